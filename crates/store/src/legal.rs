@@ -1,0 +1,81 @@
+//! A shop's legal identity (what French law requires a seller to publish).
+
+use serde::Serialize;
+use sqlx::FromRow;
+
+use crate::{now, Conn, Result};
+
+#[derive(Debug, Clone, Default, FromRow, Serialize)]
+pub struct LegalIdentity {
+    pub status: String,
+    pub legal_name: String,
+    pub siret: Option<String>,
+    pub vat_number: Option<String>,
+    pub vat_franchise: i64,
+    pub address: String,
+    pub postal_code: String,
+    pub city: String,
+    pub country: String,
+    pub email: String,
+    pub phone: String,
+    pub publication_director: String,
+    pub mediator_name: String,
+    pub mediator_url: String,
+}
+
+const COLUMNS: &str =
+    "status, legal_name, siret, vat_number, vat_franchise, address, postal_code, city, country, \
+    email, phone, publication_director, mediator_name, mediator_url";
+
+pub async fn get(conn: &mut Conn, shop_id: i64) -> Result<LegalIdentity> {
+    let found: Option<LegalIdentity> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM shop_legal WHERE shop_id = $1"
+    ))
+    .bind(shop_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(found.unwrap_or_else(|| LegalIdentity {
+        status: "ei".into(),
+        vat_franchise: 1,
+        country: "FR".into(),
+        ..Default::default()
+    }))
+}
+
+pub async fn save(conn: &mut Conn, shop_id: i64, l: &LegalIdentity) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO shop_legal (shop_id, status, legal_name, siret, vat_number, vat_franchise, address, postal_code, \
+         city, country, email, phone, publication_director, mediator_name, mediator_url, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
+         ON CONFLICT (shop_id) DO UPDATE SET status = excluded.status, legal_name = excluded.legal_name, \
+         siret = excluded.siret, vat_number = excluded.vat_number, vat_franchise = excluded.vat_franchise, \
+         address = excluded.address, postal_code = excluded.postal_code, city = excluded.city, \
+         country = excluded.country, email = excluded.email, phone = excluded.phone, \
+         publication_director = excluded.publication_director, mediator_name = excluded.mediator_name, \
+         mediator_url = excluded.mediator_url, updated_at = excluded.updated_at",
+    )
+    .bind(shop_id)
+    .bind(&l.status)
+    .bind(&l.legal_name)
+    .bind(&l.siret)
+    .bind(&l.vat_number)
+    .bind(l.vat_franchise)
+    .bind(&l.address)
+    .bind(&l.postal_code)
+    .bind(&l.city)
+    .bind(&l.country)
+    .bind(&l.email)
+    .bind(&l.phone)
+    .bind(&l.publication_director)
+    .bind(&l.mediator_name)
+    .bind(&l.mediator_url)
+    .bind(now())
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("UPDATE shops SET version = version + 1, updated_at = $2 WHERE id = $1")
+        .bind(shop_id)
+        .bind(now())
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}

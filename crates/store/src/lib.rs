@@ -1,0 +1,214 @@
+//! Storage: SQL for SQLite and PostgreSQL behind one pool type, migrations, and the outbox.
+//!
+//! Every function that reads or writes a shop's data takes its `shop_id`. Functions that change
+//! data take a connection (usually a transaction) from their caller, who commits.
+#![forbid(unsafe_code)]
+
+pub mod account;
+pub mod legal;
+pub mod media;
+pub mod migrate;
+pub mod operator;
+pub mod outbox;
+pub mod page;
+pub mod payment;
+pub mod plan;
+pub mod schema;
+pub mod settings;
+pub mod shop;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use rand::Rng;
+use sha2::{Digest, Sha256};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::pool::PoolConnection;
+use sqlx::{Any, AnyPool, ConnectOptions, Connection};
+
+pub use sqlx::AnyConnection as Conn;
+pub type Tx = sqlx::Transaction<'static, Any>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    #[error("conflict: {0}")]
+    Conflict(String),
+    #[error("database error: {0}")]
+    Db(#[source] sqlx::Error),
+    #[error("migration error: {0}")]
+    Migration(String),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        match &e {
+            sqlx::Error::RowNotFound => StoreError::NotFound,
+            sqlx::Error::Database(db) if db.is_unique_violation() => {
+                StoreError::Conflict(db.message().to_string())
+            }
+            _ => StoreError::Db(e),
+        }
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The database: a read pool and a write pool. On SQLite the write pool has one connection
+/// (SQLite allows one writer at a time; queueing in the pool beats retrying on SQLITE_BUSY).
+/// On PostgreSQL both are the same pool.
+#[derive(Clone)]
+pub struct Store {
+    read: AnyPool,
+    write: AnyPool,
+    backend: Backend,
+}
+
+impl Store {
+    /// Opens `url` (`sqlite://path` or `postgres://…`), creating a SQLite file and its folder if
+    /// needed. Does not migrate: call [`Store::migrate`].
+    pub async fn connect(url: &str) -> Result<Store> {
+        sqlx::any::install_default_drivers();
+        if url.starts_with("sqlite:") {
+            let path = sqlite_path(url);
+            if let Some(parent) = std::path::Path::new(&path).parent() {
+                if !parent.as_os_str().is_empty() {
+                    std::fs::create_dir_all(parent).map_err(|e| StoreError::Db(e.into()))?;
+                }
+            }
+            let url = format!("sqlite://{path}?mode=rwc");
+            let opts = AnyConnectOptions::from_str(&url)?.disable_statement_logging();
+            // WAL is a property of the file: set it once, before the pools open.
+            let mut first = opts.connect().await?;
+            sqlx::raw_sql("PRAGMA journal_mode = WAL;")
+                .execute(&mut first)
+                .await?;
+            first.close().await?;
+            let write = AnyPoolOptions::new()
+                .max_connections(1)
+                .after_connect(sqlite_setup)
+                .connect_with(opts.clone())
+                .await?;
+            let read = AnyPoolOptions::new()
+                .max_connections(8)
+                .after_connect(sqlite_setup)
+                .connect_with(opts)
+                .await?;
+            Ok(Store {
+                read,
+                write,
+                backend: Backend::Sqlite,
+            })
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            let opts = AnyConnectOptions::from_str(url)?.disable_statement_logging();
+            let pool = AnyPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(opts)
+                .await?;
+            Ok(Store {
+                read: pool.clone(),
+                write: pool,
+                backend: Backend::Postgres,
+            })
+        } else {
+            Err(StoreError::Migration(format!(
+                "unsupported DATABASE_URL scheme (use sqlite:// or postgres://): {}",
+                url.split(':').next().unwrap_or("")
+            )))
+        }
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// A connection for reads.
+    pub async fn reader(&self) -> Result<PoolConnection<Any>> {
+        Ok(self.read.acquire().await?)
+    }
+
+    /// A transaction for writes; the caller commits.
+    pub async fn begin(&self) -> Result<Tx> {
+        Ok(self.write.begin().await?)
+    }
+
+    pub async fn migrate(&self) -> Result<usize> {
+        migrate::run(self).await
+    }
+
+    pub async fn close(&self) {
+        self.write.close().await;
+        self.read.close().await;
+    }
+
+    pub async fn ping(&self) -> bool {
+        match self.read.acquire().await {
+            Ok(mut c) => sqlx::query("SELECT 1").execute(&mut *c).await.is_ok(),
+            Err(_) => false,
+        }
+    }
+}
+
+/// Per-connection SQLite settings: wait for the writer instead of failing, enforce foreign keys.
+fn sqlite_setup(
+    conn: &mut Conn,
+    _meta: sqlx::pool::PoolConnectionMetadata,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), sqlx::Error>> + Send + '_>> {
+    Box::pin(async move {
+        for pragma in [
+            "PRAGMA busy_timeout = 10000",
+            "PRAGMA foreign_keys = ON",
+            "PRAGMA synchronous = NORMAL",
+        ] {
+            sqlx::query(pragma).execute(&mut *conn).await?;
+        }
+        Ok(())
+    })
+}
+
+fn sqlite_path(url: &str) -> String {
+    let rest = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:");
+    rest.split('?').next().unwrap_or(rest).to_string()
+}
+
+/// Seconds since the Unix epoch, UTC: how every time is stored.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// A random positive id. Ids are random rather than sequential so that a guessed id finds
+/// nothing, and so that no sequence is shared between shops.
+pub fn new_id() -> i64 {
+    rand::thread_rng().gen_range(1..i64::MAX)
+}
+
+/// A random secret token (for a cookie or a link) and the hash under which it is stored.
+/// Only the hash reaches the database, so a leaked database does not leak live sessions.
+pub fn new_token() -> (String, String) {
+    let bytes: [u8; 32] = rand::thread_rng().gen();
+    let token = hex::encode(bytes);
+    let hash = hash_token(&token);
+    (token, hash)
+}
+
+pub fn hash_token(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// Commits a transaction begun with [`Store::begin`].
+pub async fn commit(tx: Tx) -> Result<()> {
+    Ok(tx.commit().await?)
+}

@@ -1,0 +1,75 @@
+//! Migrations: versioned SQL files per backend, embedded in the binary, applied in order at start.
+
+use crate::{now, Backend, Result, Store, StoreError};
+
+struct Migration {
+    version: i64,
+    name: &'static str,
+    sqlite: &'static str,
+    postgres: &'static str,
+}
+
+/// Only ever append to this list; both files of a pair have the same name.
+const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "foundation",
+    sqlite: include_str!("../migrations/sqlite/0001_foundation.sql"),
+    postgres: include_str!("../migrations/postgres/0001_foundation.sql"),
+}];
+
+pub fn latest_version() -> i64 {
+    MIGRATIONS.last().map(|m| m.version).unwrap_or(0)
+}
+
+pub async fn run(store: &Store) -> Result<usize> {
+    let mut tx = store.begin().await?;
+    sqlx::raw_sql(
+        "CREATE TABLE IF NOT EXISTS vitrine_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
+    )
+    .execute(&mut *tx)
+    .await?;
+    if store.backend() == Backend::Postgres {
+        // Several nodes may start at once: one migrates, the others wait for it.
+        sqlx::query("SELECT pg_advisory_xact_lock(7469727269)")
+            .execute(&mut *tx)
+            .await?;
+    }
+    let applied = current_version(&mut tx).await?;
+    let mut count = 0;
+    for m in MIGRATIONS.iter().filter(|m| m.version > applied) {
+        let sql = match store.backend() {
+            Backend::Sqlite => m.sqlite,
+            Backend::Postgres => m.postgres,
+        };
+        sqlx::raw_sql(sql)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| StoreError::Migration(format!("{} {}: {e}", m.version, m.name)))?;
+        sqlx::query(
+            "INSERT INTO vitrine_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+        )
+        .bind(m.version)
+        .bind(m.name)
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+        count += 1;
+    }
+    tx.commit().await?;
+    Ok(count)
+}
+
+pub async fn current_version(conn: &mut crate::Conn) -> Result<i64> {
+    let v: Option<i64> = sqlx::query_scalar("SELECT MAX(version) FROM vitrine_migrations")
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(v.unwrap_or(0))
+}
+
+/// True when the database has every migration this binary knows.
+pub async fn is_up_to_date(store: &Store) -> bool {
+    let Ok(mut c) = store.reader().await else {
+        return false;
+    };
+    matches!(current_version(&mut c).await, Ok(v) if v >= latest_version())
+}

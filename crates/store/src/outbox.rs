@@ -1,0 +1,163 @@
+//! The outbox: work for later (emails now; webhooks and thumbnails later), written in the same
+//! transaction as the change that caused it and drained by workers on any node.
+
+use serde::{de::DeserializeOwned, Serialize};
+use sqlx::FromRow;
+
+use crate::{now, Backend, Conn, Result, Store};
+
+#[derive(Debug, Clone, FromRow)]
+pub struct Job {
+    pub id: i64,
+    pub shop_id: Option<i64>,
+    pub kind: String,
+    pub payload: String,
+    pub attempts: i64,
+}
+
+impl Job {
+    pub fn payload<T: DeserializeOwned>(&self) -> serde_json::Result<T> {
+        serde_json::from_str(&self.payload)
+    }
+}
+
+/// A job is given up after this many failed attempts and kept, marked failed, for inspection.
+pub const MAX_ATTEMPTS: i64 = 12;
+/// How long a claimed job stays invisible to other workers.
+const LEASE_SECONDS: i64 = 120;
+
+pub async fn enqueue<T: Serialize>(
+    conn: &mut Conn,
+    shop_id: Option<i64>,
+    kind: &str,
+    payload: &T,
+) -> Result<()> {
+    let t = now();
+    let body = serde_json::to_string(payload)
+        .map_err(|e| crate::StoreError::Db(sqlx::Error::Encode(Box::new(e))))?;
+    sqlx::query(
+        "INSERT INTO outbox (shop_id, kind, payload, attempts, next_attempt_at, created_at) VALUES ($1, $2, $3, 0, $4, $4)",
+    )
+    .bind(shop_id)
+    .bind(kind)
+    .bind(body)
+    .bind(t)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Claims up to `limit` due jobs for this worker.
+pub async fn claim(store: &Store, limit: i64) -> Result<Vec<Job>> {
+    let t = now();
+    let mut tx = store.begin().await?;
+    let pick = match store.backend() {
+        Backend::Postgres => "SELECT id FROM outbox WHERE done_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1 \
+             AND (locked_until IS NULL OR locked_until <= $1) ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED",
+        // SQLite has one writer at a time, so the transaction alone makes the claim exclusive.
+        Backend::Sqlite => "SELECT id FROM outbox WHERE done_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1 \
+             AND (locked_until IS NULL OR locked_until <= $1) ORDER BY id LIMIT $2",
+    };
+    let ids: Vec<i64> = sqlx::query_scalar(pick)
+        .bind(t)
+        .bind(limit)
+        .fetch_all(&mut *tx)
+        .await?;
+    let mut jobs = Vec::with_capacity(ids.len());
+    for id in ids {
+        sqlx::query("UPDATE outbox SET locked_until = $2 WHERE id = $1")
+            .bind(id)
+            .bind(t + LEASE_SECONDS)
+            .execute(&mut *tx)
+            .await?;
+        let job: Job =
+            sqlx::query_as("SELECT id, shop_id, kind, payload, attempts FROM outbox WHERE id = $1")
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await?;
+        jobs.push(job);
+    }
+    tx.commit().await?;
+    Ok(jobs)
+}
+
+pub async fn complete(store: &Store, id: i64) -> Result<()> {
+    let mut tx = store.begin().await?;
+    sqlx::query(
+        "UPDATE outbox SET done_at = $2, locked_until = NULL, last_error = NULL WHERE id = $1",
+    )
+    .bind(id)
+    .bind(now())
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Exponential backoff: 30 s, 1 min, 2 min, … capped at 6 hours.
+pub fn backoff_seconds(attempts: i64) -> i64 {
+    let exp = attempts.clamp(0, 20) as u32;
+    (30i64 << exp.min(10)).min(6 * 3600)
+}
+
+pub async fn fail(store: &Store, job: &Job, error: &str) -> Result<()> {
+    let attempts = job.attempts + 1;
+    let t = now();
+    let mut tx = store.begin().await?;
+    if attempts >= MAX_ATTEMPTS {
+        sqlx::query("UPDATE outbox SET attempts = $2, last_error = $3, failed_at = $4, locked_until = NULL WHERE id = $1")
+            .bind(job.id)
+            .bind(attempts)
+            .bind(error)
+            .bind(t)
+            .execute(&mut *tx)
+            .await?;
+    } else {
+        sqlx::query(
+            "UPDATE outbox SET attempts = $2, last_error = $3, next_attempt_at = $4, locked_until = NULL WHERE id = $1",
+        )
+        .bind(job.id)
+        .bind(attempts)
+        .bind(error)
+        .bind(t + backoff_seconds(attempts - 1))
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Jobs not yet done nor given up: the outbox depth shown in metrics.
+pub async fn depth(conn: &mut Conn) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(*) FROM outbox WHERE done_at IS NULL AND failed_at IS NULL",
+    )
+    .fetch_one(&mut *conn)
+    .await?)
+}
+
+pub async fn failed_count(conn: &mut Conn) -> Result<i64> {
+    Ok(
+        sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE failed_at IS NOT NULL")
+            .fetch_one(&mut *conn)
+            .await?,
+    )
+}
+
+pub const KIND_EMAIL: &str = "email";
+
+/// An e-mail, rendered (in its reader's language) when it is queued.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Eq)]
+pub struct EmailMessage {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+}
+
+pub async fn enqueue_email(
+    conn: &mut Conn,
+    shop_id: Option<i64>,
+    msg: &EmailMessage,
+) -> Result<()> {
+    enqueue(conn, shop_id, KIND_EMAIL, msg).await
+}

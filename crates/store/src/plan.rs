@@ -1,0 +1,128 @@
+//! Plans: what a shop may use (products, staff accounts, storage), set by the operator.
+
+use serde::Serialize;
+use sqlx::FromRow;
+
+use crate::{new_id, now, Conn, Result, StoreError};
+
+#[derive(Debug, Clone, FromRow, Serialize)]
+pub struct Plan {
+    pub id: i64,
+    pub name: String,
+    pub max_products: i64,
+    pub max_staff: i64,
+    pub max_storage_bytes: i64,
+    pub is_default: i64,
+}
+
+impl Plan {
+    pub fn limits(&self) -> domain::plan::PlanLimits {
+        domain::plan::PlanLimits {
+            max_products: self.max_products,
+            max_staff: self.max_staff,
+            max_storage_bytes: self.max_storage_bytes,
+        }
+    }
+}
+
+const COLUMNS: &str = "id, name, max_products, max_staff, max_storage_bytes, is_default";
+
+pub async fn list(conn: &mut Conn) -> Result<Vec<Plan>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM plans ORDER BY max_products, name"
+    ))
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+pub async fn by_id(conn: &mut Conn, id: i64) -> Result<Plan> {
+    Ok(
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM plans WHERE id = $1"))
+            .bind(id)
+            .fetch_one(&mut *conn)
+            .await?,
+    )
+}
+
+/// The plan new shops get; created on first use so a fresh platform always has one.
+pub async fn default_plan(conn: &mut Conn) -> Result<Plan> {
+    let found: Option<Plan> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM plans WHERE is_default = 1 ORDER BY id LIMIT 1"
+    ))
+    .fetch_optional(&mut *conn)
+    .await?;
+    if let Some(p) = found {
+        return Ok(p);
+    }
+    let id = create(conn, "Starter", 500, 5, 200 * 1024 * 1024).await?;
+    sqlx::query("UPDATE plans SET is_default = 1 WHERE id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    by_id(conn, id).await
+}
+
+pub async fn create(
+    conn: &mut Conn,
+    name: &str,
+    max_products: i64,
+    max_staff: i64,
+    max_storage_bytes: i64,
+) -> Result<i64> {
+    let id = new_id();
+    sqlx::query(
+        "INSERT INTO plans (id, name, max_products, max_staff, max_storage_bytes, is_default, created_at) \
+         VALUES ($1, $2, $3, $4, $5, 0, $6)",
+    )
+    .bind(id)
+    .bind(name)
+    .bind(max_products)
+    .bind(max_staff)
+    .bind(max_storage_bytes)
+    .bind(now())
+    .execute(&mut *conn)
+    .await?;
+    Ok(id)
+}
+
+pub async fn update(
+    conn: &mut Conn,
+    id: i64,
+    name: &str,
+    max_products: i64,
+    max_staff: i64,
+    max_storage_bytes: i64,
+) -> Result<()> {
+    let r = sqlx::query(
+        "UPDATE plans SET name = $2, max_products = $3, max_staff = $4, max_storage_bytes = $5 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(name)
+    .bind(max_products)
+    .bind(max_staff)
+    .bind(max_storage_bytes)
+    .execute(&mut *conn)
+    .await?;
+    if r.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}
+
+pub async fn set_default(conn: &mut Conn, id: i64) -> Result<()> {
+    by_id(conn, id).await?;
+    sqlx::query("UPDATE plans SET is_default = CASE WHEN id = $1 THEN 1 ELSE 0 END")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn shops_on(conn: &mut Conn, id: i64) -> Result<i64> {
+    Ok(
+        sqlx::query_scalar("SELECT COUNT(*) FROM shops WHERE plan_id = $1")
+            .bind(id)
+            .fetch_one(&mut *conn)
+            .await?,
+    )
+}

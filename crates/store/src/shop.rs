@@ -1,0 +1,373 @@
+//! Shops: the tenant itself, its per-language texts, its custom domains, and its deletion.
+
+use serde::Serialize;
+use sqlx::FromRow;
+
+use crate::{new_id, now, Conn, Result, StoreError};
+
+#[derive(Debug, Clone, FromRow, Serialize)]
+pub struct Shop {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub status: String,
+    pub plan_id: i64,
+    pub default_lang: String,
+    pub langs: String,
+    pub currency: String,
+    pub timezone: String,
+    pub color_primary: String,
+    pub color_background: String,
+    pub color_text: String,
+    pub logo_key: Option<String>,
+    pub version: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+impl Shop {
+    pub fn is_suspended(&self) -> bool {
+        self.status == STATUS_SUSPENDED
+    }
+    /// Languages offered, default first.
+    pub fn lang_list(&self) -> Vec<String> {
+        let mut v: Vec<String> = vec![self.default_lang.clone()];
+        for l in self
+            .langs
+            .split(',')
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+        {
+            if !v.iter().any(|x| x == l) {
+                v.push(l.to_string());
+            }
+        }
+        v
+    }
+}
+
+pub const STATUS_ACTIVE: &str = "active";
+pub const STATUS_SUSPENDED: &str = "suspended";
+
+const COLUMNS: &str = "id, slug, name, status, plan_id, default_lang, langs, currency, timezone, \
+    color_primary, color_background, color_text, logo_key, version, created_at, updated_at";
+
+pub struct NewShop<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub plan_id: i64,
+    pub default_lang: &'a str,
+}
+
+/// Default theme colours: dark brown text on cream, readable (contrast above WCAG AA).
+pub const DEFAULT_PRIMARY: &str = "#7a3e1d";
+pub const DEFAULT_BACKGROUND: &str = "#fffaf3";
+pub const DEFAULT_TEXT: &str = "#2b2118";
+
+pub async fn create(conn: &mut Conn, new: &NewShop<'_>) -> Result<Shop> {
+    let id = new_id();
+    let t = now();
+    let other = if new.default_lang == "fr" { "en" } else { "fr" };
+    sqlx::query(
+        "INSERT INTO shops (id, slug, name, status, plan_id, default_lang, langs, currency, timezone, \
+         color_primary, color_background, color_text, version, created_at, updated_at) \
+         VALUES ($1, $2, $3, 'active', $4, $5, $6, 'EUR', 'Europe/Paris', $7, $8, $9, 1, $10, $10)",
+    )
+    .bind(id)
+    .bind(new.slug)
+    .bind(new.name)
+    .bind(new.plan_id)
+    .bind(new.default_lang)
+    .bind(format!("{},{}", new.default_lang, other))
+    .bind(DEFAULT_PRIMARY)
+    .bind(DEFAULT_BACKGROUND)
+    .bind(DEFAULT_TEXT)
+    .bind(t)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("INSERT INTO shop_legal (shop_id, updated_at) VALUES ($1, $2)")
+        .bind(id)
+        .bind(t)
+        .execute(&mut *conn)
+        .await?;
+    by_id(conn, id).await
+}
+
+pub async fn by_id(conn: &mut Conn, id: i64) -> Result<Shop> {
+    Ok(
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM shops WHERE id = $1"))
+            .bind(id)
+            .fetch_one(&mut *conn)
+            .await?,
+    )
+}
+
+pub async fn by_slug(conn: &mut Conn, slug: &str) -> Result<Option<Shop>> {
+    Ok(
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM shops WHERE slug = $1"))
+            .bind(slug)
+            .fetch_optional(&mut *conn)
+            .await?,
+    )
+}
+
+pub async fn slug_taken(conn: &mut Conn, slug: &str) -> Result<bool> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM shops WHERE slug = $1")
+        .bind(slug)
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(n > 0)
+}
+
+/// Shops whose slug or name contains `q` (case-insensitive), newest first, for the operator.
+pub async fn search(conn: &mut Conn, q: &str, limit: i64, offset: i64) -> Result<Vec<Shop>> {
+    let pattern = format!("%{}%", q.to_lowercase());
+    Ok(sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM shops WHERE LOWER(slug) LIKE $1 OR LOWER(name) LIKE $1 \
+         ORDER BY created_at DESC, id LIMIT $2 OFFSET $3"
+    ))
+    .bind(pattern)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+/// Open shops for the platform home (the seed of the mall), by name.
+pub async fn list_open(conn: &mut Conn, limit: i64, offset: i64) -> Result<Vec<Shop>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM shops WHERE status = 'active' ORDER BY name, id LIMIT $1 OFFSET $2"
+    ))
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+pub async fn count(conn: &mut Conn) -> Result<i64> {
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM shops")
+        .fetch_one(&mut *conn)
+        .await?)
+}
+
+async fn touched(conn: &mut Conn, id: i64, affected: u64) -> Result<()> {
+    if affected == 0 {
+        return Err(StoreError::NotFound);
+    }
+    sqlx::query("UPDATE shops SET version = version + 1, updated_at = $2 WHERE id = $1")
+        .bind(id)
+        .bind(now())
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_status(conn: &mut Conn, id: i64, status: &str) -> Result<()> {
+    let r = sqlx::query("UPDATE shops SET status = $2 WHERE id = $1")
+        .bind(id)
+        .bind(status)
+        .execute(&mut *conn)
+        .await?;
+    touched(conn, id, r.rows_affected()).await
+}
+
+pub async fn set_plan(conn: &mut Conn, id: i64, plan_id: i64) -> Result<()> {
+    let r = sqlx::query("UPDATE shops SET plan_id = $2 WHERE id = $1")
+        .bind(id)
+        .bind(plan_id)
+        .execute(&mut *conn)
+        .await?;
+    touched(conn, id, r.rows_affected()).await
+}
+
+pub struct General<'a> {
+    pub name: &'a str,
+    pub default_lang: &'a str,
+    pub langs: &'a str,
+    pub currency: &'a str,
+    pub timezone: &'a str,
+}
+
+pub async fn update_general(conn: &mut Conn, id: i64, g: &General<'_>) -> Result<()> {
+    let r = sqlx::query(
+        "UPDATE shops SET name = $2, default_lang = $3, langs = $4, currency = $5, timezone = $6 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(g.name)
+    .bind(g.default_lang)
+    .bind(g.langs)
+    .bind(g.currency)
+    .bind(g.timezone)
+    .execute(&mut *conn)
+    .await?;
+    touched(conn, id, r.rows_affected()).await
+}
+
+pub async fn update_colors(
+    conn: &mut Conn,
+    id: i64,
+    primary: &str,
+    background: &str,
+    text: &str,
+) -> Result<()> {
+    let r = sqlx::query(
+        "UPDATE shops SET color_primary = $2, color_background = $3, color_text = $4 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(primary)
+    .bind(background)
+    .bind(text)
+    .execute(&mut *conn)
+    .await?;
+    touched(conn, id, r.rows_affected()).await
+}
+
+pub async fn set_logo(conn: &mut Conn, id: i64, key: Option<&str>) -> Result<()> {
+    let r = sqlx::query("UPDATE shops SET logo_key = $2 WHERE id = $1")
+        .bind(id)
+        .bind(key)
+        .execute(&mut *conn)
+        .await?;
+    touched(conn, id, r.rows_affected()).await
+}
+
+/// Taglines by language.
+pub async fn taglines(conn: &mut Conn, shop_id: i64) -> Result<Vec<(String, String)>> {
+    let rows: Vec<(String, Option<String>)> =
+        sqlx::query_as("SELECT lang, tagline FROM shop_texts WHERE shop_id = $1 ORDER BY lang")
+            .bind(shop_id)
+            .fetch_all(&mut *conn)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(l, t)| t.map(|t| (l, t)))
+        .collect())
+}
+
+pub async fn set_tagline(
+    conn: &mut Conn,
+    shop_id: i64,
+    lang: &str,
+    tagline: Option<&str>,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO shop_texts (shop_id, lang, tagline) VALUES ($1, $2, $3) \
+         ON CONFLICT (shop_id, lang) DO UPDATE SET tagline = excluded.tagline",
+    )
+    .bind(shop_id)
+    .bind(lang)
+    .bind(tagline)
+    .execute(&mut *conn)
+    .await?;
+    touched(conn, shop_id, 1).await
+}
+
+// ---- custom domains --------------------------------------------------------------------------
+
+#[derive(Debug, Clone, FromRow, Serialize)]
+pub struct CustomDomain {
+    pub host: String,
+    pub shop_id: i64,
+    pub verified_at: Option<i64>,
+    pub created_at: i64,
+}
+
+pub async fn add_domain(conn: &mut Conn, shop_id: i64, host: &str) -> Result<()> {
+    sqlx::query("INSERT INTO custom_domains (host, shop_id, created_at) VALUES ($1, $2, $3)")
+        .bind(host)
+        .bind(shop_id)
+        .bind(now())
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn remove_domain(conn: &mut Conn, shop_id: i64, host: &str) -> Result<()> {
+    sqlx::query("DELETE FROM custom_domains WHERE shop_id = $1 AND host = $2")
+        .bind(shop_id)
+        .bind(host)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn domains(conn: &mut Conn, shop_id: i64) -> Result<Vec<CustomDomain>> {
+    Ok(sqlx::query_as(
+        "SELECT host, shop_id, verified_at, created_at FROM custom_domains WHERE shop_id = $1 ORDER BY host",
+    )
+    .bind(shop_id)
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+pub async fn pending_domains(conn: &mut Conn) -> Result<Vec<(CustomDomain, String)>> {
+    let rows: Vec<(String, i64, Option<i64>, i64, String)> = sqlx::query_as(
+        "SELECT d.host, d.shop_id, d.verified_at, d.created_at, s.slug FROM custom_domains d \
+         JOIN shops s ON s.id = d.shop_id WHERE d.verified_at IS NULL ORDER BY d.created_at",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(host, shop_id, verified_at, created_at, slug)| {
+            (
+                CustomDomain {
+                    host,
+                    shop_id,
+                    verified_at,
+                    created_at,
+                },
+                slug,
+            )
+        })
+        .collect())
+}
+
+pub async fn verify_domain(conn: &mut Conn, host: &str) -> Result<()> {
+    let r = sqlx::query("UPDATE custom_domains SET verified_at = $2 WHERE host = $1")
+        .bind(host)
+        .bind(now())
+        .execute(&mut *conn)
+        .await?;
+    if r.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}
+
+/// The slug of the shop a verified custom domain points at.
+pub async fn slug_for_domain(conn: &mut Conn, host: &str) -> Result<Option<String>> {
+    Ok(sqlx::query_scalar(
+        "SELECT s.slug FROM custom_domains d JOIN shops s ON s.id = d.shop_id \
+         WHERE d.host = $1 AND d.verified_at IS NOT NULL",
+    )
+    .bind(host)
+    .fetch_optional(&mut *conn)
+    .await?)
+}
+
+/// Deletes a shop and every row of every tenant table that belongs to it.
+pub async fn delete(conn: &mut Conn, shop_id: i64) -> Result<()> {
+    for table in crate::schema::TENANT_TABLES_DELETE_ORDER {
+        sqlx::query(&format!("DELETE FROM {table} WHERE shop_id = $1"))
+            .bind(shop_id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    sqlx::query("DELETE FROM custom_domains WHERE shop_id = $1")
+        .bind(shop_id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("UPDATE outbox SET shop_id = NULL WHERE shop_id = $1")
+        .bind(shop_id)
+        .execute(&mut *conn)
+        .await?;
+    let r = sqlx::query("DELETE FROM shops WHERE id = $1")
+        .bind(shop_id)
+        .execute(&mut *conn)
+        .await?;
+    if r.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}

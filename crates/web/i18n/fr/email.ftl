@@ -1,0 +1,32 @@
+email-welcome-subject = Votre boutique { $shop } est prête
+email-welcome-body =
+    Bonjour,
+
+    Votre boutique « { $shop } » est ouverte.
+
+    Votre vitrine : { $shop_url }
+    Votre espace de gestion : { $admin_url }
+
+    Prochaines étapes : ajoutez votre logo et vos couleurs, puis renseignez votre identité légale (mentions légales).
+
+    À bientôt sur Vitrine.
+email-invite-subject = Invitation à rejoindre { $shop }
+email-invite-body =
+    Bonjour,
+
+    { $inviter } vous invite à aider à gérer la boutique « { $shop } » (rôle : { $role }).
+
+    Pour accepter, choisissez votre mot de passe ici (lien valable 7 jours) :
+    { $link }
+
+    Si vous ne vous attendiez pas à cette invitation, ignorez ce message.
+email-reset-subject = Réinitialisation de votre mot de passe ({ $shop })
+email-reset-body =
+    Bonjour,
+
+    Quelqu'un (sans doute vous) a demandé à changer le mot de passe de votre compte sur « { $shop } ».
+
+    Choisissez un nouveau mot de passe ici (lien valable une heure) :
+    { $link }
+
+    Si vous n'avez rien demandé, ignorez ce message : votre mot de passe ne change pas.

@@ -1,0 +1,94 @@
+skip-to-content = Aller au contenu
+nav-main = Navigation principale
+nav-languages = Langues
+nav-legal = Informations légales
+nav-account = Mon compte
+nav-admin = Gestion de la boutique
+nav-open-shop = Ouvrir ma boutique
+nav-operator = Espace opérateur
+platform-footer = Vitrine — des boutiques en ligne prêtes à l'emploi pour les petits commerçants.
+home-title = Votre boutique en ligne, prête en une minute
+home-lead = Créez votre boutique, mettez-la à vos couleurs, ajoutez vos produits : la plateforme s'occupe du reste.
+home-cta = Ouvrir ma boutique gratuitement
+home-shops = Les boutiques
+home-no-shops = Aucune boutique n'est encore ouverte. Soyez la première !
+signup-title = Ouvrir ma boutique
+signup-lead = Quatre informations suffisent. Vous pourrez tout modifier ensuite.
+signup-shop-name = Nom de la boutique
+signup-slug = Adresse de la boutique
+signup-slug-hint = Lettres minuscules, chiffres et tirets, de 3 à 40 caractères. Exemple : fromagerie-emilie
+signup-slug-taken = Cette adresse est déjà prise. Essayez une variante, par exemple en ajoutant votre ville.
+signup-slug-free = Disponible : votre boutique sera à l'adresse { $url }
+signup-email = Votre adresse e-mail
+signup-password = Mot de passe
+signup-submit = Créer ma boutique
+password-hint = Au moins 10 caractères. Une phrase facile à retenir fait un bon mot de passe.
+form-has-errors = Le formulaire contient des erreurs : corrigez les champs signalés ci-dessous.
+error-back-home = Retour à l'accueil
+error-404-title = Page introuvable
+error-404-text = Cette page n'existe pas ou plus. Vérifiez l'adresse, ou repartez de l'accueil.
+error-403-title = Accès refusé
+error-403-text = Votre rôle ne permet pas d'accéder à cette page. Demandez au propriétaire de la boutique.
+error-400-title = Demande incorrecte
+error-400-text = La demande n'a pas pu être traitée.
+error-429-title = Trop de tentatives
+error-429-text = Trop de tentatives en peu de temps. Patientez quelques minutes puis réessayez.
+error-500-title = Une erreur est survenue
+error-500-text = Un problème technique nous empêche d'afficher cette page. Réessayez dans un instant.
+error-csrf-title = Formulaire expiré
+error-csrf-text = Ce formulaire a expiré ou ne vient pas de ce site. Revenez en arrière, rechargez la page et envoyez-le à nouveau.
+error-too-large = Le fichier envoyé est trop volumineux.
+closed-title = Boutique temporairement fermée
+closed-text = Cette boutique est temporairement fermée. Revenez bientôt !
+shop-powered-by = Boutique propulsée par { $platform }
+shop-catalog-soon-title = Bientôt en vitrine
+shop-catalog-soon = Les produits de cette boutique arrivent très bientôt.
+legal-notice = Mentions légales
+legal-incomplete = Le vendeur n'a pas encore complété toutes ses informations légales.
+legal-editor = Éditeur du site
+legal-name = Nom ou raison sociale
+legal-address = Adresse
+legal-siren = SIREN
+legal-siret = SIRET
+legal-vat = TVA intracommunautaire
+legal-email = E-mail
+legal-phone = Téléphone
+legal-director = Directeur ou directrice de la publication
+legal-mediator = Médiation de la consommation
+legal-mediator-text = Conformément au Code de la consommation, vous pouvez recourir gratuitement au médiateur suivant en cas de litige :
+legal-host = Hébergeur
+page-cgv-title = Conditions générales de vente
+page-cgv-body =
+    Les présentes conditions générales de vente s'appliquent à toutes les commandes passées sur cette boutique.
+
+    Prix : les prix sont indiqués en euros, toutes taxes comprises le cas échéant. Le vendeur se réserve le droit de les modifier à tout moment ; le prix appliqué est celui affiché au moment de la commande.
+
+    Droit de rétractation : conformément aux articles L221-18 et suivants du Code de la consommation, vous disposez de quatorze jours à compter de la réception pour vous rétracter, sauf exceptions prévues par la loi (biens périssables, biens personnalisés, contenus numériques fournis immédiatement avec votre accord).
+
+    Garanties : les produits bénéficient de la garantie légale de conformité et de la garantie des vices cachés.
+
+    Médiation : en cas de litige, vous pouvez recourir gratuitement au médiateur de la consommation indiqué dans les mentions légales.
+page-privacy-title = Politique de confidentialité
+page-privacy-body =
+    Nous collectons uniquement les données nécessaires au traitement de vos commandes : nom, adresses, e-mail et téléphone.
+
+    Ces données sont conservées pendant la durée nécessaire à la relation commerciale et aux obligations légales, puis supprimées.
+
+    Conformément au RGPD, vous disposez d'un droit d'accès, de rectification, d'effacement et de portabilité de vos données. Écrivez-nous à l'adresse indiquée dans les mentions légales.
+login-title = Connexion à la gestion de la boutique
+login-email = Adresse e-mail
+login-password = Mot de passe
+login-submit = Se connecter
+login-forgot = Mot de passe oublié ?
+login-failed = Adresse e-mail ou mot de passe incorrect.
+login-rate-limited = Trop de tentatives de connexion. Par sécurité, patientez 15 minutes avant de réessayer, ou réinitialisez votre mot de passe.
+forgot-title = Mot de passe oublié
+forgot-lead = Indiquez l'adresse e-mail de votre compte : nous vous enverrons un lien pour choisir un nouveau mot de passe.
+forgot-submit = Envoyer le lien
+forgot-sent = Si un compte existe pour cette adresse, un e-mail vient de lui être envoyé avec un lien valable une heure.
+reset-title = Choisir un nouveau mot de passe
+reset-submit = Enregistrer le mot de passe
+reset-done = Votre mot de passe a été changé. Connectez-vous avec le nouveau.
+reset-invalid = Ce lien n'est plus valable : il a déjà servi ou a expiré. Demandez-en un nouveau.
+new-password = Nouveau mot de passe
+staff-name = Votre nom

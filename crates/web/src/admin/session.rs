@@ -1,0 +1,385 @@
+//! Signing in and out of a shop's admin, "log out everywhere", and password resets by e-mail.
+//! Logins are rate limited per account and per address.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use domain::account::{Email, Password};
+use serde::Deserialize;
+
+use crate::app::shop_path;
+use crate::auth::{self, limits, StaffAuth};
+use crate::cookies;
+use crate::ctx::Ctx;
+use crate::error::{AppError, AppResult};
+use crate::forms::Errors;
+use crate::mail::Mail;
+use crate::platform::render;
+use crate::state::AppState;
+use crate::tenant::Tenant;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(&shop_path("/admin/login"), get(login_form).post(login))
+        .route(&shop_path("/admin/logout"), post(logout))
+        .route(
+            &shop_path("/admin/logout-everywhere"),
+            post(logout_everywhere),
+        )
+        .route(&shop_path("/admin/forgot"), get(forgot_form).post(forgot))
+        .route(
+            &shop_path("/admin/reset/{token}"),
+            get(reset_form).post(reset),
+        )
+}
+
+pub fn session_cookie_path(t: &Tenant) -> String {
+    format!("{}/", t.base)
+}
+
+/// Only a path inside this shop may follow a login (no open redirect).
+fn safe_next(t: &Tenant, next: Option<&str>) -> String {
+    match next {
+        Some(n)
+            if n.starts_with(&format!("{}/", t.base))
+                && !n.starts_with("//")
+                && !n.contains('\\') =>
+        {
+            n.to_string()
+        }
+        _ => t.url("/admin/"),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin_login.html")]
+struct LoginPage {
+    c: Ctx,
+    shop_name: String,
+    next: String,
+    email: String,
+    error: Option<String>,
+    info: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+struct LoginQuery {
+    next: Option<String>,
+    reset: Option<String>,
+}
+
+async fn login_form(t: Tenant, c: Ctx, Query(q): Query<LoginQuery>) -> AppResult<Html<String>> {
+    let info = q.reset.as_ref().map(|_| c.t("reset-done"));
+    render(LoginPage {
+        shop_name: t.shop.name.clone(),
+        next: safe_next(&t, q.next.as_deref()),
+        email: String::new(),
+        error: None,
+        info,
+        c,
+    })
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    next: Option<String>,
+}
+
+async fn login(
+    State(st): State<AppState>,
+    t: Tenant,
+    c: Ctx,
+    headers: HeaderMap,
+    peer: auth::Peer,
+    Form(f): Form<LoginForm>,
+) -> AppResult<Response> {
+    let email = f.email.trim().to_lowercase();
+    let ip = auth::client_ip(&headers, peer.0, st.config.trust_proxy);
+    let acct_key = format!("staff:{}:{}", t.id(), email);
+    let ip_key = format!("ip:{ip}");
+    let next = safe_next(&t, f.next.as_deref());
+    let page = |c: Ctx, error: String, status: StatusCode| -> AppResult<Response> {
+        Ok((
+            status,
+            render(LoginPage {
+                shop_name: t.shop.name.clone(),
+                next: next.clone(),
+                email: email.clone(),
+                error: Some(error),
+                info: None,
+                c,
+            })?,
+        )
+            .into_response())
+    };
+    {
+        let mut conn = st.store.reader().await?;
+        if limits::blocked(&mut conn, &acct_key, &ip_key).await? {
+            tracing::warn!(shop_id = t.id(), "login rate limited");
+            let msg = c.t("login-rate-limited");
+            return page(c, msg, StatusCode::TOO_MANY_REQUESTS);
+        }
+    }
+    let staff = {
+        let mut conn = st.store.reader().await?;
+        store::account::staff_by_email(&mut conn, t.id(), &email).await?
+    };
+    let ok = crate::password::verify(
+        &f.password,
+        staff.as_ref().map(|s| s.password_hash.as_str()),
+    )
+    .await;
+    let Some(staff) = staff.filter(|_| ok) else {
+        let mut tx = st.store.begin().await?;
+        store::account::record_login_failure(&mut tx, &acct_key).await?;
+        store::account::record_login_failure(&mut tx, &ip_key).await?;
+        store::commit(tx).await?;
+        let msg = c.t("login-failed");
+        return page(c, msg, StatusCode::UNAUTHORIZED);
+    };
+    if t.shop.is_suspended() && staff.role != "owner" {
+        return Err(AppError::Closed);
+    }
+    let mut tx = st.store.begin().await?;
+    store::account::clear_login_failures(&mut tx, &acct_key).await?;
+    let (token, _) = store::account::create_session(&mut tx, t.id(), staff.id).await?;
+    store::commit(tx).await?;
+    let cookie = cookies::set(
+        cookies::STAFF,
+        &token,
+        &session_cookie_path(&t),
+        None,
+        auth::is_https(&headers, &st),
+    );
+    Ok(([(header::SET_COOKIE, cookie)], Redirect::to(&next)).into_response())
+}
+
+async fn logout(State(st): State<AppState>, t: Tenant, headers: HeaderMap) -> AppResult<Response> {
+    if let Some(token) = cookies::get(&headers, cookies::STAFF) {
+        let mut tx = st.store.begin().await?;
+        store::account::delete_session(&mut tx, t.id(), &token).await?;
+        store::commit(tx).await?;
+    }
+    let cookie = cookies::clear(
+        cookies::STAFF,
+        &session_cookie_path(&t),
+        auth::is_https(&headers, &st),
+    );
+    Ok((
+        [(header::SET_COOKIE, cookie)],
+        Redirect::to(&t.url("/admin/login")),
+    )
+        .into_response())
+}
+
+async fn logout_everywhere(
+    State(st): State<AppState>,
+    a: StaffAuth,
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    let mut tx = st.store.begin().await?;
+    store::account::delete_sessions_of(&mut tx, a.shop_id(), a.staff.id).await?;
+    store::commit(tx).await?;
+    let cookie = cookies::clear(
+        cookies::STAFF,
+        &session_cookie_path(&a.tenant),
+        auth::is_https(&headers, &st),
+    );
+    Ok((
+        [(header::SET_COOKIE, cookie)],
+        Redirect::to(&a.tenant.url("/admin/login")),
+    )
+        .into_response())
+}
+
+#[derive(Template)]
+#[template(path = "admin_forgot.html")]
+struct ForgotPage {
+    c: Ctx,
+    shop_name: String,
+    sent: bool,
+    error: Option<String>,
+}
+
+async fn forgot_form(t: Tenant, c: Ctx) -> AppResult<Html<String>> {
+    render(ForgotPage {
+        shop_name: t.shop.name.clone(),
+        sent: false,
+        error: None,
+        c,
+    })
+}
+
+#[derive(Deserialize)]
+struct ForgotForm {
+    #[serde(default)]
+    email: String,
+}
+
+/// Always answers "if this account exists, we sent a link", so the form cannot be used to find
+/// out who has an account.
+async fn forgot(
+    State(st): State<AppState>,
+    t: Tenant,
+    c: Ctx,
+    headers: HeaderMap,
+    peer: auth::Peer,
+    Form(f): Form<ForgotForm>,
+) -> AppResult<Response> {
+    let Ok(email) = Email::parse(&f.email) else {
+        let error = Some(c.t("err-email-invalid"));
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            render(ForgotPage {
+                shop_name: t.shop.name.clone(),
+                sent: false,
+                error,
+                c,
+            })?,
+        )
+            .into_response());
+    };
+    let ip = auth::client_ip(&headers, peer.0, st.config.trust_proxy);
+    let ip_key = format!("reset-ip:{ip}");
+    let mut tx = st.store.begin().await?;
+    let flood = store::account::login_failures_since(
+        &mut tx,
+        &ip_key,
+        store::now() - limits::WINDOW_SECONDS,
+    )
+    .await?
+        >= limits::PER_IP;
+    if !flood {
+        store::account::record_login_failure(&mut tx, &ip_key).await?;
+        if let Some(staff) = store::account::staff_by_email(&mut tx, t.id(), email.as_str()).await?
+        {
+            let token = store::account::create_reset(&mut tx, t.id(), staff.id).await?;
+            let link = format!(
+                "{}{}",
+                link_root(&st, &t),
+                t.url(&format!("/admin/reset/{token}"))
+            );
+            let msg = Mail {
+                i18n: &st.i18n,
+                lang: c.lang,
+            }
+            .password_reset(&staff.email, &t.shop.name, &link);
+            store::outbox::enqueue_email(&mut tx, Some(t.id()), &msg).await?;
+        }
+    }
+    store::commit(tx).await?;
+    Ok(render(ForgotPage {
+        shop_name: t.shop.name.clone(),
+        sent: true,
+        error: None,
+        c,
+    })?
+    .into_response())
+}
+
+/// The scheme and host for links in e-mails: the platform's public address locally, the shop's
+/// own host when it has one.
+pub fn link_root(st: &AppState, t: &Tenant) -> String {
+    if t.base.is_empty() {
+        match &st.config.platform_domain {
+            Some(d) => format!(
+                "{}://{}.{}",
+                if st.config.secure_cookies {
+                    "https"
+                } else {
+                    "http"
+                },
+                t.shop.slug,
+                d
+            ),
+            None => st.config.public_url.clone(),
+        }
+    } else {
+        st.config.public_url.clone()
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin_set_password.html")]
+pub struct SetPasswordPage {
+    pub c: Ctx,
+    pub shop_name: String,
+    pub heading: String,
+    pub lead: Option<String>,
+    pub action: String,
+    pub submit: String,
+    pub ask_name: bool,
+    pub name: String,
+    pub errors: Errors,
+}
+
+async fn reset_form(
+    State(st): State<AppState>,
+    t: Tenant,
+    c: Ctx,
+    Path((_, token)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let mut conn = st.store.reader().await?;
+    if store::account::reset_staff(&mut conn, t.id(), &token)
+        .await?
+        .is_none()
+    {
+        return Err(AppError::BadRequest("reset-invalid"));
+    }
+    Ok(render(reset_page(&t, c, &token, Errors::default()))?.into_response())
+}
+
+fn reset_page(t: &Tenant, c: Ctx, token: &str, errors: Errors) -> SetPasswordPage {
+    SetPasswordPage {
+        shop_name: t.shop.name.clone(),
+        heading: c.t("reset-title"),
+        lead: None,
+        action: t.url(&format!("/admin/reset/{token}")),
+        submit: c.t("reset-submit"),
+        ask_name: false,
+        name: String::new(),
+        errors,
+        c,
+    }
+}
+
+#[derive(Deserialize)]
+struct ResetForm {
+    #[serde(default)]
+    password: String,
+}
+
+/// A new password ends every open session of the account.
+async fn reset(
+    State(st): State<AppState>,
+    t: Tenant,
+    c: Ctx,
+    Path((_, token)): Path<(String, String)>,
+    Form(f): Form<ResetForm>,
+) -> AppResult<Response> {
+    let mut errors = Errors::default();
+    let Some(pw) = errors.check(&c, "password", Password::parse(&f.password)) else {
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            render(reset_page(&t, c, &token, errors))?,
+        )
+            .into_response());
+    };
+    let hash = crate::password::hash(pw.expose()).await?;
+    let mut tx = st.store.begin().await?;
+    let Some(staff_id) = store::account::reset_staff(&mut tx, t.id(), &token).await? else {
+        return Err(AppError::BadRequest("reset-invalid"));
+    };
+    store::account::set_password(&mut tx, t.id(), staff_id, &hash).await?;
+    store::account::use_reset(&mut tx, t.id(), &token).await?;
+    store::account::delete_sessions_of(&mut tx, t.id(), staff_id).await?;
+    store::commit(tx).await?;
+    Ok(Redirect::to(&t.url("/admin/login?reset=1")).into_response())
+}

@@ -1,0 +1,9 @@
+//! Shop admin: staff (to be written).
+
+use axum::Router;
+
+use crate::state::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+}

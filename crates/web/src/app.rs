@@ -1,0 +1,217 @@
+//! Wiring: the router of every face, and the middleware every request goes through
+//! (request id and logs, metrics, security headers, tenant resolution, CSRF, error pages).
+
+use std::time::Instant;
+
+use askama::Template;
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
+use axum::http::{header, HeaderValue};
+use axum::middleware::{from_fn, from_fn_with_state, Next};
+use axum::response::{Html, IntoResponse, Response};
+use axum::Router;
+use tower::ServiceBuilder;
+use tracing::Instrument;
+
+use crate::error::ErrorPage;
+use crate::state::AppState;
+use crate::{admin, api, assets, csrf, operator, ops, platform, storefront, tenant};
+
+/// Prefix of every shop route; host-based requests are rewritten to it before routing.
+pub const SHOP: &str = "/s/{slug}";
+
+pub fn shop_path(p: &str) -> String {
+    format!("{SHOP}{p}")
+}
+
+/// The whole application as a service, ready for `axum::serve`.
+pub fn service(
+    state: AppState,
+) -> impl tower::Service<
+    Request,
+    Response = Response,
+    Error = std::convert::Infallible,
+    Future = impl Send,
+> + Clone
+       + Send
+       + 'static {
+    let router = Router::new()
+        .merge(ops::routes())
+        .merge(assets::routes())
+        .merge(platform::routes())
+        .merge(operator::routes())
+        .merge(storefront::routes())
+        .merge(admin::routes())
+        .merge(api::routes())
+        .fallback(|| async { crate::error::AppError::NotFound })
+        .layer(from_fn(tag_route))
+        .layer(from_fn_with_state(state.clone(), csrf::protect))
+        .layer(DefaultBodyLimit::max(csrf::MAX_BODY))
+        .with_state(state.clone());
+    ServiceBuilder::new()
+        .layer(from_fn_with_state(state.clone(), observe))
+        .layer(from_fn(security_headers))
+        .layer(from_fn_with_state(state.clone(), render_errors))
+        .layer(from_fn_with_state(state, tenant::resolve))
+        .service(router)
+}
+
+#[derive(Clone)]
+struct RouteName(String);
+
+async fn tag_route(req: Request, next: Next) -> Response {
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|m| m.as_str().to_string());
+    let mut res = next.run(req).await;
+    if let Some(r) = route {
+        res.extensions_mut().insert(RouteName(r));
+    }
+    res
+}
+
+/// Request id, a span carrying it (and the shop id once known), one log line per request, metrics.
+async fn observe(State(st): State<AppState>, mut req: Request, next: Next) -> Response {
+    let start = Instant::now();
+    let incoming = req
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| {
+            st.config.trust_proxy
+                && v.len() <= 64
+                && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
+        .map(str::to_string);
+    let id = incoming.unwrap_or_else(|| store::new_token().0[..16].to_string());
+    let method = req.method().clone();
+    let path = req.uri().path().to_string();
+    let span = tracing::info_span!("request", request_id = %id, %method, path = %path, shop_id = tracing::field::Empty, staff_id = tracing::field::Empty);
+    req.headers_mut()
+        .insert("x-request-id", HeaderValue::from_str(&id).expect("hex"));
+    let mut res = next.run(req).instrument(span.clone()).await;
+    let elapsed = start.elapsed();
+    let status = res.status().as_u16();
+    let route = res
+        .extensions()
+        .get::<RouteName>()
+        .map(|r| r.0.clone())
+        .unwrap_or_else(|| "unmatched".into());
+    st.metrics.observe(&route, method.as_str(), status, elapsed);
+    span.in_scope(|| {
+        tracing::info!(status, route = %route, ms = elapsed.as_secs_f64() * 1000.0, "request");
+    });
+    if let Ok(v) = HeaderValue::from_str(&id) {
+        res.headers_mut().insert("x-request-id", v);
+    }
+    res
+}
+
+async fn security_headers(req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; \
+             connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+        ),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        "permissions-policy",
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
+    );
+    res
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorTemplate {
+    lang: &'static str,
+    title: String,
+    message: String,
+    home: String,
+    home_label: String,
+    css: String,
+}
+
+/// Turns an [`ErrorPage`] marker into a page in the visitor's language (or JSON on the API).
+async fn render_errors(State(st): State<AppState>, req: Request, next: Next) -> Response {
+    let accept = req
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let cookie = crate::cookies::get(req.headers(), crate::cookies::LANG);
+    let path = req.uri().path().to_string();
+    let res = next.run(req).await;
+    let Some(page) = res.extensions().get::<ErrorPage>().cloned() else {
+        return res;
+    };
+    let status = res.status();
+    let lang = crate::i18n::choose(
+        cookie.as_deref(),
+        accept.as_deref(),
+        domain::locale::Lang::all(),
+        domain::locale::Lang::Fr,
+    );
+    let message = page
+        .text
+        .clone()
+        .unwrap_or_else(|| st.i18n.t(lang, page.message_id));
+    let title = st.i18n.t(lang, page.title_id);
+    if path.contains("/api/") {
+        return api::problem(status, &message);
+    }
+    // Inside a shop that exists, "back" leads to its home; otherwise to the platform home.
+    let home = match (
+        status.as_u16(),
+        path.strip_prefix("/s/").and_then(|r| r.split('/').next()),
+    ) {
+        (503 | 403 | 400 | 429, Some(slug)) => format!("/s/{slug}/"),
+        _ => "/".to_string(),
+    };
+    let body = ErrorTemplate {
+        lang: lang.as_str(),
+        title,
+        message,
+        home,
+        home_label: st.i18n.t(lang, "error-back-home"),
+        css: assets::url("app.css"),
+    }
+    .render()
+    .unwrap_or_else(|_| "error".into());
+    let mut out = (status, Html(body)).into_response();
+    for (k, v) in res.headers() {
+        if k == header::SET_COOKIE || k == header::RETRY_AFTER {
+            out.headers_mut().append(k.clone(), v.clone());
+        }
+    }
+    out
+}
+
+/// Serves until `shutdown` resolves, then finishes the requests in flight.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let svc = service(state);
+    axum::serve(
+        listener,
+        axum::ServiceExt::<Request>::into_make_service_with_connect_info::<std::net::SocketAddr>(
+            svc,
+        ),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}

@@ -1,0 +1,254 @@
+//! Configuration: defaults in code, then an optional `vitrine.toml`, then `VITRINE_*` variables
+//! (and `DATABASE_URL`), each overriding the one before.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+#[derive(Clone)]
+pub struct Config {
+    pub bind: SocketAddr,
+    pub database_url: String,
+    pub data_dir: PathBuf,
+    /// `shops.example.com`: shops then live at `{slug}.shops.example.com`. None: `/s/{slug}/`.
+    pub platform_domain: Option<String>,
+    /// Where people reach this platform (used in emails), without a trailing slash.
+    pub public_url: String,
+    pub platform_name: String,
+    /// `smtp://user:pass@host:587` or `smtps://…`; None writes `.eml` files into the outbox folder.
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    pub operator_email: String,
+    pub operator_password: Option<String>,
+    /// Trust `X-Forwarded-For` / `X-Forwarded-Proto` (only behind a reverse proxy you run).
+    pub trust_proxy: bool,
+    pub secure_cookies: bool,
+    pub log_format: String,
+    /// How often the outbox worker looks for work when idle, in milliseconds.
+    pub worker_poll_ms: u64,
+}
+
+impl std::fmt::Debug for Config {
+    // Hand-written so that secrets (SMTP credentials, operator password) never reach a log.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("bind", &self.bind)
+            .field("database", &redact_url(&self.database_url))
+            .field("data_dir", &self.data_dir)
+            .field("platform_domain", &self.platform_domain)
+            .field("public_url", &self.public_url)
+            .field("smtp", &self.smtp_url.as_deref().map(redact_url))
+            .field("trust_proxy", &self.trust_proxy)
+            .field("secure_cookies", &self.secure_cookies)
+            .finish()
+    }
+}
+
+/// `scheme://user:secret@host/db` → `scheme://user:***@host/db`.
+pub fn redact_url(url: &str) -> String {
+    if let Some((scheme, rest)) = url.split_once("://") {
+        if let Some((creds, host)) = rest.split_once('@') {
+            let user = creds.split(':').next().unwrap_or("");
+            return format!("{scheme}://{user}:***@{host}");
+        }
+    }
+    url.to_string()
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    bind: Option<String>,
+    database_url: Option<String>,
+    data_dir: Option<String>,
+    platform_domain: Option<String>,
+    public_url: Option<String>,
+    platform_name: Option<String>,
+    smtp_url: Option<String>,
+    mail_from: Option<String>,
+    operator_email: Option<String>,
+    trust_proxy: Option<bool>,
+    secure_cookies: Option<bool>,
+    log_format: Option<String>,
+}
+
+impl Config {
+    /// Defaults for a data folder: SQLite inside it, bound to 127.0.0.1:8080.
+    pub fn with_data_dir(data_dir: impl Into<PathBuf>) -> Config {
+        let data_dir = data_dir.into();
+        let bind: SocketAddr = "127.0.0.1:8080".parse().expect("valid default address");
+        Config {
+            database_url: format!("sqlite://{}", data_dir.join("vitrine.db").display()),
+            data_dir,
+            public_url: public_url_for(bind),
+            bind,
+            platform_domain: None,
+            platform_name: "Vitrine".into(),
+            smtp_url: None,
+            mail_from: "Vitrine <no-reply@localhost>".into(),
+            operator_email: "operator@localhost".into(),
+            operator_password: None,
+            trust_proxy: false,
+            secure_cookies: false,
+            log_format: "text".into(),
+            worker_poll_ms: 1000,
+        }
+    }
+
+    /// Loads defaults, then `file` (or `./vitrine.toml` when it exists), then the environment.
+    pub fn load(file: Option<&Path>, bind_flag: Option<&str>) -> anyhow::Result<Config> {
+        Self::load_from(file, bind_flag, |k| std::env::var(k).ok())
+    }
+
+    pub fn load_from(
+        file: Option<&Path>,
+        bind_flag: Option<&str>,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> anyhow::Result<Config> {
+        let file_cfg = match file {
+            Some(p) => Some(read_file(p)?),
+            None if Path::new("vitrine.toml").exists() => {
+                Some(read_file(Path::new("vitrine.toml"))?)
+            }
+            None => None,
+        }
+        .unwrap_or_default();
+        let pick = |env_key: &str, file_val: Option<String>| env(env_key).or(file_val);
+
+        let data_dir =
+            pick("VITRINE_DATA_DIR", file_cfg.data_dir).unwrap_or_else(|| "./vitrine-data".into());
+        let mut c = Config::with_data_dir(data_dir);
+        if let Some(b) = bind_flag
+            .map(str::to_string)
+            .or_else(|| pick("VITRINE_BIND", file_cfg.bind))
+        {
+            c.bind = b.parse().map_err(|_| {
+                anyhow::anyhow!("bind address {b:?} is not of the form 127.0.0.1:8080")
+            })?;
+            c.public_url = public_url_for(c.bind);
+        }
+        if let Some(u) = env("DATABASE_URL")
+            .or_else(|| env("VITRINE_DATABASE_URL"))
+            .or(file_cfg.database_url)
+        {
+            c.database_url = u;
+        }
+        c.platform_domain = pick("VITRINE_PLATFORM_DOMAIN", file_cfg.platform_domain)
+            .map(|d| d.trim().trim_start_matches('.').to_lowercase())
+            .filter(|d| !d.is_empty());
+        if let Some(u) = pick("VITRINE_PUBLIC_URL", file_cfg.public_url) {
+            c.public_url = u.trim_end_matches('/').to_string();
+        }
+        if let Some(n) = pick("VITRINE_PLATFORM_NAME", file_cfg.platform_name) {
+            c.platform_name = n;
+        }
+        c.smtp_url = pick("VITRINE_SMTP_URL", file_cfg.smtp_url).filter(|s| !s.is_empty());
+        if let Some(f) = pick("VITRINE_MAIL_FROM", file_cfg.mail_from) {
+            c.mail_from = f;
+        }
+        if let Some(e) = pick("VITRINE_OPERATOR_EMAIL", file_cfg.operator_email) {
+            c.operator_email = e;
+        }
+        c.operator_password = env("VITRINE_OPERATOR_PASSWORD").filter(|p| !p.is_empty());
+        c.trust_proxy = parse_bool(env("VITRINE_TRUST_PROXY"))?
+            .or(file_cfg.trust_proxy)
+            .unwrap_or(false);
+        c.secure_cookies = parse_bool(env("VITRINE_SECURE_COOKIES"))?
+            .or(file_cfg.secure_cookies)
+            .unwrap_or(c.public_url.starts_with("https://"));
+        if let Some(f) = pick("VITRINE_LOG_FORMAT", file_cfg.log_format) {
+            anyhow::ensure!(
+                f == "text" || f == "json",
+                "log format must be text or json, not {f:?}"
+            );
+            c.log_format = f;
+        }
+        Ok(c)
+    }
+
+    pub fn outbox_dir(&self) -> PathBuf {
+        self.data_dir.join("outbox")
+    }
+
+    pub fn media_dir(&self) -> PathBuf {
+        self.data_dir.join("media")
+    }
+}
+
+fn read_file(p: &Path) -> anyhow::Result<FileConfig> {
+    let text = std::fs::read_to_string(p)
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", p.display()))?;
+    toml::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))
+}
+
+fn parse_bool(v: Option<String>) -> anyhow::Result<Option<bool>> {
+    match v.as_deref().map(str::to_lowercase).as_deref() {
+        None | Some("") => Ok(None),
+        Some("1" | "true" | "yes" | "on") => Ok(Some(true)),
+        Some("0" | "false" | "no" | "off") => Ok(Some(false)),
+        Some(other) => anyhow::bail!("expected true or false, got {other:?}"),
+    }
+}
+
+fn public_url_for(bind: SocketAddr) -> String {
+    if bind.ip().is_loopback() || bind.ip().is_unspecified() {
+        format!("http://localhost:{}", bind.port())
+    } else {
+        format!("http://{bind}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    #[test]
+    fn environment_overrides_file_and_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("vitrine.toml");
+        std::fs::write(
+            &file,
+            "bind = \"127.0.0.1:9000\"\nplatform_domain = \"Shops.Example.com\"\n",
+        )
+        .unwrap();
+        let env: HashMap<&str, &str> = [
+            ("VITRINE_BIND", "0.0.0.0:7000"),
+            ("DATABASE_URL", "postgres://u:p@h/db"),
+        ]
+        .into();
+        let c =
+            Config::load_from(Some(&file), None, |k| env.get(k).map(|v| v.to_string())).unwrap();
+        assert_eq!(c.bind.port(), 7000);
+        assert_eq!(c.platform_domain.as_deref(), Some("shops.example.com"));
+        assert_eq!(c.database_url, "postgres://u:p@h/db");
+        assert!(
+            !format!("{c:?}").contains(":p@"),
+            "secrets must not be printed"
+        );
+    }
+
+    #[test]
+    fn defaults_use_sqlite_in_the_data_folder() {
+        let c = Config::load_from(Some(Path::new("/nonexistent/none.toml")), None, |_| None);
+        assert!(
+            c.is_err(),
+            "a named config file that is missing is an error"
+        );
+        let c = Config::load_from(None, Some("127.0.0.1:8081"), |_| None).unwrap();
+        assert!(c.database_url.starts_with("sqlite://"));
+        assert!(c.database_url.ends_with("vitrine-data/vitrine.db"));
+        assert_eq!(c.public_url, "http://localhost:8081");
+    }
+
+    #[test]
+    fn bad_values_are_reported() {
+        assert!(Config::load_from(None, Some("nonsense"), |_| None).is_err());
+        assert!(
+            Config::load_from(None, None, |k| (k == "VITRINE_TRUST_PROXY")
+                .then(|| "maybe".into()))
+            .is_err()
+        );
+    }
+}

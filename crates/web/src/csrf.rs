@@ -1,0 +1,113 @@
+//! CSRF protection for every state-changing request: the form (or the `X-CSRF-Token` header)
+//! must carry the token of the visitor's `vitrine_csrf` cookie, and a browser's Origin must be
+//! this host. Done once, before any handler, so no form can forget it.
+
+use axum::body::{to_bytes, Body};
+use axum::extract::{Request, State};
+use axum::http::{header, Method};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use crate::cookies;
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// The visitor's token, for templates to put in forms.
+#[derive(Clone)]
+pub struct CsrfToken(pub String);
+
+pub const FIELD: &str = "_csrf";
+pub const MAX_BODY: usize = 12 * 1024 * 1024;
+
+pub async fn protect(State(st): State<AppState>, req: Request, next: Next) -> Response {
+    let (mut parts, body) = req.into_parts();
+    let existing = cookies::get(&parts.headers, cookies::CSRF)
+        .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()));
+    let fresh = existing.is_none();
+    let token = existing.unwrap_or_else(|| store::new_token().0);
+    parts.extensions.insert(CsrfToken(token.clone()));
+
+    let unsafe_method = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
+    let req = if unsafe_method {
+        if !origin_ok(&parts) {
+            return AppError::Csrf.into_response();
+        }
+        let bytes = match to_bytes(body, MAX_BODY).await {
+            Ok(b) => b,
+            Err(_) => return AppError::BadRequest("error-too-large").into_response(),
+        };
+        let submitted = parts
+            .headers
+            .get("x-csrf-token")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+            .or_else(|| submitted_token(&parts.headers, &bytes));
+        if fresh || submitted.as_deref() != Some(token.as_str()) {
+            return AppError::Csrf.into_response();
+        }
+        Request::from_parts(parts, Body::from(bytes))
+    } else {
+        Request::from_parts(parts, body)
+    };
+    let secure = st.config.secure_cookies;
+    let mut res = next.run(req).await;
+    if fresh {
+        res.headers_mut().append(
+            header::SET_COOKIE,
+            cookies::set(cookies::CSRF, &token, "/", None, secure),
+        );
+    }
+    res
+}
+
+fn origin_ok(parts: &axum::http::request::Parts) -> bool {
+    let Some(origin) = parts
+        .headers
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return true; // Non-browser clients send none; the token still has to match.
+    };
+    if origin == "null" {
+        return false;
+    }
+    let host = parts
+        .headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    origin.split("://").nth(1) == Some(host)
+}
+
+/// The `_csrf` field of a urlencoded or multipart body.
+fn submitted_token(headers: &axum::http::HeaderMap, body: &[u8]) -> Option<String> {
+    let ct = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if ct.starts_with("application/x-www-form-urlencoded") {
+        return form_urlencoded_field(body, FIELD);
+    }
+    if ct.starts_with("multipart/form-data") {
+        let needle = format!("name=\"{FIELD}\"");
+        let pos = find(body, needle.as_bytes())?;
+        let after = &body[pos..];
+        let start = find(after, b"\r\n\r\n")? + 4;
+        let value = &after[start..];
+        let end = find(value, b"\r\n")?;
+        return std::str::from_utf8(&value[..end]).ok().map(str::to_string);
+    }
+    None
+}
+
+fn form_urlencoded_field(body: &[u8], name: &str) -> Option<String> {
+    let s = std::str::from_utf8(body).ok()?;
+    s.split('&')
+        .filter_map(|kv| kv.split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}

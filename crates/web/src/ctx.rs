@@ -1,0 +1,161 @@
+//! The page context every template receives: language, messages, CSRF token, and the shop the
+//! page belongs to (if any), built from the request in one place.
+
+use axum::extract::{FromRequestParts, OriginalUri};
+use axum::http::header;
+use axum::http::request::Parts;
+use domain::locale::Lang;
+
+use crate::cookies;
+use crate::csrf::CsrfToken;
+use crate::error::AppError;
+use crate::i18n::{self, I18n};
+use crate::state::AppState;
+use crate::tenant::Tenant;
+
+#[derive(Clone)]
+pub struct ShopCtx {
+    pub name: String,
+    pub base: String,
+    pub logo_url: Option<String>,
+    pub theme_url: String,
+    pub tagline: Option<String>,
+}
+
+#[derive(Clone)]
+pub struct Ctx {
+    pub lang: Lang,
+    pub i18n: I18n,
+    pub csrf: String,
+    /// The current path and query, for "switch language and come back".
+    pub here: String,
+    pub platform_name: String,
+    pub langs: Vec<Lang>,
+    pub shop: Option<ShopCtx>,
+}
+
+impl Ctx {
+    pub fn t(&self, id: &str) -> String {
+        self.i18n.t(self.lang, id)
+    }
+    pub fn t1(&self, id: &str, name: &str, value: &str) -> String {
+        self.i18n.ta(self.lang, id, &[(name, value.to_string())])
+    }
+    pub fn err(&self, e: &domain::ValidationError) -> String {
+        self.i18n.error(self.lang, e)
+    }
+    pub fn lang_code(&self) -> &'static str {
+        self.lang.as_str()
+    }
+    /// Link to switch to `lang` and come back here.
+    pub fn lang_link(&self, lang: &Lang) -> String {
+        let base = self.shop.as_ref().map(|s| s.base.as_str()).unwrap_or("");
+        format!(
+            "{base}/lang/{}?next={}",
+            lang.as_str(),
+            urlencode(&self.here)
+        )
+    }
+    pub fn is_current(&self, lang: &Lang) -> bool {
+        *lang == self.lang
+    }
+    pub fn base(&self) -> &str {
+        self.shop.as_ref().map(|s| s.base.as_str()).unwrap_or("")
+    }
+    pub fn asset(&self, name: &str) -> String {
+        crate::assets::url(name)
+    }
+}
+
+pub fn urlencode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+pub fn shop_langs(shop: &store::shop::Shop) -> Vec<Lang> {
+    let mut v: Vec<Lang> = shop
+        .lang_list()
+        .iter()
+        .filter_map(|l| Lang::parse(l).ok())
+        .collect();
+    v.dedup();
+    if v.is_empty() {
+        v.push(Lang::Fr);
+    }
+    v
+}
+
+impl FromRequestParts<AppState> for Ctx {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, AppError> {
+        let tenant = parts.extensions.get::<Tenant>().cloned();
+        let csrf = parts
+            .extensions
+            .get::<CsrfToken>()
+            .map(|c| c.0.clone())
+            .unwrap_or_default();
+        let here = parts
+            .extensions
+            .get::<OriginalUri>()
+            .map(|u| u.0.clone())
+            .unwrap_or_else(|| parts.uri.clone());
+        let here = here
+            .path_and_query()
+            .map(|p| p.as_str().to_string())
+            .unwrap_or_else(|| "/".into());
+        let accept = parts
+            .headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok());
+        let cookie = cookies::get(&parts.headers, cookies::LANG);
+        let (langs, default) = match &tenant {
+            Some(t) => {
+                let l = shop_langs(&t.shop);
+                let d = l[0];
+                (l, d)
+            }
+            None => (Lang::all().to_vec(), Lang::Fr),
+        };
+        let lang = i18n::choose(cookie.as_deref(), accept, &langs, default);
+        let shop =
+            match &tenant {
+                None => None,
+                Some(t) => {
+                    let tagline = {
+                        let mut c = st.store.reader().await?;
+                        let all = store::shop::taglines(&mut c, t.id()).await?;
+                        all.iter()
+                            .find(|(l, _)| l == lang.as_str())
+                            .or_else(|| all.iter().find(|(l, _)| l == &t.shop.default_lang))
+                            .map(|(_, t)| t.clone())
+                    };
+                    Some(ShopCtx {
+                        name: t.shop.name.clone(),
+                        base: t.base.clone(),
+                        logo_url: t.shop.logo_key.as_ref().map(|k| {
+                            format!("{}/media/{}", t.base, k.rsplit('/').next().unwrap_or(k))
+                        }),
+                        theme_url: format!("{}/theme.css?v={}", t.base, t.shop.version),
+                        tagline,
+                    })
+                }
+            };
+        Ok(Ctx {
+            lang,
+            i18n: st.i18n.clone(),
+            csrf,
+            here,
+            platform_name: st.config.platform_name.clone(),
+            langs,
+            shop,
+        })
+    }
+}

@@ -1,0 +1,106 @@
+//! Errors of the web layer, mapped to responses in one place: a friendly page in the visitor's
+//! language for HTML, problem details for the API. A visitor never sees a stack trace.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    #[error("forbidden")]
+    Forbidden,
+    /// The shop is suspended: shoppers see "temporarily closed".
+    #[error("closed")]
+    Closed,
+    /// A message id (already translated text is passed as `BadRequestText`).
+    #[error("bad request: {0}")]
+    BadRequest(&'static str),
+    #[error("bad request: {0}")]
+    BadRequestText(String),
+    #[error("too many requests")]
+    TooManyRequests,
+    #[error("csrf")]
+    Csrf,
+    #[error("internal error: {0}")]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<store::StoreError> for AppError {
+    fn from(e: store::StoreError) -> Self {
+        match e {
+            store::StoreError::NotFound => AppError::NotFound,
+            other => AppError::Internal(other.into()),
+        }
+    }
+}
+
+/// What the error renderer needs to draw the page; carried as a response extension.
+#[derive(Debug, Clone)]
+pub struct ErrorPage {
+    pub title_id: &'static str,
+    pub message_id: &'static str,
+    pub text: Option<String>,
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let (status, title_id, message_id, text) = match &self {
+            AppError::NotFound => (
+                StatusCode::NOT_FOUND,
+                "error-404-title",
+                "error-404-text",
+                None,
+            ),
+            AppError::Forbidden => (
+                StatusCode::FORBIDDEN,
+                "error-403-title",
+                "error-403-text",
+                None,
+            ),
+            AppError::Closed => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "closed-title",
+                "closed-text",
+                None,
+            ),
+            AppError::BadRequest(id) => (StatusCode::BAD_REQUEST, "error-400-title", *id, None),
+            AppError::BadRequestText(t) => (
+                StatusCode::BAD_REQUEST,
+                "error-400-title",
+                "error-400-text",
+                Some(t.clone()),
+            ),
+            AppError::TooManyRequests => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "error-429-title",
+                "error-429-text",
+                None,
+            ),
+            AppError::Csrf => (
+                StatusCode::FORBIDDEN,
+                "error-csrf-title",
+                "error-csrf-text",
+                None,
+            ),
+            AppError::Internal(e) => {
+                tracing::error!(error = %e, "internal error");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "error-500-title",
+                    "error-500-text",
+                    None,
+                )
+            }
+        };
+        let mut res = status.into_response();
+        res.extensions_mut().insert(ErrorPage {
+            title_id,
+            message_id,
+            text,
+        });
+        res
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;

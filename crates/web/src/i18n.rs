@@ -1,0 +1,186 @@
+//! UI text: Fluent messages per language (files in `crates/web/i18n/{lang}/`), embedded in the
+//! binary, and the choice of a visitor's language.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use domain::locale::Lang;
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+
+/// Every message file, per language. Adding a file: add it for every language here.
+const FILES: &[(&str, &str, &str)] = &[
+    (
+        "main",
+        include_str!("../i18n/fr/main.ftl"),
+        include_str!("../i18n/en/main.ftl"),
+    ),
+    (
+        "validation",
+        include_str!("../i18n/fr/validation.ftl"),
+        include_str!("../i18n/en/validation.ftl"),
+    ),
+    (
+        "media",
+        include_str!("../i18n/fr/media.ftl"),
+        include_str!("../i18n/en/media.ftl"),
+    ),
+    (
+        "admin",
+        include_str!("../i18n/fr/admin.ftl"),
+        include_str!("../i18n/en/admin.ftl"),
+    ),
+    (
+        "operator",
+        include_str!("../i18n/fr/operator.ftl"),
+        include_str!("../i18n/en/operator.ftl"),
+    ),
+    (
+        "email",
+        include_str!("../i18n/fr/email.ftl"),
+        include_str!("../i18n/en/email.ftl"),
+    ),
+];
+
+#[derive(Clone)]
+pub struct I18n(Arc<HashMap<Lang, FluentBundle<FluentResource>>>);
+
+impl I18n {
+    pub fn load() -> I18n {
+        let mut map = HashMap::new();
+        for &lang in Lang::all() {
+            let id: unic_langid::LanguageIdentifier =
+                lang.as_str().parse().expect("valid language id");
+            let mut bundle = FluentBundle::new_concurrent(vec![id]);
+            // Isolation marks would end up inside attributes and e-mails; our text is one direction.
+            bundle.set_use_isolating(false);
+            for (name, fr, en) in FILES {
+                let src = match lang {
+                    Lang::Fr => fr,
+                    Lang::En => en,
+                };
+                let res = FluentResource::try_new(src.to_string())
+                    .unwrap_or_else(|(_, errs)| panic!("{}/{name}.ftl: {errs:?}", lang.as_str()));
+                bundle
+                    .add_resource(res)
+                    .unwrap_or_else(|errs| panic!("{}/{name}.ftl: {errs:?}", lang.as_str()));
+            }
+            map.insert(lang, bundle);
+        }
+        I18n(Arc::new(map))
+    }
+
+    pub fn t(&self, lang: Lang, id: &str) -> String {
+        self.ta(lang, id, &[])
+    }
+
+    /// A message with variables; falls back to English, then to the id itself (a missing
+    /// message shows up as its id rather than breaking a page).
+    pub fn ta(&self, lang: Lang, id: &str, args: &[(&str, String)]) -> String {
+        for l in [lang, Lang::En] {
+            let Some(bundle) = self.0.get(&l) else {
+                continue;
+            };
+            let Some(msg) = bundle.get_message(id) else {
+                continue;
+            };
+            let Some(pattern) = msg.value() else { continue };
+            let mut fargs = FluentArgs::new();
+            for (k, v) in args {
+                match v.parse::<i64>() {
+                    Ok(n) if !v.starts_with('0') || v == "0" => fargs.set(*k, FluentValue::from(n)),
+                    _ => fargs.set(*k, FluentValue::from(v.clone())),
+                }
+            }
+            let mut errors = vec![];
+            let text = bundle.format_pattern(pattern, Some(&fargs), &mut errors);
+            return text.into_owned();
+        }
+        id.to_string()
+    }
+
+    pub fn has(&self, lang: Lang, id: &str) -> bool {
+        self.0.get(&lang).is_some_and(|b| b.has_message(id))
+    }
+
+    /// Message ids of a language (for completeness tests).
+    pub fn ids(lang: Lang) -> Vec<String> {
+        let mut out = vec![];
+        for (_, fr, en) in FILES {
+            let src = if lang == Lang::Fr { fr } else { en };
+            for line in src.lines() {
+                let first = line.chars().next();
+                if matches!(first, Some(c) if c.is_ascii_alphabetic()) {
+                    if let Some((id, _)) = line.split_once('=') {
+                        out.push(id.trim().to_string());
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// A validation error from the domain, in `lang`.
+    pub fn error(&self, lang: Lang, e: &domain::ValidationError) -> String {
+        let args: Vec<(&str, String)> = e.args.iter().map(|(k, v)| (*k, v.clone())).collect();
+        self.ta(lang, &format!("err-{}", e.code), &args)
+    }
+}
+
+/// The language for this visitor: an explicit choice (cookie) first, then the browser's
+/// Accept-Language, then the shop's default.
+pub fn choose(
+    cookie: Option<&str>,
+    accept_language: Option<&str>,
+    offered: &[Lang],
+    default: Lang,
+) -> Lang {
+    if let Some(l) = cookie.and_then(|c| Lang::parse(c).ok()) {
+        if offered.contains(&l) {
+            return l;
+        }
+    }
+    if let Some(al) = accept_language {
+        if let Some(l) = domain::locale::negotiate(al, offered) {
+            return l;
+        }
+    }
+    default
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn french_and_english_are_complete() {
+        let fr: std::collections::BTreeSet<_> = I18n::ids(Lang::Fr).into_iter().collect();
+        let en: std::collections::BTreeSet<_> = I18n::ids(Lang::En).into_iter().collect();
+        let missing_en: Vec<_> = fr.difference(&en).collect();
+        let missing_fr: Vec<_> = en.difference(&fr).collect();
+        assert!(missing_en.is_empty(), "missing in English: {missing_en:?}");
+        assert!(missing_fr.is_empty(), "missing in French: {missing_fr:?}");
+        let i = I18n::load();
+        for id in &fr {
+            assert!(
+                i.has(Lang::Fr, id) && i.has(Lang::En, id),
+                "{id} did not load"
+            );
+        }
+    }
+
+    #[test]
+    fn remembered_choice_beats_browser_language() {
+        let offered = [Lang::Fr, Lang::En];
+        assert_eq!(
+            choose(Some("en"), Some("fr-FR,fr;q=0.9"), &offered, Lang::Fr),
+            Lang::En
+        );
+        assert_eq!(
+            choose(None, Some("en-GB,en;q=0.9"), &offered, Lang::Fr),
+            Lang::En
+        );
+        assert_eq!(choose(None, Some("de"), &offered, Lang::Fr), Lang::Fr);
+        assert_eq!(choose(Some("en"), None, &[Lang::Fr], Lang::Fr), Lang::Fr);
+    }
+}

@@ -1,0 +1,31 @@
+//! The web face of Vitrine: routers for the storefront, the shop admin, the API and the
+//! platform (home, signup, operator console), with the templates, messages and assets they use.
+#![forbid(unsafe_code)]
+
+pub mod admin;
+pub mod api;
+pub mod app;
+pub mod assets;
+pub mod auth;
+pub mod bootstrap;
+pub mod config;
+pub mod cookies;
+pub mod csrf;
+pub mod ctx;
+pub mod demo;
+pub mod error;
+pub mod forms;
+pub mod i18n;
+pub mod mail;
+pub mod metrics;
+pub mod operator;
+pub mod ops;
+pub mod password;
+pub mod platform;
+pub mod state;
+pub mod storefront;
+pub mod tenant;
+
+pub use app::service;
+pub use config::Config;
+pub use state::AppState;

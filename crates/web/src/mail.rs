@@ -1,0 +1,71 @@
+//! The e-mails Vitrine sends, written in the reader's language and queued in the outbox within
+//! the caller's transaction (the worker delivers them).
+
+use domain::locale::Lang;
+use store::outbox::EmailMessage;
+
+use crate::i18n::I18n;
+
+pub struct Mail<'a> {
+    pub i18n: &'a I18n,
+    pub lang: Lang,
+}
+
+impl Mail<'_> {
+    fn msg(
+        &self,
+        to: &str,
+        subject_id: &str,
+        body_id: &str,
+        args: &[(&str, String)],
+    ) -> EmailMessage {
+        EmailMessage {
+            to: to.to_string(),
+            subject: self.i18n.ta(self.lang, subject_id, args),
+            text: self.i18n.ta(self.lang, body_id, args),
+        }
+    }
+
+    pub fn welcome(&self, to: &str, shop: &str, admin_url: &str, shop_url: &str) -> EmailMessage {
+        self.msg(
+            to,
+            "email-welcome-subject",
+            "email-welcome-body",
+            &[
+                ("shop", shop.into()),
+                ("admin_url", admin_url.into()),
+                ("shop_url", shop_url.into()),
+            ],
+        )
+    }
+
+    pub fn invitation(
+        &self,
+        to: &str,
+        shop: &str,
+        inviter: &str,
+        role: &str,
+        link: &str,
+    ) -> EmailMessage {
+        self.msg(
+            to,
+            "email-invite-subject",
+            "email-invite-body",
+            &[
+                ("shop", shop.into()),
+                ("inviter", inviter.into()),
+                ("role", role.into()),
+                ("link", link.into()),
+            ],
+        )
+    }
+
+    pub fn password_reset(&self, to: &str, shop: &str, link: &str) -> EmailMessage {
+        self.msg(
+            to,
+            "email-reset-subject",
+            "email-reset-body",
+            &[("shop", shop.into()), ("link", link.into())],
+        )
+    }
+}

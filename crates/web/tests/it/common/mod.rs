@@ -1,0 +1,418 @@
+//! `TestApp`: the real application on port 0 with its own data folder and database, a worker
+//! that delivers e-mails into `.eml` files, and helpers to act as a browser would.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::cookie::{CookieStore, Jar};
+use reqwest::redirect::Policy;
+pub use reqwest::StatusCode;
+use tokio::sync::watch;
+use web::{AppState, Config};
+
+pub struct TestApp {
+    pub url: String,
+    pub addr: std::net::SocketAddr,
+    pub config: Config,
+    pub store: store::Store,
+    pub data_dir: PathBuf,
+    _dir: Option<tempfile::TempDir>,
+    stop: watch::Sender<bool>,
+    server: Option<tokio::task::JoinHandle<()>>,
+    worker: Option<tokio::task::JoinHandle<()>>,
+    pg_db: Option<String>,
+}
+
+#[derive(Default)]
+pub struct TestAppBuilder {
+    worker: bool,
+    platform_domain: Option<String>,
+    reuse: Option<(PathBuf, String)>,
+    operator_password: Option<String>,
+}
+
+pub const OPERATOR_EMAIL: &str = "operator@test.example";
+pub const OPERATOR_PASSWORD: &str = "operator-password-123";
+pub const PASSWORD: &str = "correct horse battery";
+
+impl TestAppBuilder {
+    pub fn without_worker(mut self) -> Self {
+        self.worker = false;
+        self
+    }
+    pub fn platform_domain(mut self, d: &str) -> Self {
+        self.platform_domain = Some(d.into());
+        self
+    }
+    /// Starts on the data folder and database of an app that was stopped (a restart).
+    pub fn reuse(mut self, data_dir: &Path, database_url: &str) -> Self {
+        self.reuse = Some((data_dir.to_path_buf(), database_url.to_string()));
+        self
+    }
+
+    pub async fn start(self) -> TestApp {
+        let (dir, data_dir, db_url, pg_db) = match self.reuse {
+            Some((d, url)) => (None, d, url, None),
+            None => {
+                let dir = tempfile::tempdir().expect("tempdir");
+                let data_dir = dir.path().to_path_buf();
+                let (url, pg) = match std::env::var("TEST_DATABASE_URL")
+                    .ok()
+                    .filter(|u| !u.is_empty())
+                {
+                    Some(base) => {
+                        let name = format!("vitrine_test_{}", &store::new_token().0[..12]);
+                        create_pg_database(&base, &name).await;
+                        (replace_db(&base, &name), Some(name))
+                    }
+                    None => (
+                        format!("sqlite://{}", data_dir.join("vitrine.db").display()),
+                        None,
+                    ),
+                };
+                (Some(dir), data_dir, url, pg)
+            }
+        };
+        let mut config = Config::with_data_dir(&data_dir);
+        config.database_url = db_url.clone();
+        config.platform_domain = self.platform_domain;
+        config.operator_email = OPERATOR_EMAIL.into();
+        config.operator_password = Some(
+            self.operator_password
+                .unwrap_or_else(|| OPERATOR_PASSWORD.into()),
+        );
+        config.worker_poll_ms = 50;
+        let store = store::Store::connect(&db_url).await.expect("database");
+        store.migrate().await.expect("migrations");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        config.bind = addr;
+        config.public_url = format!("http://127.0.0.1:{}", addr.port());
+        let state = AppState::new(store.clone(), config.clone());
+        web::bootstrap::ensure_operator(&state)
+            .await
+            .expect("operator");
+        let (stop, stop_rx) = watch::channel(false);
+        let mut rx = stop_rx.clone();
+        let server = tokio::spawn(async move {
+            web::app::serve(listener, state, async move {
+                let _ = rx.wait_for(|v| *v).await;
+            })
+            .await
+            .expect("server");
+        });
+        let worker = self.worker.then(|| {
+            let mailer = worker::Mailer::new(None, &config.mail_from, config.outbox_dir()).unwrap();
+            tokio::spawn(worker::run(
+                store.clone(),
+                mailer,
+                Duration::from_millis(50),
+                stop_rx,
+            ))
+        });
+        TestApp {
+            url: format!("http://127.0.0.1:{}", addr.port()),
+            addr,
+            config,
+            store,
+            data_dir,
+            _dir: dir,
+            stop,
+            server: Some(server),
+            worker,
+            pg_db,
+        }
+    }
+}
+
+fn replace_db(base: &str, name: &str) -> String {
+    let (head, tail) = base
+        .rsplit_once('/')
+        .expect("TEST_DATABASE_URL like postgres://user@host:5432/db");
+    let query = tail
+        .split_once('?')
+        .map(|(_, q)| format!("?{q}"))
+        .unwrap_or_default();
+    format!("{head}/{name}{query}")
+}
+
+async fn create_pg_database(base: &str, name: &str) {
+    use sqlx::Connection;
+    let mut c = sqlx::PgConnection::connect(base)
+        .await
+        .expect("TEST_DATABASE_URL reachable");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut c)
+        .await
+        .expect("create test database");
+}
+
+impl TestApp {
+    pub fn builder() -> TestAppBuilder {
+        TestAppBuilder {
+            worker: true,
+            ..Default::default()
+        }
+    }
+    pub async fn new() -> TestApp {
+        Self::builder().start().await
+    }
+
+    /// Stops the server and worker, keeping the data (for restart tests). Returns the data folder
+    /// guard so it outlives the restarted app.
+    pub async fn stop(mut self) -> (Option<tempfile::TempDir>, PathBuf, String) {
+        let _ = self.stop.send(true);
+        if let Some(s) = self.server.take() {
+            let _ = s.await;
+        }
+        if let Some(w) = self.worker.take() {
+            let _ = w.await;
+        }
+        self.store.close().await;
+        (
+            self._dir.take(),
+            self.data_dir.clone(),
+            self.config.database_url.clone(),
+        )
+    }
+
+    pub fn client(&self) -> Client {
+        let jar = Arc::new(Jar::default());
+        let http = reqwest::Client::builder()
+            .cookie_provider(jar.clone())
+            .redirect(Policy::none())
+            .build()
+            .unwrap();
+        Client {
+            http,
+            jar,
+            base: self.url.clone(),
+        }
+    }
+
+    /// Signs up a shop through the form; the client is then logged in as its owner.
+    pub async fn signup(&self, client: &Client, slug: &str, email: &str) -> reqwest::Response {
+        client
+            .post_form(
+                "/signup",
+                &[
+                    ("name", &format!("Boutique {slug}")),
+                    ("slug", slug),
+                    ("email", email),
+                    ("password", PASSWORD),
+                ],
+            )
+            .await
+    }
+
+    /// A client logged in as the owner of a new shop.
+    pub async fn owner(&self, slug: &str) -> Client {
+        let c = self.client();
+        let r = self
+            .signup(&c, slug, &format!("owner@{slug}.example"))
+            .await;
+        assert_eq!(
+            r.status(),
+            StatusCode::SEE_OTHER,
+            "signup of {slug} failed: {}",
+            r.text().await.unwrap_or_default()
+        );
+        c
+    }
+
+    pub async fn shop_id(&self, slug: &str) -> i64 {
+        let mut c = self.store.reader().await.unwrap();
+        store::shop::by_slug(&mut c, slug)
+            .await
+            .unwrap()
+            .expect("shop")
+            .id
+    }
+
+    /// E-mails delivered so far (as `.eml` texts), oldest first.
+    pub fn emails(&self) -> Vec<String> {
+        let dir = self.config.outbox_dir();
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .map(|d| {
+                d.filter_map(|e| e.ok())
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|x| x == "eml"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        files.sort();
+        files
+            .iter()
+            .filter_map(|p| std::fs::read_to_string(p).ok())
+            .map(|m| decode_quoted_printable(&m))
+            .collect()
+    }
+
+    /// Waits (up to 10 s) for an e-mail to `to` whose text contains `needle`.
+    pub async fn wait_for_email(&self, to: &str, needle: &str) -> String {
+        for _ in 0..200 {
+            if let Some(m) = self
+                .emails()
+                .into_iter()
+                .find(|m| m.contains(&format!("To: {to}")) && m.contains(needle))
+            {
+                return m;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!(
+            "no e-mail to {to} containing {needle:?}; have: {:#?}",
+            self.emails()
+        );
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let _ = self.stop.send(true);
+        if let (Some(db), Ok(base)) = (self.pg_db.take(), std::env::var("TEST_DATABASE_URL")) {
+            // Dropped from a plain thread: Drop cannot await, and the test's runtime is ending.
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap();
+                rt.block_on(async {
+                    use sqlx::Connection;
+                    if let Ok(mut c) = sqlx::PgConnection::connect(&base).await {
+                        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"))
+                            .execute(&mut c)
+                            .await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
+
+/// A browser-like client: keeps cookies, does not follow redirects (tests check them), and
+/// adds the CSRF token to forms as the pages do.
+#[derive(Clone)]
+pub struct Client {
+    pub http: reqwest::Client,
+    pub jar: Arc<Jar>,
+    pub base: String,
+}
+
+impl Client {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.http.get(self.url(path)).send().await.unwrap()
+    }
+
+    pub async fn get_text(&self, path: &str) -> (StatusCode, String) {
+        let r = self.get(path).await;
+        let s = r.status();
+        (s, r.text().await.unwrap())
+    }
+
+    /// The CSRF token the pages would embed (fetching a page first when there is none yet).
+    pub async fn csrf(&self) -> String {
+        if let Some(t) = self.cookie("vitrine_csrf") {
+            return t;
+        }
+        self.get("/healthz").await;
+        self.cookie("vitrine_csrf")
+            .expect("csrf cookie set on first visit")
+    }
+
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        let url: reqwest::Url = format!("{}/s/x/admin/", self.base).parse().unwrap();
+        let all = self
+            .jar
+            .cookies(&url)
+            .or_else(|| self.jar.cookies(&self.base.parse().unwrap()))?;
+        all.to_str()
+            .ok()?
+            .split("; ")
+            .filter_map(|kv| kv.split_once('='))
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.to_string())
+    }
+
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let token = self.csrf().await;
+        let mut all: Vec<(&str, &str)> = vec![("_csrf", token.as_str())];
+        all.extend_from_slice(fields);
+        self.http
+            .post(self.url(path))
+            .form(&all)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        form: reqwest::multipart::Form,
+    ) -> reqwest::Response {
+        let token = self.csrf().await;
+        let form = form.text("_csrf", token);
+        self.http
+            .post(self.url(path))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap()
+    }
+}
+
+pub fn location(r: &reqwest::Response) -> String {
+    r.headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The link in an e-mail that contains `part`.
+pub fn link_in(email: &str, part: &str) -> String {
+    email
+        .split_whitespace()
+        .find(|w| w.starts_with("http") && w.contains(part))
+        .unwrap_or_else(|| panic!("no link with {part:?} in {email}"))
+        .to_string()
+}
+
+/// The path of an absolute URL on the test server.
+pub fn path_of(url: &str) -> String {
+    let u: reqwest::Url = url.parse().unwrap();
+    match u.query() {
+        Some(q) => format!("{}?{q}", u.path()),
+        None => u.path().to_string(),
+    }
+}
+
+/// E-mail bodies are quoted-printable: undo soft line breaks and `=XX` escapes to read them.
+pub fn decode_quoted_printable(s: &str) -> String {
+    let s = s.replace("=\r\n", "").replace("=\n", "");
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'='
+            && i + 2 < b.len() + 0
+            && b[i + 1].is_ascii_hexdigit()
+            && b[i + 2].is_ascii_hexdigit()
+        {
+            out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}

@@ -1,0 +1,15 @@
+//! Integration tests of the whole application: each test starts the real app on port 0 with a
+//! fresh database (SQLite, or PostgreSQL when TEST_DATABASE_URL is set).
+
+mod common;
+
+mod account;
+mod browser;
+mod operator;
+mod ops;
+mod outbox;
+mod schema;
+mod settings;
+mod signup;
+mod staff;
+mod tenancy;
