@@ -1,0 +1,172 @@
+### The platform operator's console (/operator/).
+
+op-title = Operator console
+op-nav-label = Operator console
+op-nav-shops = Shops
+op-nav-plans = Plans
+op-nav-settings = Settings
+op-logout = Sign out
+op-saved = Changes saved.
+op-cancel = Cancel
+op-unlimited = Unlimited
+op-size-mb = { $size } MB
+op-field-required = This field is required.
+op-field-too-long = This field cannot be longer than 200 characters.
+op-field-one-line = This field must fit on one line.
+
+## Signing in
+
+op-login-title = Sign in to the operator console
+op-login-email = Email address
+op-login-password = Password
+op-login-submit = Sign in
+op-login-failed = Wrong email address or password.
+op-login-rate-limited = Too many sign-in attempts. For your security, please wait 15 minutes before trying again.
+
+## Shop list
+
+op-shops-title = Shops
+op-search-label = Search by name or address
+op-search-submit = Search
+op-search-clear = Show all
+op-shops-count =
+    { $count ->
+        [one] { $count } shop
+       *[other] { $count } shops
+    }
+op-shops-none = No shops yet.
+op-shops-no-match = No shop matches "{ $q }".
+op-col-name = Name
+op-col-address = Address
+op-col-status = Status
+op-col-plan = Plan
+op-col-created = Created on
+op-status-active = Open
+op-status-suspended = Suspended
+op-pagination = Result pages
+op-page-prev = Previous page
+op-page-next = Next page
+op-page-of = Page { $page } of { $pages }
+op-shop-deleted = The shop "{ $slug }" has been deleted.
+
+## Creating a shop
+
+op-create-title = Create a shop
+op-create-lead = The person who will run the shop gets an email with a link to choose their password.
+op-create-name = Shop name
+op-create-slug = Shop address
+op-create-slug-hint = Lowercase letters, digits and hyphens, 3 to 40 characters. Example: cheese-corner
+op-create-email = Owner's email address
+op-create-email-hint = The link to choose a password is sent to this address.
+op-create-plan = Plan
+op-create-lang = Main language of the shop
+op-create-submit = Create the shop
+op-slug-taken = This address is already used by another shop.
+op-plan-unknown = This plan does not exist. Choose one from the list.
+op-shop-created = Shop created. The owner has been emailed a link to choose their password.
+
+## One shop
+
+op-back-to-shops = ← All shops
+op-back-to-shop = ← Back to { $shop }
+op-shop-staff = Team accounts
+op-shop-storage = Storage used
+op-shop-storage-value = { $used } of { $limit }
+op-shop-plan-title = Plan
+op-shop-plan-submit = Change plan
+op-shop-status-title = Opening
+op-shop-suspend-text = Suspending the shop shows shoppers a "temporarily closed" page. Only the owner can still sign in to its admin.
+op-shop-suspended-text = The shop is suspended: shoppers see a "temporarily closed" page.
+op-shop-suspend = Suspend the shop
+op-shop-resume = Reopen the shop
+op-shop-suspended = Shop suspended.
+op-shop-resumed = Shop reopened.
+op-domains-title = Domain names
+op-domains-none = This shop has no custom domain name.
+op-domain-host = Domain
+op-domain-state = Verification
+op-domain-unverified = Not verified.
+op-domain-verify = Verify
+op-domain-verify-label = Mark { $host } as verified
+op-domain-verified-on = Verified on { $date }
+op-domain-verified = The domain { $host } is verified: it now leads to the shop.
+op-shop-data-title = Data
+op-export = Download an export (JSON)
+op-delete-link = Delete the shop…
+
+## Deleting
+
+op-delete-title = Delete the shop { $shop }
+op-delete-warning = Deleting is permanent. All of the following will be lost:
+op-delete-lose-staff =
+    { $count ->
+        [one] { $count } team account and its sessions;
+       *[other] { $count } team accounts and their sessions;
+    }
+op-delete-lose-media = the uploaded files (logo, photos), { $size } in all;
+op-delete-lose-content = the texts, pages, legal identity and payment settings;
+op-delete-lose-address = the shop's address and domain names, which another shop may then take.
+op-delete-export-lead = Before deleting, keep a copy:
+op-delete-export = download an export first
+op-delete-confirm-label = To confirm, type the shop's address: { $slug }
+op-delete-mismatch = That is not the shop's address. Type exactly "{ $slug }" to confirm; nothing has been deleted.
+op-delete-submit = Delete permanently
+
+## Plans
+
+op-plans-title = Plans
+op-back-to-plans = ← All plans
+op-plan-name = Plan name
+op-plan-max-products = Maximum products
+op-plan-max-staff = Maximum team accounts
+op-plan-max-storage = Maximum storage (MB)
+op-plan-shops = Shops
+op-plan-default = Default
+op-plan-is-default = Default plan
+op-plan-make-default = Make default
+op-plan-make-default-label = Give the plan { $plan } to new shops
+op-plan-default-set = New shops will now get this plan.
+op-plan-limit-hint = A whole number, 0 or more. Leave empty (or type -1) for "unlimited".
+op-plan-limit-invalid = Enter a whole number, 0 or more, or leave empty for "unlimited".
+op-plan-storage-too-large = This number is too large. Leave empty for "unlimited".
+op-plan-name-empty = Give the plan a name.
+op-plan-name-too-long = The plan name cannot be longer than 60 characters.
+op-plan-name-control = The plan name must fit on one line.
+op-plan-name-taken = Another plan already has this name.
+op-plan-create-title = New plan
+op-plan-create-submit = Create the plan
+op-plan-edit-title = Edit the plan
+op-plan-save = Save the plan
+op-plan-used-by =
+    { $count ->
+        [0] No shop is on this plan.
+        [one] { $count } shop is on this plan.
+       *[other] { $count } shops are on this plan.
+    }
+
+## Platform settings
+
+op-settings-title = Platform settings
+op-settings-lead = The host's identity appears in every shop's legal notice, as the law requires.
+op-settings-host = Host
+op-settings-host-name = Name or company name
+op-settings-host-address = Postal address
+op-settings-host-address-hint = On one line, for example: 2 rue Kellermann, 59100 Roubaix, France
+op-settings-host-phone = Phone
+op-settings-submit = Save
+
+## Email to the owner of a shop the operator created
+
+email-shop-created-subject = Your shop { $shop } is ready
+email-shop-created-body =
+    Hello,
+
+    Your shop "{ $shop }" has just been opened for you: { $shop_url }
+
+    To reach its admin, first choose your password here (the link is valid for one hour):
+    { $link }
+
+    After that, ask for a new link with "Forgot your password?" on the sign-in page:
+    { $login }
+
+    See you soon on Vitrine.
