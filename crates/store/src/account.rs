@@ -417,3 +417,49 @@ pub async fn clear_login_failures(conn: &mut Conn, key: &str) -> Result<()> {
         .await?;
     Ok(())
 }
+
+// ---- team and own-account pages --------------------------------------------------------------
+
+pub async fn set_staff_name(conn: &mut Conn, shop_id: i64, id: i64, name: &str) -> Result<()> {
+    let r = sqlx::query("UPDATE staff SET name = $3 WHERE shop_id = $1 AND id = $2")
+        .bind(shop_id)
+        .bind(id)
+        .bind(name)
+        .execute(&mut *conn)
+        .await?;
+    if r.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}
+
+/// Ends every session of this person except the one of `keep_token` (after a password change).
+pub async fn delete_other_sessions(
+    conn: &mut Conn,
+    shop_id: i64,
+    staff_id: i64,
+    keep_token: &str,
+) -> Result<u64> {
+    let r = sqlx::query(
+        "DELETE FROM staff_sessions WHERE shop_id = $1 AND staff_id = $2 AND token_hash <> $3",
+    )
+    .bind(shop_id)
+    .bind(staff_id)
+    .bind(hash_token(keep_token))
+    .execute(&mut *conn)
+    .await?;
+    Ok(r.rows_affected())
+}
+
+/// A pending (not accepted, not expired) invitation of this shop by its id.
+pub async fn pending_invitation(conn: &mut Conn, shop_id: i64, id: i64) -> Result<Invitation> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {INVITATION_COLUMNS} FROM invitations \
+         WHERE shop_id = $1 AND id = $2 AND accepted_at IS NULL AND expires_at > $3"
+    ))
+    .bind(shop_id)
+    .bind(id)
+    .bind(now())
+    .fetch_one(&mut *conn)
+    .await?)
+}
