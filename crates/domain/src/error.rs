@@ -102,6 +102,10 @@ pub const CODES: &[(&str, &[&str])] = &[
     // locale
     ("lang-unknown", &["value"]),
     ("timezone-unknown", &["value"]),
+    // payment
+    ("iban-format", &[]),
+    ("iban-checksum", &[]),
+    ("bic-format", &[]),
     // plan
     ("plan-staff-limit", &["max"]),
     ("plan-product-limit", &["max"]),

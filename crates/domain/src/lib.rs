@@ -10,6 +10,7 @@ pub mod error;
 pub mod legal;
 pub mod locale;
 pub mod money;
+pub mod payment;
 pub mod plan;
 pub mod shop;
 pub mod theme;

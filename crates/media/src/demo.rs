@@ -9,10 +9,8 @@ pub fn demo_logo() -> Vec<u8> {
     let img: ImageBuffer<Rgba<u8>, Vec<u8>> = ImageBuffer::from_fn(size, size, |x, y| {
         let (fx, fy) = (x as f32, y as f32);
         // The wedge: a triangle from the bottom-left corner up to the right.
-        let inside = fy >= 60.0
-            && fy <= 220.0
-            && fx >= 24.0
-            && fx <= 232.0
+        let inside = (60.0..=220.0).contains(&fy)
+            && (24.0..=232.0).contains(&fx)
             && (fy - 60.0) >= (232.0 - fx) * 0.55;
         let rind = inside && (fy >= 205.0 || fx >= 218.0);
         let holes = [

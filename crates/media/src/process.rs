@@ -105,9 +105,7 @@ pub fn process_image(
         });
     }
     let format = ImageFormat::sniff(bytes).ok_or(MediaError::UnsupportedFormat)?;
-    let (width, height) = format
-        .header_dimensions(bytes)
-        .ok_or(MediaError::Corrupt)?;
+    let (width, height) = format.header_dimensions(bytes).ok_or(MediaError::Corrupt)?;
     check_dimensions(width, height, limits)?;
     if format.is_truncated(bytes) {
         return Err(MediaError::Corrupt);
@@ -182,9 +180,7 @@ fn decode(
     check_dimensions(width, height, limits)?;
 
     // Broken EXIF is common and harmless: keep the image as stored.
-    let orientation = decoder
-        .orientation()
-        .unwrap_or(Orientation::NoTransforms);
+    let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
 
     // `DynamicImage::from_decoder` allocates the output buffer without
     // consulting the limits; account for it here as `ImageReader::decode`

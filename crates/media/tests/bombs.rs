@@ -96,7 +96,11 @@ fn bombs_are_refused_from_their_header_without_allocating() {
     ALLOCATOR.set_limit(usize::MAX).unwrap();
 
     for ((name, _, dimensions), (result, elapsed)) in cases.iter().zip(outcomes) {
-        assert_eq!(result, Ok(*dimensions), "{name}: expected DimensionsTooLarge");
+        assert_eq!(
+            result,
+            Ok(*dimensions),
+            "{name}: expected DimensionsTooLarge"
+        );
         // Header parsing takes microseconds; this bound is generous for slow
         // CI machines yet far below what any decoding attempt would take.
         assert!(

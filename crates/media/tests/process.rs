@@ -277,3 +277,10 @@ fn too_wide_for_custom_limits() {
     );
     assert!(process_image(&png(&rgb(100, 10)), &limits, 512).is_ok());
 }
+
+#[test]
+fn demo_logo_is_accepted() {
+    let logo = process_logo(&media::demo_logo()).unwrap();
+    assert_eq!((logo.width, logo.height), (256, 256));
+    assert!(decode(&logo.bytes).color().has_alpha());
+}

@@ -32,13 +32,15 @@ pub async fn forget(conn: &mut Conn, shop_id: i64, key: &str) -> Result<()> {
     Ok(())
 }
 
+/// Bytes stored by a shop. The cast matters: PostgreSQL sums BIGINTs into NUMERIC, which the
+/// `Any` driver cannot decode.
 pub async fn used_bytes(conn: &mut Conn, shop_id: i64) -> Result<i64> {
-    let v: Option<i64> =
-        sqlx::query_scalar("SELECT SUM(bytes) FROM media_files WHERE shop_id = $1")
-            .bind(shop_id)
-            .fetch_one(&mut *conn)
-            .await?;
-    Ok(v.unwrap_or(0))
+    Ok(sqlx::query_scalar(
+        "SELECT CAST(COALESCE(SUM(bytes), 0) AS BIGINT) FROM media_files WHERE shop_id = $1",
+    )
+    .bind(shop_id)
+    .fetch_one(&mut *conn)
+    .await?)
 }
 
 /// The content type of a stored file of this shop, if the shop owns it.

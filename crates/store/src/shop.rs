@@ -371,3 +371,44 @@ pub async fn delete(conn: &mut Conn, shop_id: i64) -> Result<()> {
     }
     Ok(())
 }
+
+// ---- operator console ------------------------------------------------------------------------
+
+/// How many shops [`search`] would find for `q` (for the operator's pagination).
+pub async fn search_count(conn: &mut Conn, q: &str) -> Result<i64> {
+    let pattern = format!("%{}%", q.to_lowercase());
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(*) FROM shops WHERE LOWER(slug) LIKE $1 OR LOWER(name) LIKE $1",
+    )
+    .bind(pattern)
+    .fetch_one(&mut *conn)
+    .await?)
+}
+
+#[derive(Debug, Clone, FromRow, Serialize)]
+pub struct MediaFile {
+    pub key: String,
+    pub bytes: i64,
+    pub content_type: String,
+    pub created_at: i64,
+}
+
+/// The files a shop stores, by key (for its export).
+pub async fn media_files(conn: &mut Conn, shop_id: i64) -> Result<Vec<MediaFile>> {
+    Ok(sqlx::query_as(
+        "SELECT key, bytes, content_type, created_at FROM media_files WHERE shop_id = $1 ORDER BY key",
+    )
+    .bind(shop_id)
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+/// Every content page of a shop, in every language (for its export).
+pub async fn all_pages(conn: &mut Conn, shop_id: i64) -> Result<Vec<crate::page::Page>> {
+    Ok(sqlx::query_as(
+        "SELECT slug, lang, title, body, updated_at FROM pages WHERE shop_id = $1 ORDER BY slug, lang",
+    )
+    .bind(shop_id)
+    .fetch_all(&mut *conn)
+    .await?)
+}

@@ -40,6 +40,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../i18n/fr/email.ftl"),
         include_str!("../i18n/en/email.ftl"),
     ),
+    (
+        "staff",
+        include_str!("../i18n/fr/staff.ftl"),
+        include_str!("../i18n/en/staff.ftl"),
+    ),
 ];
 
 #[derive(Clone)]

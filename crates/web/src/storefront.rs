@@ -114,16 +114,12 @@ async fn legal_notice(State(st): State<AppState>, t: Tenant, c: Ctx) -> AppResul
         .siret
         .as_deref()
         .and_then(|s| domain::legal::Siret::parse(s).ok());
-    let address = [
-        l.address.as_str(),
-        &format!("{} {}", l.postal_code, l.city).trim().to_string(),
-        l.country.as_str(),
-    ]
-    .iter()
-    .filter(|s| !s.trim().is_empty())
-    .cloned()
-    .collect::<Vec<_>>()
-    .join(", ");
+    let town = format!("{} {}", l.postal_code, l.city);
+    let address = [l.address.trim(), town.trim(), l.country.trim()]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ");
     let host_name = store::settings::get(&mut conn, "host_name")
         .await?
         .unwrap_or_else(|| st.config.platform_name.clone());

@@ -87,12 +87,22 @@ pub async fn resolve(State(st): State<AppState>, mut req: Request, next: Next) -
                 .nth(1)
                 .map(|h| h.split(['/', ':']).next() == Some(&host))
                 .unwrap_or(false);
-        if slug.is_none() && !is_platform && !host.starts_with("www.") {
-            if let Ok(mut c) = st.store.reader().await {
-                if let Ok(Some(s)) = store::shop::slug_for_domain(&mut c, &host).await {
+        if slug.is_none() && !is_platform {
+            let mut c = match st.store.reader().await {
+                Ok(c) => c,
+                Err(e) => return AppError::from(e).into_response(),
+            };
+            match store::shop::slug_for_domain(&mut c, &host).await {
+                Ok(Some(s)) => {
                     slug = Some(s);
                     host_mode = true;
                 }
+                Ok(None) if st.config.platform_domain.is_some() => {
+                    // A host we do not serve (an unverified custom domain, a typo): no shop here.
+                    return AppError::NotFound.into_response();
+                }
+                Ok(None) => {}
+                Err(e) => return AppError::from(e).into_response(),
             }
         }
     }

@@ -56,3 +56,6 @@ err-timezone-unknown = “{ $value }” is not a time zone we know. Please choos
 err-plan-staff-limit = You’ve reached your plan’s team size (maximum { $max }, pending invitations included). Upgrade your plan to invite more people.
 err-plan-product-limit = You’ve reached your plan’s product limit (maximum { $max }). Upgrade your plan, or delete a product to add a new one.
 err-plan-storage-limit = This doesn’t fit in your plan’s storage ({ $max_mb } MB in total). Delete photos you no longer use, or upgrade your plan.
+err-iban-format = This IBAN does not have the right shape. Copy it from your bank details (it starts with two letters, for example FR76).
+err-iban-checksum = This IBAN contains a typo (its check digits do not match). Check it against your bank details.
+err-bic-format = This BIC does not have the right shape: it has 8 or 11 characters (for example BNPAFRPP).

@@ -56,3 +56,6 @@ err-timezone-unknown = « { $value } » n’est pas un fuseau horaire reconn
 err-plan-staff-limit = Vous avez atteint le nombre maximal de membres d’équipe de votre formule ({ $max } au maximum, invitations en attente comprises). Passez à une formule supérieure pour inviter d’autres personnes.
 err-plan-product-limit = Vous avez atteint le nombre maximal de produits de votre formule ({ $max } au maximum). Passez à une formule supérieure, ou supprimez un produit pour en ajouter un nouveau.
 err-plan-storage-limit = Ce fichier ne tient pas dans l’espace de stockage de votre formule ({ $max_mb } Mo au total). Supprimez les photos dont vous n’avez plus besoin, ou passez à une formule supérieure.
+err-iban-format = Cet IBAN n’a pas la bonne forme. Recopiez-le depuis votre RIB (il commence par deux lettres, par exemple FR76).
+err-iban-checksum = Cet IBAN contient une erreur de frappe (sa clé de contrôle ne correspond pas). Vérifiez-le sur votre RIB.
+err-bic-format = Ce BIC n’a pas la bonne forme : il compte 8 ou 11 caractères (par exemple BNPAFRPP).

@@ -25,11 +25,20 @@ pub struct TestApp {
     pg_db: Option<String>,
 }
 
+/// What a stopped app leaves for its restart: its data folder and database (dropped with the
+/// restarted app).
+pub struct Stopped {
+    dir: Option<tempfile::TempDir>,
+    data_dir: PathBuf,
+    database_url: String,
+    pg_db: Option<String>,
+}
+
 #[derive(Default)]
 pub struct TestAppBuilder {
     worker: bool,
     platform_domain: Option<String>,
-    reuse: Option<(PathBuf, String)>,
+    reuse: Option<Stopped>,
     operator_password: Option<String>,
 }
 
@@ -47,14 +56,14 @@ impl TestAppBuilder {
         self
     }
     /// Starts on the data folder and database of an app that was stopped (a restart).
-    pub fn reuse(mut self, data_dir: &Path, database_url: &str) -> Self {
-        self.reuse = Some((data_dir.to_path_buf(), database_url.to_string()));
+    pub fn restart(mut self, stopped: Stopped) -> Self {
+        self.reuse = Some(stopped);
         self
     }
 
     pub async fn start(self) -> TestApp {
         let (dir, data_dir, db_url, pg_db) = match self.reuse {
-            Some((d, url)) => (None, d, url, None),
+            Some(st) => (st.dir, st.data_dir, st.database_url, st.pg_db),
             None => {
                 let dir = tempfile::tempdir().expect("tempdir");
                 let data_dir = dir.path().to_path_buf();
@@ -160,9 +169,8 @@ impl TestApp {
         Self::builder().start().await
     }
 
-    /// Stops the server and worker, keeping the data (for restart tests). Returns the data folder
-    /// guard so it outlives the restarted app.
-    pub async fn stop(mut self) -> (Option<tempfile::TempDir>, PathBuf, String) {
+    /// Stops the server and worker, keeping the data and database for a restart.
+    pub async fn stop(mut self) -> Stopped {
         let _ = self.stop.send(true);
         if let Some(s) = self.server.take() {
             let _ = s.await;
@@ -171,11 +179,12 @@ impl TestApp {
             let _ = w.await;
         }
         self.store.close().await;
-        (
-            self._dir.take(),
-            self.data_dir.clone(),
-            self.config.database_url.clone(),
-        )
+        Stopped {
+            dir: self._dir.take(),
+            data_dir: self.data_dir.clone(),
+            database_url: self.config.database_url.clone(),
+            pg_db: self.pg_db.take(),
+        }
     }
 
     pub fn client(&self) -> Client {
@@ -327,12 +336,15 @@ impl Client {
             .expect("csrf cookie set on first visit")
     }
 
+    /// A cookie the jar would send to `/s/x/admin/` (the platform-wide ones).
     pub fn cookie(&self, name: &str) -> Option<String> {
-        let url: reqwest::Url = format!("{}/s/x/admin/", self.base).parse().unwrap();
-        let all = self
-            .jar
-            .cookies(&url)
-            .or_else(|| self.jar.cookies(&self.base.parse().unwrap()))?;
+        self.cookie_at("/s/x/admin/", name)
+    }
+
+    /// A cookie the jar would send to `path`.
+    pub fn cookie_at(&self, path: &str, name: &str) -> Option<String> {
+        let url: reqwest::Url = format!("{}{path}", self.base).parse().unwrap();
+        let all = self.jar.cookies(&url)?;
         all.to_str()
             .ok()?
             .split("; ")
@@ -403,7 +415,7 @@ pub fn decode_quoted_printable(s: &str) -> String {
     let mut i = 0;
     while i < b.len() {
         if b[i] == b'='
-            && i + 2 < b.len() + 0
+            && i + 2 < b.len()
             && b[i + 1].is_ascii_hexdigit()
             && b[i + 2].is_ascii_hexdigit()
         {
