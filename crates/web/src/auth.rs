@@ -190,6 +190,19 @@ pub mod limits {
     pub const PER_ACCOUNT: i64 = 5;
     pub const PER_IP: i64 = 20;
 
+    /// Records a failed attempt against the account and the address, in its own transaction (a
+    /// failure must count even though the request then fails).
+    pub async fn record_failure(
+        st: &store::Store,
+        account_key: &str,
+        ip_key: &str,
+    ) -> store::Result<()> {
+        let mut tx = st.begin().await?;
+        store::account::record_login_failure(&mut tx, account_key).await?;
+        store::account::record_login_failure(&mut tx, ip_key).await?;
+        store::commit(tx).await
+    }
+
     /// True when another attempt for this account from this address must be refused now.
     pub async fn blocked(
         conn: &mut store::Conn,

@@ -134,10 +134,7 @@ async fn change_password(
         errors.add("current", c.t("account-rate-limited"));
         status = StatusCode::TOO_MANY_REQUESTS;
     } else if !crate::password::verify(&f.current, Some(&a.staff.password_hash)).await {
-        let mut tx = st.store.begin().await?;
-        store::account::record_login_failure(&mut tx, &acct_key).await?;
-        store::account::record_login_failure(&mut tx, &ip_key).await?;
-        store::commit(tx).await?;
+        crate::auth::limits::record_failure(&st.store, &acct_key, &ip_key).await?;
         errors.add("current", c.t("account-password-wrong"));
     }
     let new = errors.check(&c, "password", Password::parse(&f.password));

@@ -137,10 +137,7 @@ async fn login(
     )
     .await;
     let Some(staff) = staff.filter(|_| ok) else {
-        let mut tx = st.store.begin().await?;
-        store::account::record_login_failure(&mut tx, &acct_key).await?;
-        store::account::record_login_failure(&mut tx, &ip_key).await?;
-        store::commit(tx).await?;
+        crate::auth::limits::record_failure(&st.store, &acct_key, &ip_key).await?;
         let msg = c.t("login-failed");
         return page(c, msg, StatusCode::UNAUTHORIZED);
     };
