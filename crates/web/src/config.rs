@@ -243,6 +243,13 @@ mod tests {
     }
 
     #[test]
+    fn the_example_file_is_valid() {
+        let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../vitrine.toml.example");
+        let c = Config::load_from(Some(&example), None, |_| None).unwrap();
+        assert_eq!(c.bind.port(), 8080);
+    }
+
+    #[test]
     fn bad_values_are_reported() {
         assert!(Config::load_from(None, Some("nonsense"), |_| None).is_err());
         assert!(
