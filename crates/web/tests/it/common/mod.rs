@@ -2,7 +2,7 @@
 //! that delivers e-mails into `.eml` files, and helpers to act as a browser would.
 #![allow(dead_code)]
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
