@@ -34,7 +34,7 @@ pub async fn protect(State(st): State<AppState>, req: Request, next: Next) -> Re
         }
         let bytes = match to_bytes(body, MAX_BODY).await {
             Ok(b) => b,
-            Err(_) => return AppError::BadRequest("error-too-large").into_response(),
+            Err(_) => return AppError::TooLarge.into_response(),
         };
         let submitted = parts
             .headers

@@ -20,6 +20,9 @@ pub enum AppError {
     BadRequestText(String),
     #[error("too many requests")]
     TooManyRequests,
+    /// The body is larger than any form of ours accepts.
+    #[error("payload too large")]
+    TooLarge,
     #[error("csrf")]
     Csrf,
     #[error("internal error: {0}")]
@@ -70,6 +73,12 @@ impl IntoResponse for AppError {
                 "error-400-title",
                 "error-400-text",
                 Some(t.clone()),
+            ),
+            AppError::TooLarge => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "error-413-title",
+                "error-too-large",
+                None,
             ),
             AppError::TooManyRequests => (
                 StatusCode::TOO_MANY_REQUESTS,

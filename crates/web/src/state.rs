@@ -15,6 +15,8 @@ pub struct Inner {
     pub i18n: I18n,
     pub media: media::Storage,
     pub metrics: Metrics,
+    /// Image decoding is heavy: at most this many at once, whatever the number of uploads.
+    pub image_work: tokio::sync::Semaphore,
 }
 
 impl AppState {
@@ -25,6 +27,7 @@ impl AppState {
             i18n: I18n::load(),
             media,
             metrics: Metrics::default(),
+            image_work: tokio::sync::Semaphore::new(2),
             config,
         }))
     }

@@ -85,6 +85,11 @@ pub async fn store_logo(
     bytes: &[u8],
 ) -> Result<(), LogoError> {
     let input = bytes.to_vec();
+    let _permit = st
+        .image_work
+        .acquire()
+        .await
+        .map_err(|e| LogoError::Media(media::MediaError::Io(std::io::Error::other(e))))?;
     // Decoding is CPU work: keep it off the async threads.
     let img = tokio::task::spawn_blocking(move || media::process_logo(&input))
         .await
@@ -122,12 +127,7 @@ async fn upload_logo(
     let mut bytes = None;
     while let Ok(Some(field)) = multipart.next_field().await {
         if field.name() == Some("logo") {
-            bytes = Some(
-                field
-                    .bytes()
-                    .await
-                    .map_err(|_| AppError::BadRequest("error-too-large"))?,
-            );
+            bytes = Some(field.bytes().await.map_err(|_| AppError::TooLarge)?);
         }
     }
     let bytes = bytes.unwrap_or_default();

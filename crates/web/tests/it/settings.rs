@@ -361,3 +361,19 @@ async fn bank_details_are_checked() {
     let (_, page) = owner.get_text("/s/virement/admin/payments").await;
     assert!(page.contains("FR76 3000 6000 0112 3456 7890 189"));
 }
+
+#[tokio::test]
+async fn an_upload_over_the_size_limit_gets_413_with_a_message() {
+    let app = TestApp::new().await;
+    let owner = app.owner("gros-fichier").await;
+    let r = upload(
+        &owner,
+        "gros-fichier",
+        "huge.png",
+        vec![0u8; 13 * 1024 * 1024],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let body = r.text().await.unwrap();
+    assert!(body.contains("12 Mo") || body.contains("12 MB"), "{body}");
+}
