@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 
 pub mod account;
+pub mod catalog;
 pub mod error;
 pub mod legal;
 pub mod locale;

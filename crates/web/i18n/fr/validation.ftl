@@ -59,3 +59,109 @@ err-plan-storage-limit = Ce fichier ne tient pas dans l’espace de stockage de 
 err-iban-format = Cet IBAN n’a pas la bonne forme. Recopiez-le depuis votre RIB (il commence par deux lettres, par exemple FR76).
 err-iban-checksum = Cet IBAN contient une erreur de frappe (sa clé de contrôle ne correspond pas). Vérifiez-le sur votre RIB.
 err-bic-format = Ce BIC n’a pas la bonne forme : il compte 8 ou 11 caractères (par exemple BNPAFRPP).
+
+## Catalogue : produits
+
+err-product-kind-unknown = « { $value } » n’est pas un type de produit. Merci d’en choisir un dans la liste.
+err-product-status-unknown = « { $value } » n’est pas un statut de produit. Choisissez brouillon, actif, bientôt disponible ou archivé.
+err-vat-class-unknown = « { $value } » n’est pas un taux de TVA connu. Merci d’en choisir un dans la liste.
+err-condition-unknown = « { $value } » n’est pas un état reconnu. Choisissez neuf, comme neuf, bon état ou état correct.
+err-product-title-empty = Merci de donner un nom à ce produit.
+err-product-title-too-long = Le nom du produit ne peut pas dépasser { $max } caractères.
+err-product-title-control-chars = Le nom du produit doit tenir sur une seule ligne, sans tabulation ni caractère invisible.
+err-product-slug-empty = Merci d’indiquer l’adresse de la page du produit.
+err-product-slug-too-long = L’adresse de la page du produit ne peut pas dépasser { $max } caractères.
+err-product-slug-invalid-chars = L’adresse de la page du produit ne peut contenir que des lettres minuscules sans accent (de a à z), des chiffres et des tirets (-).
+err-product-slug-hyphens = L’adresse de la page du produit ne peut ni commencer ni finir par un tiret, ni contenir deux tirets à la suite.
+err-sku-empty = Merci d’indiquer une référence (SKU).
+err-sku-too-long = Une référence (SKU) ne peut pas dépasser { $max } caractères.
+err-sku-invalid = Une référence (SKU) ne peut contenir que des lettres sans accent, des chiffres, des points, des tirets, des tirets bas (_) et des barres obliques (/), sans espace.
+
+## Catalogue : prix
+
+err-price-invalid = Ce prix n’est pas lisible. Écrivez-le en chiffres, par exemple 12,50 ou 1234,00.
+err-price-negative = Un prix ne peut pas être négatif.
+err-price-too-many-decimals = Ce prix a trop de chiffres après la virgule ({ $max } au maximum pour cette devise).
+err-price-ambiguous = « { $value } » peut se lire de deux façons, selon que le séparateur marque les milliers ou les décimales. Écrivez le prix sans séparateur de milliers, par exemple 1234 ou 1234,50.
+err-price-too-high = Un prix ne peut pas dépasser 10 millions. Vérifiez qu’un zéro ne s’est pas glissé en trop.
+err-compare-at-not-higher = Le prix barré doit être supérieur au prix de vente, sinon il n’annonce aucune réduction. Laissez-le vide s’il n’y a pas de promotion.
+
+## Catalogue : variantes
+
+err-variant-axes-too-many = Un produit peut avoir au plus { $max } options (par exemple taille, couleur et poids).
+err-variant-axis-empty = Merci de donner un nom à chaque option (par exemple « Taille »).
+err-variant-axis-invalid = Le nom d’une option doit tenir sur une ligne et ne pas dépasser { $max } caractères.
+err-variant-axis-duplicate = L’option « { $name } » apparaît deux fois. Donnez à chaque option un nom différent.
+err-variant-none = Ce produit doit avoir au moins une variante.
+err-variant-too-many = Un produit peut avoir au plus { $max } variantes.
+err-variant-values-count = La variante n° { $variant } doit avoir exactement une valeur pour chaque option ({ $expected } en tout).
+err-variant-value-empty = La variante n° { $variant } n’a pas de valeur pour l’option « { $axis } ».
+err-variant-value-invalid = Les valeurs de la variante n° { $variant } doivent tenir sur une ligne et ne pas dépasser { $max } caractères.
+err-variant-duplicate = La variante n° { $variant } ({ $values }) existe déjà. Chaque combinaison d’options ne peut apparaître qu’une fois.
+
+## Catalogue : stock
+
+err-stock-unique-quantity = Une pièce unique a toujours un stock suivi, de 1 tant qu’elle est disponible et de 0 une fois vendue.
+err-stock-unique-backorder = Une pièce unique ne peut plus être commandée une fois vendue : désactivez les commandes en rupture de stock.
+err-stock-negative = Le stock ne peut pas être négatif.
+err-stock-too-large = Le stock ne peut pas dépasser { $max } unités.
+err-stock-quantity-invalid = Indiquez le stock par un nombre entier, par exemple 12.
+
+## Catalogue : location
+
+err-rental-day-price-invalid = Indiquez un prix de location par jour supérieur à zéro.
+err-rental-week-price-invalid = Le prix à la semaine doit être supérieur à zéro, ou laissé vide.
+err-rental-deposit-negative = La caution ne peut pas être négative (indiquez 0 s’il n’y en a pas).
+err-rental-min-days-invalid = La durée minimale de location est d’au moins un jour.
+err-rental-max-below-min = La durée maximale de location doit être au moins égale à la durée minimale.
+err-rental-max-too-long = Une location ne peut pas durer plus de { $max } jours.
+err-rental-dates-invalid = La date de retour doit être postérieure à la date de début.
+err-rental-too-short =
+    { $min ->
+        [one] Cette location dure au moins { $min } jour. Merci de choisir une date de retour plus tardive.
+       *[other] Cette location dure au moins { $min } jours. Merci de choisir une date de retour plus tardive.
+    }
+err-rental-too-long =
+    { $max ->
+        [one] Cette location ne peut pas dépasser { $max } jour. Merci de choisir une date de retour plus proche.
+       *[other] Cette location ne peut pas dépasser { $max } jours. Merci de choisir une date de retour plus proche.
+    }
+err-rental-dates-booked = Ce produit est déjà loué pendant une partie de ces dates. Le calendrier montre les jours libres.
+
+## Catalogue : prestations sur rendez-vous
+
+err-service-duration-invalid = La durée d’une prestation doit être comprise entre { $min } minutes et { $max } minutes.
+err-service-capacity-invalid = Le nombre de places par créneau doit être compris entre { $min } et { $max }.
+err-opening-hours-invalid = Chaque plage horaire doit finir après son heure d’ouverture (00:00 pour minuit).
+err-opening-hours-overlap = Deux plages horaires de la même journée se chevauchent. Merci de les corriger.
+
+## Catalogue : produits périssables
+
+err-perishable-lead-too-long = Le délai de préparation ne peut pas dépasser { $max } jours.
+err-perishable-no-dispatch-day = Choisissez au moins un jour d’expédition dans la semaine.
+err-perishable-shelf-life-invalid = La durée de conservation doit être comprise entre { $min } et { $max } jours.
+
+## Catalogue : animaux vivants
+
+err-shipping-kind-unknown = « { $value } » n’est pas un mode de livraison connu. Merci d’en choisir un dans la liste.
+err-animal-identification-kind-unknown = « { $value } » n’est pas un mode d’identification reconnu. Choisissez puce électronique, tatouage ou bague.
+err-animal-species-empty = Merci d’indiquer l’espèce de l’animal, une mention obligatoire de toute offre de vente.
+err-animal-breed-empty = Merci d’indiquer la race de l’animal, ou « n’appartient pas à une race » s’il n’est inscrit à aucun livre généalogique (vous pouvez préciser « croisé »).
+err-animal-text-invalid = Ce champ doit tenir sur une ligne et ne pas dépasser { $max } caractères.
+err-animal-birth-date-future = La date de naissance ne peut pas être dans le futur.
+err-animal-age-invalid = Indiquez l’âge de l’animal en mois, { $max } au maximum.
+err-animal-transponder-invalid = Un numéro de puce électronique comporte exactement 15 chiffres (il commence par 250 en France).
+err-animal-tattoo-invalid = Un numéro de tatouage comporte de 5 à 8 lettres et chiffres, comme sur la carte d’identification de l’animal.
+err-animal-ring-invalid = Recopiez le numéro gravé sur la bague de l’oiseau (lettres, chiffres, points, tirets et barres obliques).
+
+## Catalogue : sécurité des produits (GPSR)
+
+err-gpsr-name-missing = Indiquez le nom ou la marque du fabricant : il fait partie des informations de sécurité obligatoires.
+err-gpsr-address-missing = Indiquez l’adresse postale du fabricant : elle fait partie des informations de sécurité obligatoires.
+err-gpsr-email-missing = Indiquez l’adresse e-mail du fabricant : elle fait partie des informations de sécurité obligatoires.
+err-gpsr-text-invalid = Ce champ est trop long ({ $max } caractères au maximum) ou contient des caractères invisibles.
+
+## Catalogue : mentions affichées sur la fiche produit (ce ne sont pas des erreurs)
+
+err-perishable-no-withdrawal = Ce produit peut se détériorer ou se périmer rapidement : conformément à l’article L221-28 4° du Code de la consommation, le droit de rétractation ne s’applique pas à son achat.
+err-animal-awareness = Acquérir un animal est un engagement pour toute sa vie, qui peut durer des dizaines d’années (un perroquet vit souvent plus de 50 ans). Avant d’acheter, assurez-vous de pouvoir répondre chaque jour à ses besoins : une alimentation adaptée, des soins vétérinaires, un logement et un espace suffisants, de la compagnie, du temps pour le sociabiliser et l’éduquer, et le budget que cela représente chaque année, vacances comprises. L’animal doit être identifié avant toute cession. La détention de certaines espèces non domestiques (perroquets, reptiles…) est soumise à déclaration ou à autorisation préalable : renseignez-vous auprès de la direction départementale de la protection des populations. Abandonner un animal est un délit puni de trois ans d’emprisonnement et de 45 000 € d’amende (article 521-1 du Code pénal). Ne cédez pas à un coup de cœur : prenez le temps de réfléchir.
