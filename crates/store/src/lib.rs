@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 
 pub mod account;
+pub mod catalog;
 pub mod legal;
 pub mod media;
 pub mod migrate;

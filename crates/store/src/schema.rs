@@ -20,6 +20,17 @@ pub const PLATFORM_TABLES: &[&str] = &[
 
 /// Every tenant table, children before parents, for deleting a shop.
 pub const TENANT_TABLES_DELETE_ORDER: &[&str] = &[
+    "search_terms",
+    "product_tags",
+    "price_history",
+    "variants",
+    "image_alts",
+    "product_images",
+    "product_options",
+    "product_texts",
+    "products",
+    "category_texts",
+    "categories",
     "staff_sessions",
     "password_resets",
     "invitations",

@@ -5,6 +5,7 @@ mod common;
 
 mod account;
 mod browser;
+mod catalog;
 mod html;
 mod operator;
 mod ops;

@@ -1,0 +1,644 @@
+//! The catalog: products with their texts per language, option axes, variants and their price
+//! history, categories, tags, images and the search index. Every query filters on the shop.
+
+use serde::Serialize;
+use sqlx::FromRow;
+
+use crate::{new_id, now, Conn, Result, StoreError};
+
+#[derive(Debug, Clone, FromRow, Serialize, PartialEq, Eq)]
+pub struct Product {
+    pub id: i64,
+    pub kind: String,
+    pub status: String,
+    pub category_id: Option<i64>,
+    pub vat_class: String,
+    pub condition: Option<String>,
+    pub vendor: Option<String>,
+    pub track_stock: i64,
+    pub allow_backorder: i64,
+    pub featured: i64,
+    /// Kind-specific terms (JSON), checked by `domain::catalog`.
+    pub details: String,
+    /// Product-safety information (JSON).
+    pub safety: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+const PRODUCT_COLUMNS: &str =
+    "id, kind, status, category_id, vat_class, condition, vendor, track_stock, \
+    allow_backorder, featured, details, safety, created_at, updated_at";
+
+/// What a seller sets on a product (everything but its id and times).
+#[derive(Debug, Clone, Default)]
+pub struct ProductFields {
+    pub kind: String,
+    pub status: String,
+    pub category_id: Option<i64>,
+    pub vat_class: String,
+    pub condition: Option<String>,
+    pub vendor: Option<String>,
+    pub track_stock: bool,
+    pub allow_backorder: bool,
+    pub featured: bool,
+    pub details: String,
+    pub safety: String,
+}
+
+#[derive(Debug, Clone, FromRow, Serialize, PartialEq, Eq)]
+pub struct ProductText {
+    pub lang: String,
+    pub title: String,
+    pub slug: String,
+    pub description_md: String,
+    pub seo_title: String,
+    pub seo_description: String,
+}
+
+#[derive(Debug, Clone, FromRow, Serialize, PartialEq, Eq)]
+pub struct Variant {
+    pub id: i64,
+    pub product_id: i64,
+    pub position: i64,
+    pub sku: Option<String>,
+    pub option1: Option<String>,
+    pub option2: Option<String>,
+    pub option3: Option<String>,
+    pub price_minor: i64,
+    pub compare_at_minor: Option<i64>,
+    pub quantity: i64,
+    pub weight_grams: Option<i64>,
+    pub image_id: Option<i64>,
+}
+
+const VARIANT_COLUMNS: &str =
+    "id, product_id, position, sku, option1, option2, option3, price_minor, \
+    compare_at_minor, quantity, weight_grams, image_id";
+
+/// What a seller sets on a variant.
+#[derive(Debug, Clone, Default)]
+pub struct VariantFields {
+    pub position: i64,
+    pub sku: Option<String>,
+    pub options: [Option<String>; 3],
+    pub price_minor: i64,
+    pub compare_at_minor: Option<i64>,
+    pub quantity: i64,
+    pub weight_grams: Option<i64>,
+    pub image_id: Option<i64>,
+}
+
+async fn bump_version(conn: &mut Conn, shop_id: i64) -> Result<()> {
+    // Pages of a shop are cached under its version: any catalog change invalidates them on every node.
+    sqlx::query("UPDATE shops SET version = version + 1 WHERE id = $1")
+        .bind(shop_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn create_product(conn: &mut Conn, shop_id: i64, f: &ProductFields) -> Result<i64> {
+    let id = new_id();
+    let t = now();
+    sqlx::query(
+        "INSERT INTO products (shop_id, id, kind, status, category_id, vat_class, condition, vendor, track_stock, \
+         allow_backorder, featured, details, safety, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)",
+    )
+    .bind(shop_id)
+    .bind(id)
+    .bind(&f.kind)
+    .bind(&f.status)
+    .bind(f.category_id)
+    .bind(&f.vat_class)
+    .bind(&f.condition)
+    .bind(&f.vendor)
+    .bind(f.track_stock as i64)
+    .bind(f.allow_backorder as i64)
+    .bind(f.featured as i64)
+    .bind(&f.details)
+    .bind(&f.safety)
+    .bind(t)
+    .execute(&mut *conn)
+    .await?;
+    bump_version(conn, shop_id).await?;
+    Ok(id)
+}
+
+pub async fn update_product(
+    conn: &mut Conn,
+    shop_id: i64,
+    id: i64,
+    f: &ProductFields,
+) -> Result<()> {
+    let r = sqlx::query(
+        "UPDATE products SET kind = $3, status = $4, category_id = $5, vat_class = $6, condition = $7, vendor = $8, \
+         track_stock = $9, allow_backorder = $10, featured = $11, details = $12, safety = $13, updated_at = $14 \
+         WHERE shop_id = $1 AND id = $2",
+    )
+    .bind(shop_id)
+    .bind(id)
+    .bind(&f.kind)
+    .bind(&f.status)
+    .bind(f.category_id)
+    .bind(&f.vat_class)
+    .bind(&f.condition)
+    .bind(&f.vendor)
+    .bind(f.track_stock as i64)
+    .bind(f.allow_backorder as i64)
+    .bind(f.featured as i64)
+    .bind(&f.details)
+    .bind(&f.safety)
+    .bind(now())
+    .execute(&mut *conn)
+    .await?;
+    if r.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    bump_version(conn, shop_id).await
+}
+
+pub async fn set_status(conn: &mut Conn, shop_id: i64, ids: &[i64], status: &str) -> Result<u64> {
+    let mut n = 0;
+    for id in ids {
+        n += sqlx::query(
+            "UPDATE products SET status = $3, updated_at = $4 WHERE shop_id = $1 AND id = $2",
+        )
+        .bind(shop_id)
+        .bind(id)
+        .bind(status)
+        .bind(now())
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+    }
+    bump_version(conn, shop_id).await?;
+    Ok(n)
+}
+
+pub async fn product(conn: &mut Conn, shop_id: i64, id: i64) -> Result<Product> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {PRODUCT_COLUMNS} FROM products WHERE shop_id = $1 AND id = $2"
+    ))
+    .bind(shop_id)
+    .bind(id)
+    .fetch_one(&mut *conn)
+    .await?)
+}
+
+pub async fn delete_product(conn: &mut Conn, shop_id: i64, id: i64) -> Result<()> {
+    for table in [
+        "search_terms",
+        "product_tags",
+        "product_options",
+        "product_texts",
+    ] {
+        sqlx::query(&format!(
+            "DELETE FROM {table} WHERE shop_id = $1 AND product_id = $2"
+        ))
+        .bind(shop_id)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    }
+    sqlx::query(
+        "DELETE FROM price_history WHERE shop_id = $1 AND variant_id IN (SELECT id FROM variants WHERE shop_id = $1 AND product_id = $2)",
+    )
+    .bind(shop_id)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("DELETE FROM variants WHERE shop_id = $1 AND product_id = $2")
+        .bind(shop_id)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "DELETE FROM image_alts WHERE shop_id = $1 AND image_id IN (SELECT id FROM product_images WHERE shop_id = $1 AND product_id = $2)",
+    )
+    .bind(shop_id)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("DELETE FROM product_images WHERE shop_id = $1 AND product_id = $2")
+        .bind(shop_id)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    let r = sqlx::query("DELETE FROM products WHERE shop_id = $1 AND id = $2")
+        .bind(shop_id)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    if r.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    bump_version(conn, shop_id).await
+}
+
+pub async fn count_products(conn: &mut Conn, shop_id: i64) -> Result<i64> {
+    Ok(
+        sqlx::query_scalar("SELECT COUNT(*) FROM products WHERE shop_id = $1")
+            .bind(shop_id)
+            .fetch_one(&mut *conn)
+            .await?,
+    )
+}
+
+// ---- texts -----------------------------------------------------------------------------------
+
+/// Saves a product's text in one language. A slug taken by another product of the shop in that
+/// language is a `Conflict`.
+pub async fn set_text(
+    conn: &mut Conn,
+    shop_id: i64,
+    product_id: i64,
+    t: &ProductText,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO product_texts (shop_id, product_id, lang, title, slug, description_md, seo_title, seo_description) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+         ON CONFLICT (shop_id, product_id, lang) DO UPDATE SET title = excluded.title, slug = excluded.slug, \
+         description_md = excluded.description_md, seo_title = excluded.seo_title, seo_description = excluded.seo_description",
+    )
+    .bind(shop_id)
+    .bind(product_id)
+    .bind(&t.lang)
+    .bind(&t.title)
+    .bind(&t.slug)
+    .bind(&t.description_md)
+    .bind(&t.seo_title)
+    .bind(&t.seo_description)
+    .execute(&mut *conn)
+    .await?;
+    bump_version(conn, shop_id).await
+}
+
+pub async fn delete_text(conn: &mut Conn, shop_id: i64, product_id: i64, lang: &str) -> Result<()> {
+    sqlx::query("DELETE FROM product_texts WHERE shop_id = $1 AND product_id = $2 AND lang = $3")
+        .bind(shop_id)
+        .bind(product_id)
+        .bind(lang)
+        .execute(&mut *conn)
+        .await?;
+    bump_version(conn, shop_id).await
+}
+
+pub async fn texts(conn: &mut Conn, shop_id: i64, product_id: i64) -> Result<Vec<ProductText>> {
+    Ok(sqlx::query_as(
+        "SELECT lang, title, slug, description_md, seo_title, seo_description FROM product_texts \
+         WHERE shop_id = $1 AND product_id = $2 ORDER BY lang",
+    )
+    .bind(shop_id)
+    .bind(product_id)
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+/// The product a slug names in a language.
+pub async fn product_by_slug(
+    conn: &mut Conn,
+    shop_id: i64,
+    lang: &str,
+    slug: &str,
+) -> Result<Option<i64>> {
+    Ok(sqlx::query_scalar(
+        "SELECT product_id FROM product_texts WHERE shop_id = $1 AND lang = $2 AND slug = $3",
+    )
+    .bind(shop_id)
+    .bind(lang)
+    .bind(slug)
+    .fetch_optional(&mut *conn)
+    .await?)
+}
+
+// ---- option axes -----------------------------------------------------------------------------
+
+/// Replaces the option axis names of a product: `(axis 1..=3, lang, name)`.
+pub async fn set_options(
+    conn: &mut Conn,
+    shop_id: i64,
+    product_id: i64,
+    names: &[(i64, String, String)],
+) -> Result<()> {
+    sqlx::query("DELETE FROM product_options WHERE shop_id = $1 AND product_id = $2")
+        .bind(shop_id)
+        .bind(product_id)
+        .execute(&mut *conn)
+        .await?;
+    for (axis, lang, name) in names {
+        sqlx::query("INSERT INTO product_options (shop_id, product_id, axis, lang, name) VALUES ($1, $2, $3, $4, $5)")
+            .bind(shop_id)
+            .bind(product_id)
+            .bind(axis)
+            .bind(lang)
+            .bind(name)
+            .execute(&mut *conn)
+            .await?;
+    }
+    bump_version(conn, shop_id).await
+}
+
+pub async fn options(
+    conn: &mut Conn,
+    shop_id: i64,
+    product_id: i64,
+) -> Result<Vec<(i64, String, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT axis, lang, name FROM product_options WHERE shop_id = $1 AND product_id = $2 ORDER BY axis, lang",
+    )
+    .bind(shop_id)
+    .bind(product_id)
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+// ---- variants and price history --------------------------------------------------------------
+
+pub async fn add_variant(
+    conn: &mut Conn,
+    shop_id: i64,
+    product_id: i64,
+    v: &VariantFields,
+) -> Result<i64> {
+    let id = new_id();
+    let t = now();
+    sqlx::query(
+        "INSERT INTO variants (shop_id, id, product_id, position, sku, option1, option2, option3, price_minor, \
+         compare_at_minor, quantity, weight_grams, image_id, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+    )
+    .bind(shop_id)
+    .bind(id)
+    .bind(product_id)
+    .bind(v.position)
+    .bind(&v.sku)
+    .bind(&v.options[0])
+    .bind(&v.options[1])
+    .bind(&v.options[2])
+    .bind(v.price_minor)
+    .bind(v.compare_at_minor)
+    .bind(v.quantity)
+    .bind(v.weight_grams)
+    .bind(v.image_id)
+    .bind(t)
+    .execute(&mut *conn)
+    .await?;
+    record_price(conn, shop_id, id, t, v.price_minor).await?;
+    bump_version(conn, shop_id).await?;
+    Ok(id)
+}
+
+async fn record_price(
+    conn: &mut Conn,
+    shop_id: i64,
+    variant_id: i64,
+    at: i64,
+    price: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO price_history (shop_id, variant_id, at, price_minor) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (shop_id, variant_id, at) DO UPDATE SET price_minor = excluded.price_minor",
+    )
+    .bind(shop_id)
+    .bind(variant_id)
+    .bind(at)
+    .bind(price)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Updates a variant of this product; a price change is recorded in the price history (the law
+/// wants the lowest price of the last 30 days shown beside a discount).
+pub async fn update_variant(
+    conn: &mut Conn,
+    shop_id: i64,
+    product_id: i64,
+    id: i64,
+    v: &VariantFields,
+) -> Result<()> {
+    let old: Option<i64> = sqlx::query_scalar(
+        "SELECT price_minor FROM variants WHERE shop_id = $1 AND product_id = $2 AND id = $3",
+    )
+    .bind(shop_id)
+    .bind(product_id)
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(old) = old else {
+        return Err(StoreError::NotFound);
+    };
+    sqlx::query(
+        "UPDATE variants SET position = $4, sku = $5, option1 = $6, option2 = $7, option3 = $8, price_minor = $9, \
+         compare_at_minor = $10, quantity = $11, weight_grams = $12, image_id = $13 \
+         WHERE shop_id = $1 AND product_id = $2 AND id = $3",
+    )
+    .bind(shop_id)
+    .bind(product_id)
+    .bind(id)
+    .bind(v.position)
+    .bind(&v.sku)
+    .bind(&v.options[0])
+    .bind(&v.options[1])
+    .bind(&v.options[2])
+    .bind(v.price_minor)
+    .bind(v.compare_at_minor)
+    .bind(v.quantity)
+    .bind(v.weight_grams)
+    .bind(v.image_id)
+    .execute(&mut *conn)
+    .await?;
+    if old != v.price_minor {
+        record_price(conn, shop_id, id, now(), v.price_minor).await?;
+    }
+    bump_version(conn, shop_id).await
+}
+
+pub async fn delete_variant(conn: &mut Conn, shop_id: i64, product_id: i64, id: i64) -> Result<()> {
+    sqlx::query("DELETE FROM price_history WHERE shop_id = $1 AND variant_id = $2")
+        .bind(shop_id)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    let r = sqlx::query("DELETE FROM variants WHERE shop_id = $1 AND product_id = $2 AND id = $3")
+        .bind(shop_id)
+        .bind(product_id)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    if r.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    bump_version(conn, shop_id).await
+}
+
+pub async fn variants(conn: &mut Conn, shop_id: i64, product_id: i64) -> Result<Vec<Variant>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {VARIANT_COLUMNS} FROM variants WHERE shop_id = $1 AND product_id = $2 ORDER BY position, id"
+    ))
+    .bind(shop_id)
+    .bind(product_id)
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+/// Price changes of a variant, oldest first: `(unix seconds, price in minor units)`.
+pub async fn price_history(
+    conn: &mut Conn,
+    shop_id: i64,
+    variant_id: i64,
+) -> Result<Vec<(i64, i64)>> {
+    Ok(sqlx::query_as(
+        "SELECT at, price_minor FROM price_history WHERE shop_id = $1 AND variant_id = $2 ORDER BY at",
+    )
+    .bind(shop_id)
+    .bind(variant_id)
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+// ---- tags ------------------------------------------------------------------------------------
+
+pub async fn set_tags(
+    conn: &mut Conn,
+    shop_id: i64,
+    product_id: i64,
+    tags: &[String],
+) -> Result<()> {
+    sqlx::query("DELETE FROM product_tags WHERE shop_id = $1 AND product_id = $2")
+        .bind(shop_id)
+        .bind(product_id)
+        .execute(&mut *conn)
+        .await?;
+    let mut seen = std::collections::BTreeSet::new();
+    for tag in tags.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
+        if seen.insert(tag.to_lowercase()) {
+            sqlx::query("INSERT INTO product_tags (shop_id, product_id, tag) VALUES ($1, $2, $3)")
+                .bind(shop_id)
+                .bind(product_id)
+                .bind(tag)
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+    bump_version(conn, shop_id).await
+}
+
+pub async fn tags(conn: &mut Conn, shop_id: i64, product_id: i64) -> Result<Vec<String>> {
+    Ok(sqlx::query_scalar(
+        "SELECT tag FROM product_tags WHERE shop_id = $1 AND product_id = $2 ORDER BY tag",
+    )
+    .bind(shop_id)
+    .bind(product_id)
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+// ---- categories ------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, FromRow, Serialize, PartialEq, Eq)]
+pub struct Category {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub position: i64,
+    pub lang: String,
+    pub name: String,
+    pub slug: String,
+    pub description: String,
+}
+
+pub async fn create_category(
+    conn: &mut Conn,
+    shop_id: i64,
+    parent_id: Option<i64>,
+    position: i64,
+) -> Result<i64> {
+    if let Some(p) = parent_id {
+        let n: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM categories WHERE shop_id = $1 AND id = $2")
+                .bind(shop_id)
+                .bind(p)
+                .fetch_one(&mut *conn)
+                .await?;
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+    }
+    let id = new_id();
+    sqlx::query("INSERT INTO categories (shop_id, id, parent_id, position, created_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(shop_id)
+        .bind(id)
+        .bind(parent_id)
+        .bind(position)
+        .bind(now())
+        .execute(&mut *conn)
+        .await?;
+    bump_version(conn, shop_id).await?;
+    Ok(id)
+}
+
+pub async fn set_category_text(
+    conn: &mut Conn,
+    shop_id: i64,
+    category_id: i64,
+    lang: &str,
+    name: &str,
+    slug: &str,
+    description: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO category_texts (shop_id, category_id, lang, name, slug, description) VALUES ($1, $2, $3, $4, $5, $6) \
+         ON CONFLICT (shop_id, category_id, lang) DO UPDATE SET name = excluded.name, slug = excluded.slug, description = excluded.description",
+    )
+    .bind(shop_id)
+    .bind(category_id)
+    .bind(lang)
+    .bind(name)
+    .bind(slug)
+    .bind(description)
+    .execute(&mut *conn)
+    .await?;
+    bump_version(conn, shop_id).await
+}
+
+/// Every category of the shop with its text in every language (one row per language).
+pub async fn categories(conn: &mut Conn, shop_id: i64) -> Result<Vec<Category>> {
+    Ok(sqlx::query_as(
+        "SELECT c.id, c.parent_id, c.position, t.lang, t.name, t.slug, t.description FROM categories c \
+         JOIN category_texts t ON t.shop_id = c.shop_id AND t.category_id = c.id \
+         WHERE c.shop_id = $1 ORDER BY c.position, c.id, t.lang",
+    )
+    .bind(shop_id)
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+// ---- search index ----------------------------------------------------------------------------
+
+/// Replaces the search terms of a product (computed by the `search` crate).
+pub async fn replace_search_terms(
+    conn: &mut Conn,
+    shop_id: i64,
+    product_id: i64,
+    terms: &[(String, i64)],
+) -> Result<()> {
+    sqlx::query("DELETE FROM search_terms WHERE shop_id = $1 AND product_id = $2")
+        .bind(shop_id)
+        .bind(product_id)
+        .execute(&mut *conn)
+        .await?;
+    for (term, weight) in terms {
+        sqlx::query(
+            "INSERT INTO search_terms (shop_id, term, product_id, weight) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(shop_id)
+        .bind(term)
+        .bind(product_id)
+        .bind(weight)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
