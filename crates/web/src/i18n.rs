@@ -45,6 +45,16 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../i18n/fr/staff.ftl"),
         include_str!("../i18n/en/staff.ftl"),
     ),
+    (
+        "catalog",
+        include_str!("../i18n/fr/catalog.ftl"),
+        include_str!("../i18n/en/catalog.ftl"),
+    ),
+    (
+        "shop",
+        include_str!("../i18n/fr/shop.ftl"),
+        include_str!("../i18n/en/shop.ftl"),
+    ),
 ];
 
 #[derive(Clone)]

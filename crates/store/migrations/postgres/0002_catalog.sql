@@ -135,7 +135,7 @@ CREATE INDEX product_tags_tag ON product_tags (shop_id, tag);
 
 CREATE TABLE search_terms (
   shop_id BIGINT NOT NULL,
-  term TEXT NOT NULL,
+  term TEXT COLLATE "C" NOT NULL,
   product_id BIGINT NOT NULL,
   weight BIGINT NOT NULL,
   PRIMARY KEY (shop_id, term, product_id),
