@@ -1,0 +1,32 @@
+//! Catalog search for one shop: accent folding, stemming and the portable SQL that ranks products.
+//!
+//! Why not each database's full-text engine: SQLite's FTS5 and PostgreSQL's `tsvector` tokenise,
+//! stem and rank differently, so the same shop would find different products on each backend.
+//! Instead the text is normalised and stemmed here, in Rust, and the resulting terms are stored
+//! in a plain table (`search_terms`, see [`sql`]) that both databases query with the same SQL.
+//! The same functions build the index and parse the query, which is what makes "epoisses" find
+//! "Époisses" and "livres" find "livre".
+//!
+//! Flow: [`index_terms`] turns a product's texts into `(term, weight)` rows that the store writes;
+//! [`parse_query`] turns what the shopper typed into a [`Query`]; [`sql`] turns it into one
+//! `SELECT` plus its arguments.
+#![forbid(unsafe_code)]
+
+mod index;
+mod language;
+mod normalise;
+mod query;
+mod sql;
+mod stem;
+
+pub use index::{
+    index_terms, Document, DESCRIPTION_WEIGHT, MAX_TERM_WEIGHT, SKU_WEIGHT, TAG_WEIGHT,
+    TITLE_WEIGHT,
+};
+pub use language::Language;
+pub use normalise::{normalise, sku_term, tokens, tokens_in};
+pub use query::{parse_query, Query, QueryTerm, MAX_QUERY_TERMS};
+pub use sql::{
+    prefix_upper_bound, sql, SqlArg, DELETE_PRODUCT_SQL, INSERT_SQL, POSTGRES_SCHEMA, SQLITE_SCHEMA,
+};
+pub use stem::stem;

@@ -1,0 +1,293 @@
+//! The `search_terms` table and the one portable `SELECT` that ranks a shop's products.
+//!
+//! Portability rules the SQL keeps to, so that SQLite and PostgreSQL return the same rows in
+//! the same order: `$N` placeholders (sqlx's SQLite driver binds `$N` by its number, wherever
+//! it appears), no function but `MAX` and `CASE` (not `SUM`: PostgreSQL's `SUM(bigint)` is
+//! `numeric`, which sqlx's `Any` driver cannot decode), prefixes as plain
+//! `>=`/`<` ranges computed in Rust, and an `ORDER BY` that ends on the unique `product_id`.
+//! Ranges are compared byte by byte on both sides: SQLite's default `BINARY` collation does,
+//! and the PostgreSQL column is declared `COLLATE "C"` — under a linguistic collation such as
+//! en_US, "epo-250g" sorts as if it were "epo250g" and would fall inside the range of "epo2".
+
+use crate::Query;
+
+/// Table for SQLite, `WITHOUT ROWID` so rows are stored in key order: a term lookup reads the
+/// product ids and weights it needs from one B-tree range. The second index serves
+/// [`DELETE_PRODUCT_SQL`] when a product is reindexed or deleted.
+pub const SQLITE_SCHEMA: &str = "\
+CREATE TABLE search_terms (
+    shop_id BIGINT NOT NULL,
+    product_id BIGINT NOT NULL,
+    term TEXT NOT NULL,
+    weight BIGINT NOT NULL,
+    PRIMARY KEY (shop_id, term, product_id)
+) WITHOUT ROWID;
+CREATE INDEX search_terms_product ON search_terms (shop_id, product_id);
+";
+
+/// Table for PostgreSQL: `COLLATE "C"` makes prefix ranges byte-wise like SQLite's (see the
+/// module docs), and `INCLUDE (weight)` lets a term lookup be an index-only scan.
+pub const POSTGRES_SCHEMA: &str = "\
+CREATE TABLE search_terms (
+    shop_id BIGINT NOT NULL,
+    product_id BIGINT NOT NULL,
+    term TEXT COLLATE \"C\" NOT NULL,
+    weight BIGINT NOT NULL,
+    PRIMARY KEY (shop_id, term, product_id) INCLUDE (weight)
+);
+CREATE INDEX search_terms_product ON search_terms (shop_id, product_id);
+";
+
+/// Inserts one row of [`crate::index_terms`]: `$1` shop_id, `$2` product_id, `$3` term,
+/// `$4` weight.
+pub const INSERT_SQL: &str =
+    "INSERT INTO search_terms (shop_id, product_id, term, weight) VALUES ($1, $2, $3, $4)";
+
+/// Removes a product's rows before its new ones are inserted (same transaction):
+/// `$1` shop_id, `$2` product_id.
+pub const DELETE_PRODUCT_SQL: &str =
+    "DELETE FROM search_terms WHERE shop_id = $1 AND product_id = $2";
+
+/// An argument of the statement built by [`sql`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SqlArg {
+    Text(String),
+    Int(i64),
+}
+
+/// The smallest string greater than every string that starts with `prefix`, in code point
+/// order (which is UTF-8 byte order, the order of SQLite's `BINARY` and PostgreSQL's `"C"`):
+/// the last character incremented, `"chee"` → `"chef"`. So `term >= 'chee' AND term < 'chef'`
+/// holds exactly for the terms starting with "chee". `None` when there is no such bound (an
+/// empty prefix, or one made only of `char::MAX`), meaning no upper limit.
+pub fn prefix_upper_bound(prefix: &str) -> Option<String> {
+    let mut chars: Vec<char> = prefix.chars().collect();
+    while let Some(last) = chars.pop() {
+        let next = match last {
+            // The surrogate block has no chars; the next one after it is U+E000.
+            '\u{D7FF}' => Some('\u{E000}'),
+            c => char::from_u32(c as u32 + 1),
+        };
+        if let Some(next) = next {
+            chars.push(next);
+            return Some(chars.into_iter().collect());
+        }
+    }
+    None
+}
+
+/// The statement that finds and ranks a shop's products for `query`, and the arguments that
+/// follow the caller's own. Bind, in order:
+///
+/// - `$1` the shop id (`BIGINT`), `$2` the limit, `$3` the offset — the caller's;
+/// - `$4`… the returned arguments, in order: for each query term, its alternatives matched by
+///   equality, then, for a prefix term, the typed word and its [`prefix_upper_bound`]. All are
+///   [`SqlArg::Text`] today; bind [`SqlArg::Int`] as `BIGINT` should it appear.
+///
+/// Rows are `(product_id BIGINT, score BIGINT)`: products that match every term, scored by the
+/// sum over terms of the best weight among the stored terms that matched it, highest first,
+/// ties by ascending product id. Shape, for "fromage chee" (`qt` numbers the query terms):
+///
+/// ```sql
+/// SELECT product_id,
+///        MAX(CASE WHEN qt = 0 THEN weight ELSE 0 END)
+///      + MAX(CASE WHEN qt = 1 THEN weight ELSE 0 END) AS score
+/// FROM (
+///   SELECT product_id, 0 AS qt, weight FROM search_terms
+///     WHERE shop_id = $1 AND term IN ($4, $5)
+///   UNION ALL
+///   SELECT product_id, 1 AS qt, weight FROM search_terms
+///     WHERE shop_id = $1 AND term IN ($6)
+///   UNION ALL
+///   SELECT product_id, 1 AS qt, weight FROM search_terms
+///     WHERE shop_id = $1 AND term >= $7 AND term < $8
+/// ) AS hits
+/// GROUP BY product_id
+/// HAVING MAX(CASE WHEN qt = 0 THEN weight ELSE 0 END) > 0
+///    AND MAX(CASE WHEN qt = 1 THEN weight ELSE 0 END) > 0
+/// ORDER BY score DESC, product_id
+/// LIMIT $2 OFFSET $3
+/// ```
+///
+/// Each branch is one range of the primary key `(shop_id, term, product_id)`. One `GROUP BY`
+/// computes every term's best weight at once (a first version grouped by product and term, then
+/// by product: a third slower on PostgreSQL for common words). "Matched" is "best weight > 0",
+/// which holds because [`crate::index_terms`] only writes positive weights.
+/// A query without terms gives a statement that returns no rows (with the same `$1`–`$3`),
+/// though callers should rather check [`Query::is_empty`].
+pub fn sql(query: &Query) -> (String, Vec<SqlArg>) {
+    if query.is_empty() {
+        return (
+            "SELECT product_id, MAX(weight) AS score FROM search_terms \
+             WHERE shop_id = $1 AND 1 = 0 GROUP BY product_id \
+             ORDER BY score DESC, product_id LIMIT $2 OFFSET $3"
+                .to_owned(),
+            Vec::new(),
+        );
+    }
+    let mut args: Vec<SqlArg> = Vec::new();
+    let placeholder = |args: &mut Vec<SqlArg>, arg: SqlArg| {
+        args.push(arg);
+        format!("${}", args.len() + 3)
+    };
+    let mut branches: Vec<String> = Vec::new();
+    for (qt, term) in query.terms.iter().enumerate() {
+        // The typed word of a prefix term is covered by its range, so it is not also looked up
+        // by equality.
+        let exact: Vec<&String> = if term.prefix {
+            term.alternatives.iter().skip(1).collect()
+        } else {
+            term.alternatives.iter().collect()
+        };
+        if !exact.is_empty() {
+            let list: Vec<String> = exact
+                .into_iter()
+                .map(|a| placeholder(&mut args, SqlArg::Text(a.clone())))
+                .collect();
+            branches.push(format!(
+                "SELECT product_id, {qt} AS qt, weight FROM search_terms \
+                 WHERE shop_id = $1 AND term IN ({})",
+                list.join(", ")
+            ));
+        }
+        if term.prefix {
+            if let Some(word) = term.alternatives.first() {
+                let low = placeholder(&mut args, SqlArg::Text(word.clone()));
+                let range = match prefix_upper_bound(word) {
+                    Some(high) => {
+                        let high = placeholder(&mut args, SqlArg::Text(high));
+                        format!("term >= {low} AND term < {high}")
+                    }
+                    None => format!("term >= {low}"),
+                };
+                branches.push(format!(
+                    "SELECT product_id, {qt} AS qt, weight FROM search_terms \
+                     WHERE shop_id = $1 AND {range}"
+                ));
+            }
+        }
+    }
+    let best: Vec<String> = (0..query.terms.len())
+        .map(|qt| format!("MAX(CASE WHEN qt = {qt} THEN weight ELSE 0 END)"))
+        .collect();
+    let matched: Vec<String> = best.iter().map(|b| format!("{b} > 0")).collect();
+    let sql = format!(
+        "SELECT product_id, {} AS score FROM ({}) AS hits \
+         GROUP BY product_id HAVING {} \
+         ORDER BY score DESC, product_id LIMIT $2 OFFSET $3",
+        best.join(" + "),
+        branches.join(" UNION ALL "),
+        matched.join(" AND ")
+    );
+    (sql, args)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{parse_query, Language, QueryTerm};
+
+    fn text(s: &str) -> SqlArg {
+        SqlArg::Text(s.to_owned())
+    }
+
+    #[test]
+    fn upper_bounds_are_exact() {
+        assert_eq!(prefix_upper_bound("chee").as_deref(), Some("chef"));
+        assert_eq!(prefix_upper_bound("epo9").as_deref(), Some("epo:"));
+        assert_eq!(prefix_upper_bound("az").as_deref(), Some("a{"));
+        assert_eq!(
+            prefix_upper_bound("a\u{D7FF}").as_deref(),
+            Some("a\u{E000}")
+        );
+        assert_eq!(
+            prefix_upper_bound("ab\u{10FFFF}").as_deref(),
+            Some("ac"),
+            "a maximal last char rolls over to the one before"
+        );
+        assert_eq!(prefix_upper_bound(""), None);
+        for (term, inside) in [
+            ("chee", true),
+            ("cheese", true),
+            ("cheezz", true),
+            ("che", false),
+            ("chef", false),
+            ("cheddar", false),
+            ("chee-1", true),
+        ] {
+            let high = prefix_upper_bound("chee").unwrap();
+            let in_range = term >= "chee" && term < high.as_str();
+            assert_eq!(in_range, inside, "{term}");
+            assert_eq!(in_range, term.starts_with("chee"), "{term}");
+        }
+    }
+
+    #[test]
+    fn exact_and_prefix_terms_become_branches_with_numbered_arguments() {
+        let q = Query {
+            terms: vec![
+                QueryTerm {
+                    alternatives: vec!["fromage".into(), "fromag".into()],
+                    prefix: false,
+                },
+                QueryTerm {
+                    alternatives: vec!["chee".into(), "che".into()],
+                    prefix: true,
+                },
+            ],
+        };
+        let (sql, args) = sql(&q);
+        assert_eq!(
+            sql,
+            "SELECT product_id, MAX(CASE WHEN qt = 0 THEN weight ELSE 0 END) \
+             + MAX(CASE WHEN qt = 1 THEN weight ELSE 0 END) AS score FROM (\
+             SELECT product_id, 0 AS qt, weight FROM search_terms WHERE shop_id = $1 AND term IN ($4, $5) \
+             UNION ALL \
+             SELECT product_id, 1 AS qt, weight FROM search_terms WHERE shop_id = $1 AND term IN ($6) \
+             UNION ALL \
+             SELECT product_id, 1 AS qt, weight FROM search_terms WHERE shop_id = $1 AND term >= $7 AND term < $8\
+             ) AS hits GROUP BY product_id \
+             HAVING MAX(CASE WHEN qt = 0 THEN weight ELSE 0 END) > 0 \
+             AND MAX(CASE WHEN qt = 1 THEN weight ELSE 0 END) > 0 \
+             ORDER BY score DESC, product_id LIMIT $2 OFFSET $3"
+        );
+        assert_eq!(
+            args,
+            [
+                text("fromage"),
+                text("fromag"),
+                text("che"),
+                text("chee"),
+                text("chef"),
+            ]
+        );
+    }
+
+    #[test]
+    fn every_placeholder_has_an_argument() {
+        let langs = [Language::French, Language::English];
+        for q in [
+            "",
+            "epoisses",
+            "FROMAGES de chevre",
+            "EPO-250G",
+            "livre ancien chee",
+        ] {
+            let (sql, args) = sql(&parse_query(q, &langs));
+            let mut used: Vec<usize> = sql
+                .split('$')
+                .skip(1)
+                .map(|s| {
+                    s.chars()
+                        .take_while(char::is_ascii_digit)
+                        .collect::<String>()
+                })
+                .map(|n| n.parse().unwrap())
+                .collect();
+            used.sort();
+            used.dedup();
+            let expected: Vec<usize> = (1..=args.len() + 3).collect();
+            assert_eq!(used, expected, "{q}: {sql}");
+        }
+    }
+}
