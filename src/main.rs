@@ -41,6 +41,26 @@ enum Command {
     Migrate,
     /// Create the demo shop and exit.
     Demo,
+    /// Import a product CSV (Shopify or WooCommerce) into a shop; all or nothing. Safe to run
+    /// while the server runs.
+    Import {
+        /// The shop's address (slug).
+        #[arg(long)]
+        shop: String,
+        /// Check the file and show what would change, without saving anything.
+        #[arg(long)]
+        dry_run: bool,
+        /// The CSV file.
+        file: PathBuf,
+    },
+    /// Export a shop's catalog as a Shopify product CSV.
+    Export {
+        #[arg(long)]
+        shop: String,
+        /// Where to write (default: standard output).
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
 }
 
 #[tokio::main]
@@ -84,6 +104,22 @@ async fn main() -> anyhow::Result<()> {
         Command::Serve {
             demo, no_worker, ..
         } => serve(store, config, demo, no_worker).await,
+        Command::Import {
+            shop,
+            dry_run,
+            file,
+        } => import(store, config, &shop, dry_run, &file).await,
+        Command::Export { shop, output } => {
+            let st = AppState::new(store, config);
+            let shop = find_shop(&st, &shop).await?;
+            let bytes = web::transfer::export(&st, &shop).await?;
+            match output {
+                Some(path) => std::fs::write(&path, bytes)
+                    .with_context(|| format!("writing {}", path.display()))?,
+                None => std::io::Write::write_all(&mut std::io::stdout(), &bytes)?,
+            }
+            Ok(())
+        }
     }
 }
 
@@ -139,6 +175,66 @@ async fn serve(
     store.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+async fn find_shop(st: &AppState, slug: &str) -> anyhow::Result<store::shop::Shop> {
+    let mut c = st.store.reader().await?;
+    store::shop::by_slug(&mut c, slug)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no shop with the address {slug:?}"))
+}
+
+async fn import(
+    store: store::Store,
+    config: Config,
+    slug: &str,
+    dry_run: bool,
+    file: &std::path::Path,
+) -> anyhow::Result<()> {
+    let st = AppState::new(store, config);
+    let shop = find_shop(&st, slug).await?;
+    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+    let lang = domain::locale::Lang::parse(&shop.default_lang).unwrap_or(domain::locale::Lang::Fr);
+    match web::transfer::import(&st, &shop, &bytes, dry_run, lang).await {
+        Ok(r) => {
+            for w in &r.warnings {
+                eprintln!(
+                    "line {}{}: {}",
+                    w.line,
+                    w.column
+                        .as_deref()
+                        .map(|c| format!(", {c}"))
+                        .unwrap_or_default(),
+                    w.message
+                );
+            }
+            let verb = if dry_run { "would be" } else { "were" };
+            println!(
+                "{} product(s) {verb} created, {} updated, {} variant(s).",
+                r.created, r.updated, r.variants
+            );
+            Ok(())
+        }
+        Err(web::transfer::ImportError::Invalid(problems)) => {
+            for p in &problems {
+                eprintln!(
+                    "line {}{}: {}",
+                    p.line,
+                    p.column
+                        .as_deref()
+                        .map(|c| format!(", {c}"))
+                        .unwrap_or_default(),
+                    p.message
+                );
+            }
+            anyhow::bail!(
+                "nothing was imported: {} problem(s) in {}",
+                problems.len(),
+                file.display()
+            )
+        }
+        Err(web::transfer::ImportError::Store(e)) => Err(e.into()),
+    }
 }
 
 fn print_demo(st: &AppState, info: &web::demo::DemoInfo) {

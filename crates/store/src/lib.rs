@@ -17,6 +17,7 @@ pub mod plan;
 pub mod schema;
 pub mod settings;
 pub mod shop;
+pub mod transfer;
 
 use std::str::FromStr;
 use std::time::Duration;

@@ -51,6 +51,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../i18n/en/catalog.ftl"),
     ),
     (
+        "csv",
+        include_str!("../i18n/fr/csv.ftl"),
+        include_str!("../i18n/en/csv.ftl"),
+    ),
+    (
         "shop",
         include_str!("../i18n/fr/shop.ftl"),
         include_str!("../i18n/en/shop.ftl"),

@@ -25,6 +25,7 @@ pub mod platform;
 pub mod state;
 pub mod storefront;
 pub mod tenant;
+pub mod transfer;
 
 pub use app::service;
 pub use config::Config;

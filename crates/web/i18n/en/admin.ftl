@@ -79,3 +79,7 @@ payments-holder = Account holder
 payments-submit = Save
 payments-required = This field is needed to offer bank transfer.
 payments-cards-later = Card payment is coming soon. Card numbers never pass through our servers.
+import-bad-handle = No address (handle) can be made for this product: give it a title with letters or digits.
+import-images-later = This product's pictures are not downloaded during the import: add them afterwards from the product page.
+import-slug-taken = Another product of the shop already uses this address (handle).
+import-sku-taken = A reference (SKU) of this product is already used by another product of the shop.

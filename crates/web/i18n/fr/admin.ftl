@@ -79,3 +79,7 @@ payments-holder = Titulaire du compte
 payments-submit = Enregistrer
 payments-required = Ce champ est nécessaire pour proposer le virement.
 payments-cards-later = Le paiement par carte arrive bientôt. Les numéros de carte ne transitent jamais par nos serveurs.
+import-bad-handle = Impossible de tirer une adresse (handle) de ce produit : donnez-lui un titre avec des lettres ou des chiffres.
+import-images-later = Les photos de ce produit ne sont pas téléchargées pendant l'import : ajoutez-les ensuite depuis la fiche du produit.
+import-slug-taken = Un autre produit de la boutique utilise déjà cette adresse (handle).
+import-sku-taken = Une référence (SKU) de ce produit est déjà utilisée par un autre produit de la boutique.

@@ -15,3 +15,4 @@ mod settings;
 mod signup;
 mod staff;
 mod tenancy;
+mod transfer;
