@@ -94,10 +94,12 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Demo => {
             let st = AppState::new(store, config);
-            if let Some(info) = web::demo::ensure(&st).await? {
-                print_demo(&st, &info);
-            } else {
-                println!("The demo shop already exists.");
+            let made = web::demo::ensure(&st).await?;
+            if made.is_empty() {
+                println!("The demo shops already exist.");
+            }
+            for info in &made {
+                print_demo(&st, info);
             }
             Ok(())
         }
@@ -139,7 +141,7 @@ async fn serve(
         println!("(set VITRINE_OPERATOR_PASSWORD to choose it; it is not shown again)\n");
     }
     if demo {
-        if let Some(info) = web::demo::ensure(&st).await? {
+        for info in web::demo::ensure(&st).await? {
             print_demo(&st, &info);
         }
     }
@@ -164,7 +166,7 @@ async fn serve(
     };
     println!("Vitrine is running: {}/", config.public_url);
     if demo {
-        println!("Demo shop: {}/s/{}/", config.public_url, web::demo::SLUG);
+        println!("Demo shops: {0}/s/{1}/ and {0}/s/{2}/", config.public_url, web::demo::SLUG, web::demo::BOOKS_SLUG);
     }
     tracing::info!(config = ?config, "serving");
     web::app::serve(listener, st, shutdown_signal()).await?;

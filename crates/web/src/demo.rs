@@ -1,5 +1,5 @@
-//! The demo shop a newcomer sees on first start (`serve --demo`): a French cheese-tray maker,
-//! personalised and with its legal identity filled in.
+//! The demo shops a newcomer sees on first start (`serve --demo`): a French cheese-tray maker and
+//! a second-hand bookseller, personalised, with their legal identity and catalog filled in.
 
 use domain::locale::Lang;
 
@@ -7,6 +7,8 @@ use crate::state::AppState;
 
 pub const SLUG: &str = "fromagerie";
 pub const EMAIL: &str = "emilie@fromagerie.example";
+pub const BOOKS_SLUG: &str = "bouquinerie";
+pub const BOOKS_EMAIL: &str = "marc@bouquinerie.example";
 
 pub struct DemoInfo {
     pub slug: String,
@@ -14,71 +16,133 @@ pub struct DemoInfo {
     pub password: String,
 }
 
-/// Creates the demo shop unless it exists; returns its owner's sign-in when it was created.
-pub async fn ensure(st: &AppState) -> anyhow::Result<Option<DemoInfo>> {
-    {
-        let mut c = st.store.reader().await?;
-        if store::shop::slug_taken(&mut c, SLUG).await? {
-            return Ok(None);
-        }
-    }
-    let password = store::new_token().0[..16].to_string();
-    let hash = crate::password::hash(&password).await?;
-    let mut tx = st.store.begin().await?;
-    let made = crate::bootstrap::provision(
-        st,
-        &mut tx,
-        "La Fromagerie d'Émilie",
-        SLUG,
-        EMAIL,
-        &hash,
-        Lang::Fr,
-        None,
-    )
-    .await?;
-    let id = made.shop.id;
-    store::account::set_role(&mut tx, id, made.owner.id, "owner").await?;
-    store::shop::set_tagline(&mut tx, id, "fr", Some("Plateaux de fromages affinés, livrés comme des fleurs — en France et partout en Europe.")).await?;
-    store::shop::set_tagline(
-        &mut tx,
-        id,
-        "en",
-        Some("Matured cheese trays, delivered like flowers — across France and all of Europe."),
-    )
-    .await?;
-    store::shop::update_colors(&mut tx, id, "#8a4b0f", "#fffaf0", "#2a1d12").await?;
-    store::legal::save(
-        &mut tx,
-        id,
-        &store::legal::LegalIdentity {
-            status: "ei".into(),
-            legal_name: "Émilie Martin".into(),
-            siret: Some("73282932000074".into()),
-            vat_number: None,
-            vat_franchise: 1,
-            address: "12 rue des Halles".into(),
-            postal_code: "21000".into(),
-            city: "Dijon".into(),
-            country: "FR".into(),
-            email: "contact@fromagerie.example".into(),
-            phone: "03 80 00 00 00".into(),
-            publication_director: "Émilie Martin".into(),
-            mediator_name: "Médiateur de la consommation CNPM".into(),
-            mediator_url: "https://www.cnpm-mediation-consommation.eu".into(),
+struct Spec {
+    slug: &'static str,
+    name: &'static str,
+    email: &'static str,
+    tagline_fr: &'static str,
+    tagline_en: &'static str,
+    colors: (&'static str, &'static str, &'static str),
+    legal: store::legal::LegalIdentity,
+    logo: bool,
+}
+
+fn specs() -> Vec<Spec> {
+    vec![
+        Spec {
+            slug: SLUG,
+            name: "La Fromagerie d'Émilie",
+            email: EMAIL,
+            tagline_fr: "Plateaux de fromages affinés, livrés comme des fleurs — en France et partout en Europe.",
+            tagline_en: "Matured cheese trays, delivered like flowers — across France and all of Europe.",
+            colors: ("#8a4b0f", "#fffaf0", "#2a1d12"),
+            legal: store::legal::LegalIdentity {
+                status: "ei".into(),
+                legal_name: "Émilie Martin".into(),
+                siret: Some("73282932000074".into()),
+                vat_number: None,
+                vat_franchise: 1,
+                address: "12 rue des Halles".into(),
+                postal_code: "21000".into(),
+                city: "Dijon".into(),
+                country: "FR".into(),
+                email: "contact@fromagerie.example".into(),
+                phone: "03 80 00 00 00".into(),
+                publication_director: "Émilie Martin".into(),
+                mediator_name: "Médiateur de la consommation CNPM".into(),
+                mediator_url: "https://www.cnpm-mediation-consommation.eu".into(),
+            },
+            logo: true,
         },
-    )
-    .await?;
-    let logo = media::demo_logo();
-    if crate::admin::appearance::store_logo(st, &mut tx, id, &logo)
-        .await
-        .is_err()
-    {
-        anyhow::bail!("storing the demo logo failed");
+        Spec {
+            slug: BOOKS_SLUG,
+            name: "La Bouquinerie du Marais",
+            email: BOOKS_EMAIL,
+            tagline_fr: "Livres d'occasion choisis un par un, décrits honnêtement, envoyés avec soin.",
+            tagline_en: "Second-hand books chosen one by one, described honestly, sent with care.",
+            colors: ("#1f4e5f", "#f7f4ee", "#1c1c1c"),
+            legal: store::legal::LegalIdentity {
+                status: "ei".into(),
+                legal_name: "Marc Durand".into(),
+                siret: Some("73282932000074".into()),
+                vat_number: None,
+                vat_franchise: 1,
+                address: "5 rue des Rosiers".into(),
+                postal_code: "75004".into(),
+                city: "Paris".into(),
+                country: "FR".into(),
+                email: "contact@bouquinerie.example".into(),
+                phone: "01 40 00 00 00".into(),
+                publication_director: "Marc Durand".into(),
+                mediator_name: "Médiateur de la consommation CNPM".into(),
+                mediator_url: "https://www.cnpm-mediation-consommation.eu".into(),
+            },
+            logo: false,
+        },
+    ]
+}
+
+/// Creates the demo shops that do not exist yet (and fills an empty demo catalog); returns the
+/// owners' sign-ins of the shops it created. Running it again changes nothing.
+pub async fn ensure(st: &AppState) -> anyhow::Result<Vec<DemoInfo>> {
+    let mut made = vec![];
+    for spec in specs() {
+        let existing = {
+            let mut c = st.store.reader().await?;
+            store::shop::by_slug(&mut c, spec.slug).await?
+        };
+        if let Some(shop) = existing {
+            // A demo shop from before the catalog existed gets its products once.
+            let mut tx = st.store.begin().await?;
+            if store::catalog::count_products(&mut tx, shop.id).await? == 0 {
+                fill(&mut tx, &shop).await?;
+                store::commit(tx).await?;
+            }
+            continue;
+        }
+        let password = store::new_token().0[..16].to_string();
+        let hash = crate::password::hash(&password).await?;
+        let mut tx = st.store.begin().await?;
+        let p = crate::bootstrap::provision(
+            st,
+            &mut tx,
+            spec.name,
+            spec.slug,
+            spec.email,
+            &hash,
+            Lang::Fr,
+            None,
+        )
+        .await?;
+        let id = p.shop.id;
+        store::shop::set_tagline(&mut tx, id, "fr", Some(spec.tagline_fr)).await?;
+        store::shop::set_tagline(&mut tx, id, "en", Some(spec.tagline_en)).await?;
+        store::shop::update_colors(&mut tx, id, spec.colors.0, spec.colors.1, spec.colors.2)
+            .await?;
+        store::legal::save(&mut tx, id, &spec.legal).await?;
+        if spec.logo
+            && crate::admin::appearance::store_logo(st, &mut tx, id, &media::demo_logo())
+                .await
+                .is_err()
+        {
+            anyhow::bail!("storing the demo logo failed");
+        }
+        let shop = store::shop::by_id(&mut tx, id).await?;
+        fill(&mut tx, &shop).await?;
+        store::commit(tx).await?;
+        made.push(DemoInfo {
+            slug: spec.slug.into(),
+            email: spec.email.into(),
+            password,
+        });
     }
-    store::commit(tx).await?;
-    Ok(Some(DemoInfo {
-        slug: SLUG.into(),
-        email: EMAIL.into(),
-        password,
-    }))
+    Ok(made)
+}
+
+async fn fill(tx: &mut store::Conn, shop: &store::shop::Shop) -> store::Result<()> {
+    match shop.slug.as_str() {
+        SLUG => crate::demo_catalog::cheese_shop(tx, shop).await,
+        BOOKS_SLUG => crate::demo_catalog::bookshop(tx, shop).await,
+        _ => Ok(()),
+    }
 }

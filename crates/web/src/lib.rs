@@ -13,6 +13,7 @@ pub mod cookies;
 pub mod csrf;
 pub mod ctx;
 pub mod demo;
+pub mod demo_catalog;
 pub mod error;
 pub mod forms;
 pub mod i18n;

@@ -6,6 +6,7 @@ mod common;
 mod account;
 mod browser;
 mod catalog;
+mod demo;
 mod html;
 mod operator;
 mod ops;
