@@ -166,7 +166,12 @@ async fn serve(
     };
     println!("Vitrine is running: {}/", config.public_url);
     if demo {
-        println!("Demo shops: {0}/s/{1}/ and {0}/s/{2}/", config.public_url, web::demo::SLUG, web::demo::BOOKS_SLUG);
+        println!(
+            "Demo shops: {0}/s/{1}/ and {0}/s/{2}/",
+            config.public_url,
+            web::demo::SLUG,
+            web::demo::BOOKS_SLUG
+        );
     }
     tracing::info!(config = ?config, "serving");
     web::app::serve(listener, st, shutdown_signal()).await?;

@@ -642,3 +642,342 @@ pub async fn replace_search_terms(
     }
     Ok(())
 }
+
+// ---- admin list and bulk actions -------------------------------------------------------------
+
+/// Which products the admin list shows. Empty strings and `None` mean "any".
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    /// The admin's language, for the title shown (falling back to any language).
+    pub lang: String,
+    /// Part of a title or SKU, matched without case (ASCII).
+    pub q: String,
+    pub status: String,
+    pub category_id: Option<i64>,
+    /// "in", "low" or "out" (untracked products count as in stock).
+    pub stock: String,
+    /// At or below this quantity a tracked product is "low".
+    pub low_threshold: i64,
+    pub sort: ListSort,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ListSort {
+    #[default]
+    Updated,
+    Title,
+    Price,
+}
+
+/// One row of the admin product list.
+#[derive(Debug, Clone, FromRow, Serialize, PartialEq, Eq)]
+pub struct ListRow {
+    pub id: i64,
+    pub kind: String,
+    pub status: String,
+    pub category_id: Option<i64>,
+    pub track_stock: i64,
+    pub updated_at: i64,
+    pub title: String,
+    pub min_price: Option<i64>,
+    pub max_price: Option<i64>,
+    pub stock: i64,
+}
+
+// The inner query computes each product's shown title, price range and stock; the outer one
+// filters on them, so that both backends accept the same ORDER BY on plain column names.
+const LIST_INNER: &str = "SELECT p.id, p.kind, p.status, p.category_id, p.track_stock, p.updated_at, \
+     COALESCE((SELECT t.title FROM product_texts t WHERE t.shop_id = p.shop_id AND t.product_id = p.id AND t.lang = $2), \
+              (SELECT MIN(t.title) FROM product_texts t WHERE t.shop_id = p.shop_id AND t.product_id = p.id), '') AS title, \
+     (SELECT MIN(v.price_minor) FROM variants v WHERE v.shop_id = p.shop_id AND v.product_id = p.id) AS min_price, \
+     (SELECT MAX(v.price_minor) FROM variants v WHERE v.shop_id = p.shop_id AND v.product_id = p.id) AS max_price, \
+     CAST(COALESCE((SELECT SUM(v.quantity) FROM variants v WHERE v.shop_id = p.shop_id AND v.product_id = p.id), 0) AS BIGINT) AS stock \
+     FROM products p WHERE p.shop_id = $1 \
+     AND ($3 = '' OR p.status = $3) \
+     AND ($4 = 0 OR p.category_id = $4) \
+     AND ($5 = '' OR EXISTS (SELECT 1 FROM product_texts t WHERE t.shop_id = p.shop_id AND t.product_id = p.id AND (LOWER(t.title) LIKE $5 OR t.title LIKE $8)) \
+          OR EXISTS (SELECT 1 FROM variants v WHERE v.shop_id = p.shop_id AND v.product_id = p.id AND LOWER(v.sku) LIKE $5))";
+
+const LIST_OUTER_WHERE: &str = "WHERE ($6 = '' \
+     OR ($6 = 'in' AND (x.track_stock = 0 OR x.stock > 0)) \
+     OR ($6 = 'low' AND x.track_stock = 1 AND x.stock > 0 AND x.stock <= $7) \
+     OR ($6 = 'out' AND x.track_stock = 1 AND x.stock <= 0))";
+
+/// `(lowercase pattern, pattern as typed)`: SQLite's LOWER folds ASCII only, so a title with
+/// capital accented letters is also matched by the text as the seller typed it.
+fn like_patterns(q: &str) -> (String, String) {
+    let q = q.trim();
+    if q.is_empty() {
+        return (String::new(), String::new());
+    }
+    // LIKE wildcards typed by the seller are matched literally by dropping them.
+    let cleaned: String = q
+        .chars()
+        .filter(|c| !matches!(c, '%' | '_' | '\\'))
+        .collect();
+    (
+        format!("%{}%", cleaned.to_lowercase()),
+        format!("%{cleaned}%"),
+    )
+}
+
+/// The admin's product list: filtered, sorted and paginated, every query bound to the shop.
+pub async fn list_products(conn: &mut Conn, shop_id: i64, f: &ListFilter) -> Result<Vec<ListRow>> {
+    let order = match f.sort {
+        ListSort::Updated => "x.updated_at DESC, x.id DESC",
+        ListSort::Title => "LOWER(x.title), x.id",
+        ListSort::Price => "x.min_price, x.id",
+    };
+    let sql = format!(
+        "SELECT x.* FROM ({LIST_INNER}) x {LIST_OUTER_WHERE} ORDER BY {order} LIMIT $9 OFFSET $10"
+    );
+    let (lower, typed) = like_patterns(&f.q);
+    Ok(sqlx::query_as(&sql)
+        .bind(shop_id)
+        .bind(&f.lang)
+        .bind(&f.status)
+        .bind(f.category_id.unwrap_or(0))
+        .bind(&lower)
+        .bind(&f.stock)
+        .bind(f.low_threshold)
+        .bind(&typed)
+        .bind(f.limit)
+        .bind(f.offset)
+        .fetch_all(&mut *conn)
+        .await?)
+}
+
+/// How many products [`list_products`] would show without pagination.
+pub async fn count_list(conn: &mut Conn, shop_id: i64, f: &ListFilter) -> Result<i64> {
+    let sql = format!("SELECT COUNT(*) FROM ({LIST_INNER}) x {LIST_OUTER_WHERE}");
+    let (lower, typed) = like_patterns(&f.q);
+    Ok(sqlx::query_scalar(&sql)
+        .bind(shop_id)
+        .bind(&f.lang)
+        .bind(&f.status)
+        .bind(f.category_id.unwrap_or(0))
+        .bind(&lower)
+        .bind(&f.stock)
+        .bind(f.low_threshold)
+        .bind(&typed)
+        .fetch_one(&mut *conn)
+        .await?)
+}
+
+/// Moves products to a category (or out of any); ids of other shops are ignored.
+pub async fn set_category(
+    conn: &mut Conn,
+    shop_id: i64,
+    ids: &[i64],
+    category_id: Option<i64>,
+) -> Result<u64> {
+    if let Some(c) = category_id {
+        let n: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM categories WHERE shop_id = $1 AND id = $2")
+                .bind(shop_id)
+                .bind(c)
+                .fetch_one(&mut *conn)
+                .await?;
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+    }
+    let mut n = 0;
+    for id in ids {
+        n += sqlx::query(
+            "UPDATE products SET category_id = $3, updated_at = $4 WHERE shop_id = $1 AND id = $2",
+        )
+        .bind(shop_id)
+        .bind(id)
+        .bind(category_id)
+        .bind(now())
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+    }
+    bump_version(conn, shop_id).await?;
+    Ok(n)
+}
+
+/// The product that holds a SKU in this shop, if any.
+pub async fn sku_owner(conn: &mut Conn, shop_id: i64, sku: &str) -> Result<Option<i64>> {
+    Ok(
+        sqlx::query_scalar("SELECT product_id FROM variants WHERE shop_id = $1 AND sku = $2")
+            .bind(shop_id)
+            .bind(sku)
+            .fetch_optional(&mut *conn)
+            .await?,
+    )
+}
+
+/// The category a slug names in a language.
+pub async fn category_by_slug(
+    conn: &mut Conn,
+    shop_id: i64,
+    lang: &str,
+    slug: &str,
+) -> Result<Option<i64>> {
+    Ok(sqlx::query_scalar(
+        "SELECT category_id FROM category_texts WHERE shop_id = $1 AND lang = $2 AND slug = $3",
+    )
+    .bind(shop_id)
+    .bind(lang)
+    .bind(slug)
+    .fetch_optional(&mut *conn)
+    .await?)
+}
+
+/// Deletes a category that has neither subcategories nor products; otherwise a `Conflict`.
+pub async fn delete_category(conn: &mut Conn, shop_id: i64, id: i64) -> Result<()> {
+    let children: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM categories WHERE shop_id = $1 AND parent_id = $2")
+            .bind(shop_id)
+            .bind(id)
+            .fetch_one(&mut *conn)
+            .await?;
+    let products: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM products WHERE shop_id = $1 AND category_id = $2")
+            .bind(shop_id)
+            .bind(id)
+            .fetch_one(&mut *conn)
+            .await?;
+    if children > 0 || products > 0 {
+        return Err(StoreError::Conflict("category not empty".into()));
+    }
+    sqlx::query("DELETE FROM category_texts WHERE shop_id = $1 AND category_id = $2")
+        .bind(shop_id)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    let r = sqlx::query("DELETE FROM categories WHERE shop_id = $1 AND id = $2")
+        .bind(shop_id)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    if r.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    bump_version(conn, shop_id).await
+}
+
+/// Moves a category under another one (or to the top level). Moving it under itself or one of
+/// its own subcategories is a `Conflict`: the tree would become a loop.
+pub async fn move_category(
+    conn: &mut Conn,
+    shop_id: i64,
+    id: i64,
+    parent_id: Option<i64>,
+) -> Result<()> {
+    let mut cursor = parent_id;
+    let mut steps = 0;
+    while let Some(p) = cursor {
+        if p == id {
+            return Err(StoreError::Conflict("category loop".into()));
+        }
+        let parent: Option<Option<i64>> =
+            sqlx::query_scalar("SELECT parent_id FROM categories WHERE shop_id = $1 AND id = $2")
+                .bind(shop_id)
+                .bind(p)
+                .fetch_optional(&mut *conn)
+                .await?;
+        let Some(next) = parent else {
+            return Err(StoreError::NotFound);
+        };
+        cursor = next;
+        steps += 1;
+        if steps > 100 {
+            return Err(StoreError::Conflict("category loop".into()));
+        }
+    }
+    let r = sqlx::query("UPDATE categories SET parent_id = $3 WHERE shop_id = $1 AND id = $2")
+        .bind(shop_id)
+        .bind(id)
+        .bind(parent_id)
+        .execute(&mut *conn)
+        .await?;
+    if r.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    bump_version(conn, shop_id).await
+}
+
+pub async fn delete_category_text(
+    conn: &mut Conn,
+    shop_id: i64,
+    category_id: i64,
+    lang: &str,
+) -> Result<()> {
+    sqlx::query("DELETE FROM category_texts WHERE shop_id = $1 AND category_id = $2 AND lang = $3")
+        .bind(shop_id)
+        .bind(category_id)
+        .bind(lang)
+        .execute(&mut *conn)
+        .await?;
+    bump_version(conn, shop_id).await
+}
+
+// ---- inventory -------------------------------------------------------------------------------
+
+/// One variant of a product whose stock is tracked, for the inventory view.
+#[derive(Debug, Clone, FromRow, Serialize, PartialEq, Eq)]
+pub struct InventoryRow {
+    pub variant_id: i64,
+    pub product_id: i64,
+    pub kind: String,
+    pub sku: Option<String>,
+    pub option1: Option<String>,
+    pub option2: Option<String>,
+    pub option3: Option<String>,
+    pub quantity: i64,
+    pub title: String,
+}
+
+/// Tracked variants of products that are not archived, lowest stock first; with `at_most`, only
+/// those at or below that quantity.
+pub async fn inventory(
+    conn: &mut Conn,
+    shop_id: i64,
+    lang: &str,
+    at_most: Option<i64>,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<InventoryRow>> {
+    Ok(sqlx::query_as(
+        "SELECT x.* FROM (SELECT v.id AS variant_id, v.product_id, p.kind, v.sku, v.option1, v.option2, v.option3, v.quantity, \
+         COALESCE((SELECT t.title FROM product_texts t WHERE t.shop_id = p.shop_id AND t.product_id = p.id AND t.lang = $2), \
+                  (SELECT MIN(t.title) FROM product_texts t WHERE t.shop_id = p.shop_id AND t.product_id = p.id), '') AS title \
+         FROM variants v JOIN products p ON p.shop_id = v.shop_id AND p.id = v.product_id \
+         WHERE v.shop_id = $1 AND p.track_stock = 1 AND p.status <> 'archived' \
+         AND ($3 = 0 OR v.quantity <= $4)) x \
+         ORDER BY x.quantity, LOWER(x.title), x.variant_id LIMIT $5 OFFSET $6",
+    )
+    .bind(shop_id)
+    .bind(lang)
+    .bind(at_most.is_some() as i64)
+    .bind(at_most.unwrap_or(0))
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+/// Sets the stock of one variant of the shop.
+pub async fn set_variant_quantity(
+    conn: &mut Conn,
+    shop_id: i64,
+    variant_id: i64,
+    quantity: i64,
+) -> Result<()> {
+    let r = sqlx::query("UPDATE variants SET quantity = $3 WHERE shop_id = $1 AND id = $2")
+        .bind(shop_id)
+        .bind(variant_id)
+        .bind(quantity)
+        .execute(&mut *conn)
+        .await?;
+    if r.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    bump_version(conn, shop_id).await
+}

@@ -9,7 +9,36 @@ use store::catalog::{self, ProductFields, ProductText, VariantFields};
 use store::shop::Shop;
 
 /// (key, French name, French slug, English name, English slug, parent key)
-const CHEESE_CATEGORIES: &[(&str, &str, &str, &str, &str, Option<&str>)] = &[
+type CategoryRow = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+);
+/// (French name, English name, category, milk in French, milk in English, region, price of 250 g)
+type CheeseRow = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    i64,
+);
+/// (French title, English title, author, condition, price in cents, category)
+type BookRow = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    i64,
+    &'static str,
+);
+
+/// (key, French name, French slug, English name, English slug, parent key)
+const CHEESE_CATEGORIES: &[CategoryRow] = &[
     (
         "trays",
         "Plateaux",
@@ -72,7 +101,7 @@ const CHEESE_CATEGORIES: &[(&str, &str, &str, &str, &str, Option<&str>)] = &[
 ];
 
 /// (French name, English name, category, milk fr, milk en, region, price of 250 g in cents)
-const CHEESES: &[(&str, &str, &str, &str, &str, &str, i64)] = &[
+const CHEESES: &[CheeseRow] = &[
     (
         "Époisses AOP",
         "Époisses PDO",
@@ -394,7 +423,7 @@ async fn product(
 async fn categories(
     tx: &mut store::Conn,
     shop: &Shop,
-    list: &[(&str, &str, &str, &str, &str, Option<&str>)],
+    list: &[CategoryRow],
 ) -> store::Result<Vec<(String, i64)>> {
     let mut ids: Vec<(String, i64)> = vec![];
     for (i, (key, fr, fr_slug, en, en_slug, parent)) in list.iter().enumerate() {
@@ -608,7 +637,7 @@ pub async fn cheese_shop(tx: &mut store::Conn, shop: &Shop) -> store::Result<()>
 }
 
 /// (French title, English title, author, condition, price in cents, category)
-const BOOKS: &[(&str, &str, &str, &str, i64, &str)] = &[
+const BOOKS: &[BookRow] = &[
     (
         "L'Étranger (édition originale 1942)",
         "The Stranger (1942 first edition, in French)",
@@ -691,7 +720,7 @@ const BOOKS: &[(&str, &str, &str, &str, i64, &str)] = &[
     ),
 ];
 
-const BOOK_CATEGORIES: &[(&str, &str, &str, &str, &str, Option<&str>)] = &[
+const BOOK_CATEGORIES: &[CategoryRow] = &[
     ("novels", "Romans", "romans", "Novels", "novels", None),
     ("poetry", "Poésie", "poesie", "Poetry", "poetry", None),
     (

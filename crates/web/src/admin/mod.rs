@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod appearance;
+pub mod catalog;
 pub mod legal;
 pub mod payments;
 pub mod session;
@@ -40,6 +41,7 @@ pub fn routes() -> Router<AppState> {
         .merge(payments::routes())
         .merge(staff::routes())
         .merge(account::routes())
+        .merge(catalog::routes())
 }
 
 /// What the admin layout needs: who is signed in, what they may see, where they are.

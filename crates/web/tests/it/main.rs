@@ -4,6 +4,7 @@
 mod common;
 
 mod account;
+mod admin_catalog;
 mod browser;
 mod catalog;
 mod demo;
