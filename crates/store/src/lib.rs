@@ -7,6 +7,7 @@
 pub mod account;
 pub mod catalog;
 pub mod legal;
+pub mod listing;
 pub mod media;
 pub mod migrate;
 pub mod operator;

@@ -2,9 +2,7 @@
 //! tasting workshop, a rental and a recipe booklet) and a second-hand bookseller (unique items),
 //! each in French and English.
 
-use domain::catalog::details::{
-    Details, DigitalDetails, PerishableDetails, RentalDetails, ServiceDetails,
-};
+use domain::catalog::details::Details;
 use store::catalog::{self, ProductFields, ProductText, VariantFields};
 use store::shop::Shop;
 
@@ -340,11 +338,9 @@ const TRAYS: &[(&str, &str, &str, &str, i64, &str)] = &[
 
 fn perishable() -> String {
     Details {
-        perishable: Some(PerishableDetails {
-            lead_days: 2,
-            dispatch_weekdays: vec![1, 2, 3],
-            shelf_life_days: 21,
-        }),
+        lead_days: Some(2),
+        dispatch_weekdays: vec!["mon".into(), "tue".into(), "wed".into()],
+        shelf_life_days: Some(21),
         ..Default::default()
     }
     .to_json()
@@ -561,10 +557,8 @@ pub async fn cheese_shop(tx: &mut store::Conn, shop: &Shop) -> store::Result<()>
         "service",
         work,
         Details {
-            service: Some(ServiceDetails {
-                duration_minutes: 90,
-                capacity_per_slot: 8,
-            }),
+            duration_minutes: Some(90),
+            capacity_per_slot: Some(8),
             ..Default::default()
         }
         .to_json(),
@@ -576,13 +570,11 @@ pub async fn cheese_shop(tx: &mut store::Conn, shop: &Shop) -> store::Result<()>
         "rental",
         work,
         Details {
-            rental: Some(RentalDetails {
-                per_day_minor: 1500,
-                per_week_minor: Some(6000),
-                deposit_minor: 15000,
-                min_days: 1,
-                max_days: 14,
-            }),
+            per_day_minor: Some(1500),
+            per_week_minor: Some(6000),
+            deposit_minor: Some(15000),
+            min_days: Some(1),
+            max_days: Some(14),
             ..Default::default()
         }
         .to_json(),
@@ -605,15 +597,7 @@ pub async fn cheese_shop(tx: &mut store::Conn, shop: &Shop) -> store::Result<()>
         &["location", "raclette"],
     )
     .await?;
-    let mut booklet = base(
-        "digital",
-        acc,
-        Details {
-            digital: Some(DigitalDetails::default()),
-            ..Default::default()
-        }
-        .to_json(),
-    );
+    let mut booklet = base("digital", acc, Details::default().to_json());
     booklet.vat_class = "reduced".into();
     booklet.track_stock = false;
     product(

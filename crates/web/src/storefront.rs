@@ -1,16 +1,24 @@
-//! The storefront shell: a shop's home in its theme and language, its legal notice generated from
-//! its legal identity, its content pages, its theme stylesheet and its media.
+//! The storefront: a shop's home in its theme and language, its catalog (category pages with
+//! filters, product pages with the no-JavaScript variant picker and each kind's block, search),
+//! what search engines read (canonical links, hreflang alternates, Open Graph, JSON-LD, sitemap,
+//! robots.txt), its legal notice generated from its legal identity, its content pages, its theme
+//! stylesheet and its media.
 
 use askama::Template;
-use axum::extract::{Path, State};
-use axum::http::header;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use domain::catalog::stock::{Availability, StockPolicy};
+use domain::catalog::{ProductKind, ProductStatus};
+use domain::locale::Lang;
+use domain::money::{Currency, Money};
 use domain::theme::{readable_on, Color};
+use serde::Deserialize;
 
 use crate::app::shop_path;
-use crate::ctx::Ctx;
+use crate::ctx::{urlencode, Ctx};
 use crate::error::{AppError, AppResult};
 use crate::platform::render;
 use crate::state::AppState;
@@ -23,6 +31,11 @@ pub fn routes() -> Router<AppState> {
         .route(&shop_path("/pages/{page}"), get(page))
         .route(&shop_path("/theme.css"), get(theme))
         .route(&shop_path("/media/{name}"), get(media_file))
+        .route(&shop_path("/c/{category}"), get(category))
+        .route(&shop_path("/p/{product}"), get(product))
+        .route(&shop_path("/search"), get(search))
+        .route(&shop_path("/sitemap.xml"), get(sitemap))
+        .route(&shop_path("/robots.txt"), get(robots))
 }
 
 #[derive(Template)]
@@ -31,13 +44,27 @@ struct HomePage {
     c: Ctx,
     name: String,
     tagline: Option<String>,
+    seo: Seo,
+    cards: Vec<CardView>,
+    categories: Vec<Link>,
 }
 
-async fn home(c: Ctx) -> AppResult<Html<String>> {
+async fn home(
+    State(st): State<AppState>,
+    t: Tenant,
+    c: Ctx,
+    headers: HeaderMap,
+    Query(q): Query<LangQuery>,
+) -> AppResult<Html<String>> {
+    let c = with_lang(c, q.lang.as_deref());
     let shop = c.shop.clone().ok_or(AppError::NotFound)?;
+    let home = home_data(&st, &t, &c, &headers).await?;
     render(HomePage {
         name: shop.name,
         tagline: shop.tagline,
+        seo: home.seo,
+        cards: home.featured,
+        categories: home.categories,
         c,
     })
 }
@@ -213,4 +240,1414 @@ async fn media_file(
         bytes,
     )
         .into_response())
+}
+
+// ---- catalog: home data, category, product, search, sitemap, robots ---------------------------
+
+/// Products per listing page.
+const PAGE_SIZE: i64 = 24;
+/// Most results a search shows (over all its pages).
+const SEARCH_MAX: i64 = 480;
+
+#[derive(Deserialize, Default)]
+struct LangQuery {
+    lang: Option<String>,
+}
+
+/// `?lang=xx` picks one of the shop's languages for this page (the URLs of the hreflang
+/// alternates carry it), over the cookie and the browser's preference.
+fn with_lang(mut c: Ctx, lang: Option<&str>) -> Ctx {
+    if let Some(l) = lang.and_then(|l| Lang::parse(l).ok()) {
+        if c.langs.contains(&l) {
+            c.lang = l;
+        }
+    }
+    c
+}
+
+/// What search engines and link previews read in the `<head>`.
+struct Seo {
+    title: String,
+    description: String,
+    canonical: String,
+    alternates: Vec<(String, String)>,
+    /// The address for visitors whose language the shop does not offer: the default language's.
+    x_default: Option<String>,
+    og_type: &'static str,
+    site_name: String,
+    locale: &'static str,
+    noindex: bool,
+    /// JSON-LD documents, already escaped for a `<script>` element.
+    jsonld: Vec<String>,
+}
+
+struct Link {
+    name: String,
+    href: String,
+}
+
+struct CardView {
+    title: String,
+    href: String,
+    price: String,
+    status: String,
+}
+
+/// `scheme://host` of the shop's pages: the platform's public URL for `/s/{slug}` addresses,
+/// the request's host on a shop's own domain.
+fn origin(st: &AppState, t: &Tenant, headers: &HeaderMap) -> String {
+    if t.base.is_empty() {
+        let scheme = st.config.public_url.split("://").next().unwrap_or("https");
+        let host = headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("");
+        format!("{scheme}://{host}")
+    } else {
+        st.config.public_url.trim_end_matches('/').to_string()
+    }
+}
+
+/// A path with its query string; empty values are left out.
+fn with_params(path: &str, params: &[(&str, String)]) -> String {
+    let qs: Vec<String> = params
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={}", urlencode(v)))
+        .collect();
+    if qs.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{}", qs.join("&"))
+    }
+}
+
+/// The address of a page in `lang`: the default language needs no parameter.
+fn lang_url(t: &Tenant, path: &str, lang: &str) -> String {
+    let l = if lang == t.shop.default_lang {
+        String::new()
+    } else {
+        lang.to_string()
+    };
+    with_params(&t.url(path), &[("lang", l)])
+}
+
+impl Seo {
+    /// Points `x_default` at the default language's alternate (else the first one).
+    fn with_x_default(mut self, default_lang: &str) -> Seo {
+        self.x_default = self
+            .alternates
+            .iter()
+            .find(|(l, _)| l == default_lang)
+            .or(self.alternates.first())
+            .map(|(_, href)| href.clone());
+        self
+    }
+}
+
+fn og_locale(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Fr => "fr_FR",
+        Lang::En => "en_GB",
+    }
+}
+
+/// JSON for a `<script type="application/ld+json">`: `<`, `>` and `&` become `\u00XX` escapes
+/// (valid inside JSON strings, where they only occur), so no `</script>` can end it early.
+fn json_ld(v: &serde_json::Value) -> String {
+    let s = v.to_string();
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn breadcrumb_ld(crumbs: &[Link], origin: &str) -> String {
+    let items: Vec<serde_json::Value> = crumbs
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            serde_json::json!({
+                "@type": "ListItem",
+                "position": i + 1,
+                "name": l.name,
+                "item": format!("{origin}{}", l.href),
+            })
+        })
+        .collect();
+    json_ld(&serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": items,
+    }))
+}
+
+fn currency(t: &Tenant) -> Currency {
+    Currency::parse(&t.shop.currency).unwrap_or(Currency::EUR)
+}
+
+fn money(t: &Tenant, c: &Ctx, minor: i64) -> String {
+    Money::new(minor, currency(t)).format(c.lang)
+}
+
+/// An amount as schema.org wants it: "12.50".
+fn decimal(minor: i64, cur: Currency) -> String {
+    let units = u32::from(cur.minor_units());
+    if units == 0 {
+        return minor.to_string();
+    }
+    let scale = 10i64.pow(units);
+    let sign = if minor < 0 { "-" } else { "" };
+    let abs = minor.unsigned_abs();
+    let scale = scale as u64;
+    format!(
+        "{sign}{}.{:0width$}",
+        abs / scale,
+        abs % scale,
+        width = units as usize
+    )
+}
+
+fn ta(c: &Ctx, id: &str, args: &[(&str, String)]) -> String {
+    c.i18n.ta(c.lang, id, args)
+}
+
+fn card_view(t: &Tenant, c: &Ctx, card: &store::listing::Card) -> CardView {
+    CardView {
+        title: card.title.clone(),
+        href: t.url(&format!("/p/{}", card.slug)),
+        price: money(t, c, card.price_minor),
+        status: card.status.clone(),
+    }
+}
+
+fn filter_for(t: &Tenant, c: &Ctx) -> store::listing::Filter {
+    store::listing::Filter {
+        lang: c.lang.as_str().to_string(),
+        default_lang: t.shop.default_lang.clone(),
+        ..Default::default()
+    }
+}
+
+/// A category with its texts in every language.
+struct CatNode {
+    id: i64,
+    parent: Option<i64>,
+    /// (lang, name, slug, description)
+    texts: Vec<(String, String, String, String)>,
+}
+
+impl CatNode {
+    fn text(&self, lang: &str, default: &str) -> &(String, String, String, String) {
+        self.texts
+            .iter()
+            .find(|x| x.0 == lang)
+            .or_else(|| self.texts.iter().find(|x| x.0 == default))
+            .unwrap_or(&self.texts[0])
+    }
+}
+
+async fn load_categories(conn: &mut store::Conn, shop_id: i64) -> AppResult<Vec<CatNode>> {
+    let rows = store::catalog::categories(conn, shop_id).await?;
+    let mut out: Vec<CatNode> = Vec::new();
+    for r in rows {
+        let text = (r.lang, r.name, r.slug, r.description);
+        match out.iter_mut().find(|n| n.id == r.id) {
+            Some(n) => n.texts.push(text),
+            None => out.push(CatNode {
+                id: r.id,
+                parent: r.parent_id,
+                texts: vec![text],
+            }),
+        }
+    }
+    Ok(out)
+}
+
+/// The category and every category below it.
+fn descendants(nodes: &[CatNode], id: i64) -> Vec<i64> {
+    let mut out = vec![id];
+    let mut i = 0;
+    while i < out.len() {
+        let cur = out[i];
+        for n in nodes.iter().filter(|n| n.parent == Some(cur)) {
+            if !out.contains(&n.id) {
+                out.push(n.id);
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Home, then the categories from the top down to `id`.
+fn crumbs_to(t: &Tenant, c: &Ctx, nodes: &[CatNode], id: Option<i64>) -> Vec<Link> {
+    let mut chain = Vec::new();
+    let mut cur = id;
+    while let Some(cid) = cur {
+        let Some(n) = nodes.iter().find(|n| n.id == cid) else {
+            break;
+        };
+        if chain.iter().any(|(i, _)| *i == cid) {
+            break;
+        }
+        let (_, name, slug, _) = n.text(c.lang.as_str(), &t.shop.default_lang);
+        chain.push((
+            cid,
+            Link {
+                name: name.clone(),
+                href: t.url(&format!("/c/{slug}")),
+            },
+        ));
+        cur = n.parent;
+    }
+    let mut out = vec![Link {
+        name: c.t("shop-home"),
+        href: t.url("/"),
+    }];
+    out.extend(chain.into_iter().rev().map(|(_, l)| l));
+    out
+}
+
+struct HomeData {
+    seo: Seo,
+    featured: Vec<CardView>,
+    categories: Vec<Link>,
+}
+
+async fn home_data(st: &AppState, t: &Tenant, c: &Ctx, headers: &HeaderMap) -> AppResult<HomeData> {
+    let mut conn = st.store.reader().await?;
+    let mut f = filter_for(t, c);
+    f.featured_only = true;
+    let (cards, _) = store::listing::cards(&mut conn, t.id(), &f, 12, 0).await?;
+    let nodes = load_categories(&mut conn, t.id()).await?;
+    let lang = c.lang.as_str();
+    let categories = nodes
+        .iter()
+        .filter(|n| n.parent.is_none())
+        .map(|n| {
+            let (_, name, slug, _) = n.text(lang, &t.shop.default_lang);
+            Link {
+                name: name.clone(),
+                href: t.url(&format!("/c/{slug}")),
+            }
+        })
+        .collect();
+    let origin = origin(st, t, headers);
+    let shop = c.shop.as_ref().ok_or(AppError::NotFound)?;
+    let mut org = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "name": shop.name,
+        "url": format!("{origin}{}", t.url("/")),
+    });
+    if let Some(logo) = &shop.logo_url {
+        org["logo"] = serde_json::Value::String(format!("{origin}{logo}"));
+    }
+    let seo = Seo {
+        title: shop.name.clone(),
+        description: shop.tagline.clone().unwrap_or_else(|| shop.name.clone()),
+        canonical: format!("{origin}{}", lang_url(t, "/", lang)),
+        alternates: c
+            .langs
+            .iter()
+            .map(|l| {
+                (
+                    l.as_str().to_string(),
+                    format!("{origin}{}", lang_url(t, "/", l.as_str())),
+                )
+            })
+            .collect(),
+        x_default: None,
+        og_type: "website",
+        site_name: shop.name.clone(),
+        locale: og_locale(c.lang),
+        noindex: false,
+        jsonld: vec![json_ld(&org)],
+    };
+    Ok(HomeData {
+        seo: seo.with_x_default(&t.shop.default_lang),
+        featured: cards.iter().map(|card| card_view(t, c, card)).collect(),
+        categories,
+    })
+}
+
+// ---- category page ---------------------------------------------------------------------------
+
+/// The category page's query: filters, sort and page; `opt` may repeat ("Poids=250 g").
+#[derive(Default)]
+struct ListQuery {
+    lang: Option<String>,
+    min: Option<String>,
+    max: Option<String>,
+    available: Option<String>,
+    sort: Option<String>,
+    page: Option<String>,
+    opts: Vec<(String, String)>,
+}
+
+impl ListQuery {
+    fn from_pairs(pairs: &[(String, String)]) -> ListQuery {
+        let first = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+        ListQuery {
+            lang: first("lang"),
+            min: first("min"),
+            max: first("max"),
+            available: first("available"),
+            sort: first("sort"),
+            page: first("page"),
+            opts: pairs
+                .iter()
+                .filter(|(k, _)| k == "opt")
+                .filter_map(|(_, v)| v.split_once('='))
+                .map(|(n, v)| (n.to_string(), v.to_string()))
+                .take(3)
+                .collect(),
+        }
+    }
+}
+
+struct FilterChoice {
+    value: String,
+    label: String,
+    selected: bool,
+}
+
+/// One select of the category page's filters: the values of an option axis.
+struct OptionFilter {
+    id: String,
+    name: String,
+    choices: Vec<FilterChoice>,
+}
+
+struct SortOption {
+    value: &'static str,
+    label: String,
+    selected: bool,
+}
+
+#[derive(Template)]
+#[template(path = "shop_category.html")]
+struct CategoryPage {
+    c: Ctx,
+    seo: Seo,
+    crumbs: Vec<Link>,
+    name: String,
+    description: String,
+    subcategories: Vec<Link>,
+    cards: Vec<CardView>,
+    count: String,
+    action: String,
+    lang_param: Option<String>,
+    min: String,
+    max: String,
+    available: bool,
+    option_filters: Vec<OptionFilter>,
+    sorts: Vec<SortOption>,
+    page_label: String,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+async fn category(
+    State(st): State<AppState>,
+    t: Tenant,
+    c: Ctx,
+    headers: HeaderMap,
+    Path((_, slug)): Path<(String, String)>,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> AppResult<Html<String>> {
+    let q = ListQuery::from_pairs(&pairs);
+    let c = with_lang(c, q.lang.as_deref());
+    let lang = c.lang.as_str();
+    let default = t.shop.default_lang.clone();
+    let mut conn = st.store.reader().await?;
+    let nodes = load_categories(&mut conn, t.id()).await?;
+    let node = nodes
+        .iter()
+        .find(|n| n.texts.iter().any(|x| x.0 == lang && x.2 == slug))
+        .or_else(|| nodes.iter().find(|n| n.texts.iter().any(|x| x.2 == slug)))
+        .ok_or(AppError::NotFound)?;
+    let (_, name, own_slug, description) = node.text(lang, &default).clone();
+    let cur = currency(&t);
+    let min_text = q.min.clone().unwrap_or_default().trim().to_string();
+    let max_text = q.max.clone().unwrap_or_default().trim().to_string();
+    let parse_price = |s: &str| {
+        (!s.is_empty())
+            .then(|| domain::catalog::Price::parse(s, cur).ok())
+            .flatten()
+    };
+    let sort = store::listing::Sort::parse(q.sort.as_deref().unwrap_or(""));
+    let available = q.available.as_deref().is_some_and(|v| !v.is_empty());
+    let mut f = filter_for(&t, &c);
+    f.category_ids = descendants(&nodes, node.id);
+    f.min_price = parse_price(&min_text);
+    f.max_price = parse_price(&max_text);
+    f.available_only = available;
+    f.sort = sort;
+    let mut option_lang = lang.to_string();
+    let mut values =
+        store::listing::option_values(&mut conn, t.id(), &option_lang, &f.category_ids).await?;
+    if values.is_empty() && lang != default {
+        option_lang = default.clone();
+        values =
+            store::listing::option_values(&mut conn, t.id(), &option_lang, &f.category_ids).await?;
+    }
+    f.options = q
+        .opts
+        .iter()
+        .filter(|o| values.contains(o))
+        .cloned()
+        .collect();
+    f.option_lang = option_lang;
+    let mut option_filters: Vec<OptionFilter> = Vec::new();
+    for (name, value) in &values {
+        if !option_filters.iter().any(|o| &o.name == name) {
+            option_filters.push(OptionFilter {
+                id: format!("f-opt-{}", option_filters.len() + 1),
+                name: name.clone(),
+                choices: vec![FilterChoice {
+                    value: String::new(),
+                    label: c.t("shop-option-any"),
+                    selected: false,
+                }],
+            });
+        }
+        if let Some(o) = option_filters.iter_mut().find(|o| &o.name == name) {
+            o.choices.push(FilterChoice {
+                value: format!("{name}={value}"),
+                label: value.clone(),
+                selected: f.options.iter().any(|(n, v)| n == name && v == value),
+            });
+        }
+    }
+    let page: i64 = q
+        .page
+        .as_deref()
+        .and_then(|p| p.trim().parse().ok())
+        .unwrap_or(1)
+        .clamp(1, 10_000);
+    let (cards, total) =
+        store::listing::cards(&mut conn, t.id(), &f, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;
+    let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+    let path = format!("/c/{own_slug}");
+    let lang_param = (lang != default).then(|| lang.to_string());
+    let page_url = |n: i64| {
+        let mut params: Vec<(&str, String)> = vec![
+            ("lang", lang_param.clone().unwrap_or_default()),
+            ("min", min_text.clone()),
+            ("max", max_text.clone()),
+            (
+                "available",
+                if available { "1".into() } else { String::new() },
+            ),
+            (
+                "sort",
+                if sort == store::listing::Sort::Newest {
+                    String::new()
+                } else {
+                    sort.as_str().to_string()
+                },
+            ),
+        ];
+        params.extend(f.options.iter().map(|(n, v)| ("opt", format!("{n}={v}"))));
+        params.push(("page", if n > 1 { n.to_string() } else { String::new() }));
+        with_params(&t.url(&path), &params)
+    };
+    let crumbs = crumbs_to(&t, &c, &nodes, Some(node.id));
+    let origin = origin(&st, &t, &headers);
+    let page_suffix = |u: String| {
+        if page > 1 {
+            let sep = if u.contains('?') { '&' } else { '?' };
+            format!("{u}{sep}page={page}")
+        } else {
+            u
+        }
+    };
+    let alternates = node
+        .texts
+        .iter()
+        .filter(|x| c.langs.iter().any(|l| l.as_str() == x.0))
+        .map(|x| {
+            (
+                x.0.clone(),
+                format!(
+                    "{origin}{}",
+                    page_suffix(lang_url(&t, &format!("/c/{}", x.2), &x.0))
+                ),
+            )
+        })
+        .collect();
+    let description_meta = if description.trim().is_empty() {
+        format!("{name} — {}", t.shop.name)
+    } else {
+        domain::catalog::markdown::plain_text(&description)
+    };
+    let seo = Seo {
+        title: if page > 1 {
+            format!(
+                "{name} ({}) — {}",
+                ta(
+                    &c,
+                    "shop-page-of",
+                    &[("page", page.to_string()), ("pages", pages.to_string())]
+                ),
+                t.shop.name
+            )
+        } else {
+            format!("{name} — {}", t.shop.name)
+        },
+        description: description_meta,
+        canonical: format!("{origin}{}", page_suffix(lang_url(&t, &path, lang))),
+        alternates,
+        x_default: None,
+        og_type: "website",
+        site_name: t.shop.name.clone(),
+        locale: og_locale(c.lang),
+        noindex: f.min_price.is_some()
+            || f.max_price.is_some()
+            || available
+            || !f.options.is_empty(),
+        jsonld: vec![breadcrumb_ld(&crumbs, &origin)],
+    };
+    let subcategories = nodes
+        .iter()
+        .filter(|n| n.parent == Some(node.id))
+        .map(|n| {
+            let (_, name, slug, _) = n.text(lang, &default);
+            Link {
+                name: name.clone(),
+                href: t.url(&format!("/c/{slug}")),
+            }
+        })
+        .collect();
+    let sorts = [
+        ("newest", "shop-sort-newest"),
+        ("price_asc", "shop-sort-price-asc"),
+        ("price_desc", "shop-sort-price-desc"),
+        ("title", "shop-sort-title"),
+    ]
+    .into_iter()
+    .map(|(value, id)| SortOption {
+        value,
+        label: c.t(id),
+        selected: value == sort.as_str(),
+    })
+    .collect();
+    render(CategoryPage {
+        seo: seo.with_x_default(&t.shop.default_lang),
+        crumbs,
+        name,
+        description: domain::catalog::markdown::render(&description),
+        subcategories,
+        cards: cards.iter().map(|card| card_view(&t, &c, card)).collect(),
+        count: ta(&c, "shop-product-count", &[("count", total.to_string())]),
+        action: t.url(&path),
+        lang_param: lang_param.clone(),
+        min: min_text.clone(),
+        max: max_text.clone(),
+        available,
+        option_filters,
+        sorts,
+        page_label: ta(
+            &c,
+            "shop-page-of",
+            &[("page", page.to_string()), ("pages", pages.to_string())],
+        ),
+        prev: (page > 1).then(|| page_url(page - 1)),
+        next: (page < pages).then(|| page_url(page + 1)),
+        c,
+    })
+}
+
+// ---- product page ----------------------------------------------------------------------------
+
+struct AxisView {
+    field: String,
+    name: String,
+    options: Vec<OptView>,
+}
+
+struct OptView {
+    value: String,
+    selected: bool,
+}
+
+#[derive(Default)]
+struct SafetyView {
+    manufacturer: Vec<String>,
+    email: Option<String>,
+    warnings: Vec<String>,
+}
+
+/// The block that depends on the product's kind, as lines of text ready to show.
+#[derive(Default)]
+struct KindView {
+    rental: Vec<String>,
+    service: Vec<String>,
+    perishable: Vec<String>,
+    perishable_notice: Option<String>,
+    animal: Vec<(String, String)>,
+    animal_notices: Vec<String>,
+    condition: Option<String>,
+    digital: Option<String>,
+    safety: Option<SafetyView>,
+}
+
+#[derive(Template)]
+#[template(path = "shop_product.html")]
+struct ProductPage {
+    c: Ctx,
+    seo: Seo,
+    crumbs: Vec<Link>,
+    title: String,
+    content_lang: String,
+    description_html: String,
+    price: String,
+    old_price: Option<String>,
+    reference: Option<String>,
+    discount: Option<String>,
+    sku: Option<String>,
+    stock: String,
+    stock_class: &'static str,
+    coming_soon: bool,
+    axes: Vec<AxisView>,
+    picked_missing: bool,
+    action: String,
+    lang_param: Option<String>,
+    kind: KindView,
+}
+
+/// A whole number in a JSON document, given as a number or as digits in a string.
+fn json_int(v: &serde_json::Value, key: &str) -> Option<i64> {
+    match v.get(key)? {
+        serde_json::Value::Number(n) => n.as_i64(),
+        serde_json::Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+fn json_text(v: &serde_json::Value, key: &str) -> Option<String> {
+    v.get(key)
+        .and_then(|x| x.as_str())
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+}
+
+/// ISO weekday number (1 = Monday) of a dispatch day written as a number (1–7, 0 for Sunday)
+/// or a name ("mon", "Monday", "lundi").
+fn weekday_number(v: &serde_json::Value) -> Option<u32> {
+    if let Some(n) = v.as_u64() {
+        return match n {
+            0 => Some(7),
+            1..=7 => Some(n as u32),
+            _ => None,
+        };
+    }
+    let s = v.as_str()?.trim().to_lowercase();
+    let names = [
+        ["mon", "lun"],
+        ["tue", "mar"],
+        ["wed", "mer"],
+        ["thu", "jeu"],
+        ["fri", "ven"],
+        ["sat", "sam"],
+        ["sun", "dim"],
+    ];
+    names
+        .iter()
+        .position(|p| p.iter().any(|x| s.starts_with(x)))
+        .map(|i| i as u32 + 1)
+}
+
+fn kind_view(t: &Tenant, c: &Ctx, p: &store::catalog::Product, siren: Option<String>) -> KindView {
+    let kind = ProductKind::parse(&p.kind).unwrap_or(ProductKind::Physical);
+    let d: serde_json::Value = serde_json::from_str(&p.details).unwrap_or_default();
+    // One flat object, the shape of `domain::catalog::details::Details`.
+    let mut k = KindView::default();
+    match kind {
+        ProductKind::Rental => {
+            if let Some(v) = json_int(&d, "per_day_minor") {
+                k.rental
+                    .push(ta(c, "shop-rental-per-day", &[("price", money(t, c, v))]));
+            }
+            if let Some(v) = json_int(&d, "per_week_minor") {
+                k.rental
+                    .push(ta(c, "shop-rental-per-week", &[("price", money(t, c, v))]));
+            }
+            if let Some(v) = json_int(&d, "deposit_minor") {
+                k.rental
+                    .push(ta(c, "shop-rental-deposit", &[("price", money(t, c, v))]));
+            }
+            if let (Some(min), Some(max)) = (json_int(&d, "min_days"), json_int(&d, "max_days")) {
+                k.rental.push(ta(
+                    c,
+                    "shop-rental-duration",
+                    &[("min", min.to_string()), ("max", max.to_string())],
+                ));
+            }
+        }
+        ProductKind::Service => {
+            if let Some(v) = json_int(&d, "duration_minutes") {
+                k.service.push(ta(
+                    c,
+                    "shop-service-duration",
+                    &[("minutes", v.to_string())],
+                ));
+            }
+            if let Some(v) = json_int(&d, "capacity_per_slot") {
+                k.service
+                    .push(ta(c, "shop-service-capacity", &[("count", v.to_string())]));
+            }
+        }
+        ProductKind::Perishable => {
+            if let Some(v) = json_int(&d, "lead_days") {
+                k.perishable
+                    .push(ta(c, "shop-perishable-lead", &[("days", v.to_string())]));
+            }
+            let mut days: Vec<u32> = d
+                .get("dispatch_weekdays")
+                .and_then(|x| x.as_array())
+                .map(|a| a.iter().filter_map(weekday_number).collect())
+                .unwrap_or_default();
+            days.sort_unstable();
+            days.dedup();
+            if !days.is_empty() {
+                let names: Vec<String> = days
+                    .iter()
+                    .map(|n| c.t(&format!("shop-weekday-{n}")))
+                    .collect();
+                k.perishable
+                    .push(ta(c, "shop-perishable-days", &[("days", names.join(", "))]));
+            }
+            if let Some(v) = json_int(&d, "shelf_life_days") {
+                k.perishable
+                    .push(ta(c, "shop-perishable-shelf", &[("days", v.to_string())]));
+            }
+            // When an order placed now would leave, on the shop's clock.
+            let weekdays: Vec<chrono::Weekday> = days
+                .iter()
+                .filter_map(|n| chrono::Weekday::try_from(*n as u8 - 1).ok())
+                .collect();
+            let terms = domain::catalog::perishable::PerishableTerms::new(
+                json_int(&d, "lead_days").unwrap_or(0).clamp(0, 365) as u32,
+                &weekdays,
+                json_int(&d, "shelf_life_days").unwrap_or(1).clamp(1, 3650) as u32,
+            );
+            let tz = domain::locale::TimeZone::parse(&t.shop.timezone)
+                .map(|z| z.tz())
+                .unwrap_or(chrono_tz::Europe::Paris);
+            if let Ok(terms) = terms {
+                let day = domain::catalog::perishable::next_dispatch(&terms, store::now(), tz);
+                let date = format!(
+                    "{} {}",
+                    c.t(&format!(
+                        "shop-weekday-{}",
+                        chrono::Datelike::weekday(&day).number_from_monday()
+                    )),
+                    day.format("%d/%m/%Y")
+                );
+                k.perishable
+                    .push(ta(c, "shop-perishable-next", &[("date", date)]));
+            }
+            k.perishable_notice = Some(c.t(&format!(
+                "err-{}",
+                domain::catalog::perishable::WITHDRAWAL_EXCLUDED_MSG
+            )));
+        }
+        ProductKind::LiveAnimal => {
+            if let Some(v) = json_text(&d, "species") {
+                k.animal.push((c.t("shop-animal-species"), v));
+            }
+            if let Some(v) = json_text(&d, "breed") {
+                k.animal.push((c.t("shop-animal-breed"), v));
+            }
+            let months = json_text(&d, "birth_date")
+                .and_then(|s| chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
+                .map(|b| {
+                    domain::catalog::animal::AnimalAge::BirthDate(b)
+                        .months_on(chrono::Utc::now().date_naive()) as i64
+                })
+                .or_else(|| json_int(&d, "age_months"));
+            if let Some(m) = months {
+                let age = if m >= 24 {
+                    ta(
+                        c,
+                        "shop-animal-age-years",
+                        &[("years", (m / 12).to_string())],
+                    )
+                } else {
+                    ta(c, "shop-animal-age-months", &[("months", m.to_string())])
+                };
+                k.animal.push((c.t("shop-animal-age"), age));
+            }
+            if let Some(number) = json_text(&d, "identification_number") {
+                let kind = json_text(&d, "identification_kind")
+                    .and_then(|s| domain::catalog::animal::IdentificationKind::parse(&s).ok());
+                let text = match kind {
+                    Some(kind) => ta(
+                        c,
+                        &format!("shop-animal-id-{}", kind.as_str()),
+                        &[("number", number)],
+                    ),
+                    None => number,
+                };
+                k.animal.push((c.t("shop-animal-identification"), text));
+            }
+            k.animal.push((
+                c.t("shop-animal-siren"),
+                siren.unwrap_or_else(|| c.t("shop-animal-siren-missing")),
+            ));
+            k.animal_notices = vec![
+                c.t(&format!("err-{}", domain::catalog::animal::AWARENESS_MSG)),
+                c.t("shop-animal-no-parcel"),
+            ];
+        }
+        ProductKind::Unique => {
+            if let Some(cond) = p
+                .condition
+                .as_deref()
+                .and_then(|s| domain::catalog::Condition::parse(s).ok())
+            {
+                let name = c.t(&format!("shop-condition-{}", cond.as_str()));
+                k.condition = Some(ta(c, "shop-condition", &[("condition", name)]));
+            }
+        }
+        ProductKind::Digital => k.digital = Some(c.t("shop-digital")),
+        ProductKind::Physical => {}
+    }
+    k.safety = safety_view(&p.safety);
+    k
+}
+
+/// The product-safety (GPSR) block: manufacturer and warnings (`domain::catalog::details::SafetyDetails`).
+fn safety_view(json: &str) -> Option<SafetyView> {
+    let s: serde_json::Value = serde_json::from_str(json).unwrap_or_default();
+    let get = |key: &str, _: &str| json_text(&s, key);
+    let mut v = SafetyView::default();
+    if let Some(name) = get("manufacturer_name", "name") {
+        v.manufacturer.push(name);
+    }
+    if let Some(address) = get("manufacturer_address", "address") {
+        v.manufacturer.extend(
+            address
+                .lines()
+                .map(|l| l.trim().to_string())
+                .filter(|l| !l.is_empty()),
+        );
+    }
+    v.email = get("manufacturer_email", "email");
+    if let Some(w) = json_text(&s, "warnings") {
+        v.warnings = w
+            .lines()
+            .map(|l| l.trim().to_string())
+            .filter(|l| !l.is_empty())
+            .collect();
+    }
+    (!v.manufacturer.is_empty() || v.email.is_some() || !v.warnings.is_empty()).then_some(v)
+}
+
+async fn product(
+    State(st): State<AppState>,
+    t: Tenant,
+    c: Ctx,
+    headers: HeaderMap,
+    Path((_, slug)): Path<(String, String)>,
+    Query(q): Query<Vec<(String, String)>>,
+) -> AppResult<Html<String>> {
+    let lang_q = q.iter().find(|(k, _)| k == "lang").map(|(_, v)| v.as_str());
+    let c = with_lang(c, lang_q);
+    let lang = c.lang.as_str();
+    let default = t.shop.default_lang.clone();
+    let mut conn = st.store.reader().await?;
+    let (id, _) = store::listing::visible_product_by_slug(&mut conn, t.id(), &slug, lang)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let p = store::catalog::product(&mut conn, t.id(), id).await?;
+    let status = ProductStatus::parse(&p.status).map_err(|_| AppError::NotFound)?;
+    if !status.is_visible() {
+        return Err(AppError::NotFound);
+    }
+    let texts = store::catalog::texts(&mut conn, t.id(), id).await?;
+    let text = texts
+        .iter()
+        .find(|x| x.lang == lang)
+        .or_else(|| texts.iter().find(|x| x.lang == default))
+        .or(texts.first())
+        .ok_or(AppError::NotFound)?
+        .clone();
+    let variants = store::catalog::variants(&mut conn, t.id(), id).await?;
+    if variants.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    let option_names = store::catalog::options(&mut conn, t.id(), id).await?;
+    // Axes in use: the highest axis any variant has a value on.
+    let axis_count = variants
+        .iter()
+        .map(|v| {
+            [&v.option1, &v.option2, &v.option3]
+                .iter()
+                .rposition(|o| o.as_deref().is_some_and(|s| !s.trim().is_empty()))
+                .map(|i| i + 1)
+                .unwrap_or(0)
+        })
+        .max()
+        .unwrap_or(0);
+    let values = |v: &store::catalog::Variant| -> Vec<String> {
+        [&v.option1, &v.option2, &v.option3]
+            .iter()
+            .take(axis_count)
+            .map(|o| o.as_deref().unwrap_or_default().to_string())
+            .collect()
+    };
+    let grid: Vec<Vec<String>> = variants.iter().map(values).collect();
+    let fields: Vec<String> = (1..=axis_count).map(|i| format!("o{i}")).collect();
+    let axes_keys = domain::catalog::variants::OptionAxes::parse(&fields)
+        .map_err(|e| anyhow::anyhow!("axes: {e:?}"))?;
+    let selected: Vec<(String, String)> = q
+        .iter()
+        .filter(|(k, _)| fields.contains(k))
+        .cloned()
+        .collect();
+    let (index, picked_missing) = if selected.is_empty() {
+        (0, false)
+    } else {
+        match domain::catalog::variants::pick_variant(&axes_keys, &grid, &selected) {
+            Some(i) => (i, false),
+            None => (0, true),
+        }
+    };
+    let v = &variants[index];
+    let axes: Vec<AxisView> = (0..axis_count)
+        .map(|i| {
+            let axis = i as i64 + 1;
+            let name = option_names
+                .iter()
+                .find(|(a, l, _)| *a == axis && l == lang)
+                .or_else(|| {
+                    option_names
+                        .iter()
+                        .find(|(a, l, _)| *a == axis && *l == default)
+                })
+                .or_else(|| option_names.iter().find(|(a, _, _)| *a == axis))
+                .map(|(_, _, n)| n.clone())
+                .unwrap_or_else(|| ta(&c, "shop-option", &[("n", axis.to_string())]));
+            let field = format!("o{axis}");
+            let chosen = if picked_missing {
+                selected
+                    .iter()
+                    .find(|(k, _)| *k == field)
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or_default()
+            } else {
+                grid[index][i].clone()
+            };
+            let mut options: Vec<OptView> = Vec::new();
+            for row in &grid {
+                let value = &row[i];
+                if !value.is_empty() && !options.iter().any(|o| &o.value == value) {
+                    options.push(OptView {
+                        value: value.clone(),
+                        selected: value.trim().to_lowercase() == chosen.trim().to_lowercase(),
+                    });
+                }
+            }
+            AxisView {
+                field,
+                name,
+                options,
+            }
+        })
+        .collect();
+    let stock = StockPolicy {
+        track: p.track_stock != 0,
+        quantity: v.quantity,
+        allow_backorder: p.allow_backorder != 0,
+    };
+    let availability = stock.availability();
+    let (stock_text, stock_class) = match availability {
+        Availability::InStock(_) => (c.t("shop-stock-in"), "in"),
+        Availability::LowStock(n) => (ta(&c, "shop-stock-low", &[("count", n.to_string())]), "low"),
+        Availability::OutOfStock => (c.t("shop-stock-out"), "out"),
+        Availability::Backorder => (c.t("shop-stock-backorder"), "in"),
+        Availability::NotTracked => (c.t("shop-stock-untracked"), "in"),
+    };
+    let coming_soon = status == ProductStatus::ComingSoon;
+    let history = store::catalog::price_history(&mut conn, t.id(), v.id).await?;
+    let discount = domain::catalog::price::discount_display(v.price_minor, &history, store::now());
+    // The seller's SIREN is a mention of animal sales only.
+    let siren = if p.kind == ProductKind::LiveAnimal.as_str() {
+        store::legal::get(&mut conn, t.id())
+            .await?
+            .siret
+            .as_deref()
+            .and_then(|s| domain::legal::Siret::parse(s).ok())
+            .map(|s| s.siren().formatted())
+    } else {
+        None
+    };
+    let nodes = load_categories(&mut conn, t.id()).await?;
+    let mut crumbs = crumbs_to(&t, &c, &nodes, p.category_id);
+    let path = format!("/p/{}", text.slug);
+    crumbs.push(Link {
+        name: text.title.clone(),
+        href: t.url(&path),
+    });
+    let origin = origin(&st, &t, &headers);
+    let canonical = format!("{origin}{}", lang_url(&t, &path, &text.lang));
+    let description = if text.seo_description.trim().is_empty() {
+        domain::catalog::markdown::plain_text(&text.description_md)
+    } else {
+        text.seo_description.trim().to_string()
+    };
+    let description = if description.is_empty() {
+        format!("{} — {}", text.title, t.shop.name)
+    } else {
+        description
+    };
+    let cur = currency(&t);
+    let mut offer = serde_json::json!({
+        "@type": "Offer",
+        "price": decimal(v.price_minor, cur),
+        "priceCurrency": cur.as_str(),
+        "availability": if coming_soon { "https://schema.org/OutOfStock" } else { availability.schema_org() },
+        "url": canonical,
+    });
+    if let Some(cond) = p
+        .condition
+        .as_deref()
+        .and_then(|s| domain::catalog::Condition::parse(s).ok())
+    {
+        offer["itemCondition"] = serde_json::Value::String(
+            match cond {
+                domain::catalog::Condition::New => "https://schema.org/NewCondition",
+                _ => "https://schema.org/UsedCondition",
+            }
+            .into(),
+        );
+    }
+    let mut product_ld = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "Product",
+        "name": text.title,
+        "description": description,
+        "url": canonical,
+        "offers": offer,
+    });
+    if let Some(sku) = &v.sku {
+        product_ld["sku"] = serde_json::Value::String(sku.clone());
+    }
+    if let Some(brand) = p.vendor.as_deref().filter(|b| !b.trim().is_empty()) {
+        product_ld["brand"] = serde_json::json!({"@type": "Brand", "name": brand});
+    }
+    let alternates = texts
+        .iter()
+        .filter(|x| c.langs.iter().any(|l| l.as_str() == x.lang))
+        .map(|x| {
+            (
+                x.lang.clone(),
+                format!(
+                    "{origin}{}",
+                    lang_url(&t, &format!("/p/{}", x.slug), &x.lang)
+                ),
+            )
+        })
+        .collect();
+    let seo = Seo {
+        title: if text.seo_title.trim().is_empty() {
+            format!("{} — {}", text.title, t.shop.name)
+        } else {
+            text.seo_title.trim().to_string()
+        },
+        description,
+        canonical,
+        alternates,
+        x_default: None,
+        og_type: "product",
+        site_name: t.shop.name.clone(),
+        locale: og_locale(c.lang),
+        noindex: false,
+        jsonld: vec![json_ld(&product_ld), breadcrumb_ld(&crumbs, &origin)],
+    };
+    let kind = kind_view(&t, &c, &p, siren);
+    render(ProductPage {
+        seo: seo.with_x_default(&t.shop.default_lang),
+        crumbs,
+        title: text.title.clone(),
+        content_lang: text.lang.clone(),
+        description_html: domain::catalog::markdown::render(&text.description_md),
+        price: money(&t, &c, v.price_minor),
+        // A struck-through price is only shown beside a real reduction, that is when the price
+        // history gives a reference price (the lowest of the last 30 days) above today's.
+        old_price: discount.map(|(r, _)| {
+            money(
+                &t,
+                &c,
+                v.compare_at_minor
+                    .filter(|&x| x > v.price_minor)
+                    .unwrap_or(r),
+            )
+        }),
+        reference: discount
+            .map(|(r, _)| ta(&c, "shop-reference-price", &[("price", money(&t, &c, r))])),
+        discount: discount
+            .filter(|(_, pct)| *pct > 0)
+            .map(|(_, pct)| ta(&c, "shop-discount", &[("percent", pct.to_string())])),
+        sku: v.sku.clone(),
+        stock: stock_text,
+        stock_class,
+        coming_soon,
+        axes,
+        picked_missing,
+        action: t.url(&path),
+        lang_param: (lang != default).then(|| lang.to_string()),
+        kind,
+        c,
+    })
+}
+
+// ---- search ----------------------------------------------------------------------------------
+
+#[derive(Deserialize, Default)]
+struct SearchQuery {
+    lang: Option<String>,
+    q: Option<String>,
+    page: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "shop_search.html")]
+struct SearchPage {
+    c: Ctx,
+    seo: Seo,
+    q: String,
+    action: String,
+    lang_param: Option<String>,
+    summary: Option<String>,
+    cards: Vec<CardView>,
+    page_label: String,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+async fn search(
+    State(st): State<AppState>,
+    t: Tenant,
+    c: Ctx,
+    headers: HeaderMap,
+    Query(sq): Query<SearchQuery>,
+) -> AppResult<Html<String>> {
+    let c = with_lang(c, sq.lang.as_deref());
+    let lang = c.lang.as_str();
+    let text: String = sq.q.unwrap_or_default().chars().take(200).collect();
+    let text = text.trim().to_string();
+    let langs: Vec<search::Language> = c
+        .langs
+        .iter()
+        .filter_map(|l| search::Language::from_code(l.as_str()))
+        .collect();
+    let query = search::parse_query(&text, &langs);
+    let page: i64 = sq
+        .page
+        .as_deref()
+        .and_then(|p| p.trim().parse().ok())
+        .unwrap_or(1)
+        .clamp(1, 10_000);
+    let mut found: Vec<CardView> = Vec::new();
+    let mut total = 0i64;
+    if !query.is_empty() {
+        let (sql, args) = search::sql(&query);
+        let args: Vec<store::listing::SearchArg> = args
+            .into_iter()
+            .map(|a| match a {
+                search::SqlArg::Int(i) => store::listing::SearchArg::Int(i),
+                search::SqlArg::Text(s) => store::listing::SearchArg::Text(s),
+            })
+            .collect();
+        let mut conn = st.store.reader().await?;
+        let ids = store::listing::search_ids(&mut conn, t.id(), &sql, &args, SEARCH_MAX, 0).await?;
+        if !ids.is_empty() {
+            let mut f = filter_for(&t, &c);
+            f.ids = ids.clone();
+            let (cards, _) = store::listing::cards(&mut conn, t.id(), &f, SEARCH_MAX, 0).await?;
+            // Keep the search's ranking; the listing only drops what a shopper may not see.
+            let mut ranked: Vec<&store::listing::Card> = ids
+                .iter()
+                .filter_map(|id| cards.iter().find(|card| card.id == *id))
+                .collect();
+            total = ranked.len() as i64;
+            let start = ((page - 1) * PAGE_SIZE).min(total) as usize;
+            let end = (start + PAGE_SIZE as usize).min(ranked.len());
+            found = ranked
+                .drain(start..end)
+                .map(|card| card_view(&t, &c, card))
+                .collect();
+        }
+    }
+    let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+    let lang_param = (lang != t.shop.default_lang).then(|| lang.to_string());
+    let page_url = |n: i64| {
+        with_params(
+            &t.url("/search"),
+            &[
+                ("lang", lang_param.clone().unwrap_or_default()),
+                ("q", text.clone()),
+                ("page", if n > 1 { n.to_string() } else { String::new() }),
+            ],
+        )
+    };
+    let origin = origin(&st, &t, &headers);
+    let title = if text.is_empty() {
+        format!("{} — {}", c.t("shop-search-title"), t.shop.name)
+    } else {
+        format!("{text} — {} — {}", c.t("shop-search-title"), t.shop.name)
+    };
+    let seo = Seo {
+        description: title.clone(),
+        title,
+        canonical: format!("{origin}{}", page_url(page)),
+        alternates: Vec::new(),
+        x_default: None,
+        og_type: "website",
+        site_name: t.shop.name.clone(),
+        locale: og_locale(c.lang),
+        // Indexable on purpose: the pages' quality bar (Lighthouse SEO ≥ 95) includes search.
+        noindex: false,
+        jsonld: Vec::new(),
+    };
+    render(SearchPage {
+        seo,
+        summary: (!query.is_empty()).then(|| {
+            ta(
+                &c,
+                "shop-search-results",
+                &[("count", total.to_string()), ("q", text.clone())],
+            )
+        }),
+        q: text.clone(),
+        action: t.url("/search"),
+        lang_param: lang_param.clone(),
+        cards: found,
+        page_label: ta(
+            &c,
+            "shop-page-of",
+            &[("page", page.to_string()), ("pages", pages.to_string())],
+        ),
+        prev: (page > 1 && total > 0).then(|| page_url(page - 1)),
+        next: (page < pages).then(|| page_url(page + 1)),
+        c,
+    })
+}
+
+// ---- sitemap and robots ----------------------------------------------------------------------
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&apos;")
+}
+
+/// One `<url>` per language of a page, each listing every language's address as an alternate.
+fn sitemap_urls(out: &mut String, pages: &[(String, String)], lastmod: Option<i64>) {
+    for (_, loc) in pages {
+        out.push_str("<url><loc>");
+        out.push_str(&xml_escape(loc));
+        out.push_str("</loc>");
+        if let Some(at) = lastmod.and_then(|s| chrono::DateTime::from_timestamp(s, 0)) {
+            out.push_str(&format!("<lastmod>{}</lastmod>", at.format("%Y-%m-%d")));
+        }
+        if pages.len() > 1 {
+            for (lang, href) in pages {
+                out.push_str(&format!(
+                    "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                    xml_escape(lang),
+                    xml_escape(href)
+                ));
+            }
+        }
+        out.push_str("</url>\n");
+    }
+}
+
+/// Every visible product and category of the shop, and its home, in each offered language
+/// they have a text in.
+async fn sitemap(State(st): State<AppState>, t: Tenant, headers: HeaderMap) -> AppResult<Response> {
+    let origin = origin(&st, &t, &headers);
+    let offered: Vec<String> = crate::ctx::shop_langs(&t.shop)
+        .iter()
+        .map(|l| l.as_str().to_string())
+        .collect();
+    let mut conn = st.store.reader().await?;
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
+    );
+    let home: Vec<(String, String)> = offered
+        .iter()
+        .map(|l| (l.clone(), format!("{origin}{}", lang_url(&t, "/", l))))
+        .collect();
+    sitemap_urls(&mut out, &home, None);
+    for n in load_categories(&mut conn, t.id()).await? {
+        let pages: Vec<(String, String)> = n
+            .texts
+            .iter()
+            .filter(|x| offered.contains(&x.0))
+            .map(|x| {
+                (
+                    x.0.clone(),
+                    format!("{origin}{}", lang_url(&t, &format!("/c/{}", x.2), &x.0)),
+                )
+            })
+            .collect();
+        sitemap_urls(&mut out, &pages, None);
+    }
+    let texts = store::listing::sitemap_texts(&mut conn, t.id()).await?;
+    for group in texts.chunk_by(|a, b| a.product_id == b.product_id) {
+        let pages: Vec<(String, String)> = group
+            .iter()
+            .filter(|x| offered.contains(&x.lang))
+            .map(|x| {
+                (
+                    x.lang.clone(),
+                    format!(
+                        "{origin}{}",
+                        lang_url(&t, &format!("/p/{}", x.slug), &x.lang)
+                    ),
+                )
+            })
+            .collect();
+        sitemap_urls(&mut out, &pages, group.first().map(|x| x.updated_at));
+    }
+    out.push_str("</urlset>\n");
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/xml; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        out,
+    )
+        .into_response())
+}
+
+async fn robots(State(st): State<AppState>, t: Tenant, headers: HeaderMap) -> Response {
+    let origin = origin(&st, &t, &headers);
+    let body = format!(
+        "User-agent: *\nAllow: {base}/\nDisallow: {base}/admin/\nDisallow: {base}/api/\nSitemap: {origin}{base}/sitemap.xml\n",
+        base = t.base
+    );
+    (
+        [
+            (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        body,
+    )
+        .into_response()
 }

@@ -1,70 +1,53 @@
 //! THE stored shape of a product's kind-specific terms (`products.details`) and product-safety
-//! information (`products.safety`), as JSON. The admin writes these structs and the storefront
-//! reads them; both go through the checked domain types (`RentalTerms::new`, …) before use.
+//! information (`products.safety`), as JSON: the keys the admin editor writes and the storefront
+//! reads; both go through the checked domain types (`RentalTerms::new`, …) before use.
 //! Unknown or missing fields read as defaults so older rows keep loading.
 
 use serde::{Deserialize, Serialize};
 
+/// One flat object: each kind uses its own keys (they never clash), the others are absent.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Details {
+    // rental
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub rental: Option<RentalDetails>,
+    pub per_day_minor: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub service: Option<ServiceDetails>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub perishable: Option<PerishableDetails>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub animal: Option<AnimalDetails>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub digital: Option<DigitalDetails>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct RentalDetails {
-    pub per_day_minor: i64,
     pub per_week_minor: Option<i64>,
-    pub deposit_minor: i64,
-    pub min_days: u32,
-    pub max_days: u32,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct ServiceDetails {
-    pub duration_minutes: u32,
-    pub capacity_per_slot: u32,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct PerishableDetails {
-    pub lead_days: u32,
-    /// ISO weekday numbers: 1 = Monday … 7 = Sunday.
-    pub dispatch_weekdays: Vec<u8>,
-    pub shelf_life_days: u32,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct AnimalDetails {
-    pub species: String,
-    pub breed: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deposit_minor: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_days: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_days: Option<u32>,
+    // service
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duration_minutes: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capacity_per_slot: Option<u32>,
+    // perishable
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lead_days: Option<u32>,
+    /// "mon" … "sun".
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dispatch_weekdays: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shelf_life_days: Option<u32>,
+    // live animal (the seller's SIREN comes from the shop's legal identity)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub species: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub breed: Option<String>,
     /// `YYYY-MM-DD`, when known; otherwise `age_months`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub birth_date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub age_months: Option<u32>,
     /// "transponder", "tattoo" or "ring".
-    pub identification_kind: String,
-    pub identification_number: String,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct DigitalDetails {
-    /// Key of the private file in storage, once uploaded.
-    pub file_key: Option<String>,
-    pub file_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identification_kind: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identification_number: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -105,29 +88,24 @@ mod tests {
     #[test]
     fn round_trip_and_leniency() {
         let d = Details {
-            rental: Some(RentalDetails {
-                per_day_minor: 1500,
-                per_week_minor: Some(7000),
-                deposit_minor: 20000,
-                min_days: 1,
-                max_days: 30,
-            }),
-            perishable: Some(PerishableDetails {
-                lead_days: 2,
-                dispatch_weekdays: vec![1, 2, 3],
-                shelf_life_days: 21,
-            }),
+            per_day_minor: Some(1500),
+            per_week_minor: Some(7000),
+            deposit_minor: Some(20000),
+            min_days: Some(1),
+            max_days: Some(30),
             ..Default::default()
         };
         assert_eq!(Details::from_json(&d.to_json()), d);
+        assert_eq!(
+            d.to_json(),
+            r#"{"per_day_minor":1500,"per_week_minor":7000,"deposit_minor":20000,"min_days":1,"max_days":30}"#
+        );
         assert_eq!(Details::from_json("{}"), Details::default());
         assert_eq!(Details::from_json("not json"), Details::default());
         assert_eq!(
-            Details::from_json(r#"{"rental":{"per_day_minor":5},"future":1}"#)
-                .rental
-                .unwrap()
-                .per_day_minor,
-            5
+            Details::from_json(r#"{"lead_days":2,"dispatch_weekdays":["mon"],"future":1}"#)
+                .lead_days,
+            Some(2)
         );
         assert!(SafetyDetails::from_json("{}").is_empty());
     }

@@ -40,9 +40,11 @@ async fn demo_shops_are_created_once_with_a_bilingual_catalog() {
         }
         let details = domain::catalog::details::Details::from_json(&p.details);
         match p.kind.as_str() {
-            "perishable" => assert!(details.perishable.is_some()),
-            "rental" => assert!(details.rental.is_some()),
-            "service" => assert!(details.service.is_some()),
+            "perishable" => {
+                assert!(details.lead_days.is_some() && !details.dispatch_weekdays.is_empty())
+            }
+            "rental" => assert!(details.per_day_minor.is_some()),
+            "service" => assert!(details.duration_minutes.is_some()),
             _ => {}
         }
     }

@@ -60,6 +60,11 @@ async fn pages_are_valid_html() {
         (&operator, "/operator/plans"),
         (&operator, "/operator/settings"),
     ];
+    let catalog_pages = crate::storefront::seed_for_html(&app, "valide").await;
+    let pages: Vec<(&Client, &str)> = pages
+        .into_iter()
+        .chain(catalog_pages.iter().map(|p| (&shopper, p.as_str())))
+        .collect();
     for (i, (client, path)) in pages.iter().enumerate() {
         let (_, body) = client.get_text(path).await;
         assert!(

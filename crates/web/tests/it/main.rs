@@ -16,5 +16,6 @@ mod schema;
 mod settings;
 mod signup;
 mod staff;
+mod storefront;
 mod tenancy;
 mod transfer;

@@ -1,0 +1,309 @@
+//! Read queries of the storefront: product cards for the home, category pages and search
+//! results, a visible product by its slug, and the sitemap's entries. Every query filters on the
+//! shop and on the statuses a shopper may see (active, coming soon).
+
+use serde::Serialize;
+use sqlx::FromRow;
+
+use crate::{Conn, Result};
+
+/// Statuses shown on the storefront (`domain::catalog::ProductStatus::is_visible`).
+const VISIBLE: &str = "('active', 'coming_soon')";
+
+/// A product as a listing shows it: its text in the wanted language (or the shop's default
+/// language), its lowest variant price and whether any of it can be sold now.
+#[derive(Debug, Clone, FromRow, Serialize, PartialEq, Eq)]
+pub struct Card {
+    pub id: i64,
+    pub status: String,
+    pub title: String,
+    pub slug: String,
+    pub price_minor: i64,
+    pub compare_at_minor: Option<i64>,
+    /// 1 when stock is not tracked, backorders are taken or a variant has stock.
+    pub available: i64,
+    pub created_at: i64,
+}
+
+/// How a listing is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    #[default]
+    Newest,
+    PriceAsc,
+    PriceDesc,
+    Title,
+}
+
+impl Sort {
+    pub fn parse(s: &str) -> Sort {
+        match s {
+            "price_asc" => Sort::PriceAsc,
+            "price_desc" => Sort::PriceDesc,
+            "title" => Sort::Title,
+            _ => Sort::Newest,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sort::Newest => "newest",
+            Sort::PriceAsc => "price_asc",
+            Sort::PriceDesc => "price_desc",
+            Sort::Title => "title",
+        }
+    }
+    fn order_by(self) -> &'static str {
+        match self {
+            Sort::Newest => "created_at DESC, id",
+            Sort::PriceAsc => "price_minor, id",
+            Sort::PriceDesc => "price_minor DESC, id",
+            Sort::Title => "title, id",
+        }
+    }
+}
+
+/// What a listing asks for. Empty `category_ids` means every category.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub lang: String,
+    pub default_lang: String,
+    pub category_ids: Vec<i64>,
+    pub featured_only: bool,
+    pub min_price: Option<i64>,
+    pub max_price: Option<i64>,
+    pub available_only: bool,
+    pub ids: Vec<i64>,
+    /// (axis name in `option_lang`, value): products with a variant of that value on that axis.
+    pub options: Vec<(String, String)>,
+    pub option_lang: String,
+    pub sort: Sort,
+}
+
+enum Arg {
+    Int(i64),
+    Text(String),
+}
+
+/// The cards of the shop's visible products, with the text in `lang`, falling back to the
+/// default language; products without either text are left out.
+fn cards_sql(shop_arg: &str, lang_arg: &str, default_arg: &str) -> String {
+    format!(
+        "SELECT * FROM (SELECT p.id, p.status, p.created_at, p.category_id, p.featured, \
+         COALESCE(t1.title, t2.title) AS title, COALESCE(t1.slug, t2.slug) AS slug, \
+         (SELECT MIN(v.price_minor) FROM variants v WHERE v.shop_id = p.shop_id AND v.product_id = p.id) AS price_minor, \
+         (SELECT MAX(v.compare_at_minor) FROM variants v WHERE v.shop_id = p.shop_id AND v.product_id = p.id) AS compare_at_minor, \
+         CASE WHEN p.track_stock = 0 OR p.allow_backorder = 1 OR EXISTS (SELECT 1 FROM variants v \
+           WHERE v.shop_id = p.shop_id AND v.product_id = p.id AND v.quantity > 0) THEN CAST(1 AS BIGINT) ELSE CAST(0 AS BIGINT) END AS available \
+         FROM products p \
+         LEFT JOIN product_texts t1 ON t1.shop_id = p.shop_id AND t1.product_id = p.id AND t1.lang = {lang_arg} \
+         LEFT JOIN product_texts t2 ON t2.shop_id = p.shop_id AND t2.product_id = p.id AND t2.lang = {default_arg} \
+         WHERE p.shop_id = {shop_arg} AND p.status IN {VISIBLE}) AS cards \
+         WHERE title IS NOT NULL AND price_minor IS NOT NULL"
+    )
+}
+
+fn build(shop_id: i64, f: &Filter) -> (String, Vec<Arg>) {
+    let mut args = vec![
+        Arg::Int(shop_id),
+        Arg::Text(f.lang.clone()),
+        Arg::Text(f.default_lang.clone()),
+    ];
+    let mut sql = cards_sql("$1", "$2", "$3");
+    let push = |args: &mut Vec<Arg>, a: Arg| -> String {
+        args.push(a);
+        format!("${}", args.len())
+    };
+    if !f.category_ids.is_empty() {
+        let ps: Vec<String> = f
+            .category_ids
+            .iter()
+            .map(|id| push(&mut args, Arg::Int(*id)))
+            .collect();
+        sql.push_str(&format!(" AND category_id IN ({})", ps.join(", ")));
+    }
+    if !f.ids.is_empty() {
+        let ps: Vec<String> = f
+            .ids
+            .iter()
+            .map(|id| push(&mut args, Arg::Int(*id)))
+            .collect();
+        sql.push_str(&format!(" AND id IN ({})", ps.join(", ")));
+    }
+    if f.featured_only {
+        sql.push_str(" AND featured = 1");
+    }
+    if let Some(min) = f.min_price {
+        let p = push(&mut args, Arg::Int(min));
+        sql.push_str(&format!(" AND price_minor >= {p}"));
+    }
+    if let Some(max) = f.max_price {
+        let p = push(&mut args, Arg::Int(max));
+        sql.push_str(&format!(" AND price_minor <= {p}"));
+    }
+    if f.available_only {
+        sql.push_str(" AND available = 1");
+    }
+    for (name, value) in &f.options {
+        let l = push(&mut args, Arg::Text(f.option_lang.clone()));
+        let n = push(&mut args, Arg::Text(name.clone()));
+        let v = push(&mut args, Arg::Text(value.clone()));
+        sql.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM variants v JOIN product_options po \
+             ON po.shop_id = v.shop_id AND po.product_id = v.product_id \
+             WHERE v.shop_id = $1 AND v.product_id = cards.id AND po.lang = {l} AND po.name = {n} \
+             AND ((po.axis = 1 AND v.option1 = {v}) OR (po.axis = 2 AND v.option2 = {v}) \
+             OR (po.axis = 3 AND v.option3 = {v})))"
+        ));
+    }
+    (sql, args)
+}
+
+/// One page of cards matching `f`, and how many match in all.
+pub async fn cards(
+    conn: &mut Conn,
+    shop_id: i64,
+    f: &Filter,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<Card>, i64)> {
+    let (sql, args) = build(shop_id, f);
+    let count_sql = format!("SELECT COUNT(*) FROM ({sql}) AS n");
+    let mut q = sqlx::query_scalar::<_, i64>(&count_sql);
+    for a in &args {
+        q = match a {
+            Arg::Int(i) => q.bind(*i),
+            Arg::Text(s) => q.bind(s.clone()),
+        };
+    }
+    let total = q.fetch_one(&mut *conn).await?;
+    let page_sql = format!(
+        "SELECT id, status, title, slug, price_minor, compare_at_minor, available, created_at \
+         FROM ({sql}) AS page ORDER BY {} LIMIT {} OFFSET {}",
+        f.sort.order_by(),
+        limit.clamp(0, 1000),
+        offset.max(0)
+    );
+    let mut q = sqlx::query_as::<_, Card>(&page_sql);
+    for a in args {
+        q = match a {
+            Arg::Int(i) => q.bind(i),
+            Arg::Text(s) => q.bind(s),
+        };
+    }
+    Ok((q.fetch_all(&mut *conn).await?, total))
+}
+
+/// The option values offered by the visible products of these categories, as
+/// `(axis name in lang, value)`, sorted, for the category page's filters.
+pub async fn option_values(
+    conn: &mut Conn,
+    shop_id: i64,
+    lang: &str,
+    category_ids: &[i64],
+) -> Result<Vec<(String, String)>> {
+    if category_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ps: Vec<String> = (0..category_ids.len())
+        .map(|i| format!("${}", i + 3))
+        .collect();
+    let sql = format!(
+        "SELECT DISTINCT po.name, CASE po.axis WHEN 1 THEN v.option1 WHEN 2 THEN v.option2 ELSE v.option3 END AS value \
+         FROM products p JOIN product_options po ON po.shop_id = p.shop_id AND po.product_id = p.id AND po.lang = $2 \
+         JOIN variants v ON v.shop_id = p.shop_id AND v.product_id = p.id \
+         WHERE p.shop_id = $1 AND p.status IN {VISIBLE} AND p.category_id IN ({}) \
+         ORDER BY 1, 2",
+        ps.join(", ")
+    );
+    let mut q = sqlx::query_as::<_, (String, Option<String>)>(&sql)
+        .bind(shop_id)
+        .bind(lang);
+    for id in category_ids {
+        q = q.bind(*id);
+    }
+    Ok(q.fetch_all(&mut *conn)
+        .await?
+        .into_iter()
+        .filter_map(|(n, v)| v.filter(|v| !v.trim().is_empty()).map(|v| (n, v)))
+        .collect())
+}
+
+/// The visible product a slug names, in any language: `(product id, language of the slug)`,
+/// the slug in `lang` first.
+pub async fn visible_product_by_slug(
+    conn: &mut Conn,
+    shop_id: i64,
+    slug: &str,
+    lang: &str,
+) -> Result<Option<(i64, String)>> {
+    let rows: Vec<(i64, String)> = sqlx::query_as(&format!(
+        "SELECT t.product_id, t.lang FROM product_texts t JOIN products p \
+         ON p.shop_id = t.shop_id AND p.id = t.product_id \
+         WHERE t.shop_id = $1 AND t.slug = $2 AND p.status IN {VISIBLE} ORDER BY t.lang"
+    ))
+    .bind(shop_id)
+    .bind(slug)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .iter()
+        .find(|(_, l)| l == lang)
+        .or(rows.first())
+        .cloned())
+}
+
+/// A text of a visible product, for the sitemap.
+#[derive(Debug, Clone, FromRow, Serialize, PartialEq, Eq)]
+pub struct SitemapText {
+    pub product_id: i64,
+    pub lang: String,
+    pub slug: String,
+    pub updated_at: i64,
+}
+
+/// Every text of every visible product of the shop, grouped by product.
+pub async fn sitemap_texts(conn: &mut Conn, shop_id: i64) -> Result<Vec<SitemapText>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT t.product_id, t.lang, t.slug, p.updated_at FROM product_texts t JOIN products p \
+         ON p.shop_id = t.shop_id AND p.id = t.product_id \
+         WHERE t.shop_id = $1 AND p.status IN {VISIBLE} ORDER BY t.product_id, t.lang"
+    ))
+    .bind(shop_id)
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+/// The products a search found, best first: runs the statement built by the `search` crate
+/// (`$1` shop id, `$2` limit, `$3` offset, then its own text or integer arguments).
+pub async fn search_ids(
+    conn: &mut Conn,
+    shop_id: i64,
+    sql: &str,
+    args: &[SearchArg],
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<i64>> {
+    let mut q = sqlx::query_as::<_, (i64, i64)>(sql)
+        .bind(shop_id)
+        .bind(limit)
+        .bind(offset);
+    for a in args {
+        q = match a {
+            SearchArg::Int(i) => q.bind(*i),
+            SearchArg::Text(s) => q.bind(s.clone()),
+        };
+    }
+    Ok(q.fetch_all(&mut *conn)
+        .await?
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect())
+}
+
+/// An argument of a search statement (mirrors `search::SqlArg`; the store does not depend on
+/// the search crate).
+#[derive(Debug, Clone)]
+pub enum SearchArg {
+    Int(i64),
+    Text(String),
+}
