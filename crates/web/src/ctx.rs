@@ -124,7 +124,15 @@ impl FromRequestParts<AppState> for Ctx {
             }
             None => (Lang::all().to_vec(), Lang::Fr),
         };
-        let lang = i18n::choose(cookie.as_deref(), accept, &langs, default);
+        // A page's own language in its address (`?lang=en`, used by hreflang links) wins.
+        let explicit = parts
+            .uri
+            .query()
+            .and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("lang=")))
+            .and_then(|l| Lang::parse(l).ok())
+            .filter(|l| langs.contains(l));
+        let lang =
+            explicit.unwrap_or_else(|| i18n::choose(cookie.as_deref(), accept, &langs, default));
         let shop =
             match &tenant {
                 None => None,

@@ -207,6 +207,21 @@ async fn general_settings_languages_and_taglines() {
             && en.contains("Cheese trays")
             && en.contains("Legal notice")
     );
+    // A page's language in its address wins, for every text on it (what hreflang links rely on).
+    let r = shopper
+        .http
+        .get(shopper.url("/s/bilingue/?lang=en"))
+        .header("accept-language", "fr")
+        .send()
+        .await
+        .unwrap();
+    let en2 = r.text().await.unwrap();
+    assert!(
+        en2.contains("<html lang=\"en\">")
+            && en2.contains("Cheese trays")
+            && !en2.contains("Plateaux de fromages"),
+        "{en2}"
+    );
     // The switcher's choice is remembered over the browser's language.
     let r = shopper.get("/s/bilingue/lang/fr?next=/s/bilingue/").await;
     assert_eq!(location(&r), "/s/bilingue/");
