@@ -202,7 +202,7 @@ fn is_slug_byte(b: u8) -> bool {
     b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'
 }
 
-fn push_word_char(out: &mut String, gap: &mut bool, c: char) {
+pub(crate) fn push_word_char(out: &mut String, gap: &mut bool, c: char) {
     if *gap && !out.is_empty() {
         out.push('-');
     }
@@ -210,7 +210,7 @@ fn push_word_char(out: &mut String, gap: &mut bool, c: char) {
     out.push(c);
 }
 
-fn is_combining_mark(c: char) -> bool {
+pub(crate) fn is_combining_mark(c: char) -> bool {
     matches!(c, '\u{0300}'..='\u{036f}')
 }
 
@@ -218,7 +218,7 @@ fn is_combining_mark(c: char) -> bool {
 /// Hand-written rather than pulled from a Unicode database: the set a French
 /// platform meets is small, and ligatures such as "œ" need two letters,
 /// which decomposition alone would not give.
-fn fold_latin(c: char) -> Option<&'static str> {
+pub(crate) fn fold_latin(c: char) -> Option<&'static str> {
     let s = match c {
         'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
         'æ' => "ae",

@@ -2,6 +2,7 @@
 //! VAT class, condition, and the texts that name it (title, slug, SKU).
 
 use crate::error::ValidationError;
+use crate::shop::{fold_latin, is_combining_mark, push_word_char};
 use crate::text::{char_count, has_control, str_value};
 
 keyword_enum! {
@@ -190,53 +191,6 @@ impl ProductSlug {
 }
 
 str_value!(ProductSlug);
-
-fn push_word_char(out: &mut String, gap: &mut bool, c: char) {
-    if *gap && !out.is_empty() {
-        out.push('-');
-    }
-    *gap = false;
-    out.push(c);
-}
-
-fn is_combining_mark(c: char) -> bool {
-    matches!(c, '\u{0300}'..='\u{036f}')
-}
-
-/// ASCII spelling of the lowercase Latin letters found in European names.
-/// The same table as `shop::Slug::suggest` uses (kept private there); a
-/// product title meets the same letters as a shop name. Ligatures need two
-/// letters, which Unicode decomposition alone would not give.
-fn fold_latin(c: char) -> Option<&'static str> {
-    let s = match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
-        'æ' => "ae",
-        'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => "c",
-        'ď' | 'đ' | 'ð' => "d",
-        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' => "e",
-        'ĝ' | 'ğ' | 'ġ' | 'ģ' => "g",
-        'ĥ' | 'ħ' => "h",
-        'ì' | 'í' | 'î' | 'ï' | 'ĩ' | 'ī' | 'ĭ' | 'į' | 'ı' => "i",
-        'ĳ' => "ij",
-        'ĵ' => "j",
-        'ķ' => "k",
-        'ĺ' | 'ļ' | 'ľ' | 'ŀ' | 'ł' => "l",
-        'ñ' | 'ń' | 'ņ' | 'ň' | 'ŉ' => "n",
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ŏ' | 'ő' => "o",
-        'œ' => "oe",
-        'ŕ' | 'ŗ' | 'ř' => "r",
-        'ś' | 'ŝ' | 'ş' | 'š' | 'ș' => "s",
-        'ß' => "ss",
-        'ţ' | 'ť' | 'ŧ' | 'ț' => "t",
-        'þ' => "th",
-        'ù' | 'ú' | 'û' | 'ü' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' => "u",
-        'ŵ' => "w",
-        'ý' | 'ÿ' | 'ŷ' => "y",
-        'ź' | 'ż' | 'ž' => "z",
-        _ => return None,
-    };
-    Some(s)
-}
 
 const SKU_MAX: usize = 64;
 
