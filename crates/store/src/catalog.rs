@@ -188,44 +188,26 @@ pub async fn product(conn: &mut Conn, shop_id: i64, id: i64) -> Result<Product> 
 }
 
 pub async fn delete_product(conn: &mut Conn, shop_id: i64, id: i64) -> Result<()> {
-    for table in [
-        "search_terms",
-        "product_tags",
-        "product_options",
-        "product_texts",
-    ] {
-        sqlx::query(&format!(
-            "DELETE FROM {table} WHERE shop_id = $1 AND product_id = $2"
-        ))
-        .bind(shop_id)
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
+    // Children before parents; every statement is bound to ($1 shop, $2 product).
+    const STATEMENTS: &[&str] = &[
+        "DELETE FROM search_terms WHERE shop_id = $1 AND product_id = $2",
+        "DELETE FROM product_tags WHERE shop_id = $1 AND product_id = $2",
+        "DELETE FROM product_options WHERE shop_id = $1 AND product_id = $2",
+        "DELETE FROM product_texts WHERE shop_id = $1 AND product_id = $2",
+        "DELETE FROM price_history WHERE shop_id = $1 AND variant_id IN \
+         (SELECT id FROM variants WHERE shop_id = $1 AND product_id = $2)",
+        "DELETE FROM variants WHERE shop_id = $1 AND product_id = $2",
+        "DELETE FROM image_alts WHERE shop_id = $1 AND image_id IN \
+         (SELECT id FROM product_images WHERE shop_id = $1 AND product_id = $2)",
+        "DELETE FROM product_images WHERE shop_id = $1 AND product_id = $2",
+    ];
+    for sql in STATEMENTS {
+        sqlx::query(sql)
+            .bind(shop_id)
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
     }
-    sqlx::query(
-        "DELETE FROM price_history WHERE shop_id = $1 AND variant_id IN (SELECT id FROM variants WHERE shop_id = $1 AND product_id = $2)",
-    )
-    .bind(shop_id)
-    .bind(id)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query("DELETE FROM variants WHERE shop_id = $1 AND product_id = $2")
-        .bind(shop_id)
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query(
-        "DELETE FROM image_alts WHERE shop_id = $1 AND image_id IN (SELECT id FROM product_images WHERE shop_id = $1 AND product_id = $2)",
-    )
-    .bind(shop_id)
-    .bind(id)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query("DELETE FROM product_images WHERE shop_id = $1 AND product_id = $2")
-        .bind(shop_id)
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
     let r = sqlx::query("DELETE FROM products WHERE shop_id = $1 AND id = $2")
         .bind(shop_id)
         .bind(id)

@@ -1126,30 +1126,21 @@ fn kind_view(t: &Tenant, c: &Ctx, p: &store::catalog::Product, siren: Option<Str
     k
 }
 
-/// The product-safety (GPSR) block: manufacturer and warnings (`domain::catalog::details::SafetyDetails`).
+/// The product-safety (GPSR) block: manufacturer and warnings, read through the stored shape
+/// the editor writes (`SafetyDetails`).
 fn safety_view(json: &str) -> Option<SafetyView> {
-    let s: serde_json::Value = serde_json::from_str(json).unwrap_or_default();
-    let get = |key: &str, _: &str| json_text(&s, key);
-    let mut v = SafetyView::default();
-    if let Some(name) = get("manufacturer_name", "name") {
-        v.manufacturer.push(name);
-    }
-    if let Some(address) = get("manufacturer_address", "address") {
-        v.manufacturer.extend(
-            address
-                .lines()
-                .map(|l| l.trim().to_string())
-                .filter(|l| !l.is_empty()),
-        );
-    }
-    v.email = get("manufacturer_email", "email");
-    if let Some(w) = json_text(&s, "warnings") {
-        v.warnings = w
-            .lines()
+    let s = domain::catalog::details::SafetyDetails::from_json(json);
+    let lines = |text: &str| -> Vec<String> {
+        text.lines()
             .map(|l| l.trim().to_string())
             .filter(|l| !l.is_empty())
-            .collect();
-    }
+            .collect()
+    };
+    let mut v = SafetyView::default();
+    v.manufacturer.extend(lines(&s.manufacturer_name));
+    v.manufacturer.extend(lines(&s.manufacturer_address));
+    v.email = Some(s.manufacturer_email.trim().to_string()).filter(|e| !e.is_empty());
+    v.warnings = lines(&s.warnings);
     (!v.manufacturer.is_empty() || v.email.is_some() || !v.warnings.is_empty()).then_some(v)
 }
 
