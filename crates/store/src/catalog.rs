@@ -91,11 +91,7 @@ pub struct VariantFields {
 
 pub(crate) async fn bump_version(conn: &mut Conn, shop_id: i64) -> Result<()> {
     // Pages of a shop are cached under its version: any catalog change invalidates them on every node.
-    sqlx::query("UPDATE shops SET version = version + 1 WHERE id = $1")
-        .bind(shop_id)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
+    crate::shop::bump_version(conn, shop_id).await
 }
 
 pub async fn create_product(conn: &mut Conn, shop_id: i64, f: &ProductFields) -> Result<i64> {

@@ -34,7 +34,7 @@ pub async fn upsert(
     .bind(now())
     .execute(&mut *conn)
     .await?;
-    Ok(())
+    crate::shop::bump_version(conn, shop_id).await
 }
 
 /// The page in `lang`, or failing that in any language (the shop's default first is the caller's

@@ -19,5 +19,6 @@ pub async fn set(conn: &mut Conn, key: &str, value: &str) -> Result<()> {
     .bind(value)
     .execute(&mut *conn)
     .await?;
-    Ok(())
+    // Platform settings show on every shop's legal notice: no cached page may outlive them.
+    crate::shop::bump_all_versions(conn).await
 }

@@ -150,6 +150,24 @@ pub async fn count(conn: &mut Conn) -> Result<i64> {
         .await?)
 }
 
+/// Bumps the shop's version: the storefront's page cache keys on it, so every node serves fresh
+/// pages after any change that shows on them. Call it in the transaction of the change.
+pub async fn bump_version(conn: &mut Conn, shop_id: i64) -> Result<()> {
+    sqlx::query("UPDATE shops SET version = version + 1 WHERE id = $1")
+        .bind(shop_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// For platform-wide changes that show on every shop's pages (the host's identity).
+pub async fn bump_all_versions(conn: &mut Conn) -> Result<()> {
+    sqlx::query("UPDATE shops SET version = version + 1")
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
 async fn touched(conn: &mut Conn, id: i64, affected: u64) -> Result<()> {
     if affected == 0 {
         return Err(StoreError::NotFound);
@@ -279,7 +297,7 @@ pub async fn add_domain(conn: &mut Conn, shop_id: i64, host: &str) -> Result<()>
         .bind(now())
         .execute(&mut *conn)
         .await?;
-    Ok(())
+    bump_version(conn, shop_id).await
 }
 
 pub async fn remove_domain(conn: &mut Conn, shop_id: i64, host: &str) -> Result<()> {
@@ -288,7 +306,7 @@ pub async fn remove_domain(conn: &mut Conn, shop_id: i64, host: &str) -> Result<
         .bind(host)
         .execute(&mut *conn)
         .await?;
-    Ok(())
+    bump_version(conn, shop_id).await
 }
 
 pub async fn domains(conn: &mut Conn, shop_id: i64) -> Result<Vec<CustomDomain>> {
@@ -332,6 +350,12 @@ pub async fn verify_domain(conn: &mut Conn, host: &str) -> Result<()> {
     if r.rows_affected() == 0 {
         return Err(StoreError::NotFound);
     }
+    sqlx::query(
+        "UPDATE shops SET version = version + 1 WHERE id = (SELECT shop_id FROM custom_domains WHERE host = $1)",
+    )
+    .bind(host)
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 

@@ -14,7 +14,7 @@ use tracing::Instrument;
 
 use crate::error::ErrorPage;
 use crate::state::AppState;
-use crate::{admin, api, assets, csrf, operator, ops, platform, storefront, tenant};
+use crate::{admin, api, assets, csrf, operator, ops, page_cache, platform, storefront, tenant};
 
 /// Prefix of every shop route; host-based requests are rewritten to it before routing.
 pub const SHOP: &str = "/s/{slug}";
@@ -39,7 +39,9 @@ pub fn service(
         .merge(assets::routes())
         .merge(platform::routes())
         .merge(operator::routes())
-        .merge(storefront::routes())
+        .merge(
+            storefront::routes().route_layer(from_fn_with_state(state.clone(), page_cache::serve)),
+        )
         .merge(admin::routes())
         .merge(api::routes())
         .fallback(|| async { crate::error::AppError::NotFound })

@@ -2,8 +2,8 @@
 //! page belongs to (if any), built from the request in one place.
 
 use axum::extract::{FromRequestParts, OriginalUri};
-use axum::http::header;
 use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, Uri};
 use domain::locale::Lang;
 
 use crate::cookies;
@@ -93,6 +93,26 @@ pub fn shop_langs(shop: &store::shop::Shop) -> Vec<Lang> {
     v
 }
 
+/// The language a page is rendered in, among `langs` (the first is the default): the page's own
+/// language in its address (`?lang=en`, used by hreflang links) wins over the language cookie,
+/// which wins over the browser's preference. The page cache keys on it, so it must stay the
+/// only input that picks the language.
+pub fn request_lang(headers: &HeaderMap, uri: &Uri, langs: &[Lang]) -> Lang {
+    let default = langs.first().copied().unwrap_or(Lang::Fr);
+    let explicit = uri
+        .query()
+        .and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("lang=")))
+        .and_then(|l| Lang::parse(l).ok())
+        .filter(|l| langs.contains(l));
+    explicit.unwrap_or_else(|| {
+        let accept = headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok());
+        let cookie = cookies::get(headers, cookies::LANG);
+        i18n::choose(cookie.as_deref(), accept, langs, default)
+    })
+}
+
 impl FromRequestParts<AppState> for Ctx {
     type Rejection = AppError;
     async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, AppError> {
@@ -111,28 +131,11 @@ impl FromRequestParts<AppState> for Ctx {
             .path_and_query()
             .map(|p| p.as_str().to_string())
             .unwrap_or_else(|| "/".into());
-        let accept = parts
-            .headers
-            .get(header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok());
-        let cookie = cookies::get(&parts.headers, cookies::LANG);
-        let (langs, default) = match &tenant {
-            Some(t) => {
-                let l = shop_langs(&t.shop);
-                let d = l[0];
-                (l, d)
-            }
-            None => (Lang::all().to_vec(), Lang::Fr),
+        let langs = match &tenant {
+            Some(t) => shop_langs(&t.shop),
+            None => Lang::all().to_vec(),
         };
-        // A page's own language in its address (`?lang=en`, used by hreflang links) wins.
-        let explicit = parts
-            .uri
-            .query()
-            .and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("lang=")))
-            .and_then(|l| Lang::parse(l).ok())
-            .filter(|l| langs.contains(l));
-        let lang =
-            explicit.unwrap_or_else(|| i18n::choose(cookie.as_deref(), accept, &langs, default));
+        let lang = request_lang(&parts.headers, &parts.uri, &langs);
         let shop =
             match &tenant {
                 None => None,

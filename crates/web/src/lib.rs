@@ -22,6 +22,7 @@ pub mod mail;
 pub mod metrics;
 pub mod operator;
 pub mod ops;
+pub mod page_cache;
 pub mod password;
 pub mod platform;
 pub mod state;

@@ -15,6 +15,8 @@ pub struct Inner {
     pub i18n: I18n,
     pub media: media::Storage,
     pub metrics: Metrics,
+    /// Rendered storefront pages, keyed by the shop's version (see `page_cache`).
+    pub pages: crate::page_cache::PageCache,
     /// Image decoding is heavy: at most this many at once, whatever the number of uploads.
     pub image_work: tokio::sync::Semaphore,
 }
@@ -27,6 +29,7 @@ impl AppState {
             i18n: I18n::load(),
             media,
             metrics: Metrics::default(),
+            pages: crate::page_cache::PageCache::default(),
             image_work: tokio::sync::Semaphore::new(2),
             config,
         }))

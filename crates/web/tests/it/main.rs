@@ -13,6 +13,7 @@ mod operator;
 mod ops;
 mod outbox;
 mod quality;
+mod page_cache;
 mod schema;
 mod settings;
 mod signup;

@@ -39,6 +39,8 @@ pub struct TestAppBuilder {
     worker: bool,
     platform_domain: Option<String>,
     reuse: Option<Stopped>,
+    /// Data folder and database of a running app this one shares (a second node).
+    share: Option<(PathBuf, String)>,
     operator_password: Option<String>,
 }
 
@@ -61,10 +63,18 @@ impl TestAppBuilder {
         self
     }
 
+    /// A second node on the data folder and database of `app`, both running (the first one
+    /// keeps ownership of them).
+    pub fn sharing(mut self, app: &TestApp) -> Self {
+        self.share = Some((app.data_dir.clone(), app.config.database_url.clone()));
+        self
+    }
+
     pub async fn start(self) -> TestApp {
-        let (dir, data_dir, db_url, pg_db) = match self.reuse {
-            Some(st) => (st.dir, st.data_dir, st.database_url, st.pg_db),
-            None => {
+        let (dir, data_dir, db_url, pg_db) = match (self.reuse, self.share) {
+            (Some(st), _) => (st.dir, st.data_dir, st.database_url, st.pg_db),
+            (None, Some((data_dir, url))) => (None, data_dir, url, None),
+            (None, None) => {
                 let dir = tempfile::tempdir().expect("tempdir");
                 let data_dir = dir.path().to_path_buf();
                 let (url, pg) = match std::env::var("TEST_DATABASE_URL")

@@ -1,0 +1,236 @@
+//! The storefront's rendered-page cache: GET pages kept in memory under the shop's catalog
+//! version, which the tenant lookup reads from the database on every request. Any write to a
+//! shop bumps that version, so every node sharing the database stops serving the old pages at
+//! once, without talking to the others; entries of old versions just age out.
+//!
+//! What may differ between two visitors of the same address is part of the key: the host (the
+//! canonical links carry it), the path and query, and the language the page is rendered in
+//! (from `?lang=`, the language cookie or the browser's preference). Storefront pages carry no
+//! CSRF token and no session; a response that sets a cookie is never stored, and the visitor's
+//! own cookies (the CSRF one) are added outside this layer, per request.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
+
+use axum::body::{Body, Bytes};
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use crate::state::AppState;
+use crate::tenant::Tenant;
+
+/// Memory for cached pages on one node (bodies and headers, roughly).
+pub const DEFAULT_MAX_BYTES: usize = 64 * 1024 * 1024;
+/// A page larger than this is served but not kept (a huge sitemap would evict everything).
+const MAX_ENTRY_BYTES: usize = 8 * 1024 * 1024;
+
+/// The storefront routes whose pages are cached (theme.css and media have their own caching).
+const CACHED_ROUTES: &[&str] = &[
+    "/s/{slug}/",
+    "/s/{slug}/mentions-legales",
+    "/s/{slug}/pages/{page}",
+    "/s/{slug}/c/{category}",
+    "/s/{slug}/p/{product}",
+    "/s/{slug}/search",
+    "/s/{slug}/sitemap.xml",
+    "/s/{slug}/robots.txt",
+];
+
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct Key {
+    shop: i64,
+    version: i64,
+    lang: &'static str,
+    host: String,
+    path_and_query: String,
+}
+
+struct Entry {
+    headers: HeaderMap,
+    body: Bytes,
+    etag: HeaderValue,
+    bytes: usize,
+}
+
+#[derive(Default)]
+struct Inner {
+    map: HashMap<Key, Arc<Entry>>,
+    /// Insertion order, for eviction (oldest first: pages of old versions leave first).
+    order: VecDeque<Key>,
+    bytes: usize,
+}
+
+/// A byte-bounded map of rendered pages, shared by the node's requests.
+pub struct PageCache {
+    inner: Mutex<Inner>,
+    max_bytes: usize,
+}
+
+impl PageCache {
+    pub fn new(max_bytes: usize) -> PageCache {
+        PageCache {
+            inner: Mutex::new(Inner::default()),
+            max_bytes,
+        }
+    }
+
+    fn get(&self, key: &Key) -> Option<Arc<Entry>> {
+        self.inner.lock().ok()?.map.get(key).cloned()
+    }
+
+    fn put(&self, key: Key, entry: Entry) {
+        let Ok(mut inner) = self.inner.lock() else {
+            return;
+        };
+        if entry.bytes > self.max_bytes || inner.map.contains_key(&key) {
+            return;
+        }
+        inner.bytes += entry.bytes;
+        inner.order.push_back(key.clone());
+        inner.map.insert(key, Arc::new(entry));
+        while inner.bytes > self.max_bytes {
+            let Some(old) = inner.order.pop_front() else {
+                break;
+            };
+            if let Some(e) = inner.map.remove(&old) {
+                inner.bytes -= e.bytes;
+            }
+        }
+    }
+
+    /// Bytes held now (for tests and metrics).
+    pub fn used_bytes(&self) -> usize {
+        self.inner.lock().map(|i| i.bytes).unwrap_or(0)
+    }
+}
+
+impl Default for PageCache {
+    fn default() -> Self {
+        PageCache::new(DEFAULT_MAX_BYTES)
+    }
+}
+
+/// Route layer of the storefront: answers from the cache when it can, stores what it may.
+pub async fn serve(State(st): State<AppState>, req: Request, next: Next) -> Response {
+    let Some(key) = key_of(&req) else {
+        return next.run(req).await;
+    };
+    let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
+    if let Some(e) = st.pages.get(&key) {
+        return respond(&e, if_none_match.as_ref(), "hit");
+    }
+    let res = next.run(req).await;
+    if res.status() != StatusCode::OK || res.headers().contains_key(header::SET_COOKIE) {
+        return res;
+    }
+    let (parts, body) = res.into_parts();
+    // Handlers render whole pages in memory: collecting the body costs no more than a copy.
+    let body = match axum::body::to_bytes(body, usize::MAX).await {
+        Ok(b) => b,
+        Err(e) => {
+            return crate::error::AppError::Internal(anyhow::anyhow!("page body: {e}"))
+                .into_response()
+        }
+    };
+    if body.len() > MAX_ENTRY_BYTES {
+        return Response::from_parts(parts, Body::from(body));
+    }
+    let etag = etag_for(&key, &body);
+    let bytes = body.len()
+        + key.host.len()
+        + key.path_and_query.len()
+        + parts
+            .headers
+            .iter()
+            .map(|(k, v)| k.as_str().len() + v.len())
+            .sum::<usize>()
+        + 128;
+    let entry = Entry {
+        headers: parts.headers,
+        body,
+        etag,
+        bytes,
+    };
+    let out = respond(&entry, if_none_match.as_ref(), "miss");
+    st.pages.put(key, entry);
+    out
+}
+
+fn key_of(req: &Request) -> Option<Key> {
+    if req.method() != Method::GET {
+        return None;
+    }
+    let route = req.extensions().get::<MatchedPath>()?.as_str();
+    if !CACHED_ROUTES.contains(&route) {
+        return None;
+    }
+    let t = req.extensions().get::<Tenant>()?;
+    let langs = crate::ctx::shop_langs(&t.shop);
+    let lang = crate::ctx::request_lang(req.headers(), req.uri(), &langs);
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    Some(Key {
+        shop: t.shop.id,
+        version: t.shop.version,
+        lang: lang.as_str(),
+        host,
+        path_and_query: req
+            .uri()
+            .path_and_query()
+            .map(|p| p.as_str().to_string())
+            .unwrap_or_default(),
+    })
+}
+
+/// A strong validator: the shop's version and a hash of the key and the body.
+fn etag_for(key: &Key, body: &[u8]) -> HeaderValue {
+    // FNV-1a: fast, and collisions only cost a needless 200.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in key
+        .host
+        .as_bytes()
+        .iter()
+        .chain(key.path_and_query.as_bytes())
+        .chain(key.lang.as_bytes())
+        .chain(body)
+    {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    HeaderValue::from_str(&format!("\"{}-{}-{h:016x}\"", key.shop, key.version))
+        .expect("ascii etag")
+}
+
+fn respond(e: &Entry, if_none_match: Option<&HeaderValue>, state: &'static str) -> Response {
+    let matches = if_none_match
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            v.split(',')
+                .any(|t| t.trim() == "*" || t.trim().trim_start_matches("W/") == e.etag)
+        })
+        .unwrap_or(false);
+    let mut res = if matches {
+        let mut r = Response::new(Body::empty());
+        *r.status_mut() = StatusCode::NOT_MODIFIED;
+        for name in [header::CACHE_CONTROL, header::VARY] {
+            if let Some(v) = e.headers.get(&name) {
+                r.headers_mut().insert(name, v.clone());
+            }
+        }
+        r
+    } else {
+        let mut r = Response::new(Body::from(e.body.clone()));
+        *r.headers_mut() = e.headers.clone();
+        r
+    };
+    let h = res.headers_mut();
+    h.insert(header::ETAG, e.etag.clone());
+    h.insert("x-page-cache", HeaderValue::from_static(state));
+    res
+}

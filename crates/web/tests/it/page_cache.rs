@@ -1,0 +1,239 @@
+//! The storefront's page cache: a change made in the admin shows at once, on every node sharing
+//! the database; a page is never served in another language or with another visitor's cookies.
+use crate::common::*;
+
+/// A French (default) and English shop with one active product at 12.50 €, made in the admin.
+/// Returns the owner and the product's id and address.
+async fn shop_with_brie(app: &TestApp, slug: &str) -> (Client, String, String) {
+    let owner = app.owner(slug).await;
+    let r = owner
+        .post_form(
+            &format!("/s/{slug}/admin/settings"),
+            &[
+                ("name", "Fromages d'Émilie"),
+                ("langs", "fr"),
+                ("langs", "en"),
+                ("default_lang", "fr"),
+                ("currency", "eur"),
+                ("timezone", "Europe/Paris"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = owner
+        .post_form(
+            &format!("/s/{slug}/admin/products/new"),
+            &[
+                ("kind", "physical"),
+                ("title_fr", "Brie de Meaux"),
+                ("description_fr", "Un brie **fermier**."),
+                ("title_en", "Meaux Brie"),
+                ("description_en", "A farmhouse brie."),
+                ("status", "active"),
+                ("vat_class", "reduced"),
+                ("rows", "1"),
+                ("v0_price", "12,50"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let loc = location(&r);
+    let id = loc
+        .split("/admin/products/")
+        .nth(1)
+        .and_then(|t| t.split('?').next())
+        .expect(&loc)
+        .to_string();
+    let shop_id = app.shop_id(slug).await;
+    let mut c = app.store.reader().await.unwrap();
+    let texts = store::catalog::texts(&mut c, shop_id, id.parse().unwrap())
+        .await
+        .unwrap();
+    let fr = texts.iter().find(|t| t.lang == "fr").unwrap();
+    (owner, id, format!("/s/{slug}/p/{}", fr.slug))
+}
+
+async fn get(
+    app: &TestApp,
+    path: &str,
+    headers: &[(&str, &str)],
+) -> (StatusCode, reqwest::header::HeaderMap, String) {
+    let mut rq = reqwest::Client::new().get(format!("{}{path}", app.url));
+    for (k, v) in headers {
+        rq = rq.header(*k, *v);
+    }
+    let r = rq.send().await.unwrap();
+    let status = r.status();
+    let h = r.headers().clone();
+    (status, h, r.text().await.unwrap())
+}
+
+fn cache_state(h: &reqwest::header::HeaderMap) -> &str {
+    h.get("x-page-cache")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("none")
+}
+
+async fn lower_prices_by_ten_percent(owner: &Client, slug: &str, id: &str) {
+    let r = owner
+        .post_form(
+            &format!("/s/{slug}/admin/products/bulk"),
+            &[("ids", id), ("action", "price"), ("percent", "-10")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn a_price_changed_in_the_admin_shows_at_once() {
+    let app = TestApp::new().await;
+    let (owner, id, path) = shop_with_brie(&app, "cache-prix").await;
+    let fr = [("accept-language", "fr")];
+
+    let (s, h, first) = get(&app, &path, &fr).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(first.contains("12,50\u{a0}€"), "{first}");
+    let (_, h2, again) = get(&app, &path, &fr).await;
+    assert_eq!(
+        cache_state(&h2),
+        "hit",
+        "the second visit is served from memory"
+    );
+    assert_eq!(again, first);
+    // A browser revalidating its copy gets a 304 while nothing changed.
+    let etag = h
+        .get("etag")
+        .expect("an ETag")
+        .to_str()
+        .unwrap()
+        .to_string();
+    let (s, _, body) = get(
+        &app,
+        &path,
+        &[("accept-language", "fr"), ("if-none-match", &etag)],
+    )
+    .await;
+    assert_eq!(s, StatusCode::NOT_MODIFIED);
+    assert!(body.is_empty());
+
+    lower_prices_by_ten_percent(&owner, "cache-prix", &id).await;
+
+    let (s, h, after) = get(&app, &path, &fr).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(after.contains("11,25\u{a0}€"), "the new price: {after}");
+    assert!(!after.contains("12,50\u{a0}€"), "not the old one: {after}");
+    assert_ne!(cache_state(&h), "hit");
+    // The old ETag no longer matches: the browser gets the new page.
+    let (s, _, body) = get(
+        &app,
+        &path,
+        &[("accept-language", "fr"), ("if-none-match", &etag)],
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(body.contains("11,25\u{a0}€"));
+    // The home page and search, cached before or not, show it too.
+    let (_, _, search) = get(&app, "/s/cache-prix/search?q=brie", &fr).await;
+    assert!(search.contains("11,25\u{a0}€"), "{search}");
+}
+
+#[tokio::test]
+async fn a_page_cached_in_french_is_not_served_in_english_nor_with_anothers_cookie() {
+    let app = TestApp::new().await;
+    let (_, _, path) = shop_with_brie(&app, "cache-langue").await;
+
+    let (_, hfr, fr) = get(&app, &path, &[("accept-language", "fr-FR,fr;q=0.9")]).await;
+    assert!(fr.contains("<html lang=\"fr\""), "{fr}");
+    assert!(fr.contains("12,50\u{a0}€"));
+    let (_, _, fr_again) = get(&app, &path, &[("accept-language", "fr")]).await;
+    assert_eq!(fr_again, fr);
+
+    let (s, _, en) = get(&app, &path, &[("accept-language", "en-GB,en;q=0.8")]).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(en.contains("<html lang=\"en\""), "{en}");
+    assert!(en.contains("€12.50"), "{en}");
+    assert!(en.contains("Meaux Brie"), "{en}");
+    assert!(!en.contains("12,50\u{a0}€"), "{en}");
+    // The language cookie (set by the language switcher) and the address's `?lang=` win over
+    // the browser's preference, cached or not.
+    let (_, _, by_cookie) = get(
+        &app,
+        &path,
+        &[("accept-language", "fr"), ("cookie", "vitrine_lang=en")],
+    )
+    .await;
+    assert!(by_cookie.contains("€12.50"), "{by_cookie}");
+    let (_, _, by_query) = get(
+        &app,
+        &format!("{path}?lang=fr"),
+        &[("accept-language", "en"), ("cookie", "vitrine_lang=en")],
+    )
+    .await;
+    assert!(by_query.contains("12,50\u{a0}€"), "{by_query}");
+
+    // Each new visitor gets a CSRF cookie of their own, even from a cached page, and no page
+    // carries anyone's token.
+    let first = hfr
+        .get_all("set-cookie")
+        .iter()
+        .find_map(|v| v.to_str().ok().filter(|v| v.starts_with("vitrine_csrf=")))
+        .expect("a CSRF cookie for the first visitor")
+        .to_string();
+    let (_, h, page) = get(&app, &path, &[("accept-language", "fr")]).await;
+    assert_eq!(cache_state(&h), "hit");
+    let second = h
+        .get_all("set-cookie")
+        .iter()
+        .find_map(|v| v.to_str().ok().filter(|v| v.starts_with("vitrine_csrf=")))
+        .expect("a CSRF cookie for the second visitor")
+        .to_string();
+    assert_ne!(first, second);
+    let token = |c: &str| c.split(';').next().unwrap()["vitrine_csrf=".len()..].to_string();
+    assert!(!page.contains(&token(&first)) && !page.contains(&token(&second)));
+}
+
+#[tokio::test]
+async fn two_nodes_on_one_database_both_see_a_change_made_through_one() {
+    let app = TestApp::new().await;
+    let (owner, id, path) = shop_with_brie(&app, "cache-noeuds").await;
+    let other = TestApp::builder()
+        .without_worker()
+        .sharing(&app)
+        .start()
+        .await;
+    let fr = [("accept-language", "fr")];
+    for node in [&app, &other] {
+        for _ in 0..2 {
+            let (s, _, page) = get(node, &path, &fr).await;
+            assert_eq!(s, StatusCode::OK);
+            assert!(page.contains("12,50\u{a0}€"));
+        }
+        let (_, h, _) = get(node, &path, &fr).await;
+        assert_eq!(cache_state(&h), "hit");
+    }
+
+    // The change goes through the first node; the second has the old page in memory.
+    lower_prices_by_ten_percent(&owner, "cache-noeuds", &id).await;
+    for node in [&other, &app] {
+        let (_, _, page) = get(node, &path, &fr).await;
+        assert!(page.contains("11,25\u{a0}€"), "{page}");
+    }
+
+    // And the other way round: the owner (sessions live in the database) archives the product
+    // through the second node; the first stops showing it.
+    let owner_on_other = Client {
+        base: other.url.clone(),
+        ..owner.clone()
+    };
+    let r = owner_on_other
+        .post_form(
+            "/s/cache-noeuds/admin/products/bulk",
+            &[("ids", id.as_str()), ("action", "archive")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    for node in [&app, &other] {
+        let (s, _, _) = get(node, &path, &fr).await;
+        assert_eq!(s, StatusCode::NOT_FOUND);
+    }
+}
