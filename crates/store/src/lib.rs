@@ -5,7 +5,9 @@
 #![forbid(unsafe_code)]
 
 pub mod account;
+pub mod calendar;
 pub mod catalog;
+pub mod collection;
 pub mod legal;
 pub mod listing;
 pub mod media;

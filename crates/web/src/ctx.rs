@@ -11,7 +11,7 @@ use crate::csrf::CsrfToken;
 use crate::error::AppError;
 use crate::i18n::{self, I18n};
 use crate::state::AppState;
-use crate::tenant::Tenant;
+use crate::tenant::{PageLang, Tenant};
 
 #[derive(Clone)]
 pub struct ShopCtx {
@@ -20,6 +20,8 @@ pub struct ShopCtx {
     pub logo_url: Option<String>,
     pub theme_url: String,
     pub tagline: Option<String>,
+    /// `base` followed by the page language's prefix: links inside the page stay in its language.
+    pub root: String,
 }
 
 #[derive(Clone)]
@@ -32,6 +34,8 @@ pub struct Ctx {
     pub platform_name: String,
     pub langs: Vec<Lang>,
     pub shop: Option<ShopCtx>,
+    /// On a storefront page: the same page in each of the shop's languages.
+    pub switch: Vec<(Lang, String)>,
 }
 
 impl Ctx {
@@ -49,6 +53,9 @@ impl Ctx {
     }
     /// Link to switch to `lang` and come back here.
     pub fn lang_link(&self, lang: &Lang) -> String {
+        if let Some((_, href)) = self.switch.iter().find(|(l, _)| l == lang) {
+            return href.clone();
+        }
         let base = self.shop.as_ref().map(|s| s.base.as_str()).unwrap_or("");
         format!(
             "{base}/lang/{}?next={}",
@@ -124,13 +131,9 @@ impl FromRequestParts<AppState> for Ctx {
             }
             None => (Lang::all().to_vec(), Lang::Fr),
         };
-        // A page's own language in its address (`?lang=en`, used by hreflang links) wins.
-        let explicit = parts
-            .uri
-            .query()
-            .and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("lang=")))
-            .and_then(|l| Lang::parse(l).ok())
-            .filter(|l| langs.contains(l));
+        // A storefront page's language is in its address (see `tenant::PageLang`).
+        let page = parts.extensions.get::<PageLang>().cloned();
+        let explicit = page.as_ref().map(|p| p.lang);
         let lang =
             explicit.unwrap_or_else(|| i18n::choose(cookie.as_deref(), accept, &langs, default));
         let shop =
@@ -153,6 +156,11 @@ impl FromRequestParts<AppState> for Ctx {
                         }),
                         theme_url: format!("{}/theme.css?v={}", t.base, t.shop.version),
                         tagline,
+                        root: format!(
+                            "{}{}",
+                            t.base,
+                            crate::tenant::lang_prefix(&t.shop, lang.as_str())
+                        ),
                     })
                 }
             };
@@ -162,6 +170,16 @@ impl FromRequestParts<AppState> for Ctx {
             csrf,
             here,
             platform_name: st.config.platform_name.clone(),
+            switch: match (&tenant, &page) {
+                (Some(t), Some(p)) => langs
+                    .iter()
+                    .map(|l| {
+                        let prefix = crate::tenant::lang_prefix(&t.shop, l.as_str());
+                        (*l, format!("{}{prefix}{}", t.base, p.rest))
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            },
             langs,
             shop,
         })

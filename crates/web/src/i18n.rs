@@ -60,6 +60,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../i18n/fr/shop.ftl"),
         include_str!("../i18n/en/shop.ftl"),
     ),
+    (
+        "calendar",
+        include_str!("../i18n/fr/calendar.ftl"),
+        include_str!("../i18n/en/calendar.ftl"),
+    ),
 ];
 
 #[derive(Clone)]

@@ -19,3 +19,4 @@ mod staff;
 mod storefront;
 mod tenancy;
 mod transfer;
+mod urls;
