@@ -5,8 +5,10 @@
 #![forbid(unsafe_code)]
 
 pub mod account;
+pub mod calendar;
 pub mod catalog;
 pub mod catalog_images;
+pub mod collection;
 pub mod legal;
 pub mod listing;
 pub mod media;

@@ -23,6 +23,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0002_catalog.sql"),
         postgres: include_str!("../migrations/postgres/0002_catalog.sql"),
     },
+    Migration {
+        version: 5,
+        name: "collections_calendar",
+        sqlite: include_str!("../migrations/sqlite/0005_collections_calendar.sql"),
+        postgres: include_str!("../migrations/postgres/0005_collections_calendar.sql"),
+    },
 ];
 
 pub fn latest_version() -> i64 {

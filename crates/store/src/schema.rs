@@ -20,6 +20,12 @@ pub const PLATFORM_TABLES: &[&str] = &[
 
 /// Every tenant table, children before parents, for deleting a shop.
 pub const TENANT_TABLES_DELETE_ORDER: &[&str] = &[
+    "bookings",
+    "collection_products",
+    "collection_texts",
+    "collections",
+    "opening_hours",
+    "shop_closures",
     "search_terms",
     "product_tags",
     "price_history",

@@ -3,7 +3,7 @@
 
 use axum::extract::{FromRequestParts, OriginalUri};
 use axum::http::request::Parts;
-use axum::http::{header, HeaderMap, Uri};
+use axum::http::{header, Extensions, HeaderMap};
 use domain::locale::Lang;
 
 use crate::cookies;
@@ -11,7 +11,7 @@ use crate::csrf::CsrfToken;
 use crate::error::AppError;
 use crate::i18n::{self, I18n};
 use crate::state::AppState;
-use crate::tenant::Tenant;
+use crate::tenant::{PageLang, Tenant};
 
 #[derive(Clone)]
 pub struct ShopCtx {
@@ -20,6 +20,8 @@ pub struct ShopCtx {
     pub logo_url: Option<String>,
     pub theme_url: String,
     pub tagline: Option<String>,
+    /// `base` followed by the page language's prefix: links inside the page stay in its language.
+    pub root: String,
 }
 
 #[derive(Clone)]
@@ -32,6 +34,8 @@ pub struct Ctx {
     pub platform_name: String,
     pub langs: Vec<Lang>,
     pub shop: Option<ShopCtx>,
+    /// On a storefront page: the same page in each of the shop's languages.
+    pub switch: Vec<(Lang, String)>,
 }
 
 impl Ctx {
@@ -49,6 +53,9 @@ impl Ctx {
     }
     /// Link to switch to `lang` and come back here.
     pub fn lang_link(&self, lang: &Lang) -> String {
+        if let Some((_, href)) = self.switch.iter().find(|(l, _)| l == lang) {
+            return href.clone();
+        }
         let base = self.shop.as_ref().map(|s| s.base.as_str()).unwrap_or("");
         format!(
             "{base}/lang/{}?next={}",
@@ -93,24 +100,20 @@ pub fn shop_langs(shop: &store::shop::Shop) -> Vec<Lang> {
     v
 }
 
-/// The language a page is rendered in, among `langs` (the first is the default): the page's own
-/// language in its address (`?lang=en`, used by hreflang links) wins over the language cookie,
-/// which wins over the browser's preference. The page cache keys on it, so it must stay the
-/// only input that picks the language.
-pub fn request_lang(headers: &HeaderMap, uri: &Uri, langs: &[Lang]) -> Lang {
+/// The language a page is rendered in, among `langs` (the first is the default): a storefront
+/// page's own language is in its address (`tenant::PageLang`, set before routing); other pages
+/// follow the language cookie, then the browser's preference. The page cache keys on it, so it
+/// must stay the only input that picks the language.
+pub fn request_lang(extensions: &Extensions, headers: &HeaderMap, langs: &[Lang]) -> Lang {
+    if let Some(page) = extensions.get::<PageLang>() {
+        return page.lang;
+    }
     let default = langs.first().copied().unwrap_or(Lang::Fr);
-    let explicit = uri
-        .query()
-        .and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("lang=")))
-        .and_then(|l| Lang::parse(l).ok())
-        .filter(|l| langs.contains(l));
-    explicit.unwrap_or_else(|| {
-        let accept = headers
-            .get(header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok());
-        let cookie = cookies::get(headers, cookies::LANG);
-        i18n::choose(cookie.as_deref(), accept, langs, default)
-    })
+    let accept = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok());
+    let cookie = cookies::get(headers, cookies::LANG);
+    i18n::choose(cookie.as_deref(), accept, langs, default)
 }
 
 impl FromRequestParts<AppState> for Ctx {
@@ -135,7 +138,9 @@ impl FromRequestParts<AppState> for Ctx {
             Some(t) => shop_langs(&t.shop),
             None => Lang::all().to_vec(),
         };
-        let lang = request_lang(&parts.headers, &parts.uri, &langs);
+        // A storefront page's language is in its address (see `tenant::PageLang`).
+        let page = parts.extensions.get::<PageLang>().cloned();
+        let lang = request_lang(&parts.extensions, &parts.headers, &langs);
         let shop =
             match &tenant {
                 None => None,
@@ -156,6 +161,11 @@ impl FromRequestParts<AppState> for Ctx {
                         }),
                         theme_url: format!("{}/theme.css?v={}", t.base, t.shop.version),
                         tagline,
+                        root: format!(
+                            "{}{}",
+                            t.base,
+                            crate::tenant::lang_prefix(&t.shop, lang.as_str())
+                        ),
                     })
                 }
             };
@@ -165,6 +175,16 @@ impl FromRequestParts<AppState> for Ctx {
             csrf,
             here,
             platform_name: st.config.platform_name.clone(),
+            switch: match (&tenant, &page) {
+                (Some(t), Some(p)) => langs
+                    .iter()
+                    .map(|l| {
+                        let prefix = crate::tenant::lang_prefix(&t.shop, l.as_str());
+                        (*l, format!("{}{prefix}{}", t.base, p.rest))
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            },
             langs,
             shop,
         })

@@ -65,6 +65,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../i18n/fr/images.ftl"),
         include_str!("../i18n/en/images.ftl"),
     ),
+    (
+        "calendar",
+        include_str!("../i18n/fr/calendar.ftl"),
+        include_str!("../i18n/en/calendar.ftl"),
+    ),
 ];
 
 #[derive(Clone)]

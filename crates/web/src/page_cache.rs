@@ -5,7 +5,7 @@
 //!
 //! What may differ between two visitors of the same address is part of the key: the host (the
 //! canonical links carry it), the path and query, and the language the page is rendered in
-//! (from `?lang=`, the language cookie or the browser's preference). Storefront pages carry no
+//! (from the language part of its address, see `tenant::PageLang`). Storefront pages carry no
 //! CSRF token and no session; a response that sets a cookie is never stored, and the visitor's
 //! own cookies (the CSRF one) are added outside this layer, per request.
 
@@ -168,7 +168,7 @@ fn key_of(req: &Request) -> Option<Key> {
     }
     let t = req.extensions().get::<Tenant>()?;
     let langs = crate::ctx::shop_langs(&t.shop);
-    let lang = crate::ctx::request_lang(req.headers(), req.uri(), &langs);
+    let lang = crate::ctx::request_lang(req.extensions(), req.headers(), &langs);
     let host = req
         .headers()
         .get(header::HOST)

@@ -34,6 +34,8 @@ pub fn routes() -> Router<AppState> {
         .route(&shop_path("/c/{category}"), get(category))
         .route(&shop_path("/p/{product}"), get(product))
         .route(&shop_path("/search"), get(search))
+        .route(&shop_path("/collections/{collection}"), get(collection))
+        .route(&shop_path("/t/{tag}"), get(tag))
         .route(&shop_path("/sitemap.xml"), get(sitemap))
         .route(&shop_path("/robots.txt"), get(robots))
 }
@@ -54,9 +56,7 @@ async fn home(
     t: Tenant,
     c: Ctx,
     headers: HeaderMap,
-    Query(q): Query<LangQuery>,
 ) -> AppResult<Html<String>> {
-    let c = with_lang(c, q.lang.as_deref());
     let shop = c.shop.clone().ok_or(AppError::NotFound)?;
     let home = home_data(&st, &t, &c, &headers).await?;
     render(HomePage {
@@ -249,20 +249,22 @@ const PAGE_SIZE: i64 = 24;
 /// Most results a search shows (over all its pages).
 const SEARCH_MAX: i64 = 480;
 
-#[derive(Deserialize, Default)]
-struct LangQuery {
-    lang: Option<String>,
-}
-
-/// `?lang=xx` picks one of the shop's languages for this page (the URLs of the hreflang
-/// alternates carry it), over the cookie and the browser's preference.
-fn with_lang(mut c: Ctx, lang: Option<&str>) -> Ctx {
-    if let Some(l) = lang.and_then(|l| Lang::parse(l).ok()) {
-        if c.langs.contains(&l) {
-            c.lang = l;
+/// Points the language switcher at this page's alternates (each language's own slug); the
+/// shop's languages without one keep the address with only the prefix changed.
+fn with_switch(mut c: Ctx, alternates: &[(String, String)]) -> Ctx {
+    for (l, href) in c.switch.iter_mut() {
+        if let Some((_, path)) = alternates.iter().find(|(x, _)| x == l.as_str()) {
+            *href = path.clone();
         }
     }
     c
+}
+
+/// A permanent redirect to the page's own address when it was asked for with another slug
+/// (another language's, or an old one), keeping the query.
+fn moved_to(path: &str, query: &[(String, String)]) -> Response {
+    let params: Vec<(&str, String)> = query.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+    crate::tenant::moved_permanently(&with_params(path, &params))
 }
 
 /// What search engines and link previews read in the `<head>`.
@@ -322,14 +324,19 @@ fn with_params(path: &str, params: &[(&str, String)]) -> String {
     }
 }
 
-/// The address of a page in `lang`: the default language needs no parameter.
+/// The address of a page in `lang`: the default language at the shop's root, every other one
+/// under its prefix (`/en/p/…`).
 fn lang_url(t: &Tenant, path: &str, lang: &str) -> String {
-    let l = if lang == t.shop.default_lang {
-        String::new()
-    } else {
-        lang.to_string()
-    };
-    with_params(&t.url(path), &[("lang", l)])
+    format!(
+        "{}{}{path}",
+        t.base,
+        crate::tenant::lang_prefix(&t.shop, lang)
+    )
+}
+
+/// A link inside the page, in the page's language.
+fn href(t: &Tenant, c: &Ctx, path: &str) -> String {
+    lang_url(t, path, c.lang.as_str())
 }
 
 impl Seo {
@@ -421,7 +428,7 @@ fn ta(c: &Ctx, id: &str, args: &[(&str, String)]) -> String {
 fn card_view(t: &Tenant, c: &Ctx, card: &store::listing::Card) -> CardView {
     CardView {
         title: card.title.clone(),
-        href: t.url(&format!("/p/{}", card.slug)),
+        href: href(t, c, &format!("/p/{}", card.slug)),
         price: money(t, c, card.price_minor),
         status: card.status.clone(),
     }
@@ -502,14 +509,14 @@ fn crumbs_to(t: &Tenant, c: &Ctx, nodes: &[CatNode], id: Option<i64>) -> Vec<Lin
             cid,
             Link {
                 name: name.clone(),
-                href: t.url(&format!("/c/{slug}")),
+                href: href(t, c, &format!("/c/{slug}")),
             },
         ));
         cur = n.parent;
     }
     let mut out = vec![Link {
         name: c.t("shop-home"),
-        href: t.url("/"),
+        href: href(t, c, "/"),
     }];
     out.extend(chain.into_iter().rev().map(|(_, l)| l));
     out
@@ -535,7 +542,7 @@ async fn home_data(st: &AppState, t: &Tenant, c: &Ctx, headers: &HeaderMap) -> A
             let (_, name, slug, _) = n.text(lang, &t.shop.default_lang);
             Link {
                 name: name.clone(),
-                href: t.url(&format!("/c/{slug}")),
+                href: href(t, c, &format!("/c/{slug}")),
             }
         })
         .collect();
@@ -545,7 +552,7 @@ async fn home_data(st: &AppState, t: &Tenant, c: &Ctx, headers: &HeaderMap) -> A
         "@context": "https://schema.org",
         "@type": "Organization",
         "name": shop.name,
-        "url": format!("{origin}{}", t.url("/")),
+        "url": format!("{origin}{}", href(t, c, "/")),
     });
     if let Some(logo) = &shop.logo_url {
         org["logo"] = serde_json::Value::String(format!("{origin}{logo}"));
@@ -583,7 +590,6 @@ async fn home_data(st: &AppState, t: &Tenant, c: &Ctx, headers: &HeaderMap) -> A
 /// The category page's query: filters, sort and page; `opt` may repeat ("Poids=250 g").
 #[derive(Default)]
 struct ListQuery {
-    lang: Option<String>,
     min: Option<String>,
     max: Option<String>,
     available: Option<String>,
@@ -596,7 +602,6 @@ impl ListQuery {
     fn from_pairs(pairs: &[(String, String)]) -> ListQuery {
         let first = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
         ListQuery {
-            lang: first("lang"),
             min: first("min"),
             max: first("max"),
             available: first("available"),
@@ -644,7 +649,6 @@ struct CategoryPage {
     cards: Vec<CardView>,
     count: String,
     action: String,
-    lang_param: Option<String>,
     min: String,
     max: String,
     available: bool,
@@ -662,9 +666,8 @@ async fn category(
     headers: HeaderMap,
     Path((_, slug)): Path<(String, String)>,
     Query(pairs): Query<Vec<(String, String)>>,
-) -> AppResult<Html<String>> {
+) -> AppResult<Response> {
     let q = ListQuery::from_pairs(&pairs);
-    let c = with_lang(c, q.lang.as_deref());
     let lang = c.lang.as_str();
     let default = t.shop.default_lang.clone();
     let mut conn = st.store.reader().await?;
@@ -675,6 +678,9 @@ async fn category(
         .or_else(|| nodes.iter().find(|n| n.texts.iter().any(|x| x.2 == slug)))
         .ok_or(AppError::NotFound)?;
     let (_, name, own_slug, description) = node.text(lang, &default).clone();
+    if own_slug != slug {
+        return Ok(moved_to(&href(&t, &c, &format!("/c/{own_slug}")), &pairs));
+    }
     let cur = currency(&t);
     let min_text = q.min.clone().unwrap_or_default().trim().to_string();
     let max_text = q.max.clone().unwrap_or_default().trim().to_string();
@@ -737,10 +743,8 @@ async fn category(
         store::listing::cards(&mut conn, t.id(), &f, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;
     let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
     let path = format!("/c/{own_slug}");
-    let lang_param = (lang != default).then(|| lang.to_string());
     let page_url = |n: i64| {
         let mut params: Vec<(&str, String)> = vec![
-            ("lang", lang_param.clone().unwrap_or_default()),
             ("min", min_text.clone()),
             ("max", max_text.clone()),
             (
@@ -758,7 +762,7 @@ async fn category(
         ];
         params.extend(f.options.iter().map(|(n, v)| ("opt", format!("{n}={v}"))));
         params.push(("page", if n > 1 { n.to_string() } else { String::new() }));
-        with_params(&t.url(&path), &params)
+        with_params(&href(&t, &c, &path), &params)
     };
     let crumbs = crumbs_to(&t, &c, &nodes, Some(node.id));
     let origin = origin(&st, &t, &headers);
@@ -770,19 +774,20 @@ async fn category(
             u
         }
     };
-    let alternates = node
+    let paths: Vec<(String, String)> = node
         .texts
         .iter()
         .filter(|x| c.langs.iter().any(|l| l.as_str() == x.0))
         .map(|x| {
             (
                 x.0.clone(),
-                format!(
-                    "{origin}{}",
-                    page_suffix(lang_url(&t, &format!("/c/{}", x.2), &x.0))
-                ),
+                page_suffix(lang_url(&t, &format!("/c/{}", x.2), &x.0)),
             )
         })
+        .collect();
+    let alternates = paths
+        .iter()
+        .map(|(l, p)| (l.clone(), format!("{origin}{p}")))
         .collect();
     let description_meta = if description.trim().is_empty() {
         format!("{name} — {}", t.shop.name)
@@ -823,7 +828,7 @@ async fn category(
             let (_, name, slug, _) = n.text(lang, &default);
             Link {
                 name: name.clone(),
-                href: t.url(&format!("/c/{slug}")),
+                href: href(&t, &c, &format!("/c/{slug}")),
             }
         })
         .collect();
@@ -840,7 +845,7 @@ async fn category(
         selected: value == sort.as_str(),
     })
     .collect();
-    render(CategoryPage {
+    Ok(render(CategoryPage {
         seo: seo.with_x_default(&t.shop.default_lang),
         crumbs,
         name,
@@ -848,8 +853,7 @@ async fn category(
         subcategories,
         cards: cards.iter().map(|card| card_view(&t, &c, card)).collect(),
         count: ta(&c, "shop-product-count", &[("count", total.to_string())]),
-        action: t.url(&path),
-        lang_param: lang_param.clone(),
+        action: href(&t, &c, &path),
         min: min_text.clone(),
         max: max_text.clone(),
         available,
@@ -862,8 +866,9 @@ async fn category(
         ),
         prev: (page > 1).then(|| page_url(page - 1)),
         next: (page < pages).then(|| page_url(page + 1)),
-        c,
-    })
+        c: with_switch(c, &paths),
+    })?
+    .into_response())
 }
 
 // ---- product page ----------------------------------------------------------------------------
@@ -898,6 +903,10 @@ struct KindView {
     condition: Option<String>,
     digital: Option<String>,
     safety: Option<SafetyView>,
+    /// A service's coming days with their slots.
+    slots: Option<Vec<crate::booking::SlotDayView>>,
+    /// A rental's month of availability.
+    calendar: Option<crate::booking::CalendarView>,
 }
 
 #[derive(Template)]
@@ -920,8 +929,9 @@ struct ProductPage {
     axes: Vec<AxisView>,
     picked_missing: bool,
     action: String,
-    lang_param: Option<String>,
     kind: KindView,
+    /// The product's tags, each linking to its tag page.
+    tags: Vec<Link>,
 }
 
 /// A whole number in a JSON document, given as a number or as digits in a string.
@@ -1144,6 +1154,29 @@ fn safety_view(json: &str) -> Option<SafetyView> {
     (!v.manufacturer.is_empty() || v.email.is_some() || !v.warnings.is_empty()).then_some(v)
 }
 
+/// The product's address in each of the shop's languages: its own slug where it has a text in
+/// that language, the text shown instead (the default language's) where it has none.
+fn product_paths(
+    t: &Tenant,
+    c: &Ctx,
+    texts: &[store::catalog::ProductText],
+) -> Vec<(String, String)> {
+    c.langs
+        .iter()
+        .filter_map(|l| {
+            let x = texts
+                .iter()
+                .find(|x| x.lang == l.as_str())
+                .or_else(|| texts.iter().find(|x| x.lang == t.shop.default_lang))
+                .or(texts.first())?;
+            Some((
+                l.as_str().to_string(),
+                lang_url(t, &format!("/p/{}", x.slug), l.as_str()),
+            ))
+        })
+        .collect()
+}
+
 async fn product(
     State(st): State<AppState>,
     t: Tenant,
@@ -1151,9 +1184,7 @@ async fn product(
     headers: HeaderMap,
     Path((_, slug)): Path<(String, String)>,
     Query(q): Query<Vec<(String, String)>>,
-) -> AppResult<Html<String>> {
-    let lang_q = q.iter().find(|(k, _)| k == "lang").map(|(_, v)| v.as_str());
-    let c = with_lang(c, lang_q);
+) -> AppResult<Response> {
     let lang = c.lang.as_str();
     let default = t.shop.default_lang.clone();
     let mut conn = st.store.reader().await?;
@@ -1173,6 +1204,9 @@ async fn product(
         .or(texts.first())
         .ok_or(AppError::NotFound)?
         .clone();
+    if text.slug != slug {
+        return Ok(moved_to(&href(&t, &c, &format!("/p/{}", text.slug)), &q));
+    }
     let variants = store::catalog::variants(&mut conn, t.id(), id).await?;
     if variants.is_empty() {
         return Err(AppError::NotFound);
@@ -1288,7 +1322,7 @@ async fn product(
     let path = format!("/p/{}", text.slug);
     crumbs.push(Link {
         name: text.title.clone(),
-        href: t.url(&path),
+        href: href(&t, &c, &path),
     });
     let origin = origin(&st, &t, &headers);
     let canonical = format!("{origin}{}", lang_url(&t, &path, &text.lang));
@@ -1337,18 +1371,11 @@ async fn product(
     if let Some(brand) = p.vendor.as_deref().filter(|b| !b.trim().is_empty()) {
         product_ld["brand"] = serde_json::json!({"@type": "Brand", "name": brand});
     }
-    let alternates = texts
+    let paths = product_paths(&t, &c, &texts);
+    let alternates = paths
         .iter()
-        .filter(|x| c.langs.iter().any(|l| l.as_str() == x.lang))
-        .map(|x| {
-            (
-                x.lang.clone(),
-                format!(
-                    "{origin}{}",
-                    lang_url(&t, &format!("/p/{}", x.slug), &x.lang)
-                ),
-            )
-        })
+        .filter(|(l, _)| texts.iter().any(|x| &x.lang == l))
+        .map(|(l, p)| (l.clone(), format!("{origin}{p}")))
         .collect();
     let seo = Seo {
         title: if text.seo_title.trim().is_empty() {
@@ -1366,8 +1393,48 @@ async fn product(
         noindex: false,
         jsonld: vec![json_ld(&product_ld), breadcrumb_ld(&crumbs, &origin)],
     };
-    let kind = kind_view(&t, &c, &p, siren);
-    render(ProductPage {
+    let mut kind = kind_view(&t, &c, &p, siren);
+    let details: serde_json::Value = serde_json::from_str(&p.details).unwrap_or_default();
+    match ProductKind::parse(&p.kind) {
+        Ok(ProductKind::Service) => {
+            let number = |k: &str| {
+                json_int(&details, k)
+                    .and_then(|v| u32::try_from(v).ok())
+                    .unwrap_or(0)
+            };
+            let terms = domain::catalog::service::ServiceTerms::new(
+                number("duration_minutes"),
+                number("capacity_per_slot"),
+            );
+            if let Ok(terms) = terms {
+                kind.slots = Some(
+                    crate::booking::service_slots(&mut conn, &c, &t.shop, id, &terms, store::now())
+                        .await?,
+                );
+            }
+        }
+        Ok(ProductKind::Rental) => {
+            let month = q
+                .iter()
+                .find(|(k, _)| k == "month")
+                .map(|(_, v)| v.as_str());
+            let page = href(&t, &c, &path);
+            kind.calendar = Some(
+                crate::booking::rental_calendar(
+                    &mut conn,
+                    &c,
+                    &t.shop,
+                    id,
+                    month,
+                    store::now(),
+                    |m| with_params(&page, &[("month", m.to_string())]),
+                )
+                .await?,
+            );
+        }
+        _ => {}
+    }
+    Ok(render(ProductPage {
         seo: seo.with_x_default(&t.shop.default_lang),
         crumbs,
         title: text.title.clone(),
@@ -1396,18 +1463,25 @@ async fn product(
         coming_soon,
         axes,
         picked_missing,
-        action: t.url(&path),
-        lang_param: (lang != default).then(|| lang.to_string()),
+        action: href(&t, &c, &path),
         kind,
-        c,
-    })
+        tags: store::catalog::tags(&mut conn, t.id(), id)
+            .await?
+            .into_iter()
+            .map(|tag| Link {
+                href: href(&t, &c, &format!("/t/{}", urlencode(&tag))),
+                name: tag,
+            })
+            .collect(),
+        c: with_switch(c, &paths),
+    })?
+    .into_response())
 }
 
 // ---- search ----------------------------------------------------------------------------------
 
 #[derive(Deserialize, Default)]
 struct SearchQuery {
-    lang: Option<String>,
     q: Option<String>,
     page: Option<String>,
 }
@@ -1419,7 +1493,6 @@ struct SearchPage {
     seo: Seo,
     q: String,
     action: String,
-    lang_param: Option<String>,
     summary: Option<String>,
     cards: Vec<CardView>,
     page_label: String,
@@ -1434,8 +1507,6 @@ async fn search(
     headers: HeaderMap,
     Query(sq): Query<SearchQuery>,
 ) -> AppResult<Html<String>> {
-    let c = with_lang(c, sq.lang.as_deref());
-    let lang = c.lang.as_str();
     let text: String = sq.q.unwrap_or_default().chars().take(200).collect();
     let text = text.trim().to_string();
     let langs: Vec<search::Language> = c
@@ -1482,12 +1553,10 @@ async fn search(
         }
     }
     let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
-    let lang_param = (lang != t.shop.default_lang).then(|| lang.to_string());
     let page_url = |n: i64| {
         with_params(
-            &t.url("/search"),
+            &href(&t, &c, "/search"),
             &[
-                ("lang", lang_param.clone().unwrap_or_default()),
                 ("q", text.clone()),
                 ("page", if n > 1 { n.to_string() } else { String::new() }),
             ],
@@ -1522,8 +1591,7 @@ async fn search(
             )
         }),
         q: text.clone(),
-        action: t.url("/search"),
-        lang_param: lang_param.clone(),
+        action: href(&t, &c, "/search"),
         cards: found,
         page_label: ta(
             &c,
@@ -1532,6 +1600,214 @@ async fn search(
         ),
         prev: (page > 1 && total > 0).then(|| page_url(page - 1)),
         next: (page < pages).then(|| page_url(page + 1)),
+        c,
+    })
+}
+
+// ---- collections and tags --------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "shop_list.html")]
+struct ListPage {
+    c: Ctx,
+    seo: Seo,
+    crumbs: Vec<Link>,
+    name: String,
+    content_lang: Option<String>,
+    description: String,
+    count: String,
+    cards: Vec<CardView>,
+}
+
+/// The visible products among `ids`, in that order.
+async fn ordered_cards(
+    conn: &mut store::Conn,
+    t: &Tenant,
+    c: &Ctx,
+    ids: &[i64],
+) -> AppResult<Vec<CardView>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut f = filter_for(t, c);
+    f.ids = ids.to_vec();
+    let (cards, _) = store::listing::cards(conn, t.id(), &f, SEARCH_MAX, 0).await?;
+    Ok(ids
+        .iter()
+        .filter_map(|id| cards.iter().find(|card| card.id == *id))
+        .map(|card| card_view(t, c, card))
+        .collect())
+}
+
+fn list_seo(
+    t: &Tenant,
+    c: &Ctx,
+    origin: &str,
+    title: String,
+    description: String,
+    paths: &[(String, String)],
+    crumbs: &[Link],
+) -> Seo {
+    let own = paths
+        .iter()
+        .find(|(l, _)| l == c.lang.as_str())
+        .map(|(_, p)| p.clone())
+        .unwrap_or_default();
+    Seo {
+        title,
+        description,
+        canonical: format!("{origin}{own}"),
+        alternates: paths
+            .iter()
+            .map(|(l, p)| (l.clone(), format!("{origin}{p}")))
+            .collect(),
+        x_default: None,
+        og_type: "website",
+        site_name: t.shop.name.clone(),
+        locale: og_locale(c.lang),
+        noindex: false,
+        jsonld: vec![breadcrumb_ld(crumbs, origin)],
+    }
+    .with_x_default(&t.shop.default_lang)
+}
+
+/// A collection: the products the seller picked, in the seller's order.
+async fn collection(
+    State(st): State<AppState>,
+    t: Tenant,
+    c: Ctx,
+    headers: HeaderMap,
+    Path((_, slug)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let mut conn = st.store.reader().await?;
+    let id = store::collection::by_slug(&mut conn, t.id(), &slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let texts = store::collection::texts(&mut conn, t.id(), id).await?;
+    let default = t.shop.default_lang.clone();
+    let text = texts
+        .iter()
+        .find(|x| x.lang == c.lang.as_str())
+        .or_else(|| texts.iter().find(|x| x.lang == default))
+        .or(texts.first())
+        .ok_or(AppError::NotFound)?
+        .clone();
+    if text.slug != slug {
+        return Ok(moved_to(
+            &href(&t, &c, &format!("/collections/{}", text.slug)),
+            &[],
+        ));
+    }
+    // Each language's own slug, the shown text's where a language has none.
+    let paths: Vec<(String, String)> = c
+        .langs
+        .iter()
+        .map(|l| {
+            let x = texts.iter().find(|x| x.lang == l.as_str()).unwrap_or(&text);
+            (
+                l.as_str().to_string(),
+                lang_url(&t, &format!("/collections/{}", x.slug), l.as_str()),
+            )
+        })
+        .collect();
+    let ids = store::collection::product_ids(&mut conn, t.id(), id).await?;
+    let cards = ordered_cards(&mut conn, &t, &c, &ids).await?;
+    let crumbs = vec![
+        Link {
+            name: c.t("shop-home"),
+            href: href(&t, &c, "/"),
+        },
+        Link {
+            name: text.name.clone(),
+            href: href(&t, &c, &format!("/collections/{}", text.slug)),
+        },
+    ];
+    let origin = origin(&st, &t, &headers);
+    let description = if text.description.trim().is_empty() {
+        format!("{} — {}", text.name, t.shop.name)
+    } else {
+        domain::catalog::markdown::plain_text(&text.description)
+    };
+    let seo = list_seo(
+        &t,
+        &c,
+        &origin,
+        format!("{} — {}", text.name, t.shop.name),
+        description,
+        &paths,
+        &crumbs,
+    );
+    Ok(render(ListPage {
+        seo,
+        crumbs,
+        name: text.name.clone(),
+        content_lang: Some(text.lang.clone()),
+        description: domain::catalog::markdown::render(&text.description),
+        count: ta(
+            &c,
+            "shop-product-count",
+            &[("count", cards.len().to_string())],
+        ),
+        cards,
+        c: with_switch(c, &paths),
+    })?
+    .into_response())
+}
+
+/// Every visible product carrying a tag.
+async fn tag(
+    State(st): State<AppState>,
+    t: Tenant,
+    c: Ctx,
+    headers: HeaderMap,
+    Path((_, tag)): Path<(String, String)>,
+) -> AppResult<Html<String>> {
+    let tag = tag.trim().to_string();
+    let mut conn = st.store.reader().await?;
+    let ids = store::collection::tagged_product_ids(&mut conn, t.id(), &tag).await?;
+    let cards = ordered_cards(&mut conn, &t, &c, &ids).await?;
+    if cards.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    let path = format!("/t/{}", urlencode(&tag));
+    let paths: Vec<(String, String)> = c
+        .langs
+        .iter()
+        .map(|l| (l.as_str().to_string(), lang_url(&t, &path, l.as_str())))
+        .collect();
+    let name = ta(&c, "shop-tag-title", &[("tag", tag.clone())]);
+    let crumbs = vec![
+        Link {
+            name: c.t("shop-home"),
+            href: href(&t, &c, "/"),
+        },
+        Link {
+            name: name.clone(),
+            href: href(&t, &c, &path),
+        },
+    ];
+    let origin = origin(&st, &t, &headers);
+    let seo = list_seo(
+        &t,
+        &c,
+        &origin,
+        format!("{name} — {}", t.shop.name),
+        format!("{name} — {}", t.shop.name),
+        &paths,
+        &crumbs,
+    );
+    render(ListPage {
+        seo,
+        crumbs,
+        name,
+        content_lang: None,
+        description: String::new(),
+        count: ta(
+            &c,
+            "shop-product-count",
+            &[("count", cards.len().to_string())],
+        ),
+        cards,
         c,
     })
 }
@@ -1615,6 +1891,38 @@ async fn sitemap(State(st): State<AppState>, t: Tenant, headers: HeaderMap) -> A
             })
             .collect();
         sitemap_urls(&mut out, &pages, group.first().map(|x| x.updated_at));
+    }
+    let collections = store::collection::all_texts(&mut conn, t.id()).await?;
+    for group in collections.chunk_by(|a, b| a.collection_id == b.collection_id) {
+        let pages: Vec<(String, String)> = group
+            .iter()
+            .filter(|x| offered.contains(&x.lang))
+            .map(|x| {
+                (
+                    x.lang.clone(),
+                    format!(
+                        "{origin}{}",
+                        lang_url(&t, &format!("/collections/{}", x.slug), &x.lang)
+                    ),
+                )
+            })
+            .collect();
+        sitemap_urls(&mut out, &pages, None);
+    }
+    for tag in store::collection::visible_tags(&mut conn, t.id()).await? {
+        let pages: Vec<(String, String)> = offered
+            .iter()
+            .map(|l| {
+                (
+                    l.clone(),
+                    format!(
+                        "{origin}{}",
+                        lang_url(&t, &format!("/t/{}", urlencode(&tag)), l)
+                    ),
+                )
+            })
+            .collect();
+        sitemap_urls(&mut out, &pages, None);
     }
     out.push_str("</urlset>\n");
     Ok((

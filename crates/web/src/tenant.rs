@@ -9,6 +9,8 @@ use axum::http::{header, Uri};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use domain::locale::Lang;
+
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -26,6 +28,120 @@ impl Tenant {
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
     }
+}
+
+/// The language of a storefront page, taken from its address: the shop's default language at the
+/// root, every other language under its prefix (`/en/p/…`), stripped here before routing.
+#[derive(Clone)]
+pub struct PageLang {
+    pub lang: Lang,
+    /// The page's address inside the shop, without the language prefix, with its query.
+    pub rest: String,
+}
+
+/// `/{lang}` in front of a page in `lang`: none for the shop's default language.
+pub fn lang_prefix(shop: &store::shop::Shop, lang: &str) -> String {
+    if lang == shop.default_lang {
+        String::new()
+    } else {
+        format!("/{lang}")
+    }
+}
+
+/// A 301 to `to`: what search engines expect when an address has moved for good.
+pub fn moved_permanently(to: &str) -> Response {
+    match axum::http::HeaderValue::from_str(to) {
+        Ok(v) => (
+            axum::http::StatusCode::MOVED_PERMANENTLY,
+            [(header::LOCATION, v)],
+        )
+            .into_response(),
+        Err(_) => AppError::NotFound.into_response(),
+    }
+}
+
+/// Parts of a shop that are not pages in a language of the shop (their language is the visitor's).
+fn is_backoffice(rest: &str) -> bool {
+    ["/admin", "/api/", "/lang/"]
+        .iter()
+        .any(|p| rest == p.trim_end_matches('/') || rest.starts_with(p))
+}
+
+/// The query without its `lang=` parameters, and the last language they named.
+fn take_lang_param(query: &str) -> (Option<String>, String) {
+    let mut lang = None;
+    let mut kept = Vec::new();
+    for kv in query.split('&').filter(|kv| !kv.is_empty()) {
+        match kv.strip_prefix("lang=") {
+            Some(l) => lang = Some(l.to_string()),
+            None => kept.push(kv),
+        }
+    }
+    (lang, kept.join("&"))
+}
+
+fn with_query(path: &str, query: &str) -> String {
+    if query.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{query}")
+    }
+}
+
+/// Reads the page language from the address (the `/{lang}` prefix), or answers the redirect to
+/// the clean address: a default-language prefix and old `?lang=` links move permanently.
+fn page_lang(
+    shop: &store::shop::Shop,
+    base: &str,
+    slug: &str,
+    rest: &str,
+    req: &mut Request,
+) -> Result<Option<PageLang>, Box<Response>> {
+    if is_backoffice(rest) {
+        return Ok(None);
+    }
+    let langs = crate::ctx::shop_langs(shop);
+    let default = Lang::parse(&shop.default_lang).unwrap_or(langs[0]);
+    let query = req.uri().query().unwrap_or("").to_string();
+    let (seg, after) = match rest[1.min(rest.len())..].split_once('/') {
+        Some((seg, after)) => (seg, format!("/{after}")),
+        None => (&rest[1.min(rest.len())..], String::new()),
+    };
+    let prefixed = langs
+        .iter()
+        .copied()
+        .find(|l| l.as_str() == seg && !seg.is_empty());
+    let (lang, page) = match prefixed {
+        Some(l) => (l, after),
+        None => (default, rest.to_string()),
+    };
+    let moved = |lang: Lang, page: &str, query: &str| -> Response {
+        let page = if page.is_empty() { "/" } else { page };
+        let to = format!("{base}{}{page}", lang_prefix(shop, lang.as_str()));
+        moved_permanently(&with_query(&to, query))
+    };
+    let (asked, kept) = take_lang_param(&query);
+    let get = req.method() == axum::http::Method::GET || req.method() == axum::http::Method::HEAD;
+    if let Some(asked) = asked.filter(|_| get) {
+        let l = Lang::parse(&asked)
+            .ok()
+            .filter(|l| langs.contains(l))
+            .unwrap_or(lang);
+        return Err(Box::new(moved(l, &page, &kept)));
+    }
+    if prefixed.is_some() && get && (lang == default || page.is_empty()) {
+        return Err(Box::new(moved(lang, &page, &query)));
+    }
+    if prefixed.is_some() {
+        match with_query(&format!("/s/{slug}{page}"), &query).parse::<Uri>() {
+            Ok(u) => *req.uri_mut() = u,
+            Err(_) => return Err(Box::new(AppError::NotFound.into_response())),
+        }
+    }
+    Ok(Some(PageLang {
+        lang,
+        rest: with_query(&page, &query),
+    }))
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Tenant {
@@ -160,6 +276,13 @@ pub async fn resolve(State(st): State<AppState>, mut req: Request, next: Next) -
     } else {
         format!("/s/{slug}")
     };
+    match page_lang(&shop, &base, &slug, &rest, &mut req) {
+        Ok(Some(p)) => {
+            req.extensions_mut().insert(p);
+        }
+        Ok(None) => {}
+        Err(moved) => return *moved,
+    }
     req.extensions_mut().insert(Tenant {
         shop: Arc::new(shop),
         base,

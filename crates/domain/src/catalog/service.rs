@@ -131,6 +131,13 @@ impl OpeningHours {
         self.closed.iter().copied()
     }
 
+    /// Closes every date from `first` to `last`, both included (at most a year of them).
+    pub fn close_range(&mut self, first: NaiveDate, last: NaiveDate) {
+        for date in first.iter_days().take_while(|d| *d <= last).take(366) {
+            self.closed.insert(date);
+        }
+    }
+
     pub fn is_open_on(&self, date: NaiveDate) -> bool {
         !self.closed.contains(&date) && !self.intervals(date.weekday()).is_empty()
     }
@@ -200,6 +207,54 @@ pub fn slots(
         }
     }
     out
+}
+
+/// One day of the coming days with the slots a shopper can still book or see taken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DaySlots {
+    pub date: NaiveDate,
+    pub slots: Vec<Slot>,
+}
+
+/// The slots of the `days` days starting today on the shop's clock (`now_utc` read in `tz`),
+/// without those already started and without closed days. A booking (`start`, `end`, places)
+/// takes its places in every slot it overlaps, so a booking made under other hours still counts.
+pub fn upcoming(
+    hours: &OpeningHours,
+    terms: &ServiceTerms,
+    now_utc: i64,
+    tz: Tz,
+    days: u32,
+    bookings: &[(i64, i64, u32)],
+) -> Vec<DaySlots> {
+    let Some(today) = tz
+        .timestamp_opt(now_utc, 0)
+        .single()
+        .map(|t| t.date_naive())
+    else {
+        return Vec::new();
+    };
+    let step = i64::from(terms.duration_minutes) * 60;
+    today
+        .iter_days()
+        .take(days as usize)
+        .filter_map(|date| {
+            let slots: Vec<Slot> = slots(hours, terms, date, tz, &[])
+                .into_iter()
+                .filter(|s| s.start_utc >= now_utc)
+                .map(|mut s| {
+                    let taken = bookings
+                        .iter()
+                        .filter(|&&(b, e, _)| b < s.start_utc + step && e > s.start_utc)
+                        .map(|&(_, _, n)| n)
+                        .fold(0, u32::saturating_add);
+                    s.remaining = s.remaining.saturating_sub(taken);
+                    s
+                })
+                .collect();
+            (!slots.is_empty()).then_some(DaySlots { date, slots })
+        })
+        .collect()
 }
 
 /// The instant a wall-clock time designates in `tz`; `late` picks the second
@@ -374,6 +429,47 @@ mod tests {
         // A day interval is unaffected.
         let s = slots(&studio(), &terms, d(2026, 10, 27), Paris, &[]);
         assert_eq!(s[0].start_utc, utc(2026, 10, 27, 8, 0));
+    }
+
+    #[test]
+    fn upcoming_days_hide_the_past_closures_and_show_full_slots() {
+        let terms = ServiceTerms::new(90, 2).unwrap();
+        let mut h = studio();
+        // Closed for the week of 10 March (a Tuesday inside the range).
+        h.close_range(d(2026, 3, 9), d(2026, 3, 13));
+        // Tuesday 3 March 2026 at 10:00 in Paris (09:00 UTC): the 09:00 slot has started.
+        let now = utc(2026, 3, 3, 9, 0);
+        let ten_thirty = utc(2026, 3, 3, 9, 30);
+        // One booking of both places at 10:30, one place at 14:00 taken by a longer booking.
+        let bookings = [
+            (ten_thirty, ten_thirty + 5400, 2),
+            (utc(2026, 3, 3, 12, 30), utc(2026, 3, 3, 13, 30), 1),
+        ];
+        let days = upcoming(&h, &terms, now, Paris, 15, &bookings);
+        let dates: Vec<NaiveDate> = days.iter().map(|x| x.date).collect();
+        // Fifteen days from Tuesday 3 March: Tuesdays only, the closed one left out.
+        assert_eq!(dates, [d(2026, 3, 3), d(2026, 3, 17)]);
+        assert_eq!(locals(&days[0].slots), ["10:30", "14:00", "15:30"]);
+        assert_eq!(days[0].slots[0].remaining, 0, "full slot");
+        assert_eq!(days[0].slots[1].remaining, 1);
+        assert_eq!(days[0].slots[2].remaining, 2);
+        assert_eq!(days[1].slots.len(), 4);
+    }
+
+    #[test]
+    fn upcoming_over_the_spring_change() {
+        // Sunday mornings 09:00–11:00; the week of 29 March 2026 crosses the change to CEST.
+        let h = OpeningHours::new()
+            .with_day(Weekday::Sun, &[(t(9, 0), t(11, 0))])
+            .unwrap();
+        let terms = ServiceTerms::new(60, 1).unwrap();
+        let now = utc(2026, 3, 27, 12, 0);
+        let days = upcoming(&h, &terms, now, Paris, 14, &[]);
+        assert_eq!(days[0].date, d(2026, 3, 29));
+        assert_eq!(locals(&days[0].slots), ["09:00", "10:00"]);
+        // 09:00 is 07:00 UTC once summer time has begun, 08:00 the week before.
+        assert_eq!(days[0].slots[0].start_utc, utc(2026, 3, 29, 7, 0));
+        assert_eq!(days[1].date, d(2026, 4, 5));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! (texts per language, variant grid, kind-specific terms, product safety) and categories.
 
 mod categories;
+mod collections;
 mod editor;
 mod inventory;
 
@@ -40,6 +41,7 @@ pub fn routes() -> Router<AppState> {
             get(editor::edit_page).post(editor::update),
         )
         .merge(categories::routes())
+        .merge(collections::routes())
         .merge(inventory::routes())
 }
 

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod appearance;
 pub mod catalog;
+pub mod hours;
 pub mod legal;
 pub mod payments;
 pub mod session;
@@ -38,6 +39,7 @@ pub fn routes() -> Router<AppState> {
         .merge(settings::routes())
         .merge(appearance::routes())
         .merge(legal::routes())
+        .merge(hours::routes())
         .merge(payments::routes())
         .merge(staff::routes())
         .merge(account::routes())

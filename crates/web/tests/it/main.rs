@@ -21,3 +21,4 @@ mod staff;
 mod storefront;
 mod tenancy;
 mod transfer;
+mod urls;

@@ -194,8 +194,8 @@ async fn general_settings_languages_and_taglines() {
     );
     let en = shopper
         .http
-        .get(shopper.url("/s/bilingue/"))
-        .header("accept-language", "en-GB,en;q=0.9")
+        .get(shopper.url("/s/bilingue/en/"))
+        .header("accept-language", "fr")
         .send()
         .await
         .unwrap()
@@ -207,10 +207,20 @@ async fn general_settings_languages_and_taglines() {
             && en.contains("Cheese trays")
             && en.contains("Legal notice")
     );
-    // A page's language in its address wins, for every text on it (what hreflang links rely on).
+    // A page's language in its address wins, for every text on it (what hreflang links rely on);
+    // old `?lang=` addresses move permanently to the clean ones.
     let r = shopper
         .http
         .get(shopper.url("/s/bilingue/?lang=en"))
+        .header("accept-language", "fr")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 301);
+    assert_eq!(location(&r), "/s/bilingue/en/");
+    let r = shopper
+        .http
+        .get(shopper.url("/s/bilingue/en/"))
         .header("accept-language", "fr")
         .send()
         .await

@@ -5,7 +5,7 @@ use crate::common::*;
 use store::catalog::{self, ProductFields, ProductText, VariantFields};
 
 /// A shop in French (default) and English, with its id.
-async fn shop(app: &TestApp, slug: &str) -> i64 {
+pub(crate) async fn shop(app: &TestApp, slug: &str) -> i64 {
     app.owner(slug).await;
     let id = app.shop_id(slug).await;
     let mut tx = app.store.begin().await.unwrap();
@@ -26,17 +26,17 @@ async fn shop(app: &TestApp, slug: &str) -> i64 {
     id
 }
 
-struct New<'a> {
-    kind: &'a str,
-    status: &'a str,
-    category: Option<i64>,
-    fr: (&'a str, &'a str),
-    en: Option<(&'a str, &'a str)>,
-    price: i64,
-    details: &'a str,
-    featured: bool,
-    condition: Option<&'a str>,
-    safety: &'a str,
+pub(crate) struct New<'a> {
+    pub(crate) kind: &'a str,
+    pub(crate) status: &'a str,
+    pub(crate) category: Option<i64>,
+    pub(crate) fr: (&'a str, &'a str),
+    pub(crate) en: Option<(&'a str, &'a str)>,
+    pub(crate) price: i64,
+    pub(crate) details: &'a str,
+    pub(crate) featured: bool,
+    pub(crate) condition: Option<&'a str>,
+    pub(crate) safety: &'a str,
 }
 
 impl Default for New<'_> {
@@ -69,7 +69,7 @@ fn text(lang: &str, title: &str, slug: &str) -> ProductText {
 
 /// Creates a product with one variant (SKU from the French slug, stock 10) and indexes it for
 /// search as the admin will.
-async fn product(app: &TestApp, shop: i64, n: New<'_>) -> i64 {
+pub(crate) async fn product(app: &TestApp, shop: i64, n: New<'_>) -> i64 {
     let mut tx = app.store.begin().await.unwrap();
     let id = catalog::create_product(
         &mut tx,
@@ -129,7 +129,12 @@ async fn product(app: &TestApp, shop: i64, n: New<'_>) -> i64 {
     id
 }
 
-async fn category(app: &TestApp, shop: i64, parent: Option<i64>, fr: (&str, &str)) -> i64 {
+pub(crate) async fn category(
+    app: &TestApp,
+    shop: i64,
+    parent: Option<i64>,
+    fr: (&str, &str),
+) -> i64 {
     let mut tx = app.store.begin().await.unwrap();
     let id = catalog::create_category(&mut tx, shop, parent, 0)
         .await
@@ -141,17 +146,28 @@ async fn category(app: &TestApp, shop: i64, parent: Option<i64>, fr: (&str, &str
     id
 }
 
-async fn get_lang(app: &TestApp, path: &str, lang: &str) -> (StatusCode, String) {
-    let r = app
-        .client()
-        .http
-        .get(app.client().url(path))
-        .header("accept-language", lang)
-        .send()
-        .await
-        .unwrap();
-    let status = r.status();
-    (status, r.text().await.unwrap())
+/// A page as a browser preferring `lang` gets it, following redirects (a page asked for with
+/// another language's slug moves to its own address). The page's language is the address's:
+/// `lang` only shows that the browser's preference does not change it.
+pub(crate) async fn get_lang(app: &TestApp, path: &str, lang: &str) -> (StatusCode, String) {
+    let mut path = path.to_string();
+    for _ in 0..3 {
+        let r = app
+            .client()
+            .http
+            .get(app.client().url(&path))
+            .header("accept-language", lang)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status();
+        if status.is_redirection() {
+            path = location(&r);
+            continue;
+        }
+        return (status, r.text().await.unwrap());
+    }
+    panic!("too many redirects from {path}");
 }
 
 /// The JSON-LD documents of a page.
@@ -230,7 +246,7 @@ async fn product_page_prices_per_locale_with_json_ld_and_alternates() {
         "{fr}"
     );
     assert!(fr.contains(&format!(
-        "<link rel=\"alternate\" hreflang=\"en\" href=\"{}/s/fromagerie/p/aged-epoisses?lang=en\">",
+        "<link rel=\"alternate\" hreflang=\"en\" href=\"{}/s/fromagerie/en/p/aged-epoisses\">",
         app.url
     )));
     assert!(fr.contains(&format!(
@@ -239,11 +255,12 @@ async fn product_page_prices_per_locale_with_json_ld_and_alternates() {
     assert!(fr.contains("<meta property=\"og:type\" content=\"product\">"));
     assert!(fr.contains("<meta name=\"description\" content=\"Le Époisses"));
 
-    let (_, en) = get_lang(&app, "/s/fromagerie/p/epoisses", "en-GB,en;q=0.9").await;
+    // The address decides the language, whatever the browser prefers.
+    let (_, fr2) = get_lang(&app, "/s/fromagerie/p/epoisses", "en-GB,en;q=0.9").await;
+    assert!(fr2.contains("12,50\u{a0}€") && fr2.contains("<html lang=\"fr\">"));
+    let (_, en) = get_lang(&app, "/s/fromagerie/en/p/aged-epoisses", "fr").await;
     assert!(en.contains("€12.50"), "English price: {en}");
     assert!(en.contains("Aged Époisses"));
-    let (_, en) = get_lang(&app, "/s/fromagerie/p/aged-epoisses?lang=en", "fr").await;
-    assert!(en.contains("€12.50"), "?lang=en wins: {en}");
     assert!(en.contains("<html lang=\"en\">"));
 
     // Another shop's product slug is not found in this shop.
@@ -473,7 +490,7 @@ async fn kind_blocks_perishable_animal_rental_service_unique() {
         !page.contains("kind-safety"),
         "no safety block without data"
     );
-    let (_, page) = get_lang(&app, "/s/especes/p/photo-hd", "en").await;
+    let (_, page) = get_lang(&app, "/s/especes/en/p/photo-hd", "en").await;
     assert!(page.contains("A file to download, sent as a link after payment."));
     let (_, page) = get_lang(&app, "/s/especes/p/brillat", "fr").await;
     assert!(
@@ -487,7 +504,7 @@ async fn kind_blocks_perishable_animal_rental_service_unique() {
         "next dispatch day is a dispatch weekday: {page}"
     );
     assert!(page.contains("le droit de rétractation ne s’applique pas"));
-    let (_, page) = get_lang(&app, "/s/especes/p/brillat", "en").await;
+    let (_, page) = get_lang(&app, "/s/especes/en/p/brillat", "en").await;
     assert!(page.contains("Dispatch days: Monday, Wednesday"), "{page}");
     assert!(page.contains("the right of withdrawal does not apply"));
 
@@ -508,7 +525,7 @@ async fn kind_blocks_perishable_animal_rental_service_unique() {
     assert!(page.contains("Dépôt de garantie : 200,00\u{a0}€"));
     assert!(page.contains("de 2 à 30 jours"));
 
-    let (_, page) = get_lang(&app, "/s/especes/p/seance", "en").await;
+    let (_, page) = get_lang(&app, "/s/especes/en/p/seance", "en").await;
     assert!(page.contains("Duration: 90 minutes"), "{page}");
     assert!(page.contains("4 places per slot"));
 }
@@ -624,7 +641,7 @@ async fn category_page_filters_sorts_and_lists_subcategories() {
         .await
         .unwrap();
     store::commit(tx).await.unwrap();
-    let (status, page) = get_lang(&app, "/s/rayons/c/cheeses", "en").await;
+    let (status, page) = get_lang(&app, "/s/rayons/en/c/cheeses", "en").await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("<h1>Cheeses</h1>"), "{page}");
     assert!(page.contains("3 products"));
@@ -637,10 +654,10 @@ async fn category_page_filters_sorts_and_lists_subcategories() {
         app.url
     )));
     assert!(page.contains(&format!(
-        "<link rel=\"canonical\" href=\"{}/s/rayons/c/cheeses?lang=en\">",
+        "<link rel=\"canonical\" href=\"{}/s/rayons/en/c/cheeses\">",
         app.url
     )));
-    let (_, page) = get_lang(&app, "/s/rayons/p/beaufort", "en").await;
+    let (_, page) = get_lang(&app, "/s/rayons/en/p/beaufort", "en").await;
     assert!(
         page.contains("<h1 lang=\"fr\">Beaufort</h1>"),
         "French text shown, marked as French: {page}"
@@ -665,7 +682,7 @@ async fn category_page_filters_sorts_and_lists_subcategories() {
 }
 
 /// The `<url>` entries of a sitemap: (loc, [(hreflang, href)]).
-fn parse_sitemap(xml: &str) -> Vec<(String, Vec<(String, String)>)> {
+pub(crate) fn parse_sitemap(xml: &str) -> Vec<(String, Vec<(String, String)>)> {
     assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"));
     assert!(xml.contains("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\""));
     let attr = |tag: &str, name: &str| -> String {
@@ -749,10 +766,10 @@ async fn sitemap_and_robots() {
     let base = format!("{}/s/plan", app.url);
     let locs: Vec<&str> = urls.iter().map(|(l, _)| l.as_str()).collect();
     assert!(locs.contains(&format!("{base}/").as_str()), "{locs:?}");
-    assert!(locs.contains(&format!("{base}/?lang=en").as_str()));
+    assert!(locs.contains(&format!("{base}/en/").as_str()));
     assert!(locs.contains(&format!("{base}/c/fromages").as_str()));
     let fr = format!("{base}/p/epoisses");
-    let en = format!("{base}/p/epoisses-cheese?lang=en");
+    let en = format!("{base}/en/p/epoisses-cheese");
     assert!(locs.contains(&fr.as_str()) && locs.contains(&en.as_str()));
     assert!(!locs.iter().any(|l| l.contains("secret")), "no draft");
     assert!(
@@ -853,7 +870,7 @@ async fn search_folds_accents_and_stems() {
         page.contains(">Livre de recettes</span>"),
         "stemmed: {page}"
     );
-    let (_, page) = get_lang(&app, "/s/cherche/search?q=zzzz", "en").await;
+    let (_, page) = get_lang(&app, "/s/cherche/en/search?q=zzzz", "en").await;
     assert!(page.contains("No product matches your search."), "{page}");
     let (status, page) = get_lang(&app, "/s/cherche/search", "fr").await;
     assert_eq!(status, StatusCode::OK);
@@ -986,7 +1003,7 @@ pub async fn seed_for_html(app: &TestApp, slug: &str) -> Vec<String> {
         "/p/epoisses",
         "/p/epoisses?o1=500+g",
         "/p/epoisses?o1=1+kg",
-        "/p/epoisses-cheese?lang=en",
+        "/en/p/epoisses-cheese",
         "/p/ara",
         "/p/projecteur",
         "/search",
@@ -1055,7 +1072,7 @@ async fn a_discount_shows_the_reference_price_of_the_last_30_days() {
         page.contains("−16\u{a0}%") || page.contains("−16 %"),
         "{page}"
     );
-    let (_, page) = get_lang(&app, "/s/soldes/p/comte", "en").await;
+    let (_, page) = get_lang(&app, "/s/soldes/en/p/comte", "en").await;
     assert!(page.contains("Reference price (lowest price of the last 30 days): €15.00"));
     assert!(page.contains("16% off"));
 }
