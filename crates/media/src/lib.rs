@@ -27,10 +27,12 @@ mod demo;
 mod error;
 mod format;
 mod process;
+pub mod s3;
 mod storage;
 pub use demo::demo_logo;
 
 pub use error::MediaError;
 pub use format::ImageFormat;
 pub use process::{process_image, process_logo, ImageLimits, ProcessedImage, LOGO_FIT};
-pub use storage::{content_hashed_name, valid_key, LocalStore, Storage};
+pub use s3::{S3Config, S3Store};
+pub use storage::{content_hashed_name, valid_key, ByteStream, LocalStore, Storage};

@@ -6,6 +6,7 @@
 
 pub mod account;
 pub mod catalog;
+pub mod digital;
 pub mod legal;
 pub mod listing;
 pub mod media;

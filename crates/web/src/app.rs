@@ -40,6 +40,7 @@ pub fn service(
         .merge(platform::routes())
         .merge(operator::routes())
         .merge(storefront::routes())
+        .merge(crate::download::routes())
         .merge(admin::routes())
         .merge(api::routes())
         .fallback(|| async { crate::error::AppError::NotFound })

@@ -3,6 +3,7 @@
 
 mod categories;
 mod editor;
+mod files;
 mod inventory;
 
 use askama::Template;
@@ -41,6 +42,7 @@ pub fn routes() -> Router<AppState> {
         )
         .merge(categories::routes())
         .merge(inventory::routes())
+        .merge(files::routes())
 }
 
 /// Repeated form fields (`ids`, `dispatch`) arrive as pairs; this reads them by name.
