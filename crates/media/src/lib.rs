@@ -28,6 +28,7 @@ mod error;
 mod format;
 mod process;
 mod product;
+pub mod s3;
 mod storage;
 pub use demo::demo_logo;
 
@@ -37,4 +38,5 @@ pub use process::{process_image, process_logo, ImageLimits, ProcessedImage, LOGO
 pub use product::{
     process_product_image, rendition_widths, ProductImage, Rendition, PRODUCT_WIDTHS,
 };
-pub use storage::{content_hashed_name, valid_key, LocalStore, Storage};
+pub use s3::{S3Config, S3Store};
+pub use storage::{content_hashed_name, valid_key, ByteStream, LocalStore, Storage};

@@ -1,5 +1,5 @@
 //! Where processed media lives: key validation, content-hashed names, and
-//! the storage backends (a local directory today, S3-compatible later).
+//! the storage backends: a local directory, or an S3-compatible bucket (`s3.rs`).
 //!
 //! Backends are variants of one enum rather than trait objects so that
 //! callers stay simple (`Storage` is a plain value, no boxing or async-trait)
@@ -15,9 +15,18 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use std::pin::Pin;
+
+use bytes::Bytes;
+use futures_util::Stream;
 use sha2::{Digest, Sha256};
 
+use crate::s3::{S3Config, S3Store};
 use crate::MediaError;
+
+/// A file's content as it arrives, chunk by chunk, for responses that should not hold a whole
+/// file in memory.
+pub type ByteStream = Pin<Box<dyn Stream<Item = io::Result<Bytes>> + Send>>;
 
 /// S3's own limit on key length; keeping to it now means keys written today
 /// stay valid when the S3 backend arrives.
@@ -31,6 +40,7 @@ const MAX_SEGMENT_BYTES: usize = 255;
 #[non_exhaustive]
 pub enum Storage {
     Local(LocalStore),
+    S3(S3Store),
 }
 
 /// Files under a directory on the local file system, one file per key.
@@ -45,11 +55,20 @@ impl Storage {
         Storage::Local(LocalStore::new(root))
     }
 
+    /// A store keeping objects in an S3-compatible bucket.
+    pub fn s3(config: S3Config) -> Result<Self, MediaError> {
+        Ok(Storage::S3(S3Store::new(config)?))
+    }
+
     /// Stores `bytes` under `key`, replacing any previous content. Readers
     /// see either the old or the new content, never a partial file.
     pub async fn put(&self, key: &str, bytes: &[u8]) -> Result<(), MediaError> {
         match self {
             Storage::Local(store) => store.put(key, bytes).await,
+            Storage::S3(store) => {
+                check_key(key)?;
+                store.put(key, bytes).await
+            }
         }
     }
 
@@ -57,6 +76,10 @@ impl Storage {
     pub async fn get(&self, key: &str) -> Result<Option<Vec<u8>>, MediaError> {
         match self {
             Storage::Local(store) => store.get(key).await,
+            Storage::S3(store) => {
+                check_key(key)?;
+                store.get(key).await
+            }
         }
     }
 
@@ -65,6 +88,10 @@ impl Storage {
     pub async fn delete(&self, key: &str) -> Result<(), MediaError> {
         match self {
             Storage::Local(store) => store.delete(key).await,
+            Storage::S3(store) => {
+                check_key(key)?;
+                store.delete(key).await
+            }
         }
     }
 
@@ -77,8 +104,63 @@ impl Storage {
     pub async fn delete_prefix(&self, prefix: &str) -> Result<(), MediaError> {
         match self {
             Storage::Local(store) => store.delete_prefix(prefix).await,
+            Storage::S3(store) => {
+                check_prefix(prefix)?;
+                store.delete_prefix(prefix).await
+            }
         }
     }
+
+    /// Stores the file at `path` under `key` without reading it into memory; `sha256` is the
+    /// file's hex digest (the caller computed it while writing the file).
+    pub async fn put_file(&self, key: &str, path: &Path, sha256: &str) -> Result<(), MediaError> {
+        check_key(key)?;
+        match self {
+            Storage::Local(store) => store.put_file(key, path).await,
+            Storage::S3(store) => store.put_file(key, path, sha256).await,
+        }
+    }
+
+    /// The size and content of `key` as a stream, or `None` if there is none.
+    pub async fn get_stream(&self, key: &str) -> Result<Option<(u64, ByteStream)>, MediaError> {
+        check_key(key)?;
+        match self {
+            Storage::Local(store) => store.get_stream(key).await,
+            Storage::S3(store) => store.get_stream(key).await,
+        }
+    }
+}
+
+fn check_key(key: &str) -> Result<(), MediaError> {
+    if valid_key(key) {
+        Ok(())
+    } else {
+        Err(invalid_key(key))
+    }
+}
+
+fn check_prefix(prefix: &str) -> Result<(), MediaError> {
+    match prefix.strip_suffix('/') {
+        Some(folder) if valid_key(folder) => Ok(()),
+        _ => Err(invalid_key(prefix)),
+    }
+}
+
+/// Reads `file` in 64 KiB chunks.
+pub(crate) fn file_stream(file: tokio::fs::File) -> ByteStream {
+    use tokio::io::AsyncReadExt;
+    Box::pin(futures_util::stream::try_unfold(
+        file,
+        |mut file| async move {
+            let mut buf = vec![0u8; 64 * 1024];
+            let n = file.read(&mut buf).await?;
+            if n == 0 {
+                return Ok(None);
+            }
+            buf.truncate(n);
+            Ok(Some((Bytes::from(buf), file)))
+        },
+    ))
 }
 
 impl LocalStore {
@@ -107,6 +189,27 @@ impl LocalStore {
             .await
             .map_err(io::Error::other)??;
         Ok(())
+    }
+
+    async fn put_file(&self, key: &str, source: &Path) -> Result<(), MediaError> {
+        let path = self.path_for(key)?;
+        let source = source.to_path_buf();
+        tokio::task::spawn_blocking(move || copy_atomically(&source, &path))
+            .await
+            .map_err(io::Error::other)??;
+        Ok(())
+    }
+
+    async fn get_stream(&self, key: &str) -> Result<Option<(u64, ByteStream)>, MediaError> {
+        let path = self.path_for(key)?;
+        match tokio::fs::File::open(&path).await {
+            Ok(file) => {
+                let len = file.metadata().await?.len();
+                Ok(Some((len, file_stream(file))))
+            }
+            Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(error) => Err(error.into()),
+        }
     }
 
     async fn get(&self, key: &str) -> Result<Option<Vec<u8>>, MediaError> {
@@ -184,6 +287,26 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
         let _ = dir.sync_all();
     }
     Ok(())
+}
+
+/// Like `write_atomically`, copying from a file instead of memory.
+fn copy_atomically(source: &Path, path: &Path) -> io::Result<()> {
+    let dir = path
+        .parent()
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "key has no parent"))?;
+    std::fs::create_dir_all(dir)?;
+    let temp = temp_path(path);
+    let written = (|| {
+        let mut from = File::open(source)?;
+        let mut file = File::options().write(true).create_new(true).open(&temp)?;
+        io::copy(&mut from, &mut file)?;
+        file.sync_all()?;
+        std::fs::rename(&temp, path)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    written
 }
 
 /// A unique sibling name for the temporary file. It ends in `~`, which no

@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod catalog;
 pub mod catalog_images;
 pub mod collection;
+pub mod digital;
 pub mod legal;
 pub mod listing;
 pub mod media;

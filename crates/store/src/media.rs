@@ -32,11 +32,12 @@ pub async fn forget(conn: &mut Conn, shop_id: i64, key: &str) -> Result<()> {
     Ok(())
 }
 
-/// Bytes stored by a shop. The cast matters: PostgreSQL sums BIGINTs into NUMERIC, which the
+/// Bytes stored by a shop: its media and its digital products' files. The cast matters: PostgreSQL sums BIGINTs into NUMERIC, which the
 /// `Any` driver cannot decode.
 pub async fn used_bytes(conn: &mut Conn, shop_id: i64) -> Result<i64> {
     Ok(sqlx::query_scalar(
-        "SELECT CAST(COALESCE(SUM(bytes), 0) AS BIGINT) FROM media_files WHERE shop_id = $1",
+        "SELECT CAST(COALESCE((SELECT SUM(bytes) FROM media_files WHERE shop_id = $1), 0) \
+         + COALESCE((SELECT SUM(size) FROM digital_files WHERE shop_id = $1), 0) AS BIGINT)",
     )
     .bind(shop_id)
     .fetch_one(&mut *conn)

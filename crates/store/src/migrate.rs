@@ -29,6 +29,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0005_collections_calendar.sql"),
         postgres: include_str!("../migrations/postgres/0005_collections_calendar.sql"),
     },
+    Migration {
+        version: 6,
+        name: "digital_files",
+        sqlite: include_str!("../migrations/sqlite/0006_digital_files.sql"),
+        postgres: include_str!("../migrations/postgres/0006_digital_files.sql"),
+    },
 ];
 
 pub fn latest_version() -> i64 {

@@ -32,6 +32,7 @@ pub const TENANT_TABLES_DELETE_ORDER: &[&str] = &[
     "variants",
     "image_alts",
     "product_images",
+    "digital_files",
     "product_options",
     "product_texts",
     "products",

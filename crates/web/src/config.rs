@@ -27,6 +27,11 @@ pub struct Config {
     pub log_format: String,
     /// How often the outbox worker looks for work when idle, in milliseconds.
     pub worker_poll_ms: u64,
+    /// Media in an S3-compatible bucket instead of `data_dir/media`.
+    pub s3: Option<media::S3Config>,
+    /// The server secret signing download links; None: one generated into `data_dir/secret.key`
+    /// (set it when several nodes serve the same shops).
+    pub secret_key: Option<String>,
 }
 
 impl std::fmt::Debug for Config {
@@ -41,6 +46,8 @@ impl std::fmt::Debug for Config {
             .field("smtp", &self.smtp_url.as_deref().map(redact_url))
             .field("trust_proxy", &self.trust_proxy)
             .field("secure_cookies", &self.secure_cookies)
+            .field("s3", &self.s3)
+            .field("secret_key", &self.secret_key.as_ref().map(|_| "***"))
             .finish()
     }
 }
@@ -71,6 +78,13 @@ struct FileConfig {
     trust_proxy: Option<bool>,
     secure_cookies: Option<bool>,
     log_format: Option<String>,
+    s3_endpoint: Option<String>,
+    s3_region: Option<String>,
+    s3_bucket: Option<String>,
+    s3_access_key_id: Option<String>,
+    s3_secret_access_key: Option<String>,
+    s3_path_style: Option<bool>,
+    secret_key: Option<String>,
 }
 
 impl Config {
@@ -93,6 +107,8 @@ impl Config {
             secure_cookies: false,
             log_format: "text".into(),
             worker_poll_ms: 1000,
+            s3: None,
+            secret_key: None,
         }
     }
 
@@ -163,6 +179,46 @@ impl Config {
                 "log format must be text or json, not {f:?}"
             );
             c.log_format = f;
+        }
+        c.secret_key = pick("VITRINE_SECRET_KEY", file_cfg.secret_key).filter(|k| !k.is_empty());
+        if let Some(k) = &c.secret_key {
+            anyhow::ensure!(
+                k.len() >= 32,
+                "the secret key must be at least 32 characters long"
+            );
+        }
+        let path_style = parse_bool(env("VITRINE_S3_PATH_STYLE"))?.or(file_cfg.s3_path_style);
+        if let Some(bucket) =
+            pick("VITRINE_S3_BUCKET", file_cfg.s3_bucket).filter(|b| !b.is_empty())
+        {
+            let need = |key: &str, v: Option<String>| {
+                v.filter(|v| !v.is_empty())
+                    .ok_or_else(|| anyhow::anyhow!("{key} is required with VITRINE_S3_BUCKET"))
+            };
+            let s3 = media::S3Config {
+                endpoint: need(
+                    "VITRINE_S3_ENDPOINT",
+                    pick("VITRINE_S3_ENDPOINT", file_cfg.s3_endpoint),
+                )?,
+                region: pick("VITRINE_S3_REGION", file_cfg.s3_region)
+                    .filter(|r| !r.is_empty())
+                    .unwrap_or_else(|| "us-east-1".into()),
+                bucket,
+                access_key_id: need(
+                    "VITRINE_S3_ACCESS_KEY_ID",
+                    pick("VITRINE_S3_ACCESS_KEY_ID", file_cfg.s3_access_key_id),
+                )?,
+                secret_access_key: need(
+                    "VITRINE_S3_SECRET_ACCESS_KEY",
+                    pick(
+                        "VITRINE_S3_SECRET_ACCESS_KEY",
+                        file_cfg.s3_secret_access_key,
+                    ),
+                )?,
+                path_style: path_style.unwrap_or(true),
+            };
+            media::S3Store::new(s3.clone()).map_err(|e| anyhow::anyhow!("{e}"))?;
+            c.s3 = Some(s3);
         }
         Ok(c)
     }
@@ -247,6 +303,35 @@ mod tests {
         let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../vitrine.toml.example");
         let c = Config::load_from(Some(&example), None, |_| None).unwrap();
         assert_eq!(c.bind.port(), 8080);
+    }
+
+    #[test]
+    fn s3_settings_are_read_and_the_secret_never_printed() {
+        let env: HashMap<&str, &str> = [
+            ("VITRINE_S3_BUCKET", "media"),
+            ("VITRINE_S3_ENDPOINT", "https://s3.example.com"),
+            ("VITRINE_S3_REGION", "eu-west-3"),
+            ("VITRINE_S3_ACCESS_KEY_ID", "AKID"),
+            ("VITRINE_S3_SECRET_ACCESS_KEY", "s3-very-secret"),
+            ("VITRINE_S3_PATH_STYLE", "false"),
+            (
+                "VITRINE_SECRET_KEY",
+                "k-very-secret-k-very-secret-k-very-secret",
+            ),
+        ]
+        .into();
+        let c = Config::load_from(None, None, |k| env.get(k).map(|v| v.to_string())).unwrap();
+        let s3 = c.s3.as_ref().unwrap();
+        assert_eq!(s3.region, "eu-west-3");
+        assert!(!s3.path_style);
+        let printed = format!("{c:?}");
+        assert!(!printed.contains("s3-very-secret") && !printed.contains("k-very-secret"));
+        assert!(printed.contains("AKID"));
+        // Incomplete settings are an error at start, not a surprise at the first upload.
+        let c = Config::load_from(None, None, |k| {
+            (k == "VITRINE_S3_BUCKET").then(|| "media".into())
+        });
+        assert!(c.unwrap_err().to_string().contains("VITRINE_S3_ENDPOINT"));
     }
 
     #[test]

@@ -51,6 +51,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../i18n/en/catalog.ftl"),
     ),
     (
+        "files",
+        include_str!("../i18n/fr/files.ftl"),
+        include_str!("../i18n/en/files.ftl"),
+    ),
+    (
         "csv",
         include_str!("../i18n/fr/csv.ftl"),
         include_str!("../i18n/en/csv.ftl"),

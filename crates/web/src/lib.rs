@@ -16,6 +16,7 @@ pub mod csrf;
 pub mod ctx;
 pub mod demo;
 pub mod demo_catalog;
+pub mod download;
 pub mod error;
 pub mod forms;
 pub mod i18n;

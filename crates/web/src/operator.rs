@@ -869,8 +869,13 @@ async fn delete_shop(
     store::shop::delete(&mut tx, shop.id).await?;
     store::commit(tx).await?;
     // The rows are gone; files left behind would only waste space, so a failure is logged.
-    if let Err(e) = st.media.delete_prefix(&format!("shops/{}/", shop.id)).await {
-        tracing::warn!(shop_id = shop.id, error = %e, "media files of a deleted shop remain");
+    for prefix in [
+        format!("shops/{}/", shop.id),
+        format!("private/shops/{}/", shop.id),
+    ] {
+        if let Err(e) = st.media.delete_prefix(&prefix).await {
+            tracing::warn!(shop_id = shop.id, error = %e, "media files of a deleted shop remain");
+        }
     }
     tracing::info!(shop_id = shop.id, slug = %shop.slug, operator_id = op.id, "shop deleted");
     Ok(Redirect::to(&format!("/operator/?deleted={}", urlencode(&shop.slug))).into_response())

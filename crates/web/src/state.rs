@@ -19,11 +19,18 @@ pub struct Inner {
     pub pages: crate::page_cache::PageCache,
     /// Image decoding is heavy: at most this many at once, whatever the number of uploads.
     pub image_work: tokio::sync::Semaphore,
+    /// Signs download links (derived from the server secret).
+    pub download_key: [u8; 32],
 }
 
 impl AppState {
     pub fn new(store: store::Store, config: Config) -> AppState {
-        let media = media::Storage::local(config.media_dir());
+        let media = match &config.s3 {
+            // `Config::load` already checked the settings.
+            Some(s3) => media::Storage::s3(s3.clone()).expect("valid S3 settings"),
+            None => media::Storage::local(config.media_dir()),
+        };
+        let download_key = crate::download::derive_key(&server_secret(&config));
         AppState(Arc::new(Inner {
             store,
             i18n: I18n::load(),
@@ -31,9 +38,30 @@ impl AppState {
             metrics: Metrics::default(),
             pages: crate::page_cache::PageCache::default(),
             image_work: tokio::sync::Semaphore::new(2),
+            download_key,
             config,
         }))
     }
+}
+
+/// The configured secret, or one kept in `data_dir/secret.key` (made on first start). Without a
+/// writable data folder, a secret for this process only: links then expire with it.
+fn server_secret(config: &Config) -> Vec<u8> {
+    if let Some(k) = &config.secret_key {
+        return k.as_bytes().to_vec();
+    }
+    let path = config.data_dir.join("secret.key");
+    if let Ok(k) = std::fs::read_to_string(&path) {
+        if k.trim().len() >= 32 {
+            return k.trim().as_bytes().to_vec();
+        }
+    }
+    let fresh = store::new_token().0;
+    let _ = std::fs::create_dir_all(&config.data_dir);
+    if let Err(e) = std::fs::write(&path, &fresh) {
+        tracing::warn!(error = %e, "cannot keep the server secret; download links will not survive a restart");
+    }
+    fresh.into_bytes()
 }
 
 impl std::ops::Deref for AppState {

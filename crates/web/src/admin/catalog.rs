@@ -4,6 +4,7 @@
 mod categories;
 mod collections;
 mod editor;
+mod files;
 mod inventory;
 
 use askama::Template;
@@ -43,6 +44,7 @@ pub fn routes() -> Router<AppState> {
         .merge(categories::routes())
         .merge(collections::routes())
         .merge(inventory::routes())
+        .merge(files::routes())
 }
 
 /// Repeated form fields (`ids`, `dispatch`) arrive as pairs; this reads them by name.

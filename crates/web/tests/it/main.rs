@@ -8,6 +8,7 @@ mod admin_catalog;
 mod browser;
 mod catalog;
 mod demo;
+mod digital;
 mod html;
 mod operator;
 mod ops;

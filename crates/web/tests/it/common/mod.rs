@@ -42,6 +42,7 @@ pub struct TestAppBuilder {
     /// Data folder and database of a running app this one shares (a second node).
     share: Option<(PathBuf, String)>,
     operator_password: Option<String>,
+    s3: Option<media::S3Config>,
 }
 
 pub const OPERATOR_EMAIL: &str = "operator@test.example";
@@ -55,6 +56,11 @@ impl TestAppBuilder {
     }
     pub fn platform_domain(mut self, d: &str) -> Self {
         self.platform_domain = Some(d.into());
+        self
+    }
+    /// Media in this S3-compatible bucket instead of the data folder.
+    pub fn s3(mut self, s3: media::S3Config) -> Self {
+        self.s3 = Some(s3);
         self
     }
     /// Starts on the data folder and database of an app that was stopped (a restart).
@@ -103,6 +109,7 @@ impl TestAppBuilder {
                 .unwrap_or_else(|| OPERATOR_PASSWORD.into()),
         );
         config.worker_poll_ms = 50;
+        config.s3 = self.s3;
         let store = store::Store::connect(&db_url).await.expect("database");
         store.migrate().await.expect("migrations");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

@@ -1,0 +1,25 @@
+# Digital products: the file a buyer downloads, and download links.
+file-title = Downloadable file
+file-back = Back to the product
+file-intro = The file buyers of this digital product receive. It is private: only a download link sent after payment gives access to it.
+file-current = Current file
+file-name = File name
+file-size = Size
+file-size-kb = { $n } KB
+file-size-mb = { $n } MB
+file-test-link = Try the download link (valid one hour)
+file-delete = Delete the file
+file-none = No file yet: buyers would receive nothing.
+file-upload = Add the file
+file-replace = Replace the file
+file-choose = File (PDF, ZIP, EPUB, audio, video…)
+file-hint = Any type of file, { $max_mb } MB at most.
+file-submit = Upload
+file-required = Choose a file to upload.
+file-too-large = This file is larger than { $max_mb } MB.
+file-upload-broken = The upload was interrupted. Please try again.
+file-link = Downloadable file
+download-expired-title = Link expired
+download-expired-text = This download link has expired. Ask the shop for a new one.
+download-invalid-title = Invalid link
+download-invalid-text = This download link is not valid. Check that you copied all of it.

@@ -1,0 +1,25 @@
+# Produits numériques : le fichier que l’acheteur télécharge, et les liens de téléchargement.
+file-title = Fichier à télécharger
+file-back = Retour au produit
+file-intro = Le fichier que reçoivent les acheteurs de ce produit numérique. Il est privé : seul un lien de téléchargement envoyé après le paiement y donne accès.
+file-current = Fichier actuel
+file-name = Nom du fichier
+file-size = Taille
+file-size-kb = { $n } Ko
+file-size-mb = { $n } Mo
+file-test-link = Essayer le lien de téléchargement (valable une heure)
+file-delete = Supprimer le fichier
+file-none = Pas encore de fichier : les acheteurs ne recevraient rien.
+file-upload = Ajouter le fichier
+file-replace = Remplacer le fichier
+file-choose = Fichier (PDF, ZIP, EPUB, audio, vidéo…)
+file-hint = Tout type de fichier, { $max_mb } Mo au plus.
+file-submit = Envoyer
+file-required = Choisissez un fichier à envoyer.
+file-too-large = Ce fichier dépasse { $max_mb } Mo.
+file-upload-broken = L’envoi a été interrompu. Veuillez réessayer.
+file-link = Fichier à télécharger
+download-expired-title = Lien expiré
+download-expired-text = Ce lien de téléchargement a expiré. Demandez-en un nouveau à la boutique.
+download-invalid-title = Lien non valable
+download-invalid-text = Ce lien de téléchargement n’est pas valable. Vérifiez que vous l’avez copié en entier.
