@@ -23,6 +23,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0002_catalog.sql"),
         postgres: include_str!("../migrations/postgres/0002_catalog.sql"),
     },
+    Migration {
+        version: 4,
+        name: "import_jobs",
+        sqlite: include_str!("../migrations/sqlite/0004_import_jobs.sql"),
+        postgres: include_str!("../migrations/postgres/0004_import_jobs.sql"),
+    },
 ];
 
 pub fn latest_version() -> i64 {

@@ -20,6 +20,8 @@ pub const PLATFORM_TABLES: &[&str] = &[
 
 /// Every tenant table, children before parents, for deleting a shop.
 pub const TENANT_TABLES_DELETE_ORDER: &[&str] = &[
+    "image_fetches",
+    "import_jobs",
     "search_terms",
     "product_tags",
     "price_history",

@@ -27,6 +27,9 @@ pub struct Config {
     pub log_format: String,
     /// How often the outbox worker looks for work when idle, in milliseconds.
     pub worker_poll_ms: u64,
+    /// Lets imported picture URLs point at 127.0.0.1/::1. Only tests set it (their picture server
+    /// listens there); it is read from no file or environment variable.
+    pub fetch_allow_loopback: bool,
 }
 
 impl std::fmt::Debug for Config {
@@ -93,6 +96,7 @@ impl Config {
             secure_cookies: false,
             log_format: "text".into(),
             worker_poll_ms: 1000,
+            fetch_allow_loopback: false,
         }
     }
 

@@ -9,6 +9,7 @@ mod browser;
 mod catalog;
 mod demo;
 mod html;
+mod import;
 mod operator;
 mod ops;
 mod outbox;

@@ -22,6 +22,7 @@ pub struct TestApp {
     stop: watch::Sender<bool>,
     server: Option<tokio::task::JoinHandle<()>>,
     worker: Option<tokio::task::JoinHandle<()>>,
+    jobs: Option<tokio::task::JoinHandle<()>>,
     pg_db: Option<String>,
 }
 
@@ -40,6 +41,7 @@ pub struct TestAppBuilder {
     platform_domain: Option<String>,
     reuse: Option<Stopped>,
     operator_password: Option<String>,
+    allow_loopback_fetch: bool,
 }
 
 pub const OPERATOR_EMAIL: &str = "operator@test.example";
@@ -53,6 +55,11 @@ impl TestAppBuilder {
     }
     pub fn platform_domain(mut self, d: &str) -> Self {
         self.platform_domain = Some(d.into());
+        self
+    }
+    /// Lets imported picture URLs point at 127.0.0.1 (where a test serves its pictures).
+    pub fn allow_loopback_fetch(mut self) -> Self {
+        self.allow_loopback_fetch = true;
         self
     }
     /// Starts on the data folder and database of an app that was stopped (a restart).
@@ -99,7 +106,10 @@ impl TestAppBuilder {
         let addr = listener.local_addr().unwrap();
         config.bind = addr;
         config.public_url = format!("http://127.0.0.1:{}", addr.port());
+        // The test picture server listens on 127.0.0.1; production never allows loopback.
+        config.fetch_allow_loopback = self.allow_loopback_fetch;
         let state = AppState::new(store.clone(), config.clone());
+        let jobs_state = state.clone();
         web::bootstrap::ensure_operator(&state)
             .await
             .expect("operator");
@@ -111,6 +121,13 @@ impl TestAppBuilder {
             })
             .await
             .expect("server");
+        });
+        let jobs = self.worker.then(|| {
+            tokio::spawn(web::jobs::run(
+                jobs_state,
+                Duration::from_millis(50),
+                stop_rx.clone(),
+            ))
         });
         let worker = self.worker.then(|| {
             let mailer = worker::Mailer::new(None, &config.mail_from, config.outbox_dir()).unwrap();
@@ -131,6 +148,7 @@ impl TestAppBuilder {
             stop,
             server: Some(server),
             worker,
+            jobs,
             pg_db,
         }
     }
@@ -177,6 +195,9 @@ impl TestApp {
         }
         if let Some(w) = self.worker.take() {
             let _ = w.await;
+        }
+        if let Some(j) = self.jobs.take() {
+            let _ = j.await;
         }
         self.store.close().await;
         Stopped {
