@@ -157,12 +157,11 @@ async fn serve(
             &config.mail_from,
             config.outbox_dir(),
         )?;
-        Some(tokio::spawn(worker::run(
-            store.clone(),
-            mailer,
-            Duration::from_millis(config.worker_poll_ms),
-            stop_rx,
-        )))
+        let poll = Duration::from_millis(config.worker_poll_ms);
+        // Confirmed CSV imports and the pictures they name run beside the outbox worker.
+        let jobs = tokio::spawn(web::jobs::run(st.clone(), poll, stop_rx.clone()));
+        let outbox = tokio::spawn(worker::run(store.clone(), mailer, poll, stop_rx));
+        Some((outbox, jobs))
     };
     println!("Vitrine is running: {}/", config.public_url);
     if demo {
@@ -174,10 +173,11 @@ async fn serve(
         );
     }
     tracing::info!(config = ?config, "serving");
-    web::app::serve(listener, st, shutdown_signal()).await?;
+    web::app::serve(listener, st.clone(), shutdown_signal()).await?;
     let _ = stop_tx.send(true);
-    if let Some(w) = worker {
-        let _ = w.await;
+    if let Some((outbox, jobs)) = worker {
+        let _ = outbox.await;
+        let _ = jobs.await;
     }
     store.close().await;
     tracing::info!("stopped");

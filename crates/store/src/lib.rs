@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod catalog_images;
 pub mod collection;
 pub mod digital;
+pub mod import;
 pub mod legal;
 pub mod listing;
 pub mod media;
@@ -143,8 +144,17 @@ impl Store {
     }
 
     /// A transaction for writes; the caller commits.
+    ///
+    /// On SQLite it starts with `BEGIN IMMEDIATE`: a plain (deferred) `BEGIN` takes the write lock
+    /// only at the first write, and when another process (a `vitrine import` while the server
+    /// runs) wrote in between, SQLite cannot upgrade the read snapshot and fails at once with
+    /// SQLITE_BUSY, without waiting for `busy_timeout`. Taking the lock up front makes the second
+    /// writer wait its turn instead.
     pub async fn begin(&self) -> Result<Tx> {
-        Ok(self.write.begin().await?)
+        Ok(match self.backend {
+            Backend::Sqlite => self.write.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.write.begin().await?,
+        })
     }
 
     pub async fn migrate(&self) -> Result<usize> {

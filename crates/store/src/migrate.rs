@@ -24,6 +24,12 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0002_catalog.sql"),
     },
     Migration {
+        version: 4,
+        name: "import_jobs",
+        sqlite: include_str!("../migrations/sqlite/0004_import_jobs.sql"),
+        postgres: include_str!("../migrations/postgres/0004_import_jobs.sql"),
+    },
+    Migration {
         version: 5,
         name: "collections_calendar",
         sqlite: include_str!("../migrations/sqlite/0005_collections_calendar.sql"),

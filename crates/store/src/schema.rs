@@ -26,6 +26,8 @@ pub const TENANT_TABLES_DELETE_ORDER: &[&str] = &[
     "collections",
     "opening_hours",
     "shop_closures",
+    "image_fetches",
+    "import_jobs",
     "search_terms",
     "product_tags",
     "price_history",

@@ -32,6 +32,9 @@ pub struct Config {
     /// The server secret signing download links; None: one generated into `data_dir/secret.key`
     /// (set it when several nodes serve the same shops).
     pub secret_key: Option<String>,
+    /// Lets imported picture URLs point at 127.0.0.1/::1. Only tests set it (their picture server
+    /// listens there); it is read from no file or environment variable.
+    pub fetch_allow_loopback: bool,
 }
 
 impl std::fmt::Debug for Config {
@@ -109,6 +112,7 @@ impl Config {
             worker_poll_ms: 1000,
             s3: None,
             secret_key: None,
+            fetch_allow_loopback: false,
         }
     }
 

@@ -3,6 +3,7 @@
 //! came. Also keeps each product's search terms up to date.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use domain::catalog::price::check_compare_at;
 use domain::catalog::product::{ProductSlug, ProductTitle, Sku};
@@ -27,7 +28,11 @@ pub struct Report {
     pub created: usize,
     pub updated: usize,
     pub variants: usize,
+    /// Picture URLs queued for download in the background (none in a dry run).
+    pub images_queued: usize,
     pub warnings: Vec<Problem>,
+    /// The first products of the file, as (line, title), for a preview.
+    pub first: Vec<(usize, String)>,
 }
 
 #[derive(Debug)]
@@ -80,6 +85,25 @@ pub async fn import(
     dry_run: bool,
     lang: Lang,
 ) -> Result<Report, ImportError> {
+    import_with(st, shop, bytes, dry_run, lang, None).await
+}
+
+/// How many products a file holds (0 when it cannot be read), for a progress indicator.
+pub fn count_products(shop: &Shop, bytes: &[u8]) -> usize {
+    catalog_csv::import(bytes, minor_units(shop))
+        .map(|i| i.catalog.products.len())
+        .unwrap_or(0)
+}
+
+/// [`import`], counting saved products in `progress` as it goes (for a background job).
+pub async fn import_with(
+    st: &AppState,
+    shop: &Shop,
+    bytes: &[u8],
+    dry_run: bool,
+    lang: Lang,
+    progress: Option<&AtomicUsize>,
+) -> Result<Report, ImportError> {
     let imported = catalog_csv::import(bytes, minor_units(shop)).map_err(|errs| {
         ImportError::Invalid(
             errs.iter()
@@ -113,6 +137,11 @@ pub async fn import(
         }
     }
     let products = &catalog.products;
+    report.first = products
+        .iter()
+        .take(10)
+        .map(|p| (p.line, p.title.trim().to_string()))
+        .collect();
 
     // Check every product against our own rules before touching the database.
     let mut problems = vec![];
@@ -157,9 +186,9 @@ pub async fn import(
                 problems.push(domain_problem(&st.i18n, lang, p.line, "Option1 Value", &e));
             }
         }
-        if p.images.iter().any(|_| true) || p.variants.iter().any(|v| v.image_src.is_some()) {
-            // Pictures are not downloaded during an import (it must not depend on other sites
-            // answering); the seller is told which products need their pictures.
+        if !image_urls(p).is_empty() {
+            // Pictures are not downloaded during the import (it must not depend on other sites
+            // answering) but queued and fetched in the background afterwards.
             report.warnings.push(Problem {
                 line: p.line,
                 column: Some("Image Src".into()),
@@ -269,6 +298,18 @@ pub async fn import(
             })?;
         report.variants += p.variants.len();
         index_product(&mut tx, shop, id).await?;
+        if !dry_run {
+            for (position, (url, alt)) in image_urls(p).into_iter().enumerate() {
+                if store::import::queue_image(&mut tx, shop.id, id, &url, &alt, position as i64)
+                    .await?
+                {
+                    report.images_queued += 1;
+                }
+            }
+        }
+        if let Some(progress) = progress {
+            progress.fetch_add(1, Ordering::Relaxed);
+        }
     }
     if dry_run {
         drop(tx); // Rolls back: a dry run shows what would happen and keeps nothing.
@@ -276,6 +317,40 @@ pub async fn import(
         store::commit(tx).await?;
     }
     Ok(report)
+}
+
+/// A product's picture URLs in file order, each once, with its alt text (the file's, else the
+/// product's title).
+fn image_urls(p: &catalog_csv::Product) -> Vec<(String, String)> {
+    let title = p.title.trim().to_string();
+    let mut out: Vec<(String, String)> = vec![];
+    let mut images: Vec<&catalog_csv::Image> = p.images.iter().collect();
+    images.sort_by_key(|i| i.position.unwrap_or(i64::MAX));
+    let all = images
+        .iter()
+        .map(|i| {
+            (
+                i.src.trim().to_string(),
+                i.alt
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|a| !a.is_empty())
+                    .map(str::to_string),
+            )
+        })
+        .chain(
+            p.variants
+                .iter()
+                .filter_map(|v| v.image_src.as_ref())
+                .map(|u| (u.trim().to_string(), None)),
+        );
+    for (url, alt) in all {
+        if url.is_empty() || out.iter().any(|(u, _)| *u == url) {
+            continue;
+        }
+        out.push((url, alt.unwrap_or_else(|| title.clone())));
+    }
+    out
 }
 
 fn slug_for(p: &catalog_csv::Product) -> String {

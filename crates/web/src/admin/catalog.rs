@@ -5,6 +5,7 @@ mod categories;
 mod collections;
 mod editor;
 mod files;
+pub(crate) mod import;
 mod inventory;
 
 use askama::Template;
@@ -45,6 +46,7 @@ pub fn routes() -> Router<AppState> {
         .merge(collections::routes())
         .merge(inventory::routes())
         .merge(files::routes())
+        .merge(import::routes())
 }
 
 /// Repeated form fields (`ids`, `dispatch`) arrive as pairs; this reads them by name.
@@ -168,6 +170,8 @@ struct ListPage {
     statuses: Vec<(&'static str, String, bool)>,
     error: Option<String>,
     percent: String,
+    /// Pictures named by an imported CSV that could not be fetched, by product.
+    image_warnings: Vec<(i64, String)>,
 }
 
 fn stock_key(s: &str) -> &'static str {
@@ -236,6 +240,8 @@ async fn list_page(
     let page = q.page.unwrap_or(1).clamp(1, pages);
     f.offset = (page - 1) * PER_PAGE;
     let found = store::catalog::list_products(&mut conn, shop_id, &f).await?;
+    drop(conn);
+    let image_warnings = import::image_warnings(st, &c, shop_id).await?;
     let cur = currency(a);
     let rows = found
         .into_iter()
@@ -305,6 +311,7 @@ async fn list_page(
         statuses,
         error,
         percent,
+        image_warnings,
         c,
     })
 }

@@ -10,6 +10,7 @@ mod catalog;
 mod demo;
 mod digital;
 mod html;
+mod import;
 mod operator;
 mod ops;
 mod outbox;

@@ -22,6 +22,7 @@ pub struct TestApp {
     stop: watch::Sender<bool>,
     server: Option<tokio::task::JoinHandle<()>>,
     worker: Option<tokio::task::JoinHandle<()>>,
+    jobs: Option<tokio::task::JoinHandle<()>>,
     pg_db: Option<String>,
 }
 
@@ -43,6 +44,7 @@ pub struct TestAppBuilder {
     share: Option<(PathBuf, String)>,
     operator_password: Option<String>,
     s3: Option<media::S3Config>,
+    allow_loopback_fetch: bool,
 }
 
 pub const OPERATOR_EMAIL: &str = "operator@test.example";
@@ -61,6 +63,11 @@ impl TestAppBuilder {
     /// Media in this S3-compatible bucket instead of the data folder.
     pub fn s3(mut self, s3: media::S3Config) -> Self {
         self.s3 = Some(s3);
+        self
+    }
+    /// Lets imported picture URLs point at 127.0.0.1 (where a test serves its pictures).
+    pub fn allow_loopback_fetch(mut self) -> Self {
+        self.allow_loopback_fetch = true;
         self
     }
     /// Starts on the data folder and database of an app that was stopped (a restart).
@@ -116,7 +123,10 @@ impl TestAppBuilder {
         let addr = listener.local_addr().unwrap();
         config.bind = addr;
         config.public_url = format!("http://127.0.0.1:{}", addr.port());
+        // The test picture server listens on 127.0.0.1; production never allows loopback.
+        config.fetch_allow_loopback = self.allow_loopback_fetch;
         let state = AppState::new(store.clone(), config.clone());
+        let jobs_state = state.clone();
         web::bootstrap::ensure_operator(&state)
             .await
             .expect("operator");
@@ -128,6 +138,13 @@ impl TestAppBuilder {
             })
             .await
             .expect("server");
+        });
+        let jobs = self.worker.then(|| {
+            tokio::spawn(web::jobs::run(
+                jobs_state,
+                Duration::from_millis(50),
+                stop_rx.clone(),
+            ))
         });
         let worker = self.worker.then(|| {
             let mailer = worker::Mailer::new(None, &config.mail_from, config.outbox_dir()).unwrap();
@@ -148,6 +165,7 @@ impl TestAppBuilder {
             stop,
             server: Some(server),
             worker,
+            jobs,
             pg_db,
         }
     }
@@ -194,6 +212,9 @@ impl TestApp {
         }
         if let Some(w) = self.worker.take() {
             let _ = w.await;
+        }
+        if let Some(j) = self.jobs.take() {
+            let _ = j.await;
         }
         self.store.close().await;
         Stopped {
