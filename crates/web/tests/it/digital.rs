@@ -393,7 +393,8 @@ async fn moto() -> Option<Moto> {
         }
     };
     let m = Moto(child, port);
-    for _ in 0..100 {
+    // moto is a Python program: on a loaded machine it can take a while to start.
+    for _ in 0..600 {
         if reqwest::get(format!("http://127.0.0.1:{port}/"))
             .await
             .is_ok()
