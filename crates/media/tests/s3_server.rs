@@ -42,7 +42,8 @@ async fn start_moto() -> Option<Moto> {
         }
     };
     let moto = Moto(child, port);
-    for _ in 0..100 {
+    // moto is a Python program: on a loaded machine it can take a while to start.
+    for _ in 0..600 {
         if reqwest::get(format!("http://127.0.0.1:{port}/"))
             .await
             .is_ok()

@@ -32,20 +32,35 @@ pub async fn protect(State(st): State<AppState>, req: Request, next: Next) -> Re
         if !origin_ok(&parts) {
             return AppError::Csrf.into_response();
         }
-        let bytes = match to_bytes(body, MAX_BODY).await {
-            Ok(b) => b,
-            Err(_) => return AppError::TooLarge.into_response(),
-        };
-        let submitted = parts
+        let header_token = parts
             .headers
             .get("x-csrf-token")
             .and_then(|v| v.to_str().ok())
-            .map(str::to_string)
-            .or_else(|| submitted_token(&parts.headers, &bytes));
+            .map(str::to_string);
+        let multipart = parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|ct| ct.starts_with("multipart/form-data"));
+        let (submitted, body) = if multipart && header_token.is_none() {
+            // Uploads may be larger than any form (digital products' files): read only as far
+            // as the token, which our forms send first, and pass the rest on as it streams.
+            match token_ahead(&parts.headers, body).await {
+                Ok(found) => found,
+                Err(()) => return AppError::TooLarge.into_response(),
+            }
+        } else {
+            let bytes = match to_bytes(body, MAX_BODY).await {
+                Ok(b) => b,
+                Err(_) => return AppError::TooLarge.into_response(),
+            };
+            let submitted = header_token.or_else(|| submitted_token(&parts.headers, &bytes));
+            (submitted, Body::from(bytes))
+        };
         if fresh || submitted.as_deref() != Some(token.as_str()) {
             return AppError::Csrf.into_response();
         }
-        Request::from_parts(parts, Body::from(bytes))
+        Request::from_parts(parts, body)
     } else {
         Request::from_parts(parts, body)
     };
@@ -77,6 +92,44 @@ fn origin_ok(parts: &axum::http::request::Parts) -> bool {
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     origin.split("://").nth(1) == Some(host)
+}
+
+/// Reads a multipart body until its `_csrf` field is complete (at most `MAX_BODY` bytes), and
+/// gives back the token with a body that replays what was read, then streams the rest.
+async fn token_ahead(
+    headers: &axum::http::HeaderMap,
+    body: Body,
+) -> Result<(Option<String>, Body), ()> {
+    use futures_util::StreamExt;
+    let mut stream = body.into_data_stream();
+    let mut head: Vec<u8> = Vec::new();
+    let needle = format!("name=\"{FIELD}\"");
+    // Where to look next, so that a long body is scanned once, not once per chunk.
+    let mut from = 0;
+    let found = loop {
+        match find(&head[from..], needle.as_bytes()) {
+            Some(at) => {
+                from += at;
+                if let Some(t) = submitted_token(headers, &head[from..]) {
+                    break Some(t);
+                }
+            }
+            None => from = head.len().saturating_sub(needle.len()),
+        }
+        if head.len() > MAX_BODY {
+            return Err(());
+        }
+        match stream.next().await {
+            Some(Ok(chunk)) => head.extend_from_slice(&chunk),
+            Some(Err(_)) => return Err(()),
+            None => break None,
+        }
+    };
+    let first =
+        futures_util::stream::once(
+            async move { Ok::<_, axum::Error>(axum::body::Bytes::from(head)) },
+        );
+    Ok((found, Body::from_stream(first.chain(stream))))
 }
 
 /// The `_csrf` field of a urlencoded or multipart body.
