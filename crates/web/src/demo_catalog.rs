@@ -565,7 +565,7 @@ pub async fn cheese_shop(tx: &mut store::Conn, shop: &Shop) -> store::Result<()>
     );
     workshop.vat_class = "standard".into();
     workshop.track_stock = false;
-    product(tx, shop, workshop, ("Atelier dégustation", "Une heure et demie en cave pour apprendre à goûter, accorder et présenter un plateau. Huit personnes au plus."), ("Tasting workshop", "An hour and a half in our cellar to learn to taste, pair and present a tray. Eight people at most."), None, &[(None, 3500, None, 0)], &["atelier"]).await?;
+    let workshop_id = product(tx, shop, workshop, ("Atelier dégustation", "Une heure et demie en cave pour apprendre à goûter, accorder et présenter un plateau. Huit personnes au plus."), ("Tasting workshop", "An hour and a half in our cellar to learn to taste, pair and present a tray. Eight people at most."), None, &[(None, 3500, None, 0)], &["atelier"]).await?;
     let mut raclette = base(
         "rental",
         work,
@@ -580,7 +580,7 @@ pub async fn cheese_shop(tx: &mut store::Conn, shop: &Shop) -> store::Result<()>
         .to_json(),
     );
     raclette.vat_class = "standard".into();
-    product(
+    let raclette_id = product(
         tx,
         shop,
         raclette,
@@ -617,6 +617,92 @@ pub async fn cheese_shop(tx: &mut store::Conn, shop: &Shop) -> store::Result<()>
         &["recettes"],
     )
     .await?;
+    calendar(tx, shop, workshop_id, raclette_id).await
+}
+
+/// The shop's opening hours and a few bookings, so the workshop shows real and full slots and
+/// the raclette machine a booked period, whenever the demo is created.
+async fn calendar(
+    tx: &mut store::Conn,
+    shop: &Shop,
+    workshop: i64,
+    raclette: i64,
+) -> store::Result<()> {
+    use chrono::{Datelike, TimeZone};
+    use store::calendar::{BookingStatus, HoursRow, NewBooking};
+    let row = |weekday: i64, open: i64, close: i64| HoursRow {
+        weekday,
+        opens_minute: open,
+        closes_minute: close,
+    };
+    // Tuesday to Saturday 09:30–12:30 and 15:00–19:00, Sunday morning; closed on Monday.
+    let mut rows = Vec::new();
+    for day in 1..=5 {
+        rows.push(row(day, 9 * 60 + 30, 12 * 60 + 30));
+        rows.push(row(day, 15 * 60, 19 * 60));
+    }
+    rows.push(row(6, 9 * 60, 12 * 60 + 30));
+    store::calendar::set_hours(tx, shop.id, &rows).await?;
+    let tz = crate::booking::shop_tz(&shop.timezone);
+    let now = store::now();
+    let today = tz
+        .timestamp_opt(now, 0)
+        .single()
+        .map(|t| t.date_naive())
+        .unwrap_or_default();
+    let year = today.year();
+    store::calendar::add_closure(
+        tx,
+        shop.id,
+        &format!("{year}-12-25"),
+        &format!("{year}-12-26"),
+    )
+    .await?;
+    let at = |d: chrono::NaiveDate, minute: u32| {
+        tz.from_local_datetime(
+            &d.and_hms_opt(minute / 60, minute % 60, 0)
+                .unwrap_or_default(),
+        )
+        .earliest()
+        .map(|t| t.timestamp())
+        .unwrap_or(now)
+    };
+    // The next workshop day (Tuesday to Saturday, not a closure): 11:00 full, 15:00 with 3 taken.
+    let day = today
+        .iter_days()
+        .skip(1)
+        .find(|d| {
+            (1..=5).contains(&d.weekday().num_days_from_monday())
+                && !(d.month() == 12 && (25..=26).contains(&d.day()))
+        })
+        .unwrap_or(today);
+    let mut bookings = vec![
+        (workshop, at(day, 11 * 60), at(day, 12 * 60 + 30), 8),
+        (workshop, at(day, 15 * 60), at(day, 16 * 60 + 30), 3),
+    ];
+    // The raclette machine is out for three days from the day after tomorrow, and a weekend later.
+    let d = |n: u64| {
+        today
+            .checked_add_days(chrono::Days::new(n))
+            .unwrap_or(today)
+    };
+    bookings.push((raclette, at(d(2), 0), at(d(5), 0), 1));
+    bookings.push((raclette, at(d(12), 0), at(d(14), 0), 1));
+    for (product_id, starts_at, ends_at, quantity) in bookings {
+        store::calendar::create_booking(
+            tx,
+            shop.id,
+            &NewBooking {
+                product_id,
+                variant_id: None,
+                starts_at,
+                ends_at,
+                quantity,
+                status: BookingStatus::Confirmed,
+            },
+        )
+        .await?;
+    }
     Ok(())
 }
 

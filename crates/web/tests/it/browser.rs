@@ -202,7 +202,8 @@ async fn journey(b: Browser, base: String) {
     // The language switcher turns the whole page into English, and back.
     click_and_load(&b, "header.site a[hreflang=en]").await;
     wait_for(&b, "html[lang=en]").await;
-    assert_eq!(b.current_url().await.unwrap().path(), format!("{shop}/"));
+    // English has its own address, under the language's prefix.
+    assert_eq!(b.current_url().await.unwrap().path(), format!("{shop}/en/"));
     let footer = text_of(&b, "footer.site").await;
     assert!(footer.contains("Legal notice"), "English footer: {footer}");
     assert_eq!(text_of(&b, "main h1").await.trim(), SHOP_NAME);

@@ -51,6 +51,8 @@ async fn pages_are_valid_html() {
         (&owner, "/s/valide/admin/settings"),
         (&owner, "/s/valide/admin/appearance"),
         (&owner, "/s/valide/admin/legal"),
+        (&owner, "/s/valide/admin/hours"),
+        (&owner, "/s/valide/admin/collections"),
         (&owner, "/s/valide/admin/payments"),
         (&owner, "/s/valide/admin/staff"),
         (&owner, "/s/valide/admin/account"),

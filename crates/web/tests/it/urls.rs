@@ -216,7 +216,7 @@ async fn clean_addresses_on_the_shop_host() {
 async fn collections_and_tag_pages() {
     let app = TestApp::builder().without_worker().start().await;
     let (id, owner) = shop_with_owner(&app, "coll").await;
-    let other = shop(&app, "autre").await;
+    let (other, neighbour) = shop_with_owner(&app, "autre").await;
     let a = product(
         &app,
         id,
@@ -315,9 +315,20 @@ async fn collections_and_tag_pages() {
     let (status, page) = get_lang(&app, "/s/coll/en/collections/winter-cheeses", "fr").await;
     assert_eq!(status, 200);
     assert!(page.contains("Winter cheeses"));
-    // Another shop has no such collection.
+    // Another shop has no such collection, on its storefront or in its admin.
     let (status, _) = get_lang(&app, "/s/autre/collections/fromages-d-hiver", "fr").await;
     assert_eq!(status, 404);
+    let (_, theirs) = neighbour.get_text("/s/autre/admin/collections").await;
+    assert!(!theirs.contains("Fromages d’hiver"));
+    let coll_id = edit.rsplit('/').next().unwrap();
+    let (status, _) = neighbour
+        .get_text(&format!("/s/autre/admin/collections/{coll_id}"))
+        .await;
+    assert_eq!(status, 404);
+    let r = neighbour
+        .post_form(&format!("/s/autre/admin/collections/{coll_id}/delete"), &[])
+        .await;
+    assert_eq!(r.status(), 404);
 
     // The tag page lists this shop's visible products with the tag; the product links to it.
     let (status, page) = get_lang(&app, "/s/coll/t/Jura", "fr").await;
@@ -353,7 +364,7 @@ async fn collections_and_tag_pages() {
 async fn opening_hours_slots_and_rental_calendar() {
     let app = TestApp::builder().without_worker().start().await;
     let (id, owner) = shop_with_owner(&app, "agenda").await;
-    let other = shop(&app, "voisin").await;
+    let (other, neighbour) = shop_with_owner(&app, "voisin").await;
     let seance = product(
         &app,
         id,
@@ -430,6 +441,19 @@ async fn opening_hours_slots_and_rental_calendar() {
         )
         .await;
     assert_eq!(r.status(), 303);
+    // Another shop's owner can neither see nor delete this shop's closure.
+    let mut conn = app.store.reader().await.unwrap();
+    let closure = store::calendar::closures(&mut conn, id).await.unwrap()[0].id;
+    drop(conn);
+    let (_, theirs) = neighbour.get_text("/s/voisin/admin/hours").await;
+    assert!(theirs.contains("Aucune fermeture prévue"), "{theirs}");
+    let r = neighbour
+        .post_form(
+            &format!("/s/voisin/admin/hours/closures/{closure}/delete"),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status(), 404);
     let mut tx = app.store.begin().await.unwrap();
     store::calendar::create_booking(
         &mut tx,
@@ -562,4 +586,30 @@ async fn opening_hours_slots_and_rental_calendar() {
     .await;
     assert!(page.contains("booked"));
     assert!(page.contains("href=\"/s/agenda/en/p/projecteur?month="));
+}
+
+#[tokio::test]
+async fn the_demo_shows_real_slots_and_a_booked_period() {
+    let app = TestApp::builder().without_worker().start().await;
+    let st = web::AppState::new(app.store.clone(), app.config.clone());
+    web::demo::ensure(&st).await.unwrap();
+    let (status, page) = get_lang(&app, "/s/fromagerie/p/atelier-degustation", "fr").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("11:00, complet"), "a full slot: {page}");
+    assert!(page.contains("15:00, 5 places restantes"));
+    assert!(page.contains("09:30, 8 places restantes"));
+    let (status, page) = get_lang(&app, "/s/fromagerie/en/p/raclette-machine-rental", "fr").await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("<caption>Availability in "));
+    // The booked days may start next month when the demo is made at a month's end.
+    if !page.contains(">booked<") {
+        let next = page
+            .split("href=\"")
+            .find(|s| s.starts_with("/s/fromagerie/en/p/raclette-machine-rental?month="))
+            .and_then(|s| s.split('"').next())
+            .unwrap()
+            .to_string();
+        let (_, page) = get_lang(&app, &next, "fr").await;
+        assert!(page.contains(">booked<"), "{page}");
+    }
 }
