@@ -27,10 +27,14 @@ mod demo;
 mod error;
 mod format;
 mod process;
+mod product;
 mod storage;
 pub use demo::demo_logo;
 
 pub use error::MediaError;
 pub use format::ImageFormat;
 pub use process::{process_image, process_logo, ImageLimits, ProcessedImage, LOGO_FIT};
+pub use product::{
+    process_product_image, rendition_widths, ProductImage, Rendition, PRODUCT_WIDTHS,
+};
 pub use storage::{content_hashed_name, valid_key, LocalStore, Storage};

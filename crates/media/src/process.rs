@@ -130,7 +130,11 @@ pub fn process_image(
     })
 }
 
-fn check_dimensions(width: u32, height: u32, limits: &ImageLimits) -> Result<(), MediaError> {
+pub(crate) fn check_dimensions(
+    width: u32,
+    height: u32,
+    limits: &ImageLimits,
+) -> Result<(), MediaError> {
     let pixels = u64::from(width) * u64::from(height);
     if width > limits.max_width || height > limits.max_height || pixels > limits.max_pixels {
         return Err(MediaError::DimensionsTooLarge {
@@ -162,7 +166,7 @@ fn decoder_limits(limits: &ImageLimits) -> Limits {
 
 /// Decodes with allocation limits in force, returning the pixels and the
 /// EXIF orientation (phone photos are often stored sideways).
-fn decode(
+pub(crate) fn decode(
     bytes: &[u8],
     format: ImageFormat,
     limits: &ImageLimits,
@@ -202,7 +206,7 @@ fn decode_error(_: image::ImageError) -> MediaError {
 
 /// Converts 16-bit images to 8 bits before resizing: the output is 8-bit
 /// PNG anyway, and this halves the memory the resize needs.
-fn to_8_bit(image: DynamicImage) -> DynamicImage {
+pub(crate) fn to_8_bit(image: DynamicImage) -> DynamicImage {
     let color = image.color();
     match image {
         DynamicImage::ImageLuma8(_)

@@ -89,7 +89,7 @@ pub struct VariantFields {
     pub image_id: Option<i64>,
 }
 
-async fn bump_version(conn: &mut Conn, shop_id: i64) -> Result<()> {
+pub(crate) async fn bump_version(conn: &mut Conn, shop_id: i64) -> Result<()> {
     // Pages of a shop are cached under its version: any catalog change invalidates them on every node.
     sqlx::query("UPDATE shops SET version = version + 1 WHERE id = $1")
         .bind(shop_id)

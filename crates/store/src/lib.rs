@@ -6,6 +6,7 @@
 
 pub mod account;
 pub mod catalog;
+pub mod catalog_images;
 pub mod import;
 pub mod legal;
 pub mod listing;

@@ -60,6 +60,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../i18n/fr/shop.ftl"),
         include_str!("../i18n/en/shop.ftl"),
     ),
+    (
+        "images",
+        include_str!("../i18n/fr/images.ftl"),
+        include_str!("../i18n/en/images.ftl"),
+    ),
 ];
 
 #[derive(Clone)]

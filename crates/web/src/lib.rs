@@ -8,6 +8,7 @@ pub mod app;
 pub mod assets;
 pub mod auth;
 pub mod bootstrap;
+pub mod catalog_images;
 pub mod config;
 pub mod cookies;
 pub mod csrf;

@@ -17,10 +17,10 @@ use fantoccini::{Client as Browser, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
 
-const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
-const CHROMIUM: &str = "/usr/bin/chromium";
+pub(crate) const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+pub(crate) const CHROMIUM: &str = "/usr/bin/chromium";
 /// Generous: a 2-core CI machine may be building or testing something else at the same time.
-const WAIT: Duration = Duration::from_secs(30);
+pub(crate) const WAIT: Duration = Duration::from_secs(30);
 
 const SLUG: &str = "fromagerie-emilie";
 const SHOP_NAME: &str = "Fromagerie Émilie";
@@ -234,7 +234,7 @@ async fn journey(b: Browser, base: String) {
 }
 
 /// Debian's chromedriver on a free port, killed when dropped, with a fresh Chromium profile.
-struct Driver {
+pub(crate) struct Driver {
     child: Child,
     port: u16,
     dir: tempfile::TempDir,
@@ -242,7 +242,7 @@ struct Driver {
 
 impl Driver {
     /// `None` (with a line saying so) when there is no browser and none is required.
-    fn start() -> Option<Driver> {
+    pub(crate) fn start() -> Option<Driver> {
         let missing: Vec<&str> = [CHROMEDRIVER, CHROMIUM]
             .into_iter()
             .filter(|p| !Path::new(p).exists())
@@ -283,7 +283,7 @@ impl Driver {
         Some(d)
     }
 
-    async fn session(&self) -> Browser {
+    pub(crate) async fn session(&self) -> Browser {
         let profile = self.dir.path().join("profile");
         let caps = json!({
             "goog:chromeOptions": {
@@ -328,7 +328,7 @@ impl Drop for Driver {
     }
 }
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .expect("a free port")
@@ -336,11 +336,11 @@ fn free_port() -> u16 {
 }
 
 /// Written straight to stderr so that the line shows even when the test harness captures output.
-fn say(line: &str) {
+pub(crate) fn say(line: &str) {
     let _ = writeln!(std::io::stderr(), "{line}");
 }
 
-fn screenshots_dir() -> PathBuf {
+pub(crate) fn screenshots_dir() -> PathBuf {
     // crates/web -> the workspace root.
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
         .ancestors()
@@ -349,7 +349,7 @@ fn screenshots_dir() -> PathBuf {
     root.join("target").join("screenshots")
 }
 
-async fn screenshot(b: &Browser, name: &str) {
+pub(crate) async fn screenshot(b: &Browser, name: &str) {
     let png = b.screenshot().await.expect("screenshot");
     let dir = screenshots_dir();
     std::fs::create_dir_all(&dir).expect("create target/screenshots");
@@ -357,7 +357,7 @@ async fn screenshot(b: &Browser, name: &str) {
 }
 
 /// A small logo: a dark wheel of cheese on a warm band, with transparent corners.
-fn make_logo(path: &Path) {
+pub(crate) fn make_logo(path: &Path) {
     let (w, h) = (240u32, 96u32);
     let img = image::RgbaImage::from_fn(w, h, |x, y| {
         let (dx, dy) = (x as i32 - 48, y as i32 - 48);
@@ -374,7 +374,7 @@ fn make_logo(path: &Path) {
 
 /// Opens a page of a shop (storefront or admin), failing at once on an error page (those have no
 /// site header) rather than waiting for fields that will never come.
-async fn open(b: &Browser, url: &str) {
+pub(crate) async fn open(b: &Browser, url: &str) {
     b.goto(url)
         .await
         .unwrap_or_else(|e| panic!("open {url}: {e}"));
@@ -387,7 +387,7 @@ async fn open(b: &Browser, url: &str) {
     }
 }
 
-async fn wait_for(b: &Browser, css: &str) -> Element {
+pub(crate) async fn wait_for(b: &Browser, css: &str) -> Element {
     match b.wait().at_most(WAIT).for_element(Locator::Css(css)).await {
         Ok(e) => e,
         Err(e) => panic!(
@@ -398,7 +398,7 @@ async fn wait_for(b: &Browser, css: &str) -> Element {
     }
 }
 
-async fn wait_for_url(b: &Browser, want: impl Fn(&reqwest::Url) -> bool) {
+pub(crate) async fn wait_for_url(b: &Browser, want: impl Fn(&reqwest::Url) -> bool) {
     let deadline = Instant::now() + WAIT;
     loop {
         if let Ok(u) = b.current_url().await {
@@ -418,7 +418,7 @@ async fn wait_for_url(b: &Browser, want: impl Fn(&reqwest::Url) -> bool) {
 }
 
 /// Waits until an image has really been fetched and decoded (not only that its tag exists).
-async fn wait_until_loaded(b: &Browser, css: &str) {
+pub(crate) async fn wait_until_loaded(b: &Browser, css: &str) {
     let deadline = Instant::now() + WAIT;
     loop {
         let loaded = b
@@ -439,7 +439,7 @@ async fn wait_until_loaded(b: &Browser, css: &str) {
     }
 }
 
-async fn click(b: &Browser, css: &str) {
+pub(crate) async fn click(b: &Browser, css: &str) {
     wait_for(b, css)
         .await
         .click()
@@ -449,7 +449,7 @@ async fn click(b: &Browser, css: &str) {
 
 /// Clicks a link or submit button and waits until the next page has replaced this one and
 /// finished loading, so that no check runs against the page being left.
-async fn click_and_load(b: &Browser, css: &str) {
+pub(crate) async fn click_and_load(b: &Browser, css: &str) {
     b.execute("window.__leaving = true;", vec![])
         .await
         .expect("mark the page");
@@ -486,7 +486,7 @@ async fn click_and_load(b: &Browser, css: &str) {
     }
 }
 
-async fn type_into(b: &Browser, css: &str, text: &str) {
+pub(crate) async fn type_into(b: &Browser, css: &str, text: &str) {
     let e = wait_for(b, css).await;
     e.clear()
         .await
@@ -499,7 +499,7 @@ async fn type_into(b: &Browser, css: &str, text: &str) {
 /// Sets a form field by name as a person would, whatever its kind: a select takes the option
 /// with that value (or label), radio buttons the one with that value, a checkbox is ticked
 /// ("on") or unticked (""), and a text field is cleared and typed into.
-async fn fill(b: &Browser, name: &str, value: &str) {
+pub(crate) async fn fill(b: &Browser, name: &str, value: &str) {
     let css = format!("[name={name}]");
     let fields = b.find_all(Locator::Css(&css)).await.unwrap();
     let Some(first) = fields.first() else {
@@ -533,7 +533,7 @@ async fn fill(b: &Browser, name: &str, value: &str) {
     }
 }
 
-async fn value_of(b: &Browser, css: &str) -> String {
+pub(crate) async fn value_of(b: &Browser, css: &str) -> String {
     wait_for(b, css)
         .await
         .prop("value")
@@ -542,18 +542,18 @@ async fn value_of(b: &Browser, css: &str) -> String {
         .unwrap_or_default()
 }
 
-async fn text_of(b: &Browser, css: &str) -> String {
+pub(crate) async fn text_of(b: &Browser, css: &str) -> String {
     wait_for(b, css).await.text().await.unwrap_or_default()
 }
 
-async fn current(b: &Browser) -> String {
+pub(crate) async fn current(b: &Browser) -> String {
     b.current_url()
         .await
         .map(|u| u.to_string())
         .unwrap_or_else(|e| format!("(unknown page: {e})"))
 }
 
-async fn body_text(b: &Browser) -> String {
+pub(crate) async fn body_text(b: &Browser) -> String {
     let text = match b.find(Locator::Css("body")).await {
         Ok(body) => body.text().await.unwrap_or_default(),
         Err(e) => format!("(no body: {e})"),

@@ -13,6 +13,7 @@ mod import;
 mod operator;
 mod ops;
 mod outbox;
+mod quality;
 mod schema;
 mod settings;
 mod signup;
