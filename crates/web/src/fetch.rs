@@ -33,6 +33,10 @@ pub enum FetchError {
     Network,
     /// The bytes are not a picture we accept.
     NotImage,
+    /// The shop's storage quota is used up.
+    Quota,
+    /// Our side failed (database, storage): tried again later.
+    Internal,
 }
 
 impl FetchError {
@@ -47,6 +51,8 @@ impl FetchError {
             FetchError::Timeout => "timeout".into(),
             FetchError::Network => "network".into(),
             FetchError::NotImage => "not-image".into(),
+            FetchError::Quota => "quota".into(),
+            FetchError::Internal => "internal".into(),
         }
     }
 
@@ -58,6 +64,8 @@ impl FetchError {
             "too-large" => FetchError::TooLarge,
             "timeout" => FetchError::Timeout,
             "not-image" => FetchError::NotImage,
+            "quota" => FetchError::Quota,
+            "internal" => FetchError::Internal,
             c => match c.strip_prefix("status:").and_then(|s| s.parse().ok()) {
                 Some(s) => FetchError::Status(s),
                 None => FetchError::Network,
@@ -68,7 +76,7 @@ impl FetchError {
     /// Worth trying again later: the other site may be down for a moment.
     pub fn is_temporary(&self) -> bool {
         match self {
-            FetchError::Timeout | FetchError::Network => true,
+            FetchError::Timeout | FetchError::Network | FetchError::Internal => true,
             FetchError::Status(s) => *s == 429 || *s >= 500,
             _ => false,
         }
@@ -324,6 +332,8 @@ mod tests {
             FetchError::Timeout,
             FetchError::Network,
             FetchError::NotImage,
+            FetchError::Quota,
+            FetchError::Internal,
         ] {
             assert_eq!(FetchError::parse(&e.code()), e);
         }

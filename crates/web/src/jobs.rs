@@ -17,6 +17,7 @@ use store::Backend;
 use tokio::sync::{watch, Notify};
 
 use crate::admin::catalog::import::{Line, Summary};
+use crate::catalog_images::ImageError;
 use crate::fetch::{self, FetchError};
 use crate::state::AppState;
 use crate::transfer::{self, ImportError};
@@ -185,10 +186,27 @@ async fn fetch_one(st: &AppState, client: &reqwest::Client, f: &ImageFetch) -> a
     Ok(())
 }
 
-/// Adds the fetched picture to the product, with its alt text in each of the shop's languages.
-async fn attach(_st: &AppState, _f: &ImageFetch, _bytes: Vec<u8>) -> Result<(), FetchError> {
-    // ATTACH STEP: `crate::catalog_images::add_product_image(st, shop_id, product_id, bytes,
-    // alts)` lands on `main` with the product-images branch; until it is merged the bytes are
-    // fetched and checked (a picture, by its content) but not stored.
-    Ok(())
+/// Adds the fetched picture after the product's other images, with the file's alt text (or the
+/// product's title) in each of the shop's languages.
+async fn attach(st: &AppState, f: &ImageFetch, bytes: Vec<u8>) -> Result<(), FetchError> {
+    let shop = {
+        let mut c = st.store.reader().await.map_err(|_| FetchError::Internal)?;
+        store::shop::by_id(&mut c, f.shop_id)
+            .await
+            .map_err(|_| FetchError::Internal)?
+    };
+    let alts: Vec<(Lang, String)> = shop
+        .lang_list()
+        .iter()
+        .filter_map(|l| Lang::parse(l).ok())
+        .map(|l| (l, f.alt.clone()))
+        .collect();
+    match crate::catalog_images::add_product_image(st, f.shop_id, f.product_id, bytes, &alts).await
+    {
+        Ok(_) => Ok(()),
+        Err(ImageError::Media(media::MediaError::Io(_))) => Err(FetchError::Internal),
+        Err(ImageError::Media(_)) => Err(FetchError::NotImage),
+        Err(ImageError::Plan(_)) => Err(FetchError::Quota),
+        Err(ImageError::Store(_)) => Err(FetchError::Internal),
+    }
 }

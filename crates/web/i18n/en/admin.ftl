@@ -129,4 +129,6 @@ import-fetch-status = the site answered with error { $status }
 import-fetch-too-large = the file is too large
 import-fetch-timeout = the site took too long to answer
 import-fetch-network = the site could not be reached
-import-fetch-not-image = the file is not a JPEG, PNG or WebP picture
+import-fetch-not-image = the file is not an accepted picture (JPEG, PNG or WebP of reasonable size)
+import-fetch-quota = the shop's storage space is full
+import-fetch-internal = a server error occurred

@@ -129,4 +129,6 @@ import-fetch-status = le site a répondu par l’erreur { $status }
 import-fetch-too-large = le fichier est trop volumineux
 import-fetch-timeout = le site a mis trop de temps à répondre
 import-fetch-network = le site n’a pas pu être joint
-import-fetch-not-image = le fichier n’est pas une image JPEG, PNG ou WebP
+import-fetch-not-image = le fichier n’est pas une image acceptée (JPEG, PNG ou WebP de taille raisonnable)
+import-fetch-quota = l’espace de stockage de la boutique est plein
+import-fetch-internal = une erreur du serveur est survenue

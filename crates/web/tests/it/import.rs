@@ -14,7 +14,7 @@ fn sample() -> Vec<u8> {
 }
 
 fn png() -> Vec<u8> {
-    let img = image::RgbImage::from_pixel(40, 30, image::Rgb([200, 120, 40]));
+    let img = image::RgbImage::from_pixel(400, 300, image::Rgb([200, 120, 40]));
     let mut out = std::io::Cursor::new(Vec::new());
     img.write_to(&mut out, image::ImageFormat::Png).unwrap();
     out.into_inner()
@@ -284,6 +284,33 @@ async fn pictures_are_fetched_after_the_import_and_failures_become_warnings() {
         "{list}"
     );
     assert!(!list.contains("ok.png"), "{list}");
+
+    // The fetched picture is the product's, with the file's alt text in each of the shop's
+    // languages; the other product is imported without one.
+    let shop_id = app.shop_id("photos").await;
+    let mut c = app.store.reader().await.unwrap();
+    let mut images = vec![];
+    for pid in store::transfer::product_ids(&mut c, shop_id).await.unwrap() {
+        let title = store::catalog::texts(&mut c, shop_id, pid).await.unwrap()[0]
+            .title
+            .clone();
+        let imgs = store::catalog_images::for_product(&mut c, shop_id, pid)
+            .await
+            .unwrap();
+        images.push((title, imgs));
+    }
+    images.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(images[0].0, "Brie de Meaux");
+    assert!(images[0].1.is_empty());
+    assert_eq!(images[1].1.len(), 1, "{images:?}");
+    assert!(
+        images[1].1[0]
+            .alts
+            .iter()
+            .any(|(_, alt)| alt == "Une meule de comté"),
+        "{images:?}"
+    );
+    drop(c);
 
     // A redirection to a private address is refused too.
     let csv = csv_with_pictures(&format!("{base}/redirect.png"), &format!("{base}/ok.png"));
