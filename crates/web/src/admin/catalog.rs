@@ -3,6 +3,7 @@
 
 mod categories;
 mod editor;
+mod images;
 mod inventory;
 
 use askama::Template;
@@ -40,6 +41,7 @@ pub fn routes() -> Router<AppState> {
             get(editor::edit_page).post(editor::update),
         )
         .merge(categories::routes())
+        .merge(images::routes())
         .merge(inventory::routes())
 }
 

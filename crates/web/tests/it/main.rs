@@ -12,6 +12,7 @@ mod html;
 mod operator;
 mod ops;
 mod outbox;
+mod product_images;
 mod schema;
 mod settings;
 mod signup;
