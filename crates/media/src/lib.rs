@@ -29,7 +29,7 @@ mod format;
 mod process;
 mod product;
 mod storage;
-pub use demo::demo_logo;
+pub use demo::{demo_logo, demo_product_image, DemoPicture};
 
 pub use error::MediaError;
 pub use format::ImageFormat;
