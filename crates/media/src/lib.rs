@@ -30,7 +30,7 @@ mod process;
 mod product;
 pub mod s3;
 mod storage;
-pub use demo::demo_logo;
+pub use demo::{demo_logo, demo_product_image, DemoPicture};
 
 pub use error::MediaError;
 pub use format::ImageFormat;

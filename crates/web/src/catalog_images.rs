@@ -233,3 +233,22 @@ impl ImageView {
         }
     }
 }
+
+/// Deletes a product and the stored files of its images (those no other product uses).
+pub async fn delete_product_with_images(
+    st: &AppState,
+    shop_id: i64,
+    product_id: i64,
+) -> Result<(), store::StoreError> {
+    let mut tx = st.store.begin().await?;
+    let images = store::catalog_images::for_product(&mut tx, shop_id, product_id).await?;
+    store::catalog::delete_product(&mut tx, shop_id, product_id).await?;
+    let files: Vec<(String, i64)> = images
+        .into_iter()
+        .map(|i| (i.key_prefix, i.width))
+        .collect();
+    let keys = forget_files(&mut tx, shop_id, &files).await?;
+    store::commit(tx).await?;
+    remove_files(st, &keys).await;
+    Ok(())
+}

@@ -97,6 +97,7 @@ pub async fn ensure(st: &AppState) -> anyhow::Result<Vec<DemoInfo>> {
             if store::catalog::count_products(&mut tx, shop.id).await? == 0 {
                 fill(&mut tx, &shop).await?;
                 store::commit(tx).await?;
+                pictures(st, &shop).await?;
             }
             continue;
         }
@@ -130,6 +131,7 @@ pub async fn ensure(st: &AppState) -> anyhow::Result<Vec<DemoInfo>> {
         let shop = store::shop::by_id(&mut tx, id).await?;
         fill(&mut tx, &shop).await?;
         store::commit(tx).await?;
+        pictures(st, &shop).await?;
         made.push(DemoInfo {
             slug: spec.slug.into(),
             email: spec.email.into(),
@@ -145,4 +147,63 @@ async fn fill(tx: &mut store::Conn, shop: &store::shop::Shop) -> store::Result<(
         BOOKS_SLUG => crate::demo_catalog::bookshop(tx, shop).await,
         _ => Ok(()),
     }
+}
+
+/// A generated picture, described in French and English, for every demo product. Runs after the
+/// catalog is committed (each image is its own transaction) and several at a time: decoding and
+/// encoding are bounded by the shared image semaphore.
+async fn pictures(st: &AppState, shop: &store::shop::Shop) -> anyhow::Result<()> {
+    let kind = if shop.slug == BOOKS_SLUG {
+        media::DemoPicture::Book
+    } else {
+        media::DemoPicture::CheeseTray
+    };
+    let rows = {
+        let mut c = st.store.reader().await?;
+        let f = store::catalog::ListFilter {
+            lang: "fr".into(),
+            limit: 1000,
+            ..Default::default()
+        };
+        let mut rows = Vec::new();
+        for r in store::catalog::list_products(&mut c, shop.id, &f).await? {
+            let texts = store::catalog::texts(&mut c, shop.id, r.id).await?;
+            let title = |l: &str| {
+                texts
+                    .iter()
+                    .find(|t| t.lang == l)
+                    .map(|t| t.title.clone())
+                    .unwrap_or_else(|| r.title.clone())
+            };
+            rows.push((r.id, title("fr"), title("en")));
+        }
+        rows
+    };
+    let (fr_prefix, en_prefix) = match kind {
+        media::DemoPicture::Book => ("Couverture du livre", "Cover of the book"),
+        media::DemoPicture::CheeseTray => ("Plateau en bois présentant", "Wooden tray presenting"),
+    };
+    let mut jobs = tokio::task::JoinSet::new();
+    for (id, fr, en) in rows {
+        let st = st.clone();
+        let shop_id = shop.id;
+        jobs.spawn(async move {
+            let bytes = tokio::task::spawn_blocking(move || {
+                media::demo_product_image(kind, id.unsigned_abs())
+            })
+            .await?;
+            let alts = [
+                (Lang::Fr, format!("{fr_prefix} «\u{a0}{fr}\u{a0}»")),
+                (Lang::En, format!("{en_prefix} “{en}”")),
+            ];
+            crate::catalog_images::add_product_image(&st, shop_id, id, bytes, &alts)
+                .await
+                .map_err(|e| anyhow::anyhow!("demo picture: {e}"))?;
+            anyhow::Ok(())
+        });
+    }
+    while let Some(r) = jobs.join_next().await {
+        r??;
+    }
+    Ok(())
 }

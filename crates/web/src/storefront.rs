@@ -17,7 +17,10 @@ use domain::money::{Currency, Money};
 use domain::theme::{readable_on, Color};
 use serde::Deserialize;
 
+use std::collections::HashMap;
+
 use crate::app::shop_path;
+use crate::catalog_images::ImageView;
 use crate::ctx::{urlencode, Ctx};
 use crate::error::{AppError, AppResult};
 use crate::platform::render;
@@ -281,6 +284,8 @@ struct Seo {
     noindex: bool,
     /// JSON-LD documents, already escaped for a `<script>` element.
     jsonld: Vec<String>,
+    /// Absolute URL of the picture link previews show (`og:image`).
+    image: Option<String>,
 }
 
 struct Link {
@@ -293,6 +298,7 @@ struct CardView {
     href: String,
     price: String,
     status: String,
+    image: Option<ImageView>,
 }
 
 /// `scheme://host` of the shop's pages: the platform's public URL for `/s/{slug}` addresses,
@@ -425,13 +431,32 @@ fn ta(c: &Ctx, id: &str, args: &[(&str, String)]) -> String {
     c.i18n.ta(c.lang, id, args)
 }
 
-fn card_view(t: &Tenant, c: &Ctx, card: &store::listing::Card) -> CardView {
+fn card_view(
+    t: &Tenant,
+    c: &Ctx,
+    card: &store::listing::Card,
+    images: &HashMap<i64, Vec<store::catalog_images::Image>>,
+) -> CardView {
     CardView {
         title: card.title.clone(),
         href: href(t, c, &format!("/p/{}", card.slug)),
         price: money(t, c, card.price_minor),
         status: card.status.clone(),
+        image: images
+            .get(&card.id)
+            .and_then(|i| i.first())
+            .map(|i| ImageView::new(&t.base, i, c.lang.as_str(), &t.shop.default_lang)),
     }
+}
+
+/// The first image of each listed product, in one query for the page.
+async fn card_images(
+    conn: &mut store::Conn,
+    t: &Tenant,
+    ids: impl Iterator<Item = i64>,
+) -> AppResult<HashMap<i64, Vec<store::catalog_images::Image>>> {
+    let ids: Vec<i64> = ids.collect();
+    Ok(store::catalog_images::for_products(conn, t.id(), &ids).await?)
 }
 
 fn filter_for(t: &Tenant, c: &Ctx) -> store::listing::Filter {
@@ -576,11 +601,18 @@ async fn home_data(st: &AppState, t: &Tenant, c: &Ctx, headers: &HeaderMap) -> A
         site_name: shop.name.clone(),
         locale: og_locale(c.lang),
         noindex: false,
+        image: None,
         jsonld: vec![json_ld(&org)],
     };
     Ok(HomeData {
         seo: seo.with_x_default(&t.shop.default_lang),
-        featured: cards.iter().map(|card| card_view(t, c, card)).collect(),
+        featured: {
+            let images = card_images(&mut conn, t, cards.iter().map(|x| x.id)).await?;
+            cards
+                .iter()
+                .map(|card| card_view(t, c, card, &images))
+                .collect()
+        },
         categories,
     })
 }
@@ -819,6 +851,7 @@ async fn category(
             || f.max_price.is_some()
             || available
             || !f.options.is_empty(),
+        image: None,
         jsonld: vec![breadcrumb_ld(&crumbs, &origin)],
     };
     let subcategories = nodes
@@ -851,7 +884,13 @@ async fn category(
         name,
         description: domain::catalog::markdown::render(&description),
         subcategories,
-        cards: cards.iter().map(|card| card_view(&t, &c, card)).collect(),
+        cards: {
+            let images = card_images(&mut conn, &t, cards.iter().map(|x| x.id)).await?;
+            cards
+                .iter()
+                .map(|card| card_view(&t, &c, card, &images))
+                .collect()
+        },
         count: ta(&c, "shop-product-count", &[("count", total.to_string())]),
         action: href(&t, &c, &path),
         min: min_text.clone(),
@@ -932,6 +971,7 @@ struct ProductPage {
     kind: KindView,
     /// The product's tags, each linking to its tag page.
     tags: Vec<Link>,
+    gallery: Vec<ImageView>,
 }
 
 /// A whole number in a JSON document, given as a number or as digits in a string.
@@ -1249,6 +1289,21 @@ async fn product(
         }
     };
     let v = &variants[index];
+    let mut images = store::catalog_images::for_product(&mut conn, t.id(), id).await?;
+    // A picked variant shows its own picture first.
+    if !selected.is_empty() && !picked_missing {
+        if let Some(at) = v
+            .image_id
+            .and_then(|vi| images.iter().position(|i| i.id == vi))
+        {
+            let img = images.remove(at);
+            images.insert(0, img);
+        }
+    }
+    let gallery: Vec<ImageView> = images
+        .iter()
+        .map(|i| ImageView::new(&t.base, i, lang, &default))
+        .collect();
     let axes: Vec<AxisView> = (0..axis_count)
         .map(|i| {
             let axis = i as i64 + 1;
@@ -1365,6 +1420,15 @@ async fn product(
         "url": canonical,
         "offers": offer,
     });
+    let origin_of = |src: &str| format!("{origin}{src}");
+    if !gallery.is_empty() {
+        product_ld["image"] = serde_json::Value::Array(
+            gallery
+                .iter()
+                .map(|g| serde_json::Value::String(origin_of(&g.src)))
+                .collect(),
+        );
+    }
     if let Some(sku) = &v.sku {
         product_ld["sku"] = serde_json::Value::String(sku.clone());
     }
@@ -1391,6 +1455,7 @@ async fn product(
         site_name: t.shop.name.clone(),
         locale: og_locale(c.lang),
         noindex: false,
+        image: gallery.first().map(|g| origin_of(&g.src)),
         jsonld: vec![json_ld(&product_ld), breadcrumb_ld(&crumbs, &origin)],
     };
     let mut kind = kind_view(&t, &c, &p, siren);
@@ -1473,6 +1538,7 @@ async fn product(
                 name: tag,
             })
             .collect(),
+        gallery,
         c: with_switch(c, &paths),
     })?
     .into_response())
@@ -1546,9 +1612,11 @@ async fn search(
             total = ranked.len() as i64;
             let start = ((page - 1) * PAGE_SIZE).min(total) as usize;
             let end = (start + PAGE_SIZE as usize).min(ranked.len());
-            found = ranked
-                .drain(start..end)
-                .map(|card| card_view(&t, &c, card))
+            let shown: Vec<&store::listing::Card> = ranked.drain(start..end).collect();
+            let images = card_images(&mut conn, &t, shown.iter().map(|x| x.id)).await?;
+            found = shown
+                .into_iter()
+                .map(|card| card_view(&t, &c, card, &images))
                 .collect();
         }
     }
@@ -1579,6 +1647,7 @@ async fn search(
         locale: og_locale(c.lang),
         // Indexable on purpose: the pages' quality bar (Lighthouse SEO ≥ 95) includes search.
         noindex: false,
+        image: None,
         jsonld: Vec::new(),
     };
     render(SearchPage {

@@ -20,3 +20,4 @@ images-variant = Image
 images-variant-none = Product’s first image
 images-missing-alts = To publish, describe every image in every language of your shop. Missing: { $missing }.
 images-missing-alt-item = image { $n } ({ $lang })
+images-file-error = File { $n }: { $message }

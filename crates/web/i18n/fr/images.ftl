@@ -20,3 +20,4 @@ images-variant = Image
 images-variant-none = Première image du produit
 images-missing-alts = Pour publier, décrivez chaque image dans chaque langue de votre boutique. Manquant : { $missing }.
 images-missing-alt-item = image { $n } ({ $lang })
+images-file-error = Fichier { $n } : { $message }

@@ -6,6 +6,7 @@ mod collections;
 mod editor;
 mod files;
 pub(crate) mod import;
+mod images;
 mod inventory;
 
 use askama::Template;
@@ -44,6 +45,7 @@ pub fn routes() -> Router<AppState> {
         )
         .merge(categories::routes())
         .merge(collections::routes())
+        .merge(images::routes())
         .merge(inventory::routes())
         .merge(files::routes())
         .merge(import::routes())

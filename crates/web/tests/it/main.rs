@@ -16,6 +16,7 @@ mod ops;
 mod outbox;
 mod quality;
 mod page_cache;
+mod product_images;
 mod schema;
 mod settings;
 mod signup;

@@ -38,6 +38,7 @@ use serde_json::{json, Value};
 use super::{cat_options, category_options, currency, plain_amount, CatOption, Fields};
 use crate::admin::{Nav, Saved};
 use crate::auth::StaffAuth;
+use crate::catalog_images::ImageView;
 use crate::ctx::{shop_langs, Ctx};
 use crate::error::{AppError, AppResult};
 use crate::forms::Errors;
@@ -69,6 +70,8 @@ struct RawRow {
     compare: String,
     qty: String,
     weight: String,
+    /// The variant's image id, or empty for the product's first image.
+    image: String,
 }
 
 impl RawRow {
@@ -123,6 +126,8 @@ struct Ed {
     gpsr_address: String,
     gpsr_email: String,
     gpsr_warnings: String,
+    /// The product's images (loaded, never typed in this form).
+    images: Vec<store::catalog_images::Image>,
 }
 
 impl Ed {
@@ -154,6 +159,7 @@ impl Ed {
                 compare: s(&format!("v{i}_compare")),
                 qty: s(&format!("v{i}_qty")),
                 weight: s(&format!("v{i}_weight")),
+                image: s(&format!("v{i}_image")),
             })
             .collect();
         Ed {
@@ -213,6 +219,7 @@ impl Ed {
             gpsr_address: s("gpsr_address"),
             gpsr_email: s("gpsr_email"),
             gpsr_warnings: s("gpsr_warnings"),
+            images: Vec::new(),
         }
     }
 }
@@ -762,7 +769,21 @@ struct GridRow {
     compare: String,
     qty: String,
     weight: String,
+    image: String,
     err: Vec<String>,
+}
+
+/// One image in the editor's image manager.
+struct ImageRow {
+    n: usize,
+    id: i64,
+    thumb: String,
+    width: i64,
+    height: i64,
+    first: bool,
+    last: bool,
+    /// `(field name, language name, alt text)` for every shop language.
+    alts: Vec<(String, &'static str, String)>,
 }
 
 struct Choice {
@@ -800,6 +821,9 @@ struct EditorPage {
     errors: Errors,
     error: Option<String>,
     currency: String,
+    /// The product's id once saved: images can be added from then on.
+    product_id: Option<i64>,
+    images: Vec<ImageRow>,
 }
 
 fn choices<T: Copy>(
@@ -892,6 +916,7 @@ fn editor_page(
             compare: r.compare.clone(),
             qty: r.qty.clone(),
             weight: r.weight.clone(),
+            image: r.image.clone(),
             err: ["price", "compare", "sku", "qty", "weight"]
                 .iter()
                 .filter_map(|k| errors.get(&format!("v{i}_{k}")).cloned())
@@ -941,7 +966,44 @@ fn editor_page(
             selected: ed.weekdays.iter().any(|w| w == k),
         })
         .collect();
+    let count = ed.images.len();
+    let images = ed
+        .images
+        .iter()
+        .enumerate()
+        .map(|(i, img)| {
+            let view = ImageView::new(c.base(), img, c.lang.as_str(), c.lang.as_str());
+            ImageRow {
+                n: i + 1,
+                id: img.id,
+                thumb: view.thumb,
+                width: img.width,
+                height: img.height,
+                first: i == 0,
+                last: i + 1 == count,
+                alts: ed
+                    .texts
+                    .iter()
+                    .map(|(l, ..)| {
+                        let alt = img
+                            .alts
+                            .iter()
+                            .find(|(al, _)| al == l.as_str())
+                            .map(|(_, a)| a.clone())
+                            .unwrap_or_default();
+                        (
+                            format!("alt_{}_{}", img.id, l.as_str()),
+                            l.native_name(),
+                            alt,
+                        )
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
     render(EditorPage {
+        product_id: id,
+        images,
         nav: Nav::new(a, "products").with_flash(flash),
         shop_name: a.tenant.shop.name.clone(),
         action,
@@ -1042,7 +1104,7 @@ pub async fn new_page(
     )
 }
 
-fn parse_id(id: &str) -> AppResult<i64> {
+pub(super) fn parse_id(id: &str) -> AppResult<i64> {
     id.parse().map_err(|_| AppError::NotFound)
 }
 
@@ -1092,8 +1154,10 @@ async fn load(
                 .unwrap_or_default(),
             qty: v.quantity.to_string(),
             weight: v.weight_grams.map(|w| w.to_string()).unwrap_or_default(),
+            image: v.image_id.map(|i| i.to_string()).unwrap_or_default(),
         })
         .collect();
+    ed.images = store::catalog_images::for_product(conn, shop_id, id).await?;
     if ed.rows.is_empty() {
         ed.rows.push(RawRow::default());
     }
@@ -1157,6 +1221,30 @@ async fn load(
     ed.gpsr_email = st("manufacturer_email");
     ed.gpsr_warnings = st("warnings");
     Ok((kind, ed, variants))
+}
+
+/// The editor of a saved product with a message on top (a refused image upload).
+pub(super) async fn page_with_error(
+    st: &AppState,
+    a: &StaffAuth,
+    c: Ctx,
+    id: i64,
+    message: String,
+) -> AppResult<Html<String>> {
+    let mut conn = st.store.reader().await?;
+    let (kind, ed, _) = load(&mut conn, a, id).await?;
+    let nodes = category_options(&mut conn, a.shop_id(), c.lang).await?;
+    editor_page(
+        a,
+        c,
+        kind,
+        Some(id),
+        ed,
+        Errors::default(),
+        Some(message),
+        cat_options(&nodes),
+        None,
+    )
 }
 
 pub async fn edit_page(
@@ -1229,6 +1317,9 @@ async fn save(
     let mut tx = st.store.begin().await?;
     let nodes = category_options(&mut tx, shop_id, c.lang).await?;
     let categories = cat_options(&nodes);
+    if let Some(pid) = id {
+        ed.images = store::catalog_images::for_product(&mut tx, shop_id, pid).await?;
+    }
     if f.get("add_row") == "1" {
         drop(tx);
         if ed.rows.len() < domain::catalog::variants::MAX_VARIANTS {
@@ -1288,6 +1379,9 @@ async fn save(
         }
     }
     let mut error = None;
+    if matches!(v.fields.status.as_str(), "active" | "coming_soon") {
+        error = missing_alts(&c, &langs, &ed.images);
+    }
     if id.is_none() {
         let shop = store::shop::by_id(&mut tx, shop_id).await?;
         let plan = store::plan::by_id(&mut tx, shop.plan_id).await?;
@@ -1349,11 +1443,20 @@ async fn save(
         };
         store::catalog::update_variant(&mut tx, shop_id, pid, old.id, &cleared).await?;
     }
-    for (vid, vf, _) in &v.variants {
+    for (vid, vf, i) in &v.variants {
         let mut vf = vf.clone();
         match vid.and_then(|vid| existing.iter().find(|x| x.id == vid)) {
             Some(old) => {
-                vf.image_id = old.image_id;
+                // The grid offers the product's images; anything else keeps what was saved.
+                vf.image_id = match ed.rows.get(*i).map(|r| r.image.trim()) {
+                    Some("") => None,
+                    Some(raw) => raw
+                        .parse::<i64>()
+                        .ok()
+                        .filter(|x| ed.images.iter().any(|img| img.id == *x))
+                        .or(old.image_id),
+                    None => old.image_id,
+                };
                 if kind == ProductKind::Unique {
                     // A unique item sold stays sold: its quantity changes only through orders.
                     vf.quantity = old.quantity;
@@ -1369,6 +1472,39 @@ async fn save(
     index(&mut tx, shop_id, pid, &langs, &v).await?;
     store::commit(tx).await?;
     Ok(Redirect::to(&a.tenant.url(&format!("/admin/products/{pid}?saved=1"))).into_response())
+}
+
+/// The refusal to publish a product whose images lack a description in one of the shop's
+/// languages, naming each missing one ("image 2 (English)").
+fn missing_alts(
+    c: &Ctx,
+    langs: &[Lang],
+    images: &[store::catalog_images::Image],
+) -> Option<String> {
+    let mut missing = Vec::new();
+    for (n, img) in images.iter().enumerate() {
+        for l in langs {
+            let has = img
+                .alts
+                .iter()
+                .any(|(al, a)| al == l.as_str() && !a.trim().is_empty());
+            if !has {
+                missing.push(c.i18n.ta(
+                    c.lang,
+                    "images-missing-alt-item",
+                    &[
+                        ("n", (n + 1).to_string()),
+                        ("lang", l.native_name().to_string()),
+                    ],
+                ));
+            }
+        }
+    }
+    if missing.is_empty() {
+        None
+    } else {
+        Some(c.t1("images-missing-alts", "missing", &missing.join(", ")))
+    }
 }
 
 /// Writes the product's search terms: every language's title and description, tags and SKUs.
