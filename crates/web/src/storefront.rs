@@ -1701,10 +1701,11 @@ async fn ordered_cards(
     let mut f = filter_for(t, c);
     f.ids = ids.to_vec();
     let (cards, _) = store::listing::cards(conn, t.id(), &f, SEARCH_MAX, 0).await?;
+    let images = card_images(conn, t, cards.iter().map(|x| x.id)).await?;
     Ok(ids
         .iter()
         .filter_map(|id| cards.iter().find(|card| card.id == *id))
-        .map(|card| card_view(t, c, card))
+        .map(|card| card_view(t, c, card, &images))
         .collect())
 }
 
@@ -1735,6 +1736,7 @@ fn list_seo(
         site_name: t.shop.name.clone(),
         locale: og_locale(c.lang),
         noindex: false,
+        image: None,
         jsonld: vec![breadcrumb_ld(crumbs, origin)],
     }
     .with_x_default(&t.shop.default_lang)
