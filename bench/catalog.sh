@@ -154,7 +154,9 @@ run_backend() {
 
 run_backend sqlite ""
 
-if pg_isready -q -h 127.0.0.1; then
+if [ -n "${BENCH_SKIP_PG:-}" ]; then
+    say "PostgreSQL skipped (BENCH_SKIP_PG)"
+elif pg_isready -q -h 127.0.0.1; then
     PG_DB="vitrine_catbench_$$"
     psql -q "$PG_BASE/postgres" -c "CREATE DATABASE $PG_DB" >/dev/null
     run_backend postgresql "$PG_BASE/$PG_DB"
