@@ -19,7 +19,7 @@ CONNECTIONS=64
 THREADS=2
 SHOPS=${BENCH_SHOPS:-1000}
 PG_BASE=postgres://postgres@127.0.0.1:5432
-BIN=$PWD/target/release/vitrine
+BIN=${VITRINE_BIN:-$PWD/target/release/vitrine}
 GEN=../shared/data/bench-catalog/gen_catalog.py
 export VITRINE_OPERATOR_PASSWORD=bench-operator-password
 export VITRINE_LOG=warn
@@ -39,8 +39,10 @@ need_apt sqlite3 sqlite3
 command -v curl >/dev/null || { say "curl is needed"; exit 1; }
 [ -f "$GEN" ] || { say "no $GEN"; exit 1; }
 
-say "== cargo build --release"
-cargo build --release --quiet
+if [ -z "${VITRINE_BIN:-}" ]; then
+    say "== cargo build --release"
+    cargo build --release --quiet
+fi
 [ -x "$BIN" ] || { say "no $BIN after the build"; exit 1; }
 
 free_port() {
@@ -67,7 +69,7 @@ cleanup() {
 trap cleanup EXIT
 
 say "== benchmark catalog"
-python3 "$GEN" "$WORK/catalog.json" >&2
+N_PRODUCTS=${N_PRODUCTS:-10000} python3 "$GEN" "$WORK/catalog.json" >&2
 python3 bench/seed.py csv "$WORK/catalog.json" "$WORK/catalog.csv"
 say "$(wc -l <"$WORK/catalog.csv") CSV lines, $(du -h "$WORK/catalog.csv" | cut -f1)"
 
@@ -123,7 +125,7 @@ run_backend() {
     sql "$name" "$dbref" "INSERT INTO plans (id, name, max_products, max_staff, max_storage_bytes, is_default, created_at) VALUES (900001, 'Bench', 20000, 5, 1000000000, 0, 0)" >/dev/null
     sql "$name" "$dbref" "UPDATE shops SET plan_id = 900001 WHERE slug = 'bench'" >/dev/null
 
-    say "== $name: vitrine import --shop bench (10,000 products) while the server runs"
+    say "== $name: vitrine import --shop bench (${N_PRODUCTS:-10000} products) while the server runs"
     local t0 t1 import_s
     t0=$(now_ms)
     env "${envs[@]}" "$BIN" import --shop bench "$WORK/catalog.csv" >"$WORK/$name-import.txt" 2>&1 \
@@ -139,9 +141,9 @@ run_backend() {
     say "signed up in ${shops_s} s"
     local count
     count=$(sql "$name" "$dbref" "SELECT COUNT(*) FROM shops")
-    NOTES+=("- $name: import of 10,000 products (25,000 variants) ${import_s} s; $SHOPS shops signed up in ${shops_s} s (4 at a time); $count shops in the database")
+    NOTES+=("- $name: import of ${N_PRODUCTS:-10000} products ($(( ${N_PRODUCTS:-10000} * 5 / 2 )) variants) ${import_s} s; $SHOPS shops signed up in ${shops_s} s (4 at a time); $count shops in the database")
 
-    measure "$name" product "$base/s/bench/p/product-05000"
+    measure "$name" product "$base/s/bench/p/product-$(printf %05d $(( ${N_PRODUCTS:-10000} / 2 )))"
     measure "$name" category "$base/s/bench/c/category-07"
     measure "$name" search "$base/s/bench/search?q=lamp"
 
@@ -152,7 +154,9 @@ run_backend() {
 
 run_backend sqlite ""
 
-if pg_isready -q -h 127.0.0.1; then
+if [ -n "${BENCH_SKIP_PG:-}" ]; then
+    say "PostgreSQL skipped (BENCH_SKIP_PG)"
+elif pg_isready -q -h 127.0.0.1; then
     PG_DB="vitrine_catbench_$$"
     psql -q "$PG_BASE/postgres" -c "CREATE DATABASE $PG_DB" >/dev/null
     run_backend postgresql "$PG_BASE/$PG_DB"
@@ -208,6 +212,7 @@ REPORT="$WORK/report.md"
 } >"$REPORT"
 echo
 cat "$REPORT"
+[ -n "${BENCH_NO_RESULTS:-}" ] && exit 0
 # RESULTS.md lists runs newest first: the new section goes before the first one.
 python3 - "$REPORT" <<'PY'
 import sys, time

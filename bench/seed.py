@@ -57,8 +57,12 @@ def to_csv(src, dst):
 
 
 def signup(base, slug):
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *a, **k):
+            return None
+
     jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect())
     page = opener.open(f"{base}/signup").read().decode()
     token = re.search(r'name="_csrf" value="([0-9a-f]+)"', page).group(1)
     form = urllib.parse.urlencode({
@@ -66,18 +70,16 @@ def signup(base, slug):
         "email": f"owner@{slug}.example", "password": "bench password 123",
     }).encode()
 
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *a, **k):
-            return None
-
-    opener.add_handler(NoRedirect())
+    body = ""
     try:
         r = opener.open(urllib.request.Request(f"{base}/signup", data=form))
         code = r.status
+        body = r.read().decode()
     except urllib.error.HTTPError as e:
         code = e.code
     if code != 303:
-        raise SystemExit(f"signup of {slug} answered {code}")
+        errors = re.findall(r'class="error"[^>]*>([^<]+)<', body)
+        raise SystemExit(f"signup of {slug} answered {code}: {errors}")
 
 
 def main():
