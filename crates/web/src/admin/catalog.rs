@@ -5,8 +5,8 @@ mod categories;
 mod collections;
 mod editor;
 mod files;
-pub(crate) mod import;
 mod images;
+pub(crate) mod import;
 mod inventory;
 
 use askama::Template;

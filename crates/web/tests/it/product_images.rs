@@ -212,7 +212,7 @@ async fn uploaded_photos_become_a_responsive_gallery() {
     // English page: English alt. Search result cards carry the first image.
     let (_, en) = app
         .client()
-        .get_text("/s/img-shop/p/shepherd-tray?lang=en")
+        .get_text("/s/img-shop/en/p/shepherd-tray")
         .await;
     assert!(en.contains("alt=\"Close-up of a cheese\""), "{en}");
     let (_, found) = app.client().get_text("/s/img-shop/search?q=plateau").await;
