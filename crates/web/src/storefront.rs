@@ -1894,6 +1894,25 @@ fn xml_escape(s: &str) -> String {
 }
 
 /// One `<url>` per language of a page, each listing every language's address as an alternate.
+/// One page of the sitemap in each offered language: `(lang, page)` pairs become
+/// `(lang, absolute clean URL)`, languages the shop does not offer left out.
+fn sitemap_pages<'a>(
+    t: &Tenant,
+    origin: &str,
+    offered: &[String],
+    pages: impl Iterator<Item = (&'a String, String)>,
+) -> Vec<(String, String)> {
+    pages
+        .filter(|(lang, _)| offered.contains(lang))
+        .map(|(lang, page)| {
+            (
+                lang.clone(),
+                format!("{origin}{}", lang_url(t, &page, lang)),
+            )
+        })
+        .collect()
+}
+
 fn sitemap_urls(out: &mut String, pages: &[(String, String)], lastmod: Option<i64>) {
     for (_, loc) in pages {
         out.push_str("<url><loc>");
@@ -1933,51 +1952,34 @@ async fn sitemap(State(st): State<AppState>, t: Tenant, headers: HeaderMap) -> A
         .collect();
     sitemap_urls(&mut out, &home, None);
     for n in load_categories(&mut conn, t.id()).await? {
-        let pages: Vec<(String, String)> = n
-            .texts
-            .iter()
-            .filter(|x| offered.contains(&x.0))
-            .map(|x| {
-                (
-                    x.0.clone(),
-                    format!("{origin}{}", lang_url(&t, &format!("/c/{}", x.2), &x.0)),
-                )
-            })
-            .collect();
+        let pages = sitemap_pages(
+            &t,
+            &origin,
+            &offered,
+            n.texts.iter().map(|x| (&x.0, format!("/c/{}", x.2))),
+        );
         sitemap_urls(&mut out, &pages, None);
     }
     let texts = store::listing::sitemap_texts(&mut conn, t.id()).await?;
     for group in texts.chunk_by(|a, b| a.product_id == b.product_id) {
-        let pages: Vec<(String, String)> = group
-            .iter()
-            .filter(|x| offered.contains(&x.lang))
-            .map(|x| {
-                (
-                    x.lang.clone(),
-                    format!(
-                        "{origin}{}",
-                        lang_url(&t, &format!("/p/{}", x.slug), &x.lang)
-                    ),
-                )
-            })
-            .collect();
+        let pages = sitemap_pages(
+            &t,
+            &origin,
+            &offered,
+            group.iter().map(|x| (&x.lang, format!("/p/{}", x.slug))),
+        );
         sitemap_urls(&mut out, &pages, group.first().map(|x| x.updated_at));
     }
     let collections = store::collection::all_texts(&mut conn, t.id()).await?;
     for group in collections.chunk_by(|a, b| a.collection_id == b.collection_id) {
-        let pages: Vec<(String, String)> = group
-            .iter()
-            .filter(|x| offered.contains(&x.lang))
-            .map(|x| {
-                (
-                    x.lang.clone(),
-                    format!(
-                        "{origin}{}",
-                        lang_url(&t, &format!("/collections/{}", x.slug), &x.lang)
-                    ),
-                )
-            })
-            .collect();
+        let pages = sitemap_pages(
+            &t,
+            &origin,
+            &offered,
+            group
+                .iter()
+                .map(|x| (&x.lang, format!("/collections/{}", x.slug))),
+        );
         sitemap_urls(&mut out, &pages, None);
     }
     for tag in store::collection::visible_tags(&mut conn, t.id()).await? {
