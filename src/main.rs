@@ -9,6 +9,9 @@ use clap::{Parser, Subcommand};
 use tokio::sync::watch;
 use web::{AppState, Config};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "vitrine",

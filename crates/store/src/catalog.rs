@@ -607,19 +607,46 @@ pub async fn replace_search_terms(
         .bind(product_id)
         .execute(&mut *conn)
         .await?;
-    for (term, weight) in terms {
+    // A product has dozens of terms: a few statements of many rows each, not one per term.
+    for chunk in terms.chunks(SEARCH_TERMS_PER_INSERT) {
+        let mut sql =
+            String::from("INSERT INTO search_terms (shop_id, term, product_id, weight) VALUES ");
+        for i in 0..chunk.len() {
+            let n = i * 2;
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!("($1, ${}, $2, ${})", n + 3, n + 4));
+        }
+        let mut q = sqlx::query(&sql).bind(shop_id).bind(product_id);
+        for (term, weight) in chunk {
+            q = q.bind(term).bind(weight);
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Lets PostgreSQL's planner see how big the catalog tables have grown inside a transaction that
+/// is still filling them (a CSV import): it plans lookups, foreign-key checks included, once per
+/// connection from the statistics of the time, and on tables it believes empty it may look a
+/// product up through `products_listing`, reading every product of the shop each time. ANALYZE
+/// counts the rows this transaction inserted and makes those plans be made again. SQLite plans
+/// each statement afresh: nothing to do there.
+pub async fn refresh_planner_stats(conn: &mut Conn) -> Result<()> {
+    if conn.backend_name() == "PostgreSQL" {
         sqlx::query(
-            "INSERT INTO search_terms (shop_id, term, product_id, weight) VALUES ($1, $2, $3, $4)",
+            "ANALYZE products, product_texts, product_options, variants, price_history, \
+             product_tags, search_terms, categories, category_texts",
         )
-        .bind(shop_id)
-        .bind(term)
-        .bind(product_id)
-        .bind(weight)
         .execute(&mut *conn)
         .await?;
     }
     Ok(())
 }
+
+/// Rows per statement when writing search terms (two parameters each, far below the limits).
+const SEARCH_TERMS_PER_INSERT: usize = 100;
 
 // ---- admin list and bulk actions -------------------------------------------------------------
 

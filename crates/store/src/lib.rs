@@ -99,13 +99,17 @@ impl Store {
                 .execute(&mut first)
                 .await?;
             first.close().await?;
+            // A SQLite connection is a file handle in this process: it cannot drop the way a
+            // network one can, so no ping before each use (a round trip to its worker thread).
             let write = AnyPoolOptions::new()
                 .max_connections(1)
+                .test_before_acquire(false)
                 .after_connect(sqlite_setup)
                 .connect_with(opts.clone())
                 .await?;
             let read = AnyPoolOptions::new()
                 .max_connections(8)
+                .test_before_acquire(false)
                 .after_connect(sqlite_setup)
                 .connect_with(opts)
                 .await?;

@@ -58,14 +58,12 @@ pub fn service(
         .service(router)
 }
 
+/// The route that answered, for metrics and logs (set on the response).
 #[derive(Clone)]
-struct RouteName(String);
+pub(crate) struct RouteName(pub(crate) MatchedPath);
 
 async fn tag_route(req: Request, next: Next) -> Response {
-    let route = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|m| m.as_str().to_string());
+    let route = req.extensions().get::<MatchedPath>().cloned();
     let mut res = next.run(req).await;
     if let Some(r) = route {
         res.extensions_mut().insert(RouteName(r));
@@ -86,27 +84,25 @@ async fn observe(State(st): State<AppState>, mut req: Request, next: Next) -> Re
                 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
         })
         .map(str::to_string);
-    let id = incoming.unwrap_or_else(|| store::new_token().0[..16].to_string());
+    let id = incoming.unwrap_or_else(|| format!("{:016x}", rand::random::<u64>()));
+    let id = HeaderValue::from_str(&id).expect("hex or checked above");
     let method = req.method().clone();
-    let path = req.uri().path().to_string();
-    let span = tracing::info_span!("request", request_id = %id, %method, path = %path, shop_id = tracing::field::Empty, staff_id = tracing::field::Empty);
-    req.headers_mut()
-        .insert("x-request-id", HeaderValue::from_str(&id).expect("hex"));
+    let uri = req.uri().clone();
+    let span = tracing::info_span!("request", request_id = id.to_str().unwrap_or_default(), %method, path = uri.path(), shop_id = tracing::field::Empty, staff_id = tracing::field::Empty);
+    req.headers_mut().insert("x-request-id", id.clone());
     let mut res = next.run(req).instrument(span.clone()).await;
     let elapsed = start.elapsed();
     let status = res.status().as_u16();
     let route = res
         .extensions()
         .get::<RouteName>()
-        .map(|r| r.0.clone())
-        .unwrap_or_else(|| "unmatched".into());
-    st.metrics.observe(&route, method.as_str(), status, elapsed);
+        .map(|r| r.0.as_str())
+        .unwrap_or("unmatched");
+    st.metrics.observe(route, method.as_str(), status, elapsed);
     span.in_scope(|| {
         tracing::info!(status, route = %route, ms = elapsed.as_secs_f64() * 1000.0, "request");
     });
-    if let Ok(v) = HeaderValue::from_str(&id) {
-        res.headers_mut().insert("x-request-id", v);
-    }
+    res.headers_mut().insert("x-request-id", id);
     res
 }
 
@@ -149,21 +145,29 @@ struct ErrorTemplate {
 
 /// Turns an [`ErrorPage`] marker into a page in the visitor's language (or JSON on the API).
 async fn render_errors(State(st): State<AppState>, req: Request, next: Next) -> Response {
-    let accept = req
+    // Kept for an error page only: header values and the URI are shared, not copied.
+    let accept = req.headers().get(header::ACCEPT_LANGUAGE).cloned();
+    let cookies: Vec<HeaderValue> = req
         .headers()
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
-    let cookie = crate::cookies::get(req.headers(), crate::cookies::LANG);
-    let path = req.uri().path().to_string();
+        .get_all(header::COOKIE)
+        .iter()
+        .cloned()
+        .collect();
+    let uri = req.uri().clone();
     let res = next.run(req).await;
     let Some(page) = res.extensions().get::<ErrorPage>().cloned() else {
         return res;
     };
+    let path = uri.path();
+    let mut jar = axum::http::HeaderMap::new();
+    for c in cookies {
+        jar.append(header::COOKIE, c);
+    }
+    let cookie = crate::cookies::get(&jar, crate::cookies::LANG);
     let status = res.status();
     let lang = crate::i18n::choose(
         cookie.as_deref(),
-        accept.as_deref(),
+        accept.as_ref().and_then(|v| v.to_str().ok()),
         domain::locale::Lang::all(),
         domain::locale::Lang::Fr,
     );

@@ -35,6 +35,10 @@ pub struct Config {
     /// Lets imported picture URLs point at 127.0.0.1/::1. Only tests set it (their picture server
     /// listens there); it is read from no file or environment variable.
     pub fetch_allow_loopback: bool,
+    /// How long a node may answer visitors without a session from its copy of a shop's row (and
+    /// so its catalog version), in milliseconds: a change made through another node, or by
+    /// `vitrine import`, shows within this delay. 0 reads the database on every request.
+    pub shop_cache_ms: u64,
 }
 
 impl std::fmt::Debug for Config {
@@ -49,6 +53,7 @@ impl std::fmt::Debug for Config {
             .field("smtp", &self.smtp_url.as_deref().map(redact_url))
             .field("trust_proxy", &self.trust_proxy)
             .field("secure_cookies", &self.secure_cookies)
+            .field("shop_cache_ms", &self.shop_cache_ms)
             .field("s3", &self.s3)
             .field("secret_key", &self.secret_key.as_ref().map(|_| "***"))
             .finish()
@@ -88,6 +93,7 @@ struct FileConfig {
     s3_secret_access_key: Option<String>,
     s3_path_style: Option<bool>,
     secret_key: Option<String>,
+    shop_cache_ms: Option<u64>,
 }
 
 impl Config {
@@ -113,6 +119,7 @@ impl Config {
             s3: None,
             secret_key: None,
             fetch_allow_loopback: false,
+            shop_cache_ms: 1000,
         }
     }
 
@@ -183,6 +190,15 @@ impl Config {
                 "log format must be text or json, not {f:?}"
             );
             c.log_format = f;
+        }
+        if let Some(ms) = env("VITRINE_SHOP_CACHE_MS") {
+            c.shop_cache_ms = ms.trim().parse().map_err(|_| {
+                anyhow::anyhow!(
+                    "VITRINE_SHOP_CACHE_MS must be a number of milliseconds, not {ms:?}"
+                )
+            })?;
+        } else if let Some(ms) = file_cfg.shop_cache_ms {
+            c.shop_cache_ms = ms;
         }
         c.secret_key = pick("VITRINE_SECRET_KEY", file_cfg.secret_key).filter(|k| !k.is_empty());
         if let Some(k) = &c.secret_key {

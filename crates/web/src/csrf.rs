@@ -2,6 +2,9 @@
 //! must carry the token of the visitor's `vitrine_csrf` cookie, and a browser's Origin must be
 //! this host. Done once, before any handler, so no form can forget it.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
+
 use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
 use axum::http::{header, Method};
@@ -12,9 +15,56 @@ use crate::cookies;
 use crate::error::AppError;
 use crate::state::AppState;
 
-/// The visitor's token, for templates to put in forms.
+/// The visitor's token, for templates to put in forms (`{{ c.csrf }}`). A visitor without a
+/// token cookie gets one only once a page actually shows a form: pages without forms set no
+/// cookie, so they stay the same for every visitor (and cacheable).
 #[derive(Clone)]
-pub struct CsrfToken(pub String);
+pub struct CsrfToken(Arc<Slot>);
+
+struct Slot {
+    /// The token of the visitor's cookie, if it carried a well-formed one.
+    known: Option<String>,
+    /// Made on first use for a visitor without one.
+    minted: OnceLock<String>,
+    /// Whether a page has shown the token (a page showing it must not be shared).
+    shown: AtomicBool,
+}
+
+impl CsrfToken {
+    fn new(known: Option<String>) -> CsrfToken {
+        CsrfToken(Arc::new(Slot {
+            known,
+            minted: OnceLock::new(),
+            shown: AtomicBool::new(false),
+        }))
+    }
+
+    /// The token (minted now if the visitor had none).
+    pub fn value(&self) -> &str {
+        self.0.shown.store(true, Ordering::Relaxed);
+        match &self.0.known {
+            Some(t) => t,
+            None => self.0.minted.get_or_init(|| store::new_token().0),
+        }
+    }
+
+    /// Whether the response being made has shown the token.
+    pub fn shown(&self) -> bool {
+        self.0.shown.load(Ordering::Relaxed)
+    }
+}
+
+impl Default for CsrfToken {
+    fn default() -> Self {
+        CsrfToken::new(None)
+    }
+}
+
+impl std::fmt::Display for CsrfToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.value())
+    }
+}
 
 pub const FIELD: &str = "_csrf";
 pub const MAX_BODY: usize = 12 * 1024 * 1024;
@@ -24,8 +74,8 @@ pub async fn protect(State(st): State<AppState>, req: Request, next: Next) -> Re
     let existing = cookies::get(&parts.headers, cookies::CSRF)
         .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()));
     let fresh = existing.is_none();
-    let token = existing.unwrap_or_else(|| store::new_token().0);
-    parts.extensions.insert(CsrfToken(token.clone()));
+    let token = CsrfToken::new(existing);
+    parts.extensions.insert(token.clone());
 
     let unsafe_method = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
     let req = if unsafe_method {
@@ -57,7 +107,8 @@ pub async fn protect(State(st): State<AppState>, req: Request, next: Next) -> Re
             let submitted = header_token.or_else(|| submitted_token(&parts.headers, &bytes));
             (submitted, Body::from(bytes))
         };
-        if fresh || submitted.as_deref() != Some(token.as_str()) {
+        // A visitor without a token cookie cannot have submitted its token.
+        if fresh || submitted.as_deref() != Some(token.value()) {
             return AppError::Csrf.into_response();
         }
         Request::from_parts(parts, body)
@@ -66,10 +117,10 @@ pub async fn protect(State(st): State<AppState>, req: Request, next: Next) -> Re
     };
     let secure = st.config.secure_cookies;
     let mut res = next.run(req).await;
-    if fresh {
+    if let Some(minted) = token.0.minted.get() {
         res.headers_mut().append(
             header::SET_COOKIE,
-            cookies::set(cookies::CSRF, &token, "/", None, secure),
+            cookies::set(cookies::CSRF, minted, "/", None, secure),
         );
     }
     res

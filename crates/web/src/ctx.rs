@@ -28,7 +28,7 @@ pub struct ShopCtx {
 pub struct Ctx {
     pub lang: Lang,
     pub i18n: I18n,
-    pub csrf: String,
+    pub csrf: CsrfToken,
     /// The current path and query, for "switch language and come back".
     pub here: String,
     pub platform_name: String,
@@ -123,7 +123,7 @@ impl FromRequestParts<AppState> for Ctx {
         let csrf = parts
             .extensions
             .get::<CsrfToken>()
-            .map(|c| c.0.clone())
+            .cloned()
             .unwrap_or_default();
         let here = parts
             .extensions

@@ -16,32 +16,49 @@ struct Histogram {
     count: u64,
 }
 
+/// What one route has seen: requests by method and status, and its latency.
+#[derive(Default)]
+struct RouteStats {
+    /// (method, status, count): a handful per route, so a list beats a map.
+    requests: Vec<(String, u16, u64)>,
+    latency: Histogram,
+}
+
+/// Counted under one lock, with no allocation once a route, method and status have been seen.
 #[derive(Default)]
 pub struct Metrics {
-    requests: Mutex<BTreeMap<(String, String, u16), u64>>,
-    latency: Mutex<BTreeMap<String, Histogram>>,
+    routes: Mutex<BTreeMap<String, RouteStats>>,
 }
 
 impl Metrics {
     pub fn observe(&self, route: &str, method: &str, status: u16, elapsed: Duration) {
-        if let Ok(mut m) = self.requests.lock() {
-            *m.entry((route.to_string(), method.to_string(), status))
-                .or_default() += 1;
+        let Ok(mut routes) = self.routes.lock() else {
+            return;
+        };
+        let r = match routes.get_mut(route) {
+            Some(r) => r,
+            None => routes.entry(route.to_string()).or_default(),
+        };
+        match r
+            .requests
+            .iter_mut()
+            .find(|(m, s, _)| m == method && *s == status)
+        {
+            Some((_, _, n)) => *n += 1,
+            None => r.requests.push((method.to_string(), status, 1)),
         }
-        if let Ok(mut m) = self.latency.lock() {
-            let h = m.entry(route.to_string()).or_default();
-            if h.counts.is_empty() {
-                h.counts = vec![0; BUCKETS.len()];
-            }
-            let s = elapsed.as_secs_f64();
-            for (i, b) in BUCKETS.iter().enumerate() {
-                if s <= *b {
-                    h.counts[i] += 1;
-                }
-            }
-            h.sum += s;
-            h.count += 1;
+        let h = &mut r.latency;
+        if h.counts.is_empty() {
+            h.counts = vec![0; BUCKETS.len()];
         }
+        let s = elapsed.as_secs_f64();
+        for (i, b) in BUCKETS.iter().enumerate() {
+            if s <= *b {
+                h.counts[i] += 1;
+            }
+        }
+        h.sum += s;
+        h.count += 1;
     }
 
     pub fn render(&self, gauges: &[(&str, &str, i64)]) -> String {
@@ -50,44 +67,55 @@ impl Metrics {
             "# HELP vitrine_http_requests_total HTTP requests by route, method and status.\n",
         );
         out.push_str("# TYPE vitrine_http_requests_total counter\n");
-        if let Ok(m) = self.requests.lock() {
-            for ((route, method, status), n) in m.iter() {
-                out.push_str(&format!(
-                    "vitrine_http_requests_total{{route=\"{}\",method=\"{}\",status=\"{}\"}} {}\n",
-                    esc(route),
-                    method,
-                    status,
-                    n
-                ));
-            }
+        let Ok(routes) = self.routes.lock() else {
+            return out;
+        };
+        let mut requests: Vec<(&str, &str, u16, u64)> = routes
+            .iter()
+            .flat_map(|(route, r)| {
+                r.requests
+                    .iter()
+                    .map(move |(m, s, n)| (route.as_str(), m.as_str(), *s, *n))
+            })
+            .collect();
+        requests.sort();
+        for (route, method, status, n) in requests {
+            out.push_str(&format!(
+                "vitrine_http_requests_total{{route=\"{}\",method=\"{}\",status=\"{}\"}} {}\n",
+                esc(route),
+                method,
+                status,
+                n
+            ));
         }
         out.push_str("# HELP vitrine_http_request_duration_seconds Request latency by route.\n");
         out.push_str("# TYPE vitrine_http_request_duration_seconds histogram\n");
-        if let Ok(m) = self.latency.lock() {
-            for (route, h) in m.iter() {
-                for (i, b) in BUCKETS.iter().enumerate() {
-                    out.push_str(&format!(
-                        "vitrine_http_request_duration_seconds_bucket{{route=\"{}\",le=\"{}\"}} {}\n",
-                        esc(route), b, h.counts[i]
-                    ));
-                }
+        for (route, h) in routes.iter().map(|(route, r)| (route, &r.latency)) {
+            for (i, b) in BUCKETS.iter().enumerate() {
                 out.push_str(&format!(
-                    "vitrine_http_request_duration_seconds_bucket{{route=\"{}\",le=\"+Inf\"}} {}\n",
+                    "vitrine_http_request_duration_seconds_bucket{{route=\"{}\",le=\"{}\"}} {}\n",
                     esc(route),
-                    h.count
-                ));
-                out.push_str(&format!(
-                    "vitrine_http_request_duration_seconds_sum{{route=\"{}\"}} {}\n",
-                    esc(route),
-                    h.sum
-                ));
-                out.push_str(&format!(
-                    "vitrine_http_request_duration_seconds_count{{route=\"{}\"}} {}\n",
-                    esc(route),
-                    h.count
+                    b,
+                    h.counts[i]
                 ));
             }
+            out.push_str(&format!(
+                "vitrine_http_request_duration_seconds_bucket{{route=\"{}\",le=\"+Inf\"}} {}\n",
+                esc(route),
+                h.count
+            ));
+            out.push_str(&format!(
+                "vitrine_http_request_duration_seconds_sum{{route=\"{}\"}} {}\n",
+                esc(route),
+                h.sum
+            ));
+            out.push_str(&format!(
+                "vitrine_http_request_duration_seconds_count{{route=\"{}\"}} {}\n",
+                esc(route),
+                h.count
+            ));
         }
+        drop(routes);
         for (name, help, v) in gauges {
             out.push_str(&format!(
                 "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {v}\n"

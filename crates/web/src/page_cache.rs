@@ -1,13 +1,14 @@
 //! The storefront's rendered-page cache: GET pages kept in memory under the shop's catalog
-//! version, which the tenant lookup reads from the database on every request. Any write to a
-//! shop bumps that version, so every node sharing the database stops serving the old pages at
-//! once, without talking to the others; entries of old versions just age out.
+//! version, kept in the database and read by the tenant lookup (`tenant::ShopCache`: for
+//! shoppers, at most `shop_cache_ms` old). Any write to a shop bumps that version, so every node
+//! sharing the database stops serving the old pages, the node that made the change at once and
+//! the others within that delay, without talking to each other; old versions just age out.
 //!
 //! What may differ between two visitors of the same address is part of the key: the host (the
 //! canonical links carry it), the path and query, and the language the page is rendered in
 //! (from the language part of its address, see `tenant::PageLang`). Storefront pages carry no
-//! CSRF token and no session; a response that sets a cookie is never stored, and the visitor's
-//! own cookies (the CSRF one) are added outside this layer, per request.
+//! CSRF token and no session; a response that sets a cookie or shows the visitor's CSRF token
+//! is never stored.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
@@ -18,6 +19,7 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use crate::csrf::CsrfToken;
 use crate::state::AppState;
 use crate::tenant::Tenant;
 
@@ -48,6 +50,8 @@ struct Key {
 }
 
 struct Entry {
+    /// The route that rendered the page (a hit answered before routing still counts under it).
+    route: MatchedPath,
     headers: HeaderMap,
     body: Bytes,
     etag: HeaderValue,
@@ -112,8 +116,31 @@ impl Default for PageCache {
     }
 }
 
-/// Route layer of the storefront: answers from the cache when it can, stores what it may.
+/// The page for this request if it is in the cache, answered without routing: called by the
+/// tenant lookup once the shop and the page's language are known. Only pages of the cached
+/// routes are ever stored, under keys no other request can have, so any entry found is the
+/// answer.
+pub fn lookup(st: &AppState, req: &Request) -> Option<Response> {
+    if req.method() != Method::GET {
+        return None;
+    }
+    let key = key_of(req)?;
+    let e = st.pages.get(&key)?;
+    let mut res = respond(&e, req.headers().get(header::IF_NONE_MATCH), "hit");
+    res.extensions_mut()
+        .insert(crate::app::RouteName(e.route.clone()));
+    Some(res)
+}
+
+/// Route layer of the storefront: stores the pages it may (and answers from the cache when a
+/// page was stored since the tenant lookup looked).
 pub async fn serve(State(st): State<AppState>, req: Request, next: Next) -> Response {
+    let Some(route) = req.extensions().get::<MatchedPath>().cloned() else {
+        return next.run(req).await;
+    };
+    if req.method() != Method::GET || !CACHED_ROUTES.contains(&route.as_str()) {
+        return next.run(req).await;
+    }
     let Some(key) = key_of(&req) else {
         return next.run(req).await;
     };
@@ -121,8 +148,13 @@ pub async fn serve(State(st): State<AppState>, req: Request, next: Next) -> Resp
     if let Some(e) = st.pages.get(&key) {
         return respond(&e, if_none_match.as_ref(), "hit");
     }
+    let token = req.extensions().get::<CsrfToken>().cloned();
     let res = next.run(req).await;
-    if res.status() != StatusCode::OK || res.headers().contains_key(header::SET_COOKIE) {
+    // A page showing the visitor's CSRF token (a form) is theirs alone.
+    if res.status() != StatusCode::OK
+        || res.headers().contains_key(header::SET_COOKIE)
+        || token.is_some_and(|t| t.shown())
+    {
         return res;
     }
     let (parts, body) = res.into_parts();
@@ -148,6 +180,7 @@ pub async fn serve(State(st): State<AppState>, req: Request, next: Next) -> Resp
             .sum::<usize>()
         + 128;
     let entry = Entry {
+        route,
         headers: parts.headers,
         body,
         etag,
@@ -159,13 +192,6 @@ pub async fn serve(State(st): State<AppState>, req: Request, next: Next) -> Resp
 }
 
 fn key_of(req: &Request) -> Option<Key> {
-    if req.method() != Method::GET {
-        return None;
-    }
-    let route = req.extensions().get::<MatchedPath>()?.as_str();
-    if !CACHED_ROUTES.contains(&route) {
-        return None;
-    }
     let t = req.extensions().get::<Tenant>()?;
     let langs = crate::ctx::shop_langs(&t.shop);
     let lang = crate::ctx::request_lang(req.extensions(), req.headers(), &langs);

@@ -17,6 +17,8 @@ pub struct Inner {
     pub metrics: Metrics,
     /// Rendered storefront pages, keyed by the shop's version (see `page_cache`).
     pub pages: crate::page_cache::PageCache,
+    /// Shops' rows as recently read, for visitors without a session (see `tenant::ShopCache`).
+    pub shops: crate::tenant::ShopCache,
     /// Image decoding is heavy: at most this many at once, whatever the number of uploads.
     pub image_work: tokio::sync::Semaphore,
     /// Signs download links (derived from the server secret).
@@ -37,6 +39,9 @@ impl AppState {
             media,
             metrics: Metrics::default(),
             pages: crate::page_cache::PageCache::default(),
+            shops: crate::tenant::ShopCache::new(std::time::Duration::from_millis(
+                config.shop_cache_ms,
+            )),
             image_work: tokio::sync::Semaphore::new(2),
             download_key,
             config,

@@ -1,11 +1,13 @@
 //! The tenant context: which shop a request is for, resolved once, before routing, from the Host
 //! (`{slug}.{platform domain}` or a verified custom domain) or the `/s/{slug}` prefix.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
 
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
-use axum::http::{header, Uri};
+use axum::http::{header, Method, Uri};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -178,9 +180,97 @@ fn is_plain_host(host: &str) -> bool {
         || host.starts_with('[')
 }
 
+/// Shops' rows as read by recent requests, so that a shopper's page served from the page cache
+/// costs no database round trip. Only visitors without a session use it, only for reads, and an
+/// entry is read again once older than the configured delay: a change made through another node
+/// (or by `vitrine import`) reaches this node's shoppers within that delay. A change made through
+/// this node empties it at once, and staff and operators always read the database.
+pub struct ShopCache {
+    ttl: Duration,
+    map: RwLock<HashMap<String, (Arc<store::shop::Shop>, Instant)>>,
+    /// Verified custom domains and their shop's slug (only hosts found: an unknown host costs a
+    /// query, not memory).
+    domains: RwLock<HashMap<String, (String, Instant)>>,
+}
+
+/// More shops than this in memory and the cache starts over (a bound, not a working size).
+const SHOP_CACHE_MAX: usize = 100_000;
+
+impl ShopCache {
+    pub fn new(ttl: Duration) -> ShopCache {
+        ShopCache {
+            ttl,
+            map: RwLock::new(HashMap::new()),
+            domains: RwLock::new(HashMap::new()),
+        }
+    }
+
+    fn slug_for_domain(&self, host: &str) -> Option<String> {
+        let map = self.domains.read().ok()?;
+        let (slug, at) = map.get(host)?;
+        (at.elapsed() < self.ttl).then(|| slug.clone())
+    }
+
+    fn put_domain(&self, host: &str, slug: &str) {
+        if self.ttl.is_zero() {
+            return;
+        }
+        if let Ok(mut map) = self.domains.write() {
+            if map.len() >= SHOP_CACHE_MAX {
+                map.clear();
+            }
+            map.insert(host.to_string(), (slug.to_string(), Instant::now()));
+        }
+    }
+
+    fn get(&self, slug: &str) -> Option<Arc<store::shop::Shop>> {
+        let map = self.map.read().ok()?;
+        let (shop, at) = map.get(slug)?;
+        (at.elapsed() < self.ttl).then(|| shop.clone())
+    }
+
+    fn put(&self, slug: &str, shop: Arc<store::shop::Shop>) {
+        if self.ttl.is_zero() {
+            return;
+        }
+        if let Ok(mut map) = self.map.write() {
+            if map.len() >= SHOP_CACHE_MAX {
+                map.clear();
+            }
+            map.insert(slug.to_string(), (shop, Instant::now()));
+        }
+    }
+
+    /// Forgets every shop: after any write made through this node.
+    pub fn clear(&self) {
+        if let Ok(mut map) = self.map.write() {
+            map.clear();
+        }
+        if let Ok(mut map) = self.domains.write() {
+            map.clear();
+        }
+    }
+}
+
+/// Whether this request may use [`ShopCache`]: a read by a visitor without a session.
+fn may_use_cached_shop(req: &Request) -> bool {
+    matches!(*req.method(), Method::GET | Method::HEAD)
+        && crate::cookies::get(req.headers(), crate::cookies::STAFF).is_none()
+        && crate::cookies::get(req.headers(), crate::cookies::OPERATOR).is_none()
+}
+
 /// Middleware run before routing: finds the shop, rewrites host-based requests to the
 /// `/s/{slug}` form the router knows, refuses unknown shops and closes suspended ones.
-pub async fn resolve(State(st): State<AppState>, mut req: Request, next: Next) -> Response {
+pub async fn resolve(State(st): State<AppState>, req: Request, next: Next) -> Response {
+    let writes = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let res = resolve_shop(&st, req, next).await;
+    if writes {
+        st.shops.clear();
+    }
+    res
+}
+
+async fn resolve_shop(st: &AppState, mut req: Request, next: Next) -> Response {
     let host = host_of(req.headers());
     let path = req.uri().path().to_string();
     let mut slug: Option<String> = None;
@@ -203,13 +293,20 @@ pub async fn resolve(State(st): State<AppState>, mut req: Request, next: Next) -
                 .nth(1)
                 .map(|h| h.split(['/', ':']).next() == Some(&host))
                 .unwrap_or(false);
-        if slug.is_none() && !is_platform {
+        let cached = (slug.is_none() && !is_platform && may_use_cached_shop(&req))
+            .then(|| st.shops.slug_for_domain(&host))
+            .flatten();
+        if let Some(s) = cached {
+            slug = Some(s);
+            host_mode = true;
+        } else if slug.is_none() && !is_platform {
             let mut c = match st.store.reader().await {
                 Ok(c) => c,
                 Err(e) => return AppError::from(e).into_response(),
             };
             match store::shop::slug_for_domain(&mut c, &host).await {
                 Ok(Some(s)) => {
+                    st.shops.put_domain(&host, &s);
                     slug = Some(s);
                     host_mode = true;
                 }
@@ -254,14 +351,24 @@ pub async fn resolve(State(st): State<AppState>, mut req: Request, next: Next) -
         return next.run(req).await;
     }
     let slug = slug.unwrap_or_default();
-    let shop = match st.store.reader().await {
-        Ok(mut c) => store::shop::by_slug(&mut c, &slug).await,
-        Err(e) => Err(e),
-    };
-    let shop = match shop {
-        Ok(Some(s)) => s,
-        Ok(None) => return AppError::NotFound.into_response(),
-        Err(e) => return AppError::from(e).into_response(),
+    let cacheable = may_use_cached_shop(&req);
+    let shop = match cacheable.then(|| st.shops.get(&slug)).flatten() {
+        Some(shop) => shop,
+        None => {
+            let shop = match st.store.reader().await {
+                Ok(mut c) => store::shop::by_slug(&mut c, &slug).await,
+                Err(e) => Err(e),
+            };
+            let shop = match shop {
+                Ok(Some(s)) => Arc::new(s),
+                Ok(None) => return AppError::NotFound.into_response(),
+                Err(e) => return AppError::from(e).into_response(),
+            };
+            if cacheable {
+                st.shops.put(&slug, shop.clone());
+            }
+            shop
+        }
     };
     tracing::Span::current().record("shop_id", shop.id);
     if shop.is_suspended()
@@ -283,9 +390,9 @@ pub async fn resolve(State(st): State<AppState>, mut req: Request, next: Next) -
         Ok(None) => {}
         Err(moved) => return *moved,
     }
-    req.extensions_mut().insert(Tenant {
-        shop: Arc::new(shop),
-        base,
-    });
+    req.extensions_mut().insert(Tenant { shop, base });
+    if let Some(hit) = crate::page_cache::lookup(st, &req) {
+        return hit;
+    }
     next.run(req).await
 }

@@ -222,7 +222,11 @@ pub async fn import_with(
         }]));
     }
     let mut categories: BTreeMap<String, i64> = BTreeMap::new();
-    for p in products {
+    for (done, p) in products.iter().enumerate() {
+        // Whenever the catalog has doubled in this transaction (see `refresh_planner_stats`).
+        if done >= 64 && done.is_power_of_two() {
+            catalog::refresh_planner_stats(&mut tx).await?;
+        }
         let category_id = match &p.category {
             Some(path) if !path.trim().is_empty() => {
                 Some(category_path(&mut tx, shop, path, &mut categories).await?)

@@ -300,12 +300,20 @@ async fn a_shop_created_by_the_operator_lets_its_owner_choose_a_password() {
 
 #[tokio::test]
 async fn a_suspended_shop_is_closed_to_shoppers_and_staff_but_not_its_owner() {
-    let app = TestApp::new().await;
+    // The production setting: the node keeps shops in memory for shoppers for a second.
+    let app = TestApp::builder().shop_cache_ms(1000).start().await;
     app.owner("fromagerie").await;
     add_staff(&app, "fromagerie", "aide@fromagerie.example", "staff").await;
     let (helper, s) = staff_login(&app, "fromagerie", "aide@fromagerie.example", PASSWORD).await;
     assert_eq!(s, StatusCode::SEE_OTHER);
     let op = operator(&app).await;
+    let shopper = app.client();
+    let (s, _) = shopper.get_text("/s/fromagerie/").await;
+    assert_eq!(
+        s,
+        StatusCode::OK,
+        "open before, and now in the node's memory"
+    );
 
     let r = op
         .post_form("/operator/shops/fromagerie/suspend", &[])
@@ -315,7 +323,6 @@ async fn a_suspended_shop_is_closed_to_shoppers_and_staff_but_not_its_owner() {
     assert!(page.contains("Suspendue"));
     assert!(page.contains("/operator/shops/fromagerie/resume"));
 
-    let shopper = app.client();
     let (s, closed) = shopper.get_text("/s/fromagerie/").await;
     assert_eq!(s, StatusCode::SERVICE_UNAVAILABLE);
     assert!(closed.contains("temporairement fermée"), "{closed}");

@@ -1,5 +1,6 @@
-//! The storefront's page cache: a change made in the admin shows at once, on every node sharing
-//! the database; a page is never served in another language or with another visitor's cookies.
+//! The storefront's page cache: a change made in the admin shows at once on the node it went
+//! through, and within the configured delay on every other node sharing the database; a page is
+//! never served in another language or with another visitor's cookies.
 use crate::common::*;
 
 /// A French (default) and English shop with one active product at 12.50 €, made in the admin.
@@ -86,7 +87,7 @@ async fn lower_prices_by_ten_percent(owner: &Client, slug: &str, id: &str) {
 
 #[tokio::test]
 async fn a_price_changed_in_the_admin_shows_at_once() {
-    let app = TestApp::new().await;
+    let app = TestApp::builder().shop_cache_ms(1000).start().await;
     let (owner, id, path) = shop_with_brie(&app, "cache-prix").await;
     let fr = [("accept-language", "fr")];
 
@@ -139,7 +140,7 @@ async fn a_price_changed_in_the_admin_shows_at_once() {
 
 #[tokio::test]
 async fn a_page_cached_in_french_is_not_served_in_english_nor_with_anothers_token() {
-    let app = TestApp::new().await;
+    let app = TestApp::builder().shop_cache_ms(1000).start().await;
     let (_, _, path) = shop_with_brie(&app, "cache-langue").await;
 
     let (_, hfr, fr) = get(&app, &path, &[("accept-language", "fr-FR,fr;q=0.9")]).await;
@@ -172,33 +173,38 @@ async fn a_page_cached_in_french_is_not_served_in_english_nor_with_anothers_toke
     let (_, _, fr_again) = get(&app, &path, &[("accept-language", "en")]).await;
     assert!(fr_again.contains("12,50\u{a0}€"), "{fr_again}");
 
-    // Each new visitor gets a CSRF cookie of their own, even from a cached page, and no page
-    // carries anyone's token.
-    let first = hfr
-        .get_all("set-cookie")
-        .iter()
-        .find_map(|v| v.to_str().ok().filter(|v| v.starts_with("vitrine_csrf=")))
-        .expect("a CSRF cookie for the first visitor")
-        .to_string();
+    // A storefront page shows no form token and sets no cookie: it is the same page for every
+    // visitor, cached or not.
     let (_, h, page) = get(&app, &path, &[("accept-language", "fr")]).await;
     assert_eq!(cache_state(&h), "hit");
-    let second = h
-        .get_all("set-cookie")
-        .iter()
-        .find_map(|v| v.to_str().ok().filter(|v| v.starts_with("vitrine_csrf=")))
-        .expect("a CSRF cookie for the second visitor")
-        .to_string();
-    assert_ne!(first, second);
-    let token = |c: &str| c.split(';').next().unwrap()["vitrine_csrf=".len()..].to_string();
-    assert!(!page.contains(&token(&first)) && !page.contains(&token(&second)));
+    for headers in [&hfr, &h] {
+        assert!(headers.get("set-cookie").is_none(), "{headers:?}");
+    }
+    assert!(!page.contains("vitrine_csrf") && !page.contains("name=\"_csrf\""));
+    // A page with a form gives the visitor a token of their own, in the form and in a cookie,
+    // and a form of the storefront cannot be replayed without it.
+    let visitor = app.client();
+    let (s, login) = visitor.get_text("/s/cache-langue/admin/login").await;
+    assert_eq!(s, StatusCode::OK);
+    let token = visitor
+        .cookie("vitrine_csrf")
+        .expect("a CSRF cookie with the form");
+    assert!(
+        login.contains(&token),
+        "the form carries the cookie's token"
+    );
+    let other = app.client();
+    other.get_text("/s/cache-langue/admin/login").await;
+    assert_ne!(other.cookie("vitrine_csrf"), Some(token));
 }
 
 #[tokio::test]
 async fn two_nodes_on_one_database_both_see_a_change_made_through_one() {
-    let app = TestApp::new().await;
+    let app = TestApp::builder().shop_cache_ms(200).start().await;
     let (owner, id, path) = shop_with_brie(&app, "cache-noeuds").await;
     let other = TestApp::builder()
         .without_worker()
+        .shop_cache_ms(200)
         .sharing(&app)
         .start()
         .await;
@@ -213,19 +219,23 @@ async fn two_nodes_on_one_database_both_see_a_change_made_through_one() {
         assert_eq!(cache_state(&h), "hit");
     }
 
-    // The change goes through the first node; the second has the old page in memory.
+    // The change goes through the first node: its shoppers see it at once. The second has the
+    // old page in memory; the owner, signed in there (sessions live in the database), sees the
+    // change at once, and its shoppers once it reads the shop's version again (200 ms here).
     lower_prices_by_ten_percent(&owner, "cache-noeuds", &id).await;
-    for node in [&other, &app] {
-        let (_, _, page) = get(node, &path, &fr).await;
-        assert!(page.contains("11,25\u{a0}€"), "{page}");
-    }
-
-    // And the other way round: the owner (sessions live in the database) archives the product
-    // through the second node; the first stops showing it.
+    let (_, _, page) = get(&app, &path, &fr).await;
+    assert!(page.contains("11,25\u{a0}€"), "{page}");
     let owner_on_other = Client {
         base: other.url.clone(),
         ..owner.clone()
     };
+    let (_, page) = owner_on_other.get_text(&path).await;
+    assert!(page.contains("11,25\u{a0}€"), "{page}");
+    let page = eventually(&other, &path, |p| p.contains("11,25\u{a0}€")).await;
+    assert!(!page.contains("12,50\u{a0}€"), "{page}");
+
+    // And the other way round: the owner archives the product through the second node; the
+    // first stops showing it.
     let r = owner_on_other
         .post_form(
             "/s/cache-noeuds/admin/products/bulk",
@@ -233,8 +243,35 @@ async fn two_nodes_on_one_database_both_see_a_change_made_through_one() {
         )
         .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    for node in [&app, &other] {
-        let (s, _, _) = get(node, &path, &fr).await;
-        assert_eq!(s, StatusCode::NOT_FOUND);
+    let (s, _, _) = get(&other, &path, &fr).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let (s, _, _) = get(&app, &path, &fr).await;
+        if s == StatusCode::NOT_FOUND {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the first node still shows an archived product"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+/// The page at `path` on `node` once `ok` holds for it (a node reads a shop again within its
+/// configured delay; ten seconds is far beyond it).
+async fn eventually(node: &TestApp, path: &str, ok: impl Fn(&str) -> bool) -> String {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let (_, _, page) = get(node, path, &[("accept-language", "fr")]).await;
+        if ok(&page) {
+            return page;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{path} never changed: {page}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
 }

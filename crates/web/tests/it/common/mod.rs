@@ -45,6 +45,7 @@ pub struct TestAppBuilder {
     operator_password: Option<String>,
     s3: Option<media::S3Config>,
     allow_loopback_fetch: bool,
+    shop_cache_ms: Option<u64>,
 }
 
 pub const OPERATOR_EMAIL: &str = "operator@test.example";
@@ -68,6 +69,11 @@ impl TestAppBuilder {
     /// Lets imported picture URLs point at 127.0.0.1 (where a test serves its pictures).
     pub fn allow_loopback_fetch(mut self) -> Self {
         self.allow_loopback_fetch = true;
+        self
+    }
+    /// How long the app answers shoppers from its copy of a shop's row (`Config::shop_cache_ms`).
+    pub fn shop_cache_ms(mut self, ms: u64) -> Self {
+        self.shop_cache_ms = Some(ms);
         self
     }
     /// Starts on the data folder and database of an app that was stopped (a restart).
@@ -125,6 +131,10 @@ impl TestAppBuilder {
         config.public_url = format!("http://127.0.0.1:{}", addr.port());
         // The test picture server listens on 127.0.0.1; production never allows loopback.
         config.fetch_allow_loopback = self.allow_loopback_fetch;
+        // Tests often write to the database behind the app's back (as another node would) and
+        // look at the storefront at once: the app reads shops afresh unless a test about the
+        // shop cache asks otherwise.
+        config.shop_cache_ms = self.shop_cache_ms.unwrap_or(0);
         let state = AppState::new(store.clone(), config.clone());
         let jobs_state = state.clone();
         web::bootstrap::ensure_operator(&state)
@@ -364,14 +374,15 @@ impl Client {
         (s, r.text().await.unwrap())
     }
 
-    /// The CSRF token the pages would embed (fetching a page first when there is none yet).
+    /// The CSRF token the pages would embed (opening a page with a form first, as a browser
+    /// would, when there is none yet: a visitor gets a token with the first form shown).
     pub async fn csrf(&self) -> String {
         if let Some(t) = self.cookie("vitrine_csrf") {
             return t;
         }
-        self.get("/healthz").await;
+        self.get("/signup").await;
         self.cookie("vitrine_csrf")
-            .expect("csrf cookie set on first visit")
+            .expect("csrf cookie set with the first form")
     }
 
     /// A cookie the jar would send to `/s/x/admin/` (the platform-wide ones).
