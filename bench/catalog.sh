@@ -7,7 +7,8 @@
 #   - 1,000 small shops signed up through the public signup form (CSRF, password hashing and all),
 #     four at a time, and how long that took;
 #   - requests/s, p50 and p99 at 64 connections (wrk) of a product page, a category page and a
-#     search, first-visit requests (no cookies: each response also sets the visitor's CSRF cookie);
+#     search, as first-time shoppers ask for them (no cookies), then of a product page that is
+#     rendered for every request (each asks another address: the page cache never answers);
 #   - the ceiling: nginx serving a static file of the product page's size, same wrk settings.
 # Traffic goes to 127.0.0.1 only. Usage: bash bench/catalog.sh [seconds per measurement] (default 10)
 # Appends a section to bench/RESULTS.md. Never run by `cargo test`.
@@ -77,14 +78,25 @@ declare -a ROWS
 declare -a NOTES
 PRODUCT_BYTES=""
 
-# measure NAME URL -> appends a row
+# Every request a different address (a query nobody asked before): each one misses the page
+# cache and is rendered, as the first visit to each page after a change would be.
+cat >"$WORK/miss.lua" <<'LUA'
+local n = 0
+request = function()
+    n = n + 1
+    return wrk.format(nil, wrk.path .. "?visit=" .. n .. "-" .. math.random(1000000000))
+end
+LUA
+
+# measure NAME WHAT URL [wrk options] -> appends a row
 measure() {
     local backend=$1 what=$2 url=$3 out="$WORK/wrk-$1-$2.txt" code size
+    shift 3
     code=$(curl -s -o "$WORK/page.html" -w '%{http_code}' "$url")
     size=$(stat -c %s "$WORK/page.html")
     if [ "$code" != 200 ]; then say "$url answered $code"; exit 1; fi
     say "== $backend $what: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s $url ($size bytes)"
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s --latency "$url" >"$out"
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s --latency "$@" "$url" >"$out"
     cat "$out" >&2
     local rps p50 p99 errors
     rps=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$out")
@@ -146,6 +158,7 @@ run_backend() {
     measure "$name" product "$base/s/bench/p/product-$(printf %05d $(( ${N_PRODUCTS:-10000} / 2 )))"
     measure "$name" category "$base/s/bench/c/category-07"
     measure "$name" search "$base/s/bench/search?q=lamp"
+    measure "$name" "product, miss" "$base/s/bench/p/product-$(printf %05d $(( ${N_PRODUCTS:-10000} / 3 )))" -s "$WORK/miss.lua"
 
     kill -TERM "$SERVER_PID"
     wait "$SERVER_PID" || true
