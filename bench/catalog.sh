@@ -82,6 +82,7 @@ PRODUCT_BYTES=""
 # cache and is rendered, as the first visit to each page after a change would be.
 cat >"$WORK/miss.lua" <<'LUA'
 local n = 0
+init = function(args) math.randomseed(os.time() + tonumber(tostring({}):match("0x(%x+)"), 16) % 1000003) end
 request = function()
     n = n + 1
     return wrk.format(nil, wrk.path .. "?visit=" .. n .. "-" .. math.random(1000000000))

@@ -41,6 +41,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0006_digital_files.sql"),
         postgres: include_str!("../migrations/postgres/0006_digital_files.sql"),
     },
+    Migration {
+        version: 7,
+        name: "product_slug_lookup",
+        sqlite: include_str!("../migrations/sqlite/0007_product_slug_lookup.sql"),
+        postgres: include_str!("../migrations/postgres/0007_product_slug_lookup.sql"),
+    },
 ];
 
 pub fn latest_version() -> i64 {
