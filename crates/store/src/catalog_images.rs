@@ -23,6 +23,13 @@ pub struct Image {
 }
 
 impl Image {
+    /// Whether the image is described in `lang` (required to publish its product).
+    pub fn has_alt(&self, lang: &str) -> bool {
+        self.alts
+            .iter()
+            .any(|(l, a)| l == lang && !a.trim().is_empty())
+    }
+
     /// The alt text in `lang`, else in `fallback`, else empty (a decorative image).
     pub fn alt(&self, lang: &str, fallback: &str) -> &str {
         let find = |l: &str| {

@@ -213,7 +213,9 @@ pub async fn rental_calendar(
         } else {
             hours.closed_dates().any(|d| d == date)
         };
-        let state = if !free {
+        let state = if date < today {
+            "past"
+        } else if !free {
             "booked"
         } else if closed {
             "closed"

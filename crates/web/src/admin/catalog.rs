@@ -398,6 +398,7 @@ async fn bulk(
     let (done, skipped) = match action {
         "publish" => {
             let default_lang = a.tenant.shop.default_lang.clone();
+            let langs = crate::ctx::shop_langs(&a.tenant.shop);
             let siret = store::legal::get(&mut tx, shop_id).await?.siret;
             let mut ok = vec![];
             let mut skipped = 0;
@@ -410,7 +411,12 @@ async fn bulk(
                     .iter()
                     .any(|t| t.lang == default_lang && !t.title.trim().is_empty());
                 let animal_blocked = p.kind == ProductKind::LiveAnimal.as_str() && siret.is_none();
-                if has_title && !animal_blocked {
+                // As in the editor: every picture described in every language of the shop.
+                let images = store::catalog_images::for_product(&mut tx, shop_id, *id).await?;
+                let described = images
+                    .iter()
+                    .all(|img| langs.iter().all(|l| img.has_alt(l.as_str())));
+                if has_title && !animal_blocked && described {
                     ok.push(*id);
                 } else {
                     skipped += 1;

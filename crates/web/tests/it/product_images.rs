@@ -134,6 +134,19 @@ async fn uploaded_photos_become_a_responsive_gallery() {
     let body = r.text().await.unwrap();
     assert!(body.contains("image 1 (English)"), "{body}");
     assert!(body.contains("image 2 (Français)") || body.contains("image 2 (français)"));
+    // Nor does the product list's bulk "publish" let it through.
+    let ids = id.to_string();
+    let r = owner
+        .post_form(
+            "/s/img-shop/admin/products/bulk",
+            &[("ids", ids.as_str()), ("action", "publish")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, list) = owner.get_text(&location(&r)).await;
+    assert!(list.contains("la description d’une photo"), "{list}");
+    let (s, _) = app.client().get_text("/s/img-shop/p/plateau-berger").await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "still a draft");
 
     // Describe both images in both languages, then move the second one first.
     let (a, b) = (imgs[0].id, imgs[1].id);

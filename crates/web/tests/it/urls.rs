@@ -577,6 +577,19 @@ async fn opening_hours_slots_and_rental_calendar() {
         "another shop's booking is not this one's"
     );
     assert!(page.contains("Mois suivant"));
+    // Days gone by are past, whatever was booked then.
+    let last_month = (today - chrono::Duration::days(i64::from(today.day())))
+        .format("%Y-%m")
+        .to_string();
+    let (_, page) = get_lang(
+        &app,
+        &format!("/s/agenda/p/projecteur?month={last_month}"),
+        "fr",
+    )
+    .await;
+    let marker = "<span class=\"day-n\">15</span> <span class=\"day-state\">passé</span>";
+    assert!(page.contains(marker), "{page}");
+    assert!(!page.contains(">disponible<"), "{page}");
     // In English, under its prefix, the month links stay in English.
     let (_, page) = get_lang(
         &app,

@@ -1484,11 +1484,7 @@ fn missing_alts(
     let mut missing = Vec::new();
     for (n, img) in images.iter().enumerate() {
         for l in langs {
-            let has = img
-                .alts
-                .iter()
-                .any(|(al, a)| al == l.as_str() && !a.trim().is_empty());
-            if !has {
+            if !img.has_alt(l.as_str()) {
                 missing.push(c.i18n.ta(
                     c.lang,
                     "images-missing-alt-item",
