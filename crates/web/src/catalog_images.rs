@@ -242,12 +242,15 @@ pub async fn delete_product_with_images(
 ) -> Result<(), store::StoreError> {
     let mut tx = st.store.begin().await?;
     let images = store::catalog_images::for_product(&mut tx, shop_id, product_id).await?;
+    let download = store::digital::get(&mut tx, shop_id, product_id).await?;
     store::catalog::delete_product(&mut tx, shop_id, product_id).await?;
     let files: Vec<(String, i64)> = images
         .into_iter()
         .map(|i| (i.key_prefix, i.width))
         .collect();
-    let keys = forget_files(&mut tx, shop_id, &files).await?;
+    let mut keys = forget_files(&mut tx, shop_id, &files).await?;
+    // A digital product's file goes with it (its row goes by cascade).
+    keys.extend(download.map(|d| d.key));
     store::commit(tx).await?;
     remove_files(st, &keys).await;
     Ok(())
