@@ -11,6 +11,8 @@ const LEASE_SECONDS: i64 = 300;
 /// A picture is given up after this many failed attempts.
 pub const MAX_FETCH_ATTEMPTS: i64 = 3;
 
+/// Uploaded and waiting for (or under) its dry run, which makes the preview.
+pub const CHECKING: &str = "checking";
 pub const PREVIEWED: &str = "previewed";
 pub const INVALID: &str = "invalid";
 pub const QUEUED: &str = "queued";
@@ -97,11 +99,11 @@ pub async fn job_content(conn: &mut Conn, shop_id: i64, id: i64) -> Result<Vec<u
     )
 }
 
-/// Moves a previewed job to the queue. Returns false when it was not in the previewed state
-/// (already confirmed, or invalid): a job is confirmed once.
+/// Moves a previewed job to the queue (its attempts then count the import's). Returns false when
+/// it was not in the previewed state (already confirmed, or invalid): a job is confirmed once.
 pub async fn confirm(conn: &mut Conn, shop_id: i64, staff_id: i64, id: i64) -> Result<bool> {
     let r = sqlx::query(
-        "UPDATE import_jobs SET state = $4, updated_at = $5 WHERE shop_id = $1 AND id = $2 AND staff_id = $3 AND state = $6",
+        "UPDATE import_jobs SET state = $4, attempts = 0, updated_at = $5 WHERE shop_id = $1 AND id = $2 AND staff_id = $3 AND state = $6",
     )
     .bind(shop_id)
     .bind(id)
@@ -114,7 +116,20 @@ pub async fn confirm(conn: &mut Conn, shop_id: i64, staff_id: i64, id: i64) -> R
     Ok(r.rows_affected() == 1)
 }
 
-/// Claims one queued job (or one whose worker's lease ran out) and marks it running.
+/// Forgets previews nobody confirmed before `before` (their files are kept for the
+/// confirmation only); returns how many.
+pub async fn forget_stale_previews(conn: &mut Conn, before: i64) -> Result<u64> {
+    let r = sqlx::query("DELETE FROM import_jobs WHERE state IN ($1, $2) AND updated_at < $3")
+        .bind(PREVIEWED)
+        .bind(INVALID)
+        .bind(before)
+        .execute(&mut *conn)
+        .await?;
+    Ok(r.rows_affected())
+}
+
+/// Claims one job to work on: a file to check (its state stays `checking`, under a lease) or a
+/// queued import (marked running), or one whose worker's lease ran out.
 pub async fn claim_job(store: &Store) -> Result<Option<ImportJob>> {
     let t = now();
     let mut tx = store.begin().await?;
@@ -124,10 +139,13 @@ pub async fn claim_job(store: &Store) -> Result<Option<ImportJob>> {
         Backend::Sqlite => "",
     };
     let picked: Option<(i64, i64)> = sqlx::query_as(&format!(
-        "SELECT shop_id, id FROM import_jobs WHERE (state = $1 OR (state = $2 AND locked_until <= $3)) \
+        "SELECT shop_id, id FROM import_jobs \
+         WHERE (state IN ($1, $2) AND (locked_until IS NULL OR locked_until <= $4)) \
+            OR (state = $3 AND locked_until <= $4) \
          ORDER BY created_at LIMIT 1{lock}"
     ))
     .bind(QUEUED)
+    .bind(CHECKING)
     .bind(RUNNING)
     .bind(t)
     .fetch_optional(&mut *tx)
@@ -136,13 +154,15 @@ pub async fn claim_job(store: &Store) -> Result<Option<ImportJob>> {
         return Ok(None);
     };
     sqlx::query(
-        "UPDATE import_jobs SET state = $3, locked_until = $4, attempts = attempts + 1, processed = 0, updated_at = $5 WHERE shop_id = $1 AND id = $2",
+        "UPDATE import_jobs SET state = CASE WHEN state = $6 THEN $6 ELSE $3 END, locked_until = $4, \
+         attempts = attempts + 1, processed = 0, updated_at = $5 WHERE shop_id = $1 AND id = $2",
     )
     .bind(shop_id)
     .bind(id)
     .bind(RUNNING)
     .bind(t + LEASE_SECONDS)
     .bind(t)
+    .bind(CHECKING)
     .execute(&mut *tx)
     .await?;
     let job: ImportJob = sqlx::query_as(&format!(
@@ -160,7 +180,7 @@ pub async fn claim_job(store: &Store) -> Result<Option<ImportJob>> {
 pub async fn set_progress(conn: &mut Conn, shop_id: i64, id: i64, processed: i64) -> Result<()> {
     let t = now();
     sqlx::query(
-        "UPDATE import_jobs SET processed = $3, locked_until = $4, updated_at = $5 WHERE shop_id = $1 AND id = $2 AND state = $6",
+        "UPDATE import_jobs SET processed = $3, locked_until = $4, updated_at = $5 WHERE shop_id = $1 AND id = $2 AND state IN ($6, $7)",
     )
     .bind(shop_id)
     .bind(id)
@@ -168,6 +188,35 @@ pub async fn set_progress(conn: &mut Conn, shop_id: i64, id: i64, processed: i64
     .bind(t + LEASE_SECONDS)
     .bind(t)
     .bind(RUNNING)
+    .bind(CHECKING)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Ends a file's check with its preview (`previewed`, the file kept for the confirmation) or its
+/// problems (`invalid`, the file dropped).
+pub async fn checked(
+    conn: &mut Conn,
+    shop_id: i64,
+    id: i64,
+    state: &str,
+    report: &str,
+) -> Result<()> {
+    let keep = state == PREVIEWED;
+    sqlx::query(
+        "UPDATE import_jobs SET state = $3, report = $4, locked_until = NULL, processed = 0, \
+         content = CASE WHEN $5 = 1 THEN content ELSE $6 END, updated_at = $7 \
+         WHERE shop_id = $1 AND id = $2 AND state = $8",
+    )
+    .bind(shop_id)
+    .bind(id)
+    .bind(state)
+    .bind(report)
+    .bind(i64::from(keep))
+    .bind(Vec::<u8>::new())
+    .bind(now())
+    .bind(CHECKING)
     .execute(&mut *conn)
     .await?;
     Ok(())

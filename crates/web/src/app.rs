@@ -165,12 +165,15 @@ async fn render_errors(State(st): State<AppState>, req: Request, next: Next) -> 
     }
     let cookie = crate::cookies::get(&jar, crate::cookies::LANG);
     let status = res.status();
-    let lang = crate::i18n::choose(
-        cookie.as_deref(),
-        accept.as_ref().and_then(|v| v.to_str().ok()),
-        domain::locale::Lang::all(),
-        domain::locale::Lang::Fr,
-    );
+    // A storefront address in a language (`/en/p/…`) is answered in it, as its page would be.
+    let lang = lang_in_path(path).unwrap_or_else(|| {
+        crate::i18n::choose(
+            cookie.as_deref(),
+            accept.as_ref().and_then(|v| v.to_str().ok()),
+            domain::locale::Lang::all(),
+            domain::locale::Lang::Fr,
+        )
+    });
     let message = page
         .text
         .clone()
@@ -204,6 +207,20 @@ async fn render_errors(State(st): State<AppState>, req: Request, next: Next) -> 
         }
     }
     out
+}
+
+/// The language part of a storefront address: `/en/…` on a shop's own host, `/s/{slug}/en/…`.
+fn lang_in_path(path: &str) -> Option<domain::locale::Lang> {
+    let mut segments = path.split('/').filter(|s| !s.is_empty());
+    let mut first = segments.next()?;
+    if first == "s" {
+        segments.next()?;
+        first = segments.next()?;
+    }
+    domain::locale::Lang::all()
+        .iter()
+        .copied()
+        .find(|l| l.as_str() == first)
 }
 
 /// Serves until `shutdown` resolves, then finishes the requests in flight.

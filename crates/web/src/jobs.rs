@@ -1,5 +1,5 @@
-//! Background work of the catalog import: confirmed CSV imports and the picture downloads they
-//! queue. The jobs live in database tables claimed with a lease (SKIP LOCKED on PostgreSQL), so
+//! Background work of the catalog import: checking uploaded CSV files (the dry run that makes
+//! the preview), confirmed imports and the picture downloads they queue. The jobs live in database tables claimed with a lease (SKIP LOCKED on PostgreSQL), so
 //! any node may run this loop and a node that stops leaves its jobs to another.
 //!
 //! It runs in the web process rather than in the `worker` crate because attaching a picture needs
@@ -7,7 +7,7 @@
 //! serve` starts it beside the outbox worker, and `--no-worker` leaves both to other nodes.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 use std::sync::{Arc, LazyLock, Mutex};
 use std::time::Duration;
 
@@ -66,8 +66,24 @@ pub async fn run(st: AppState, poll: Duration, mut stop: watch::Receiver<bool>) 
     }
 }
 
+/// How long an unconfirmed preview (and the file it holds) is kept.
+pub const PREVIEW_KEPT_SECONDS: i64 = 7 * 86_400;
+/// When this node last forgot stale previews (seconds since the epoch).
+static LAST_SWEEP: AtomicI64 = AtomicI64::new(0);
+
 /// Runs one due import and a few due picture downloads; returns how many were attempted.
+/// Once an hour, also forgets the previews nobody confirmed within [`PREVIEW_KEPT_SECONDS`].
 pub async fn tick(st: &AppState, client: &reqwest::Client) -> anyhow::Result<usize> {
+    let now = store::now();
+    if now - LAST_SWEEP.load(Ordering::Relaxed) >= 3600 {
+        LAST_SWEEP.store(now, Ordering::Relaxed);
+        let mut tx = st.store.begin().await?;
+        let n = jobs::forget_stale_previews(&mut tx, now - PREVIEW_KEPT_SECONDS).await?;
+        store::commit(tx).await?;
+        if n > 0 {
+            tracing::info!(count = n, "unconfirmed CSV previews forgotten");
+        }
+    }
     let mut n = 0;
     if let Some(job) = jobs::claim_job(&st.store).await? {
         run_import(st, &job).await?;
@@ -117,19 +133,27 @@ async fn run_import(st: &AppState, job: &ImportJob) -> anyhow::Result<()> {
             }
         })
     });
-    let result = transfer::import_with(st, &shop, &content, false, lang, Some(&counter)).await;
+    // A file just uploaded is checked by a dry run (everything but the commit), which makes
+    // the preview; a confirmed one is imported.
+    let dry_run = job.state == jobs::CHECKING;
+    let result = transfer::import_with(st, &shop, &content, dry_run, lang, Some(&counter)).await;
     if let Some(t) = ticker {
         t.abort();
     }
+    let (ok, failed) = if dry_run {
+        (jobs::PREVIEWED, jobs::INVALID)
+    } else {
+        (jobs::DONE, jobs::FAILED)
+    };
     let (state, summary) = match result {
-        Ok(r) => (jobs::DONE, Summary::from_report(&r)),
-        // The file changed meaning since its preview (another import, another product took a
-        // handle): nothing was saved, the seller reads why.
-        Err(ImportError::Invalid(problems)) => (jobs::FAILED, Summary::from_problems(&problems)),
+        Ok(r) => (ok, Summary::from_report(&r)),
+        // A confirmed file that changed meaning since its preview (another import, another
+        // product took a handle) saves nothing either: the seller reads why.
+        Err(ImportError::Invalid(problems)) => (failed, Summary::from_problems(&problems)),
         Err(ImportError::Store(e)) => {
-            tracing::error!(shop_id = job.shop_id, job_id = job.id, error = %e, "CSV import failed");
+            tracing::error!(shop_id = job.shop_id, job_id = job.id, dry_run, error = %e, "CSV import failed");
             (
-                jobs::FAILED,
+                failed,
                 Summary {
                     errors: vec![Line {
                         line: 1,
@@ -143,19 +167,23 @@ async fn run_import(st: &AppState, job: &ImportJob) -> anyhow::Result<()> {
     };
     let processed = counter.load(Ordering::Relaxed) as i64;
     let mut tx = st.store.begin().await?;
-    jobs::finish(
-        &mut tx,
-        job.shop_id,
-        job.id,
-        state,
-        if state == jobs::DONE {
-            job.total
-        } else {
-            processed
-        },
-        &summary.to_json(),
-    )
-    .await?;
+    if dry_run {
+        jobs::checked(&mut tx, job.shop_id, job.id, state, &summary.to_json()).await?;
+    } else {
+        jobs::finish(
+            &mut tx,
+            job.shop_id,
+            job.id,
+            state,
+            if state == jobs::DONE {
+                job.total
+            } else {
+                processed
+            },
+            &summary.to_json(),
+        )
+        .await?;
+    }
     store::commit(tx).await?;
     if let Ok(mut m) = PROGRESS.lock() {
         m.remove(&job.id);

@@ -88,6 +88,8 @@ async fn upload(client: &Client, slug: &str, bytes: Vec<u8>) -> String {
     );
     let loc = location(&r);
     assert!(loc.contains("/admin/products/import/"), "{loc}");
+    // The file is checked in the background: follow the page until its preview (or refusal).
+    wait_while(client, &loc, &["checking"]).await;
     loc
 }
 
@@ -101,18 +103,23 @@ fn state_of(html: &str) -> String {
 
 /// Follows the job page (as its meta refresh would) until the import has ended.
 async fn wait_done(client: &Client, page: &str) -> String {
-    for _ in 0..300 {
+    wait_while(client, page, &["queued", "running"]).await
+}
+
+/// Follows the job page while its state is one of `states` (each showing progress and reloading
+/// itself), and returns the page once it is not.
+async fn wait_while(client: &Client, page: &str, states: &[&str]) -> String {
+    for _ in 0..600 {
         let (s, html) = client.get_text(page).await;
         assert_eq!(s, StatusCode::OK, "{html}");
-        match state_of(&html).as_str() {
-            "queued" | "running" => {
-                assert!(html.contains("http-equiv=\"refresh\""), "{html}");
-                tokio::time::sleep(Duration::from_millis(50)).await;
-            }
-            _ => return html,
+        if !states.contains(&state_of(&html).as_str()) {
+            return html;
         }
+        assert!(html.contains("http-equiv=\"refresh\""), "{html}");
+        assert!(html.contains("<progress"), "{html}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    panic!("the import did not finish");
+    panic!("{page} stayed in {states:?}");
 }
 
 async fn product_count(app: &TestApp, slug: &str) -> usize {
@@ -438,4 +445,32 @@ async fn an_import_from_another_process_and_admin_writes_do_not_fail_each_other(
     );
     assert_eq!(product_count(&app, "concurrent").await, 3);
     cli_store.close().await;
+}
+
+#[tokio::test]
+async fn previews_nobody_confirms_are_forgotten_after_a_week() {
+    let app = TestApp::new().await;
+    let owner = app.owner("oubli").await;
+    let old = upload(&owner, "oubli", sample()).await;
+    let fresh = upload(&owner, "oubli", sample()).await;
+    let shop_id = app.shop_id("oubli").await;
+    let old_id: i64 = old.rsplit('/').next().unwrap().parse().unwrap();
+    let week_ago = store::now() - web::jobs::PREVIEW_KEPT_SECONDS;
+    let mut tx = app.store.begin().await.unwrap();
+    sqlx::query("UPDATE import_jobs SET updated_at = $3 WHERE shop_id = $1 AND id = $2")
+        .bind(shop_id)
+        .bind(old_id)
+        .bind(week_ago - 60)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    let n = store::import::forget_stale_previews(&mut tx, week_ago)
+        .await
+        .unwrap();
+    store::commit(tx).await.unwrap();
+    assert_eq!(n, 1);
+    let (s, _) = owner.get_text(&old).await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "the old preview is gone");
+    let (_, html) = owner.get_text(&fresh).await;
+    assert_eq!(state_of(&html), "previewed", "this week's stays");
 }

@@ -315,6 +315,15 @@ async fn collections_and_tag_pages() {
     let (status, page) = get_lang(&app, "/s/coll/en/collections/winter-cheeses", "fr").await;
     assert_eq!(status, 200);
     assert!(page.contains("Winter cheeses"));
+    // A missing page under the English addresses says so in English, whatever the browser.
+    let (status, page) = get_lang(&app, "/s/coll/en/collections/summer", "fr").await;
+    assert_eq!(status, 404);
+    assert!(page.contains("Page not found"), "{page}");
+    let (_, page) = get_lang(&app, "/s/coll/collections/ete", "en").await;
+    assert!(
+        page.contains("Page not found"),
+        "the browser's language elsewhere"
+    );
     // Another shop has no such collection, on its storefront or in its admin.
     let (status, _) = get_lang(&app, "/s/autre/collections/fromages-d-hiver", "fr").await;
     assert_eq!(status, 404);

@@ -176,18 +176,28 @@ async fn upload(
     };
     let filename: String = filename.chars().take(200).collect();
     let shop = &a.tenant.shop;
-    let (state, summary) = match transfer::import(&st, shop, &bytes, true, c.lang).await {
-        Ok(r) => (jobs::PREVIEWED, Summary::from_report(&r)),
-        Err(ImportError::Invalid(problems)) => (jobs::INVALID, Summary::from_problems(&problems)),
-        Err(ImportError::Store(e)) => return Err(e.into()),
+    let total = transfer::count_products(shop, &bytes);
+    // A file that reads is checked against the catalog in the background (a dry run of the
+    // whole import, long for a large file), the seller following its progress; one that does
+    // not read is refused now, its problems listed, before the database is touched.
+    let (state, summary) = if total > 0 {
+        let summary = Summary {
+            products: total,
+            ..Default::default()
+        };
+        (jobs::CHECKING, summary)
+    } else {
+        match transfer::import(&st, shop, &bytes, true, c.lang).await {
+            Ok(r) => (jobs::PREVIEWED, Summary::from_report(&r)),
+            Err(ImportError::Invalid(problems)) => {
+                (jobs::INVALID, Summary::from_problems(&problems))
+            }
+            Err(ImportError::Store(e)) => return Err(e.into()),
+        }
     };
     let mut tx = st.store.begin().await?;
     // An invalid file is not kept: it cannot be confirmed.
-    let kept: &[u8] = if state == jobs::PREVIEWED {
-        &bytes
-    } else {
-        &[]
-    };
+    let kept: &[u8] = if state == jobs::INVALID { &[] } else { &bytes };
     let id = jobs::create_job(
         &mut tx,
         a.shop_id(),
@@ -201,11 +211,14 @@ async fn upload(
     )
     .await?;
     store::commit(tx).await?;
+    if state == jobs::CHECKING {
+        crate::jobs::wake();
+    }
     tracing::info!(
         shop_id = a.shop_id(),
         job_id = id,
         state,
-        "CSV import previewed"
+        "CSV import uploaded"
     );
     Ok(Redirect::to(&a.tenant.url(&format!("/admin/products/import/{id}"))).into_response())
 }
@@ -242,7 +255,7 @@ async fn status_page(
     Path((_, id)): Path<(String, String)>,
 ) -> AppResult<Response> {
     let job = find_job(&st, &a, &id).await?;
-    let working = job.state == jobs::QUEUED || job.state == jobs::RUNNING;
+    let working = [jobs::CHECKING, jobs::QUEUED, jobs::RUNNING].contains(&job.state.as_str());
     // While the import's own transaction runs, progress lives in this node's memory (SQLite
     // cannot take a second writer meanwhile); the row holds it on PostgreSQL and at the end.
     let processed = crate::jobs::progress(job.id)
@@ -260,7 +273,11 @@ async fn status_page(
         total: job.total,
         progress_text: c.i18n.ta(
             c.lang,
-            "import-progress",
+            if job.state == jobs::CHECKING {
+                "import-check-progress"
+            } else {
+                "import-progress"
+            },
             &[
                 ("done", processed.min(job.total).to_string()),
                 ("total", job.total.to_string()),
