@@ -10,6 +10,7 @@ use axum::http::{header, HeaderMap};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use domain::catalog::details::Details;
 use domain::catalog::stock::{Availability, StockPolicy};
 use domain::catalog::{ProductKind, ProductStatus};
 use domain::locale::Lang;
@@ -974,33 +975,10 @@ struct ProductPage {
     gallery: Vec<ImageView>,
 }
 
-/// A whole number in a JSON document, given as a number or as digits in a string.
-fn json_int(v: &serde_json::Value, key: &str) -> Option<i64> {
-    match v.get(key)? {
-        serde_json::Value::Number(n) => n.as_i64(),
-        serde_json::Value::String(s) => s.trim().parse().ok(),
-        _ => None,
-    }
-}
-
-fn json_text(v: &serde_json::Value, key: &str) -> Option<String> {
-    v.get(key)
-        .and_then(|x| x.as_str())
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
-}
-
-/// ISO weekday number (1 = Monday) of a dispatch day written as a number (1–7, 0 for Sunday)
-/// or a name ("mon", "Monday", "lundi").
-fn weekday_number(v: &serde_json::Value) -> Option<u32> {
-    if let Some(n) = v.as_u64() {
-        return match n {
-            0 => Some(7),
-            1..=7 => Some(n as u32),
-            _ => None,
-        };
-    }
-    let s = v.as_str()?.trim().to_lowercase();
+/// ISO weekday number (1 = Monday) of a dispatch day as the editor stores it ("mon" … "sun");
+/// full names, French ones included, read too.
+fn weekday_number(day: &str) -> Option<u32> {
+    let s = day.trim().to_lowercase();
     let names = [
         ["mon", "lun"],
         ["tue", "mar"],
@@ -1016,26 +994,33 @@ fn weekday_number(v: &serde_json::Value) -> Option<u32> {
         .map(|i| i as u32 + 1)
 }
 
+/// A text term, trimmed, if there is one.
+fn text(v: &Option<String>) -> Option<String> {
+    v.as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+}
+
 fn kind_view(t: &Tenant, c: &Ctx, p: &store::catalog::Product, siren: Option<String>) -> KindView {
     let kind = ProductKind::parse(&p.kind).unwrap_or(ProductKind::Physical);
-    let d: serde_json::Value = serde_json::from_str(&p.details).unwrap_or_default();
-    // One flat object, the shape of `domain::catalog::details::Details`.
+    let d = Details::from_json(&p.details);
     let mut k = KindView::default();
     match kind {
         ProductKind::Rental => {
-            if let Some(v) = json_int(&d, "per_day_minor") {
+            if let Some(v) = d.per_day_minor {
                 k.rental
                     .push(ta(c, "shop-rental-per-day", &[("price", money(t, c, v))]));
             }
-            if let Some(v) = json_int(&d, "per_week_minor") {
+            if let Some(v) = d.per_week_minor {
                 k.rental
                     .push(ta(c, "shop-rental-per-week", &[("price", money(t, c, v))]));
             }
-            if let Some(v) = json_int(&d, "deposit_minor") {
+            if let Some(v) = d.deposit_minor {
                 k.rental
                     .push(ta(c, "shop-rental-deposit", &[("price", money(t, c, v))]));
             }
-            if let (Some(min), Some(max)) = (json_int(&d, "min_days"), json_int(&d, "max_days")) {
+            if let (Some(min), Some(max)) = (d.min_days, d.max_days) {
                 k.rental.push(ta(
                     c,
                     "shop-rental-duration",
@@ -1044,28 +1029,28 @@ fn kind_view(t: &Tenant, c: &Ctx, p: &store::catalog::Product, siren: Option<Str
             }
         }
         ProductKind::Service => {
-            if let Some(v) = json_int(&d, "duration_minutes") {
+            if let Some(v) = d.duration_minutes {
                 k.service.push(ta(
                     c,
                     "shop-service-duration",
                     &[("minutes", v.to_string())],
                 ));
             }
-            if let Some(v) = json_int(&d, "capacity_per_slot") {
+            if let Some(v) = d.capacity_per_slot {
                 k.service
                     .push(ta(c, "shop-service-capacity", &[("count", v.to_string())]));
             }
         }
         ProductKind::Perishable => {
-            if let Some(v) = json_int(&d, "lead_days") {
+            if let Some(v) = d.lead_days {
                 k.perishable
                     .push(ta(c, "shop-perishable-lead", &[("days", v.to_string())]));
             }
             let mut days: Vec<u32> = d
-                .get("dispatch_weekdays")
-                .and_then(|x| x.as_array())
-                .map(|a| a.iter().filter_map(weekday_number).collect())
-                .unwrap_or_default();
+                .dispatch_weekdays
+                .iter()
+                .filter_map(|w| weekday_number(w))
+                .collect();
             days.sort_unstable();
             days.dedup();
             if !days.is_empty() {
@@ -1076,7 +1061,7 @@ fn kind_view(t: &Tenant, c: &Ctx, p: &store::catalog::Product, siren: Option<Str
                 k.perishable
                     .push(ta(c, "shop-perishable-days", &[("days", names.join(", "))]));
             }
-            if let Some(v) = json_int(&d, "shelf_life_days") {
+            if let Some(v) = d.shelf_life_days {
                 k.perishable
                     .push(ta(c, "shop-perishable-shelf", &[("days", v.to_string())]));
             }
@@ -1086,9 +1071,9 @@ fn kind_view(t: &Tenant, c: &Ctx, p: &store::catalog::Product, siren: Option<Str
                 .filter_map(|n| chrono::Weekday::try_from(*n as u8 - 1).ok())
                 .collect();
             let terms = domain::catalog::perishable::PerishableTerms::new(
-                json_int(&d, "lead_days").unwrap_or(0).clamp(0, 365) as u32,
+                d.lead_days.unwrap_or(0).min(365),
                 &weekdays,
-                json_int(&d, "shelf_life_days").unwrap_or(1).clamp(1, 3650) as u32,
+                d.shelf_life_days.unwrap_or(1).clamp(1, 3650),
             );
             let tz = domain::locale::TimeZone::parse(&t.shop.timezone)
                 .map(|z| z.tz())
@@ -1112,19 +1097,19 @@ fn kind_view(t: &Tenant, c: &Ctx, p: &store::catalog::Product, siren: Option<Str
             )));
         }
         ProductKind::LiveAnimal => {
-            if let Some(v) = json_text(&d, "species") {
+            if let Some(v) = text(&d.species) {
                 k.animal.push((c.t("shop-animal-species"), v));
             }
-            if let Some(v) = json_text(&d, "breed") {
+            if let Some(v) = text(&d.breed) {
                 k.animal.push((c.t("shop-animal-breed"), v));
             }
-            let months = json_text(&d, "birth_date")
+            let months = text(&d.birth_date)
                 .and_then(|s| chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
                 .map(|b| {
                     domain::catalog::animal::AnimalAge::BirthDate(b)
                         .months_on(chrono::Utc::now().date_naive()) as i64
                 })
-                .or_else(|| json_int(&d, "age_months"));
+                .or_else(|| d.age_months.map(i64::from));
             if let Some(m) = months {
                 let age = if m >= 24 {
                     ta(
@@ -1137,8 +1122,8 @@ fn kind_view(t: &Tenant, c: &Ctx, p: &store::catalog::Product, siren: Option<Str
                 };
                 k.animal.push((c.t("shop-animal-age"), age));
             }
-            if let Some(number) = json_text(&d, "identification_number") {
-                let kind = json_text(&d, "identification_kind")
+            if let Some(number) = text(&d.identification_number) {
+                let kind = text(&d.identification_kind)
                     .and_then(|s| domain::catalog::animal::IdentificationKind::parse(&s).ok());
                 let text = match kind {
                     Some(kind) => ta(
@@ -1459,17 +1444,12 @@ async fn product(
         jsonld: vec![json_ld(&product_ld), breadcrumb_ld(&crumbs, &origin)],
     };
     let mut kind = kind_view(&t, &c, &p, siren);
-    let details: serde_json::Value = serde_json::from_str(&p.details).unwrap_or_default();
+    let details = Details::from_json(&p.details);
     match ProductKind::parse(&p.kind) {
         Ok(ProductKind::Service) => {
-            let number = |k: &str| {
-                json_int(&details, k)
-                    .and_then(|v| u32::try_from(v).ok())
-                    .unwrap_or(0)
-            };
             let terms = domain::catalog::service::ServiceTerms::new(
-                number("duration_minutes"),
-                number("capacity_per_slot"),
+                details.duration_minutes.unwrap_or(0),
+                details.capacity_per_slot.unwrap_or(0),
             );
             if let Ok(terms) = terms {
                 kind.slots = Some(

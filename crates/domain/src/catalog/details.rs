@@ -28,8 +28,11 @@ pub struct Details {
     // perishable
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lead_days: Option<u32>,
-    /// "mon" … "sun".
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// "mon" … "sun" (ISO numbers, 1 = Monday and 0 or 7 = Sunday, read as those names).
+    #[serde(
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "weekday_names"
+    )]
     pub dispatch_weekdays: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shelf_life_days: Option<u32>,
@@ -48,6 +51,28 @@ pub struct Details {
     pub identification_kind: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub identification_number: Option<String>,
+}
+
+const WEEKDAY_NAMES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+/// Dispatch days as names, whether stored as names or as ISO day numbers.
+fn weekday_names<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Day {
+        Name(String),
+        Number(u64),
+    }
+    let days = Vec::<Day>::deserialize(d)?;
+    Ok(days
+        .into_iter()
+        .filter_map(|day| match day {
+            Day::Name(n) => Some(n.trim().to_lowercase()),
+            Day::Number(0) => Some("sun".to_string()),
+            Day::Number(n @ 1..=7) => Some(WEEKDAY_NAMES[n as usize - 1].to_string()),
+            Day::Number(_) => None,
+        })
+        .collect())
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -84,6 +109,16 @@ impl SafetyDetails {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dispatch_days_read_as_names_or_iso_numbers() {
+        let d = Details::from_json(r#"{"dispatch_weekdays":[1,5,0,"Sat",9]}"#);
+        assert_eq!(d.dispatch_weekdays, ["mon", "fri", "sun", "sat"]);
+        assert_eq!(
+            Details::from_json(&d.to_json()).dispatch_weekdays,
+            d.dispatch_weekdays
+        );
+    }
 
     #[test]
     fn round_trip_and_leniency() {

@@ -343,7 +343,7 @@ async fn each_kind_keeps_its_own_terms() {
     assert_eq!(d["lead_days"], 2);
     assert_eq!(d["dispatch_weekdays"], serde_json::json!(["mon", "tue"]));
     assert_eq!(d["shelf_life_days"], 10);
-    // Days written as ISO numbers (imports, demo) are shown checked in the editor.
+    // Days stored as ISO numbers (older rows) read as names: shown checked in the editor.
     {
         let shop_id = app.shop_id("kinds").await;
         let mut tx = app.store.begin().await.unwrap();

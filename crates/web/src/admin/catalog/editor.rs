@@ -19,6 +19,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
 use chrono::{NaiveDate, Weekday};
 use domain::catalog::animal::{AnimalAge, AnimalMentions, Identification, IdentificationKind};
+use domain::catalog::details::{Details, SafetyDetails};
 use domain::catalog::gpsr::SafetyInfo;
 use domain::catalog::markdown;
 use domain::catalog::perishable::PerishableTerms;
@@ -33,7 +34,6 @@ use domain::catalog::{
 use domain::locale::Lang;
 use domain::ValidationError;
 use serde::Deserialize;
-use serde_json::{json, Value};
 
 use super::{cat_options, category_options, currency, plain_amount, CatOption, Fields};
 use crate::admin::{Nav, Saved};
@@ -518,7 +518,7 @@ fn validate(
     let details = match kind {
         ProductKind::Unique => {
             condition = e.check(c, "condition", Condition::parse(&ed.condition));
-            json!({})
+            Details::default()
         }
         ProductKind::Rental => rental_details(&mut e, c, ed, cur),
         ProductKind::Service => {
@@ -526,16 +526,17 @@ fn validate(
             let cap = num::<u32>(&mut e, c, "capacity", &ed.capacity);
             match (d, cap) {
                 (Some(d), Some(cap)) => match ServiceTerms::new(d, cap) {
-                    Ok(t) => json!({
-                        "duration_minutes": t.duration_minutes(),
-                        "capacity_per_slot": t.capacity_per_slot(),
-                    }),
+                    Ok(t) => Details {
+                        duration_minutes: Some(t.duration_minutes()),
+                        capacity_per_slot: Some(t.capacity_per_slot()),
+                        ..Default::default()
+                    },
                     Err(err) => {
                         term_err(&mut e, c, err);
-                        json!({})
+                        Details::default()
                     }
                 },
-                _ => json!({}),
+                _ => Details::default(),
             }
         }
         ProductKind::Perishable => {
@@ -548,24 +549,22 @@ fn validate(
                 .collect();
             match (lead, shelf) {
                 (Some(lead), Some(shelf)) => match PerishableTerms::new(lead, &days, shelf) {
-                    Ok(t) => {
-                        let keys: Vec<&str> = WEEKDAYS
+                    Ok(t) => Details {
+                        lead_days: Some(t.lead_days()),
+                        dispatch_weekdays: WEEKDAYS
                             .iter()
                             .filter(|(_, d)| t.dispatch_weekdays().contains(d))
-                            .map(|(k, _)| *k)
-                            .collect();
-                        json!({
-                            "lead_days": t.lead_days(),
-                            "dispatch_weekdays": keys,
-                            "shelf_life_days": t.shelf_life_days(),
-                        })
-                    }
+                            .map(|(k, _)| k.to_string())
+                            .collect(),
+                        shelf_life_days: Some(t.shelf_life_days()),
+                        ..Default::default()
+                    },
                     Err(err) => {
                         term_err(&mut e, c, err);
-                        json!({})
+                        Details::default()
                     }
                 },
-                _ => json!({}),
+                _ => Details::default(),
             }
         }
         ProductKind::LiveAnimal => {
@@ -574,7 +573,7 @@ fn validate(
             }
             animal_details(&mut e, c, ed, siret, today)
         }
-        ProductKind::Physical | ProductKind::Digital => json!({}),
+        ProductKind::Physical | ProductKind::Digital => Details::default(),
     };
     let safety = match SafetyInfo::parse(
         &ed.gpsr_name,
@@ -583,21 +582,21 @@ fn validate(
         &ed.gpsr_warnings,
     ) {
         Ok(Some(s)) => {
-            let mut v = json!({});
+            let mut v = SafetyDetails::default();
             if let Some(m) = s.manufacturer() {
-                v["manufacturer_name"] = json!(m.name());
-                v["manufacturer_address"] = json!(m.address());
-                v["manufacturer_email"] = json!(m.email().as_str());
+                v.manufacturer_name = m.name().to_string();
+                v.manufacturer_address = m.address().to_string();
+                v.manufacturer_email = m.email().as_str().to_string();
             }
             if let Some(w) = s.warnings() {
-                v["warnings"] = json!(w);
+                v.warnings = w.to_string();
             }
             v
         }
-        Ok(None) => json!({}),
+        Ok(None) => SafetyDetails::default(),
         Err(err) => {
             term_err(&mut e, c, err);
-            json!({})
+            SafetyDetails::default()
         }
     };
 
@@ -623,8 +622,8 @@ fn validate(
             track_stock: track,
             allow_backorder: backorder,
             featured: false,
-            details: details.to_string(),
-            safety: safety.to_string(),
+            details: details.to_json(),
+            safety: safety.to_json(),
         },
         texts,
         options,
@@ -633,7 +632,7 @@ fn validate(
     })
 }
 
-fn rental_details(e: &mut Errors, c: &Ctx, ed: &Ed, cur: domain::money::Currency) -> Value {
+fn rental_details(e: &mut Errors, c: &Ctx, ed: &Ed, cur: domain::money::Currency) -> Details {
     let day = e.check(c, "rent_day", Price::parse(&ed.rent_day, cur));
     let week = if ed.rent_week.trim().is_empty() {
         Some(None)
@@ -651,20 +650,21 @@ fn rental_details(e: &mut Errors, c: &Ctx, ed: &Ed, cur: domain::money::Currency
     match (day, week, deposit, min, max) {
         (Some(d), Some(w), Some(dep), Some(min), Some(max)) => {
             match RentalTerms::new(d, w, dep, min, max) {
-                Ok(t) => json!({
-                    "per_day_minor": t.per_day_minor(),
-                    "per_week_minor": t.per_week_minor(),
-                    "deposit_minor": t.deposit_minor(),
-                    "min_days": t.min_days(),
-                    "max_days": t.max_days(),
-                }),
+                Ok(t) => Details {
+                    per_day_minor: Some(t.per_day_minor()),
+                    per_week_minor: t.per_week_minor(),
+                    deposit_minor: Some(t.deposit_minor()),
+                    min_days: Some(t.min_days()),
+                    max_days: Some(t.max_days()),
+                    ..Default::default()
+                },
                 Err(err) => {
                     term_err(e, c, err);
-                    json!({})
+                    Details::default()
                 }
             }
         }
-        _ => json!({}),
+        _ => Details::default(),
     }
 }
 
@@ -674,7 +674,7 @@ fn animal_details(
     ed: &Ed,
     siret: Option<&str>,
     today: NaiveDate,
-) -> Value {
+) -> Details {
     let age = match (ed.birth_date.trim(), ed.age_months.trim()) {
         ("", "") => {
             e.add("age_months", c.t("cat-animal-age-required"));
@@ -693,17 +693,18 @@ fn animal_details(
     let ident = kind.and_then(|k| e.check(c, "id_number", Identification::parse(k, &ed.id_number)));
     let siren = siret.and_then(|s| domain::legal::Siret::parse(s).ok().map(|s| s.siren()));
     let (Some(age), Some(ident)) = (age, ident) else {
-        return json!({});
+        return Details::default();
     };
-    let mut v = json!({
-        "species": ed.species.trim(),
-        "breed": ed.breed.trim(),
-        "identification_kind": ident.kind().as_str(),
-        "identification_number": ident.number(),
-    });
+    let mut v = Details {
+        species: Some(ed.species.trim().to_string()),
+        breed: Some(ed.breed.trim().to_string()),
+        identification_kind: Some(ident.kind().as_str().to_string()),
+        identification_number: Some(ident.number().to_string()),
+        ..Default::default()
+    };
     match age {
-        AnimalAge::Months(m) => v["age_months"] = json!(m),
-        AnimalAge::BirthDate(d) => v["birth_date"] = json!(d.format("%Y-%m-%d").to_string()),
+        AnimalAge::Months(m) => v.age_months = Some(m),
+        AnimalAge::BirthDate(d) => v.birth_date = Some(d.format("%Y-%m-%d").to_string()),
     }
     match siren {
         // The full mentions (species, breed, age) are checked with the seller's SIREN.
@@ -1168,58 +1169,35 @@ async fn load(
     ed.track_stock = p.track_stock != 0;
     ed.allow_backorder = p.allow_backorder != 0;
     ed.condition = p.condition.clone().unwrap_or_default();
-    let d: Value = serde_json::from_str(&p.details).unwrap_or_default();
-    let text = |k: &str| match &d[k] {
-        Value::String(s) => s.clone(),
-        Value::Number(n) => n.to_string(),
-        _ => String::new(),
-    };
-    let money = |k: &str| {
-        d[k].as_i64()
-            .map(|m| plain_amount(m, cur))
-            .unwrap_or_default()
-    };
-    ed.rent_day = money("per_day_minor");
-    ed.rent_week = money("per_week_minor");
-    ed.deposit = money("deposit_minor");
-    ed.min_days = text("min_days");
-    ed.max_days = text("max_days");
-    ed.duration = text("duration_minutes");
-    ed.capacity = text("capacity_per_slot");
-    ed.lead_days = text("lead_days");
-    ed.shelf_life = text("shelf_life_days");
-    // Days are written "mon".."sun" here; imports and the demo may write ISO numbers (1 = Monday).
-    ed.weekdays = d["dispatch_weekdays"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|v| match v {
-                    Value::String(s) => Some(s.to_lowercase()),
-                    Value::Number(n) => n.as_u64().and_then(|n| {
-                        let i = if n == 0 {
-                            6
-                        } else {
-                            n.checked_sub(1)? as usize
-                        };
-                        WEEKDAYS.get(i).map(|(k, _)| k.to_string())
-                    }),
-                    _ => None,
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    ed.species = text("species");
-    ed.breed = text("breed");
-    ed.age_months = text("age_months");
-    ed.birth_date = text("birth_date");
-    ed.id_kind = text("identification_kind");
-    ed.id_number = text("identification_number");
-    let s: Value = serde_json::from_str(&p.safety).unwrap_or_default();
-    let st = |k: &str| s[k].as_str().unwrap_or_default().to_string();
-    ed.gpsr_name = st("manufacturer_name");
-    ed.gpsr_address = st("manufacturer_address");
-    ed.gpsr_email = st("manufacturer_email");
-    ed.gpsr_warnings = st("warnings");
+    let d = Details::from_json(&p.details);
+    let number = |v: Option<u32>| v.map(|n| n.to_string()).unwrap_or_default();
+    let money = |v: Option<i64>| v.map(|m| plain_amount(m, cur)).unwrap_or_default();
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    ed.rent_day = money(d.per_day_minor);
+    ed.rent_week = money(d.per_week_minor);
+    ed.deposit = money(d.deposit_minor);
+    ed.min_days = number(d.min_days);
+    ed.max_days = number(d.max_days);
+    ed.duration = number(d.duration_minutes);
+    ed.capacity = number(d.capacity_per_slot);
+    ed.lead_days = number(d.lead_days);
+    ed.shelf_life = number(d.shelf_life_days);
+    ed.weekdays = d
+        .dispatch_weekdays
+        .iter()
+        .map(|w| w.to_lowercase())
+        .collect();
+    ed.species = text(&d.species);
+    ed.breed = text(&d.breed);
+    ed.age_months = number(d.age_months);
+    ed.birth_date = text(&d.birth_date);
+    ed.id_kind = text(&d.identification_kind);
+    ed.id_number = text(&d.identification_number);
+    let s = SafetyDetails::from_json(&p.safety);
+    ed.gpsr_name = s.manufacturer_name;
+    ed.gpsr_address = s.manufacturer_address;
+    ed.gpsr_email = s.manufacturer_email;
+    ed.gpsr_warnings = s.warnings;
     Ok((kind, ed, variants))
 }
 
