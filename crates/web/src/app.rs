@@ -88,7 +88,7 @@ async fn observe(State(st): State<AppState>, mut req: Request, next: Next) -> Re
     let id = HeaderValue::from_str(&id).expect("hex or checked above");
     let method = req.method().clone();
     let uri = req.uri().clone();
-    let span = tracing::info_span!("request", request_id = id.to_str().unwrap_or_default(), %method, path = uri.path(), shop_id = tracing::field::Empty, staff_id = tracing::field::Empty);
+    let span = tracing::info_span!("request", request_id = %id.to_str().unwrap_or_default(), %method, path = uri.path(), shop_id = tracing::field::Empty, staff_id = tracing::field::Empty);
     req.headers_mut().insert("x-request-id", id.clone());
     let mut res = next.run(req).instrument(span.clone()).await;
     let elapsed = start.elapsed();
