@@ -593,6 +593,21 @@ pub async fn categories(conn: &mut Conn, shop_id: i64) -> Result<Vec<Category>> 
     .await?)
 }
 
+/// A category's names, one per language (for a product's search terms).
+pub async fn category_names(
+    conn: &mut Conn,
+    shop_id: i64,
+    category_id: i64,
+) -> Result<Vec<String>> {
+    Ok(sqlx::query_scalar(
+        "SELECT name FROM category_texts WHERE shop_id = $1 AND category_id = $2 ORDER BY lang",
+    )
+    .bind(shop_id)
+    .bind(category_id)
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
 // ---- search index ----------------------------------------------------------------------------
 
 /// Replaces the search terms of a product (computed by the `search` crate).

@@ -185,9 +185,15 @@ fn sqlite_setup(
 ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), sqlx::Error>> + Send + '_>> {
     Box::pin(async move {
         for pragma in [
-            "PRAGMA busy_timeout = 10000",
+            // As long as a write waits for the pool's one writer connection (sqlx's default
+            // 30 s): a large `vitrine import` in another process then delays the server's
+            // writes the way an import inside it does, rather than failing them sooner.
+            "PRAGMA busy_timeout = 30000",
             "PRAGMA foreign_keys = ON",
             "PRAGMA synchronous = NORMAL",
+            // 16 MiB of pages per connection (the default is 2): a large import's transaction
+            // then stays in memory instead of spilling pages into the WAL as it goes.
+            "PRAGMA cache_size = -16384",
         ] {
             sqlx::query(pragma).execute(&mut *conn).await?;
         }

@@ -485,12 +485,7 @@ pub async fn index_product(
     let variants = catalog::variants(tx, shop.id, product_id).await?;
     let product = catalog::product(tx, shop.id, product_id).await?;
     let category_names: Vec<String> = match product.category_id {
-        Some(cid) => catalog::categories(tx, shop.id)
-            .await?
-            .into_iter()
-            .filter(|c| c.id == cid)
-            .map(|c| c.name)
-            .collect(),
+        Some(cid) => catalog::category_names(tx, shop.id, cid).await?,
         None => vec![],
     };
     let mut tag_refs: Vec<&str> = tags.iter().map(String::as_str).collect();

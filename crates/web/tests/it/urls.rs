@@ -563,7 +563,10 @@ async fn opening_hours_slots_and_rental_calendar() {
 
     let month = next_month.format("%Y-%m").to_string();
     let (_, page) = get_lang(&app, &format!("/s/agenda/p/projecteur?month={month}"), "fr").await;
-    assert!(page.contains("<caption>Disponibilités en "), "{page}");
+    assert!(
+        page.contains("<caption id=\"calendar-caption\">Disponibilités en "),
+        "{page}"
+    );
     assert!(page.contains("<th scope=\"col\">"));
     let cell = |n: u32| {
         let marker = format!("<span class=\"day-n\">{n}</span> <span class=\"day-state\">");
@@ -622,7 +625,7 @@ async fn the_demo_shows_real_slots_and_a_booked_period() {
     assert!(page.contains("09:30, 8 places restantes"));
     let (status, page) = get_lang(&app, "/s/fromagerie/en/p/raclette-machine-rental", "fr").await;
     assert_eq!(status, 200, "{page}");
-    assert!(page.contains("<caption>Availability in "));
+    assert!(page.contains("<caption id=\"calendar-caption\">Availability in "));
     // The booked days may start next month when the demo is made at a month's end.
     if !page.contains(">booked<") {
         let next = page
