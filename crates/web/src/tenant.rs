@@ -264,7 +264,9 @@ fn may_use_cached_shop(req: &Request) -> bool {
 pub async fn resolve(State(st): State<AppState>, req: Request, next: Next) -> Response {
     let writes = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     let res = resolve_shop(&st, req, next).await;
-    if writes {
+    // A refused form (bad token, invalid fields, wrong password) changed no shop: a flood of
+    // them must not keep this node reading every shop again.
+    if writes && (res.status().is_success() || res.status().is_redirection()) {
         st.shops.clear();
     }
     res
