@@ -4,7 +4,7 @@
 use serde::Serialize;
 use sqlx::FromRow;
 
-use crate::{new_id, now, Conn, Result, StoreError};
+use crate::{new_id, now, Backend, Conn, Result, StoreError};
 
 #[derive(Debug, Clone, FromRow, Serialize, PartialEq, Eq)]
 pub struct Product {
@@ -649,7 +649,7 @@ pub async fn replace_search_terms(
 /// counts the rows this transaction inserted and makes those plans be made again. SQLite plans
 /// each statement afresh: nothing to do there.
 pub async fn refresh_planner_stats(conn: &mut Conn) -> Result<()> {
-    if conn.backend_name() == "PostgreSQL" {
+    if crate::backend_of(conn) == Backend::Postgres {
         sqlx::query(
             "ANALYZE products, product_texts, product_options, variants, price_history, \
              product_tags, search_terms, categories, category_texts",

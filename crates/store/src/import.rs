@@ -194,35 +194,9 @@ pub async fn set_progress(conn: &mut Conn, shop_id: i64, id: i64, processed: i64
     Ok(())
 }
 
-/// Ends a file's check with its preview (`previewed`, the file kept for the confirmation) or its
-/// problems (`invalid`, the file dropped).
-pub async fn checked(
-    conn: &mut Conn,
-    shop_id: i64,
-    id: i64,
-    state: &str,
-    report: &str,
-) -> Result<()> {
-    let keep = state == PREVIEWED;
-    sqlx::query(
-        "UPDATE import_jobs SET state = $3, report = $4, locked_until = NULL, processed = 0, \
-         content = CASE WHEN $5 = 1 THEN content ELSE $6 END, updated_at = $7 \
-         WHERE shop_id = $1 AND id = $2 AND state = $8",
-    )
-    .bind(shop_id)
-    .bind(id)
-    .bind(state)
-    .bind(report)
-    .bind(i64::from(keep))
-    .bind(Vec::<u8>::new())
-    .bind(now())
-    .bind(CHECKING)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
-
-/// Ends a job (done or failed) with its result; the file is no longer needed and is dropped.
+/// Ends a job with its result: a check with its preview (`previewed`, the file kept for the
+/// confirmation) or its problems (`invalid`), an import as `done` or `failed`. Only a previewed
+/// job keeps its file.
 pub async fn finish(
     conn: &mut Conn,
     shop_id: i64,
@@ -231,15 +205,17 @@ pub async fn finish(
     processed: i64,
     report: &str,
 ) -> Result<()> {
+    let dropped: Option<Vec<u8>> = (state != PREVIEWED).then(Vec::new);
     sqlx::query(
-        "UPDATE import_jobs SET state = $3, processed = $4, report = $5, locked_until = NULL, content = $6, updated_at = $7 WHERE shop_id = $1 AND id = $2",
+        "UPDATE import_jobs SET state = $3, processed = $4, report = $5, locked_until = NULL, \
+         content = COALESCE($6, content), updated_at = $7 WHERE shop_id = $1 AND id = $2",
     )
     .bind(shop_id)
     .bind(id)
     .bind(state)
     .bind(processed)
     .bind(report)
-    .bind(Vec::<u8>::new())
+    .bind(dropped)
     .bind(now())
     .execute(&mut *conn)
     .await?;

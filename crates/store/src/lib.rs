@@ -79,6 +79,15 @@ pub struct Store {
     backend: Backend,
 }
 
+/// Which database a connection (or transaction) talks to, for the few statements that differ.
+pub(crate) fn backend_of(conn: &Conn) -> Backend {
+    if conn.backend_name() == "PostgreSQL" {
+        Backend::Postgres
+    } else {
+        Backend::Sqlite
+    }
+}
+
 impl Store {
     /// Opens `url` (`sqlite://path` or `postgres://…`), creating a SQLite file and its folder if
     /// needed. Does not migrate: call [`Store::migrate`].

@@ -3,7 +3,7 @@
 use serde::Serialize;
 use sqlx::FromRow;
 
-use crate::{new_id, now, Conn, Result, StoreError};
+use crate::{new_id, now, Backend, Conn, Result, StoreError};
 
 #[derive(Debug, Clone, FromRow, Serialize)]
 pub struct Shop {
@@ -159,10 +159,11 @@ pub async fn count(conn: &mut Conn) -> Result<i64> {
 /// bumping the version for each of 10,000 products slowed down quadratically. There, the row is
 /// left alone when this transaction already wrote it (its `xmin` is ours). SQLite updates in place.
 pub async fn bump_version(conn: &mut Conn, shop_id: i64) -> Result<()> {
-    let sql = if conn.backend_name() == "PostgreSQL" {
-        "UPDATE shops SET version = version + 1 WHERE id = $1 AND xmin <> pg_current_xact_id()::xid"
-    } else {
-        "UPDATE shops SET version = version + 1 WHERE id = $1"
+    let sql = match crate::backend_of(conn) {
+        Backend::Postgres => {
+            "UPDATE shops SET version = version + 1 WHERE id = $1 AND xmin <> pg_current_xact_id()::xid"
+        }
+        Backend::Sqlite => "UPDATE shops SET version = version + 1 WHERE id = $1",
     };
     sqlx::query(sql).bind(shop_id).execute(&mut *conn).await?;
     Ok(())

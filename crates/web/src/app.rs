@@ -145,25 +145,16 @@ struct ErrorTemplate {
 
 /// Turns an [`ErrorPage`] marker into a page in the visitor's language (or JSON on the API).
 async fn render_errors(State(st): State<AppState>, req: Request, next: Next) -> Response {
-    // Kept for an error page only: header values and the URI are shared, not copied.
+    // Kept for an error page only: header values and the URI are shared, not copied (the
+    // cookie is copied only when the visitor has one).
     let accept = req.headers().get(header::ACCEPT_LANGUAGE).cloned();
-    let cookies: Vec<HeaderValue> = req
-        .headers()
-        .get_all(header::COOKIE)
-        .iter()
-        .cloned()
-        .collect();
+    let cookie = crate::cookies::get(req.headers(), crate::cookies::LANG);
     let uri = req.uri().clone();
     let res = next.run(req).await;
     let Some(page) = res.extensions().get::<ErrorPage>().cloned() else {
         return res;
     };
     let path = uri.path();
-    let mut jar = axum::http::HeaderMap::new();
-    for c in cookies {
-        jar.append(header::COOKIE, c);
-    }
-    let cookie = crate::cookies::get(&jar, crate::cookies::LANG);
     let status = res.status();
     // A storefront address in a language (`/en/p/…`) is answered in it, as its page would be.
     let lang = lang_in_path(path).unwrap_or_else(|| {

@@ -39,9 +39,13 @@ impl CsrfToken {
         }))
     }
 
-    /// The token (minted now if the visitor had none).
+    /// The token for a page to show (minted now if the visitor had none).
     pub fn value(&self) -> &str {
         self.0.shown.store(true, Ordering::Relaxed);
+        self.current()
+    }
+
+    fn current(&self) -> &str {
         match &self.0.known {
             Some(t) => t,
             None => self.0.minted.get_or_init(|| store::new_token().0),
@@ -108,7 +112,7 @@ pub async fn protect(State(st): State<AppState>, req: Request, next: Next) -> Re
             (submitted, Body::from(bytes))
         };
         // A visitor without a token cookie cannot have submitted its token.
-        if fresh || submitted.as_deref() != Some(token.value()) {
+        if fresh || submitted.as_deref() != Some(token.current()) {
             return AppError::Csrf.into_response();
         }
         Request::from_parts(parts, body)

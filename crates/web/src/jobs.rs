@@ -1,6 +1,7 @@
 //! Background work of the catalog import: checking uploaded CSV files (the dry run that makes
-//! the preview), confirmed imports and the picture downloads they queue. The jobs live in database tables claimed with a lease (SKIP LOCKED on PostgreSQL), so
-//! any node may run this loop and a node that stops leaves its jobs to another.
+//! the preview), confirmed imports and the picture downloads they queue. The jobs live in
+//! database tables claimed with a lease (SKIP LOCKED on PostgreSQL), so any node may run this
+//! loop and a node that stops leaves its jobs to another.
 //!
 //! It runs in the web process rather than in the `worker` crate because attaching a picture needs
 //! what only the web layer has (media storage, image processing, the shop's languages); `vitrine
@@ -167,23 +168,21 @@ async fn run_import(st: &AppState, job: &ImportJob) -> anyhow::Result<()> {
     };
     let processed = counter.load(Ordering::Relaxed) as i64;
     let mut tx = st.store.begin().await?;
-    if dry_run {
-        jobs::checked(&mut tx, job.shop_id, job.id, state, &summary.to_json()).await?;
-    } else {
-        jobs::finish(
-            &mut tx,
-            job.shop_id,
-            job.id,
-            state,
-            if state == jobs::DONE {
-                job.total
-            } else {
-                processed
-            },
-            &summary.to_json(),
-        )
-        .await?;
-    }
+    // A check leaves the bar empty for the import to fill; an import reports how far it went.
+    let processed = match state {
+        jobs::DONE => job.total,
+        jobs::FAILED => processed,
+        _ => 0,
+    };
+    jobs::finish(
+        &mut tx,
+        job.shop_id,
+        job.id,
+        state,
+        processed,
+        &summary.to_json(),
+    )
+    .await?;
     store::commit(tx).await?;
     if let Ok(mut m) = PROGRESS.lock() {
         m.remove(&job.id);

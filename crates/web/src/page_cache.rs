@@ -119,35 +119,37 @@ impl Default for PageCache {
 /// The page for this request if it is in the cache, answered without routing: called by the
 /// tenant lookup once the shop and the page's language are known. Only pages of the cached
 /// routes are ever stored, under keys no other request can have, so any entry found is the
-/// answer.
-pub fn lookup(st: &AppState, req: &Request) -> Option<Response> {
+/// answer. On a miss the key stays on the request, for [`serve`] to store the page under.
+pub fn lookup(st: &AppState, req: &mut Request) -> Option<Response> {
     if req.method() != Method::GET {
         return None;
     }
     let key = key_of(req)?;
-    let e = st.pages.get(&key)?;
-    let mut res = respond(&e, req.headers().get(header::IF_NONE_MATCH), "hit");
-    res.extensions_mut()
-        .insert(crate::app::RouteName(e.route.clone()));
-    Some(res)
+    match st.pages.get(&key) {
+        Some(e) => {
+            let mut res = respond(&e, req.headers().get(header::IF_NONE_MATCH), "hit");
+            res.extensions_mut()
+                .insert(crate::app::RouteName(e.route.clone()));
+            Some(res)
+        }
+        None => {
+            req.extensions_mut().insert(key);
+            None
+        }
+    }
 }
 
-/// Route layer of the storefront: stores the pages it may (and answers from the cache when a
-/// page was stored since the tenant lookup looked).
-pub async fn serve(State(st): State<AppState>, req: Request, next: Next) -> Response {
-    let Some(route) = req.extensions().get::<MatchedPath>().cloned() else {
+/// Route layer of the storefront: stores the pages of the cached routes that [`lookup`] missed.
+pub async fn serve(State(st): State<AppState>, mut req: Request, next: Next) -> Response {
+    let key = req.extensions_mut().remove::<Key>();
+    let route = req.extensions().get::<MatchedPath>().cloned();
+    let (Some(key), Some(route)) = (key, route) else {
         return next.run(req).await;
     };
-    if req.method() != Method::GET || !CACHED_ROUTES.contains(&route.as_str()) {
+    if !CACHED_ROUTES.contains(&route.as_str()) {
         return next.run(req).await;
     }
-    let Some(key) = key_of(&req) else {
-        return next.run(req).await;
-    };
     let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
-    if let Some(e) = st.pages.get(&key) {
-        return respond(&e, if_none_match.as_ref(), "hit");
-    }
     let token = req.extensions().get::<CsrfToken>().cloned();
     let res = next.run(req).await;
     // A page showing the visitor's CSRF token (a form) is theirs alone.

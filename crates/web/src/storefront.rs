@@ -975,25 +975,6 @@ struct ProductPage {
     gallery: Vec<ImageView>,
 }
 
-/// ISO weekday number (1 = Monday) of a dispatch day as the editor stores it ("mon" … "sun");
-/// full names, French ones included, read too.
-fn weekday_number(day: &str) -> Option<u32> {
-    let s = day.trim().to_lowercase();
-    let names = [
-        ["mon", "lun"],
-        ["tue", "mar"],
-        ["wed", "mer"],
-        ["thu", "jeu"],
-        ["fri", "ven"],
-        ["sat", "sam"],
-        ["sun", "dim"],
-    ];
-    names
-        .iter()
-        .position(|p| p.iter().any(|x| s.starts_with(x)))
-        .map(|i| i as u32 + 1)
-}
-
 /// A text term, trimmed, if there is one.
 fn text(v: &Option<String>) -> Option<String> {
     v.as_deref()
@@ -1046,17 +1027,11 @@ fn kind_view(t: &Tenant, c: &Ctx, p: &store::catalog::Product, siren: Option<Str
                 k.perishable
                     .push(ta(c, "shop-perishable-lead", &[("days", v.to_string())]));
             }
-            let mut days: Vec<u32> = d
-                .dispatch_weekdays
-                .iter()
-                .filter_map(|w| weekday_number(w))
-                .collect();
-            days.sort_unstable();
-            days.dedup();
-            if !days.is_empty() {
-                let names: Vec<String> = days
+            let weekdays = d.dispatch_days();
+            if !weekdays.is_empty() {
+                let names: Vec<String> = weekdays
                     .iter()
-                    .map(|n| c.t(&format!("shop-weekday-{n}")))
+                    .map(|w| c.t(&format!("shop-weekday-{}", w.number_from_monday())))
                     .collect();
                 k.perishable
                     .push(ta(c, "shop-perishable-days", &[("days", names.join(", "))]));
@@ -1066,10 +1041,6 @@ fn kind_view(t: &Tenant, c: &Ctx, p: &store::catalog::Product, siren: Option<Str
                     .push(ta(c, "shop-perishable-shelf", &[("days", v.to_string())]));
             }
             // When an order placed now would leave, on the shop's clock.
-            let weekdays: Vec<chrono::Weekday> = days
-                .iter()
-                .filter_map(|n| chrono::Weekday::try_from(*n as u8 - 1).ok())
-                .collect();
             let terms = domain::catalog::perishable::PerishableTerms::new(
                 d.lead_days.unwrap_or(0).min(365),
                 &weekdays,

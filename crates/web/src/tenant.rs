@@ -186,50 +186,37 @@ fn is_plain_host(host: &str) -> bool {
 /// (or by `vitrine import`) reaches this node's shoppers within that delay. A change made through
 /// this node empties it at once, and staff and operators always read the database.
 pub struct ShopCache {
-    ttl: Duration,
-    map: RwLock<HashMap<String, (Arc<store::shop::Shop>, Instant)>>,
+    /// By slug.
+    shops: Recent<Arc<store::shop::Shop>>,
     /// Verified custom domains and their shop's slug (only hosts found: an unknown host costs a
     /// query, not memory).
-    domains: RwLock<HashMap<String, (String, Instant)>>,
+    domains: Recent<String>,
 }
 
-/// More shops than this in memory and the cache starts over (a bound, not a working size).
+/// Values read recently, each good for `ttl` after it was read.
+struct Recent<V> {
+    ttl: Duration,
+    map: RwLock<HashMap<String, (V, Instant)>>,
+}
+
+/// More entries than this in memory and a map starts over (a bound, not a working size).
 const SHOP_CACHE_MAX: usize = 100_000;
 
-impl ShopCache {
-    pub fn new(ttl: Duration) -> ShopCache {
-        ShopCache {
+impl<V: Clone> Recent<V> {
+    fn new(ttl: Duration) -> Self {
+        Recent {
             ttl,
             map: RwLock::new(HashMap::new()),
-            domains: RwLock::new(HashMap::new()),
         }
     }
 
-    fn slug_for_domain(&self, host: &str) -> Option<String> {
-        let map = self.domains.read().ok()?;
-        let (slug, at) = map.get(host)?;
-        (at.elapsed() < self.ttl).then(|| slug.clone())
-    }
-
-    fn put_domain(&self, host: &str, slug: &str) {
-        if self.ttl.is_zero() {
-            return;
-        }
-        if let Ok(mut map) = self.domains.write() {
-            if map.len() >= SHOP_CACHE_MAX {
-                map.clear();
-            }
-            map.insert(host.to_string(), (slug.to_string(), Instant::now()));
-        }
-    }
-
-    fn get(&self, slug: &str) -> Option<Arc<store::shop::Shop>> {
+    fn get(&self, key: &str) -> Option<V> {
         let map = self.map.read().ok()?;
-        let (shop, at) = map.get(slug)?;
-        (at.elapsed() < self.ttl).then(|| shop.clone())
+        let (v, at) = map.get(key)?;
+        (at.elapsed() < self.ttl).then(|| v.clone())
     }
 
-    fn put(&self, slug: &str, shop: Arc<store::shop::Shop>) {
+    fn put(&self, key: &str, v: V) {
         if self.ttl.is_zero() {
             return;
         }
@@ -237,18 +224,29 @@ impl ShopCache {
             if map.len() >= SHOP_CACHE_MAX {
                 map.clear();
             }
-            map.insert(slug.to_string(), (shop, Instant::now()));
+            map.insert(key.to_string(), (v, Instant::now()));
+        }
+    }
+
+    fn clear(&self) {
+        if let Ok(mut map) = self.map.write() {
+            map.clear();
+        }
+    }
+}
+
+impl ShopCache {
+    pub fn new(ttl: Duration) -> ShopCache {
+        ShopCache {
+            shops: Recent::new(ttl),
+            domains: Recent::new(ttl),
         }
     }
 
     /// Forgets every shop: after any write made through this node.
     pub fn clear(&self) {
-        if let Ok(mut map) = self.map.write() {
-            map.clear();
-        }
-        if let Ok(mut map) = self.domains.write() {
-            map.clear();
-        }
+        self.shops.clear();
+        self.domains.clear();
     }
 }
 
@@ -296,7 +294,7 @@ async fn resolve_shop(st: &AppState, mut req: Request, next: Next) -> Response {
                 .map(|h| h.split(['/', ':']).next() == Some(&host))
                 .unwrap_or(false);
         let cached = (slug.is_none() && !is_platform && may_use_cached_shop(&req))
-            .then(|| st.shops.slug_for_domain(&host))
+            .then(|| st.shops.domains.get(&host))
             .flatten();
         if let Some(s) = cached {
             slug = Some(s);
@@ -308,7 +306,7 @@ async fn resolve_shop(st: &AppState, mut req: Request, next: Next) -> Response {
             };
             match store::shop::slug_for_domain(&mut c, &host).await {
                 Ok(Some(s)) => {
-                    st.shops.put_domain(&host, &s);
+                    st.shops.domains.put(&host, s.clone());
                     slug = Some(s);
                     host_mode = true;
                 }
@@ -354,7 +352,7 @@ async fn resolve_shop(st: &AppState, mut req: Request, next: Next) -> Response {
     }
     let slug = slug.unwrap_or_default();
     let cacheable = may_use_cached_shop(&req);
-    let shop = match cacheable.then(|| st.shops.get(&slug)).flatten() {
+    let shop = match cacheable.then(|| st.shops.shops.get(&slug)).flatten() {
         Some(shop) => shop,
         None => {
             let shop = match st.store.reader().await {
@@ -367,7 +365,7 @@ async fn resolve_shop(st: &AppState, mut req: Request, next: Next) -> Response {
                 Err(e) => return AppError::from(e).into_response(),
             };
             if cacheable {
-                st.shops.put(&slug, shop.clone());
+                st.shops.shops.put(&slug, shop.clone());
             }
             shop
         }
@@ -393,7 +391,7 @@ async fn resolve_shop(st: &AppState, mut req: Request, next: Next) -> Response {
         Err(moved) => return *moved,
     }
     req.extensions_mut().insert(Tenant { shop, base });
-    if let Some(hit) = crate::page_cache::lookup(st, &req) {
+    if let Some(hit) = crate::page_cache::lookup(st, &mut req) {
         return hit;
     }
     next.run(req).await

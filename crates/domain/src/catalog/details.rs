@@ -3,6 +3,7 @@
 //! reads; both go through the checked domain types (`RentalTerms::new`, …) before use.
 //! Unknown or missing fields read as defaults so older rows keep loading.
 
+use chrono::Weekday;
 use serde::{Deserialize, Serialize};
 
 /// One flat object: each kind uses its own keys (they never clash), the others are absent.
@@ -53,7 +54,16 @@ pub struct Details {
     pub identification_number: Option<String>,
 }
 
-const WEEKDAY_NAMES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+/// How a dispatch day is stored, Monday first.
+pub const WEEKDAYS: [(&str, Weekday); 7] = [
+    ("mon", Weekday::Mon),
+    ("tue", Weekday::Tue),
+    ("wed", Weekday::Wed),
+    ("thu", Weekday::Thu),
+    ("fri", Weekday::Fri),
+    ("sat", Weekday::Sat),
+    ("sun", Weekday::Sun),
+];
 
 /// Dispatch days as names, whether stored as names or as ISO day numbers.
 fn weekday_names<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
@@ -69,7 +79,7 @@ fn weekday_names<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, 
         .filter_map(|day| match day {
             Day::Name(n) => Some(n.trim().to_lowercase()),
             Day::Number(0) => Some("sun".to_string()),
-            Day::Number(n @ 1..=7) => Some(WEEKDAY_NAMES[n as usize - 1].to_string()),
+            Day::Number(n @ 1..=7) => Some(WEEKDAYS[n as usize - 1].0.to_string()),
             Day::Number(_) => None,
         })
         .collect())
@@ -85,6 +95,16 @@ pub struct SafetyDetails {
 }
 
 impl Details {
+    /// The dispatch days, Monday first, each once; names that are no day ("monday" reads as
+    /// Monday) are left out.
+    pub fn dispatch_days(&self) -> Vec<Weekday> {
+        WEEKDAYS
+            .iter()
+            .filter(|(key, _)| self.dispatch_weekdays.iter().any(|d| d.starts_with(key)))
+            .map(|(_, day)| *day)
+            .collect()
+    }
+
     /// Lenient read: a row that cannot be read gives empty details rather than a failed page.
     pub fn from_json(json: &str) -> Details {
         serde_json::from_str(json).unwrap_or_default()
@@ -114,6 +134,10 @@ mod tests {
     fn dispatch_days_read_as_names_or_iso_numbers() {
         let d = Details::from_json(r#"{"dispatch_weekdays":[1,5,0,"Sat",9]}"#);
         assert_eq!(d.dispatch_weekdays, ["mon", "fri", "sun", "sat"]);
+        assert_eq!(
+            d.dispatch_days(),
+            [Weekday::Mon, Weekday::Fri, Weekday::Sat, Weekday::Sun]
+        );
         assert_eq!(
             Details::from_json(&d.to_json()).dispatch_weekdays,
             d.dispatch_weekdays

@@ -400,6 +400,7 @@ async fn bulk(
             let default_lang = a.tenant.shop.default_lang.clone();
             let langs = crate::ctx::shop_langs(&a.tenant.shop);
             let siret = store::legal::get(&mut tx, shop_id).await?.siret;
+            let images = store::catalog_images::for_products(&mut tx, shop_id, &ids).await?;
             let mut ok = vec![];
             let mut skipped = 0;
             for id in &ids {
@@ -412,9 +413,10 @@ async fn bulk(
                     .any(|t| t.lang == default_lang && !t.title.trim().is_empty());
                 let animal_blocked = p.kind == ProductKind::LiveAnimal.as_str() && siret.is_none();
                 // As in the editor: every picture described in every language of the shop.
-                let images = store::catalog_images::for_product(&mut tx, shop_id, *id).await?;
                 let described = images
-                    .iter()
+                    .get(id)
+                    .into_iter()
+                    .flatten()
                     .all(|img| langs.iter().all(|l| img.has_alt(l.as_str())));
                 if has_title && !animal_blocked && described {
                     ok.push(*id);

@@ -19,7 +19,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
 use chrono::{NaiveDate, Weekday};
 use domain::catalog::animal::{AnimalAge, AnimalMentions, Identification, IdentificationKind};
-use domain::catalog::details::{Details, SafetyDetails};
+use domain::catalog::details::{Details, SafetyDetails, WEEKDAYS};
 use domain::catalog::gpsr::SafetyInfo;
 use domain::catalog::markdown;
 use domain::catalog::perishable::PerishableTerms;
@@ -45,15 +45,6 @@ use crate::forms::Errors;
 use crate::platform::render;
 use crate::state::AppState;
 
-const WEEKDAYS: [(&str, Weekday); 7] = [
-    ("mon", Weekday::Mon),
-    ("tue", Weekday::Tue),
-    ("wed", Weekday::Wed),
-    ("thu", Weekday::Thu),
-    ("fri", Weekday::Fri),
-    ("sat", Weekday::Sat),
-    ("sun", Weekday::Sun),
-];
 const DESCRIPTION_MAX: usize = 20_000;
 const WEIGHT_MAX: i64 = 1_000_000;
 const TAG_MAX: usize = 50;
