@@ -3,7 +3,7 @@
 //! Why not each database's full-text engine: SQLite's FTS5 and PostgreSQL's `tsvector` tokenise,
 //! stem and rank differently, so the same shop would find different products on each backend.
 //! Instead the text is normalised and stemmed here, in Rust, and the resulting terms are stored
-//! in a plain table (`search_terms`, see [`sql`]) that both databases query with the same SQL.
+//! in a plain table (`search_terms`, made by the store's migrations) that both databases query with the same SQL.
 //! The same functions build the index and parse the query, which is what makes "epoisses" find
 //! "Époisses" and "livres" find "livre".
 //!
@@ -26,7 +26,5 @@ pub use index::{
 pub use language::Language;
 pub use normalise::{normalise, sku_term, tokens, tokens_in};
 pub use query::{parse_query, Query, QueryTerm, MAX_QUERY_TERMS};
-pub use sql::{
-    prefix_upper_bound, sql, SqlArg, DELETE_PRODUCT_SQL, INSERT_SQL, POSTGRES_SCHEMA, SQLITE_SCHEMA,
-};
+pub use sql::{prefix_upper_bound, sql, SqlArg};
 pub use stem::stem;

@@ -1,4 +1,5 @@
-//! The `search_terms` table and the one portable `SELECT` that ranks a shop's products.
+//! The one portable `SELECT` that ranks a shop's products from its `search_terms` rows (the
+//! table is the store's migrations'; the store writes the rows that [`crate::index_terms`] makes).
 //!
 //! Portability rules the SQL keeps to, so that SQLite and PostgreSQL return the same rows in
 //! the same order: `$N` placeholders (sqlx's SQLite driver binds `$N` by its number, wherever
@@ -10,43 +11,6 @@
 //! en_US, "epo-250g" sorts as if it were "epo250g" and would fall inside the range of "epo2".
 
 use crate::Query;
-
-/// Table for SQLite, `WITHOUT ROWID` so rows are stored in key order: a term lookup reads the
-/// product ids and weights it needs from one B-tree range. The second index serves
-/// [`DELETE_PRODUCT_SQL`] when a product is reindexed or deleted.
-pub const SQLITE_SCHEMA: &str = "\
-CREATE TABLE search_terms (
-    shop_id BIGINT NOT NULL,
-    product_id BIGINT NOT NULL,
-    term TEXT NOT NULL,
-    weight BIGINT NOT NULL,
-    PRIMARY KEY (shop_id, term, product_id)
-) WITHOUT ROWID;
-CREATE INDEX search_terms_product ON search_terms (shop_id, product_id);
-";
-
-/// Table for PostgreSQL: `COLLATE "C"` makes prefix ranges byte-wise like SQLite's (see the
-/// module docs), and `INCLUDE (weight)` lets a term lookup be an index-only scan.
-pub const POSTGRES_SCHEMA: &str = "\
-CREATE TABLE search_terms (
-    shop_id BIGINT NOT NULL,
-    product_id BIGINT NOT NULL,
-    term TEXT COLLATE \"C\" NOT NULL,
-    weight BIGINT NOT NULL,
-    PRIMARY KEY (shop_id, term, product_id) INCLUDE (weight)
-);
-CREATE INDEX search_terms_product ON search_terms (shop_id, product_id);
-";
-
-/// Inserts one row of [`crate::index_terms`]: `$1` shop_id, `$2` product_id, `$3` term,
-/// `$4` weight.
-pub const INSERT_SQL: &str =
-    "INSERT INTO search_terms (shop_id, product_id, term, weight) VALUES ($1, $2, $3, $4)";
-
-/// Removes a product's rows before its new ones are inserted (same transaction):
-/// `$1` shop_id, `$2` product_id.
-pub const DELETE_PRODUCT_SQL: &str =
-    "DELETE FROM search_terms WHERE shop_id = $1 AND product_id = $2";
 
 /// An argument of the statement built by [`sql`].
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,12 +1,13 @@
 //! The search SQL against real databases: a temporary SQLite file always, and a fresh
 //! PostgreSQL database when TEST_DATABASE_URL is set; both must return the same ranked ids.
+//! The schema is the one production has: the store's migrations, with its own writer of terms.
 
-use search::{
-    index_terms, parse_query, sql, Document, Language, SqlArg, INSERT_SQL, POSTGRES_SCHEMA,
-    SQLITE_SCHEMA,
-};
+use std::collections::HashMap;
+
+use search::{index_terms, parse_query, sql, Document, Language, SqlArg};
 use sqlx::any::{install_default_drivers, AnyPoolOptions};
 use sqlx::{AnyPool, Row};
+use store::Store;
 
 const LANGS: [Language; 2] = [Language::French, Language::English];
 const SHOP: i64 = 1;
@@ -317,40 +318,106 @@ const CASES: &[(&str, &[i64])] = &[
     ("", &[]),
 ];
 
-async fn create_schema(pool: &AnyPool, schema: &str) {
-    for statement in schema.split(';').map(str::trim).filter(|s| !s.is_empty()) {
-        sqlx::query(statement).execute(pool).await.unwrap();
-    }
+/// The test catalog's shops (1, 2) to the ids the store gave them.
+#[derive(Default)]
+struct Ids {
+    shops: HashMap<i64, i64>,
 }
 
-async fn index_catalog(pool: &AnyPool) {
-    let mut tx = pool.begin().await.unwrap();
-    for product in catalog() {
-        for (term, weight) in index_terms(&[product.fr, product.en], &LANGS) {
-            sqlx::query(INSERT_SQL)
-                .bind(product.shop)
-                .bind(product.id)
-                .bind(term)
-                .bind(weight)
-                .execute(&mut *tx)
-                .await
-                .unwrap();
-        }
+/// A fresh store on `url`, migrated as production is.
+async fn migrated(url: &str) -> Store {
+    let store = Store::connect(url).await.unwrap();
+    store.migrate().await.unwrap();
+    store
+}
+
+async fn create_shops(store: &Store, ids: &mut Ids) {
+    let mut tx = store.begin().await.unwrap();
+    let plan_id = store::plan::default_plan(&mut tx).await.unwrap().id;
+    for (logical, slug) in [(SHOP, "fromagerie"), (OTHER_SHOP, "autre")] {
+        let shop = store::shop::create(
+            &mut tx,
+            &store::shop::NewShop {
+                slug,
+                name: slug,
+                plan_id,
+                default_lang: "fr",
+            },
+        )
+        .await
+        .unwrap();
+        ids.shops.insert(logical, shop.id);
     }
     tx.commit().await.unwrap();
 }
 
-async fn search(pool: &AnyPool, shop: i64, q: &str, limit: i64, offset: i64) -> Vec<(i64, i64)> {
+fn product_fields() -> store::catalog::ProductFields {
+    store::catalog::ProductFields {
+        kind: "physical".into(),
+        status: "active".into(),
+        vat_class: "standard".into(),
+        details: "{}".into(),
+        safety: "{}".into(),
+        ..Default::default()
+    }
+}
+
+/// A product of `shop_id` numbered `id`: ties in score are ordered by product id, and the
+/// expected orders below are written with the catalog's ids.
+async fn create_product(tx: &mut store::Conn, shop_id: i64, id: i64) {
+    let random = store::catalog::create_product(tx, shop_id, &product_fields())
+        .await
+        .unwrap();
+    sqlx::query("UPDATE products SET id = $3 WHERE shop_id = $1 AND id = $2")
+        .bind(shop_id)
+        .bind(random)
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+}
+
+/// Creates the catalog's products and writes their terms with the store's own writer.
+async fn index_catalog(store: &Store) -> Ids {
+    let mut ids = Ids::default();
+    create_shops(store, &mut ids).await;
+    let mut tx = store.begin().await.unwrap();
+    for product in catalog() {
+        let shop_id = ids.shops[&product.shop];
+        create_product(&mut tx, shop_id, product.id).await;
+        let terms = index_terms(&[product.fr, product.en], &LANGS);
+        store::catalog::replace_search_terms(&mut tx, shop_id, product.id, &terms)
+            .await
+            .unwrap();
+    }
+    tx.commit().await.unwrap();
+    ids
+}
+
+/// (product id, score) of a search in the catalog's shop `shop`.
+async fn search(
+    store: &Store,
+    ids: &Ids,
+    shop: i64,
+    q: &str,
+    limit: i64,
+    offset: i64,
+) -> Vec<(i64, i64)> {
     let (statement, args) = sql(&parse_query(q, &LANGS));
-    let mut query = sqlx::query(&statement).bind(shop).bind(limit).bind(offset);
+    let mut query = sqlx::query(&statement)
+        .bind(ids.shops[&shop])
+        .bind(limit)
+        .bind(offset);
     for arg in args {
         query = match arg {
             SqlArg::Text(s) => query.bind(s),
             SqlArg::Int(i) => query.bind(i),
         };
     }
+    let mut conn = store.reader().await.unwrap();
+    let conn: &mut store::Conn = &mut conn;
     query
-        .fetch_all(pool)
+        .fetch_all(conn)
         .await
         .unwrap_or_else(|e| panic!("{q:?}: {e}\n{statement}"))
         .iter()
@@ -359,17 +426,17 @@ async fn search(pool: &AnyPool, shop: i64, q: &str, limit: i64, offset: i64) -> 
 }
 
 /// Every case's (id, score) list, plus the pagination and tenant checks, for one database.
-async fn run_cases(pool: &AnyPool) -> Vec<Vec<(i64, i64)>> {
+async fn run_cases(store: &Store, ids: &Ids) -> Vec<Vec<(i64, i64)>> {
     let mut results = Vec::new();
     for (q, _) in CASES {
-        results.push(search(pool, SHOP, q, 50, 0).await);
+        results.push(search(store, ids, SHOP, q, 50, 0).await);
     }
     // Pages are slices of the same order.
-    let all = search(pool, SHOP, "fromage", 50, 0).await;
-    let page = search(pool, SHOP, "fromage", 3, 2).await;
+    let all = search(store, ids, SHOP, "fromage", 50, 0).await;
+    let page = search(store, ids, SHOP, "fromage", 3, 2).await;
     assert_eq!(page, all[2..5]);
     // The other shop only sees its own product.
-    let other = search(pool, OTHER_SHOP, "epoisses", 50, 0).await;
+    let other = search(store, ids, OTHER_SHOP, "epoisses", 50, 0).await;
     assert_eq!(other.iter().map(|r| r.0).collect::<Vec<_>>(), [100]);
     results.push(other);
     results
@@ -394,15 +461,10 @@ async fn sqlite_results() -> Vec<Vec<(i64, i64)>> {
         "sqlite://{}?mode=rwc",
         dir.path().join("search.db").display()
     );
-    let pool = AnyPoolOptions::new()
-        .max_connections(1)
-        .connect(&url)
-        .await
-        .unwrap();
-    create_schema(&pool, SQLITE_SCHEMA).await;
-    index_catalog(&pool).await;
-    let results = run_cases(&pool).await;
-    pool.close().await;
+    let store = migrated(&url).await;
+    let ids = index_catalog(&store).await;
+    let results = run_cases(&store, &ids).await;
+    store.close().await;
     results
 }
 
@@ -458,25 +520,36 @@ async fn drop_postgres_database(admin: AnyPool, name: &str) {
 
 async fn postgres_results(admin_url: &str) -> Vec<Vec<(i64, i64)>> {
     let (admin, name, url) = create_postgres_database(admin_url).await;
-    // Run the cases in a task so that a panic still lets us drop the database.
-    let run = tokio::spawn(async move {
-        let pool = AnyPoolOptions::new()
-            .max_connections(1)
-            .connect(&url)
-            .await
-            .unwrap();
-        create_schema(&pool, POSTGRES_SCHEMA).await;
-        index_catalog(&pool).await;
-        let results = run_cases(&pool).await;
-        pool.close().await;
+    // Run the cases on a thread of their own so that a panic still lets us drop the database.
+    let run = on_own_runtime(move || async move {
+        let store = migrated(&url).await;
+        let ids = index_catalog(&store).await;
+        let results = run_cases(&store, &ids).await;
+        store.close().await;
         results
-    })
-    .await;
+    });
     drop_postgres_database(admin, &name).await;
     match run {
         Ok(results) => results,
-        Err(e) => std::panic::resume_unwind(e.into_panic()),
+        Err(panic) => std::panic::resume_unwind(panic),
     }
+}
+
+/// Runs `work` to completion on a new thread and runtime: its panic comes back as an `Err`.
+fn on_own_runtime<F, Fut, T>(work: F) -> std::thread::Result<T>
+where
+    F: FnOnce() -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = T>,
+    T: Send + 'static,
+{
+    std::thread::spawn(move || {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(work())
+    })
+    .join()
 }
 
 #[tokio::test]
@@ -578,12 +651,16 @@ fn synthetic_catalog(n: usize) -> Vec<(i64, String, String, Vec<String>, String)
         .collect()
 }
 
-async fn bench(backend: &str, pool: &AnyPool, schema: &str) {
-    create_schema(pool, schema).await;
+async fn bench(backend: &str, store: &Store) {
+    let mut ids = Ids::default();
+    create_shops(store, &mut ids).await;
     let catalog = synthetic_catalog(10_000);
     let started = std::time::Instant::now();
-    let mut rows: Vec<(i64, String, i64)> = Vec::new();
+    let mut rows = 0;
+    let mut terms_time = std::time::Duration::ZERO;
+    let mut tx = store.begin().await.unwrap();
     for (id, title, category, skus, description) in &catalog {
+        let t = std::time::Instant::now();
         let tags = [category.as_str()];
         let skus: Vec<&str> = skus.iter().map(String::as_str).collect();
         let doc = Document {
@@ -592,29 +669,14 @@ async fn bench(backend: &str, pool: &AnyPool, schema: &str) {
             sku: &skus,
             description,
         };
-        rows.extend(
-            index_terms(&[doc], &LANGS)
-                .into_iter()
-                .map(|(t, w)| (*id, t, w)),
-        );
-    }
-    let terms_time = started.elapsed();
-    let mut tx = pool.begin().await.unwrap();
-    for chunk in rows.chunks(250) {
-        // Many rows per statement, or a million round trips dominate. $1 is the shop, shared
-        // by every row; each row then binds product, term and weight.
-        let values: Vec<String> = (0..chunk.len())
-            .map(|i| format!("($1, ${}, ${}, ${})", 3 * i + 2, 3 * i + 3, 3 * i + 4))
-            .collect();
-        let statement = format!(
-            "INSERT INTO search_terms (shop_id, product_id, term, weight) VALUES {}",
-            values.join(", ")
-        );
-        let mut q = sqlx::query(&statement).bind(SHOP);
-        for (id, term, weight) in chunk {
-            q = q.bind(*id).bind(term.clone()).bind(*weight);
-        }
-        q.execute(&mut *tx).await.unwrap();
+        let terms = index_terms(&[doc], &LANGS);
+        terms_time += t.elapsed();
+        rows += terms.len();
+        let shop_id = ids.shops[&SHOP];
+        create_product(&mut tx, shop_id, *id).await;
+        store::catalog::replace_search_terms(&mut tx, shop_id, *id, &terms)
+            .await
+            .unwrap();
     }
     tx.commit().await.unwrap();
     // PostgreSQL scans only the index once VACUUM has marked the pages all-visible, which
@@ -624,12 +686,14 @@ async fn bench(backend: &str, pool: &AnyPool, schema: &str) {
     } else {
         "VACUUM ANALYZE search_terms"
     };
-    sqlx::query(analyze).execute(pool).await.unwrap();
+    let mut conn = store.reader().await.unwrap();
+    let c: &mut store::Conn = &mut conn;
+    sqlx::query(analyze).execute(c).await.unwrap();
+    drop(conn);
     println!(
-        "{backend}: 10,000 products -> {} rows ({:.1}/product); terms computed in {:?}, \
-         inserted in {:?}",
-        rows.len(),
-        rows.len() as f64 / catalog.len() as f64,
+        "{backend}: 10,000 products -> {rows} rows ({:.1}/product); terms computed in {:?}, \
+         products and terms inserted in {:?}",
+        rows as f64 / catalog.len() as f64,
         terms_time,
         started.elapsed() - terms_time
     );
@@ -650,7 +714,7 @@ async fn bench(backend: &str, pool: &AnyPool, schema: &str) {
         let mut hits = 0;
         for _ in 0..200 {
             let t = std::time::Instant::now();
-            hits = search(pool, SHOP, q, 24, 0).await.len();
+            hits = search(store, &ids, SHOP, q, 24, 0).await.len();
             times.push(t.elapsed());
         }
         times.sort();
@@ -673,28 +737,19 @@ async fn bench_10k_products() {
         "sqlite://{}?mode=rwc",
         dir.path().join("bench.db").display()
     );
-    let pool = AnyPoolOptions::new()
-        .max_connections(1)
-        .connect(&url)
-        .await
-        .unwrap();
-    bench("SQLite", &pool, SQLITE_SCHEMA).await;
-    pool.close().await;
+    let store = migrated(&url).await;
+    bench("SQLite", &store).await;
+    store.close().await;
     if let Ok(admin_url) = std::env::var("TEST_DATABASE_URL") {
         let (admin, name, url) = create_postgres_database(&admin_url).await;
-        let run = tokio::spawn(async move {
-            let pool = AnyPoolOptions::new()
-                .max_connections(1)
-                .connect(&url)
-                .await
-                .unwrap();
-            bench("PostgreSQL", &pool, POSTGRES_SCHEMA).await;
-            pool.close().await;
-        })
-        .await;
+        let run = on_own_runtime(move || async move {
+            let store = migrated(&url).await;
+            bench("PostgreSQL", &store).await;
+            store.close().await;
+        });
         drop_postgres_database(admin, &name).await;
-        if let Err(e) = run {
-            std::panic::resume_unwind(e.into_panic());
+        if let Err(panic) = run {
+            std::panic::resume_unwind(panic);
         }
     }
 }

@@ -608,6 +608,28 @@ pub async fn category_names(
     .await?)
 }
 
+/// The ids of the shop's products filed in any of `category_ids`.
+pub async fn product_ids_in_categories(
+    conn: &mut Conn,
+    shop_id: i64,
+    category_ids: &[i64],
+) -> Result<Vec<i64>> {
+    let mut ids = Vec::new();
+    for chunk in category_ids.chunks(500) {
+        let params: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
+        let sql = format!(
+            "SELECT id FROM products WHERE shop_id = $1 AND category_id IN ({}) ORDER BY id",
+            params.join(", ")
+        );
+        let mut q = sqlx::query_scalar::<_, i64>(&sql).bind(shop_id);
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        ids.extend(q.fetch_all(&mut *conn).await?);
+    }
+    Ok(ids)
+}
+
 // ---- search index ----------------------------------------------------------------------------
 
 /// Replaces the search terms of a product (computed by the `search` crate).

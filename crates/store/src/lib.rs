@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod catalog_images;
 pub mod collection;
 pub mod digital;
+pub mod guard;
 pub mod import;
 pub mod legal;
 pub mod listing;

@@ -104,12 +104,12 @@ pub async fn add_product_image(
     store::catalog::product(&mut tx, shop_id, product_id).await?;
     let already = store::catalog_images::prefix_in_use(&mut tx, shop_id, &key_prefix).await?;
     if !already {
-        let shop = store::shop::by_id(&mut tx, shop_id).await?;
-        let plan = store::plan::by_id(&mut tx, shop.plan_id).await?;
-        let used = store::media::used_bytes(&mut tx, shop_id).await?;
-        plan.limits()
-            .check_storage(used, img.total_bytes() as i64)
-            .map_err(ImageError::Plan)?;
+        app::plan::check_storage(&mut tx, shop_id, img.total_bytes() as i64, 0)
+            .await
+            .map_err(|e| match e {
+                app::Error::Refused(e) => ImageError::Plan(e),
+                app::Error::Store(e) => e.into(),
+            })?;
     }
     for r in &img.renditions {
         for (ext, data, content_type) in [

@@ -412,7 +412,7 @@ async fn product(
         &tags.iter().map(|t| t.to_string()).collect::<Vec<_>>(),
     )
     .await?;
-    crate::transfer::index_product(tx, shop, id).await?;
+    app::catalog::reindex_product(tx, shop, id).await?;
     Ok(id)
 }
 

@@ -1,6 +1,6 @@
 //! Moving a catalog in and out: importing a Shopify or WooCommerce product CSV (a dry run first,
 //! then all or nothing) and exporting in Shopify's format, so a seller leaves as freely as they
-//! came. Also keeps each product's search terms up to date.
+//! came.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -202,8 +202,6 @@ pub async fn import_with(
     }
 
     let mut tx = st.store.begin().await?;
-    let plan = store::plan::by_id(&mut tx, shop.plan_id).await?;
-    let existing = catalog::count_products(&mut tx, shop.id).await?;
     let mut new_count = 0;
     for p in products {
         let slug = slug_for(p);
@@ -214,12 +212,16 @@ pub async fn import_with(
             new_count += 1;
         }
     }
-    if let Err(e) = plan.limits().check_products(existing + new_count - 1) {
-        return Err(ImportError::Invalid(vec![Problem {
-            line: 1,
-            column: None,
-            message: st.i18n.error(lang, &e),
-        }]));
+    match app::plan::check_products(&mut tx, shop.id, new_count).await {
+        Ok(()) => {}
+        Err(app::Error::Refused(e)) => {
+            return Err(ImportError::Invalid(vec![Problem {
+                line: 1,
+                column: None,
+                message: st.i18n.error(lang, &e),
+            }]))
+        }
+        Err(app::Error::Store(e)) => return Err(ImportError::Store(e)),
     }
     let mut categories: BTreeMap<String, i64> = BTreeMap::new();
     for (done, p) in products.iter().enumerate() {
@@ -301,7 +303,7 @@ pub async fn import_with(
                 other => ImportError::Store(other),
             })?;
         report.variants += p.variants.len();
-        index_product(&mut tx, shop, id).await?;
+        app::catalog::reindex_product(&mut tx, shop, id).await?;
         if !dry_run {
             for (position, (url, alt)) in image_urls(p).into_iter().enumerate() {
                 if store::import::queue_image(&mut tx, shop.id, id, &url, &alt, position as i64)
@@ -472,41 +474,6 @@ async fn category_path(
         parent = Some(id);
     }
     parent.ok_or(store::StoreError::NotFound)
-}
-
-/// Recomputes a product's search terms from its texts in every language, tags, SKUs and category.
-pub async fn index_product(
-    tx: &mut store::Conn,
-    shop: &Shop,
-    product_id: i64,
-) -> store::Result<()> {
-    let texts = catalog::texts(tx, shop.id, product_id).await?;
-    let tags = catalog::tags(tx, shop.id, product_id).await?;
-    let variants = catalog::variants(tx, shop.id, product_id).await?;
-    let product = catalog::product(tx, shop.id, product_id).await?;
-    let category_names: Vec<String> = match product.category_id {
-        Some(cid) => catalog::category_names(tx, shop.id, cid).await?,
-        None => vec![],
-    };
-    let mut tag_refs: Vec<&str> = tags.iter().map(String::as_str).collect();
-    tag_refs.extend(category_names.iter().map(String::as_str));
-    let skus: Vec<&str> = variants.iter().filter_map(|v| v.sku.as_deref()).collect();
-    let docs: Vec<search::Document> = texts
-        .iter()
-        .map(|t| search::Document {
-            title: &t.title,
-            tags: &tag_refs,
-            sku: &skus,
-            description: &t.description_md,
-        })
-        .collect();
-    let langs: Vec<search::Language> = shop
-        .lang_list()
-        .iter()
-        .filter_map(|l| search::Language::from_code(l))
-        .collect();
-    let terms = search::index_terms(&docs, &langs);
-    catalog::replace_search_terms(tx, shop.id, product_id, &terms).await
 }
 
 /// Turns a platform's HTML description into the plain text (valid Markdown) we keep: paragraphs

@@ -95,12 +95,13 @@ pub async fn store_logo(
         .await
         .map_err(|e| LogoError::Media(media::MediaError::Io(std::io::Error::other(e))))?
         .map_err(LogoError::Media)?;
+    app::plan::check_storage(tx, shop_id, img.bytes.len() as i64, 0)
+        .await
+        .map_err(|e| match e {
+            app::Error::Refused(e) => LogoError::Plan(e),
+            app::Error::Store(e) => e.into(),
+        })?;
     let shop = store::shop::by_id(tx, shop_id).await?;
-    let plan = store::plan::by_id(tx, shop.plan_id).await?;
-    let used = store::media::used_bytes(tx, shop_id).await?;
-    plan.limits()
-        .check_storage(used, img.bytes.len() as i64)
-        .map_err(LogoError::Plan)?;
     let key = format!(
         "shops/{shop_id}/logo-{}",
         media::content_hashed_name(&img.bytes, img.extension)

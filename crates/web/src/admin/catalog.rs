@@ -444,7 +444,10 @@ async fn bulk(
                 },
             };
             match store::catalog::set_category(&mut tx, shop_id, &ids, target).await {
-                Ok(n) => (n as i64, 0),
+                Ok(n) => {
+                    app::catalog::reindex_products(&mut tx, &a.tenant.shop, &ids).await?;
+                    (n as i64, 0)
+                }
                 Err(store::StoreError::NotFound) => {
                     drop(tx);
                     let msg = c.t("cat-category-unknown");

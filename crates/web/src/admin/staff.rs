@@ -243,17 +243,13 @@ async fn invite(
         {
             errors.add("email", c.t("staff-already-member"));
         } else {
-            let pending = store::account::pending_invitations(&mut tx, shop_id).await?;
             // Inviting the same address again replaces the earlier invitation (a new link, a
             // fresh week) rather than taking a second place on the team.
-            let earlier = pending.iter().find(|i| i.email == email.as_str());
-            let members = store::account::count_staff(&mut tx, shop_id).await?;
-            let counted = members + pending.len() as i64 - i64::from(earlier.is_some());
-            let plan = store::plan::by_id(&mut tx, a.tenant.shop.plan_id).await?;
-            match plan.limits().check_staff(counted) {
-                Err(e) => errors.add("limit", c.err(&e)),
-                Ok(()) => {
-                    if let Some(old) = earlier {
+            match app::plan::check_staff(&mut tx, shop_id, email.as_str()).await {
+                Err(app::Error::Refused(e)) => errors.add("limit", c.err(&e)),
+                Err(app::Error::Store(e)) => return Err(e.into()),
+                Ok(earlier) => {
+                    if let Some(old) = &earlier {
                         store::account::revoke_invitation(&mut tx, shop_id, old.id).await?;
                     }
                     let (inv, token) = store::account::create_invitation(

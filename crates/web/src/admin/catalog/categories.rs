@@ -376,6 +376,8 @@ async fn save(
                     store::catalog::set_category_text(&mut tx, shop_id, id, lang, name, slug, "")
                         .await?;
                 }
+                // Its products are found by its names (and those of the categories above).
+                app::catalog::reindex_categories(&mut tx, &a.tenant.shop, &[id]).await?;
                 store::commit(tx).await?;
                 return Ok(Redirect::to(&a.tenant.url("/admin/categories?saved=1")).into_response());
             }

@@ -1352,11 +1352,10 @@ async fn save(
         error = missing_alts(&c, &langs, &ed.images);
     }
     if id.is_none() {
-        let shop = store::shop::by_id(&mut tx, shop_id).await?;
-        let plan = store::plan::by_id(&mut tx, shop.plan_id).await?;
-        let count = store::catalog::count_products(&mut tx, shop_id).await?;
-        if let Err(err) = plan.limits().check_products(count) {
-            error = Some(c.err(&err));
+        match app::plan::check_products(&mut tx, shop_id, 1).await {
+            Ok(()) => {}
+            Err(app::Error::Refused(err)) => error = Some(c.err(&err)),
+            Err(app::Error::Store(err)) => return Err(err.into()),
         }
     }
     if !e.is_empty() || error.is_some() {
@@ -1438,7 +1437,7 @@ async fn save(
         }
     }
     store::catalog::set_tags(&mut tx, shop_id, pid, &v.tags).await?;
-    index(&mut tx, shop_id, pid, &langs, &v).await?;
+    app::catalog::reindex_product(&mut tx, &a.tenant.shop, pid).await?;
     store::commit(tx).await?;
     Ok(Redirect::to(&a.tenant.url(&format!("/admin/products/{pid}?saved=1"))).into_response())
 }
@@ -1470,38 +1469,4 @@ fn missing_alts(
     } else {
         Some(c.t1("images-missing-alts", "missing", &missing.join(", ")))
     }
-}
-
-/// Writes the product's search terms: every language's title and description, tags and SKUs.
-async fn index(
-    conn: &mut store::Conn,
-    shop_id: i64,
-    pid: i64,
-    langs: &[Lang],
-    v: &Valid,
-) -> AppResult<()> {
-    let tags: Vec<&str> = v.tags.iter().map(String::as_str).collect();
-    let skus: Vec<&str> = v
-        .variants
-        .iter()
-        .filter_map(|(_, vf, _)| vf.sku.as_deref())
-        .collect();
-    let docs: Vec<search::Document> = v
-        .texts
-        .iter()
-        .enumerate()
-        .map(|(i, t)| search::Document {
-            title: &t.title,
-            tags: if i == 0 { &tags } else { &[] },
-            sku: if i == 0 { &skus } else { &[] },
-            description: &t.description_md,
-        })
-        .collect();
-    let languages: Vec<search::Language> = langs
-        .iter()
-        .filter_map(|l| search::Language::from_code(l.as_str()))
-        .collect();
-    let terms = search::index_terms(&docs, &languages);
-    store::catalog::replace_search_terms(conn, shop_id, pid, &terms).await?;
-    Ok(())
 }

@@ -228,19 +228,17 @@ async fn upload(
     };
     let shop_id = a.shop_id();
     let mut tx = st.store.begin().await?;
-    let shop = store::shop::by_id(&mut tx, shop_id).await?;
-    let plan = store::plan::by_id(&mut tx, shop.plan_id).await?;
-    let used = store::media::used_bytes(&mut tx, shop_id).await?;
     let replaced = store::digital::get(&mut tx, shop_id, id)
         .await?
         .map_or(0, |f| f.size);
-    if let Err(e) = plan
-        .limits()
-        .check_storage(used - replaced, got.size as i64)
-    {
-        drop(tx);
-        let msg = c.err(&e);
-        return refuse(st, a, c, StatusCode::UNPROCESSABLE_ENTITY, msg).await;
+    match app::plan::check_storage(&mut tx, shop_id, got.size as i64, replaced).await {
+        Ok(()) => {}
+        Err(app::Error::Refused(e)) => {
+            drop(tx);
+            let msg = c.err(&e);
+            return refuse(st, a, c, StatusCode::UNPROCESSABLE_ENTITY, msg).await;
+        }
+        Err(app::Error::Store(e)) => return Err(e.into()),
     }
     let key = format!(
         "private/shops/{shop_id}/digital/{id}-{}{}",

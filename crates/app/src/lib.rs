@@ -1,0 +1,20 @@
+//! Use cases: each rule that needs data lives here once (plan limits, search indexing; next,
+//! orders, stock and numbering), and the admin pages, the APIs, the command line and background
+//! jobs all call the same function. A use case takes the caller's transaction or opens its own,
+//! and never knows about HTTP.
+#![forbid(unsafe_code)]
+
+pub mod catalog;
+pub mod plan;
+
+/// Why a use case did not do what it was asked.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A rule refused: the message (Fluent `err-{code}`) is for the person who asked.
+    #[error("refused: {}", .0.code)]
+    Refused(domain::error::ValidationError),
+    #[error(transparent)]
+    Store(#[from] store::StoreError),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

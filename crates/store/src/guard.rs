@@ -1,0 +1,25 @@
+//! Serialising the transactions that check a per-shop rule before they write.
+//!
+//! A rule such as "at most 50 products" is a count followed by an insert. On SQLite a write
+//! transaction starts with `BEGIN IMMEDIATE` and so holds the database's only write lock from its
+//! first statement: two such transactions never interleave. PostgreSQL's READ COMMITTED lets two
+//! transactions both count 49 and both insert. Every rule of that shape (plan limits today;
+//! stock, order and invoice numbers next) takes [`lock_shop`] first, in the transaction that
+//! writes, so that the second one counts after the first has committed.
+
+use crate::{backend_of, Backend, Conn, Result};
+
+/// Locks the shop's row until the end of the transaction and returns its plan id, read under
+/// the lock. On PostgreSQL `FOR NO KEY UPDATE`: it queues the other rule checks of the same shop
+/// but not the foreign-key checks of ordinary writes to it (they take `FOR KEY SHARE`). On
+/// SQLite the write transaction already excludes every other writer.
+pub async fn lock_shop(conn: &mut Conn, shop_id: i64) -> Result<i64> {
+    let sql = match backend_of(conn) {
+        Backend::Postgres => "SELECT plan_id FROM shops WHERE id = $1 FOR NO KEY UPDATE",
+        Backend::Sqlite => "SELECT plan_id FROM shops WHERE id = $1",
+    };
+    Ok(sqlx::query_scalar(sql)
+        .bind(shop_id)
+        .fetch_one(&mut *conn)
+        .await?)
+}
