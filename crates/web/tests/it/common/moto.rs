@@ -38,7 +38,11 @@ impl Moto {
 
 /// `$MOTO_SERVER`, else the one in `.ci/venv`, else `moto_server` on the PATH.
 fn program() -> std::path::PathBuf {
-    skip::tool_file("MOTO_SERVER", "venv/bin/moto_server").unwrap_or_else(|_| "moto_server".into())
+    match std::env::var_os("MOTO_SERVER").filter(|v| !v.is_empty()) {
+        Some(p) => p.into(),
+        None => skip::tool_file("MOTO_SERVER", "venv/bin/moto_server")
+            .unwrap_or_else(|_| "moto_server".into()),
+    }
 }
 
 /// A running server, or `None` when it is missing and not required (see [`skip::skip`]).
