@@ -1,59 +1,16 @@
 //! The S3 backend against a real S3-compatible server (moto, from PyPI), started by the test.
-//! Without `moto_server` on the PATH the test says it was skipped and passes, unless
-//! `VITRINE_REQUIRE_S3` is set (CI sets it).
+//! Without `moto_server` (in .ci/venv, or on the PATH) the test says it was skipped and passes,
+//! unless `VITRINE_REQUIRE_S3` is set (CI sets it).
 
-use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
-use std::time::Duration;
+// The start-up and skip helpers the web tests use too.
+#[path = "../../web/tests/it/common/moto.rs"]
+mod moto;
+#[path = "../../web/tests/it/common/skip.rs"]
+mod skip;
 
 use futures_util::TryStreamExt;
 use media::{S3Config, Storage};
 use sha2::{Digest, Sha256};
-
-struct Moto(Child, u16);
-
-impl Drop for Moto {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-async fn start_moto() -> Option<Moto> {
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = Command::new("moto_server")
-        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn();
-    let child = match child {
-        Ok(c) => c,
-        Err(e) => {
-            assert!(
-                std::env::var_os("VITRINE_REQUIRE_S3").is_none(),
-                "VITRINE_REQUIRE_S3 is set but moto_server cannot start: {e}"
-            );
-            eprintln!("SKIPPED: moto_server not installed (python3 -m pip install 'moto[server]')");
-            return None;
-        }
-    };
-    let moto = Moto(child, port);
-    // moto is a Python program: on a loaded machine it can take a while to start.
-    for _ in 0..600 {
-        if reqwest::get(format!("http://127.0.0.1:{port}/"))
-            .await
-            .is_ok()
-        {
-            return Some(moto);
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("moto_server did not answer on port {port}");
-}
 
 fn config(port: u16, bucket: &str) -> S3Config {
     S3Config {
@@ -68,18 +25,12 @@ fn config(port: u16, bucket: &str) -> S3Config {
 
 #[tokio::test]
 async fn objects_round_trip_through_a_real_s3_server() {
-    let Some(moto) = start_moto().await else {
+    let Some(moto) = moto::start().await else {
         return;
     };
     let bucket = "vitrine-media";
-    reqwest::Client::new()
-        .put(format!("http://127.0.0.1:{}/{bucket}", moto.1))
-        .send()
-        .await
-        .unwrap()
-        .error_for_status()
-        .unwrap();
-    let s = Storage::s3(config(moto.1, bucket)).unwrap();
+    moto.bucket(bucket).await;
+    let s = Storage::s3(config(moto.port, bucket)).unwrap();
 
     assert_eq!(s.get("shops/1/logo.png").await.unwrap(), None);
     s.put("shops/1/logo.png", b"first").await.unwrap();
@@ -124,6 +75,6 @@ async fn objects_round_trip_through_a_real_s3_server() {
     assert!(s.delete_prefix("").await.is_err());
 
     // A bucket that does not exist is an error, not an empty store.
-    let missing = Storage::s3(config(moto.1, "no-such-bucket")).unwrap();
+    let missing = Storage::s3(config(moto.port, "no-such-bucket")).unwrap();
     assert!(missing.put("a.png", b"x").await.is_err());
 }

@@ -249,14 +249,7 @@ impl Driver {
             .filter(|p| !Path::new(p).exists())
             .collect();
         if !missing.is_empty() {
-            let why = format!(
-                "{} not found (apt-get install chromium chromium-driver)",
-                missing.join(" and ")
-            );
-            if std::env::var("VITRINE_REQUIRE_BROWSER").is_ok_and(|v| !v.is_empty()) {
-                panic!("VITRINE_REQUIRE_BROWSER is set but the browser is missing: {why}");
-            }
-            say(&format!("SKIPPED: browser journey: {why}"));
+            skip::skip(&skip::BROWSER, &format!("no {}", missing.join(" and ")));
             return None;
         }
         let dir = tempfile::tempdir().expect("tempdir");

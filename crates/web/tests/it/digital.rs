@@ -359,53 +359,6 @@ async fn the_storage_quota_is_enforced_and_nothing_saved_is_lost() {
 
 // ---- S3 ----------------------------------------------------------------------------------------
 
-struct Moto(std::process::Child, u16);
-
-impl Drop for Moto {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// moto's S3 server on a free port, or None (with a notice) when it is not installed and
-/// `VITRINE_REQUIRE_S3` is not set.
-async fn moto() -> Option<Moto> {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = std::process::Command::new("moto_server")
-        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn();
-    let child = match child {
-        Ok(c) => c,
-        Err(e) => {
-            assert!(
-                std::env::var_os("VITRINE_REQUIRE_S3").is_none(),
-                "VITRINE_REQUIRE_S3 is set but moto_server cannot start: {e}"
-            );
-            eprintln!("SKIPPED: moto_server not installed (python3 -m pip install 'moto[server]')");
-            return None;
-        }
-    };
-    let m = Moto(child, port);
-    // moto is a Python program: on a loaded machine it can take a while to start.
-    for _ in 0..600 {
-        if reqwest::get(format!("http://127.0.0.1:{port}/"))
-            .await
-            .is_ok()
-        {
-            return Some(m);
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("moto_server did not answer on port {port}");
-}
-
 fn png() -> Vec<u8> {
     let img = image::RgbaImage::from_pixel(300, 200, image::Rgba([20, 120, 200, 255]));
     let mut out = std::io::Cursor::new(Vec::new());
@@ -415,18 +368,12 @@ fn png() -> Vec<u8> {
 
 #[tokio::test]
 async fn with_s3_configured_logos_and_digital_files_live_in_the_bucket() {
-    let Some(m) = moto().await else {
+    let Some(m) = moto::start().await else {
         return;
     };
-    reqwest::Client::new()
-        .put(format!("http://127.0.0.1:{}/shop-media", m.1))
-        .send()
-        .await
-        .unwrap()
-        .error_for_status()
-        .unwrap();
+    m.bucket("shop-media").await;
     let s3 = media::S3Config {
-        endpoint: format!("http://127.0.0.1:{}", m.1),
+        endpoint: m.endpoint(),
         region: "us-east-1".into(),
         bucket: "shop-media".into(),
         access_key_id: "testing".into(),

@@ -425,7 +425,7 @@ async fn an_import_from_another_process_and_admin_writes_do_not_fail_each_other(
         }
         Ok::<_, String>(())
     });
-    let mut statuses = vec![];
+    let mut answers = vec![];
     for i in 0..15 {
         let r = owner
             .post_form(
@@ -436,14 +436,33 @@ async fn an_import_from_another_process_and_admin_writes_do_not_fail_each_other(
                 ],
             )
             .await;
-        statuses.push(r.status());
+        answers.push((r.status(), location(&r)));
     }
     imports.await.unwrap().expect("the import never fails");
     assert!(
-        statuses.iter().all(|s| *s == StatusCode::SEE_OTHER),
-        "{statuses:?}"
+        answers
+            .iter()
+            .all(|(s, to)| *s == StatusCode::SEE_OTHER
+                && to == "/s/concurrent/admin/categories?saved=1"),
+        "every category saved, none sent to the login page: {answers:?}"
     );
     assert_eq!(product_count(&app, "concurrent").await, 3);
+    // All fifteen categories are there (beside those the import made).
+    let shop_id = app.shop_id("concurrent").await;
+    let mut c = app.store.reader().await.unwrap();
+    let names: Vec<String> = store::catalog::categories(&mut c, shop_id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
+    for i in 0..15 {
+        assert!(
+            names.contains(&format!("Rayon {i}")),
+            "Rayon {i} in {names:?}"
+        );
+    }
+    drop(c);
     cli_store.close().await;
 }
 

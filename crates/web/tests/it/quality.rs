@@ -33,23 +33,15 @@ fn tools_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../.ci/tools/node_modules")
 }
 
-/// The path of a tool, or `None` (with a line saying so) when it is missing and not required.
-fn tool(env: &str, default: PathBuf, what: &str) -> Option<PathBuf> {
+/// The path of a tool, or `None` when it is missing and not required (see `skip::skip`).
+fn tool(env: &str, default: PathBuf) -> Option<PathBuf> {
     let path = std::env::var(env).map(PathBuf::from).unwrap_or(default);
-    if path.exists() {
-        return Some(path);
-    }
-    if std::env::var("VITRINE_REQUIRE_QUALITY_TOOLS").is_ok_and(|v| !v.is_empty()) {
-        panic!(
-            "VITRINE_REQUIRE_QUALITY_TOOLS is set but {what} is missing at {}",
-            path.display()
-        );
-    }
-    say(&format!(
-        "SKIPPED: {what} not found at {} (npm install --prefix .ci/tools axe-core lighthouse)",
-        path.display()
-    ));
-    None
+    let found = if path.exists() {
+        Ok(path)
+    } else {
+        Err(format!("no {} (set {env} to its path)", path.display()))
+    };
+    skip::need(&skip::QUALITY_TOOLS, found)
 }
 
 async fn demo_app() -> TestApp {
@@ -61,11 +53,7 @@ async fn demo_app() -> TestApp {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn storefront_pages_have_no_axe_core_violations_on_a_phone() {
-    let Some(axe) = tool(
-        "AXE_JS",
-        tools_dir().join("axe-core/axe.min.js"),
-        "axe-core",
-    ) else {
+    let Some(axe) = tool("AXE_JS", tools_dir().join("axe-core/axe.min.js")) else {
         return;
     };
     let Some(driver) = Driver::start() else {
@@ -161,13 +149,10 @@ async fn storefront_pages_stay_light_and_no_script_blocks_rendering() {
 async fn lighthouse_rates_the_storefront_pages_at_least_95_on_a_phone() {
     // The scores do not depend on the database: one run (on SQLite) is enough.
     if std::env::var("TEST_DATABASE_URL").is_ok() {
+        skip::skip_in_this_pass("the scores do not depend on the database: it runs on SQLite");
         return;
     }
-    let Some(lighthouse) = tool(
-        "LIGHTHOUSE",
-        tools_dir().join(".bin/lighthouse"),
-        "lighthouse",
-    ) else {
+    let Some(lighthouse) = tool("LIGHTHOUSE", tools_dir().join(".bin/lighthouse")) else {
         return;
     };
     if Driver::start().is_none() {

@@ -19,7 +19,7 @@ async fn migrations_give_the_same_tables_and_columns_on_sqlite_and_postgresql() 
     let lite = sqlite_schema().await;
     assert!(lite.iter().any(|t| t.name == "shops"));
     let Ok(_) = std::env::var("TEST_DATABASE_URL") else {
-        eprintln!("TEST_DATABASE_URL not set: PostgreSQL side of the comparison runs in CI");
+        skip::skip_in_this_pass("the comparison with PostgreSQL runs with TEST_DATABASE_URL set");
         return;
     };
     let app = TestApp::builder().without_worker().start().await;

@@ -191,7 +191,13 @@ async fn the_plan_limits_how_many_products_an_import_adds() {
     let s = shop(&app, "petit-plan").await;
     match web::transfer::import(&st, &s, &sample(), false, Lang::Fr).await {
         Err(web::transfer::ImportError::Invalid(problems)) => {
-            assert!(problems[0].message.contains('1'), "{problems:?}")
+            assert_eq!(problems.len(), 1, "{problems:?}");
+            assert!(
+                problems[0]
+                    .message
+                    .contains("nombre maximal de produits de votre formule (1 au maximum)"),
+                "{problems:?}"
+            )
         }
         other => panic!("expected the plan limit, got {other:?}"),
     }

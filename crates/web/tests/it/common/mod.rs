@@ -2,6 +2,10 @@
 //! that delivers e-mails into `.eml` files, and helpers to act as a browser would.
 #![allow(dead_code)]
 
+pub mod moto;
+pub mod skip;
+pub mod vnu;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
