@@ -1,12 +1,17 @@
 //! The `vitrine` binary: configuration, wiring and the command line.
 #![forbid(unsafe_code)]
 
+mod backup;
+mod failure;
+
 use std::path::PathBuf;
+use std::process::ExitCode;
 use std::time::Duration;
 
-use anyhow::Context;
 use clap::{Parser, Subcommand};
+use failure::{say, Failure};
 use tokio::sync::watch;
+use web::cli::Message;
 use web::{AppState, Config};
 
 #[global_allocator]
@@ -64,26 +69,78 @@ enum Command {
         #[arg(long)]
         output: Option<PathBuf>,
     },
+    /// Write a consistent copy of the SQLite database and the media folder into one file (a tar
+    /// archive). Safe to run while the server runs. On PostgreSQL, use pg_dump for the database.
+    Backup {
+        /// Only the media folder (for PostgreSQL, whose database pg_dump saves).
+        #[arg(long)]
+        media_only: bool,
+        /// The archive to write.
+        file: PathBuf,
+    },
+    /// Bring a backup back into an empty data folder (VITRINE_DATA_DIR).
+    Restore {
+        /// The archive written by `vitrine backup`.
+        file: PathBuf,
+    },
 }
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
+fn main() -> ExitCode {
+    failure::set_lang(web::cli::terminal_lang(|k| std::env::var(k).ok()));
+    failure::install_panic_hook();
+    web::cli::messages();
+    // Usage mistakes are clap's to explain (with the usage line), and exit with code 2.
     let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            let m = Message::new("cli-failed").arg("detail", e);
+            eprintln!("{}", say(&m));
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure(m)) => {
+            eprintln!("{}", say(&m));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), Failure> {
+    // Lets the tests see what a fault in the program looks like; absent from release builds.
+    #[cfg(debug_assertions)]
+    if std::env::var_os("VITRINE_TEST_PANIC").is_some() {
+        panic!("VITRINE_TEST_PANIC is set");
+    }
     let bind = match &cli.command {
         Command::Serve { bind, .. } => bind.clone(),
         _ => None,
     };
     let config = Config::load(cli.config.as_deref(), bind.as_deref())?;
     init_logs(&config.log_format);
-    let store = store::Store::connect(&config.database_url)
+    match cli.command {
+        Command::Backup { media_only, file } => {
+            let done = backup::backup(&config, &file, media_only).await?;
+            println!("{}", say(&done));
+            return Ok(());
+        }
+        Command::Restore { file } => {
+            let done = backup::restore(&config, &file).await?;
+            println!("{}", say(&done));
+            return Ok(());
+        }
+        _ => {}
+    }
+    let store = connect(&config).await?;
+    let applied = store
+        .migrate()
         .await
-        .with_context(|| {
-            format!(
-                "opening the database {}",
-                web::config::redact_url(&config.database_url)
-            )
-        })?;
-    let applied = store.migrate().await.context("applying migrations")?;
+        .map_err(|e| Message::new("cli-db-migrate").arg("detail", e))?;
     if applied > 0 {
         tracing::info!(applied, "migrations applied");
     }
@@ -119,13 +176,33 @@ async fn main() -> anyhow::Result<()> {
             let shop = find_shop(&st, &shop).await?;
             let bytes = web::transfer::export(&st, &shop).await?;
             match output {
-                Some(path) => std::fs::write(&path, bytes)
-                    .with_context(|| format!("writing {}", path.display()))?,
-                None => std::io::Write::write_all(&mut std::io::stdout(), &bytes)?,
+                Some(path) => std::fs::write(&path, bytes).map_err(|e| {
+                    Message::new("cli-file-unwritable")
+                        .arg("path", path.display())
+                        .reason(&e)
+                })?,
+                None => std::io::Write::write_all(&mut std::io::stdout(), &bytes).map_err(|e| {
+                    Message::new("cli-file-unwritable")
+                        .arg("path", "-")
+                        .reason(&e)
+                })?,
             }
             Ok(())
         }
+        Command::Backup { .. } | Command::Restore { .. } => unreachable!("handled above"),
     }
+}
+
+/// Opens the configured database, explaining in words why it cannot be.
+async fn connect(config: &Config) -> Result<store::Store, Failure> {
+    let url = web::config::redact_url(&config.database_url);
+    let scheme = config.database_url.split(':').next().unwrap_or("");
+    if !matches!(scheme, "sqlite" | "postgres" | "postgresql") {
+        return Err(Message::new("cli-db-url-scheme").arg("url", scheme).into());
+    }
+    store::Store::connect(&config.database_url)
+        .await
+        .map_err(|e| failure::connect_failure(e, &url))
 }
 
 async fn serve(
@@ -133,7 +210,7 @@ async fn serve(
     config: Config,
     demo: bool,
     no_worker: bool,
-) -> anyhow::Result<()> {
+) -> Result<(), Failure> {
     let st = AppState::new(store.clone(), config.clone());
     if let Some(pw) = web::bootstrap::ensure_operator(&st).await? {
         // Printed once on the console for the person starting the platform; never logged.
@@ -150,7 +227,14 @@ async fn serve(
     }
     let listener = tokio::net::TcpListener::bind(config.bind)
         .await
-        .with_context(|| format!("listening on {}", config.bind))?;
+        .map_err(|e| {
+            let id = match e.kind() {
+                std::io::ErrorKind::AddrInUse => "cli-port-in-use",
+                std::io::ErrorKind::PermissionDenied => "cli-port-denied",
+                _ => "cli-listen-failed",
+            };
+            Message::new(id).arg("addr", config.bind).reason(&e)
+        })?;
     let (stop_tx, stop_rx) = watch::channel(false);
     let worker = if no_worker {
         None
@@ -159,7 +243,8 @@ async fn serve(
             config.smtp_url.as_deref(),
             &config.mail_from,
             config.outbox_dir(),
-        )?;
+        )
+        .map_err(|e| Message::new("cli-config-mail").arg("detail", format!("{e:#}")))?;
         let poll = Duration::from_millis(config.worker_poll_ms);
         // Confirmed CSV imports and the pictures they name run beside the outbox worker.
         let jobs = tokio::spawn(web::jobs::run(st.clone(), poll, stop_rx.clone()));
@@ -176,7 +261,9 @@ async fn serve(
         );
     }
     tracing::info!(config = ?config, "serving");
-    web::app::serve(listener, st.clone(), shutdown_signal()).await?;
+    web::app::serve(listener, st.clone(), shutdown_signal())
+        .await
+        .map_err(|e| Message::new("cli-serve-failed").arg("detail", e))?;
     let _ = stop_tx.send(true);
     if let Some((outbox, jobs)) = worker {
         let _ = outbox.await;
@@ -187,11 +274,25 @@ async fn serve(
     Ok(())
 }
 
-async fn find_shop(st: &AppState, slug: &str) -> anyhow::Result<store::shop::Shop> {
+/// The shop named on the command line; from then on the command speaks its language.
+async fn find_shop(st: &AppState, slug: &str) -> Result<store::shop::Shop, Failure> {
     let mut c = st.store.reader().await?;
-    store::shop::by_slug(&mut c, slug)
+    let shop = store::shop::by_slug(&mut c, slug)
         .await?
-        .ok_or_else(|| anyhow::anyhow!("no shop with the address {slug:?}"))
+        .ok_or_else(|| Message::new("cli-shop-unknown").arg("slug", slug))?;
+    if let Ok(lang) = domain::locale::Lang::parse(&shop.default_lang) {
+        failure::set_lang(lang);
+    }
+    Ok(shop)
+}
+
+/// `products.csv:12: message`, naming the column when the message does not.
+fn print_problem(file: &std::path::Path, p: &web::transfer::Problem) {
+    let column = match &p.column {
+        Some(c) if !p.message.contains(c.as_str()) => format!("[{c}] "),
+        _ => String::new(),
+    };
+    eprintln!("{}:{}: {column}{}", file.display(), p.line, p.message);
 }
 
 async fn import(
@@ -200,23 +301,19 @@ async fn import(
     slug: &str,
     dry_run: bool,
     file: &std::path::Path,
-) -> anyhow::Result<()> {
+) -> Result<(), Failure> {
     let st = AppState::new(store, config);
     let shop = find_shop(&st, slug).await?;
-    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
-    let lang = domain::locale::Lang::parse(&shop.default_lang).unwrap_or(domain::locale::Lang::Fr);
+    let bytes = std::fs::read(file).map_err(|e| {
+        Message::new("cli-file-unreadable")
+            .arg("path", file.display())
+            .reason(&e)
+    })?;
+    let lang = failure::lang();
     match web::transfer::import(&st, &shop, &bytes, dry_run, lang).await {
         Ok(r) => {
             for w in &r.warnings {
-                eprintln!(
-                    "line {}{}: {}",
-                    w.line,
-                    w.column
-                        .as_deref()
-                        .map(|c| format!(", {c}"))
-                        .unwrap_or_default(),
-                    w.message
-                );
+                print_problem(file, w);
             }
             let verb = if dry_run { "would be" } else { "were" };
             println!(
@@ -227,21 +324,12 @@ async fn import(
         }
         Err(web::transfer::ImportError::Invalid(problems)) => {
             for p in &problems {
-                eprintln!(
-                    "line {}{}: {}",
-                    p.line,
-                    p.column
-                        .as_deref()
-                        .map(|c| format!(", {c}"))
-                        .unwrap_or_default(),
-                    p.message
-                );
+                print_problem(file, p);
             }
-            anyhow::bail!(
-                "nothing was imported: {} problem(s) in {}",
-                problems.len(),
-                file.display()
-            )
+            Err(Message::new("cli-import-invalid")
+                .arg("count", problems.len())
+                .arg("path", file.display())
+                .into())
         }
         Err(web::transfer::ImportError::Store(e)) => Err(e.into()),
     }

@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 
 pub mod account;
+pub mod backup;
 pub mod calendar;
 pub mod catalog;
 pub mod catalog_images;
@@ -130,6 +131,9 @@ impl Store {
             })
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let opts = AnyConnectOptions::from_str(url)?.disable_statement_logging();
+            // One plain connection first: the pool retries a refused connection until its
+            // timeout and then reports only that; this says at once what the server answered.
+            opts.connect().await?.close().await?;
             let pool = AnyPoolOptions::new()
                 .max_connections(16)
                 .acquire_timeout(Duration::from_secs(10))

@@ -60,12 +60,16 @@ impl std::fmt::Debug for Config {
     }
 }
 
+/// A setting that cannot be used, as a sentence for the command line.
+pub type ConfigError = crate::cli::Message;
+
 /// `scheme://user:secret@host/db` → `scheme://user:***@host/db`.
 pub fn redact_url(url: &str) -> String {
     if let Some((scheme, rest)) = url.split_once("://") {
         if let Some((creds, host)) = rest.split_once('@') {
-            let user = creds.split(':').next().unwrap_or("");
-            return format!("{scheme}://{user}:***@{host}");
+            if let Some((user, _)) = creds.split_once(':') {
+                return format!("{scheme}://{user}:***@{host}");
+            }
         }
     }
     url.to_string()
@@ -124,7 +128,7 @@ impl Config {
     }
 
     /// Loads defaults, then `file` (or `./vitrine.toml` when it exists), then the environment.
-    pub fn load(file: Option<&Path>, bind_flag: Option<&str>) -> anyhow::Result<Config> {
+    pub fn load(file: Option<&Path>, bind_flag: Option<&str>) -> Result<Config, ConfigError> {
         Self::load_from(file, bind_flag, |k| std::env::var(k).ok())
     }
 
@@ -132,7 +136,7 @@ impl Config {
         file: Option<&Path>,
         bind_flag: Option<&str>,
         env: impl Fn(&str) -> Option<String>,
-    ) -> anyhow::Result<Config> {
+    ) -> Result<Config, ConfigError> {
         let file_cfg = match file {
             Some(p) => Some(read_file(p)?),
             None if Path::new("vitrine.toml").exists() => {
@@ -150,9 +154,9 @@ impl Config {
             .map(str::to_string)
             .or_else(|| pick("VITRINE_BIND", file_cfg.bind))
         {
-            c.bind = b.parse().map_err(|_| {
-                anyhow::anyhow!("bind address {b:?} is not of the form 127.0.0.1:8080")
-            })?;
+            c.bind = b
+                .parse()
+                .map_err(|_| ConfigError::new("cli-config-bind").arg("value", b))?;
             c.public_url = public_url_for(c.bind);
         }
         if let Some(u) = env("DATABASE_URL")
@@ -178,42 +182,40 @@ impl Config {
             c.operator_email = e;
         }
         c.operator_password = env("VITRINE_OPERATOR_PASSWORD").filter(|p| !p.is_empty());
-        c.trust_proxy = parse_bool(env("VITRINE_TRUST_PROXY"))?
+        c.trust_proxy = parse_bool("trust_proxy", env("VITRINE_TRUST_PROXY"))?
             .or(file_cfg.trust_proxy)
             .unwrap_or(false);
-        c.secure_cookies = parse_bool(env("VITRINE_SECURE_COOKIES"))?
+        c.secure_cookies = parse_bool("secure_cookies", env("VITRINE_SECURE_COOKIES"))?
             .or(file_cfg.secure_cookies)
             .unwrap_or(c.public_url.starts_with("https://"));
         if let Some(f) = pick("VITRINE_LOG_FORMAT", file_cfg.log_format) {
-            anyhow::ensure!(
-                f == "text" || f == "json",
-                "log format must be text or json, not {f:?}"
-            );
+            if f != "text" && f != "json" {
+                return Err(ConfigError::new("cli-config-log-format").arg("value", f));
+            }
             c.log_format = f;
         }
         if let Some(ms) = env("VITRINE_SHOP_CACHE_MS") {
-            c.shop_cache_ms = ms.trim().parse().map_err(|_| {
-                anyhow::anyhow!(
-                    "VITRINE_SHOP_CACHE_MS must be a number of milliseconds, not {ms:?}"
-                )
-            })?;
+            c.shop_cache_ms = ms
+                .trim()
+                .parse()
+                .map_err(|_| ConfigError::new("cli-config-cache-ms").arg("value", ms))?;
         } else if let Some(ms) = file_cfg.shop_cache_ms {
             c.shop_cache_ms = ms;
         }
         c.secret_key = pick("VITRINE_SECRET_KEY", file_cfg.secret_key).filter(|k| !k.is_empty());
         if let Some(k) = &c.secret_key {
-            anyhow::ensure!(
-                k.len() >= 32,
-                "the secret key must be at least 32 characters long"
-            );
+            if k.len() < 32 {
+                return Err(ConfigError::new("cli-config-secret-short"));
+            }
         }
-        let path_style = parse_bool(env("VITRINE_S3_PATH_STYLE"))?.or(file_cfg.s3_path_style);
+        let path_style =
+            parse_bool("s3_path_style", env("VITRINE_S3_PATH_STYLE"))?.or(file_cfg.s3_path_style);
         if let Some(bucket) =
             pick("VITRINE_S3_BUCKET", file_cfg.s3_bucket).filter(|b| !b.is_empty())
         {
             let need = |key: &str, v: Option<String>| {
                 v.filter(|v| !v.is_empty())
-                    .ok_or_else(|| anyhow::anyhow!("{key} is required with VITRINE_S3_BUCKET"))
+                    .ok_or_else(|| ConfigError::new("cli-config-s3-missing").arg("key", key))
             };
             let s3 = media::S3Config {
                 endpoint: need(
@@ -237,7 +239,8 @@ impl Config {
                 )?,
                 path_style: path_style.unwrap_or(true),
             };
-            media::S3Store::new(s3.clone()).map_err(|e| anyhow::anyhow!("{e}"))?;
+            media::S3Store::new(s3.clone())
+                .map_err(|e| ConfigError::new("cli-config-s3-invalid").arg("detail", e))?;
             c.s3 = Some(s3);
         }
         Ok(c)
@@ -252,18 +255,42 @@ impl Config {
     }
 }
 
-fn read_file(p: &Path) -> anyhow::Result<FileConfig> {
-    let text = std::fs::read_to_string(p)
-        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", p.display()))?;
-    toml::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))
+fn read_file(p: &Path) -> Result<FileConfig, ConfigError> {
+    let path = p.display().to_string();
+    let text = std::fs::read_to_string(p).map_err(|e| {
+        ConfigError::new("cli-config-unreadable")
+            .arg("path", &path)
+            .reason(&e)
+    })?;
+    toml::from_str(&text).map_err(|e| {
+        let (line, column) = e
+            .span()
+            .map(|s| line_and_column(&text, s.start))
+            .unwrap_or((1, 1));
+        ConfigError::new("cli-config-invalid")
+            .arg("path", &path)
+            .arg("line", line)
+            .arg("column", column)
+            .arg("detail", e.message().trim_end_matches('.'))
+    })
 }
 
-fn parse_bool(v: Option<String>) -> anyhow::Result<Option<bool>> {
+/// 1-based line and column of a byte offset.
+fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    (line, column)
+}
+
+fn parse_bool(key: &str, v: Option<String>) -> Result<Option<bool>, ConfigError> {
     match v.as_deref().map(str::to_lowercase).as_deref() {
         None | Some("") => Ok(None),
         Some("1" | "true" | "yes" | "on") => Ok(Some(true)),
         Some("0" | "false" | "no" | "off") => Ok(Some(false)),
-        Some(other) => anyhow::bail!("expected true or false, got {other:?}"),
+        Some(other) => Err(ConfigError::new("cli-config-bool")
+            .arg("key", key)
+            .arg("value", other)),
     }
 }
 

@@ -10,6 +10,7 @@ pub mod auth;
 pub mod booking;
 pub mod bootstrap;
 pub mod catalog_images;
+pub mod cli;
 pub mod config;
 pub mod cookies;
 pub mod csrf;

@@ -93,3 +93,65 @@ reset-done = Your password has been changed. Sign in with the new one.
 reset-invalid = This link is no longer valid: it has been used or has expired. Ask for a new one.
 new-password = New password
 staff-name = Your name
+
+# Command line: what `vitrine` commands say when they cannot do their work, and backups
+cli-failed = Vitrine could not finish: { $detail }
+cli-panic = Vitrine stopped on an internal error (a fault in the program, not in your data or settings). Please report it with this detail: { $detail }
+cli-reason-not-found = it does not exist
+cli-reason-denied = permission denied
+cli-reason-is-folder = it is a folder, not a file
+cli-reason-refused = the connection was refused (is the database server running?)
+cli-reason-timeout = no answer in time
+cli-reason-disk-full = the disk is full
+cli-file-unreadable = Cannot read the file { $path }: { $reason }.
+cli-file-unwritable = Cannot write the file { $path }: { $reason }.
+cli-config-unreadable = Cannot read the configuration file { $path }: { $reason }.
+cli-config-invalid = The configuration file { $path } is not valid at line { $line }, column { $column }: { $detail }.
+cli-config-bind = The address to listen on “{ $value }” is not of the form 127.0.0.1:8080.
+cli-config-bool = { $key } must be true or false, not “{ $value }”.
+cli-config-log-format = The log format must be text or json, not “{ $value }”.
+cli-config-cache-ms = VITRINE_SHOP_CACHE_MS must be a number of milliseconds, not “{ $value }”.
+cli-config-secret-short = The secret key must be at least 32 characters long.
+cli-config-s3-missing = { $key } is required when VITRINE_S3_BUCKET is set.
+cli-config-s3-invalid = The S3 settings cannot be used: { $detail }.
+cli-config-mail = The e-mail settings cannot be used: { $detail }.
+cli-db-url-scheme = DATABASE_URL must start with sqlite:// or postgres://, not “{ $url }”.
+cli-db-url-invalid = DATABASE_URL “{ $url }” is not a valid database address: { $detail }.
+cli-db-unreachable = Cannot reach the database { $url }: { $reason }.
+cli-db-refused = The database { $url } refused the connection: { $detail }.
+cli-db-failed = The database answered with an error: { $detail }.
+cli-db-migrate = The database could not be brought up to date: { $detail }.
+cli-shop-unknown = No shop has the address “{ $slug }”.
+cli-import-invalid = Nothing was imported: { $count ->
+        [one] one problem
+       *[other] { $count } problems
+    } in { $path }, listed above.
+cli-port-in-use = Cannot listen on { $addr }: another program already uses this port. Stop it, or choose another address with --bind or VITRINE_BIND.
+cli-port-denied = Cannot listen on { $addr }: this user may not use that port. Choose another one with --bind or VITRINE_BIND.
+cli-listen-failed = Cannot listen on { $addr }: { $reason }.
+cli-serve-failed = The server stopped on an error: { $detail }
+cli-backup-done = Backup written to { $path }: the database and { $media ->
+        [one] one media file
+       *[other] { $media } media files
+    }.
+cli-backup-done-s3 = Backup written to { $path }: the database. The media are in the S3 bucket { $bucket }, not in this file: save them with your storage provider's tools.
+cli-backup-postgres = The database is on PostgreSQL: save it with pg_dump (for example: pg_dump -Fc -f vitrine.dump "$DATABASE_URL"), and the media folder with: vitrine backup --media-only { $path }
+cli-backup-media-done = Media backup written to { $path }: { $media ->
+        [one] one file
+       *[other] { $media } files
+    }. The PostgreSQL database is not in it: save it with pg_dump.
+cli-backup-no-db = There is no database at { $path } to back up.
+cli-restore-not-empty = Cannot restore into { $path }: the folder is not empty. Restore into a new or empty data folder (set VITRINE_DATA_DIR).
+cli-restore-db-exists = Cannot restore: the database file { $path } already exists.
+cli-restore-not-backup = { $path } is not a Vitrine backup.
+cli-restore-sqlite-on-postgres = This backup holds a SQLite database, but DATABASE_URL names a PostgreSQL server: restore it with a sqlite:// DATABASE_URL (or none).
+cli-restore-damaged = The backup { $path } is damaged: { $detail }.
+cli-restore-newer = This backup was made by a newer version of Vitrine (schema { $found }, this program knows up to { $known }): restore it with that version.
+cli-restore-done = Restored into { $path }: the database and { $media ->
+        [one] one media file
+       *[other] { $media } media files
+    }. Start Vitrine with: vitrine serve
+cli-restore-media-done = Media restored into { $path }: { $media ->
+        [one] one file
+       *[other] { $media } files
+    }. This backup holds no database: restore the PostgreSQL database with pg_restore.

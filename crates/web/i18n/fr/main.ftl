@@ -93,3 +93,65 @@ reset-done = Votre mot de passe a été changé. Connectez-vous avec le nouveau.
 reset-invalid = Ce lien n'est plus valable : il a déjà servi ou a expiré. Demandez-en un nouveau.
 new-password = Nouveau mot de passe
 staff-name = Votre nom
+
+# Command line: what `vitrine` commands say when they cannot do their work, and backups
+cli-failed = Vitrine n'a pas pu terminer : { $detail }
+cli-panic = Vitrine s'est arrêté sur une erreur interne (un défaut du programme, pas de vos données ni de vos réglages). Merci de la signaler avec ce détail : { $detail }
+cli-reason-not-found = il n'existe pas
+cli-reason-denied = permission refusée
+cli-reason-is-folder = c'est un dossier, pas un fichier
+cli-reason-refused = la connexion a été refusée (le serveur de base de données est-il démarré ?)
+cli-reason-timeout = pas de réponse à temps
+cli-reason-disk-full = le disque est plein
+cli-file-unreadable = Impossible de lire le fichier { $path } : { $reason }.
+cli-file-unwritable = Impossible d'écrire le fichier { $path } : { $reason }.
+cli-config-unreadable = Impossible de lire le fichier de configuration { $path } : { $reason }.
+cli-config-invalid = Le fichier de configuration { $path } n'est pas valable à la ligne { $line }, colonne { $column } : { $detail }.
+cli-config-bind = L'adresse d'écoute « { $value } » n'est pas de la forme 127.0.0.1:8080.
+cli-config-bool = { $key } doit valoir true ou false, pas « { $value } ».
+cli-config-log-format = Le format des journaux doit être text ou json, pas « { $value } ».
+cli-config-cache-ms = VITRINE_SHOP_CACHE_MS doit être un nombre de millisecondes, pas « { $value } ».
+cli-config-secret-short = La clé secrète doit faire au moins 32 caractères.
+cli-config-s3-missing = { $key } est obligatoire quand VITRINE_S3_BUCKET est défini.
+cli-config-s3-invalid = Les réglages S3 sont inutilisables : { $detail }.
+cli-config-mail = Les réglages d'envoi d'e-mails sont inutilisables : { $detail }.
+cli-db-url-scheme = DATABASE_URL doit commencer par sqlite:// ou postgres://, pas « { $url } ».
+cli-db-url-invalid = DATABASE_URL « { $url } » n'est pas une adresse de base de données valable : { $detail }.
+cli-db-unreachable = Impossible de joindre la base de données { $url } : { $reason }.
+cli-db-refused = La base de données { $url } a refusé la connexion : { $detail }.
+cli-db-failed = La base de données a répondu par une erreur : { $detail }.
+cli-db-migrate = La base de données n'a pas pu être mise à jour : { $detail }.
+cli-shop-unknown = Aucune boutique n'a l'adresse « { $slug } ».
+cli-import-invalid = Rien n'a été importé : { $count ->
+        [one] un problème
+       *[other] { $count } problèmes
+    } dans { $path }, indiqués ci-dessus.
+cli-port-in-use = Impossible d'écouter sur { $addr } : un autre programme utilise déjà ce port. Arrêtez-le, ou choisissez une autre adresse avec --bind ou VITRINE_BIND.
+cli-port-denied = Impossible d'écouter sur { $addr } : cet utilisateur n'a pas le droit d'utiliser ce port. Choisissez-en un autre avec --bind ou VITRINE_BIND.
+cli-listen-failed = Impossible d'écouter sur { $addr } : { $reason }.
+cli-serve-failed = Le serveur s'est arrêté sur une erreur : { $detail }
+cli-backup-done = Sauvegarde écrite dans { $path } : la base de données et { $media ->
+        [one] un fichier de médias
+       *[other] { $media } fichiers de médias
+    }.
+cli-backup-done-s3 = Sauvegarde écrite dans { $path } : la base de données. Les médias sont dans le bucket S3 { $bucket }, pas dans ce fichier : sauvegardez-les avec les outils de votre hébergeur.
+cli-backup-postgres = La base de données est sur PostgreSQL : sauvegardez-la avec pg_dump (par exemple : pg_dump -Fc -f vitrine.dump "$DATABASE_URL"), et le dossier des médias avec : vitrine backup --media-only { $path }
+cli-backup-media-done = Sauvegarde des médias écrite dans { $path } : { $media ->
+        [one] un fichier
+       *[other] { $media } fichiers
+    }. La base PostgreSQL n'y est pas : sauvegardez-la avec pg_dump.
+cli-backup-no-db = Il n'y a pas de base de données à sauvegarder dans { $path }.
+cli-restore-not-empty = Impossible de restaurer dans { $path } : le dossier n'est pas vide. Restaurez dans un dossier de données nouveau ou vide (VITRINE_DATA_DIR).
+cli-restore-db-exists = Impossible de restaurer : le fichier de base de données { $path } existe déjà.
+cli-restore-not-backup = { $path } n'est pas une sauvegarde de Vitrine.
+cli-restore-sqlite-on-postgres = Cette sauvegarde contient une base SQLite, mais DATABASE_URL désigne un serveur PostgreSQL : restaurez-la avec une DATABASE_URL en sqlite:// (ou sans).
+cli-restore-damaged = La sauvegarde { $path } est abîmée : { $detail }.
+cli-restore-newer = Cette sauvegarde vient d'une version plus récente de Vitrine (schéma { $found }, ce programme connaît jusqu'au { $known }) : restaurez-la avec cette version.
+cli-restore-done = Restauré dans { $path } : la base de données et { $media ->
+        [one] un fichier de médias
+       *[other] { $media } fichiers de médias
+    }. Démarrez Vitrine avec : vitrine serve
+cli-restore-media-done = Médias restaurés dans { $path } : { $media ->
+        [one] un fichier
+       *[other] { $media } fichiers
+    }. Cette sauvegarde ne contient pas de base de données : restaurez la base PostgreSQL avec pg_restore.

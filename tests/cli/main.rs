@@ -1,0 +1,5 @@
+//! The `vitrine` binary as a person runs it: what it says when something is wrong, and backups.
+
+mod backup;
+mod common;
+mod errors;
