@@ -20,6 +20,7 @@ pub mod outbox;
 pub mod page;
 pub mod payment;
 pub mod plan;
+pub mod product_page;
 pub mod schema;
 pub mod settings;
 pub mod shop;
@@ -36,6 +37,13 @@ use sqlx::{Any, AnyPool, ConnectOptions, Connection};
 
 pub use sqlx::AnyConnection as Conn;
 pub type Tx = sqlx::Transaction<'static, Any>;
+
+/// Statements are logged at TRACE only (`VITRINE_LOG=sqlx::query=trace` shows them; tests count
+/// them), never as slow: a busy node must not log its queries.
+fn quiet(opts: AnyConnectOptions) -> AnyConnectOptions {
+    opts.log_statements(log::LevelFilter::Trace)
+        .log_slow_statements(log::LevelFilter::Off, Duration::from_secs(3600))
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -101,7 +109,7 @@ impl Store {
                 }
             }
             let url = format!("sqlite://{path}?mode=rwc");
-            let opts = AnyConnectOptions::from_str(&url)?.disable_statement_logging();
+            let opts = quiet(AnyConnectOptions::from_str(&url)?);
             // WAL is a property of the file: set it once, before the pools open.
             let mut first = opts.connect().await?;
             sqlx::raw_sql("PRAGMA journal_mode = WAL;")
@@ -128,7 +136,7 @@ impl Store {
                 backend: Backend::Sqlite,
             })
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            let opts = AnyConnectOptions::from_str(url)?.disable_statement_logging();
+            let opts = quiet(AnyConnectOptions::from_str(url)?);
             let pool = AnyPoolOptions::new()
                 .max_connections(16)
                 .acquire_timeout(Duration::from_secs(10))
