@@ -73,17 +73,26 @@ impl ShopData {
 /// More shops than this in memory and the map starts over (a bound, not a working size).
 const MAX_SHOPS: usize = 10_000;
 
-/// The [`ShopData`] of recently shown shops, by shop id, each for one version.
+/// Versions kept per shop: the newest, and the one before it for the shoppers whose copy of the
+/// shop is a little older than the staff's (see `tenant::ShopCache`), so that neither side reads
+/// the shop again on every request in the meantime.
+const VERSIONS: usize = 2;
+
+/// The [`ShopData`] of recently shown shops, by shop id: `(version, data)`, newest first.
 #[derive(Default)]
 pub struct ShopDataCache {
-    map: RwLock<HashMap<i64, (i64, Arc<ShopData>)>>,
+    map: RwLock<HashMap<i64, Versions>>,
 }
+
+type Versions = Vec<(i64, Arc<ShopData>)>;
 
 impl ShopDataCache {
     fn cached(&self, shop: &store::shop::Shop) -> Option<Arc<ShopData>> {
         let m = self.map.read().ok()?;
-        let (v, d) = m.get(&shop.id)?;
-        (*v == shop.version).then(|| d.clone())
+        m.get(&shop.id)?
+            .iter()
+            .find(|(v, _)| *v == shop.version)
+            .map(|(_, d)| d.clone())
     }
 
     /// The data of `shop` at its version: from memory, or read now through a connection of the
@@ -118,13 +127,14 @@ impl ShopDataCache {
     ) -> AppResult<Arc<ShopData>> {
         let data = Arc::new(ShopData::load(conn, shop.id).await?);
         if let Ok(mut m) = self.map.write() {
-            // A request holding an older copy of the shop must not replace a newer version.
-            let newer = m.get(&shop.id).is_some_and(|(v, _)| *v > shop.version);
-            if !newer {
-                if m.len() >= MAX_SHOPS && !m.contains_key(&shop.id) {
-                    m.clear();
-                }
-                m.insert(shop.id, (shop.version, data.clone()));
+            if m.len() >= MAX_SHOPS && !m.contains_key(&shop.id) {
+                m.clear();
+            }
+            let versions = m.entry(shop.id).or_default();
+            if !versions.iter().any(|(v, _)| *v == shop.version) {
+                versions.push((shop.version, data.clone()));
+                versions.sort_by_key(|(v, _)| std::cmp::Reverse(*v));
+                versions.truncate(VERSIONS);
             }
         }
         Ok(data)
