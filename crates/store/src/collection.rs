@@ -99,6 +99,8 @@ pub async fn set_text(
     .bind(lang)
     .execute(&mut *conn)
     .await?;
+    // Collection pages are cached under the shop's version.
+    crate::shop::bump_version(conn, shop_id).await?;
     if name.trim().is_empty() {
         return Ok(());
     }
@@ -137,7 +139,7 @@ pub async fn set_products(conn: &mut Conn, shop_id: i64, id: i64, products: &[i6
         .execute(&mut *conn)
         .await?;
     }
-    Ok(())
+    crate::shop::bump_version(conn, shop_id).await
 }
 
 /// The collection's products in the seller's order.
@@ -167,7 +169,11 @@ pub async fn delete(conn: &mut Conn, shop_id: i64, id: i64) -> Result<bool> {
         .bind(id)
         .execute(&mut *conn)
         .await?;
-    Ok(r.rows_affected() > 0)
+    if r.rows_affected() == 0 {
+        return Ok(false);
+    }
+    crate::shop::bump_version(conn, shop_id).await?;
+    Ok(true)
 }
 
 /// The products carrying `tag` (compared without case).

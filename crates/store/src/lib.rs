@@ -22,6 +22,7 @@ pub mod outbox;
 pub mod page;
 pub mod payment;
 pub mod plan;
+pub mod product_page;
 pub mod schema;
 pub mod settings;
 pub mod shop;
@@ -38,6 +39,13 @@ use sqlx::{Any, AnyPool, ConnectOptions, Connection};
 
 pub use sqlx::AnyConnection as Conn;
 pub type Tx = sqlx::Transaction<'static, Any>;
+
+/// Statements are logged at TRACE only (`VITRINE_LOG=sqlx::query=trace` shows them; tests count
+/// them), never as slow: a busy node must not log its queries.
+fn quiet(opts: AnyConnectOptions) -> AnyConnectOptions {
+    opts.log_statements(log::LevelFilter::Trace)
+        .log_slow_statements(log::LevelFilter::Off, Duration::from_secs(3600))
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -103,7 +111,7 @@ impl Store {
                 }
             }
             let url = format!("sqlite://{path}?mode=rwc");
-            let opts = AnyConnectOptions::from_str(&url)?.disable_statement_logging();
+            let opts = quiet(AnyConnectOptions::from_str(&url)?);
             // WAL is a property of the file: set it once, before the pools open.
             let mut first = opts.connect().await?;
             sqlx::raw_sql("PRAGMA journal_mode = WAL;")
@@ -130,7 +138,7 @@ impl Store {
                 backend: Backend::Sqlite,
             })
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            let opts = AnyConnectOptions::from_str(url)?.disable_statement_logging();
+            let opts = quiet(AnyConnectOptions::from_str(url)?);
             // One plain connection first: the pool retries a refused connection until its
             // timeout and then reports only that; this says at once what the server answered.
             opts.connect().await?.close().await?;

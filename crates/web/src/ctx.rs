@@ -145,14 +145,11 @@ impl FromRequestParts<AppState> for Ctx {
             match &tenant {
                 None => None,
                 Some(t) => {
-                    let tagline = {
-                        let mut c = st.store.reader().await?;
-                        let all = store::shop::taglines(&mut c, t.id()).await?;
-                        all.iter()
-                            .find(|(l, _)| l == lang.as_str())
-                            .or_else(|| all.iter().find(|(l, _)| l == &t.shop.default_lang))
-                            .map(|(_, t)| t.clone())
-                    };
+                    let tagline = st
+                        .shop_data
+                        .get(&st.store, &t.shop)
+                        .await?
+                        .tagline(lang.as_str(), &t.shop.default_lang);
                     Some(ShopCtx {
                         name: t.shop.name.clone(),
                         base: t.base.clone(),

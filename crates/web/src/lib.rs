@@ -30,6 +30,7 @@ pub mod ops;
 pub mod page_cache;
 pub mod password;
 pub mod platform;
+pub mod shop_data;
 pub mod state;
 pub mod storefront;
 pub mod tenant;

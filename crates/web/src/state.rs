@@ -19,6 +19,8 @@ pub struct Inner {
     pub pages: crate::page_cache::PageCache,
     /// Shops' rows as recently read, for visitors without a session (see `tenant::ShopCache`).
     pub shops: crate::tenant::ShopCache,
+    /// Taglines, category tree and legal identity of shops, by version (see `shop_data`).
+    pub shop_data: crate::shop_data::ShopDataCache,
     /// Image decoding is heavy: at most this many at once, whatever the number of uploads.
     pub image_work: tokio::sync::Semaphore,
     /// Signs download links (derived from the server secret).
@@ -42,6 +44,7 @@ impl AppState {
             shops: crate::tenant::ShopCache::new(std::time::Duration::from_millis(
                 config.shop_cache_ms,
             )),
+            shop_data: crate::shop_data::ShopDataCache::default(),
             image_work: tokio::sync::Semaphore::new(2),
             download_key,
             config,

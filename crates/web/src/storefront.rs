@@ -25,6 +25,7 @@ use crate::catalog_images::ImageView;
 use crate::ctx::{urlencode, Ctx};
 use crate::error::{AppError, AppResult};
 use crate::platform::render;
+use crate::shop_data::CatNode;
 use crate::state::AppState;
 use crate::tenant::Tenant;
 
@@ -132,8 +133,8 @@ struct LegalView {
 
 /// "Mentions légales": generated from the shop's legal identity and the host's (operator's).
 async fn legal_notice(State(st): State<AppState>, t: Tenant, c: Ctx) -> AppResult<Html<String>> {
+    let l = st.shop_data.get(&st.store, &t.shop).await?.legal.clone();
     let mut conn = st.store.reader().await?;
-    let l = store::legal::get(&mut conn, t.id()).await?;
     let status = domain::legal::LegalStatus::parse(&l.status)
         .unwrap_or(domain::legal::LegalStatus::IndividualEntrepreneur);
     let base_name = if l.legal_name.is_empty() {
@@ -468,41 +469,6 @@ fn filter_for(t: &Tenant, c: &Ctx) -> store::listing::Filter {
     }
 }
 
-/// A category with its texts in every language.
-struct CatNode {
-    id: i64,
-    parent: Option<i64>,
-    /// (lang, name, slug, description)
-    texts: Vec<(String, String, String, String)>,
-}
-
-impl CatNode {
-    fn text(&self, lang: &str, default: &str) -> &(String, String, String, String) {
-        self.texts
-            .iter()
-            .find(|x| x.0 == lang)
-            .or_else(|| self.texts.iter().find(|x| x.0 == default))
-            .unwrap_or(&self.texts[0])
-    }
-}
-
-async fn load_categories(conn: &mut store::Conn, shop_id: i64) -> AppResult<Vec<CatNode>> {
-    let rows = store::catalog::categories(conn, shop_id).await?;
-    let mut out: Vec<CatNode> = Vec::new();
-    for r in rows {
-        let text = (r.lang, r.name, r.slug, r.description);
-        match out.iter_mut().find(|n| n.id == r.id) {
-            Some(n) => n.texts.push(text),
-            None => out.push(CatNode {
-                id: r.id,
-                parent: r.parent_id,
-                texts: vec![text],
-            }),
-        }
-    }
-    Ok(out)
-}
-
 /// The category and every category below it.
 fn descendants(nodes: &[CatNode], id: i64) -> Vec<i64> {
     let mut out = vec![id];
@@ -559,7 +525,8 @@ async fn home_data(st: &AppState, t: &Tenant, c: &Ctx, headers: &HeaderMap) -> A
     let mut f = filter_for(t, c);
     f.featured_only = true;
     let (cards, _) = store::listing::cards(&mut conn, t.id(), &f, 12, 0).await?;
-    let nodes = load_categories(&mut conn, t.id()).await?;
+    let data = st.shop_data.get_with(&mut conn, &t.shop).await?;
+    let nodes = &data.categories;
     let lang = c.lang.as_str();
     let categories = nodes
         .iter()
@@ -704,7 +671,8 @@ async fn category(
     let lang = c.lang.as_str();
     let default = t.shop.default_lang.clone();
     let mut conn = st.store.reader().await?;
-    let nodes = load_categories(&mut conn, t.id()).await?;
+    let data = st.shop_data.get_with(&mut conn, &t.shop).await?;
+    let nodes = &data.categories;
     let node = nodes
         .iter()
         .find(|n| n.texts.iter().any(|x| x.0 == lang && x.2 == slug))
@@ -725,7 +693,7 @@ async fn category(
     let sort = store::listing::Sort::parse(q.sort.as_deref().unwrap_or(""));
     let available = q.available.as_deref().is_some_and(|v| !v.is_empty());
     let mut f = filter_for(&t, &c);
-    f.category_ids = descendants(&nodes, node.id);
+    f.category_ids = descendants(nodes, node.id);
     f.min_price = parse_price(&min_text);
     f.max_price = parse_price(&max_text);
     f.available_only = available;
@@ -797,7 +765,7 @@ async fn category(
         params.push(("page", if n > 1 { n.to_string() } else { String::new() }));
         with_params(&href(&t, &c, &path), &params)
     };
-    let crumbs = crumbs_to(&t, &c, &nodes, Some(node.id));
+    let crumbs = crumbs_to(&t, &c, nodes, Some(node.id));
     let origin = origin(&st, &t, &headers);
     let page_suffix = |u: String| {
         if page > 1 {
@@ -1183,16 +1151,24 @@ async fn product(
 ) -> AppResult<Response> {
     let lang = c.lang.as_str();
     let default = t.shop.default_lang.clone();
+    let data = st.shop_data.get(&st.store, &t.shop).await?;
     let mut conn = st.store.reader().await?;
-    let (id, _) = store::listing::visible_product_by_slug(&mut conn, t.id(), &slug, lang)
+    let store::product_page::ProductPage {
+        product: p,
+        texts,
+        variants,
+        history,
+        options: option_names,
+        tags,
+        mut images,
+    } = store::product_page::by_slug(&mut conn, t.id(), &slug, lang)
         .await?
         .ok_or(AppError::NotFound)?;
-    let p = store::catalog::product(&mut conn, t.id(), id).await?;
+    let id = p.id;
     let status = ProductStatus::parse(&p.status).map_err(|_| AppError::NotFound)?;
     if !status.is_visible() {
         return Err(AppError::NotFound);
     }
-    let texts = store::catalog::texts(&mut conn, t.id(), id).await?;
     let text = texts
         .iter()
         .find(|x| x.lang == lang)
@@ -1203,11 +1179,9 @@ async fn product(
     if text.slug != slug {
         return Ok(moved_to(&href(&t, &c, &format!("/p/{}", text.slug)), &q));
     }
-    let variants = store::catalog::variants(&mut conn, t.id(), id).await?;
     if variants.is_empty() {
         return Err(AppError::NotFound);
     }
-    let option_names = store::catalog::options(&mut conn, t.id(), id).await?;
     // Axes in use: the highest axis any variant has a value on.
     let axis_count = variants
         .iter()
@@ -1245,7 +1219,6 @@ async fn product(
         }
     };
     let v = &variants[index];
-    let mut images = store::catalog_images::for_product(&mut conn, t.id(), id).await?;
     // A picked variant shows its own picture first.
     if !selected.is_empty() && !picked_missing {
         if let Some(at) = v
@@ -1315,12 +1288,12 @@ async fn product(
         Availability::NotTracked => (c.t("shop-stock-untracked"), "in"),
     };
     let coming_soon = status == ProductStatus::ComingSoon;
-    let history = store::catalog::price_history(&mut conn, t.id(), v.id).await?;
-    let discount = domain::catalog::price::discount_display(v.price_minor, &history, store::now());
+    let no_history = Vec::new();
+    let history = history.get(&v.id).unwrap_or(&no_history);
+    let discount = domain::catalog::price::discount_display(v.price_minor, history, store::now());
     // The seller's SIREN is a mention of animal sales only.
     let siren = if p.kind == ProductKind::LiveAnimal.as_str() {
-        store::legal::get(&mut conn, t.id())
-            .await?
+        data.legal
             .siret
             .as_deref()
             .and_then(|s| domain::legal::Siret::parse(s).ok())
@@ -1328,8 +1301,7 @@ async fn product(
     } else {
         None
     };
-    let nodes = load_categories(&mut conn, t.id()).await?;
-    let mut crumbs = crumbs_to(&t, &c, &nodes, p.category_id);
+    let mut crumbs = crumbs_to(&t, &c, &data.categories, p.category_id);
     let path = format!("/p/{}", text.slug);
     crumbs.push(Link {
         name: text.title.clone(),
@@ -1481,8 +1453,7 @@ async fn product(
         picked_missing,
         action: href(&t, &c, &path),
         kind,
-        tags: store::catalog::tags(&mut conn, t.id(), id)
-            .await?
+        tags: tags
             .into_iter()
             .map(|tag| Link {
                 href: href(&t, &c, &format!("/t/{}", urlencode(&tag))),
@@ -1902,7 +1873,8 @@ async fn sitemap(State(st): State<AppState>, t: Tenant, headers: HeaderMap) -> A
         .map(|l| (l.clone(), format!("{origin}{}", lang_url(&t, "/", l))))
         .collect();
     sitemap_urls(&mut out, &home, None);
-    for n in load_categories(&mut conn, t.id()).await? {
+    let data = st.shop_data.get_with(&mut conn, &t.shop).await?;
+    for n in &data.categories {
         let pages = sitemap_pages(
             &t,
             &origin,

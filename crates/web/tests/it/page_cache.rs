@@ -3,7 +3,8 @@
 //! never served in another language or with another visitor's cookies.
 use crate::common::*;
 
-/// A French (default) and English shop with one active product at 12.50 €, made in the admin.
+/// A French (default) and English shop with one active product at 12.50 € tagged "Fermier",
+/// made in the admin.
 /// Returns the owner and the product's id and address.
 async fn shop_with_brie(app: &TestApp, slug: &str) -> (Client, String, String) {
     let owner = app.owner(slug).await;
@@ -34,6 +35,7 @@ async fn shop_with_brie(app: &TestApp, slug: &str) -> (Client, String, String) {
                 ("vat_class", "reduced"),
                 ("rows", "1"),
                 ("v0_price", "12,50"),
+                ("tags", "Fermier"),
             ],
         )
         .await;
@@ -281,4 +283,287 @@ async fn eventually(node: &TestApp, path: &str, ok: impl Fn(&str) -> bool) -> St
         );
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
+}
+
+/// The settings form of `shop_with_brie`'s shop, with a French tagline.
+async fn set_tagline(owner: &Client, slug: &str, tagline: &str) {
+    let r = owner
+        .post_form(
+            &format!("/s/{slug}/admin/settings"),
+            &[
+                ("name", "Fromages d'Émilie"),
+                ("langs", "fr"),
+                ("langs", "en"),
+                ("default_lang", "fr"),
+                ("currency", "eur"),
+                ("timezone", "Europe/Paris"),
+                ("tagline_fr", tagline),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+}
+
+async fn set_legal_name(owner: &Client, slug: &str, name: &str) {
+    let r = owner
+        .post_form(
+            &format!("/s/{slug}/admin/legal"),
+            &[
+                ("status", "ei"),
+                ("legal_name", name),
+                ("siret", "732 829 320 00074"),
+                ("vat_franchise", "1"),
+                ("address", "12 rue des Halles"),
+                ("postal_code", "21000"),
+                ("city", "Dijon"),
+                ("country", "France"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+}
+
+async fn add_category(owner: &Client, slug: &str, fr: &str, en: &str) {
+    let r = owner
+        .post_form(
+            &format!("/s/{slug}/admin/categories"),
+            &[("parent", ""), ("name_fr", fr), ("name_en", en)],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+}
+
+/// Names the collection at `edit` (its French address stays `plateaux`) with the product in it.
+async fn name_collection(owner: &Client, edit: &str, product_id: &str, name: &str) {
+    let pos = format!("pos_{product_id}");
+    let r = owner
+        .post_form(
+            edit,
+            &[
+                ("name_fr", name),
+                ("slug_fr", "plateaux"),
+                ("description_fr", ""),
+                ("name_en", ""),
+                ("slug_en", ""),
+                ("description_en", ""),
+                (&pos, "1"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn every_storefront_page_is_served_from_memory_until_the_shop_changes() {
+    let app = TestApp::builder().shop_cache_ms(1000).start().await;
+    let slug = "cache-partout";
+    let (owner, id, product) = shop_with_brie(&app, slug).await;
+    add_category(&owner, slug, "Fromages", "Cheeses").await;
+    set_legal_name(&owner, slug, "Émilie Martin").await;
+    set_tagline(&owner, slug, "Le goût des alpages").await;
+    let r = owner
+        .post_form(
+            &format!("/s/{slug}/admin/collections"),
+            &[("name", "Plateaux")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let edit = location(&r);
+    name_collection(&owner, &edit, &id, "Plateaux").await;
+
+    let fr = [("accept-language", "fr")];
+    let s = format!("/s/{slug}");
+    let pages = [
+        format!("{s}/"),
+        format!("{s}/en/"),
+        format!("{s}/mentions-legales"),
+        format!("{s}/pages/cgv"),
+        format!("{s}/pages/confidentialite"),
+        format!("{s}/c/fromages"),
+        product.clone(),
+        format!("{s}/search?q=brie"),
+        format!("{s}/collections/plateaux"),
+        format!("{s}/t/Fermier"),
+        format!("{s}/sitemap.xml"),
+        format!("{s}/robots.txt"),
+    ];
+    for path in &pages {
+        let (status, _, first) = get(&app, path, &fr).await;
+        assert_eq!(status, StatusCode::OK, "{path}: {first}");
+        let (_, h, again) = get(&app, path, &fr).await;
+        assert_eq!(cache_state(&h), "hit", "{path} is rendered every time");
+        assert_eq!(again, first, "{path}");
+    }
+    let (_, _, home) = get(&app, &format!("{s}/"), &fr).await;
+    assert!(home.contains("Le goût des alpages"), "{home}");
+    assert!(home.contains(">Fromages<"), "{home}");
+
+    // Each change made in the admin shows on the next request of the pages that show it.
+    let fresh = |path: String, needle: &'static str| {
+        let app = &app;
+        async move {
+            let (status, h, page) = get(app, &path, &[("accept-language", "fr")]).await;
+            assert_eq!(status, StatusCode::OK, "{path}");
+            assert_ne!(cache_state(&h), "hit", "{path}");
+            assert!(
+                page.contains(needle),
+                "{path} does not show {needle}: {page}"
+            );
+        }
+    };
+    set_legal_name(&owner, slug, "Camille Durand").await;
+    fresh(format!("{s}/mentions-legales"), "Camille Durand").await;
+
+    name_collection(&owner, &edit, &id, "Plateaux de fête").await;
+    fresh(format!("{s}/collections/plateaux"), "Plateaux de fête").await;
+
+    set_tagline(&owner, slug, "Affinés à Dijon").await;
+    fresh(format!("{s}/"), "Affinés à Dijon").await;
+
+    add_category(&owner, slug, "Vins", "Wines").await;
+    fresh(format!("{s}/"), ">Vins<").await;
+    fresh(format!("{s}/sitemap.xml"), "/c/vins").await;
+
+    lower_prices_by_ten_percent(&owner, slug, &id).await;
+    fresh(format!("{s}/t/Fermier"), "11,25\u{a0}€").await;
+    fresh(format!("{s}/collections/plateaux"), "11,25\u{a0}€").await;
+    fresh(format!("{s}/c/fromages"), "Fromages").await;
+
+    // Removing the collection takes its page away at once.
+    let r = owner.post_form(&format!("{edit}/delete"), &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (status, _, _) = get(&app, &format!("{s}/collections/plateaux"), &fr).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_etag_says_nothing_about_the_shop() {
+    let app = TestApp::builder().shop_cache_ms(1000).start().await;
+    let (_, _, path) = shop_with_brie(&app, "cache-etag").await;
+    let shop_id = app.shop_id("cache-etag").await.to_string();
+    let (_, h, _) = get(&app, &path, &[("accept-language", "fr")]).await;
+    let etag = h
+        .get("etag")
+        .expect("an ETag")
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        !etag.contains(&shop_id),
+        "{etag} shows the shop id {shop_id}"
+    );
+    // Two pages of the shop have unrelated validators.
+    let (_, h, _) = get(&app, "/s/cache-etag/", &[("accept-language", "fr")]).await;
+    let home = h
+        .get("etag")
+        .expect("an ETag")
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(!home.contains(&shop_id), "{home}");
+    assert_ne!(home, etag);
+}
+
+/// Counts the database statements run while answering each request (by the request's path), from
+/// the statement log sqlx writes inside the request's span.
+mod statements {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+
+    use tracing::field::{Field, Visit};
+    use tracing::span::{Attributes, Id};
+    use tracing::{Event, Subscriber};
+    use tracing_subscriber::filter::filter_fn;
+    use tracing_subscriber::layer::{Context, Layer, SubscriberExt};
+    use tracing_subscriber::registry::LookupSpan;
+
+    static COUNTS: OnceLock<Mutex<HashMap<String, usize>>> = OnceLock::new();
+
+    fn counts() -> &'static Mutex<HashMap<String, usize>> {
+        COUNTS.get_or_init(Default::default)
+    }
+
+    struct RequestPath(String);
+
+    struct PathField(Option<String>);
+
+    impl Visit for PathField {
+        fn record_str(&mut self, field: &Field, value: &str) {
+            if field.name() == "path" {
+                self.0 = Some(value.to_string());
+            }
+        }
+        fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
+            if field.name() == "path" {
+                self.0 = Some(format!("{value:?}"));
+            }
+        }
+    }
+
+    struct Counter;
+
+    impl<S: Subscriber + for<'a> LookupSpan<'a>> Layer<S> for Counter {
+        fn on_new_span(&self, attrs: &Attributes<'_>, id: &Id, ctx: Context<'_, S>) {
+            if attrs.metadata().name() != "request" {
+                return;
+            }
+            let mut path = PathField(None);
+            attrs.record(&mut path);
+            if let (Some(p), Some(span)) = (path.0, ctx.span(id)) {
+                span.extensions_mut().insert(RequestPath(p));
+            }
+        }
+
+        fn on_event(&self, event: &Event<'_>, ctx: Context<'_, S>) {
+            if event.metadata().target() != "sqlx::query" {
+                return;
+            }
+            let Some(scope) = ctx.event_scope(event) else {
+                return;
+            };
+            for span in scope {
+                if let Some(p) = span.extensions().get::<RequestPath>() {
+                    *counts().lock().unwrap().entry(p.0.clone()).or_default() += 1;
+                    return;
+                }
+            }
+        }
+    }
+
+    /// Starts counting (once per test binary; nothing else in it installs a subscriber).
+    pub fn count() {
+        static ONCE: OnceLock<()> = OnceLock::new();
+        ONCE.get_or_init(|| {
+            let layer = Counter.with_filter(filter_fn(|m| {
+                m.name() == "request" || m.target() == "sqlx::query"
+            }));
+            tracing::subscriber::set_global_default(tracing_subscriber::registry().with(layer))
+                .expect("no other subscriber in the test binary");
+        });
+    }
+
+    /// Statements run so far by requests for `path`.
+    pub fn of(path: &str) -> usize {
+        counts().lock().unwrap().get(path).copied().unwrap_or(0)
+    }
+}
+
+#[tokio::test]
+async fn a_product_page_rendered_on_a_miss_reads_the_product_in_four_statements() {
+    statements::count();
+    let app = TestApp::builder().shop_cache_ms(60_000).start().await;
+    let (_, _, path) = shop_with_brie(&app, "cache-requetes").await;
+    let fr = [("accept-language", "fr")];
+    // The first visit reads the shop and what all its pages show.
+    let (s, _, _) = get(&app, &format!("{path}?visit=1"), &fr).await;
+    assert_eq!(s, StatusCode::OK);
+    let before = statements::of(&path);
+    assert!(before > 0, "the statement log is counted");
+    // Another address of the same page misses the page cache: only the product is read.
+    let (s, h, page) = get(&app, &format!("{path}?visit=2"), &fr).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(cache_state(&h), "miss");
+    assert_eq!(price_now(&page), "12,50\u{a0}€");
+    let miss = statements::of(&path) - before;
+    assert!(miss <= 4, "a product page miss ran {miss} statements");
 }
