@@ -8,6 +8,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::json;
 
+use crate::access::{can_settings, can_staff};
 use crate::app::shop_path;
 use crate::auth::ApiStaff;
 use crate::error::AppError;
@@ -35,6 +36,7 @@ async fn shop(
     State(st): State<AppState>,
     ApiStaff(a): ApiStaff,
 ) -> Result<Json<serde_json::Value>, AppError> {
+    a.require(can_settings)?;
     let mut c = st.store.reader().await?;
     let legal = store::legal::get(&mut c, a.shop_id()).await?;
     let s = &a.tenant.shop;
@@ -50,6 +52,7 @@ async fn staff_list(
     State(st): State<AppState>,
     ApiStaff(a): ApiStaff,
 ) -> Result<Json<serde_json::Value>, AppError> {
+    a.require(can_staff)?;
     let mut c = st.store.reader().await?;
     let list = store::account::list_staff(&mut c, a.shop_id()).await?;
     Ok(Json(json!({ "staff": list })))
@@ -60,6 +63,9 @@ async fn staff_one(
     ApiStaff(a): ApiStaff,
     Path((_, id)): Path<(String, String)>,
 ) -> Response {
+    if let Err(e) = a.require(can_staff) {
+        return e.into_response();
+    }
     let Ok(id) = id.parse::<i64>() else {
         return problem(StatusCode::NOT_FOUND, "not found");
     };

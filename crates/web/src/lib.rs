@@ -2,6 +2,7 @@
 //! platform (home, signup, operator console), with the templates, messages and assets they use.
 #![forbid(unsafe_code)]
 
+pub mod access;
 pub mod admin;
 pub mod api;
 pub mod app;

@@ -106,6 +106,8 @@ async fn manage(
     let shop_id = a.shop_id();
     let langs = shop_langs(&a.tenant.shop);
     let mut tx = st.store.begin().await?;
+    // Another shop's (or a deleted) product is not found, rather than "saved" with nothing done.
+    store::catalog::product(&mut tx, shop_id, id).await?;
     let images = store::catalog_images::for_product(&mut tx, shop_id, id).await?;
     // Only this product's images and this shop's languages are read from the form.
     for img in &images {
