@@ -1,11 +1,12 @@
 //! The JSON API (`/api/v1/` on a shop's host): the same store calls as the pages, problem
 //! details for errors.
 
-use axum::extract::{Path, State};
+use crate::extract::{Json, Path};
+use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::{Json, Router};
+use axum::Router;
 use serde_json::json;
 
 use crate::access::{can_settings, can_staff};

@@ -19,6 +19,7 @@ pub mod demo;
 pub mod demo_catalog;
 pub mod download;
 pub mod error;
+pub mod extract;
 pub mod fetch;
 pub mod forms;
 pub mod i18n;

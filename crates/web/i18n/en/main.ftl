@@ -93,3 +93,8 @@ reset-done = Your password has been changed. Sign in with the new one.
 reset-invalid = This link is no longer valid: it has been used or has expired. Ask for a new one.
 new-password = New password
 staff-name = Your name
+
+# Requests that cannot be read (abuse-auth)
+error-bad-query = This address has a parameter that cannot be read. Check the link, or start again from the home page.
+error-bad-form = The form sent could not be read. Reload the page and send it again.
+error-bad-json = The request body is not the JSON this address expects (check its syntax, its fields and the Content-Type: application/json header).

@@ -93,3 +93,8 @@ reset-done = Votre mot de passe a été changé. Connectez-vous avec le nouveau.
 reset-invalid = Ce lien n'est plus valable : il a déjà servi ou a expiré. Demandez-en un nouveau.
 new-password = Nouveau mot de passe
 staff-name = Votre nom
+
+# Requêtes illisibles (abuse-auth)
+error-bad-query = Cette adresse contient un paramètre illisible. Vérifiez le lien, ou repartez de la page d’accueil.
+error-bad-form = Le formulaire envoyé n’a pas pu être lu. Rechargez la page et envoyez-le de nouveau.
+error-bad-json = Le corps de la requête n’est pas le JSON attendu à cette adresse (vérifiez sa syntaxe, ses champs et l’en-tête Content-Type: application/json).

@@ -11,8 +11,9 @@ pub mod session;
 pub mod settings;
 pub mod staff;
 
+use crate::extract::Query;
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Html;
 use axum::routing::get;
 use axum::Router;

@@ -1,12 +1,13 @@
 //! Shop admin: general settings (name, languages offered and default, taglines per language,
 //! currency, time zone) and the custom domains the seller asks the operator to connect.
 
+use crate::extract::{Form, Query};
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::Router;
 use domain::locale::{Lang, TimeZone};
 use domain::money::Currency;
 use domain::shop::{ShopName, Tagline};

@@ -33,3 +33,22 @@ async fn the_csrf_cookie_is_secure_behind_an_https_proxy() {
     let c = csrf_cookie(&app, true).await;
     assert!(!c.contains("Secure"), "{c}");
 }
+
+#[tokio::test]
+async fn unreadable_requests_get_our_translated_error_page() {
+    let app = TestApp::new().await;
+    let owner = app.owner("lisible").await;
+
+    // A query string that does not fit the page's parameters, on a storefront page.
+    let (s, body) = app
+        .client()
+        .get_text("/s/lisible/search?q=fromage&q=chevre")
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(body.contains("paramètre illisible"), "{body}");
+    assert!(!body.contains("Failed to deserialize"), "{body}");
+
+    // The admin keeps working for well-formed requests.
+    let (s, _) = owner.get_text("/s/lisible/admin/account").await;
+    assert_eq!(s, StatusCode::OK);
+}

@@ -2,11 +2,12 @@
 //! text) per shop language, their order and their deletion. Works without JavaScript: every
 //! action is a plain form post that comes back to the editor.
 
-use axum::extract::{Multipart, Path, State};
+use crate::extract::{Form, Multipart, Path};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
-use axum::{Form, Router};
+use axum::Router;
 
 use super::editor::parse_id;
 use crate::app::shop_path;
