@@ -207,6 +207,9 @@ pub async fn set_plan(conn: &mut Conn, id: i64, plan_id: i64) -> Result<()> {
     touched(conn, id, r.rows_affected()).await
 }
 
+/// Why [`update_general`] refused a change of currency.
+pub const CURRENCY_FIXED: &str = "currency-fixed";
+
 pub struct General<'a> {
     pub name: &'a str,
     pub default_lang: &'a str,
@@ -215,9 +218,34 @@ pub struct General<'a> {
     pub timezone: &'a str,
 }
 
+/// Whether the shop stores amounts in its currency (products for now; orders when they exist):
+/// its currency is then fixed, since every amount would be read in a new one.
+pub async fn has_prices(conn: &mut Conn, shop_id: i64) -> Result<bool> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM (SELECT 1 FROM products WHERE shop_id = $1 LIMIT 1) p",
+    )
+    .bind(shop_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(n > 0)
+}
+
+/// Saves the general settings. A change of currency is refused with `Conflict("currency-fixed")`
+/// once the shop has prices; the update itself re-checks it, so a product added meanwhile cannot
+/// slip between the check and the write.
 pub async fn update_general(conn: &mut Conn, id: i64, g: &General<'_>) -> Result<()> {
+    let current: String = sqlx::query_scalar("SELECT currency FROM shops WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    if current != g.currency && has_prices(conn, id).await? {
+        return Err(StoreError::Conflict(CURRENCY_FIXED.into()));
+    }
     let r = sqlx::query(
-        "UPDATE shops SET name = $2, default_lang = $3, langs = $4, currency = $5, timezone = $6 WHERE id = $1",
+        "UPDATE shops SET name = $2, default_lang = $3, langs = $4, timezone = $6, \
+         currency = CASE WHEN EXISTS (SELECT 1 FROM products WHERE shop_id = $1) THEN currency ELSE $5 END \
+         WHERE id = $1",
     )
     .bind(id)
     .bind(g.name)

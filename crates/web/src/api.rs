@@ -1,13 +1,15 @@
 //! The JSON API (`/api/v1/` on a shop's host): the same store calls as the pages, problem
 //! details for errors.
 
-use axum::extract::{Path, State};
+use crate::extract::{Json, Path};
+use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::{Json, Router};
+use axum::Router;
 use serde_json::json;
 
+use crate::access::{can_settings, can_staff};
 use crate::app::shop_path;
 use crate::auth::ApiStaff;
 use crate::error::AppError;
@@ -35,6 +37,7 @@ async fn shop(
     State(st): State<AppState>,
     ApiStaff(a): ApiStaff,
 ) -> Result<Json<serde_json::Value>, AppError> {
+    a.require(can_settings)?;
     let mut c = st.store.reader().await?;
     let legal = store::legal::get(&mut c, a.shop_id()).await?;
     let s = &a.tenant.shop;
@@ -50,6 +53,7 @@ async fn staff_list(
     State(st): State<AppState>,
     ApiStaff(a): ApiStaff,
 ) -> Result<Json<serde_json::Value>, AppError> {
+    a.require(can_staff)?;
     let mut c = st.store.reader().await?;
     let list = store::account::list_staff(&mut c, a.shop_id()).await?;
     Ok(Json(json!({ "staff": list })))
@@ -60,6 +64,9 @@ async fn staff_one(
     ApiStaff(a): ApiStaff,
     Path((_, id)): Path<(String, String)>,
 ) -> Response {
+    if let Err(e) = a.require(can_staff) {
+        return e.into_response();
+    }
     let Ok(id) = id.parse::<i64>() else {
         return problem(StatusCode::NOT_FOUND, "not found");
     };

@@ -1,9 +1,9 @@
 //! Static assets embedded in the binary, served under a content-hashed query so browsers may
 //! keep them for a year.
 
+use crate::extract::Path;
 use std::sync::OnceLock;
 
-use axum::extract::Path;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;

@@ -75,6 +75,8 @@ pub const MAX_BODY: usize = 12 * 1024 * 1024;
 
 pub async fn protect(State(st): State<AppState>, req: Request, next: Next) -> Response {
     let (mut parts, body) = req.into_parts();
+    // Like the session cookie: Secure behind an https proxy too, not only with `secure_cookies`.
+    let secure = crate::auth::is_https(&parts.headers, &st);
     let existing = cookies::get(&parts.headers, cookies::CSRF)
         .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()));
     let fresh = existing.is_none();
@@ -119,7 +121,6 @@ pub async fn protect(State(st): State<AppState>, req: Request, next: Next) -> Re
     } else {
         Request::from_parts(parts, body)
     };
-    let secure = st.config.secure_cookies;
     let mut res = next.run(req).await;
     if let Some(minted) = token.0.minted.get() {
         res.headers_mut().append(

@@ -2,8 +2,9 @@
 //! names the product and an expiry and is signed with a key derived from the server secret.
 //! The link is the only credential, so it is made after payment and expires.
 
+use crate::extract::Path;
 use axum::body::Body;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;

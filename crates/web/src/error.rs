@@ -18,6 +18,9 @@ pub enum AppError {
     BadRequest(&'static str),
     #[error("bad request: {0}")]
     BadRequestText(String),
+    /// A request whose query, form, body or path could not be read (the message id says which).
+    #[error("rejected request: {1}")]
+    Rejected(StatusCode, &'static str),
     #[error("too many requests")]
     TooManyRequests,
     /// The body is larger than any form of ours accepts.
@@ -68,6 +71,7 @@ impl IntoResponse for AppError {
                 None,
             ),
             AppError::BadRequest(id) => (StatusCode::BAD_REQUEST, "error-400-title", *id, None),
+            AppError::Rejected(status, id) => (*status, "error-400-title", *id, None),
             AppError::BadRequestText(t) => (
                 StatusCode::BAD_REQUEST,
                 "error-400-title",

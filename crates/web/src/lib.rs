@@ -2,6 +2,7 @@
 //! platform (home, signup, operator console), with the templates, messages and assets they use.
 #![forbid(unsafe_code)]
 
+pub mod access;
 pub mod admin;
 pub mod api;
 pub mod app;
@@ -19,6 +20,7 @@ pub mod demo;
 pub mod demo_catalog;
 pub mod download;
 pub mod error;
+pub mod extract;
 pub mod fetch;
 pub mod forms;
 pub mod i18n;

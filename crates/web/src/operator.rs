@@ -1,14 +1,15 @@
 //! The operator console (`/operator/`): signing in, the list of shops (search, create, suspend,
 //! change plan, verify domains, export, delete), the plans and the host's identity.
 
+use crate::extract::{Form, Path, Query};
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::Router;
 use domain::account::Email;
 use domain::locale::Lang;
 use domain::shop::{ShopName, Slug};

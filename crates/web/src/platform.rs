@@ -1,12 +1,13 @@
 //! The platform's own pages: the home (the seed of the mall), self-service signup, and the
 //! language switch.
 
+use crate::extract::{Form, Json, Query};
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
-use axum::{Form, Json, Router};
+use axum::Router;
 use domain::account::{Email, Password};
 use domain::shop::{ShopName, Slug};
 use serde::Deserialize;
@@ -202,7 +203,7 @@ struct Next {
 
 async fn switch_lang(
     st: State<AppState>,
-    axum::extract::Path(code): axum::extract::Path<String>,
+    crate::extract::Path(code): crate::extract::Path<String>,
     q: Query<Next>,
     h: HeaderMap,
 ) -> Response {
@@ -211,7 +212,7 @@ async fn switch_lang(
 
 async fn switch_lang_shop(
     st: State<AppState>,
-    axum::extract::Path((_, code)): axum::extract::Path<(String, String)>,
+    crate::extract::Path((_, code)): crate::extract::Path<(String, String)>,
     q: Query<Next>,
     h: HeaderMap,
 ) -> Response {

@@ -4,8 +4,9 @@
 //! robots.txt), its legal notice generated from its legal identity, its content pages, its theme
 //! stylesheet and its media.
 
+use crate::extract::{Path, Query};
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;

@@ -134,3 +134,7 @@ import-fetch-network = the site could not be reached
 import-fetch-not-image = the file is not an accepted picture (JPEG, PNG or WebP of reasonable size)
 import-fetch-quota = the shop's storage space is full
 import-fetch-internal = a server error occurred
+
+# Shop currency fixed once prices exist (abuse-auth)
+settings-currency-fixed = The currency cannot change: this shop already has products, whose prices are stored in { $currency } (€19.99 would become ¥1,999). To sell in another currency, delete every product first, or open another shop in that currency.
+settings-currency-fixed-hint = Fixed: your products' prices are in this currency. To change it, delete every product first, or open another shop in the new currency.

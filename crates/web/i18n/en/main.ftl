@@ -155,3 +155,7 @@ cli-restore-media-done = Media restored into { $path }: { $media ->
         [one] one file
        *[other] { $media } files
     }. This backup holds no database: restore the PostgreSQL database with pg_restore.
+# Requests that cannot be read (abuse-auth)
+error-bad-query = This address has a parameter that cannot be read. Check the link, or start again from the home page.
+error-bad-form = The form sent could not be read. Reload the page and send it again.
+error-bad-json = The request body is not the JSON this address expects (check its syntax, its fields and the Content-Type: application/json header).

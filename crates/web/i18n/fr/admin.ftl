@@ -134,3 +134,7 @@ import-fetch-network = le site n’a pas pu être joint
 import-fetch-not-image = le fichier n’est pas une image acceptée (JPEG, PNG ou WebP de taille raisonnable)
 import-fetch-quota = l’espace de stockage de la boutique est plein
 import-fetch-internal = une erreur du serveur est survenue
+
+# Devise de la boutique figée dès qu’il y a des prix (abuse-auth)
+settings-currency-fixed = La devise ne peut pas changer : la boutique a déjà des produits, dont les prix sont enregistrés en { $currency } (19,99 € deviendraient 1 999 ¥). Pour vendre dans une autre devise, supprimez d’abord tous les produits, ou ouvrez une autre boutique dans cette devise.
+settings-currency-fixed-hint = Figée : les prix de vos produits sont dans cette devise. Pour la changer, supprimez d’abord tous les produits, ou ouvrez une autre boutique dans la nouvelle devise.

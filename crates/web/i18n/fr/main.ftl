@@ -155,3 +155,7 @@ cli-restore-media-done = Médias restaurés dans { $path } : { $media ->
         [one] un fichier
        *[other] { $media } fichiers
     }. Cette sauvegarde ne contient pas de base de données : restaurez la base PostgreSQL avec pg_restore.
+# Requêtes illisibles (abuse-auth)
+error-bad-query = Cette adresse contient un paramètre illisible. Vérifiez le lien, ou repartez de la page d’accueil.
+error-bad-form = Le formulaire envoyé n’a pas pu être lu. Rechargez la page et envoyez-le de nouveau.
+error-bad-json = Le corps de la requête n’est pas le JSON attendu à cette adresse (vérifiez sa syntaxe, ses champs et l’en-tête Content-Type: application/json).

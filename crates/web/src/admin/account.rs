@@ -1,12 +1,13 @@
 //! Shop admin: the signed-in person's own account — their name, their password (changing it ends
 //! their other sessions) and their open sessions ("log out everywhere" lives in session.rs).
 
+use crate::extract::{Form, Query};
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::Router;
 use domain::account::{Password, PersonName};
 use serde::Deserialize;
 

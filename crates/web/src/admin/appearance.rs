@@ -1,12 +1,13 @@
 //! Shop admin: the logo (checked by content, resized, counted against the plan's storage) and the
 //! colours (refused when text would be unreadable, per WCAG AA).
 
+use crate::extract::{Form, Multipart, Query};
 use askama::Template;
-use axum::extract::{Multipart, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::Router;
 use domain::theme::{check_contrast, Color};
 use serde::Deserialize;
 

@@ -9,12 +9,13 @@ mod images;
 pub(crate) mod import;
 mod inventory;
 
+use crate::extract::{Form, Query};
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::Router;
 use domain::catalog::stock::LOW_STOCK_THRESHOLD;
 use domain::catalog::{ProductKind, ProductStatus};
 use domain::locale::Lang;

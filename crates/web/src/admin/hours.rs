@@ -1,12 +1,13 @@
 //! Shop admin: the opening calendar (hours per weekday, closures) that service slots and rental
 //! calendars are computed from.
 
+use crate::extract::{Form, Path, Query};
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::Router;
 use chrono::{NaiveDate, NaiveTime, Timelike, Weekday};
 use domain::catalog::service::OpeningHours;
 use serde::Deserialize;

@@ -2,12 +2,13 @@
 //! or VAT franchise, publication director, consumer mediator), from which the storefront's
 //! legal notice is generated.
 
+use crate::extract::{Form, Query};
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
-use axum::{Form, Router};
+use axum::Router;
 use domain::account::{Email, PersonName};
 use domain::legal::{LegalStatus, Phone, Siret, VatNumber};
 use serde::Deserialize;

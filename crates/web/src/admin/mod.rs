@@ -11,12 +11,12 @@ pub mod session;
 pub mod settings;
 pub mod staff;
 
+use crate::extract::Query;
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Html;
 use axum::routing::get;
 use axum::Router;
-use domain::account::Role;
 use serde::Deserialize;
 
 use crate::app::shop_path;
@@ -60,8 +60,8 @@ impl Nav {
         Nav {
             current,
             staff_name: a.staff.name.clone(),
-            can_settings: a.role.can_manage_settings(),
-            can_staff: a.role.can_manage_staff(),
+            can_settings: can_settings(a.role),
+            can_staff: can_staff(a.role),
             flash: None,
         }
     }
@@ -116,12 +116,4 @@ async fn dashboard(
     })
 }
 
-pub fn can_settings(r: Role) -> bool {
-    r.can_manage_settings()
-}
-pub fn can_staff(r: Role) -> bool {
-    r.can_manage_staff()
-}
-pub fn can_payments(r: Role) -> bool {
-    r.can_manage_payments()
-}
+pub use crate::access::{can_payments, can_settings, can_staff};

@@ -1,12 +1,13 @@
 //! Shop admin: payment methods. Bank transfer (on by default) needs the seller's IBAN and BIC,
 //! checked before they are shown to shoppers.
 
+use crate::extract::{Form, Query};
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
-use axum::{Form, Router};
+use axum::Router;
 use domain::payment::{parse_bic, Iban};
 use serde::Deserialize;
 use serde_json::json;

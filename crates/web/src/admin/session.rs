@@ -1,12 +1,13 @@
 //! Signing in and out of a shop's admin, "log out everywhere", and password resets by e-mail.
 //! Logins are rate limited per account and per address.
 
+use crate::extract::{Form, Path, Query};
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::Router;
 use domain::account::{Email, Password};
 use serde::Deserialize;
 

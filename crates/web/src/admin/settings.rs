@@ -1,12 +1,13 @@
 //! Shop admin: general settings (name, languages offered and default, taglines per language,
 //! currency, time zone) and the custom domains the seller asks the operator to connect.
 
+use crate::extract::{Form, Query};
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::Router;
 use domain::locale::{Lang, TimeZone};
 use domain::money::Currency;
 use domain::shop::{ShopName, Tagline};
@@ -54,6 +55,8 @@ struct Page {
     all_langs: Vec<LangRow>,
     /// (code, selected)
     currencies: Vec<(&'static str, bool)>,
+    /// The shop's currency, when its products' prices fix it (shown, not offered for change).
+    currency_fixed: Option<String>,
     /// (zone, selected)
     zones: Vec<(&'static str, bool)>,
     domains: Vec<DomainRow>,
@@ -89,6 +92,9 @@ async fn view(st: &AppState, a: &StaffAuth, c: Ctx) -> AppResult<Page> {
             verified: d.verified_at.is_some(),
         })
         .collect();
+    let currency_fixed = store::shop::has_prices(&mut conn, s.id)
+        .await?
+        .then(|| s.currency.clone());
     let mut zones: Vec<&'static str> = TimeZone::common().to_vec();
     if let Ok(tz) = TimeZone::parse(&s.timezone) {
         if !zones.contains(&tz.as_str()) {
@@ -103,6 +109,7 @@ async fn view(st: &AppState, a: &StaffAuth, c: Ctx) -> AppResult<Page> {
         currencies: Currency::all()
             .map(|c| (c.as_str(), c.as_str() == s.currency))
             .collect(),
+        currency_fixed,
         zones: zones.into_iter().map(|z| (z, z == s.timezone)).collect(),
         domains,
         new_host: String::new(),
@@ -175,31 +182,21 @@ async fn save(
             .map(|l| l.as_str())
             .collect::<Vec<_>>()
             .join(",");
-        let mut tx = st.store.begin().await?;
-        store::shop::update_general(
-            &mut tx,
-            a.shop_id(),
-            &store::shop::General {
-                name: name.as_str(),
-                default_lang: default.as_str(),
-                langs: &langs_csv,
-                currency: currency.as_str(),
-                timezone: tz.as_str(),
-            },
-        )
-        .await?;
-        for (l, t) in &taglines {
-            store::shop::set_tagline(
-                &mut tx,
-                a.shop_id(),
-                l.as_str(),
-                t.as_ref().map(|t| t.as_str()),
-            )
-            .await?;
+        let general = store::shop::General {
+            name: name.as_str(),
+            default_lang: default.as_str(),
+            langs: &langs_csv,
+            currency: currency.as_str(),
+            timezone: tz.as_str(),
+        };
+        match store_general(&st, &a, &c, &general, &taglines).await? {
+            Ok(()) => {
+                return Ok(Redirect::to(&a.tenant.url("/admin/settings?saved=1")).into_response())
+            }
+            Err(refused) => errors = refused,
         }
-        store::commit(tx).await?;
-        return Ok(Redirect::to(&a.tenant.url("/admin/settings?saved=1")).into_response());
     }
+
     let mut p = view(&st, &a, c).await?;
     p.name = get("name").to_string();
     for row in p.all_langs.iter_mut() {
@@ -214,6 +211,44 @@ async fn save(
     }
     p.errors = errors;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, render(p)?).into_response())
+}
+
+/// Saves the settings; a refusal comes back as the field errors to show.
+async fn store_general(
+    st: &AppState,
+    a: &StaffAuth,
+    c: &Ctx,
+    general: &store::shop::General<'_>,
+    taglines: &[(Lang, Option<Tagline>)],
+) -> AppResult<Result<(), Errors>> {
+    let mut tx = st.store.begin().await?;
+    match store::shop::update_general(&mut tx, a.shop_id(), general).await {
+        Ok(()) => {}
+        Err(store::StoreError::Conflict(why)) if why == store::shop::CURRENCY_FIXED => {
+            let mut errors = Errors::default();
+            errors.add(
+                "currency",
+                c.i18n.ta(
+                    c.lang,
+                    "settings-currency-fixed",
+                    &[("currency", a.tenant.shop.currency.clone())],
+                ),
+            );
+            return Ok(Err(errors));
+        }
+        Err(e) => return Err(e.into()),
+    }
+    for (l, t) in taglines {
+        store::shop::set_tagline(
+            &mut tx,
+            a.shop_id(),
+            l.as_str(),
+            t.as_ref().map(|t| t.as_str()),
+        )
+        .await?;
+    }
+    store::commit(tx).await?;
+    Ok(Ok(()))
 }
 
 /// A host name a seller may point at their shop: lowercase DNS labels, at least two of them, not

@@ -2,12 +2,13 @@
 //! size, pending invitations included), change roles, revoke invitations and remove members;
 //! invitees accept at `/admin/invite/{token}` by choosing their name and password.
 
+use crate::extract::{Form, Path, Query};
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::Router;
 use domain::account::{Email, Password, PersonName, Role};
 use serde::Deserialize;
 

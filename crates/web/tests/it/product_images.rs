@@ -325,6 +325,14 @@ async fn another_shop_cannot_see_change_or_delete_images() {
             .await;
         assert_eq!(r.status(), StatusCode::NOT_FOUND);
     }
+    // Saving descriptions alone (no move, no delete) is not "saved" either.
+    let r = other
+        .post_form(
+            &format!("/s/shop-b/admin/products/{id}/images/alts"),
+            &[(&format!("alt_{img}_fr"), "piraté")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND, "{:?}", r.headers());
     // Shop A's product through shop B's address is not there either.
     let imgs = images(&app, "shop-a", id).await;
     assert_eq!(imgs.len(), 1);

@@ -413,3 +413,90 @@ async fn an_upload_over_the_size_limit_gets_413_with_a_message() {
     let body = r.text().await.unwrap();
     assert!(body.contains("12 Mo") || body.contains("12 MB"), "{body}");
 }
+
+/// The settings form as the seller sends it, with `currency`.
+fn general(currency: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("name", "Devises".into()),
+        ("langs", "fr".into()),
+        ("langs", "en".into()),
+        ("default_lang", "fr".into()),
+        ("currency", currency.into()),
+        ("timezone", "Europe/Paris".into()),
+    ]
+}
+
+async fn currency_of(app: &TestApp, slug: &str) -> String {
+    let mut conn = app.store.reader().await.unwrap();
+    store::shop::by_slug(&mut conn, slug)
+        .await
+        .unwrap()
+        .unwrap()
+        .currency
+}
+
+#[tokio::test]
+async fn the_currency_is_fixed_once_the_shop_has_products() {
+    let app = TestApp::new().await;
+    let owner = app.owner("devises").await;
+    let post = |currency: &'static str| {
+        let owner = &owner;
+        async move {
+            let fields = general(currency);
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            owner.post_form("/s/devises/admin/settings", &fields).await
+        }
+    };
+    // No price yet: the currency is the seller's choice.
+    let (_, page) = owner.get_text("/s/devises/admin/settings").await;
+    assert!(page.contains("<select id=\"currency\""), "{page}");
+    assert_eq!(post("CHF").await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(currency_of(&app, "devises").await, "CHF");
+
+    let r = owner
+        .post_form(
+            "/s/devises/admin/products/new",
+            &[
+                ("kind", "physical"),
+                ("title_fr", "Plateau du berger"),
+                ("slug_fr", "plateau-berger"),
+                ("title_en", "Shepherd tray"),
+                ("slug_en", "shepherd-tray"),
+                ("status", "draft"),
+                ("vat_class", "reduced"),
+                ("axis1_fr", "Taille"),
+                ("axis1_en", "Size"),
+                ("rows", "2"),
+                ("v0_o1", "S"),
+                ("v0_price", "19.99"),
+                ("v0_qty", "3"),
+                ("v1_o1", "L"),
+                ("v1_price", "30"),
+                ("v1_qty", "3"),
+            ],
+        )
+        .await;
+    let s = r.status();
+    assert_eq!(s, StatusCode::SEE_OTHER, "{}", r.text().await.unwrap());
+
+    // Now its prices are in CHF: another currency is refused with the reason, nothing changes.
+    let r = post("JPY").await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = r.text().await.unwrap();
+    assert!(
+        body.contains("La devise ne peut pas changer") && body.contains("CHF"),
+        "{body}"
+    );
+    assert_eq!(currency_of(&app, "devises").await, "CHF");
+    // The same currency still saves the other settings.
+    assert_eq!(post("CHF").await.status(), StatusCode::SEE_OTHER);
+    // The form shows it as fixed, and why.
+    let (_, page) = owner.get_text("/s/devises/admin/settings").await;
+    assert!(!page.contains("<select id=\"currency\""), "{page}");
+    assert!(page.contains("value=\"CHF\" readonly"), "{page}");
+    assert!(page.contains("Figée"), "{page}");
+    // The API shows the currency but offers no way to change it.
+    let r = owner.get("/s/devises/api/v1/shop").await;
+    let j: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(j["currency"], "CHF");
+}

@@ -257,6 +257,47 @@ async fn an_employee_reaches_the_dashboard_but_not_the_settings() {
 }
 
 #[tokio::test]
+async fn the_api_follows_the_roles_of_the_pages() {
+    let app = TestApp::new().await;
+    let owner = app.owner("bazar").await;
+    let employee = join(&app, &owner, "bazar", "emp@bazar.example", "staff").await;
+    let manager = join(&app, &owner, "bazar", "boss@bazar.example", "manager").await;
+    let owner_id = staff_id(&app, "bazar", "owner@bazar.example").await;
+    // Every /api/v1 route, with the page that shows the same data.
+    let routes = [
+        (
+            "/s/bazar/api/v1/shop".to_string(),
+            "/s/bazar/admin/settings",
+        ),
+        ("/s/bazar/api/v1/staff".to_string(), "/s/bazar/admin/staff"),
+        (
+            format!("/s/bazar/api/v1/staff/{owner_id}"),
+            "/s/bazar/admin/staff",
+        ),
+    ];
+    for (api, page) in &routes {
+        for (who, client) in [("employee", &employee), ("manager", &manager)] {
+            let (page_status, _) = client.get_text(page).await;
+            let r = client.get(api).await;
+            assert_eq!(r.status(), page_status, "{who}: {api} answers as {page}");
+            let body = r.text().await.unwrap();
+            if page_status == StatusCode::FORBIDDEN {
+                assert!(
+                    !body.contains("owner@bazar.example"),
+                    "{who} reads no e-mail through {api}: {body}"
+                );
+                let j: serde_json::Value = serde_json::from_str(&body).unwrap();
+                assert_eq!(j["status"], 403, "{body}");
+            }
+        }
+    }
+    let (s, _) = employee.get_text("/s/bazar/admin/staff").await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, _) = manager.get_text("/s/bazar/admin/staff").await;
+    assert_eq!(s, StatusCode::OK);
+}
+
+#[tokio::test]
 async fn a_manager_cannot_invite_an_owner_nor_demote_the_owner() {
     let app = TestApp::new().await;
     let owner = app.owner("maison").await;

@@ -1,14 +1,15 @@
 //! Shop admin: nested categories with a name and slug per language; a category is deleted only
 //! when it holds neither products nor subcategories.
 
+use crate::extract::{Form, Path, Query};
 use std::collections::BTreeMap;
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::Router;
 use domain::catalog::ProductSlug;
 use domain::locale::Lang;
 use serde::Deserialize;

@@ -1,12 +1,13 @@
 //! Shop admin: manual collections — a name, slug and description per language, and products in
 //! the order the seller gives them.
 
+use crate::extract::{Form, Path};
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::Router;
 use domain::catalog::ProductSlug;
 
 use super::Fields;

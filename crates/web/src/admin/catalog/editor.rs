@@ -12,11 +12,11 @@
 //! A unique item's condition is the `condition` column. `safety` keys: `manufacturer_name`,
 //! `manufacturer_address`, `manufacturer_email`, `warnings`.
 
+use crate::extract::{Form, Path, Query};
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::Form;
 use chrono::{NaiveDate, Weekday};
 use domain::catalog::animal::{AnimalAge, AnimalMentions, Identification, IdentificationKind};
 use domain::catalog::details::{Details, SafetyDetails, WEEKDAYS};

@@ -1,10 +1,11 @@
 //! Shop admin: the file a digital product delivers — upload, replace, delete — stored under the
 //! shop's private prefix (never served by the public media route) and counted in its storage.
 
+use crate::extract::{Multipart, Path, Query};
 use std::io::Write;
 
 use askama::Template;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};

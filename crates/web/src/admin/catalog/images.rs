@@ -2,11 +2,12 @@
 //! text) per shop language, their order and their deletion. Works without JavaScript: every
 //! action is a plain form post that comes back to the editor.
 
-use axum::extract::{Multipart, Path, State};
+use crate::extract::{Form, Multipart, Path};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
-use axum::{Form, Router};
+use axum::Router;
 
 use super::editor::parse_id;
 use crate::app::shop_path;
@@ -106,6 +107,8 @@ async fn manage(
     let shop_id = a.shop_id();
     let langs = shop_langs(&a.tenant.shop);
     let mut tx = st.store.begin().await?;
+    // Another shop's (or a deleted) product is not found, rather than "saved" with nothing done.
+    store::catalog::product(&mut tx, shop_id, id).await?;
     let images = store::catalog_images::for_product(&mut tx, shop_id, id).await?;
     // Only this product's images and this shop's languages are read from the form.
     for img in &images {

@@ -4,8 +4,9 @@
 //! The uploaded file waits in its job row between the preview and the confirmation, bound to the
 //! shop and to the staff member who sent it; only they can see or confirm it, and only once.
 
+use crate::extract::{Multipart, Path};
 use askama::Template;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};

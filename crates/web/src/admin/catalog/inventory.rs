@@ -1,14 +1,15 @@
 //! Shop admin: the inventory — every tracked variant, lowest stock first, with low-stock and
 //! sold-out marks and the quantities editable in one form.
 
+use crate::extract::{Form, Query};
 use std::collections::BTreeMap;
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
-use axum::{Form, Router};
+use axum::Router;
 use domain::catalog::stock::{StockPolicy, LOW_STOCK_THRESHOLD};
 use domain::catalog::ProductKind;
 use serde::Deserialize;

@@ -50,6 +50,7 @@ pub struct TestAppBuilder {
     s3: Option<media::S3Config>,
     allow_loopback_fetch: bool,
     shop_cache_ms: Option<u64>,
+    trust_proxy: bool,
 }
 
 pub const OPERATOR_EMAIL: &str = "operator@test.example";
@@ -78,6 +79,11 @@ impl TestAppBuilder {
     /// How long the app answers shoppers from its copy of a shop's row (`Config::shop_cache_ms`).
     pub fn shop_cache_ms(mut self, ms: u64) -> Self {
         self.shop_cache_ms = Some(ms);
+        self
+    }
+    /// Behind a reverse proxy whose X-Forwarded-* headers are believed (`Config::trust_proxy`).
+    pub fn trust_proxy(mut self) -> Self {
+        self.trust_proxy = true;
         self
     }
     /// Starts on the data folder and database of an app that was stopped (a restart).
@@ -139,6 +145,7 @@ impl TestAppBuilder {
         // look at the storefront at once: the app reads shops afresh unless a test about the
         // shop cache asks otherwise.
         config.shop_cache_ms = self.shop_cache_ms.unwrap_or(0);
+        config.trust_proxy = self.trust_proxy;
         let state = AppState::new(store.clone(), config.clone());
         let jobs_state = state.clone();
         web::bootstrap::ensure_operator(&state)
