@@ -297,7 +297,9 @@ impl Numbers {
                 self.undecided.set(true);
                 let other = if s.contains(',') { '.' } else { ',' };
                 let mut problem = Problem::new(AMBIGUOUS_NUMBER);
-                problem.extra.push(("decimal", format!("{int}{other}{frac}")));
+                problem
+                    .extra
+                    .push(("decimal", format!("{int}{other}{frac}")));
                 problem.extra.push(("whole", format!("{int}{frac}")));
                 Err(problem)
             }
@@ -493,7 +495,10 @@ mod tests {
         assert_eq!(problem.code, AMBIGUOUS_NUMBER);
         assert_eq!(
             problem.extra,
-            [("decimal", "1.234".to_owned()), ("whole", "1234".to_owned())]
+            [
+                ("decimal", "1.234".to_owned()),
+                ("whole", "1234".to_owned())
+            ]
         );
         assert!(n.undecided());
         assert_eq!(code(n.grams("123,456", ToGrams::GRAM)), AMBIGUOUS_NUMBER);
@@ -510,10 +515,13 @@ mod tests {
     fn the_file_decides_what_its_marks_mean() {
         let comma_decimal = known(Role::Decimal, Role::Unknown);
         assert_eq!(comma_decimal.grams("1,250", ToGrams::KILOGRAM), Ok(1250));
-        assert_eq!(comma_decimal.price("1,234"), Err(Problem {
-            code: PRICE_TOO_PRECISE,
-            extra: vec![("decimals", "2".to_owned())],
-        }));
+        assert_eq!(
+            comma_decimal.price("1,234"),
+            Err(Problem {
+                code: PRICE_TOO_PRECISE,
+                extra: vec![("decimals", "2".to_owned())],
+            })
+        );
         let comma_groups = known(Role::Grouping, Role::Decimal);
         assert_eq!(comma_groups.price("1,234"), Ok(123_400));
         assert_eq!(comma_groups.integer("1,234"), Ok(1234));

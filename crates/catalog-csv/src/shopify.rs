@@ -13,9 +13,9 @@ use crate::error::{
     OPTION_VALUES_MISMATCH, ORPHAN_ROW, REQUIRED_VALUE, TOO_MANY_OPTIONS, UNKNOWN_STATUS,
 };
 use crate::model::{Catalog, Image, Product, Status, Variant};
+use crate::number::{Numbers, ToGrams};
 use crate::read::{for_each_row, normalize_header, require, Kind, Layout, Row, Sheet};
 use crate::validate;
-use crate::number::{Numbers, ToGrams};
 use crate::value;
 
 /// The columns of Shopify's product template, in its order; the export

@@ -15,10 +15,10 @@ use crate::error::{
     UNKNOWN_STATUS, UNKNOWN_UNIT, UNSUPPORTED_TYPE, VARIATION_DISABLED,
 };
 use crate::model::{Catalog, Image, Product, Status, Variant};
+use crate::number::{Numbers, ToGrams};
 use crate::read::{for_each_row, require, Kind, Layout, Row, Sheet};
 use crate::slug::Handles;
 use crate::validate;
-use crate::number::{Numbers, ToGrams};
 use crate::value;
 
 const ID: &str = "ID";
@@ -375,9 +375,7 @@ pub(crate) fn import<R: Read>(
         variations: Vec::new(),
         handles: Handles::default(),
     };
-    for_each_row(sheet, report, |row, report| {
-        state.row(row, numbers, report)
-    });
+    for_each_row(sheet, report, |row, report| state.row(row, numbers, report));
     state.attach(report);
     state.cols.layout.report_dropped(report);
     let catalog = Catalog {
@@ -411,13 +409,7 @@ impl Import {
         match kind {
             "simple" | "variable" => {
                 let product = self.product(row, report);
-                let fields = self.fields(
-                    row,
-                    numbers,
-                    requires_shipping,
-                    kind == "simple",
-                    report,
-                );
+                let fields = self.fields(row, numbers, requires_shipping, kind == "simple", report);
                 let index = self.products.len();
                 self.products.push(product);
                 self.option_columns.push(self.cols.value_header(1));

@@ -124,22 +124,25 @@ fn woocommerces_own_sample_file_imports_as_is() {
     let red = &hoodie.variants[0];
     assert_eq!(red.option_values, ["Red", "No"]);
     assert_eq!((red.price_minor, red.compare_at_minor), (4200, Some(4500)));
-    assert_eq!(hoodie.variants.len(), 4, "the variation listed after others");
+    assert_eq!(
+        hoodie.variants.len(),
+        4,
+        "the variation listed after others"
+    );
 
     let album = &products[12];
     assert!(!album.variants[0].requires_shipping, "virtual");
     assert_eq!(album.variants[0].price_minor, 1500);
     let belt = &products[5];
     assert_eq!(
-        (belt.variants[0].price_minor, belt.variants[0].compare_at_minor),
+        (
+            belt.variants[0].price_minor,
+            belt.variants[0].compare_at_minor
+        ),
         (5500, Some(6500))
     );
 
-    let warnings: Vec<(&str, usize)> = imported
-        .warnings
-        .iter()
-        .map(|w| (w.code, w.line))
-        .collect();
+    let warnings: Vec<(&str, usize)> = imported.warnings.iter().map(|w| (w.code, w.line)).collect();
     assert_eq!(
         warnings,
         [
@@ -191,14 +194,16 @@ fn as_french_spreadsheet(csv: &str) -> String {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .from_reader(csv.as_bytes());
-    let mut out = csv::WriterBuilder::new().delimiter(b';').from_writer(vec![]);
+    let mut out = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_writer(vec![]);
     for record in reader.records() {
         let record = record.unwrap();
         let cells: Vec<String> = record
             .iter()
             .map(|cell| {
-                let numeric = !cell.is_empty()
-                    && cell.chars().all(|c| c.is_ascii_digit() || c == '.');
+                let numeric =
+                    !cell.is_empty() && cell.chars().all(|c| c.is_ascii_digit() || c == '.');
                 if numeric {
                     let cell = cell.replace('.', ",");
                     if cell.starts_with(',') {

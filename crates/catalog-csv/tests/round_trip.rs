@@ -190,7 +190,10 @@ fn formulas_are_neutralised_in_the_export_and_read_back() {
     let mut reader = csv::Reader::from_reader(file.as_slice());
     let headers = reader.headers().unwrap().clone();
     let row = reader.records().next().unwrap().unwrap();
-    let cell = |name: &str| row.get(headers.iter().position(|h| h == name).unwrap()).unwrap();
+    let cell = |name: &str| {
+        row.get(headers.iter().position(|h| h == name).unwrap())
+            .unwrap()
+    };
     assert_eq!(cell("Title"), "'=SUM(A1)");
     assert_eq!(cell("Body (HTML)"), "'@cmd");
     assert_eq!(cell("Vendor"), "'+33 fromager");
