@@ -596,7 +596,7 @@ pub(crate) fn export<W: Write>(
     };
     let yes_no = |b: bool| (if b { "TRUE" } else { "FALSE" }).to_owned();
     // Numbers are written as numbers: "-3" in stock is no formula to neutralise.
-    let numeric = [GRAMS, QTY, PRICE, COMPARE_AT, IMAGE_POSITION].map(|name| at(name));
+    let numeric = [GRAMS, QTY, PRICE, COMPARE_AT, IMAGE_POSITION].map(&at);
     for product in &catalog.products {
         let rows = product.variants.len().max(product.images.len()).max(1);
         for i in 0..rows {
