@@ -112,6 +112,8 @@ pub(crate) const COLUMNS_NOT_IMPORTED: &str = "csv-columns-not-imported";
 pub(crate) const UNSUPPORTED_TYPE: &str = "csv-unsupported-type";
 pub(crate) const EXTRA_CATEGORIES: &str = "csv-extra-categories";
 pub(crate) const VARIATION_DISABLED: &str = "csv-variation-disabled";
+pub(crate) const AMBIGUOUS_NUMBER: &str = "csv-ambiguous-number";
+pub(crate) const UNKNOWN_UNIT: &str = "csv-unknown-unit";
 
 /// Every code the importer can produce, with the Fluent variables its
 /// message uses. `line` is always supplied and not listed; `column` is listed
@@ -141,6 +143,8 @@ pub const CODES: &[(&str, &[&str])] = &[
     (BAD_BOOLEAN, &["column", "value"]),
     (BAD_CHOICE, &["column", "value", "expected"]),
     (UNKNOWN_STATUS, &["column", "value", "expected"]),
+    (AMBIGUOUS_NUMBER, &["column", "value", "decimal", "whole"]),
+    (UNKNOWN_UNIT, &["column", "value", "expected"]),
     // How rows fit together.
     (ORPHAN_ROW, &["column", "value"]),
     (DUPLICATE_HANDLE, &["column", "value", "first_line"]),

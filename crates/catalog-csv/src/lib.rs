@@ -12,6 +12,7 @@
 
 mod error;
 mod model;
+mod number;
 mod read;
 mod shopify;
 mod slug;
@@ -64,20 +65,55 @@ pub struct Imported {
 /// for EUR). Either the whole catalog comes back, or every error found in
 /// the file, sorted by line: an import is all or nothing.
 pub fn import(reader: impl Read, currency_minor_units: u8) -> Result<Imported, Vec<CsvError>> {
-    let mut sheet = read::open(reader).map_err(|e| vec![e])?;
+    let mut recorder = Recorder {
+        inner: reader,
+        bytes: Vec::new(),
+        ended: false,
+    };
+    let first = import_once(&mut recorder, currency_minor_units, None);
+    // A number such as "1,234" is read again once the whole file has shown
+    // what its marks mean ("12,50" elsewhere makes the comma a decimal mark).
+    if first.undecided && recorder.ended && first.known != first.known.and(first.seen) {
+        let known = first.known.and(first.seen);
+        return import_once(recorder.bytes.as_slice(), currency_minor_units, Some(known)).result;
+    }
+    first.result
+}
+
+/// One reading of a file, with what its numbers showed.
+struct Pass {
+    result: Result<Imported, Vec<CsvError>>,
+    known: number::Marks,
+    seen: number::Marks,
+    undecided: bool,
+}
+
+fn import_once(reader: impl Read, minor_units: u8, known: Option<number::Marks>) -> Pass {
+    let failed = |errors: Vec<CsvError>| Pass {
+        result: Err(errors),
+        known: number::Marks::default(),
+        seen: number::Marks::default(),
+        undecided: false,
+    };
+    let mut sheet = match read::open(reader) {
+        Ok(sheet) => sheet,
+        Err(e) => return failed(vec![e]),
+    };
     let header: Vec<&str> = sheet.headers.iter().map(String::as_str).collect();
     let Some(format) = detect(&header) else {
-        return Err(vec![error::unknown_format(&header)]);
+        return failed(vec![error::unknown_format(&header)]);
     };
+    let known = known.unwrap_or_else(|| number::Marks::for_delimiter(sheet.delimiter));
+    let numbers = number::Numbers::new(minor_units, known);
     let mut report = error::Report::default();
     let catalog = match format {
-        Format::Shopify => shopify::import(&mut sheet, currency_minor_units, &mut report),
-        Format::WooCommerce => woocommerce::import(&mut sheet, currency_minor_units, &mut report),
+        Format::Shopify => shopify::import(&mut sheet, &numbers, &mut report),
+        Format::WooCommerce => woocommerce::import(&mut sheet, &numbers, &mut report),
     };
     // Stable sorts: problems on one line stay in column order.
     report.errors.sort_by_key(|e| e.line);
     report.warnings.sort_by_key(|w| w.line);
-    if report.errors.is_empty() {
+    let result = if report.errors.is_empty() {
         Ok(Imported {
             format,
             catalog,
@@ -85,6 +121,28 @@ pub fn import(reader: impl Read, currency_minor_units: u8) -> Result<Imported, V
         })
     } else {
         Err(report.errors)
+    };
+    Pass {
+        result,
+        known,
+        seen: numbers.seen(),
+        undecided: numbers.undecided(),
+    }
+}
+
+/// Keeps a copy of what is read, for a second reading of the same file.
+struct Recorder<R> {
+    inner: R,
+    bytes: Vec<u8>,
+    ended: bool,
+}
+
+impl<R: Read> Read for Recorder<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.ended |= n == 0 && !buf.is_empty();
+        self.bytes.extend_from_slice(&buf[..n]);
+        Ok(n)
     }
 }
 

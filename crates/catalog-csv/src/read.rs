@@ -76,6 +76,8 @@ pub(crate) struct Sheet<R> {
     reader: csv::Reader<R>,
     newlines: Rc<RefCell<Newlines>>,
     pub headers: Vec<String>,
+    /// The cell separator: `,`, or `;` or a tab from a spreadsheet.
+    pub delimiter: u8,
     rows: usize,
     last_line: usize,
 }
@@ -88,9 +90,12 @@ pub(crate) struct Row {
 
 impl Row {
     /// The trimmed cell of column `index`, or `""` for an absent column or a
-    /// short row (spreadsheets drop trailing empty cells).
+    /// short row (spreadsheets drop trailing empty cells), without the quote
+    /// an export puts before what would start a formula.
     pub(crate) fn get(&self, index: Option<usize>) -> &str {
-        index.and_then(|i| self.record.get(i)).map_or("", str::trim)
+        index
+            .and_then(|i| self.record.get(i))
+            .map_or("", |cell| crate::value::unprotect(cell.trim()))
     }
 
     pub(crate) fn is_blank(&self) -> bool {
@@ -162,6 +167,7 @@ pub(crate) fn open<R: Read>(mut input: R) -> Result<Sheet<Input<R>>, CsvError> {
         reader,
         newlines,
         headers,
+        delimiter,
         rows: 0,
         last_line,
     })

@@ -13,9 +13,10 @@ use crate::error::{
     OPTION_VALUES_MISMATCH, ORPHAN_ROW, REQUIRED_VALUE, TOO_MANY_OPTIONS, UNKNOWN_STATUS,
 };
 use crate::model::{Catalog, Image, Product, Status, Variant};
+use crate::number::{Numbers, ToGrams};
 use crate::read::{for_each_row, normalize_header, require, Kind, Layout, Row, Sheet};
 use crate::validate;
-use crate::value::{self, ToGrams};
+use crate::value;
 
 /// The columns of Shopify's product template, in its order; the export
 /// writes exactly these.
@@ -289,7 +290,7 @@ struct Draft {
 
 pub(crate) fn import<R: Read>(
     sheet: &mut Sheet<R>,
-    minor_units: u8,
+    numbers: &Numbers,
     report: &mut Report,
 ) -> Catalog {
     let mut extra_option_names = Vec::new();
@@ -323,7 +324,7 @@ pub(crate) fn import<R: Read>(
                     );
                     return;
                 }
-                let draft = product_row(row, &cols, minor_units, report);
+                let draft = product_row(row, &cols, numbers, report);
                 by_handle.insert(handle.to_owned(), drafts.len());
                 drafts.push(draft);
                 drafts.len() - 1
@@ -341,14 +342,14 @@ pub(crate) fn import<R: Read>(
                     return;
                 }
                 if cols.any(row, &VARIANT_KEYS) {
-                    if let Some(variant) = variant(row, &cols, &draft.slots, minor_units, report) {
+                    if let Some(variant) = variant(row, &cols, &draft.slots, numbers, report) {
                         draft.product.variants.push(variant);
                     }
                 }
                 index
             }
         };
-        if let Some(image) = image(row, &cols, report) {
+        if let Some(image) = image(row, &cols, numbers, report) {
             drafts[index].product.images.push(image);
         }
     });
@@ -387,7 +388,7 @@ fn drop_default_title(mut product: Product) -> Product {
     product
 }
 
-fn product_row(row: &Row, cols: &Columns, minor_units: u8, report: &mut Report) -> Draft {
+fn product_row(row: &Row, cols: &Columns, numbers: &Numbers, report: &mut Report) -> Draft {
     let line = row.line;
     let title = cols.get(row, TITLE);
     if title.is_empty() {
@@ -437,7 +438,7 @@ fn product_row(row: &Row, cols: &Columns, minor_units: u8, report: &mut Report) 
         line,
     };
     // The first row of a product always holds its first variant.
-    if let Some(variant) = variant(row, cols, &slots, minor_units, report) {
+    if let Some(variant) = variant(row, cols, &slots, numbers, report) {
         product.variants.push(variant);
     }
     Draft { product, slots }
@@ -479,7 +480,7 @@ fn variant(
     row: &Row,
     cols: &Columns,
     slots: &[usize],
-    minor_units: u8,
+    numbers: &Numbers,
     report: &mut Report,
 ) -> Option<Variant> {
     let line = row.line;
@@ -495,13 +496,13 @@ fn variant(
     }
     let cell = |key| (cols.name(key), cols.get(row, key));
     let (name, raw) = cell(PRICE);
-    let price = report.required(line, &name, raw, |s| value::price(s, minor_units));
+    let price = report.required(line, &name, raw, |s| numbers.price(s));
     let (name, raw) = cell(COMPARE_AT);
-    let compare_at_minor = report.optional(line, &name, raw, |s| value::price(s, minor_units));
+    let compare_at_minor = report.optional(line, &name, raw, |s| numbers.price(s));
     let (name, raw) = cell(GRAMS);
-    let grams = report.optional(line, &name, raw, |s| value::grams(s, ToGrams::GRAM));
+    let grams = report.optional(line, &name, raw, |s| numbers.grams(s, ToGrams::GRAM));
     let (name, raw) = cell(QTY);
-    let quantity = report.optional(line, &name, raw, value::integer);
+    let quantity = report.optional(line, &name, raw, |s| numbers.integer(s));
     let (name, raw) = cell(REQUIRES_SHIPPING);
     let requires_shipping = report
         .optional(line, &name, raw, value::boolean)
@@ -560,13 +561,13 @@ fn url(row: &Row, cols: &Columns, key: &'static str, report: &mut Report) -> Opt
     Some(raw.to_owned())
 }
 
-fn image(row: &Row, cols: &Columns, report: &mut Report) -> Option<Image> {
+fn image(row: &Row, cols: &Columns, numbers: &Numbers, report: &mut Report) -> Option<Image> {
     let src = url(row, cols, IMAGE_SRC, report)?;
     let position = report.optional(
         row.line,
         &cols.name(IMAGE_POSITION),
         cols.get(row, IMAGE_POSITION),
-        value::position,
+        |s| numbers.position(s),
     );
     Some(Image {
         src,
@@ -594,11 +595,20 @@ pub(crate) fn export<W: Write>(
             .expect("every exported column is in the template")
     };
     let yes_no = |b: bool| (if b { "TRUE" } else { "FALSE" }).to_owned();
+    // Numbers are written as numbers: "-3" in stock is no formula to neutralise.
+    let numeric = [GRAMS, QTY, PRICE, COMPARE_AT, IMAGE_POSITION].map(&at);
     for product in &catalog.products {
         let rows = product.variants.len().max(product.images.len()).max(1);
         for i in 0..rows {
             let mut record = vec![String::new(); TEMPLATE_COLUMNS.len()];
-            let mut set = |name: &str, value: String| record[at(name)] = value;
+            let mut set = |name: &str, value: String| {
+                let i = at(name);
+                record[i] = if numeric.contains(&i) {
+                    value
+                } else {
+                    value::protect(&value).into_owned()
+                };
+            };
             set(HANDLE, product.handle.clone());
             if i == 0 {
                 set(TITLE, product.title.clone());

@@ -12,13 +12,14 @@ use std::io::Read;
 use crate::error::{
     CsvError, Report, BAD_CHOICE, EMPTY_TITLE, EXTRA_CATEGORIES, IMAGE_NOT_HTTP, NO_VARIANTS,
     OPTION_VALUE_MISSING, ORPHAN_ROW, REQUIRED_VALUE, TOO_MANY_OPTIONS, UNKNOWN_OPTION,
-    UNKNOWN_STATUS, UNSUPPORTED_TYPE, VARIATION_DISABLED,
+    UNKNOWN_STATUS, UNKNOWN_UNIT, UNSUPPORTED_TYPE, VARIATION_DISABLED,
 };
 use crate::model::{Catalog, Image, Product, Status, Variant};
+use crate::number::{Numbers, ToGrams};
 use crate::read::{for_each_row, require, Kind, Layout, Row, Sheet};
 use crate::slug::Handles;
 use crate::validate;
-use crate::value::{self, ToGrams};
+use crate::value;
 
 const ID: &str = "ID";
 const TYPE: &str = "Type";
@@ -182,17 +183,25 @@ impl Columns {
 
 fn columns(headers: &[String], report: &mut Report) -> Columns {
     let mut weight = None;
+    let mut unknown_units = Vec::new();
     let mut attributes: BTreeMap<u32, AttributeColumns> = BTreeMap::new();
     let layout = Layout::new(headers, report, |index, h| {
         if let Some((_, key)) = NAMES.iter().find(|(name, _)| *name == h) {
             return Kind::Key(key);
         }
+        // WooCommerce names its weight unit in the header; a hand-made file
+        // without one is in WooCommerce's default unit, the kilogram.
+        if h == "weight" || h == "poids" {
+            weight = Some((index, ToGrams::KILOGRAM));
+            return Kind::Silent;
+        }
         for prefix in ["weight (", "poids ("] {
             if let Some(unit) = h.strip_prefix(prefix).and_then(|u| u.strip_suffix(')')) {
-                if let Some(to_grams) = ToGrams::from_unit(unit) {
-                    weight = Some((index, to_grams));
-                    return Kind::Silent;
+                match ToGrams::from_unit(unit) {
+                    Some(to_grams) => weight = Some((index, to_grams)),
+                    None => unknown_units.push((index, unit.trim().to_owned())),
                 }
+                return Kind::Silent;
             }
         }
         // French names follow WooCommerce's fr_FR translation.
@@ -235,6 +244,16 @@ fn columns(headers: &[String], report: &mut Report) -> Columns {
         }
         Kind::Unknown
     });
+    // Weights in an unknown unit cannot be converted, and leaving them out
+    // would ship every parcel as weightless.
+    for (index, unit) in unknown_units {
+        report.error(
+            CsvError::new(UNKNOWN_UNIT, 1)
+                .column(layout.headers[index].clone())
+                .with("value", unit)
+                .with("expected", "kg, g, lbs, oz"),
+        );
+    }
     Columns {
         layout,
         weight,
@@ -339,7 +358,7 @@ struct Import {
 
 pub(crate) fn import<R: Read>(
     sheet: &mut Sheet<R>,
-    minor_units: u8,
+    numbers: &Numbers,
     report: &mut Report,
 ) -> Catalog {
     let cols = columns(&sheet.headers, report);
@@ -356,9 +375,7 @@ pub(crate) fn import<R: Read>(
         variations: Vec::new(),
         handles: Handles::default(),
     };
-    for_each_row(sheet, report, |row, report| {
-        state.row(row, minor_units, report)
-    });
+    for_each_row(sheet, report, |row, report| state.row(row, numbers, report));
     state.attach(report);
     state.cols.layout.report_dropped(report);
     let catalog = Catalog {
@@ -371,7 +388,7 @@ pub(crate) fn import<R: Read>(
 }
 
 impl Import {
-    fn row(&mut self, row: &Row, minor_units: u8, report: &mut Report) {
+    fn row(&mut self, row: &Row, numbers: &Numbers, report: &mut Report) {
         self.cols.layout.observe(row);
         // Sale dates are read (to leave a dated sale aside) but not kept.
         for key in [SALE_STARTS, SALE_ENDS] {
@@ -392,13 +409,7 @@ impl Import {
         match kind {
             "simple" | "variable" => {
                 let product = self.product(row, report);
-                let fields = self.fields(
-                    row,
-                    minor_units,
-                    requires_shipping,
-                    kind == "simple",
-                    report,
-                );
+                let fields = self.fields(row, numbers, requires_shipping, kind == "simple", report);
                 let index = self.products.len();
                 self.products.push(product);
                 self.option_columns.push(self.cols.value_header(1));
@@ -429,7 +440,7 @@ impl Import {
                     variations: Vec::new(),
                 });
             }
-            "variation" => self.variation(row, minor_units, requires_shipping, report),
+            "variation" => self.variation(row, numbers, requires_shipping, report),
             _ => report.warn(
                 CsvError::new(UNSUPPORTED_TYPE, row.line)
                     .column(self.cols.name(TYPE))
@@ -470,16 +481,17 @@ impl Import {
             );
         }
         let published = cols.get(row, PUBLISHED);
-        let status = match published {
-            "" | "1" => Status::Active,
-            // -1 is a private product: visible to no shopper, like a draft.
-            "0" | "-1" => Status::Draft,
+        // WooCommerce writes 1 (published), 0 (private: seen by no shopper)
+        // or -1 (draft), and its importer also takes true and false.
+        let status = match published.to_lowercase().as_str() {
+            "" | "1" | "true" => Status::Active,
+            "0" | "-1" | "false" => Status::Draft,
             _ => {
                 report.error(
                     CsvError::new(UNKNOWN_STATUS, line)
                         .column(cols.name(PUBLISHED))
                         .with("value", published)
-                        .with("expected", "1, 0, -1"),
+                        .with("expected", "1, 0, -1, true, false"),
                 );
                 Status::Draft
             }
@@ -533,14 +545,15 @@ impl Import {
     fn variation(
         &mut self,
         row: &Row,
-        minor_units: u8,
+        numbers: &Numbers,
         requires_shipping: bool,
         report: &mut Report,
     ) {
         let cols = &self.cols;
-        // WooCommerce exports a disabled variation as unpublished; importing
-        // it would put a withdrawn version back on sale.
-        if matches!(cols.get(row, PUBLISHED), "0" | "-1") {
+        // WooCommerce exports a disabled variation as private (0); importing
+        // it would put a withdrawn version back on sale. Its importer makes a
+        // variation marked -1 (draft) or false a published one.
+        if cols.get(row, PUBLISHED) == "0" {
             report.warn(CsvError::new(VARIATION_DISABLED, row.line).column(cols.name(PUBLISHED)));
             return;
         }
@@ -549,7 +562,7 @@ impl Import {
             report.error(CsvError::new(REQUIRED_VALUE, row.line).column(cols.name(PARENT)));
             return;
         }
-        let fields = self.fields(row, minor_units, requires_shipping, true, report);
+        let fields = self.fields(row, numbers, requires_shipping, true, report);
         let variation = Variation {
             line: row.line,
             fields,
@@ -567,14 +580,14 @@ impl Import {
     fn fields(
         &self,
         row: &Row,
-        minor_units: u8,
+        numbers: &Numbers,
         requires_shipping: bool,
         needs_price: bool,
         report: &mut Report,
     ) -> Fields {
         let cols = &self.cols;
         let line = row.line;
-        let money = |s: &str| value::price(s, minor_units);
+        let money = |s: &str| numbers.price(s);
         let (regular_raw, sale_raw) = (cols.get(row, REGULAR_PRICE), cols.get(row, SALE_PRICE));
         let regular = report.optional(line, &cols.name(REGULAR_PRICE), regular_raw, money);
         let sale = report.optional(line, &cols.name(SALE_PRICE), sale_raw, money);
@@ -592,7 +605,7 @@ impl Import {
         }
         let grams = self.cols.weight.and_then(|(_, unit)| {
             report.optional(line, &cols.name(WEIGHT), cols.get(row, WEIGHT), |s| {
-                value::grams(s, unit)
+                numbers.grams(s, unit)
             })
         });
         let stock_raw = cols.get(row, STOCK);
@@ -602,7 +615,7 @@ impl Import {
             Stock::Parent
         } else if !stock_raw.is_empty() {
             report
-                .optional(line, &cols.name(STOCK), stock_raw, value::integer)
+                .optional(line, &cols.name(STOCK), stock_raw, |s| numbers.integer(s))
                 .map_or(Stock::Untracked, Stock::Tracked)
         } else {
             match in_stock.as_str() {
@@ -641,8 +654,9 @@ impl Import {
         let tax = cols.get(row, TAX_STATUS).to_lowercase();
         let taxable = match tax.as_str() {
             "" | "parent" => None,
-            "taxable" | "shipping" => Some(true),
-            "none" => Some(false),
+            // WooCommerce's importer also takes true and false here.
+            "taxable" | "shipping" | "true" => Some(true),
+            "none" | "false" => Some(false),
             _ => {
                 report.error(choice(
                     line,

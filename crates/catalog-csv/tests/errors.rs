@@ -160,6 +160,18 @@ fn cases() -> Vec<Case> {
             Some("Variant Grams"),
         ),
         case(
+            "csv-ambiguous-number",
+            shopify("tomme,Tomme,,,,5,\"1,250\",,,,,,\n"),
+            2,
+            Some("Variant Grams"),
+        ),
+        case(
+            "csv-unknown-unit",
+            "Type,Name,Regular price,Weight (st)\nsimple,Tomme,5,1\n",
+            1,
+            Some("Weight (st)"),
+        ),
+        case(
             "csv-bad-boolean",
             shopify("tomme,Tomme,,,,5,,,,maybe,,,\n"),
             2,

@@ -8,7 +8,7 @@ use proptest::prelude::*;
 
 /// Text that is hard on a CSV writer, trimmed as the importer trims cells.
 fn text() -> impl Strategy<Value = String> {
-    "[a-zA-Zé€漢🧀 ,;\"'\n\r\t<>/&=+-]{0,24}".prop_map(|s| s.trim().to_owned())
+    "[a-zA-Zé€漢🧀 ,;\"'\n\r\t<>/&=+@-]{0,24}".prop_map(|s| s.trim().to_owned())
 }
 
 fn non_empty_text() -> impl Strategy<Value = String> {
@@ -158,4 +158,51 @@ proptest! {
         prop_assert_eq!(imported.catalog.without_lines(), catalog.without_lines());
         prop_assert!(imported.warnings.is_empty(), "{:?}", imported.warnings);
     }
+}
+
+/// Cells a spreadsheet would run as formulas are written with a leading
+/// quote (OWASP's advice) and read back as they were; numbers stay numbers.
+#[test]
+fn formulas_are_neutralised_in_the_export_and_read_back() {
+    let variant = Variant {
+        sku: Some("-12".into()),
+        price_minor: 2500,
+        quantity: Some(-3),
+        track_inventory: true,
+        requires_shipping: true,
+        taxable: true,
+        ..Variant::default()
+    };
+    let catalog = Catalog {
+        products: vec![Product {
+            handle: "fromage".into(),
+            title: "=SUM(A1)".into(),
+            body_html: "@cmd".into(),
+            vendor: Some("+33 fromager".into()),
+            tags: vec!["-20% cheese".into()],
+            seo_title: Some("'=déjà cité".into()),
+            variants: vec![variant],
+            ..Product::default()
+        }],
+    };
+    let mut file = Vec::new();
+    export_shopify(&catalog, &mut file, 2).unwrap();
+    let mut reader = csv::Reader::from_reader(file.as_slice());
+    let headers = reader.headers().unwrap().clone();
+    let row = reader.records().next().unwrap().unwrap();
+    let cell = |name: &str| {
+        row.get(headers.iter().position(|h| h == name).unwrap())
+            .unwrap()
+    };
+    assert_eq!(cell("Title"), "'=SUM(A1)");
+    assert_eq!(cell("Body (HTML)"), "'@cmd");
+    assert_eq!(cell("Vendor"), "'+33 fromager");
+    assert_eq!(cell("Tags"), "'-20% cheese");
+    assert_eq!(cell("SEO Title"), "''=déjà cité");
+    assert_eq!(cell("Variant SKU"), "'-12");
+    assert_eq!(cell("Variant Inventory Qty"), "-3", "a number, not text");
+    assert_eq!(cell("Variant Price"), "25.00");
+
+    let imported = import(file.as_slice(), 2).unwrap();
+    assert_eq!(imported.catalog.without_lines(), catalog.without_lines());
 }

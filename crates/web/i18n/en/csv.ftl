@@ -48,3 +48,8 @@ csv-columns-not-imported = Vitrine doesn’t keep the data in these columns: { $
 csv-unsupported-type = Line { $line }, column “{ $column }”: Vitrine doesn’t take products of type “{ $value }”; this line was left out.
 csv-extra-categories = Line { $line }, column “{ $column }”: a product sits in a single category. The first one was kept, not these: { $value }.
 csv-variation-disabled = Line { $line }: this variation is disabled in WooCommerce and was not imported.
+
+## Numbers that could be read two ways, and weight units (real exports imported as-is)
+
+csv-ambiguous-number = Line { $line }, column “{ $column }”: “{ $value }” could be { $decimal } (with decimals) or { $whole } (a whole number), and nothing else in the file tells which. Write it as { $whole } or { $decimal } and retry.
+csv-unknown-unit = Line { $line }, column “{ $column }”: Vitrine doesn’t know the weight unit “{ $value }”. Name one of these units in the column’s title: { $expected }.

@@ -48,3 +48,8 @@ csv-columns-not-imported = Vitrine ne reprend pas les données de ces colonnes 
 csv-unsupported-type = Ligne { $line }, colonne « { $column } » : Vitrine ne reprend pas les produits de type « { $value } » ; cette ligne a été laissée de côté.
 csv-extra-categories = Ligne { $line }, colonne « { $column } » : un produit est rangé dans une seule catégorie. La première a été gardée, pas celles-ci : { $value }.
 csv-variation-disabled = Ligne { $line } : cette variation est désactivée dans WooCommerce ; elle n’a pas été importée.
+
+## Nombres lisibles de deux façons, et unités de poids (exports réels importés tels quels)
+
+csv-ambiguous-number = Ligne { $line }, colonne « { $column } » : « { $value } » peut se lire { $decimal } (avec des décimales) ou { $whole } (un nombre entier), et rien d’autre dans le fichier ne permet de trancher. Écrivez { $whole } ou { $decimal } et réessayez.
+csv-unknown-unit = Ligne { $line }, colonne « { $column } » : Vitrine ne connaît pas l’unité de poids « { $value } ». Indiquez dans le titre de la colonne l’une de ces unités : { $expected }.

@@ -493,3 +493,50 @@ async fn previews_nobody_confirms_are_forgotten_after_a_week() {
     let (_, html) = owner.get_text(&fresh).await;
     assert_eq!(state_of(&html), "previewed", "this week's stays");
 }
+
+/// WooCommerce's own sample export (weights in pounds, written ".5") imports as it is, with
+/// weights stored in grams; a title that looks like a formula is exported neutralised.
+#[tokio::test]
+async fn woocommerces_sample_file_imports_with_weights_in_grams() {
+    let app = TestApp::new().await;
+    app.owner("woo").await;
+    let shop = {
+        let mut c = app.store.reader().await.unwrap();
+        store::shop::by_slug(&mut c, "woo").await.unwrap().unwrap()
+    };
+    let st = web::AppState::new(app.store.clone(), app.config.clone());
+    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../catalog-csv/tests/fixtures/woocommerce/sample_products.csv");
+    let bytes = std::fs::read(&p).unwrap();
+    let report = web::transfer::import(&st, &shop, &bytes, false, domain::locale::Lang::Fr)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(report.created, 16);
+    assert_eq!(report.variants, 21);
+
+    let mut c = app.store.reader().await.unwrap();
+    let mut grams = std::collections::BTreeMap::new();
+    for id in store::transfer::product_ids(&mut c, shop.id).await.unwrap() {
+        for v in store::catalog::variants(&mut c, shop.id, id).await.unwrap() {
+            grams.insert(v.sku.clone().unwrap_or_default(), v.weight_grams);
+        }
+    }
+    drop(c);
+    assert_eq!(grams["woo-vneck-tee-red"], Some(227), ".5 lbs");
+    assert_eq!(grams["woo-hoodie-blue-logo"], Some(680), "1.5 lbs");
+    assert_eq!(grams["woo-hoodie-with-pocket"], Some(1361), "3 lbs");
+    assert_eq!(grams["woo-beanie"], Some(91), ".2 lbs");
+    assert_eq!(grams["woo-album"], None);
+
+    let csv = "Handle,Title,Variant SKU,Variant Price,Variant Inventory Qty\n\
+               formule,\"=HYPERLINK(\"\"http://x.example\"\")\",FRM,5,-2\n";
+    web::transfer::import(&st, &shop, csv.as_bytes(), false, domain::locale::Lang::Fr)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let exported = String::from_utf8(web::transfer::export(&st, &shop).await.unwrap()).unwrap();
+    assert!(
+        exported.contains("formule,\"'=HYPERLINK(\"\"http://x.example\"\")\""),
+        "{exported}"
+    );
+    assert!(!exported.contains(",=HYPERLINK"), "{exported}");
+}
