@@ -12,6 +12,7 @@ pub mod collection;
 pub mod digital;
 pub mod import;
 pub mod legal;
+pub mod limits;
 pub mod listing;
 pub mod media;
 pub mod migrate;

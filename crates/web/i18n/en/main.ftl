@@ -93,3 +93,7 @@ reset-done = Your password has been changed. Sign in with the new one.
 reset-invalid = This link is no longer valid: it has been used or has expired. Ask for a new one.
 new-password = New password
 staff-name = Your name
+
+# Abuse limits (signups, form sizes)
+signup-rate-limited = Too many shops have been created from your connection or with this e-mail address recently. Please try again later, or write to us if you need more shops.
+error-form-too-large = What you sent is too long for this form. Shorten the longest text and try again.

@@ -93,3 +93,7 @@ reset-done = Votre mot de passe a été changé. Connectez-vous avec le nouveau.
 reset-invalid = Ce lien n'est plus valable : il a déjà servi ou a expiré. Demandez-en un nouveau.
 new-password = Nouveau mot de passe
 staff-name = Votre nom
+
+# Abuse limits (signups, form sizes)
+signup-rate-limited = Trop de boutiques ont été créées récemment depuis votre connexion ou avec cette adresse e-mail. Réessayez plus tard, ou écrivez-nous s'il vous faut d'autres boutiques.
+error-form-too-large = Ce que vous avez envoyé est trop long pour ce formulaire. Raccourcissez le texte le plus long puis réessayez.

@@ -2,7 +2,7 @@
 //! colours (refused when text would be unreadable, per WCAG AA).
 
 use askama::Template;
-use axum::extract::{Multipart, Query, State};
+use axum::extract::{DefaultBodyLimit, Multipart, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -22,7 +22,10 @@ use crate::state::AppState;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route(&shop_path("/admin/appearance"), get(page))
-        .route(&shop_path("/admin/appearance/logo"), post(upload_logo))
+        .route(
+            &shop_path("/admin/appearance/logo"),
+            post(upload_logo).layer(DefaultBodyLimit::max(crate::csrf::UPLOAD_MAX)),
+        )
         .route(
             &shop_path("/admin/appearance/logo/remove"),
             post(remove_logo),

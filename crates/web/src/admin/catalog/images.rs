@@ -2,7 +2,7 @@
 //! text) per shop language, their order and their deletion. Works without JavaScript: every
 //! action is a plain form post that comes back to the editor.
 
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
@@ -18,7 +18,10 @@ use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route(&shop_path("/admin/products/{id}/images"), post(upload))
+        .route(
+            &shop_path("/admin/products/{id}/images"),
+            post(upload).layer(DefaultBodyLimit::max(crate::csrf::UPLOAD_MAX)),
+        )
         .route(&shop_path("/admin/products/{id}/images/alts"), post(manage))
 }
 

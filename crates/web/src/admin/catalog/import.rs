@@ -5,7 +5,7 @@
 //! shop and to the staff member who sent it; only they can see or confirm it, and only once.
 
 use askama::Template;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -29,7 +29,9 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route(
             &shop_path("/admin/products/import"),
-            get(upload_page).post(upload),
+            get(upload_page)
+                .post(upload)
+                .layer(DefaultBodyLimit::max(crate::csrf::UPLOAD_MAX)),
         )
         .route(&shop_path("/admin/products/import/{id}"), get(status_page))
         .route(

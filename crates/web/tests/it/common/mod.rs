@@ -46,6 +46,8 @@ pub struct TestAppBuilder {
     s3: Option<media::S3Config>,
     allow_loopback_fetch: bool,
     shop_cache_ms: Option<u64>,
+    /// Changes to the configuration, made last (trust_proxy, limits, timeouts).
+    configure: Option<Box<dyn FnOnce(&mut Config) + Send>>,
 }
 
 pub const OPERATOR_EMAIL: &str = "operator@test.example";
@@ -74,6 +76,11 @@ impl TestAppBuilder {
     /// How long the app answers shoppers from its copy of a shop's row (`Config::shop_cache_ms`).
     pub fn shop_cache_ms(mut self, ms: u64) -> Self {
         self.shop_cache_ms = Some(ms);
+        self
+    }
+    /// Changes the configuration the app starts with.
+    pub fn configure(mut self, f: impl FnOnce(&mut Config) + Send + 'static) -> Self {
+        self.configure = Some(Box::new(f));
         self
     }
     /// Starts on the data folder and database of an app that was stopped (a restart).
@@ -135,6 +142,9 @@ impl TestAppBuilder {
         // look at the storefront at once: the app reads shops afresh unless a test about the
         // shop cache asks otherwise.
         config.shop_cache_ms = self.shop_cache_ms.unwrap_or(0);
+        if let Some(f) = self.configure {
+            f(&mut config);
+        }
         let state = AppState::new(store.clone(), config.clone());
         let jobs_state = state.clone();
         web::bootstrap::ensure_operator(&state)
