@@ -375,9 +375,14 @@ async fn forms_take_small_bodies_and_uploads_keep_their_limit() {
         .post_form(
             "/s/bavarde/admin/products/new",
             &[
+                ("kind", "physical"),
                 ("title_fr", "Pavé"),
                 ("description_fr", long.as_str()),
                 ("status", "draft"),
+                ("vat_class", "standard"),
+                ("rows", "1"),
+                ("v0_sku", "PAVE"),
+                ("v0_price", "12,50"),
             ],
         )
         .await;
