@@ -100,8 +100,12 @@ async fn observe(State(st): State<AppState>, mut req: Request, next: Next) -> Re
         .get::<RouteName>()
         .map(|r| r.0.as_str())
         .unwrap_or("unmatched");
-    st.metrics
-        .observe(route, crate::metrics::method_label(&method), status, elapsed);
+    st.metrics.observe(
+        route,
+        crate::metrics::method_label(&method),
+        status,
+        elapsed,
+    );
     span.in_scope(|| {
         tracing::info!(status, route = %route, ms = elapsed.as_secs_f64() * 1000.0, "request");
     });

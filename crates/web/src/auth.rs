@@ -171,7 +171,11 @@ pub fn client_ip(
         .collect();
     let n = config.trusted_proxy_hops.max(1);
     // Fewer entries than proxies: the request passed fewer of them, all entries are theirs.
-    let seen = hops.len().checked_sub(n).and_then(|i| hops.get(i)).or(hops.first());
+    let seen = hops
+        .len()
+        .checked_sub(n)
+        .and_then(|i| hops.get(i))
+        .or(hops.first());
     seen.and_then(|h| {
         h.parse::<std::net::IpAddr>()
             .or_else(|_| h.parse::<std::net::SocketAddr>().map(|a| a.ip()))
@@ -241,7 +245,10 @@ mod tests {
         assert_eq!(ip(&["6.6.6.6, 203.0.113.7"], true, 1), "203.0.113.7");
         assert_eq!(ip(&["6.6.6.6", "203.0.113.7"], true, 1), "203.0.113.7");
         // Two proxies (a CDN, then ours): the CDN's view is second from the right.
-        assert_eq!(ip(&["6.6.6.6, 203.0.113.7, 198.51.100.2"], true, 2), "203.0.113.7");
+        assert_eq!(
+            ip(&["6.6.6.6, 203.0.113.7, 198.51.100.2"], true, 2),
+            "203.0.113.7"
+        );
         assert_eq!(ip(&["203.0.113.7"], true, 2), "203.0.113.7");
         // No header, or nonsense where the address should be: the socket peer.
         assert_eq!(ip(&[], true, 1), "10.0.0.9");

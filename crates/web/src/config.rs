@@ -208,8 +208,11 @@ impl Config {
         c.trust_proxy = parse_bool(env("VITRINE_TRUST_PROXY"))?
             .or(file_cfg.trust_proxy)
             .unwrap_or(false);
-        if let Some(n) = number(env("VITRINE_TRUSTED_PROXY_HOPS"), "VITRINE_TRUSTED_PROXY_HOPS")?
-            .or(file_cfg.trusted_proxy_hops)
+        if let Some(n) = number(
+            env("VITRINE_TRUSTED_PROXY_HOPS"),
+            "VITRINE_TRUSTED_PROXY_HOPS",
+        )?
+        .or(file_cfg.trusted_proxy_hops)
         {
             anyhow::ensure!(n >= 1, "trusted_proxy_hops must be at least 1");
             c.trusted_proxy_hops = n;
@@ -222,8 +225,11 @@ impl Config {
                 "the metrics token must be at least 16 characters long"
             );
         }
-        if let Some(n) = number(env("VITRINE_SIGNUP_PER_IP_HOUR"), "VITRINE_SIGNUP_PER_IP_HOUR")?
-            .or(file_cfg.signup_per_ip_hour)
+        if let Some(n) = number(
+            env("VITRINE_SIGNUP_PER_IP_HOUR"),
+            "VITRINE_SIGNUP_PER_IP_HOUR",
+        )?
+        .or(file_cfg.signup_per_ip_hour)
         {
             c.signup_per_ip_hour = n;
         }

@@ -16,11 +16,11 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::auth::{self, OperatorAuth};
-use crate::limits;
 use crate::cookies;
 use crate::ctx::{urlencode, Ctx};
 use crate::error::{AppError, AppResult};
 use crate::forms::Errors;
+use crate::limits;
 use crate::platform::render;
 use crate::state::AppState;
 

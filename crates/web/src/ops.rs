@@ -31,7 +31,11 @@ async fn readyz(State(st): State<AppState>) -> impl IntoResponse {
 /// Who may read the metrics: a request made on this machine that came through no proxy, or
 /// one carrying the configured bearer token. They tell load, routes and queue depths, which are
 /// nobody else's business.
-fn may_read_metrics(st: &AppState, headers: &HeaderMap, peer: Option<std::net::SocketAddr>) -> bool {
+fn may_read_metrics(
+    st: &AppState,
+    headers: &HeaderMap,
+    peer: Option<std::net::SocketAddr>,
+) -> bool {
     if let Some(expected) = &st.config.metrics_token {
         let given = headers
             .get(header::AUTHORIZATION)

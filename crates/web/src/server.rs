@@ -30,7 +30,10 @@ pub async fn serve(
         .config
         .header_read_timeout
         .min(MAX_HEADER_READ_TIMEOUT);
-    let cap = state.config.max_connections.clamp(1, Semaphore::MAX_PERMITS);
+    let cap = state
+        .config
+        .max_connections
+        .clamp(1, Semaphore::MAX_PERMITS);
     let svc = crate::app::service(state);
     let slots = Arc::new(Semaphore::new(cap));
     let (closing, closing_rx) = watch::channel(false);

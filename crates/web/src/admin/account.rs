@@ -14,10 +14,10 @@ use super::staff::role_label;
 use super::Nav;
 use crate::app::shop_path;
 use crate::auth::{self, StaffAuth};
-use crate::limits;
 use crate::ctx::Ctx;
 use crate::error::AppResult;
 use crate::forms::Errors;
+use crate::limits;
 use crate::platform::render;
 use crate::state::AppState;
 

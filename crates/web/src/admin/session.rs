@@ -12,11 +12,11 @@ use serde::Deserialize;
 
 use crate::app::shop_path;
 use crate::auth::{self, StaffAuth};
-use crate::limits;
 use crate::cookies;
 use crate::ctx::Ctx;
 use crate::error::{AppError, AppResult};
 use crate::forms::Errors;
+use crate::limits;
 use crate::mail::Mail;
 use crate::platform::render;
 use crate::state::AppState;
@@ -48,8 +48,8 @@ async fn send_unlock_link(st: &AppState, t: &Tenant, email: &str) -> AppResult<(
     let mut tx = st.store.begin().await?;
     if let Some(staff) = store::account::staff_by_email(&mut tx, t.id(), email).await? {
         let link = reset_link(st, t, &mut tx, staff.id).await?;
-        let lang = domain::locale::Lang::parse(&t.shop.default_lang)
-            .unwrap_or(domain::locale::Lang::Fr);
+        let lang =
+            domain::locale::Lang::parse(&t.shop.default_lang).unwrap_or(domain::locale::Lang::Fr);
         let msg = Mail {
             i18n: &st.i18n,
             lang,
@@ -427,5 +427,9 @@ async fn reset(
         None,
         auth::is_https(&headers, &st),
     );
-    Ok(([(header::SET_COOKIE, cookie)], Redirect::to(&t.url("/admin/"))).into_response())
+    Ok((
+        [(header::SET_COOKIE, cookie)],
+        Redirect::to(&t.url("/admin/")),
+    )
+        .into_response())
 }

@@ -22,7 +22,11 @@ async fn login_via(c: &Client, slug: &str, xff: &str, email: &str, password: &st
     c.http
         .post(c.url(&format!("/s/{slug}/admin/login")))
         .header("x-forwarded-for", xff)
-        .form(&[("_csrf", token.as_str()), ("email", email), ("password", password)])
+        .form(&[
+            ("_csrf", token.as_str()),
+            ("email", email),
+            ("password", password),
+        ])
         .send()
         .await
         .unwrap()
@@ -102,7 +106,10 @@ async fn strangers_cannot_lock_the_owner_out_and_the_owner_gets_a_way_in() {
         .iter()
         .filter(|m| m.contains(&format!("To: {owner}")) && m.contains("suspendue"))
         .count();
-    assert_eq!(sent, 1, "one e-mail per pause, however long the guessing goes on");
+    assert_eq!(
+        sent, 1,
+        "one e-mail per pause, however long the guessing goes on"
+    );
 
     // The link gets the owner in, strangers or not.
     let path = path_of(&link_in(&mail, "/admin/reset/"));
@@ -243,7 +250,11 @@ async fn metrics_are_for_this_machine_or_the_token_holder_with_bounded_labels() 
     let c = app.client();
     // Any method name is valid HTTP: the ones we do not serve share one label.
     let brew = reqwest::Method::from_bytes(b"BREW").unwrap();
-    c.http.request(brew, c.url("/healthz")).send().await.unwrap();
+    c.http
+        .request(brew, c.url("/healthz"))
+        .send()
+        .await
+        .unwrap();
     let (s, m) = c.get_text("/metrics").await;
     assert_eq!(s, StatusCode::OK, "loopback reads the metrics");
     assert!(m.contains("method=\"other\""), "{m}");
@@ -260,14 +271,21 @@ async fn metrics_are_for_this_machine_or_the_token_holder_with_bounded_labels() 
         }
         r.send()
     };
-    assert_eq!(via_proxy(None).await.unwrap().status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        via_proxy(None).await.unwrap().status(),
+        StatusCode::FORBIDDEN
+    );
     let r = via_proxy(Some("Bearer not-the-token")).await.unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     let r = via_proxy(Some("Bearer scrape-token-0123456789"))
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
-    assert!(r.text().await.unwrap().contains("vitrine_http_requests_total"));
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("vitrine_http_requests_total"));
 }
 
 /// Opens a connection and sends half a request's headers, never the rest.
