@@ -14,6 +14,7 @@ pub mod digital;
 pub mod guard;
 pub mod import;
 pub mod legal;
+pub mod limits;
 pub mod listing;
 pub mod media;
 pub mod migrate;

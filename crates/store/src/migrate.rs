@@ -47,6 +47,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0007_product_slug_lookup.sql"),
         postgres: include_str!("../migrations/postgres/0007_product_slug_lookup.sql"),
     },
+    Migration {
+        version: 8,
+        name: "abuse_limits",
+        sqlite: include_str!("../migrations/sqlite/0008_abuse_limits.sql"),
+        postgres: include_str!("../migrations/postgres/0008_abuse_limits.sql"),
+    },
 ];
 
 pub fn latest_version() -> i64 {

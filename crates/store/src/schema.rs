@@ -15,6 +15,7 @@ pub const PLATFORM_TABLES: &[&str] = &[
     "operator_sessions",
     "platform_settings",
     "login_failures",
+    "rate_counters",
     "outbox",
 ];
 

@@ -48,7 +48,9 @@ pub fn service(
         .fallback(|| async { crate::error::AppError::NotFound })
         .layer(from_fn(tag_route))
         .layer(from_fn_with_state(state.clone(), csrf::protect))
-        .layer(DefaultBodyLimit::max(csrf::MAX_BODY))
+        // The csrf layer has read (and bounded) every form's body; uploads raise this limit on
+        // their own routes.
+        .layer(DefaultBodyLimit::max(csrf::LONG_FORM_MAX))
         .with_state(state.clone());
     ServiceBuilder::new()
         .layer(from_fn_with_state(state.clone(), observe))
@@ -98,7 +100,12 @@ async fn observe(State(st): State<AppState>, mut req: Request, next: Next) -> Re
         .get::<RouteName>()
         .map(|r| r.0.as_str())
         .unwrap_or("unmatched");
-    st.metrics.observe(route, method.as_str(), status, elapsed);
+    st.metrics.observe(
+        route,
+        crate::metrics::method_label(&method),
+        status,
+        elapsed,
+    );
     span.in_scope(|| {
         tracing::info!(status, route = %route, ms = elapsed.as_secs_f64() * 1000.0, "request");
     });
@@ -214,19 +221,11 @@ fn lang_in_path(path: &str) -> Option<domain::locale::Lang> {
         .find(|l| l.as_str() == first)
 }
 
-/// Serves until `shutdown` resolves, then finishes the requests in flight.
+/// Serves until `shutdown` resolves, then finishes the requests in flight (see `server`).
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let svc = service(state);
-    axum::serve(
-        listener,
-        axum::ServiceExt::<Request>::into_make_service_with_connect_info::<std::net::SocketAddr>(
-            svc,
-        ),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+    crate::server::serve(listener, state, shutdown).await
 }

@@ -144,25 +144,45 @@ impl FromRequestParts<AppState> for OperatorAuth {
     }
 }
 
-/// The client's address: the socket peer, or the first X-Forwarded-For hop behind a trusted proxy.
+/// The client's address: the socket peer, or behind a trusted proxy the address that proxy saw.
+///
+/// Each proxy appends the address it saw to `X-Forwarded-For`; with `trusted_proxy_hops` proxies
+/// of ours in front, that is the entry so many places from the right. Entries to its left were
+/// written by the client itself and prove nothing (a limit keyed on them is no limit).
 pub fn client_ip(
     headers: &HeaderMap,
     peer: Option<std::net::SocketAddr>,
-    trust_proxy: bool,
+    config: &crate::Config,
 ) -> String {
-    if trust_proxy {
-        if let Some(ip) = headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-        {
-            return ip.to_string();
-        }
+    let peer_ip = || {
+        peer.map(|p| p.ip().to_string())
+            .unwrap_or_else(|| "unknown".into())
+    };
+    if !config.trust_proxy {
+        return peer_ip();
     }
-    peer.map(|p| p.ip().to_string())
-        .unwrap_or_else(|| "unknown".into())
+    let hops: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .collect();
+    let n = config.trusted_proxy_hops.max(1);
+    // Fewer entries than proxies: the request passed fewer of them, all entries are theirs.
+    let seen = hops
+        .len()
+        .checked_sub(n)
+        .and_then(|i| hops.get(i))
+        .or(hops.first());
+    seen.and_then(|h| {
+        h.parse::<std::net::IpAddr>()
+            .or_else(|_| h.parse::<std::net::SocketAddr>().map(|a| a.ip()))
+            .ok()
+    })
+    .map(|ip| ip.to_string())
+    .unwrap_or_else(peer_ip)
 }
 
 pub fn is_https(headers: &HeaderMap, st: &AppState) -> bool {
@@ -184,39 +204,6 @@ pub fn user_agent(headers: &HeaderMap) -> String {
         .collect()
 }
 
-/// Rate limits for logins: per account and per address, over a sliding window.
-pub mod limits {
-    pub const WINDOW_SECONDS: i64 = 15 * 60;
-    pub const PER_ACCOUNT: i64 = 5;
-    pub const PER_IP: i64 = 20;
-
-    /// Records a failed attempt against the account and the address, in its own transaction (a
-    /// failure must count even though the request then fails).
-    pub async fn record_failure(
-        st: &store::Store,
-        account_key: &str,
-        ip_key: &str,
-    ) -> store::Result<()> {
-        let mut tx = st.begin().await?;
-        store::account::record_login_failure(&mut tx, account_key).await?;
-        store::account::record_login_failure(&mut tx, ip_key).await?;
-        store::commit(tx).await
-    }
-
-    /// True when another attempt for this account from this address must be refused now.
-    pub async fn blocked(
-        conn: &mut store::Conn,
-        account_key: &str,
-        ip_key: &str,
-    ) -> store::Result<bool> {
-        let since = store::now() - WINDOW_SECONDS;
-        Ok(
-            store::account::login_failures_since(conn, account_key, since).await? >= PER_ACCOUNT
-                || store::account::login_failures_since(conn, ip_key, since).await? >= PER_IP,
-        )
-    }
-}
-
 /// The socket peer's address, when the server was started with connect info (tests may not be).
 pub struct Peer(pub Option<std::net::SocketAddr>);
 
@@ -232,5 +219,40 @@ impl<S: Send + Sync> FromRequestParts<S> for Peer {
                 .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
                 .map(|c| c.0),
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ip(xff: &[&str], trust: bool, hops: usize) -> String {
+        let mut c = crate::Config::with_data_dir("/nonexistent");
+        c.trust_proxy = trust;
+        c.trusted_proxy_hops = hops;
+        let mut h = HeaderMap::new();
+        for v in xff {
+            h.append("x-forwarded-for", v.parse().unwrap());
+        }
+        client_ip(&h, Some("10.0.0.9:4000".parse().unwrap()), &c)
+    }
+
+    #[test]
+    fn the_address_is_the_one_our_proxies_saw_not_what_the_client_wrote() {
+        // Not behind a proxy: the header is the client's word, the socket is the truth.
+        assert_eq!(ip(&["1.2.3.4"], false, 1), "10.0.0.9");
+        // One proxy appended what it saw after whatever the client sent.
+        assert_eq!(ip(&["6.6.6.6, 203.0.113.7"], true, 1), "203.0.113.7");
+        assert_eq!(ip(&["6.6.6.6", "203.0.113.7"], true, 1), "203.0.113.7");
+        // Two proxies (a CDN, then ours): the CDN's view is second from the right.
+        assert_eq!(
+            ip(&["6.6.6.6, 203.0.113.7, 198.51.100.2"], true, 2),
+            "203.0.113.7"
+        );
+        assert_eq!(ip(&["203.0.113.7"], true, 2), "203.0.113.7");
+        // No header, or nonsense where the address should be: the socket peer.
+        assert_eq!(ip(&[], true, 1), "10.0.0.9");
+        assert_eq!(ip(&["1.2.3.4, nonsense"], true, 1), "10.0.0.9");
+        assert_eq!(ip(&["[2001:db8::1]:443"], true, 1), "2001:db8::1");
     }
 }

@@ -23,6 +23,20 @@ pub struct Config {
     pub operator_password: Option<String>,
     /// Trust `X-Forwarded-For` / `X-Forwarded-Proto` (only behind a reverse proxy you run).
     pub trust_proxy: bool,
+    /// How many proxies of ours each request passes (each appends to `X-Forwarded-For`); the
+    /// client's address is the one the outermost of them saw.
+    pub trusted_proxy_hops: usize,
+    /// A bearer token that opens `/metrics` from anywhere; without it, only loopback may read it.
+    pub metrics_token: Option<String>,
+    /// Signups one address may make per hour (0: no limit).
+    pub signup_per_ip_hour: u32,
+    /// Connections served at once; beyond, new ones wait in the listen queue. Kept under the
+    /// process's open-file limit so that the database and files always have descriptors.
+    pub max_connections: usize,
+    /// How long a client may take to send a request's headers (and an idle kept-alive
+    /// connection may wait for its next request) before its connection is closed. At most 30 s;
+    /// tests set less. Read from no file or environment variable.
+    pub header_read_timeout: std::time::Duration,
     pub secure_cookies: bool,
     pub log_format: String,
     /// How often the outbox worker looks for work when idle, in milliseconds.
@@ -52,6 +66,10 @@ impl std::fmt::Debug for Config {
             .field("public_url", &self.public_url)
             .field("smtp", &self.smtp_url.as_deref().map(redact_url))
             .field("trust_proxy", &self.trust_proxy)
+            .field("trusted_proxy_hops", &self.trusted_proxy_hops)
+            .field("metrics_token", &self.metrics_token.as_ref().map(|_| "***"))
+            .field("signup_per_ip_hour", &self.signup_per_ip_hour)
+            .field("max_connections", &self.max_connections)
             .field("secure_cookies", &self.secure_cookies)
             .field("shop_cache_ms", &self.shop_cache_ms)
             .field("s3", &self.s3)
@@ -88,6 +106,10 @@ struct FileConfig {
     mail_from: Option<String>,
     operator_email: Option<String>,
     trust_proxy: Option<bool>,
+    trusted_proxy_hops: Option<usize>,
+    metrics_token: Option<String>,
+    signup_per_ip_hour: Option<u32>,
+    max_connections: Option<usize>,
     secure_cookies: Option<bool>,
     log_format: Option<String>,
     s3_endpoint: Option<String>,
@@ -117,6 +139,11 @@ impl Config {
             operator_email: "operator@localhost".into(),
             operator_password: None,
             trust_proxy: false,
+            trusted_proxy_hops: 1,
+            metrics_token: None,
+            signup_per_ip_hour: crate::limits::SIGNUP_PER_IP_HOUR,
+            max_connections: default_max_connections(),
+            header_read_timeout: std::time::Duration::from_secs(30),
             secure_cookies: false,
             log_format: "text".into(),
             worker_poll_ms: 1000,
@@ -185,6 +212,34 @@ impl Config {
         c.trust_proxy = parse_bool("trust_proxy", env("VITRINE_TRUST_PROXY"))?
             .or(file_cfg.trust_proxy)
             .unwrap_or(false);
+        if let Some(n) = number(
+            env("VITRINE_TRUSTED_PROXY_HOPS"),
+            "VITRINE_TRUSTED_PROXY_HOPS",
+        )?
+        .or(file_cfg.trusted_proxy_hops)
+        {
+            at_least_one("trusted_proxy_hops", n)?;
+            c.trusted_proxy_hops = n;
+        }
+        c.metrics_token =
+            pick("VITRINE_METRICS_TOKEN", file_cfg.metrics_token).filter(|t| !t.is_empty());
+        if c.metrics_token.as_ref().is_some_and(|t| t.len() < 16) {
+            return Err(ConfigError::new("cli-config-metrics-token-short"));
+        }
+        if let Some(n) = number(
+            env("VITRINE_SIGNUP_PER_IP_HOUR"),
+            "VITRINE_SIGNUP_PER_IP_HOUR",
+        )?
+        .or(file_cfg.signup_per_ip_hour)
+        {
+            c.signup_per_ip_hour = n;
+        }
+        if let Some(n) = number(env("VITRINE_MAX_CONNECTIONS"), "VITRINE_MAX_CONNECTIONS")?
+            .or(file_cfg.max_connections)
+        {
+            at_least_one("max_connections", n)?;
+            c.max_connections = n;
+        }
         c.secure_cookies = parse_bool("secure_cookies", env("VITRINE_SECURE_COOKIES"))?
             .or(file_cfg.secure_cookies)
             .unwrap_or(c.public_url.starts_with("https://"));
@@ -294,6 +349,41 @@ fn parse_bool(key: &str, v: Option<String>) -> Result<Option<bool>, ConfigError>
     }
 }
 
+fn number<T: std::str::FromStr>(v: Option<String>, key: &str) -> Result<Option<T>, ConfigError> {
+    match v.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(n) => n.parse().map(Some).map_err(|_| {
+            ConfigError::new("cli-config-number")
+                .arg("key", key)
+                .arg("value", n)
+        }),
+    }
+}
+
+fn at_least_one<T: PartialOrd + From<u8>>(key: &str, n: T) -> Result<(), ConfigError> {
+    if n < T::from(1) {
+        return Err(ConfigError::new("cli-config-at-least-one").arg("key", key));
+    }
+    Ok(())
+}
+
+/// Three quarters of the open-file limit (the rest for the database, media and mail), as
+/// Linux reports it; 1,024 connections where it cannot be read.
+fn default_max_connections() -> usize {
+    let soft = std::fs::read_to_string("/proc/self/limits")
+        .ok()
+        .and_then(|l| {
+            l.lines()
+                .find(|l| l.starts_with("Max open files"))
+                .and_then(|l| l.split_whitespace().nth(3).map(str::to_string))
+        })
+        .and_then(|n| n.parse::<usize>().ok());
+    match soft {
+        Some(n) => (n / 4 * 3).max(64),
+        None => 1024,
+    }
+}
+
 fn public_url_for(bind: SocketAddr) -> String {
     if bind.ip().is_loopback() || bind.ip().is_unspecified() {
         format!("http://localhost:{}", bind.port())
@@ -379,6 +469,39 @@ mod tests {
             (k == "VITRINE_S3_BUCKET").then(|| "media".into())
         });
         assert!(c.unwrap_err().to_string().contains("VITRINE_S3_ENDPOINT"));
+    }
+
+    #[test]
+    fn abuse_settings_are_read_and_the_metrics_token_never_printed() {
+        let env: HashMap<&str, &str> = [
+            ("VITRINE_TRUSTED_PROXY_HOPS", "2"),
+            ("VITRINE_METRICS_TOKEN", "scrape-me-very-secretly"),
+            ("VITRINE_SIGNUP_PER_IP_HOUR", "0"),
+            ("VITRINE_MAX_CONNECTIONS", "500"),
+        ]
+        .into();
+        let c = Config::load_from(None, None, |k| env.get(k).map(|v| v.to_string())).unwrap();
+        assert_eq!(c.trusted_proxy_hops, 2);
+        assert_eq!(c.metrics_token.as_deref(), Some("scrape-me-very-secretly"));
+        assert_eq!(c.signup_per_ip_hour, 0);
+        assert_eq!(c.max_connections, 500);
+        assert!(!format!("{c:?}").contains("scrape-me"));
+        let d = Config::load_from(None, None, |_| None).unwrap();
+        assert_eq!(d.trusted_proxy_hops, 1);
+        assert!(d.metrics_token.is_none());
+        assert!(d.max_connections >= 64);
+        assert!(d.header_read_timeout <= std::time::Duration::from_secs(30));
+        for (k, v) in [
+            ("VITRINE_TRUSTED_PROXY_HOPS", "0"),
+            ("VITRINE_TRUSTED_PROXY_HOPS", "two"),
+            ("VITRINE_METRICS_TOKEN", "short"),
+            ("VITRINE_MAX_CONNECTIONS", "0"),
+        ] {
+            assert!(
+                Config::load_from(None, None, |key| (key == k).then(|| v.to_string())).is_err(),
+                "{k}={v}"
+            );
+        }
     }
 
     #[test]

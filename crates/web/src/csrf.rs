@@ -71,7 +71,36 @@ impl std::fmt::Display for CsrfToken {
 }
 
 pub const FIELD: &str = "_csrf";
-pub const MAX_BODY: usize = 12 * 1024 * 1024;
+/// An ordinary form: names, e-mail addresses, a few sentences.
+pub const FORM_MAX: usize = 64 * 1024;
+/// Forms with long texts in each of a shop's languages (product descriptions).
+pub const LONG_FORM_MAX: usize = 1024 * 1024;
+/// Uploads (pictures, CSV imports): their handlers check the file's own limit.
+pub const UPLOAD_MAX: usize = 12 * 1024 * 1024;
+
+/// Routes whose forms carry long texts.
+const LONG_FORMS: &[&str] = &[
+    "/s/{slug}/admin/products/new",
+    "/s/{slug}/admin/products/{id}",
+    "/s/{slug}/admin/collections/{id}",
+];
+/// Routes that receive files (multipart), whose token is read ahead of the file.
+const UPLOADS: &[&str] = &[
+    "/s/{slug}/admin/products/{id}/images",
+    "/s/{slug}/admin/products/{id}/file",
+    "/s/{slug}/admin/products/import",
+    "/s/{slug}/admin/appearance/logo",
+];
+
+/// How much of a body may be read for this route: every byte read is held in memory, so a
+/// form that takes names and e-mail addresses does not read megabytes.
+fn body_limit(route: Option<&str>, multipart: bool) -> usize {
+    match route {
+        Some(r) if multipart && UPLOADS.contains(&r) => UPLOAD_MAX,
+        Some(r) if !multipart && LONG_FORMS.contains(&r) => LONG_FORM_MAX,
+        _ => FORM_MAX,
+    }
+}
 
 pub async fn protect(State(st): State<AppState>, req: Request, next: Next) -> Response {
     let (mut parts, body) = req.into_parts();
@@ -98,17 +127,25 @@ pub async fn protect(State(st): State<AppState>, req: Request, next: Next) -> Re
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|ct| ct.starts_with("multipart/form-data"));
+        let route = parts
+            .extensions
+            .get::<axum::extract::MatchedPath>()
+            .map(|p| p.as_str());
+        let limit = body_limit(route, multipart);
         let (submitted, body) = if multipart && header_token.is_none() {
             // Uploads may be larger than any form (digital products' files): read only as far
             // as the token, which our forms send first, and pass the rest on as it streams.
-            match token_ahead(&parts.headers, body).await {
+            match token_ahead(&parts.headers, body, limit).await {
                 Ok(found) => found,
                 Err(()) => return AppError::TooLarge.into_response(),
             }
+        } else if multipart {
+            // The token came in a header: the body streams on, up to the handler's limit.
+            (header_token, body)
         } else {
-            let bytes = match to_bytes(body, MAX_BODY).await {
+            let bytes = match to_bytes(body, limit).await {
                 Ok(b) => b,
-                Err(_) => return AppError::TooLarge.into_response(),
+                Err(_) => return AppError::FormTooLarge.into_response(),
             };
             let submitted = header_token.or_else(|| submitted_token(&parts.headers, &bytes));
             (submitted, Body::from(bytes))
@@ -150,11 +187,12 @@ fn origin_ok(parts: &axum::http::request::Parts) -> bool {
     origin.split("://").nth(1) == Some(host)
 }
 
-/// Reads a multipart body until its `_csrf` field is complete (at most `MAX_BODY` bytes), and
+/// Reads a multipart body until its `_csrf` field is complete (at most `limit` bytes), and
 /// gives back the token with a body that replays what was read, then streams the rest.
 async fn token_ahead(
     headers: &axum::http::HeaderMap,
     body: Body,
+    limit: usize,
 ) -> Result<(Option<String>, Body), ()> {
     use futures_util::StreamExt;
     let mut stream = body.into_data_stream();
@@ -172,7 +210,7 @@ async fn token_ahead(
             }
             None => from = head.len().saturating_sub(needle.len()),
         }
-        if head.len() > MAX_BODY {
+        if head.len() > limit {
             return Err(());
         }
         match stream.next().await {

@@ -26,6 +26,9 @@ pub enum AppError {
     /// The body is larger than any form of ours accepts.
     #[error("payload too large")]
     TooLarge,
+    /// A form's body is larger than the form can hold (see `csrf::body_limit`).
+    #[error("form too large")]
+    FormTooLarge,
     #[error("csrf")]
     Csrf,
     #[error("internal error: {0}")]
@@ -82,6 +85,12 @@ impl IntoResponse for AppError {
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "error-413-title",
                 "error-too-large",
+                None,
+            ),
+            AppError::FormTooLarge => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "error-413-title",
+                "error-form-too-large",
                 None,
             ),
             AppError::TooManyRequests => (

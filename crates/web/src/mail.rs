@@ -68,4 +68,15 @@ impl Mail<'_> {
             &[("shop", shop.into()), ("link", link.into())],
         )
     }
+
+    /// Too many sign-in attempts on the account from everywhere: password sign-in is paused,
+    /// and this link gets its holder in.
+    pub fn sign_in_paused(&self, to: &str, shop: &str, link: &str) -> EmailMessage {
+        self.msg(
+            to,
+            "email-sign-in-paused-subject",
+            "email-sign-in-paused-body",
+            &[("shop", shop.into()), ("link", link.into())],
+        )
+    }
 }

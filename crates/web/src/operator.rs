@@ -16,11 +16,12 @@ use domain::shop::{ShopName, Slug};
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::auth::{self, limits, OperatorAuth};
+use crate::auth::{self, OperatorAuth};
 use crate::cookies;
 use crate::ctx::{urlencode, Ctx};
 use crate::error::{AppError, AppResult};
 use crate::forms::Errors;
+use crate::limits;
 use crate::platform::render;
 use crate::state::AppState;
 
@@ -189,9 +190,10 @@ async fn login(
     Form(f): Form<LoginForm>,
 ) -> AppResult<Response> {
     let email = f.email.trim().to_lowercase();
-    let ip = auth::client_ip(&headers, peer.0, st.config.trust_proxy);
-    let acct_key = format!("op:{email}");
-    let ip_key = format!("ip:{ip}");
+    let ip = auth::client_ip(&headers, peer.0, &st.config);
+    // No ceiling per account here: the operator has no e-mail link to get back in with, so
+    // strangers spread over many addresses must not be able to lock the console.
+    let attempt = limits::Login::new(&format!("op:{email}"), &ip, false);
     let next = safe_next(f.next.as_deref());
     let page = |c: Ctx, error: String, status: StatusCode| -> AppResult<Response> {
         Ok((
@@ -206,13 +208,10 @@ async fn login(
         )
             .into_response())
     };
-    {
-        let mut conn = st.store.reader().await?;
-        if limits::blocked(&mut conn, &acct_key, &ip_key).await? {
-            tracing::warn!("operator login rate limited");
-            let msg = c.t("op-login-rate-limited");
-            return page(c, msg, StatusCode::TOO_MANY_REQUESTS);
-        }
+    if attempt.attempt(&st.store).await? != limits::Verdict::Allowed {
+        tracing::warn!("operator login rate limited");
+        let msg = c.t("op-login-rate-limited");
+        return page(c, msg, StatusCode::TOO_MANY_REQUESTS);
     }
     let operator = {
         let mut conn = st.store.reader().await?;
@@ -224,12 +223,11 @@ async fn login(
     )
     .await;
     let Some(operator) = operator.filter(|_| ok) else {
-        crate::auth::limits::record_failure(&st.store, &acct_key, &ip_key).await?;
         let msg = c.t("op-login-failed");
         return page(c, msg, StatusCode::UNAUTHORIZED);
     };
     let mut tx = st.store.begin().await?;
-    store::account::clear_login_failures(&mut tx, &acct_key).await?;
+    attempt.succeeded(&mut tx).await?;
     let (token, _) = store::operator::create_session(&mut tx, operator.id).await?;
     store::commit(tx).await?;
     tracing::info!(operator_id = operator.id, "operator signed in");

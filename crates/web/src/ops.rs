@@ -1,11 +1,14 @@
 //! Operations endpoints: liveness, readiness (database reachable, migrations applied), metrics.
 
 use axum::extract::State;
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
 
+use sha2::{Digest, Sha256};
+
+use crate::error::AppError;
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -25,7 +28,37 @@ async fn readyz(State(st): State<AppState>) -> impl IntoResponse {
     (StatusCode::OK, "ready")
 }
 
-async fn metrics(State(st): State<AppState>) -> impl IntoResponse {
+/// Who may read the metrics: a request made on this machine that came through no proxy, or
+/// one carrying the configured bearer token. They tell load, routes and queue depths, which are
+/// nobody else's business.
+fn may_read_metrics(
+    st: &AppState,
+    headers: &HeaderMap,
+    peer: Option<std::net::SocketAddr>,
+) -> bool {
+    if let Some(expected) = &st.config.metrics_token {
+        let given = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim);
+        if let Some(given) = given {
+            // Compared as digests: the time taken says nothing about how much of it matched.
+            return Sha256::digest(given.as_bytes()) == Sha256::digest(expected.as_bytes());
+        }
+    }
+    // A proxy on this machine passes the public's requests on from loopback, adding this header.
+    peer.is_some_and(|p| p.ip().is_loopback()) && !headers.contains_key("x-forwarded-for")
+}
+
+async fn metrics(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    peer: crate::auth::Peer,
+) -> Result<impl IntoResponse, AppError> {
+    if !may_read_metrics(&st, &headers, peer.0) {
+        return Err(AppError::Forbidden);
+    }
     let (depth, failed, shops) = match st.store.reader().await {
         Ok(mut c) => (
             store::outbox::depth(&mut c).await.unwrap_or(-1),
@@ -47,5 +80,5 @@ async fn metrics(State(st): State<AppState>) -> impl IntoResponse {
         ),
         ("vitrine_shops", "Shops on this platform.", shops),
     ]);
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body)
+    Ok(([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body))
 }

@@ -97,6 +97,7 @@ async fn signup(
     State(st): State<AppState>,
     c: Ctx,
     headers: HeaderMap,
+    peer: crate::auth::Peer,
     Form(form): Form<SignupForm>,
 ) -> AppResult<Response> {
     let mut errors = Errors::default();
@@ -120,6 +121,20 @@ async fn signup(
         let page = SignupPage { c, form, errors };
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response());
     };
+    // Counted once the form is good (typos cost nothing), before any work: each signup makes
+    // a shop and sends an e-mail.
+    let ip = crate::auth::client_ip(&headers, peer.0, &st.config);
+    if !crate::limits::signup(&st.store, &ip, email.as_str(), st.config.signup_per_ip_hour).await? {
+        tracing::warn!("signup rate limited");
+        let mut errors = Errors::default();
+        errors.add("form", c.t("signup-rate-limited"));
+        let form = SignupForm {
+            password: String::new(),
+            ..form
+        };
+        let page = SignupPage { c, form, errors };
+        return Ok((StatusCode::TOO_MANY_REQUESTS, render(page)?).into_response());
+    }
     let hash = crate::password::hash(password.expose()).await?;
     let mut tx = st.store.begin().await?;
     let made = crate::bootstrap::provision(

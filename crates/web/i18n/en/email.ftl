@@ -30,3 +30,15 @@ email-reset-body =
     { $link }
 
     If you did not ask for this, ignore this message: your password stays the same.
+
+# Abuse limits (sign-in paused on an account)
+email-sign-in-paused-subject = Sign-in to your account is paused ({ $shop })
+email-sign-in-paused-body =
+    Hello,
+
+    Many wrong passwords were tried on your account on “{ $shop }”, from several addresses. To protect it, signing in with a password is paused for 15 minutes.
+
+    You can still get in now: choose a new password here, and you will be signed in (link valid for one hour):
+    { $link }
+
+    If you were not trying to sign in, choosing a new password is a good idea all the same.

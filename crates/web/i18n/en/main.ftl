@@ -159,3 +159,10 @@ cli-restore-media-done = Media restored into { $path }: { $media ->
 error-bad-query = This address has a parameter that cannot be read. Check the link, or start again from the home page.
 error-bad-form = The form sent could not be read. Reload the page and send it again.
 error-bad-json = The request body is not the JSON this address expects (check its syntax, its fields and the Content-Type: application/json header).
+# Abuse limits (signups, form sizes)
+signup-rate-limited = Too many shops have been created from your connection or with this e-mail address recently. Please try again later, or write to us if you need more shops.
+error-form-too-large = What you sent is too long for this form. Shorten the longest text and try again.
+# Configuration of the abuse limits
+cli-config-number = { $key } must be a whole number, not “{ $value }”.
+cli-config-at-least-one = { $key } must be at least 1.
+cli-config-metrics-token-short = The metrics token (VITRINE_METRICS_TOKEN) must be at least 16 characters long.

@@ -30,3 +30,15 @@ email-reset-body =
     { $link }
 
     Si vous n'avez rien demandé, ignorez ce message : votre mot de passe ne change pas.
+
+# Abuse limits (sign-in paused on an account)
+email-sign-in-paused-subject = Connexion à votre compte suspendue ({ $shop })
+email-sign-in-paused-body =
+    Bonjour,
+
+    De nombreux mots de passe erronés ont été essayés sur votre compte sur « { $shop } », depuis plusieurs adresses. Pour le protéger, la connexion par mot de passe est suspendue pendant 15 minutes.
+
+    Vous pouvez tout de même entrer dès maintenant : choisissez un nouveau mot de passe ici, vous serez connecté (lien valable une heure) :
+    { $link }
+
+    Si ce n'était pas vous, changer de mot de passe reste une bonne idée.

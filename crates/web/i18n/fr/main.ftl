@@ -159,3 +159,10 @@ cli-restore-media-done = Médias restaurés dans { $path } : { $media ->
 error-bad-query = Cette adresse contient un paramètre illisible. Vérifiez le lien, ou repartez de la page d’accueil.
 error-bad-form = Le formulaire envoyé n’a pas pu être lu. Rechargez la page et envoyez-le de nouveau.
 error-bad-json = Le corps de la requête n’est pas le JSON attendu à cette adresse (vérifiez sa syntaxe, ses champs et l’en-tête Content-Type: application/json).
+# Abuse limits (signups, form sizes)
+signup-rate-limited = Trop de boutiques ont été créées récemment depuis votre connexion ou avec cette adresse e-mail. Réessayez plus tard, ou écrivez-nous s'il vous faut d'autres boutiques.
+error-form-too-large = Ce que vous avez envoyé est trop long pour ce formulaire. Raccourcissez le texte le plus long puis réessayez.
+# Configuration of the abuse limits
+cli-config-number = { $key } doit être un nombre entier, pas « { $value } ».
+cli-config-at-least-one = { $key } doit valoir au moins 1.
+cli-config-metrics-token-short = Le jeton des métriques (VITRINE_METRICS_TOKEN) doit faire au moins 16 caractères.

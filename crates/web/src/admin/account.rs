@@ -14,10 +14,11 @@ use serde::Deserialize;
 use super::staff::role_label;
 use super::Nav;
 use crate::app::shop_path;
-use crate::auth::{self, limits, StaffAuth};
+use crate::auth::{self, StaffAuth};
 use crate::ctx::Ctx;
 use crate::error::AppResult;
 use crate::forms::Errors;
+use crate::limits;
 use crate::platform::render;
 use crate::state::AppState;
 
@@ -122,21 +123,25 @@ async fn change_password(
     Form(f): Form<PasswordForm>,
 ) -> AppResult<Response> {
     let shop_id = a.shop_id();
-    let acct_key = format!("staff:{}:{}", shop_id, a.staff.email);
-    let ip = auth::client_ip(&headers, peer.0, st.config.trust_proxy);
-    let ip_key = format!("ip:{ip}");
+    let ip = auth::client_ip(&headers, peer.0, &st.config);
+    // Same counters as the sign-in form, without the account's ceiling: the person is
+    // signed in, pausing sign-in would only lock them out.
+    let attempt = limits::Login::new(
+        &crate::admin::session::staff_account(shop_id, &a.staff.email),
+        &ip,
+        false,
+    );
     let mut errors = Errors::default();
     let mut status = StatusCode::UNPROCESSABLE_ENTITY;
-    let blocked = {
-        let mut conn = st.store.reader().await?;
-        limits::blocked(&mut conn, &acct_key, &ip_key).await?
-    };
-    if blocked {
+    if attempt.attempt(&st.store).await? != limits::Verdict::Allowed {
         errors.add("current", c.t("account-rate-limited"));
         status = StatusCode::TOO_MANY_REQUESTS;
     } else if !crate::password::verify(&f.current, Some(&a.staff.password_hash)).await {
-        crate::auth::limits::record_failure(&st.store, &acct_key, &ip_key).await?;
         errors.add("current", c.t("account-password-wrong"));
+    } else {
+        let mut tx = st.store.begin().await?;
+        attempt.succeeded(&mut tx).await?;
+        store::commit(tx).await?;
     }
     let new = errors.check(&c, "password", Password::parse(&f.password));
     let (Some(new), true) = (new, errors.is_empty()) else {

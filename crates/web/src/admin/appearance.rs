@@ -3,7 +3,7 @@
 
 use crate::extract::{Form, Multipart, Query};
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -23,7 +23,10 @@ use crate::state::AppState;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route(&shop_path("/admin/appearance"), get(page))
-        .route(&shop_path("/admin/appearance/logo"), post(upload_logo))
+        .route(
+            &shop_path("/admin/appearance/logo"),
+            post(upload_logo).layer(DefaultBodyLimit::max(crate::csrf::UPLOAD_MAX)),
+        )
         .route(
             &shop_path("/admin/appearance/logo/remove"),
             post(remove_logo),

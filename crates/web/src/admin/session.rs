@@ -12,11 +12,12 @@ use domain::account::{Email, Password};
 use serde::Deserialize;
 
 use crate::app::shop_path;
-use crate::auth::{self, limits, StaffAuth};
+use crate::auth::{self, StaffAuth};
 use crate::cookies;
 use crate::ctx::Ctx;
 use crate::error::{AppError, AppResult};
 use crate::forms::Errors;
+use crate::limits;
 use crate::mail::Mail;
 use crate::platform::render;
 use crate::state::AppState;
@@ -35,6 +36,45 @@ pub fn routes() -> Router<AppState> {
             &shop_path("/admin/reset/{token}"),
             get(reset_form).post(reset),
         )
+}
+
+/// The name of a staff account for the sign-in limits.
+pub fn staff_account(shop_id: i64, email: &str) -> String {
+    format!("staff:{shop_id}:{}", email.to_lowercase())
+}
+
+/// The account reached its ceiling of attempts: its holder (if it exists) gets a link that
+/// lets them in whatever strangers keep trying (a reset link, which signs in).
+async fn send_unlock_link(st: &AppState, t: &Tenant, email: &str) -> AppResult<()> {
+    let mut tx = st.store.begin().await?;
+    if let Some(staff) = store::account::staff_by_email(&mut tx, t.id(), email).await? {
+        let link = reset_link(st, t, &mut tx, staff.id).await?;
+        let lang =
+            domain::locale::Lang::parse(&t.shop.default_lang).unwrap_or(domain::locale::Lang::Fr);
+        let msg = Mail {
+            i18n: &st.i18n,
+            lang,
+        }
+        .sign_in_paused(&staff.email, &t.shop.name, &link);
+        store::outbox::enqueue_email(&mut tx, Some(t.id()), &msg).await?;
+    }
+    store::commit(tx).await?;
+    Ok(())
+}
+
+/// A fresh password-reset link for this staff member, to put in an e-mail.
+async fn reset_link(
+    st: &AppState,
+    t: &Tenant,
+    tx: &mut store::Conn,
+    staff_id: i64,
+) -> AppResult<String> {
+    let token = store::account::create_reset(tx, t.id(), staff_id).await?;
+    Ok(format!(
+        "{}{}",
+        link_root(st, t),
+        t.url(&format!("/admin/reset/{token}"))
+    ))
 }
 
 pub fn session_cookie_path(t: &Tenant) -> String {
@@ -102,9 +142,9 @@ async fn login(
     Form(f): Form<LoginForm>,
 ) -> AppResult<Response> {
     let email = f.email.trim().to_lowercase();
-    let ip = auth::client_ip(&headers, peer.0, st.config.trust_proxy);
-    let acct_key = format!("staff:{}:{}", t.id(), email);
-    let ip_key = format!("ip:{ip}");
+    let ip = auth::client_ip(&headers, peer.0, &st.config);
+    let account = staff_account(t.id(), &email);
+    let attempt = limits::Login::new(&account, &ip, true);
     let next = safe_next(&t, f.next.as_deref());
     let page = |c: Ctx, error: String, status: StatusCode| -> AppResult<Response> {
         Ok((
@@ -120,13 +160,19 @@ async fn login(
         )
             .into_response())
     };
-    {
-        let mut conn = st.store.reader().await?;
-        if limits::blocked(&mut conn, &acct_key, &ip_key).await? {
+    let verdict = attempt.attempt(&st.store).await?;
+    if verdict != limits::Verdict::Allowed {
+        if verdict == limits::Verdict::CeilingReached {
+            tracing::warn!(
+                shop_id = t.id(),
+                "sign-in paused for an account after too many attempts"
+            );
+            send_unlock_link(&st, &t, &email).await?;
+        } else {
             tracing::warn!(shop_id = t.id(), "login rate limited");
-            let msg = c.t("login-rate-limited");
-            return page(c, msg, StatusCode::TOO_MANY_REQUESTS);
         }
+        let msg = c.t("login-rate-limited");
+        return page(c, msg, StatusCode::TOO_MANY_REQUESTS);
     }
     let staff = {
         let mut conn = st.store.reader().await?;
@@ -138,7 +184,6 @@ async fn login(
     )
     .await;
     let Some(staff) = staff.filter(|_| ok) else {
-        crate::auth::limits::record_failure(&st.store, &acct_key, &ip_key).await?;
         let msg = c.t("login-failed");
         return page(c, msg, StatusCode::UNAUTHORIZED);
     };
@@ -146,7 +191,7 @@ async fn login(
         return Err(AppError::Closed);
     }
     let mut tx = st.store.begin().await?;
-    store::account::clear_login_failures(&mut tx, &acct_key).await?;
+    attempt.succeeded(&mut tx).await?;
     let (token, _) = store::account::create_session(&mut tx, t.id(), staff.id).await?;
     store::commit(tx).await?;
     let cookie = cookies::set(
@@ -244,26 +289,13 @@ async fn forgot(
         )
             .into_response());
     };
-    let ip = auth::client_ip(&headers, peer.0, st.config.trust_proxy);
-    let ip_key = format!("reset-ip:{ip}");
+    let ip = auth::client_ip(&headers, peer.0, &st.config);
     let mut tx = st.store.begin().await?;
-    let flood = store::account::login_failures_since(
-        &mut tx,
-        &ip_key,
-        store::now() - limits::WINDOW_SECONDS,
-    )
-    .await?
-        >= limits::PER_IP;
-    if !flood {
-        store::account::record_login_failure(&mut tx, &ip_key).await?;
+    // Past the limit the answer stays the same; only the e-mail is not sent.
+    if limits::reset_request(&mut tx, &ip).await? {
         if let Some(staff) = store::account::staff_by_email(&mut tx, t.id(), email.as_str()).await?
         {
-            let token = store::account::create_reset(&mut tx, t.id(), staff.id).await?;
-            let link = format!(
-                "{}{}",
-                link_root(&st, &t),
-                t.url(&format!("/admin/reset/{token}"))
-            );
+            let link = reset_link(&st, &t, &mut tx, staff.id).await?;
             let msg = Mail {
                 i18n: &st.i18n,
                 lang: c.lang,
@@ -354,11 +386,14 @@ struct ResetForm {
     password: String,
 }
 
-/// A new password ends every open session of the account.
+/// A new password ends every open session of the account, opens password sign-in again if
+/// strangers had paused it, and signs its holder in (the link proved who they are, and the
+/// link must get them in even while strangers keep guessing).
 async fn reset(
     State(st): State<AppState>,
     t: Tenant,
     c: Ctx,
+    headers: HeaderMap,
     Path((_, token)): Path<(String, String)>,
     Form(f): Form<ResetForm>,
 ) -> AppResult<Response> {
@@ -378,6 +413,24 @@ async fn reset(
     store::account::set_password(&mut tx, t.id(), staff_id, &hash).await?;
     store::account::use_reset(&mut tx, t.id(), &token).await?;
     store::account::delete_sessions_of(&mut tx, t.id(), staff_id).await?;
+    let staff = store::account::staff_by_id(&mut tx, t.id(), staff_id).await?;
+    limits::release_account(&mut tx, &staff_account(t.id(), &staff.email)).await?;
+    if t.shop.is_suspended() && staff.role != "owner" {
+        store::commit(tx).await?;
+        return Ok(Redirect::to(&t.url("/admin/login?reset=1")).into_response());
+    }
+    let (session, _) = store::account::create_session(&mut tx, t.id(), staff_id).await?;
     store::commit(tx).await?;
-    Ok(Redirect::to(&t.url("/admin/login?reset=1")).into_response())
+    let cookie = cookies::set(
+        cookies::STAFF,
+        &session,
+        &session_cookie_path(&t),
+        None,
+        auth::is_https(&headers, &st),
+    );
+    Ok((
+        [(header::SET_COOKIE, cookie)],
+        Redirect::to(&t.url("/admin/")),
+    )
+        .into_response())
 }

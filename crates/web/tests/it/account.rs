@@ -190,7 +190,10 @@ async fn a_forgotten_password_is_reset_by_email() {
         .post_form(&path, &[("password", NEW_PASSWORD)])
         .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    assert_eq!(location(&r), "/s/oubli/admin/login?reset=1");
+    // The link proved who the visitor is: they are signed in.
+    assert_eq!(location(&r), "/s/oubli/admin/");
+    let (s, _) = visitor.get_text("/s/oubli/admin/").await;
+    assert_eq!(s, StatusCode::OK);
 
     // Sessions opened with the old password are over; the link served once.
     let r = before.get("/s/oubli/admin/").await;

@@ -3,6 +3,7 @@
 
 mod common;
 
+mod abuse;
 mod abuse_auth;
 mod account;
 mod admin_catalog;

@@ -3,7 +3,7 @@
 //! action is a plain form post that comes back to the editor.
 
 use crate::extract::{Form, Multipart, Path};
-use axum::extract::State;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
@@ -19,7 +19,10 @@ use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route(&shop_path("/admin/products/{id}/images"), post(upload))
+        .route(
+            &shop_path("/admin/products/{id}/images"),
+            post(upload).layer(DefaultBodyLimit::max(crate::csrf::UPLOAD_MAX)),
+        )
         .route(&shop_path("/admin/products/{id}/images/alts"), post(manage))
 }
 

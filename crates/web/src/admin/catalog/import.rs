@@ -6,7 +6,7 @@
 
 use crate::extract::{Multipart, Path};
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -30,7 +30,9 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route(
             &shop_path("/admin/products/import"),
-            get(upload_page).post(upload),
+            get(upload_page)
+                .post(upload)
+                .layer(DefaultBodyLimit::max(crate::csrf::UPLOAD_MAX)),
         )
         .route(&shop_path("/admin/products/import/{id}"), get(status_page))
         .route(

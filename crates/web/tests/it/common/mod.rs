@@ -51,6 +51,8 @@ pub struct TestAppBuilder {
     allow_loopback_fetch: bool,
     shop_cache_ms: Option<u64>,
     trust_proxy: bool,
+    /// Changes to the configuration, made last (trust_proxy, limits, timeouts).
+    configure: Option<Box<dyn FnOnce(&mut Config) + Send>>,
 }
 
 pub const OPERATOR_EMAIL: &str = "operator@test.example";
@@ -84,6 +86,12 @@ impl TestAppBuilder {
     /// Behind a reverse proxy whose X-Forwarded-* headers are believed (`Config::trust_proxy`).
     pub fn trust_proxy(mut self) -> Self {
         self.trust_proxy = true;
+        self
+    }
+
+    /// Changes the configuration the app starts with.
+    pub fn configure(mut self, f: impl FnOnce(&mut Config) + Send + 'static) -> Self {
+        self.configure = Some(Box::new(f));
         self
     }
     /// Starts on the data folder and database of an app that was stopped (a restart).
@@ -146,6 +154,9 @@ impl TestAppBuilder {
         // shop cache asks otherwise.
         config.shop_cache_ms = self.shop_cache_ms.unwrap_or(0);
         config.trust_proxy = self.trust_proxy;
+        if let Some(f) = self.configure {
+            f(&mut config);
+        }
         let state = AppState::new(store.clone(), config.clone());
         let jobs_state = state.clone();
         web::bootstrap::ensure_operator(&state)
