@@ -23,6 +23,7 @@ pub mod plan;
 pub mod schema;
 pub mod settings;
 pub mod shop;
+pub mod staging;
 pub mod transfer;
 
 use std::str::FromStr;

@@ -47,6 +47,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0007_product_slug_lookup.sql"),
         postgres: include_str!("../migrations/postgres/0007_product_slug_lookup.sql"),
     },
+    Migration {
+        version: 10,
+        name: "import_staging",
+        sqlite: include_str!("../migrations/sqlite/0010_import_staging.sql"),
+        postgres: include_str!("../migrations/postgres/0010_import_staging.sql"),
+    },
 ];
 
 pub fn latest_version() -> i64 {

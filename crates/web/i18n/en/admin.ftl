@@ -134,3 +134,7 @@ import-fetch-network = the site could not be reached
 import-fetch-not-image = the file is not an accepted picture (JPEG, PNG or WebP of reasonable size)
 import-fetch-quota = the shop's storage space is full
 import-fetch-internal = a server error occurred
+
+# Import in short batches (issue 8)
+import-slug-twice = Another product of the file already uses this address (handle).
+import-sku-twice = This reference (SKU) is already used by another variant of the file.

@@ -134,3 +134,7 @@ import-fetch-network = le site n’a pas pu être joint
 import-fetch-not-image = le fichier n’est pas une image acceptée (JPEG, PNG ou WebP de taille raisonnable)
 import-fetch-quota = l’espace de stockage de la boutique est plein
 import-fetch-internal = une erreur du serveur est survenue
+
+# Import in short batches (issue 8)
+import-slug-twice = Un autre produit du fichier utilise déjà cette adresse (handle).
+import-sku-twice = Cette référence (SKU) est déjà utilisée par une autre variante du fichier.

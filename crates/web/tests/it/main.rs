@@ -12,6 +12,7 @@ mod demo;
 mod digital;
 mod html;
 mod import;
+mod import_staging;
 mod operator;
 mod ops;
 mod outbox;
