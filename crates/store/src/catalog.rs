@@ -217,10 +217,12 @@ pub async fn delete_product(conn: &mut Conn, shop_id: i64, id: i64) -> Result<()
 
 pub async fn count_products(conn: &mut Conn, shop_id: i64) -> Result<i64> {
     Ok(
-        sqlx::query_scalar("SELECT COUNT(*) FROM products WHERE shop_id = $1 AND import_id IS NULL")
-            .bind(shop_id)
-            .fetch_one(&mut *conn)
-            .await?,
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM products WHERE shop_id = $1 AND import_id IS NULL",
+        )
+        .bind(shop_id)
+        .fetch_one(&mut *conn)
+        .await?,
     )
 }
 

@@ -193,11 +193,7 @@ pub async fn stage_product(
         }
         let mut q = sqlx::query(&sql).bind(shop_id).bind(id).bind(t);
         for (position, (url, alt)) in p.images.iter().enumerate() {
-            q = q
-                .bind(new_id())
-                .bind(url)
-                .bind(alt)
-                .bind(position as i64);
+            q = q.bind(new_id()).bind(url).bind(alt).bind(position as i64);
         }
         q.execute(&mut *conn).await?;
     }
@@ -263,7 +259,12 @@ pub async fn publish(conn: &mut Conn, shop_id: i64, import_id: i64) -> Result<u6
 
 /// Removes up to `limit` staged products of the import (their texts, variants, terms and queued
 /// pictures go with them); returns how many, 0 when none are left.
-pub async fn discard_some(conn: &mut Conn, shop_id: i64, import_id: i64, limit: i64) -> Result<u64> {
+pub async fn discard_some(
+    conn: &mut Conn,
+    shop_id: i64,
+    import_id: i64,
+    limit: i64,
+) -> Result<u64> {
     // Texts, variants (and their price history), terms and queued pictures cascade.
     let r = sqlx::query(
         "DELETE FROM products WHERE shop_id = $1 AND id IN \

@@ -320,7 +320,8 @@ async fn plan_import(
                 message: st.i18n.t(lang, "import-slug-twice"),
             });
         }
-        let target = catalog::product_by_slug(&mut conn, shop.id, &shop.default_lang, &slug).await?;
+        let target =
+            catalog::product_by_slug(&mut conn, shop.id, &shop.default_lang, &slug).await?;
         for v in &p.variants {
             let Some(sku) = v.sku.as_deref().filter(|s| !s.trim().is_empty()) else {
                 continue;
@@ -544,7 +545,11 @@ async fn write_and_publish(
         let total = store::staging::count_with(&mut tx, shop.id, import_id).await?;
         check_plan(st, lang, &limits, total)?;
     }
-    for (p, _) in products.iter().zip(&plan.targets).filter(|(_, t)| t.is_some()) {
+    for (p, _) in products
+        .iter()
+        .zip(&plan.targets)
+        .filter(|(_, t)| t.is_some())
+    {
         images += update_one(&mut tx, st, shop, lang, p, category_of(p)).await?;
         count(1);
     }

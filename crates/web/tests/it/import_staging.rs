@@ -36,11 +36,12 @@ async fn staged(app: &TestApp, shop_id: i64) -> (i64, i64) {
     .fetch_one(&mut *c)
     .await
     .unwrap();
-    let imports: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM import_stagings WHERE shop_id = $1")
-        .bind(shop_id)
-        .fetch_one(&mut *c)
-        .await
-        .unwrap();
+    let imports: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM import_stagings WHERE shop_id = $1")
+            .bind(shop_id)
+            .fetch_one(&mut *c)
+            .await
+            .unwrap();
     (products, imports)
 }
 
@@ -109,7 +110,12 @@ async fn an_import_under_way_shows_nothing_yet_and_other_shops_keep_writing() {
     let a = shop(&app, "grande-fromagerie").await;
     let file = csv(&[
         ("tomme-de-brebis", "Tomme de brebis", "Fromages", "12.50"),
-        ("crottin-de-chavignol", "Crottin de Chavignol", "Fromages", "4.20"),
+        (
+            "crottin-de-chavignol",
+            "Crottin de Chavignol",
+            "Fromages",
+            "4.20",
+        ),
         ("bleu-d-auvergne", "Bleu d'Auvergne", "Fromages", "9.90"),
     ]);
 
@@ -124,7 +130,11 @@ async fn an_import_under_way_shows_nothing_yet_and_other_shops_keep_writing() {
 
     let (pause, task) = start_paused(&app, a.clone(), file);
     pause.reached.notified().await;
-    assert_eq!(staged(&app, a.id).await, (1, 1), "the first batch is written");
+    assert_eq!(
+        staged(&app, a.id).await,
+        (1, 1),
+        "the first batch is written"
+    );
 
     // Neither shoppers nor the seller see a product of an unfinished import.
     let shopper = app.client();
@@ -132,7 +142,9 @@ async fn an_import_under_way_shows_nothing_yet_and_other_shops_keep_writing() {
         .get_text("/s/grande-fromagerie/p/tomme-de-brebis")
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let (_, html) = shopper.get_text("/s/grande-fromagerie/search?q=tomme").await;
+    let (_, html) = shopper
+        .get_text("/s/grande-fromagerie/search?q=tomme")
+        .await;
     assert!(!html.contains("Tomme de brebis"), "{html}");
     let (_, html) = shopper.get_text("/s/grande-fromagerie/").await;
     assert!(!html.contains("Tomme de brebis"), "{html}");
@@ -270,5 +282,8 @@ async fn what_a_stopped_import_staged_is_removed_once_its_lease_runs_out() {
     assert_eq!(staged(&app, s.id).await, (0, 0));
     let (products, _) = catalog_of(&app, s.id).await;
     assert_eq!(products.len(), 1, "{products:?}");
-    assert!(products[0].starts_with("tomme | Tomme | active"), "{products:?}");
+    assert!(
+        products[0].starts_with("tomme | Tomme | active"),
+        "{products:?}"
+    );
 }
