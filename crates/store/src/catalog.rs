@@ -217,10 +217,12 @@ pub async fn delete_product(conn: &mut Conn, shop_id: i64, id: i64) -> Result<()
 
 pub async fn count_products(conn: &mut Conn, shop_id: i64) -> Result<i64> {
     Ok(
-        sqlx::query_scalar("SELECT COUNT(*) FROM products WHERE shop_id = $1")
-            .bind(shop_id)
-            .fetch_one(&mut *conn)
-            .await?,
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM products WHERE shop_id = $1 AND import_id IS NULL",
+        )
+        .bind(shop_id)
+        .fetch_one(&mut *conn)
+        .await?,
     )
 }
 
@@ -736,7 +738,7 @@ const LIST_INNER: &str = "SELECT p.id, p.kind, p.status, p.category_id, p.track_
      (SELECT MIN(v.price_minor) FROM variants v WHERE v.shop_id = p.shop_id AND v.product_id = p.id) AS min_price, \
      (SELECT MAX(v.price_minor) FROM variants v WHERE v.shop_id = p.shop_id AND v.product_id = p.id) AS max_price, \
      CAST(COALESCE((SELECT SUM(v.quantity) FROM variants v WHERE v.shop_id = p.shop_id AND v.product_id = p.id), 0) AS BIGINT) AS stock \
-     FROM products p WHERE p.shop_id = $1 \
+     FROM products p WHERE p.shop_id = $1 AND p.import_id IS NULL \
      AND ($3 = '' OR p.status = $3) \
      AND ($4 = 0 OR p.category_id = $4) \
      AND ($5 = '' OR EXISTS (SELECT 1 FROM product_texts t WHERE t.shop_id = p.shop_id AND t.product_id = p.id AND (LOWER(t.title) LIKE $5 OR t.title LIKE $8)) \
@@ -991,7 +993,7 @@ pub async fn inventory(
          COALESCE((SELECT t.title FROM product_texts t WHERE t.shop_id = p.shop_id AND t.product_id = p.id AND t.lang = $2), \
                   (SELECT MIN(t.title) FROM product_texts t WHERE t.shop_id = p.shop_id AND t.product_id = p.id), '') AS title \
          FROM variants v JOIN products p ON p.shop_id = v.shop_id AND p.id = v.product_id \
-         WHERE v.shop_id = $1 AND p.track_stock = 1 AND p.status <> 'archived' \
+         WHERE v.shop_id = $1 AND p.track_stock = 1 AND p.status NOT IN ('archived', 'staged') \
          AND ($3 = 0 OR v.quantity <= $4)) x \
          ORDER BY x.quantity, LOWER(x.title), x.variant_id LIMIT $5 OFFSET $6",
     )

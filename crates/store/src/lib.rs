@@ -27,6 +27,7 @@ pub mod product_page;
 pub mod schema;
 pub mod settings;
 pub mod shop;
+pub mod staging;
 pub mod transfer;
 
 use std::str::FromStr;

@@ -53,6 +53,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0008_abuse_limits.sql"),
         postgres: include_str!("../migrations/postgres/0008_abuse_limits.sql"),
     },
+    Migration {
+        version: 9,
+        name: "import_staging",
+        sqlite: include_str!("../migrations/sqlite/0009_import_staging.sql"),
+        postgres: include_str!("../migrations/postgres/0009_import_staging.sql"),
+    },
 ];
 
 pub fn latest_version() -> i64 {

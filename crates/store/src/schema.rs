@@ -29,6 +29,7 @@ pub const TENANT_TABLES_DELETE_ORDER: &[&str] = &[
     "shop_closures",
     "image_fetches",
     "import_jobs",
+    "import_stagings",
     "search_terms",
     "product_tags",
     "price_history",

@@ -5,10 +5,10 @@ use crate::{Conn, Result};
 
 /// Ids of every product of the shop, oldest first.
 pub async fn product_ids(conn: &mut Conn, shop_id: i64) -> Result<Vec<i64>> {
-    Ok(
-        sqlx::query_scalar("SELECT id FROM products WHERE shop_id = $1 ORDER BY created_at, id")
-            .bind(shop_id)
-            .fetch_all(&mut *conn)
-            .await?,
+    Ok(sqlx::query_scalar(
+        "SELECT id FROM products WHERE shop_id = $1 AND import_id IS NULL ORDER BY created_at, id",
     )
+    .bind(shop_id)
+    .fetch_all(&mut *conn)
+    .await?)
 }

@@ -14,7 +14,6 @@ use std::time::Duration;
 
 use domain::locale::Lang;
 use store::import::{self as jobs, ImageFetch, ImportJob};
-use store::Backend;
 use tokio::sync::{watch, Notify};
 
 use crate::admin::catalog::import::{Line, Summary};
@@ -71,6 +70,8 @@ pub async fn run(st: AppState, poll: Duration, mut stop: watch::Receiver<bool>) 
 pub const PREVIEW_KEPT_SECONDS: i64 = 7 * 86_400;
 /// When this node last forgot stale previews (seconds since the epoch).
 static LAST_SWEEP: AtomicI64 = AtomicI64::new(0);
+/// When this node last looked for imports that died mid-way.
+static LAST_STAGING_SWEEP: AtomicI64 = AtomicI64::new(0);
 
 /// Runs one due import and a few due picture downloads; returns how many were attempted.
 /// Once an hour, also forgets the previews nobody confirmed within [`PREVIEW_KEPT_SECONDS`].
@@ -83,6 +84,14 @@ pub async fn tick(st: &AppState, client: &reqwest::Client) -> anyhow::Result<usi
         store::commit(tx).await?;
         if n > 0 {
             tracing::info!(count = n, "unconfirmed CSV previews forgotten");
+        }
+    }
+    if now - LAST_STAGING_SWEEP.load(Ordering::Relaxed) >= 60 {
+        LAST_STAGING_SWEEP.store(now, Ordering::Relaxed);
+        // Products staged by an import whose process stopped mid-way.
+        let n = store::staging::clean_expired(&st.store).await?;
+        if n > 0 {
+            tracing::info!(count = n, "staged rows of stopped imports removed");
         }
     }
     let mut n = 0;
@@ -117,10 +126,9 @@ async fn run_import(st: &AppState, job: &ImportJob) -> anyhow::Result<()> {
     if let Ok(mut m) = PROGRESS.lock() {
         m.insert(job.id, counter.clone());
     }
-    // On PostgreSQL another connection can write the progress while the import's transaction
-    // runs, so every node's status page sees it; SQLite's single writer cannot, and the page
-    // reads this node's memory instead.
-    let ticker = (st.store.backend() == Backend::Postgres).then(|| {
+    // The import writes in short transactions, so progress is written between them (on
+    // SQLite too) and every node's status page sees it.
+    let ticker = {
         let (st, counter, shop_id, id) = (st.clone(), counter.clone(), job.shop_id, job.id);
         tokio::spawn(async move {
             loop {
@@ -133,14 +141,12 @@ async fn run_import(st: &AppState, job: &ImportJob) -> anyhow::Result<()> {
                 }
             }
         })
-    });
-    // A file just uploaded is checked by a dry run (everything but the commit), which makes
+    };
+    // A file just uploaded is checked by a dry run (reads only), which makes
     // the preview; a confirmed one is imported.
     let dry_run = job.state == jobs::CHECKING;
     let result = transfer::import_with(st, &shop, &content, dry_run, lang, Some(&counter)).await;
-    if let Some(t) = ticker {
-        t.abort();
-    }
+    ticker.abort();
     let (ok, failed) = if dry_run {
         (jobs::PREVIEWED, jobs::INVALID)
     } else {

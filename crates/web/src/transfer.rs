@@ -1,9 +1,11 @@
 //! Moving a catalog in and out: importing a Shopify or WooCommerce product CSV (a dry run first,
-//! then all or nothing) and exporting in Shopify's format, so a seller leaves as freely as they
+//! then all or nothing, without holding the database's writer for long) and exporting in Shopify's format, so a seller leaves as freely as they
 //! came.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use domain::catalog::price::check_compare_at;
 use domain::catalog::product::{ProductSlug, ProductTitle, Sku};
@@ -11,6 +13,7 @@ use domain::catalog::variants::{check_variants, OptionAxes};
 use domain::locale::Lang;
 use store::catalog::{self, ProductFields, ProductText, VariantFields};
 use store::shop::Shop;
+use tokio::sync::Notify;
 
 use crate::i18n::I18n;
 use crate::state::AppState;
@@ -76,8 +79,8 @@ fn minor_units(shop: &Shop) -> u8 {
         .unwrap_or(2)
 }
 
-/// Reads, checks and (unless `dry_run`) saves a product CSV into the shop, in one transaction:
-/// either every product is saved or none is.
+/// Reads, checks and (unless `dry_run`) saves a product CSV into the shop: either every product
+/// is saved or none is (see [`import_opts`]).
 pub async fn import(
     st: &AppState,
     shop: &Shop,
@@ -104,6 +107,99 @@ pub async fn import_with(
     lang: Lang,
     progress: Option<&AtomicUsize>,
 ) -> Result<Report, ImportError> {
+    let opts = ImportOptions {
+        dry_run,
+        progress,
+        ..Default::default()
+    };
+    import_opts(st, shop, bytes, lang, &opts).await
+}
+
+/// How an import runs.
+#[derive(Default)]
+pub struct ImportOptions<'a> {
+    /// Checks and reports without writing anything.
+    pub dry_run: bool,
+    /// Counts products written so far (for a progress bar).
+    pub progress: Option<&'a AtomicUsize>,
+    /// Holds the import between two batches (tests use it to act while an import runs).
+    pub pause: Option<Arc<Pause>>,
+    /// At most this many new products per batch (default [`BATCH_MAX`]).
+    pub batch_max: Option<usize>,
+}
+
+/// A point where an import waits: after its `after_batches`-th batch of new products is
+/// written, it signals `reached` and waits for `resume`.
+#[derive(Default)]
+pub struct Pause {
+    pub after_batches: usize,
+    pub reached: Notify,
+    pub resume: Notify,
+}
+
+/// A batch of new products is written in one transaction of about this long (then another
+/// shop's write may take the database's writer), and holds at most [`BATCH_MAX`] products.
+const BATCH_TIME: Duration = Duration::from_millis(40);
+pub const BATCH_MAX: usize = 200;
+
+/// Reads and checks the file (no writes), then, unless a dry run: writes its new products in
+/// short transactions, hidden, and publishes them with the updates of existing products in one
+/// last transaction. Either every product is saved or none is; a failure removes what was
+/// staged.
+pub async fn import_opts(
+    st: &AppState,
+    shop: &Shop,
+    bytes: &[u8],
+    lang: Lang,
+    opts: &ImportOptions<'_>,
+) -> Result<Report, ImportError> {
+    let (products, mut report) = read_and_check(st, shop, bytes, lang)?;
+    let plan = plan_import(st, shop, &products, lang).await?;
+    report.created = plan.targets.iter().filter(|t| t.is_none()).count();
+    report.updated = products.len() - report.created;
+    report.variants = products.iter().map(|p| p.variants.len()).sum();
+    if opts.dry_run {
+        if let Some(progress) = opts.progress {
+            progress.fetch_add(products.len(), Ordering::Relaxed);
+        }
+        return Ok(report);
+    }
+    // What an import that died mid-way left staged goes first (any node or command cleans).
+    if let Err(e) = store::staging::clean_expired(&st.store).await {
+        tracing::warn!(error = %e, "staged rows of a stopped import not cleaned yet");
+    }
+    let mut tx = st.store.begin().await?;
+    let import_id = store::staging::open(&mut tx, shop.id).await?;
+    store::commit(tx).await?;
+    let result = write_and_publish(st, shop, lang, &products, &plan, import_id, opts).await;
+    match result {
+        Ok(images) => {
+            report.images_queued = images;
+            Ok(report)
+        }
+        Err(e) => {
+            if let Err(d) = store::staging::discard(&st.store, shop.id, import_id).await {
+                // Its lease runs out and the next import or job claim removes it.
+                tracing::error!(shop_id = shop.id, import_id, error = %d, "staged import not removed");
+            }
+            Err(e)
+        }
+    }
+}
+
+/// What the database says about the file's products before anything is written.
+struct ImportPlan {
+    /// For each product of the file, the existing product it updates (found by its handle).
+    targets: Vec<Option<i64>>,
+}
+
+/// Parses the file and checks every product against our own rules.
+fn read_and_check(
+    st: &AppState,
+    shop: &Shop,
+    bytes: &[u8],
+    lang: Lang,
+) -> Result<(Vec<catalog_csv::Product>, Report), ImportError> {
     let imported = catalog_csv::import(bytes, minor_units(shop)).map_err(|errs| {
         ImportError::Invalid(
             errs.iter()
@@ -136,16 +232,15 @@ pub async fn import_with(
             }
         }
     }
-    let products = &catalog.products;
+    let products = catalog.products;
     report.first = products
         .iter()
         .take(10)
         .map(|p| (p.line, p.title.trim().to_string()))
         .collect();
 
-    // Check every product against our own rules before touching the database.
     let mut problems = vec![];
-    for p in products {
+    for p in &products {
         if let Err(e) = ProductTitle::parse(&p.title) {
             problems.push(domain_problem(&st.i18n, lang, p.line, "Title", &e));
         }
@@ -200,129 +295,303 @@ pub async fn import_with(
         problems.sort_by_key(|p| p.line);
         return Err(ImportError::Invalid(problems));
     }
+    Ok((products, report))
+}
 
-    let mut tx = st.store.begin().await?;
-    let mut new_count = 0;
+/// Finds which products the file updates and checks what only the database can tell (handles
+/// and SKUs used by other products, the plan's product limit), reading only.
+async fn plan_import(
+    st: &AppState,
+    shop: &Shop,
+    products: &[catalog_csv::Product],
+    lang: Lang,
+) -> Result<ImportPlan, ImportError> {
+    let mut conn = st.store.reader().await?;
+    let mut problems = vec![];
+    let mut targets = Vec::with_capacity(products.len());
+    let mut slugs = HashSet::new();
+    let mut skus = HashSet::new();
     for p in products {
         let slug = slug_for(p);
-        if catalog::product_by_slug(&mut tx, shop.id, &shop.default_lang, &slug)
-            .await?
-            .is_none()
-        {
-            new_count += 1;
+        if !slugs.insert(slug.clone()) {
+            problems.push(Problem {
+                line: p.line,
+                column: Some("Handle".into()),
+                message: st.i18n.t(lang, "import-slug-twice"),
+            });
         }
-    }
-    match app::plan::check_products(&mut tx, shop.id, new_count).await {
-        Ok(()) => {}
-        Err(app::Error::Refused(e)) => {
-            return Err(ImportError::Invalid(vec![Problem {
-                line: 1,
-                column: None,
-                message: st.i18n.error(lang, &e),
-            }]))
-        }
-        Err(app::Error::Store(e)) => return Err(ImportError::Store(e)),
-    }
-    let mut categories: BTreeMap<String, i64> = BTreeMap::new();
-    for (done, p) in products.iter().enumerate() {
-        // Whenever the catalog has doubled in this transaction (see `refresh_planner_stats`).
-        if done >= 64 && done.is_power_of_two() {
-            catalog::refresh_planner_stats(&mut tx).await?;
-        }
-        let category_id = match &p.category {
-            Some(path) if !path.trim().is_empty() => {
-                Some(category_path(&mut tx, shop, path, &mut categories).await?)
-            }
-            _ => None,
-        };
-        let fields = ProductFields {
-            kind: "physical".into(),
-            status: match p.status {
-                catalog_csv::Status::Active => "active",
-                catalog_csv::Status::Draft => "draft",
-                catalog_csv::Status::Archived => "archived",
-            }
-            .into(),
-            category_id,
-            vat_class: "standard".into(),
-            condition: None,
-            vendor: p.vendor.clone(),
-            track_stock: p.variants.iter().any(|v| v.track_inventory),
-            allow_backorder: p.variants.iter().any(|v| v.allow_backorder),
-            featured: false,
-            details: "{}".into(),
-            safety: "{}".into(),
-        };
-        let slug = slug_for(p);
-        let id = match catalog::product_by_slug(&mut tx, shop.id, &shop.default_lang, &slug).await?
-        {
-            Some(id) => {
-                catalog::update_product(&mut tx, shop.id, id, &fields).await?;
-                report.updated += 1;
-                id
-            }
-            None => {
-                report.created += 1;
-                catalog::create_product(&mut tx, shop.id, &fields).await?
-            }
-        };
-        let text = ProductText {
-            lang: shop.default_lang.clone(),
-            title: p.title.trim().to_string(),
-            slug,
-            description_md: html_to_text(&p.body_html),
-            seo_title: p.seo_title.clone().unwrap_or_default(),
-            seo_description: p.seo_description.clone().unwrap_or_default(),
-        };
-        catalog::set_text(&mut tx, shop.id, id, &text)
-            .await
-            .map_err(|e| match e {
-                store::StoreError::Conflict(_) => ImportError::Invalid(vec![Problem {
-                    line: p.line,
-                    column: Some("Handle".into()),
-                    message: st.i18n.t(lang, "import-slug-taken"),
-                }]),
-                other => ImportError::Store(other),
-            })?;
-        let names: Vec<(i64, String, String)> = p
-            .options
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (i as i64 + 1, shop.default_lang.clone(), n.clone()))
-            .collect();
-        catalog::set_options(&mut tx, shop.id, id, &names).await?;
-        catalog::set_tags(&mut tx, shop.id, id, &p.tags).await?;
-        sync_variants(&mut tx, shop.id, id, p)
-            .await
-            .map_err(|e| match e {
-                store::StoreError::Conflict(_) => ImportError::Invalid(vec![Problem {
-                    line: p.line,
+        let target =
+            catalog::product_by_slug(&mut conn, shop.id, &shop.default_lang, &slug).await?;
+        for v in &p.variants {
+            let Some(sku) = v.sku.as_deref().filter(|s| !s.trim().is_empty()) else {
+                continue;
+            };
+            if !skus.insert(sku.to_string()) {
+                problems.push(Problem {
+                    line: v.line,
                     column: Some("Variant SKU".into()),
-                    message: st.i18n.t(lang, "import-sku-taken"),
-                }]),
-                other => ImportError::Store(other),
-            })?;
-        report.variants += p.variants.len();
-        app::catalog::reindex_product(&mut tx, shop, id).await?;
-        if !dry_run {
-            for (position, (url, alt)) in image_urls(p).into_iter().enumerate() {
-                if store::import::queue_image(&mut tx, shop.id, id, &url, &alt, position as i64)
-                    .await?
-                {
-                    report.images_queued += 1;
+                    message: st.i18n.t(lang, "import-sku-twice"),
+                });
+            } else if let Some(owner) = catalog::sku_owner(&mut conn, shop.id, sku).await? {
+                if Some(owner) != target {
+                    problems.push(Problem {
+                        line: v.line,
+                        column: Some("Variant SKU".into()),
+                        message: st.i18n.t(lang, "import-sku-taken"),
+                    });
                 }
             }
         }
-        if let Some(progress) = progress {
-            progress.fetch_add(1, Ordering::Relaxed);
-        }
+        targets.push(target);
     }
-    if dry_run {
-        drop(tx); // Rolls back: a dry run shows what would happen and keeps nothing.
-    } else {
+    if !problems.is_empty() {
+        problems.sort_by_key(|p| p.line);
+        return Err(ImportError::Invalid(problems));
+    }
+    // Early, so that a dry run says it too; `write_and_publish` checks again under the shop's lock.
+    let new_count = targets.iter().filter(|t| t.is_none()).count() as i64;
+    app::plan::check_products(&mut conn, shop.id, new_count)
+        .await
+        .map_err(|e| plan_refusal(st, lang, e))?;
+    Ok(ImportPlan { targets })
+}
+
+fn plan_refusal(st: &AppState, lang: Lang, e: app::Error) -> ImportError {
+    match e {
+        app::Error::Refused(e) => ImportError::Invalid(vec![Problem {
+            line: 1,
+            column: None,
+            message: st.i18n.error(lang, &e),
+        }]),
+        app::Error::Store(e) => ImportError::Store(e),
+    }
+}
+
+/// The product's own fields as the file gives them.
+fn fields_of(p: &catalog_csv::Product, category_id: Option<i64>) -> ProductFields {
+    ProductFields {
+        kind: "physical".into(),
+        status: match p.status {
+            catalog_csv::Status::Active => "active",
+            catalog_csv::Status::Draft => "draft",
+            catalog_csv::Status::Archived => "archived",
+        }
+        .into(),
+        category_id,
+        vat_class: "standard".into(),
+        condition: None,
+        vendor: p.vendor.clone(),
+        track_stock: p.variants.iter().any(|v| v.track_inventory),
+        allow_backorder: p.variants.iter().any(|v| v.allow_backorder),
+        featured: false,
+        details: "{}".into(),
+        safety: "{}".into(),
+    }
+}
+
+fn text_of(shop: &Shop, p: &catalog_csv::Product) -> ProductText {
+    ProductText {
+        lang: shop.default_lang.clone(),
+        title: p.title.trim().to_string(),
+        slug: slug_for(p),
+        description_md: html_to_text(&p.body_html),
+        seo_title: p.seo_title.clone().unwrap_or_default(),
+        seo_description: p.seo_description.clone().unwrap_or_default(),
+    }
+}
+
+fn option_names(shop: &Shop, p: &catalog_csv::Product) -> Vec<(i64, String, String)> {
+    p.options
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (i as i64 + 1, shop.default_lang.clone(), n.clone()))
+        .collect()
+}
+
+fn variant_fields(p: &catalog_csv::Product) -> Vec<VariantFields> {
+    p.variants
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let mut options: [Option<String>; 3] = [None, None, None];
+            for (slot, value) in options.iter_mut().zip(v.option_values.iter()) {
+                *slot = Some(value.clone());
+            }
+            VariantFields {
+                position: i as i64,
+                sku: v.sku.clone().filter(|s| !s.trim().is_empty()),
+                options,
+                price_minor: v.price_minor,
+                compare_at_minor: v.compare_at_minor,
+                quantity: v.quantity.unwrap_or(0),
+                weight_grams: v.grams,
+                image_id: None,
+            }
+        })
+        .collect()
+}
+
+fn taken(st: &AppState, lang: Lang, line: usize, e: store::StoreError) -> ImportError {
+    match e {
+        // Another product took the handle or a SKU since the file was checked.
+        store::StoreError::Conflict(msg) => {
+            let (column, key) = if msg.to_ascii_lowercase().contains("sku") {
+                ("Variant SKU", "import-sku-taken")
+            } else {
+                ("Handle", "import-slug-taken")
+            };
+            ImportError::Invalid(vec![Problem {
+                line,
+                column: Some(column.into()),
+                message: st.i18n.t(lang, key),
+            }])
+        }
+        other => ImportError::Store(other),
+    }
+}
+
+/// Creates the file's categories, stages its new products batch by batch, then publishes them
+/// with the updates of existing products. Returns how many pictures were queued.
+async fn write_and_publish(
+    st: &AppState,
+    shop: &Shop,
+    lang: Lang,
+    products: &[catalog_csv::Product],
+    plan: &ImportPlan,
+    import_id: i64,
+    opts: &ImportOptions<'_>,
+) -> Result<usize, ImportError> {
+    let mut categories: BTreeMap<String, i64> = BTreeMap::new();
+    {
+        let mut tx = st.store.begin().await?;
+        let mut created = vec![];
+        for p in products {
+            if let Some(path) = p.category.as_deref().filter(|c| !c.trim().is_empty()) {
+                category_path(&mut tx, shop, path, &mut categories, &mut created).await?;
+            }
+        }
+        store::staging::renew(&mut tx, shop.id, import_id, &created).await?;
         store::commit(tx).await?;
     }
-    Ok(report)
+    let category_of = |p: &catalog_csv::Product| {
+        p.category
+            .as_deref()
+            .filter(|c| !c.trim().is_empty())
+            .and_then(|c| categories.get(&category_key(c)).copied())
+    };
+    let count = |n: usize| {
+        if let Some(progress) = opts.progress {
+            progress.fetch_add(n, Ordering::Relaxed);
+        }
+    };
+    let mut images = 0;
+    let new: Vec<&catalog_csv::Product> = products
+        .iter()
+        .zip(&plan.targets)
+        .filter(|(_, t)| t.is_none())
+        .map(|(p, _)| p)
+        .collect();
+    let batch_max = opts.batch_max.unwrap_or(BATCH_MAX).max(1);
+    let mut next = 0;
+    let mut batches = 0;
+    while next < new.len() {
+        let mut tx = st.store.begin().await?;
+        // Whenever the catalog has doubled (see `refresh_planner_stats`).
+        if next >= 64 && next.is_power_of_two() {
+            catalog::refresh_planner_stats(&mut tx).await?;
+        }
+        let started = Instant::now();
+        let first = next;
+        let mut staged_ids = Vec::new();
+        while next < new.len() && next - first < batch_max && started.elapsed() < BATCH_TIME {
+            let p = new[next];
+            let fields = fields_of(p, category_of(p));
+            let text = text_of(shop, p);
+            let urls = image_urls(p);
+            let staged = store::staging::StagedProduct {
+                fields: &fields,
+                text: &text,
+                options: &option_names(shop, p),
+                tags: &p.tags,
+                variants: &variant_fields(p),
+                images: &urls,
+            };
+            let id = store::staging::stage_product(&mut tx, shop.id, import_id, &staged)
+                .await
+                .map_err(|e| taken(st, lang, p.line, e))?;
+            staged_ids.push(id);
+            images += urls.len();
+            next += 1;
+        }
+        app::catalog::reindex_products(&mut tx, shop, &staged_ids).await?;
+        store::staging::renew(&mut tx, shop.id, import_id, &[]).await?;
+        store::commit(tx).await?;
+        count(next - first);
+        batches += 1;
+        if let Some(pause) = opts.pause.as_ref().filter(|p| p.after_batches == batches) {
+            pause.reached.notify_one();
+            pause.resume.notified().await;
+        }
+        // Lets writers queued behind this batch (other shops') go first.
+        tokio::task::yield_now().await;
+    }
+
+    // One short transaction makes it all visible: the staged products flip, existing products
+    // are updated in place (keeping their ids, variants and price history).
+    let mut tx = st.store.begin().await?;
+    // Authoritative (the check before writing only read): counted under the shop's lock.
+    app::plan::check_products(&mut tx, shop.id, new.len() as i64)
+        .await
+        .map_err(|e| plan_refusal(st, lang, e))?;
+    for (p, _) in products
+        .iter()
+        .zip(&plan.targets)
+        .filter(|(_, t)| t.is_some())
+    {
+        images += update_one(&mut tx, st, shop, lang, p, category_of(p)).await?;
+        count(1);
+    }
+    store::staging::publish(&mut tx, shop.id, import_id).await?;
+    store::shop::bump_version(&mut tx, shop.id).await?;
+    store::commit(tx).await?;
+    Ok(images)
+}
+
+/// Saves an existing product of the file (found again by its handle, in case it went since the
+/// file was checked); returns how many pictures were queued.
+async fn update_one(
+    tx: &mut store::Conn,
+    st: &AppState,
+    shop: &Shop,
+    lang: Lang,
+    p: &catalog_csv::Product,
+    category_id: Option<i64>,
+) -> Result<usize, ImportError> {
+    let fields = fields_of(p, category_id);
+    let text = text_of(shop, p);
+    let id = match catalog::product_by_slug(tx, shop.id, &shop.default_lang, &text.slug).await? {
+        Some(id) => {
+            catalog::update_product(tx, shop.id, id, &fields).await?;
+            id
+        }
+        None => catalog::create_product(tx, shop.id, &fields).await?,
+    };
+    catalog::set_text(tx, shop.id, id, &text)
+        .await
+        .map_err(|e| taken(st, lang, p.line, e))?;
+    catalog::set_options(tx, shop.id, id, &option_names(shop, p)).await?;
+    catalog::set_tags(tx, shop.id, id, &p.tags).await?;
+    sync_variants(tx, shop.id, id, p)
+        .await
+        .map_err(|e| taken(st, lang, p.line, e))?;
+    app::catalog::reindex_product(tx, shop, id).await?;
+    let mut queued = 0;
+    for (position, (url, alt)) in image_urls(p).into_iter().enumerate() {
+        if store::import::queue_image(tx, shop.id, id, &url, &alt, position as i64).await? {
+            queued += 1;
+        }
+    }
+    Ok(queued)
 }
 
 /// A product's picture URLs in file order, each once, with its alt text (the file's, else the
@@ -379,21 +648,7 @@ async fn sync_variants(
 ) -> store::Result<()> {
     let old = catalog::variants(tx, shop_id, product_id).await?;
     let mut kept = vec![];
-    for (i, v) in p.variants.iter().enumerate() {
-        let mut options: [Option<String>; 3] = [None, None, None];
-        for (slot, value) in options.iter_mut().zip(v.option_values.iter()) {
-            *slot = Some(value.clone());
-        }
-        let fields = VariantFields {
-            position: i as i64,
-            sku: v.sku.clone().filter(|s| !s.trim().is_empty()),
-            options,
-            price_minor: v.price_minor,
-            compare_at_minor: v.compare_at_minor,
-            quantity: v.quantity.unwrap_or(0),
-            weight_grams: v.grams,
-            image_id: None,
-        };
+    for fields in variant_fields(p) {
         let matching = old.iter().find(|o| {
             !kept.contains(&o.id)
                 && ((fields.sku.is_some() && o.sku == fields.sku)
@@ -427,6 +682,7 @@ async fn category_path(
     shop: &Shop,
     path: &str,
     cache: &mut BTreeMap<String, i64>,
+    created: &mut Vec<i64>,
 ) -> store::Result<i64> {
     let mut parent: Option<i64> = None;
     let mut so_far = String::new();
@@ -467,6 +723,7 @@ async fn category_path(
                 }
                 catalog::set_category_text(tx, shop.id, id, &shop.default_lang, name, &slug, "")
                     .await?;
+                created.push(id);
                 id
             }
         };
@@ -474,6 +731,15 @@ async fn category_path(
         parent = Some(id);
     }
     parent.ok_or(store::StoreError::NotFound)
+}
+
+/// How [`category_path`] remembers a path: its names trimmed, joined by " > ".
+fn category_key(path: &str) -> String {
+    path.split('>')
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .collect::<Vec<_>>()
+        .join(" > ")
 }
 
 /// Turns a platform's HTML description into the plain text (valid Markdown) we keep: paragraphs

@@ -138,3 +138,6 @@ import-fetch-internal = a server error occurred
 # Shop currency fixed once prices exist (abuse-auth)
 settings-currency-fixed = The currency cannot change: this shop already has products, whose prices are stored in { $currency } (€19.99 would become ¥1,999). To sell in another currency, delete every product first, or open another shop in that currency.
 settings-currency-fixed-hint = Fixed: your products' prices are in this currency. To change it, delete every product first, or open another shop in the new currency.
+# Import in short batches (issue 8)
+import-slug-twice = Another product of the file already uses this address (handle).
+import-sku-twice = This reference (SKU) is already used by another variant of the file.

@@ -138,3 +138,6 @@ import-fetch-internal = une erreur du serveur est survenue
 # Devise de la boutique figée dès qu’il y a des prix (abuse-auth)
 settings-currency-fixed = La devise ne peut pas changer : la boutique a déjà des produits, dont les prix sont enregistrés en { $currency } (19,99 € deviendraient 1 999 ¥). Pour vendre dans une autre devise, supprimez d’abord tous les produits, ou ouvrez une autre boutique dans cette devise.
 settings-currency-fixed-hint = Figée : les prix de vos produits sont dans cette devise. Pour la changer, supprimez d’abord tous les produits, ou ouvrez une autre boutique dans la nouvelle devise.
+# Import in short batches (issue 8)
+import-slug-twice = Un autre produit du fichier utilise déjà cette adresse (handle).
+import-sku-twice = Cette référence (SKU) est déjà utilisée par une autre variante du fichier.

@@ -14,6 +14,7 @@ mod demo;
 mod digital;
 mod html;
 mod import;
+mod import_staging;
 mod limits;
 mod operator;
 mod ops;

@@ -39,6 +39,9 @@ pub struct Stopped {
     pg_db: Option<String>,
 }
 
+/// A change to the configuration a test app starts with.
+type Configure = Box<dyn FnOnce(&mut Config) + Send>;
+
 #[derive(Default)]
 pub struct TestAppBuilder {
     worker: bool,
@@ -52,7 +55,7 @@ pub struct TestAppBuilder {
     shop_cache_ms: Option<u64>,
     trust_proxy: bool,
     /// Changes to the configuration, made last (trust_proxy, limits, timeouts).
-    configure: Option<Box<dyn FnOnce(&mut Config) + Send>>,
+    configure: Option<Configure>,
 }
 
 pub const OPERATOR_EMAIL: &str = "operator@test.example";
