@@ -81,6 +81,24 @@ pub fn session_cookie_path(t: &Tenant) -> String {
     format!("{}/", t.base)
 }
 
+/// The answer that signs a staff member in: the session cookie, then a redirect to `to`.
+pub fn signed_in(
+    st: &AppState,
+    headers: &HeaderMap,
+    t: &Tenant,
+    session: &str,
+    to: &str,
+) -> Response {
+    let cookie = cookies::set(
+        cookies::STAFF,
+        session,
+        &session_cookie_path(t),
+        None,
+        auth::is_https(headers, st),
+    );
+    ([(header::SET_COOKIE, cookie)], Redirect::to(to)).into_response()
+}
+
 /// Only a path inside this shop may follow a login (no open redirect).
 fn safe_next(t: &Tenant, next: Option<&str>) -> String {
     match next {
@@ -194,14 +212,7 @@ async fn login(
     attempt.succeeded(&mut tx).await?;
     let (token, _) = store::account::create_session(&mut tx, t.id(), staff.id).await?;
     store::commit(tx).await?;
-    let cookie = cookies::set(
-        cookies::STAFF,
-        &token,
-        &session_cookie_path(&t),
-        None,
-        auth::is_https(&headers, &st),
-    );
-    Ok(([(header::SET_COOKIE, cookie)], Redirect::to(&next)).into_response())
+    Ok(signed_in(&st, &headers, &t, &token, &next))
 }
 
 async fn logout(State(st): State<AppState>, t: Tenant, headers: HeaderMap) -> AppResult<Response> {
@@ -421,16 +432,5 @@ async fn reset(
     }
     let (session, _) = store::account::create_session(&mut tx, t.id(), staff_id).await?;
     store::commit(tx).await?;
-    let cookie = cookies::set(
-        cookies::STAFF,
-        &session,
-        &session_cookie_path(&t),
-        None,
-        auth::is_https(&headers, &st),
-    );
-    Ok((
-        [(header::SET_COOKIE, cookie)],
-        Redirect::to(&t.url("/admin/")),
-    )
-        .into_response())
+    Ok(signed_in(&st, &headers, &t, &session, &t.url("/admin/")))
 }

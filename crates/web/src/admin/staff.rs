@@ -5,18 +5,17 @@
 use crate::extract::{Form, Path, Query};
 use askama::Template;
 use axum::extract::State;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use domain::account::{Email, Password, PersonName, Role};
 use serde::Deserialize;
 
-use super::session::{link_root, session_cookie_path, SetPasswordPage};
+use super::session::{link_root, signed_in, SetPasswordPage};
 use super::{can_staff, Nav};
 use crate::app::shop_path;
-use crate::auth::{self, StaffAuth};
-use crate::cookies;
+use crate::auth::StaffAuth;
 use crate::ctx::Ctx;
 use crate::error::{AppError, AppResult};
 use crate::forms::Errors;
@@ -534,16 +533,5 @@ async fn accept(
     let (session, _) = store::account::create_session(&mut tx, t.id(), staff.id).await?;
     store::commit(tx).await?;
     tracing::info!(shop_id = t.id(), staff_id = staff.id, "invitation accepted");
-    let cookie = cookies::set(
-        cookies::STAFF,
-        &session,
-        &session_cookie_path(&t),
-        None,
-        auth::is_https(&headers, &st),
-    );
-    Ok((
-        [(header::SET_COOKIE, cookie)],
-        Redirect::to(&t.url("/admin/")),
-    )
-        .into_response())
+    Ok(signed_in(&st, &headers, &t, &session, &t.url("/admin/")))
 }
