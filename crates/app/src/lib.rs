@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 
 pub mod catalog;
+pub mod domains;
 pub mod plan;
 
 /// Why a use case did not do what it was asked.

@@ -59,6 +59,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0009_import_staging.sql"),
         postgres: include_str!("../migrations/postgres/0009_import_staging.sql"),
     },
+    Migration {
+        version: 10,
+        name: "domain_claims",
+        sqlite: include_str!("../migrations/sqlite/0010_domain_claims.sql"),
+        postgres: include_str!("../migrations/postgres/0010_domain_claims.sql"),
+    },
 ];
 
 pub fn latest_version() -> i64 {

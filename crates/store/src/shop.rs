@@ -319,14 +319,19 @@ pub async fn set_tagline(
 
 // ---- custom domains --------------------------------------------------------------------------
 
-#[derive(Debug, Clone, FromRow, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct CustomDomain {
     pub host: String,
     pub shop_id: i64,
     pub verified_at: Option<i64>,
     pub created_at: i64,
+    /// Verified for another shop: this claim can no longer be verified.
+    #[serde(skip)]
+    pub taken: bool,
 }
 
+/// Records a shop's claim on a host. Several shops may claim the same unverified host; a shop
+/// claiming it twice gets [`StoreError::Conflict`].
 pub async fn add_domain(conn: &mut Conn, shop_id: i64, host: &str) -> Result<()> {
     sqlx::query("INSERT INTO custom_domains (host, shop_id, created_at) VALUES ($1, $2, $3)")
         .bind(host)
@@ -347,53 +352,55 @@ pub async fn remove_domain(conn: &mut Conn, shop_id: i64, host: &str) -> Result<
 }
 
 pub async fn domains(conn: &mut Conn, shop_id: i64) -> Result<Vec<CustomDomain>> {
-    Ok(sqlx::query_as(
-        "SELECT host, shop_id, verified_at, created_at FROM custom_domains WHERE shop_id = $1 ORDER BY host",
+    let rows: Vec<(String, Option<i64>, i64, i64)> = sqlx::query_as(
+        "SELECT d.host, d.verified_at, d.created_at, \
+         CASE WHEN EXISTS (SELECT 1 FROM custom_domains o WHERE o.host = d.host \
+           AND o.shop_id <> d.shop_id AND o.verified_at IS NOT NULL) \
+         THEN CAST(1 AS BIGINT) ELSE CAST(0 AS BIGINT) END \
+         FROM custom_domains d WHERE d.shop_id = $1 ORDER BY d.host",
     )
     .bind(shop_id)
-    .fetch_all(&mut *conn)
-    .await?)
-}
-
-pub async fn pending_domains(conn: &mut Conn) -> Result<Vec<(CustomDomain, String)>> {
-    let rows: Vec<(String, i64, Option<i64>, i64, String)> = sqlx::query_as(
-        "SELECT d.host, d.shop_id, d.verified_at, d.created_at, s.slug FROM custom_domains d \
-         JOIN shops s ON s.id = d.shop_id WHERE d.verified_at IS NULL ORDER BY d.created_at",
-    )
     .fetch_all(&mut *conn)
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(host, shop_id, verified_at, created_at, slug)| {
-            (
-                CustomDomain {
-                    host,
-                    shop_id,
-                    verified_at,
-                    created_at,
-                },
-                slug,
-            )
+        .map(|(host, verified_at, created_at, taken)| CustomDomain {
+            host,
+            shop_id,
+            verified_at,
+            created_at,
+            taken: taken != 0,
         })
         .collect())
 }
 
-pub async fn verify_domain(conn: &mut Conn, host: &str) -> Result<()> {
-    let r = sqlx::query("UPDATE custom_domains SET verified_at = $2 WHERE host = $1")
-        .bind(host)
-        .bind(now())
-        .execute(&mut *conn)
-        .await?;
+/// The shop a host is verified for, if any.
+pub async fn verified_owner(conn: &mut Conn, host: &str) -> Result<Option<i64>> {
+    Ok(sqlx::query_scalar(
+        "SELECT shop_id FROM custom_domains WHERE host = $1 AND verified_at IS NOT NULL",
+    )
+    .bind(host)
+    .fetch_optional(&mut *conn)
+    .await?)
+}
+
+/// Marks a shop's claim on `host` verified. [`StoreError::NotFound`] when the shop never claimed
+/// it; [`StoreError::Conflict`] when the host is verified for another shop (a unique index
+/// decides, so two verifications at once cannot both win).
+pub async fn verify_domain(conn: &mut Conn, shop_id: i64, host: &str) -> Result<()> {
+    let r = sqlx::query(
+        "UPDATE custom_domains SET verified_at = COALESCE(verified_at, $3) \
+         WHERE host = $1 AND shop_id = $2",
+    )
+    .bind(host)
+    .bind(shop_id)
+    .bind(now())
+    .execute(&mut *conn)
+    .await?;
     if r.rows_affected() == 0 {
         return Err(StoreError::NotFound);
     }
-    sqlx::query(
-        "UPDATE shops SET version = version + 1 WHERE id = (SELECT shop_id FROM custom_domains WHERE host = $1)",
-    )
-    .bind(host)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
+    bump_version(conn, shop_id).await
 }
 
 /// The slug of the shop a verified custom domain points at.

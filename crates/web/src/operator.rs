@@ -4,6 +4,7 @@
 use crate::extract::{Form, Path, Query};
 use std::collections::HashMap;
 
+use app::domains::DomainError;
 use askama::Template;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
@@ -189,7 +190,12 @@ async fn login(
     peer: auth::Peer,
     Form(f): Form<LoginForm>,
 ) -> AppResult<Response> {
-    let email = f.email.trim().to_lowercase();
+    let too_long = domain::account::check_sign_in(&f.email, &f.password).err();
+    // An over-long address is not echoed back into the page.
+    let email = match too_long {
+        None => f.email.trim().to_lowercase(),
+        Some(_) => String::new(),
+    };
     let ip = auth::client_ip(&headers, peer.0, &st.config);
     // No ceiling per account here: the operator has no e-mail link to get back in with, so
     // strangers spread over many addresses must not be able to lock the console.
@@ -208,6 +214,11 @@ async fn login(
         )
             .into_response())
     };
+    if let Some(e) = too_long {
+        // Longer than any account's: refused before anything is counted, stored or hashed.
+        let msg = c.err(&e);
+        return page(c, msg, StatusCode::UNPROCESSABLE_ENTITY);
+    }
     if attempt.attempt(&st.store).await? != limits::Verdict::Allowed {
         tracing::warn!("operator login rate limited");
         let msg = c.t("op-login-rate-limited");
@@ -530,6 +541,8 @@ async fn create_shop(
 pub struct DomainRow {
     pub host: String,
     pub verified: bool,
+    /// Verified for another shop first: this claim cannot be verified.
+    pub taken: bool,
     pub verified_on: String,
 }
 
@@ -557,6 +570,7 @@ struct Flash {
     suspended: Option<String>,
     resumed: Option<String>,
     verified: Option<String>,
+    taken: Option<String>,
 }
 
 async fn shop_detail(
@@ -575,6 +589,8 @@ async fn shop_detail(
         Some(c.t("op-shop-resumed"))
     } else if let Some(h) = &q.verified {
         Some(c.t1("op-domain-verified", "host", h))
+    } else if let Some(h) = &q.taken {
+        Some(c.t1("op-domain-taken", "host", h))
     } else {
         q.saved.as_ref().map(|_| c.t("op-saved"))
     };
@@ -588,6 +604,7 @@ async fn shop_detail(
         .into_iter()
         .map(|d| DomainRow {
             verified: d.verified_at.is_some(),
+            taken: d.taken,
             verified_on: d.verified_at.map(date).unwrap_or_default(),
             host: d.host,
         })
@@ -705,14 +722,19 @@ async fn verify_domain(
     let shop = shop_by_slug(&st, &slug).await?;
     let mut tx = st.store.begin().await?;
     // Only a domain of this very shop may be verified from its page.
-    let ours = store::shop::domains(&mut tx, shop.id)
-        .await?
-        .into_iter()
-        .any(|d| d.host == f.host);
-    if !ours {
-        return Err(AppError::NotFound);
+    match app::domains::verify(&mut tx, shop.id, &f.host).await {
+        Ok(()) => {}
+        Err(DomainError::NotClaimed) => return Err(AppError::NotFound),
+        Err(DomainError::Taken | DomainError::AlreadyClaimed) => {
+            drop(tx);
+            return Ok(Redirect::to(&format!(
+                "/operator/shops/{slug}?taken={}",
+                urlencode(&f.host)
+            ))
+            .into_response());
+        }
+        Err(DomainError::Store(e)) => return Err(e.into()),
     }
-    store::shop::verify_domain(&mut tx, &f.host).await?;
     store::commit(tx).await?;
     tracing::info!(shop_id = shop.id, host = %f.host, operator_id = op.id, "domain verified");
     Ok(Redirect::to(&format!(

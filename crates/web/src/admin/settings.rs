@@ -16,10 +16,11 @@ use super::{can_settings, Nav, Saved};
 use crate::app::shop_path;
 use crate::auth::StaffAuth;
 use crate::ctx::Ctx;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::forms::Errors;
 use crate::platform::render;
 use crate::state::AppState;
+use app::domains::DomainError;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -43,6 +44,8 @@ pub struct LangRow {
 pub struct DomainRow {
     host: String,
     verified: bool,
+    /// Verified for another shop first.
+    taken: bool,
 }
 
 #[derive(Template)]
@@ -90,6 +93,7 @@ async fn view(st: &AppState, a: &StaffAuth, c: Ctx) -> AppResult<Page> {
         .map(|d| DomainRow {
             host: d.host,
             verified: d.verified_at.is_some(),
+            taken: d.taken,
         })
         .collect();
     let currency_fixed = store::shop::has_prices(&mut conn, s.id)
@@ -297,20 +301,25 @@ async fn add_domain(
         None => c.t("settings-domain-invalid"),
         Some(host) => {
             let mut tx = st.store.begin().await?;
-            match store::shop::add_domain(&mut tx, a.shop_id(), &host).await {
+            match app::domains::claim(&mut tx, a.shop_id(), &host).await {
                 Ok(()) => {
                     store::commit(tx).await?;
                     return Ok(
                         Redirect::to(&a.tenant.url("/admin/settings?saved=1")).into_response()
                     );
                 }
-                Err(store::StoreError::Conflict(_)) => c.t("settings-domain-taken"),
-                Err(e) => return Err(e.into()),
+                Err(DomainError::Taken) => c.t("settings-domain-taken"),
+                Err(DomainError::AlreadyClaimed) => c.t("settings-domain-already"),
+                Err(DomainError::NotClaimed) => return Err(AppError::NotFound),
+                Err(DomainError::Store(e)) => return Err(e.into()),
             }
         }
     };
     let mut p = view(&st, &a, c).await?;
-    p.new_host = f.host;
+    // Echoed for correction only when it could be a host name at all.
+    if f.host.len() <= 253 {
+        p.new_host = f.host;
+    }
     p.errors.add("host", message);
     Ok((StatusCode::UNPROCESSABLE_ENTITY, render(p)?).into_response())
 }

@@ -388,6 +388,123 @@ async fn domains_are_verified_from_their_own_shop_page() {
 }
 
 #[tokio::test]
+async fn an_unverified_claim_blocks_nobody_and_the_first_verified_claim_wins() {
+    let app = TestApp::new().await;
+    let squatter = app.owner("squat").await;
+    let owner = app.owner("fromagerie").await;
+    let host = "www.fromages.example";
+    // A stranger claims the domain first: the real owner can still add it.
+    for (client, slug) in [(&squatter, "squat"), (&owner, "fromagerie")] {
+        let r = client
+            .post_form(
+                &format!("/s/{slug}/admin/settings/domains"),
+                &[("host", host)],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "{slug} may claim it");
+    }
+    let r = owner
+        .post_form("/s/fromagerie/admin/settings/domains", &[("host", host)])
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("déjà ajouté ce domaine"));
+
+    // The operator checks the DNS and verifies the owner's claim: it wins.
+    let op = operator(&app).await;
+    let r = op
+        .post_form(
+            "/operator/shops/fromagerie/domains/verify",
+            &[("host", host)],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    // The stranger's claim can no longer be verified, and the page says why.
+    let r = op
+        .post_form("/operator/shops/squat/domains/verify", &[("host", host)])
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, page) = op.get_text(&location(&r)).await;
+    assert!(
+        page.contains("a d’abord été vérifié pour une autre boutique"),
+        "{page}"
+    );
+    assert!(page.contains("Vérifié pour une autre boutique."), "{page}");
+    let mut c = app.store.reader().await.unwrap();
+    let squat_id = app.shop_id("squat").await;
+    let d = store::shop::domains(&mut c, squat_id).await.unwrap();
+    assert!(d[0].verified_at.is_none() && d[0].taken, "{d:?}");
+    let owner_id = app.shop_id("fromagerie").await;
+    assert_eq!(
+        store::shop::verified_owner(&mut c, host).await.unwrap(),
+        Some(owner_id)
+    );
+    drop(c);
+    let (_, settings) = squatter.get_text("/s/squat/admin/settings").await;
+    assert!(
+        settings.contains("Relié à une autre boutique"),
+        "{settings}"
+    );
+
+    // A third shop is now refused at once.
+    let third = app.owner("troisieme").await;
+    let r = third
+        .post_form("/s/troisieme/admin/settings/domains", &[("host", host)])
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("déjà relié à une autre boutique"));
+}
+
+#[tokio::test]
+async fn two_verifications_at_once_give_the_domain_to_one_shop() {
+    let app = TestApp::new().await;
+    let mut ids = Vec::new();
+    for slug in ["premier", "second", "troisieme", "quatrieme"] {
+        app.owner(slug).await;
+        let id = app.shop_id(slug).await;
+        let mut tx = app.store.begin().await.unwrap();
+        app::domains::claim(&mut tx, id, "disputed.example")
+            .await
+            .unwrap();
+        store::commit(tx).await.unwrap();
+        ids.push(id);
+    }
+    let tasks: Vec<_> = ids
+        .iter()
+        .map(|&id| {
+            let st = app.store.clone();
+            tokio::spawn(async move {
+                let mut tx = st.begin().await.unwrap();
+                match app::domains::verify(&mut tx, id, "disputed.example").await {
+                    Ok(()) => {
+                        store::commit(tx).await.unwrap();
+                        true
+                    }
+                    Err(app::domains::DomainError::Taken) => false,
+                    Err(e) => panic!("{e}"),
+                }
+            })
+        })
+        .collect();
+    let mut won = 0;
+    for t in tasks {
+        won += usize::from(t.await.unwrap());
+    }
+    assert_eq!(won, 1, "exactly one shop gets the domain");
+    let mut c = app.store.reader().await.unwrap();
+    let verified: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM custom_domains WHERE host = 'disputed.example' AND verified_at IS NOT NULL",
+    )
+    .fetch_one(&mut *c)
+    .await
+    .unwrap();
+    assert_eq!(verified, 1);
+}
+
+#[tokio::test]
 async fn deleting_a_shop_asks_for_its_address_and_leaves_nothing_behind() {
     let app = TestApp::new().await;
     app.owner("a-supprimer").await;

@@ -143,14 +143,15 @@ async fn shops_resolve_from_their_subdomain_and_verified_custom_domain() {
     let r = get("www.fromages.example", "/").await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND, "not before verification");
     let mut tx = app.store.begin().await.unwrap();
-    store::shop::verify_domain(&mut tx, "www.fromages.example")
+    let cheese = app.shop_id("cheese").await;
+    app::domains::verify(&mut tx, cheese, "www.fromages.example")
         .await
         .unwrap();
     store::commit(tx).await.unwrap();
     let r = get("www.fromages.example", "/mentions-legales").await;
     assert_eq!(r.status(), StatusCode::OK);
     assert!(r.text().await.unwrap().contains("Boutique cheese"));
-    // Another shop cannot claim the same domain.
+    // Once verified, another shop cannot claim the same domain.
     let other = app.owner("other").await;
     let r = other
         .post_form(
