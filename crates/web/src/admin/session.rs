@@ -159,7 +159,12 @@ async fn login(
     peer: auth::Peer,
     Form(f): Form<LoginForm>,
 ) -> AppResult<Response> {
-    let email = f.email.trim().to_lowercase();
+    let too_long = domain::account::check_sign_in(&f.email, &f.password).err();
+    // An over-long address is not echoed back into the page.
+    let email = match too_long {
+        None => f.email.trim().to_lowercase(),
+        Some(_) => String::new(),
+    };
     let ip = auth::client_ip(&headers, peer.0, &st.config);
     let account = staff_account(t.id(), &email);
     let attempt = limits::Login::new(&account, &ip, true);
@@ -178,6 +183,11 @@ async fn login(
         )
             .into_response())
     };
+    if let Some(e) = too_long {
+        // Longer than any account's: refused before anything is counted, stored or hashed.
+        let msg = c.err(&e);
+        return page(c, msg, StatusCode::UNPROCESSABLE_ENTITY);
+    }
     let verdict = attempt.attempt(&st.store).await?;
     if verdict != limits::Verdict::Allowed {
         if verdict == limits::Verdict::CeilingReached {

@@ -408,3 +408,49 @@ async fn forms_take_small_bodies_and_uploads_keep_their_limit() {
     let body = r.text().await.unwrap();
     assert!(body.contains("La description dépasse"), "{body}");
 }
+
+#[tokio::test]
+async fn sign_in_fields_longer_than_any_account_are_refused_before_anything_is_stored() {
+    let app = TestApp::new().await;
+    app.owner("longue").await;
+    let c = app.client();
+    let rows = |app: &TestApp| {
+        let st = app.store.clone();
+        async move {
+            let mut conn = st.reader().await.unwrap();
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM rate_counters")
+                .fetch_one(&mut *conn)
+                .await
+                .unwrap()
+        }
+    };
+    let before = rows(&app).await;
+    // 40 KiB fit in a form body, but no account has such an address or password.
+    let huge_email = format!("{}@longue.example", "x".repeat(40 * 1024));
+    let huge_password = "p".repeat(40 * 1024);
+    for (path, email, password) in [
+        ("/s/longue/admin/login", huge_email.as_str(), PASSWORD),
+        (
+            "/s/longue/admin/login",
+            "o@longue.example",
+            huge_password.as_str(),
+        ),
+        ("/operator/login", huge_email.as_str(), PASSWORD),
+    ] {
+        let r = c
+            .post_form(path, &[("email", email), ("password", password)])
+            .await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{path}");
+        let body = r.text().await.unwrap();
+        assert!(
+            body.contains("est trop longue") || body.contains("ne peut pas dépasser"),
+            "a message says why: {body}"
+        );
+        assert!(
+            !body.contains("xxxxxxxxxxxxxxxx"),
+            "the address is not echoed"
+        );
+        assert!(body.len() < 20_000);
+    }
+    assert_eq!(rows(&app).await, before, "no counter row per giant key");
+}
