@@ -115,22 +115,47 @@ pub async fn reindex_products(conn: &mut Conn, shop: &Shop, ids: &[i64]) -> stor
     if ids.is_empty() {
         return Ok(());
     }
-    let categories = store::catalog::categories(conn, shop.id).await?;
-    let tree = CategoryTree::new(&categories, &shop.default_lang);
-    let langs = languages(shop);
+    let indexer = Indexer::new(conn, shop).await?;
     for &id in ids {
-        let product = match store::catalog::product(conn, shop.id, id).await {
-            Ok(p) => p,
-            Err(store::StoreError::NotFound) => continue,
-            Err(e) => return Err(e),
-        };
-        let texts = store::catalog::texts(conn, shop.id, id).await?;
-        let tags = store::catalog::tags(conn, shop.id, id).await?;
-        let variants = store::catalog::variants(conn, shop.id, id).await?;
-        let terms = product_terms(&product, &texts, &tags, &variants, &tree, &langs);
-        store::catalog::replace_search_terms(conn, shop.id, id, &terms).await?;
+        indexer.reindex(conn, id).await?;
     }
     Ok(())
+}
+
+/// [`reindex_products`] one product at a time, for a caller that bounds how long its
+/// transaction lasts (an import's batches): the shop's categories are read once.
+pub struct Indexer {
+    shop_id: i64,
+    categories: Vec<Category>,
+    default_lang: String,
+    langs: Vec<search::Language>,
+}
+
+impl Indexer {
+    pub async fn new(conn: &mut Conn, shop: &Shop) -> store::Result<Indexer> {
+        Ok(Indexer {
+            shop_id: shop.id,
+            categories: store::catalog::categories(conn, shop.id).await?,
+            default_lang: shop.default_lang.clone(),
+            langs: languages(shop),
+        })
+    }
+
+    /// Rebuilds the terms of product `id` (passed over if it is not one of the shop's).
+    pub async fn reindex(&self, conn: &mut Conn, id: i64) -> store::Result<()> {
+        let shop_id = self.shop_id;
+        let product = match store::catalog::product(conn, shop_id, id).await {
+            Ok(p) => p,
+            Err(store::StoreError::NotFound) => return Ok(()),
+            Err(e) => return Err(e),
+        };
+        let texts = store::catalog::texts(conn, shop_id, id).await?;
+        let tags = store::catalog::tags(conn, shop_id, id).await?;
+        let variants = store::catalog::variants(conn, shop_id, id).await?;
+        let tree = CategoryTree::new(&self.categories, &self.default_lang);
+        let terms = product_terms(&product, &texts, &tags, &variants, &tree, &self.langs);
+        store::catalog::replace_search_terms(conn, shop_id, id, &terms).await
+    }
 }
 
 pub async fn reindex_product(conn: &mut Conn, shop: &Shop, id: i64) -> store::Result<()> {

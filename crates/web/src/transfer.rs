@@ -502,7 +502,8 @@ async fn write_and_publish(
         }
         let started = Instant::now();
         let first = next;
-        let mut staged_ids = Vec::new();
+        let indexer = app::catalog::Indexer::new(&mut tx, shop).await?;
+        // Indexed as it is staged, so that the batch's time bound covers all of its work.
         while next < new.len() && next - first < batch_max && started.elapsed() < BATCH_TIME {
             let p = new[next];
             let fields = fields_of(p, category_of(p));
@@ -519,11 +520,10 @@ async fn write_and_publish(
             let id = store::staging::stage_product(&mut tx, shop.id, import_id, &staged)
                 .await
                 .map_err(|e| taken(st, lang, p.line, e))?;
-            staged_ids.push(id);
+            indexer.reindex(&mut tx, id).await?;
             images += urls.len();
             next += 1;
         }
-        app::catalog::reindex_products(&mut tx, shop, &staged_ids).await?;
         store::staging::renew(&mut tx, shop.id, import_id, &[]).await?;
         store::commit(tx).await?;
         count(next - first);
