@@ -9,41 +9,43 @@ use store::shop::Shop;
 use store::Conn;
 
 /// The shop's categories by id: names per language and parent, to name a product's category
-/// path in each language.
-struct CategoryTree<'a> {
+/// path in each language. Built once per reindexing, however many products it covers.
+struct CategoryTree {
     parents: HashMap<i64, Option<i64>>,
-    names: HashMap<(i64, &'a str), &'a str>,
-    default_lang: &'a str,
+    /// `(lang, name)` by category.
+    names: HashMap<i64, Vec<(String, String)>>,
+    default_lang: String,
 }
 
-impl<'a> CategoryTree<'a> {
-    fn new(categories: &'a [Category], default_lang: &'a str) -> Self {
+impl CategoryTree {
+    fn new(categories: Vec<Category>, default_lang: &str) -> Self {
         let mut parents = HashMap::new();
-        let mut names = HashMap::new();
+        let mut names: HashMap<i64, Vec<(String, String)>> = HashMap::new();
         for c in categories {
             parents.insert(c.id, c.parent_id);
-            names.insert((c.id, c.lang.as_str()), c.name.as_str());
+            names.entry(c.id).or_default().push((c.lang, c.name));
         }
         CategoryTree {
             parents,
             names,
-            default_lang,
+            default_lang: default_lang.to_string(),
         }
     }
 
     /// The names of `id` and its ancestors in `lang` (the default language's name where a
     /// category has none in `lang`): a cheese in "Fromages › Pâtes molles" is found by both.
-    fn path_names(&self, id: Option<i64>, lang: &str) -> Vec<&'a str> {
+    fn path_names(&self, id: Option<i64>, lang: &str) -> Vec<&str> {
         let mut out = Vec::new();
         let mut cursor = id;
         // A tree is at most a few levels deep; the bound only guards against a corrupt loop.
         for _ in 0..32 {
             let Some(c) = cursor else { break };
-            let name = self
-                .names
-                .get(&(c, lang))
-                .or_else(|| self.names.get(&(c, self.default_lang)));
-            out.extend(name.copied());
+            let texts = self.names.get(&c).map(Vec::as_slice).unwrap_or_default();
+            let name = texts
+                .iter()
+                .find(|(l, _)| l == lang)
+                .or_else(|| texts.iter().find(|(l, _)| *l == self.default_lang));
+            out.extend(name.map(|(_, n)| n.as_str()));
             cursor = self.parents.get(&c).copied().flatten();
         }
         out
@@ -126,17 +128,16 @@ pub async fn reindex_products(conn: &mut Conn, shop: &Shop, ids: &[i64]) -> stor
 /// transaction lasts (an import's batches): the shop's categories are read once.
 pub struct Indexer {
     shop_id: i64,
-    categories: Vec<Category>,
-    default_lang: String,
+    tree: CategoryTree,
     langs: Vec<search::Language>,
 }
 
 impl Indexer {
     pub async fn new(conn: &mut Conn, shop: &Shop) -> store::Result<Indexer> {
+        let categories = store::catalog::categories(conn, shop.id).await?;
         Ok(Indexer {
             shop_id: shop.id,
-            categories: store::catalog::categories(conn, shop.id).await?,
-            default_lang: shop.default_lang.clone(),
+            tree: CategoryTree::new(categories, &shop.default_lang),
             langs: languages(shop),
         })
     }
@@ -152,8 +153,7 @@ impl Indexer {
         let texts = store::catalog::texts(conn, shop_id, id).await?;
         let tags = store::catalog::tags(conn, shop_id, id).await?;
         let variants = store::catalog::variants(conn, shop_id, id).await?;
-        let tree = CategoryTree::new(&self.categories, &self.default_lang);
-        let terms = product_terms(&product, &texts, &tags, &variants, &tree, &self.langs);
+        let terms = product_terms(&product, &texts, &tags, &variants, &self.tree, &self.langs);
         store::catalog::replace_search_terms(conn, shop_id, id, &terms).await
     }
 }
@@ -170,7 +170,7 @@ pub async fn reindex_categories(
     category_ids: &[i64],
 ) -> store::Result<()> {
     let categories = store::catalog::categories(conn, shop.id).await?;
-    let affected: Vec<i64> = CategoryTree::new(&categories, &shop.default_lang)
+    let affected: Vec<i64> = CategoryTree::new(categories, &shop.default_lang)
         .with_descendants(category_ids)
         .into_iter()
         .collect();
@@ -207,7 +207,7 @@ mod tests {
     #[test]
     fn a_category_path_is_named_in_each_language_with_the_default_as_fallback() {
         let rows = tree_rows();
-        let tree = CategoryTree::new(&rows, "fr");
+        let tree = CategoryTree::new(rows, "fr");
         assert_eq!(
             tree.path_names(Some(3), "fr"),
             ["Croûtes lavées", "Pâtes molles", "Fromages"]
@@ -252,7 +252,7 @@ mod tests {
     #[test]
     fn tags_and_skus_count_once_and_categories_in_each_language() {
         let rows = tree_rows();
-        let tree = CategoryTree::new(&rows, "fr");
+        let tree = CategoryTree::new(rows, "fr");
         let langs = [search::Language::French, search::Language::English];
         let texts = [text("fr", "Époisses"), text("en", "Epoisses")];
         let one = product_terms(
@@ -289,7 +289,7 @@ mod tests {
     #[test]
     fn descendants_include_every_level_and_nothing_else() {
         let rows = tree_rows();
-        let tree = CategoryTree::new(&rows, "fr");
+        let tree = CategoryTree::new(rows, "fr");
         assert_eq!(
             tree.with_descendants(&[1]).into_iter().collect::<Vec<_>>(),
             [1, 2, 3]
