@@ -1,14 +1,16 @@
-//! A storefront product page's own data, read in four queries (the product with its texts, its
-//! variants with their price history, its option names with its tags, its images): a page
-//! rendered on a page-cache miss must not pay one round trip per table.
+//! A storefront product page's own data, read in one statement: the product's row, with its
+//! texts, variants, price history, option names, tags and images aggregated as JSON arrays by the
+//! database. A page rendered on a page-cache miss pays one round trip, not one per table (on
+//! PostgreSQL each statement costs the server more than the rows it returns).
 
 use std::collections::HashMap;
 
+use serde::de::DeserializeOwned;
 use sqlx::FromRow;
 
 use crate::catalog::{Product, ProductText, Variant};
 use crate::catalog_images::Image;
-use crate::{Conn, Result};
+use crate::{Backend, Conn, Result, StoreError};
 
 /// Statuses shown on the storefront (as in `listing`).
 const VISIBLE: &str = "('active', 'coming_soon')";
@@ -21,26 +23,118 @@ pub struct ProductPage {
     pub variants: Vec<Variant>,
     /// Price changes by variant id, oldest first: `(unix seconds, price in minor units)`.
     pub history: HashMap<i64, Vec<(i64, i64)>>,
-    /// Option axis names: `(axis, lang, name)`.
+    /// Option axis names: `(axis, lang, name)`, sorted.
     pub options: Vec<(i64, String, String)>,
+    /// Sorted.
     pub tags: Vec<String>,
+    /// In display order.
     pub images: Vec<Image>,
 }
 
 #[derive(FromRow)]
-struct ProductRow {
+struct Row {
     #[sqlx(flatten)]
     product: Product,
-    #[sqlx(flatten)]
-    text: ProductText,
+    texts: String,
+    variants: String,
+    history: String,
+    options: String,
+    tags: String,
+    images: String,
 }
 
-#[derive(FromRow)]
-struct VariantRow {
-    #[sqlx(flatten)]
-    variant: Variant,
-    at: Option<i64>,
-    history_price: Option<i64>,
+type TextRow = (String, String, String, String, String, String);
+/// id, position, sku, option1..3, price, compare-at price, quantity, weight, image id.
+/// id, position, sku, option1..3, price, compare-at price, quantity, weight, image id.
+type VariantRow = (
+    i64,
+    i64,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    i64,
+    Option<i64>,
+    i64,
+    Option<i64>,
+    Option<i64>,
+);
+type ImageRow = (i64, i64, String, i64, i64, Vec<(String, String)>);
+
+/// `expr` aggregated into a JSON array over the rows of `from` (`FROM … WHERE …`), as a text
+/// column; `[]` when there is no row.
+fn array_of(backend: Backend, expr: &str, from: &str) -> String {
+    match backend {
+        Backend::Postgres => format!("COALESCE((SELECT json_agg({expr}) {from})::text, '[]')"),
+        Backend::Sqlite => format!("(SELECT json_group_array({expr}) {from})"),
+    }
+}
+
+/// The same, nested inside another array (JSON, not a string).
+fn nested_array_of(backend: Backend, expr: &str, from: &str) -> String {
+    match backend {
+        Backend::Postgres => format!("COALESCE((SELECT json_agg({expr}) {from}), '[]'::json)"),
+        Backend::Sqlite => format!("json((SELECT json_group_array({expr}) {from}))"),
+    }
+}
+
+fn statement(backend: Backend) -> String {
+    let array = match backend {
+        Backend::Postgres => "json_build_array",
+        Backend::Sqlite => "json_array",
+    };
+    let of = |cols: &str, from: &str| array_of(backend, &format!("{array}({cols})"), from);
+    let alts = nested_array_of(
+        backend,
+        &format!("{array}(a.lang, a.alt)"),
+        "FROM image_alts a WHERE a.shop_id = i.shop_id AND a.image_id = i.id",
+    );
+    let texts = of(
+        "t.lang, t.title, t.slug, t.description_md, t.seo_title, t.seo_description",
+        "FROM product_texts t WHERE t.shop_id = p.shop_id AND t.product_id = p.id",
+    );
+    let variants = of(
+        "v.id, v.position, v.sku, v.option1, v.option2, v.option3, v.price_minor, \
+         v.compare_at_minor, v.quantity, v.weight_grams, v.image_id",
+        "FROM variants v WHERE v.shop_id = p.shop_id AND v.product_id = p.id",
+    );
+    let history = of(
+        "h.variant_id, h.at, h.price_minor",
+        "FROM variants v JOIN price_history h ON h.shop_id = v.shop_id AND h.variant_id = v.id \
+         WHERE v.shop_id = p.shop_id AND v.product_id = p.id",
+    );
+    let options = of(
+        "o.axis, o.lang, o.name",
+        "FROM product_options o WHERE o.shop_id = p.shop_id AND o.product_id = p.id",
+    );
+    let tags = array_of(
+        backend,
+        "g.tag",
+        "FROM product_tags g WHERE g.shop_id = p.shop_id AND g.product_id = p.id",
+    );
+    let images = of(
+        &format!("i.id, i.position, i.key_prefix, i.width, i.height, {alts}"),
+        "FROM product_images i WHERE i.shop_id = p.shop_id AND i.product_id = p.id",
+    );
+    format!(
+        "SELECT p.id, p.kind, p.status, p.category_id, p.vat_class, p.condition, p.vendor, \
+         p.track_stock, p.allow_backorder, p.featured, p.details, p.safety, p.created_at, \
+         p.updated_at, {texts} AS texts, {variants} AS variants, {history} AS history, \
+         {options} AS options, {tags} AS tags, {images} AS images \
+         FROM products p WHERE p.shop_id = $1 AND p.status IN {VISIBLE} AND p.id = \
+         (SELECT t.product_id FROM product_texts t JOIN products q \
+         ON q.shop_id = t.shop_id AND q.id = t.product_id \
+         WHERE t.shop_id = $1 AND t.slug = $2 AND q.status IN {VISIBLE} \
+         ORDER BY CASE WHEN t.lang = $3 THEN 0 ELSE 1 END, t.lang LIMIT 1)"
+    )
+}
+
+fn parse<T: DeserializeOwned>(what: &str, json: &str) -> Result<Vec<T>> {
+    serde_json::from_str(json).map_err(|e| {
+        StoreError::Db(sqlx::Error::Decode(
+            format!("product page {what}: {e}").into(),
+        ))
+    })
 }
 
 /// The visible product whose address in some language is `slug` (the slug in `lang` first, then
@@ -51,85 +145,83 @@ pub async fn by_slug(
     slug: &str,
     lang: &str,
 ) -> Result<Option<ProductPage>> {
-    let rows: Vec<ProductRow> = sqlx::query_as(&format!(
-        "SELECT p.id, p.kind, p.status, p.category_id, p.vat_class, p.condition, p.vendor, \
-         p.track_stock, p.allow_backorder, p.featured, p.details, p.safety, p.created_at, \
-         p.updated_at, t.lang, t.title, t.slug, t.description_md, t.seo_title, t.seo_description \
-         FROM products p JOIN product_texts t ON t.shop_id = p.shop_id AND t.product_id = p.id \
-         WHERE p.shop_id = $1 AND p.status IN {VISIBLE} AND p.id IN \
-         (SELECT product_id FROM product_texts WHERE shop_id = $1 AND slug = $2) \
-         ORDER BY p.id, t.lang"
-    ))
-    .bind(shop_id)
-    .bind(slug)
-    .fetch_all(&mut *conn)
-    .await?;
-    let named = |r: &&ProductRow| r.text.slug == slug;
-    let Some(id) = rows
-        .iter()
-        .filter(named)
-        .find(|r| r.text.lang == lang)
-        .or_else(|| {
-            rows.iter()
-                .filter(named)
-                .min_by(|a, b| a.text.lang.cmp(&b.text.lang))
-        })
-        .map(|r| r.product.id)
+    let sql = statement(crate::backend_of(conn));
+    let Some(row): Option<Row> = sqlx::query_as(&sql)
+        .bind(shop_id)
+        .bind(slug)
+        .bind(lang)
+        .fetch_optional(&mut *conn)
+        .await?
     else {
         return Ok(None);
     };
-    let mut product = None;
-    let mut texts = Vec::new();
-    for r in rows.into_iter().filter(|r| r.product.id == id) {
-        texts.push(r.text);
-        product.get_or_insert(r.product);
-    }
-    let Some(product) = product else {
-        return Ok(None);
-    };
-
-    let rows: Vec<VariantRow> = sqlx::query_as(
-        "SELECT v.id, v.product_id, v.position, v.sku, v.option1, v.option2, v.option3, \
-         v.price_minor, v.compare_at_minor, v.quantity, v.weight_grams, v.image_id, \
-         h.at, h.price_minor AS history_price \
-         FROM variants v LEFT JOIN price_history h ON h.shop_id = v.shop_id AND h.variant_id = v.id \
-         WHERE v.shop_id = $1 AND v.product_id = $2 ORDER BY v.position, v.id, h.at",
-    )
-    .bind(shop_id)
-    .bind(id)
-    .fetch_all(&mut *conn)
-    .await?;
-    let mut variants: Vec<Variant> = Vec::new();
+    let id = row.product.id;
+    let mut texts: Vec<ProductText> = parse::<TextRow>("texts", &row.texts)?
+        .into_iter()
+        .map(
+            |(lang, title, slug, description_md, seo_title, seo_description)| ProductText {
+                lang,
+                title,
+                slug,
+                description_md,
+                seo_title,
+                seo_description,
+            },
+        )
+        .collect();
+    texts.sort_by(|a, b| a.lang.cmp(&b.lang));
+    let mut variants: Vec<Variant> = parse::<VariantRow>("variants", &row.variants)?
+        .into_iter()
+        .map(|v| Variant {
+            id: v.0,
+            product_id: id,
+            position: v.1,
+            sku: v.2,
+            option1: v.3,
+            option2: v.4,
+            option3: v.5,
+            price_minor: v.6,
+            compare_at_minor: v.7,
+            quantity: v.8,
+            weight_grams: v.9,
+            image_id: v.10,
+        })
+        .collect();
+    variants.sort_by_key(|v| (v.position, v.id));
     let mut history: HashMap<i64, Vec<(i64, i64)>> = HashMap::new();
-    for r in rows {
-        if let (Some(at), Some(price)) = (r.at, r.history_price) {
-            history.entry(r.variant.id).or_default().push((at, price));
-        }
-        if variants.last().map(|v| v.id) != Some(r.variant.id) {
-            variants.push(r.variant);
-        }
+    for (variant, at, price) in parse::<(i64, i64, i64)>("history", &row.history)? {
+        history.entry(variant).or_default().push((at, price));
     }
-
-    // Axis 0 does not exist: it marks the tags.
-    let named: Vec<(i64, String, String)> = sqlx::query_as(
-        "SELECT axis, lang, name FROM product_options WHERE shop_id = $1 AND product_id = $2 \
-         UNION ALL SELECT 0, '', tag FROM product_tags WHERE shop_id = $1 AND product_id = $2 \
-         ORDER BY 1, 2, 3",
-    )
-    .bind(shop_id)
-    .bind(id)
-    .fetch_all(&mut *conn)
-    .await?;
-    let (tags, options): (Vec<_>, Vec<_>) = named.into_iter().partition(|(axis, _, _)| *axis == 0);
-
-    let images = crate::catalog_images::for_product(conn, shop_id, id).await?;
+    for changes in history.values_mut() {
+        changes.sort();
+    }
+    let mut options: Vec<(i64, String, String)> = parse("options", &row.options)?;
+    options.sort();
+    let mut tags: Vec<String> = parse("tags", &row.tags)?;
+    tags.sort();
+    let mut images: Vec<Image> = parse::<ImageRow>("images", &row.images)?
+        .into_iter()
+        .map(|(image, position, key_prefix, width, height, mut alts)| {
+            alts.sort();
+            Image {
+                id: image,
+                product_id: id,
+                position,
+                key_prefix,
+                width,
+                height,
+                alts,
+            }
+        })
+        .collect();
+    images.sort_by_key(|i| (i.position, i.id));
     Ok(Some(ProductPage {
-        product,
+        product: row.product,
         texts,
         variants,
         history,
         options,
-        tags: tags.into_iter().map(|(_, _, tag)| tag).collect(),
+        tags,
         images,
     }))
 }
