@@ -12,6 +12,7 @@ pub mod catalog_images;
 pub mod collection;
 pub mod digital;
 pub mod guard;
+pub mod id;
 pub mod import;
 pub mod legal;
 pub mod limits;
