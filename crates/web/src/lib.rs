@@ -8,7 +8,6 @@ pub mod api;
 pub mod app;
 pub mod assets;
 pub mod auth;
-pub mod booking;
 pub mod bootstrap;
 pub mod catalog_images;
 pub mod cli;
@@ -43,3 +42,6 @@ pub mod transfer;
 pub use app::service;
 pub use config::Config;
 pub use state::AppState;
+
+// The booking blocks live with the product page; `crate::booking` paths keep working.
+pub use storefront::booking;

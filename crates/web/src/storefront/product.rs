@@ -1,0 +1,409 @@
+//! The product page: the no-JavaScript variant picker, price and stock, what search engines read,
+//! and the block of the product's kind (see `product_kind`).
+
+use crate::extract::{Path, Query};
+use askama::Template;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use domain::catalog::details::Details;
+use domain::catalog::stock::{Availability, StockPolicy};
+use domain::catalog::{ProductKind, ProductStatus};
+
+use super::product_kind::{kind_view, KindView};
+use super::{
+    breadcrumb_ld, crumbs_to, currency, decimal, href, json_ld, lang_url, money, moved_to,
+    og_locale, origin, ta, with_params, with_switch,
+};
+use super::{Link, Seo};
+use crate::catalog_images::ImageView;
+use crate::ctx::{urlencode, Ctx};
+use crate::error::{AppError, AppResult};
+use crate::platform::render;
+use crate::state::AppState;
+use crate::tenant::Tenant;
+
+struct AxisView {
+    field: String,
+    name: String,
+    options: Vec<OptView>,
+}
+
+struct OptView {
+    value: String,
+    selected: bool,
+}
+
+#[derive(Template)]
+#[template(path = "storefront/product.html")]
+struct ProductPage {
+    c: Ctx,
+    seo: Seo,
+    crumbs: Vec<Link>,
+    title: String,
+    content_lang: String,
+    description_html: String,
+    price: String,
+    old_price: Option<String>,
+    reference: Option<String>,
+    discount: Option<String>,
+    sku: Option<String>,
+    stock: String,
+    stock_class: &'static str,
+    coming_soon: bool,
+    axes: Vec<AxisView>,
+    picked_missing: bool,
+    action: String,
+    kind: KindView,
+    /// The product's tags, each linking to its tag page.
+    tags: Vec<Link>,
+    gallery: Vec<ImageView>,
+}
+
+/// The product's address in each of the shop's languages: its own slug where it has a text in
+/// that language, the text shown instead (the default language's) where it has none.
+fn product_paths(
+    t: &Tenant,
+    c: &Ctx,
+    texts: &[store::catalog::ProductText],
+) -> Vec<(String, String)> {
+    c.langs
+        .iter()
+        .filter_map(|l| {
+            let x = texts
+                .iter()
+                .find(|x| x.lang == l.as_str())
+                .or_else(|| texts.iter().find(|x| x.lang == t.shop.default_lang))
+                .or(texts.first())?;
+            Some((
+                l.as_str().to_string(),
+                lang_url(t, &format!("/p/{}", x.slug), l.as_str()),
+            ))
+        })
+        .collect()
+}
+
+pub(super) async fn product(
+    State(st): State<AppState>,
+    t: Tenant,
+    c: Ctx,
+    headers: HeaderMap,
+    Path((_, slug)): Path<(String, String)>,
+    Query(q): Query<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let lang = c.lang.as_str();
+    let default = t.shop.default_lang.clone();
+    let data = st.shop_data.get(&st.store, &t.shop).await?;
+    let mut conn = st.store.reader().await?;
+    let store::product_page::ProductPage {
+        product: p,
+        texts,
+        variants,
+        history,
+        options: option_names,
+        tags,
+        mut images,
+    } = store::product_page::by_slug(&mut conn, t.id(), &slug, lang)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let id = p.id;
+    let status = ProductStatus::parse(&p.status).map_err(|_| AppError::NotFound)?;
+    if !status.is_visible() {
+        return Err(AppError::NotFound);
+    }
+    let text = texts
+        .iter()
+        .find(|x| x.lang == lang)
+        .or_else(|| texts.iter().find(|x| x.lang == default))
+        .or(texts.first())
+        .ok_or(AppError::NotFound)?
+        .clone();
+    if text.slug != slug {
+        return Ok(moved_to(&href(&t, &c, &format!("/p/{}", text.slug)), &q));
+    }
+    if variants.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    // Axes in use: the highest axis any variant has a value on.
+    let axis_count = variants
+        .iter()
+        .map(|v| {
+            [&v.option1, &v.option2, &v.option3]
+                .iter()
+                .rposition(|o| o.as_deref().is_some_and(|s| !s.trim().is_empty()))
+                .map(|i| i + 1)
+                .unwrap_or(0)
+        })
+        .max()
+        .unwrap_or(0);
+    let values = |v: &store::catalog::Variant| -> Vec<String> {
+        [&v.option1, &v.option2, &v.option3]
+            .iter()
+            .take(axis_count)
+            .map(|o| o.as_deref().unwrap_or_default().to_string())
+            .collect()
+    };
+    let grid: Vec<Vec<String>> = variants.iter().map(values).collect();
+    let fields: Vec<String> = (1..=axis_count).map(|i| format!("o{i}")).collect();
+    let axes_keys = domain::catalog::variants::OptionAxes::parse(&fields)
+        .map_err(|e| anyhow::anyhow!("axes: {e:?}"))?;
+    let selected: Vec<(String, String)> = q
+        .iter()
+        .filter(|(k, _)| fields.contains(k))
+        .cloned()
+        .collect();
+    let (index, picked_missing) = if selected.is_empty() {
+        (0, false)
+    } else {
+        match domain::catalog::variants::pick_variant(&axes_keys, &grid, &selected) {
+            Some(i) => (i, false),
+            None => (0, true),
+        }
+    };
+    let v = &variants[index];
+    // A picked variant shows its own picture first.
+    if !selected.is_empty() && !picked_missing {
+        if let Some(at) = v
+            .image_id
+            .and_then(|vi| images.iter().position(|i| i.id == vi))
+        {
+            let img = images.remove(at);
+            images.insert(0, img);
+        }
+    }
+    let gallery: Vec<ImageView> = images
+        .iter()
+        .map(|i| ImageView::new(&t.base, i, lang, &default))
+        .collect();
+    let axes: Vec<AxisView> = (0..axis_count)
+        .map(|i| {
+            let axis = i as i64 + 1;
+            let name = option_names
+                .iter()
+                .find(|(a, l, _)| *a == axis && l == lang)
+                .or_else(|| {
+                    option_names
+                        .iter()
+                        .find(|(a, l, _)| *a == axis && *l == default)
+                })
+                .or_else(|| option_names.iter().find(|(a, _, _)| *a == axis))
+                .map(|(_, _, n)| n.clone())
+                .unwrap_or_else(|| ta(&c, "shop-option", &[("n", axis.to_string())]));
+            let field = format!("o{axis}");
+            let chosen = if picked_missing {
+                selected
+                    .iter()
+                    .find(|(k, _)| *k == field)
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or_default()
+            } else {
+                grid[index][i].clone()
+            };
+            let mut options: Vec<OptView> = Vec::new();
+            for row in &grid {
+                let value = &row[i];
+                if !value.is_empty() && !options.iter().any(|o| &o.value == value) {
+                    options.push(OptView {
+                        value: value.clone(),
+                        selected: value.trim().to_lowercase() == chosen.trim().to_lowercase(),
+                    });
+                }
+            }
+            AxisView {
+                field,
+                name,
+                options,
+            }
+        })
+        .collect();
+    let stock = StockPolicy {
+        track: p.track_stock != 0,
+        quantity: v.quantity,
+        allow_backorder: p.allow_backorder != 0,
+    };
+    let availability = stock.availability();
+    let (stock_text, stock_class) = match availability {
+        Availability::InStock(_) => (c.t("shop-stock-in"), "in"),
+        Availability::LowStock(n) => (ta(&c, "shop-stock-low", &[("count", n.to_string())]), "low"),
+        Availability::OutOfStock => (c.t("shop-stock-out"), "out"),
+        Availability::Backorder => (c.t("shop-stock-backorder"), "in"),
+        Availability::NotTracked => (c.t("shop-stock-untracked"), "in"),
+    };
+    let coming_soon = status == ProductStatus::ComingSoon;
+    let no_history = Vec::new();
+    let history = history.get(&v.id).unwrap_or(&no_history);
+    let discount = domain::catalog::price::discount_display(v.price_minor, history, store::now());
+    // The seller's SIREN is a mention of animal sales only.
+    let siren = if p.kind == ProductKind::LiveAnimal.as_str() {
+        data.legal
+            .siret
+            .as_deref()
+            .and_then(|s| domain::legal::Siret::parse(s).ok())
+            .map(|s| s.siren().formatted())
+    } else {
+        None
+    };
+    let mut crumbs = crumbs_to(&t, &c, &data.categories, p.category_id);
+    let path = format!("/p/{}", text.slug);
+    crumbs.push(Link {
+        name: text.title.clone(),
+        href: href(&t, &c, &path),
+    });
+    let origin = origin(&st, &t, &headers);
+    let canonical = format!("{origin}{}", lang_url(&t, &path, &text.lang));
+    let description = if text.seo_description.trim().is_empty() {
+        domain::catalog::markdown::plain_text(&text.description_md)
+    } else {
+        text.seo_description.trim().to_string()
+    };
+    let description = if description.is_empty() {
+        format!("{} — {}", text.title, t.shop.name)
+    } else {
+        description
+    };
+    let cur = currency(&t);
+    let mut offer = serde_json::json!({
+        "@type": "Offer",
+        "price": decimal(v.price_minor, cur),
+        "priceCurrency": cur.as_str(),
+        "availability": if coming_soon { "https://schema.org/OutOfStock" } else { availability.schema_org() },
+        "url": canonical,
+    });
+    if let Some(cond) = p
+        .condition
+        .as_deref()
+        .and_then(|s| domain::catalog::Condition::parse(s).ok())
+    {
+        offer["itemCondition"] = serde_json::Value::String(
+            match cond {
+                domain::catalog::Condition::New => "https://schema.org/NewCondition",
+                _ => "https://schema.org/UsedCondition",
+            }
+            .into(),
+        );
+    }
+    let mut product_ld = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "Product",
+        "name": text.title,
+        "description": description,
+        "url": canonical,
+        "offers": offer,
+    });
+    let origin_of = |src: &str| format!("{origin}{src}");
+    if !gallery.is_empty() {
+        product_ld["image"] = serde_json::Value::Array(
+            gallery
+                .iter()
+                .map(|g| serde_json::Value::String(origin_of(&g.src)))
+                .collect(),
+        );
+    }
+    if let Some(sku) = &v.sku {
+        product_ld["sku"] = serde_json::Value::String(sku.clone());
+    }
+    if let Some(brand) = p.vendor.as_deref().filter(|b| !b.trim().is_empty()) {
+        product_ld["brand"] = serde_json::json!({"@type": "Brand", "name": brand});
+    }
+    let paths = product_paths(&t, &c, &texts);
+    let alternates = paths
+        .iter()
+        .filter(|(l, _)| texts.iter().any(|x| &x.lang == l))
+        .map(|(l, p)| (l.clone(), format!("{origin}{p}")))
+        .collect();
+    let seo = Seo {
+        title: if text.seo_title.trim().is_empty() {
+            format!("{} — {}", text.title, t.shop.name)
+        } else {
+            text.seo_title.trim().to_string()
+        },
+        description,
+        canonical,
+        alternates,
+        x_default: None,
+        og_type: "product",
+        site_name: t.shop.name.clone(),
+        locale: og_locale(c.lang),
+        noindex: false,
+        image: gallery.first().map(|g| origin_of(&g.src)),
+        jsonld: vec![json_ld(&product_ld), breadcrumb_ld(&crumbs, &origin)],
+    };
+    let mut kind = kind_view(&t, &c, &p, siren);
+    let details = Details::from_json(&p.details);
+    match ProductKind::parse(&p.kind) {
+        Ok(ProductKind::Service) => {
+            let terms = domain::catalog::service::ServiceTerms::new(
+                details.duration_minutes.unwrap_or(0),
+                details.capacity_per_slot.unwrap_or(0),
+            );
+            if let Ok(terms) = terms {
+                kind.slots = Some(
+                    crate::booking::service_slots(&mut conn, &c, &t.shop, id, &terms, store::now())
+                        .await?,
+                );
+            }
+        }
+        Ok(ProductKind::Rental) => {
+            let month = q
+                .iter()
+                .find(|(k, _)| k == "month")
+                .map(|(_, v)| v.as_str());
+            let page = href(&t, &c, &path);
+            kind.calendar = Some(
+                crate::booking::rental_calendar(
+                    &mut conn,
+                    &c,
+                    &t.shop,
+                    id,
+                    month,
+                    store::now(),
+                    |m| with_params(&page, &[("month", m.to_string())]),
+                )
+                .await?,
+            );
+        }
+        _ => {}
+    }
+    Ok(render(ProductPage {
+        seo: seo.with_x_default(&t.shop.default_lang),
+        crumbs,
+        title: text.title.clone(),
+        content_lang: text.lang.clone(),
+        description_html: domain::catalog::markdown::render(&text.description_md),
+        price: money(&t, &c, v.price_minor),
+        // A struck-through price is only shown beside a real reduction, that is when the price
+        // history gives a reference price (the lowest of the last 30 days) above today's.
+        old_price: discount.map(|(r, _)| {
+            money(
+                &t,
+                &c,
+                v.compare_at_minor
+                    .filter(|&x| x > v.price_minor)
+                    .unwrap_or(r),
+            )
+        }),
+        reference: discount
+            .map(|(r, _)| ta(&c, "shop-reference-price", &[("price", money(&t, &c, r))])),
+        discount: discount
+            .filter(|(_, pct)| *pct > 0)
+            .map(|(_, pct)| ta(&c, "shop-discount", &[("percent", pct.to_string())])),
+        sku: v.sku.clone(),
+        stock: stock_text,
+        stock_class,
+        coming_soon,
+        axes,
+        picked_missing,
+        action: href(&t, &c, &path),
+        kind,
+        tags: tags
+            .into_iter()
+            .map(|tag| Link {
+                href: href(&t, &c, &format!("/t/{}", urlencode(&tag))),
+                name: tag,
+            })
+            .collect(),
+        gallery,
+        c: with_switch(c, &paths),
+    })?
+    .into_response())
+}

@@ -1,0 +1,146 @@
+//! The search page: the shop's products ranked by the search crate's query, a page at a time.
+
+use crate::extract::Query;
+use askama::Template;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::Html;
+use serde::Deserialize;
+
+use super::{
+    card_images, card_view, filter_for, href, og_locale, origin, ta, with_params, PAGE_SIZE,
+    SEARCH_MAX,
+};
+use super::{CardView, Seo};
+use crate::ctx::Ctx;
+use crate::error::AppResult;
+use crate::platform::render;
+use crate::state::AppState;
+use crate::tenant::Tenant;
+
+#[derive(Deserialize, Default)]
+pub(super) struct SearchQuery {
+    q: Option<String>,
+    page: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "storefront/search.html")]
+struct SearchPage {
+    c: Ctx,
+    seo: Seo,
+    q: String,
+    action: String,
+    summary: Option<String>,
+    cards: Vec<CardView>,
+    page_label: String,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+pub(super) async fn search(
+    State(st): State<AppState>,
+    t: Tenant,
+    c: Ctx,
+    headers: HeaderMap,
+    Query(sq): Query<SearchQuery>,
+) -> AppResult<Html<String>> {
+    let text: String = sq.q.unwrap_or_default().chars().take(200).collect();
+    let text = text.trim().to_string();
+    let langs: Vec<search::Language> = c
+        .langs
+        .iter()
+        .filter_map(|l| search::Language::from_code(l.as_str()))
+        .collect();
+    let query = search::parse_query(&text, &langs);
+    let page: i64 = sq
+        .page
+        .as_deref()
+        .and_then(|p| p.trim().parse().ok())
+        .unwrap_or(1)
+        .clamp(1, 10_000);
+    let mut found: Vec<CardView> = Vec::new();
+    let mut total = 0i64;
+    if !query.is_empty() {
+        let (sql, args) = search::sql(&query);
+        let args: Vec<store::listing::SearchArg> = args
+            .into_iter()
+            .map(|a| match a {
+                search::SqlArg::Int(i) => store::listing::SearchArg::Int(i),
+                search::SqlArg::Text(s) => store::listing::SearchArg::Text(s),
+            })
+            .collect();
+        let mut conn = st.store.reader().await?;
+        let ids = store::listing::search_ids(&mut conn, t.id(), &sql, &args, SEARCH_MAX, 0).await?;
+        if !ids.is_empty() {
+            let mut f = filter_for(&t, &c);
+            f.ids = ids.clone();
+            let (cards, _) = store::listing::cards(&mut conn, t.id(), &f, SEARCH_MAX, 0).await?;
+            // Keep the search's ranking; the listing only drops what a shopper may not see.
+            let mut ranked: Vec<&store::listing::Card> = ids
+                .iter()
+                .filter_map(|id| cards.iter().find(|card| card.id == *id))
+                .collect();
+            total = ranked.len() as i64;
+            let start = ((page - 1) * PAGE_SIZE).min(total) as usize;
+            let end = (start + PAGE_SIZE as usize).min(ranked.len());
+            let shown: Vec<&store::listing::Card> = ranked.drain(start..end).collect();
+            let images = card_images(&mut conn, &t, shown.iter().map(|x| x.id)).await?;
+            found = shown
+                .into_iter()
+                .map(|card| card_view(&t, &c, card, &images))
+                .collect();
+        }
+    }
+    let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+    let page_url = |n: i64| {
+        with_params(
+            &href(&t, &c, "/search"),
+            &[
+                ("q", text.clone()),
+                ("page", if n > 1 { n.to_string() } else { String::new() }),
+            ],
+        )
+    };
+    let origin = origin(&st, &t, &headers);
+    let title = if text.is_empty() {
+        format!("{} — {}", c.t("shop-search-title"), t.shop.name)
+    } else {
+        format!("{text} — {} — {}", c.t("shop-search-title"), t.shop.name)
+    };
+    let seo = Seo {
+        description: title.clone(),
+        title,
+        canonical: format!("{origin}{}", page_url(page)),
+        alternates: Vec::new(),
+        x_default: None,
+        og_type: "website",
+        site_name: t.shop.name.clone(),
+        locale: og_locale(c.lang),
+        // Indexable on purpose: the pages' quality bar (Lighthouse SEO ≥ 95) includes search.
+        noindex: false,
+        image: None,
+        jsonld: Vec::new(),
+    };
+    render(SearchPage {
+        seo,
+        summary: (!query.is_empty()).then(|| {
+            ta(
+                &c,
+                "shop-search-results",
+                &[("count", total.to_string()), ("q", text.clone())],
+            )
+        }),
+        q: text.clone(),
+        action: href(&t, &c, "/search"),
+        cards: found,
+        page_label: ta(
+            &c,
+            "shop-page-of",
+            &[("page", page.to_string()), ("pages", pages.to_string())],
+        ),
+        prev: (page > 1 && total > 0).then(|| page_url(page - 1)),
+        next: (page < pages).then(|| page_url(page + 1)),
+        c,
+    })
+}
