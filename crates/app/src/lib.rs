@@ -4,6 +4,8 @@
 //! and never knows about HTTP.
 #![forbid(unsafe_code)]
 
+pub mod calendar;
+pub mod cart;
 pub mod catalog;
 pub mod domains;
 pub mod plan;

@@ -168,7 +168,8 @@ pub async fn set_booking_status(
     Ok(r.rows_affected() > 0)
 }
 
-/// The held and confirmed bookings of a product that overlap `[from, to)`.
+/// The confirmed bookings of a product that overlap `[from, to)`, and its held ones that have
+/// not lapsed (a cart's hold lapses at its `expires_at`).
 pub async fn active_bookings(
     conn: &mut Conn,
     shop_id: i64,
@@ -178,13 +179,58 @@ pub async fn active_bookings(
 ) -> Result<Vec<Booking>> {
     Ok(sqlx::query_as(
         "SELECT id, product_id, variant_id, starts_at, ends_at, quantity, status, created_at \
-         FROM bookings WHERE shop_id = $1 AND product_id = $2 AND status IN ('held', 'confirmed') \
+         FROM bookings WHERE shop_id = $1 AND product_id = $2 \
+         AND (status = 'confirmed' OR (status = 'held' AND (expires_at IS NULL OR expires_at > $5))) \
          AND starts_at < $4 AND ends_at > $3 ORDER BY starts_at, id",
     )
     .bind(shop_id)
     .bind(product_id)
     .bind(from)
     .bind(to)
+    .bind(now())
     .fetch_all(&mut *conn)
     .await?)
+}
+
+/// Holds `[starts_at, ends_at)` of a product for a cart until `expires_at` (availability is the
+/// caller's check, in the same transaction, after locking the product); returns the booking id.
+pub async fn hold(conn: &mut Conn, shop_id: i64, b: &NewBooking, expires_at: i64) -> Result<i64> {
+    let id = create_booking(conn, shop_id, b).await?;
+    sqlx::query("UPDATE bookings SET expires_at = $3 WHERE shop_id = $1 AND id = $2")
+        .bind(shop_id)
+        .bind(id)
+        .bind(expires_at)
+        .execute(&mut *conn)
+        .await?;
+    Ok(id)
+}
+
+/// Extends the shop's held bookings `ids` until `expires_at` (a cart in use keeps its holds).
+pub async fn extend_holds(
+    conn: &mut Conn,
+    shop_id: i64,
+    ids: &[i64],
+    expires_at: i64,
+) -> Result<()> {
+    for id in ids {
+        sqlx::query(
+            "UPDATE bookings SET expires_at = $3 WHERE shop_id = $1 AND id = $2 AND status = 'held'",
+        )
+        .bind(shop_id)
+        .bind(id)
+        .bind(expires_at)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Lets go of a held booking (its cart line was removed); a confirmed one stays.
+pub async fn release(conn: &mut Conn, shop_id: i64, id: i64) -> Result<()> {
+    sqlx::query("DELETE FROM bookings WHERE shop_id = $1 AND id = $2 AND status = 'held'")
+        .bind(shop_id)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }

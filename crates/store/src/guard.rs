@@ -23,3 +23,21 @@ pub async fn lock_shop(conn: &mut Conn, shop_id: i64) -> Result<i64> {
         .fetch_one(&mut *conn)
         .await?)
 }
+
+/// Locks one of the shop's products until the end of the transaction, for the rules that count
+/// what it has left before taking some (a service's places in a slot, a rental's days): two carts
+/// cannot both take the last place. False when the shop has no such product.
+pub async fn lock_product(conn: &mut Conn, shop_id: i64, product_id: i64) -> Result<bool> {
+    let sql = match backend_of(conn) {
+        Backend::Postgres => {
+            "SELECT id FROM products WHERE shop_id = $1 AND id = $2 FOR NO KEY UPDATE"
+        }
+        Backend::Sqlite => "SELECT id FROM products WHERE shop_id = $1 AND id = $2",
+    };
+    let found: Option<i64> = sqlx::query_scalar(sql)
+        .bind(shop_id)
+        .bind(product_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(found.is_some())
+}

@@ -7,6 +7,7 @@
 pub mod account;
 pub mod backup;
 pub mod calendar;
+pub mod cart;
 pub mod catalog;
 pub mod catalog_images;
 pub mod collection;

@@ -65,6 +65,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0010_domain_claims.sql"),
         postgres: include_str!("../migrations/postgres/0010_domain_claims.sql"),
     },
+    Migration {
+        version: 11,
+        name: "carts",
+        sqlite: include_str!("../migrations/sqlite/0011_carts.sql"),
+        postgres: include_str!("../migrations/postgres/0011_carts.sql"),
+    },
 ];
 
 pub fn latest_version() -> i64 {

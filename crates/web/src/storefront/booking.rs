@@ -1,8 +1,7 @@
 //! The booking blocks of a product page: a service's free slots over the next days and a
 //! rental's month calendar, both from the shop's opening calendar and the product's bookings.
 
-use chrono::{Datelike, NaiveDate, NaiveTime, TimeZone as _, Weekday};
-use chrono_tz::Tz;
+use chrono::{Datelike, NaiveDate, NaiveTime, TimeZone as _};
 use domain::catalog::service::{OpeningHours, ServiceTerms};
 
 use crate::ctx::Ctx;
@@ -39,44 +38,11 @@ pub struct DayCell {
     pub text: String,
 }
 
-pub fn shop_tz(tz: &str) -> Tz {
-    domain::locale::TimeZone::parse(tz)
-        .map(|z| z.tz())
-        .unwrap_or(chrono_tz::Europe::Paris)
-}
-
-fn weekday(n: i64) -> Option<Weekday> {
-    Weekday::try_from(u8::try_from(n).ok()?).ok()
-}
-
-fn time_of(minute: i64) -> Option<NaiveTime> {
-    let m = u32::try_from(minute.rem_euclid(24 * 60)).ok()?;
-    NaiveTime::from_hms_opt(m / 60, m % 60, 0)
-}
+pub use app::calendar::{shop_tz, weekday};
 
 /// The shop's opening calendar as the domain reads it.
 pub async fn opening_hours(conn: &mut store::Conn, shop_id: i64) -> AppResult<OpeningHours> {
-    let rows = store::calendar::hours(conn, shop_id).await?;
-    let mut h = OpeningHours::new();
-    for n in 0..7 {
-        let Some(day) = weekday(n) else { continue };
-        let ranges: Vec<(NaiveTime, NaiveTime)> = rows
-            .iter()
-            .filter(|r| r.weekday == n)
-            .filter_map(|r| Some((time_of(r.opens_minute)?, time_of(r.closes_minute)?)))
-            .collect();
-        // Rows were checked when saved; a bad one closes that day rather than the page.
-        let _ = h.set_day(day, &ranges);
-    }
-    for c in store::calendar::closures(conn, shop_id).await? {
-        if let (Ok(a), Ok(b)) = (
-            NaiveDate::parse_from_str(&c.starts_on, "%Y-%m-%d"),
-            NaiveDate::parse_from_str(&c.ends_on, "%Y-%m-%d"),
-        ) {
-            h.close_range(a, b);
-        }
-    }
-    Ok(h)
+    Ok(app::calendar::opening_hours(conn, shop_id).await?)
 }
 
 fn day_label(c: &Ctx, date: NaiveDate) -> String {
