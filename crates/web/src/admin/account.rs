@@ -30,7 +30,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 #[derive(Template)]
-#[template(path = "admin_account.html")]
+#[template(path = "admin/account.html")]
 struct Page {
     c: Ctx,
     nav: Nav,

@@ -35,7 +35,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 #[derive(Template)]
-#[template(path = "admin_appearance.html")]
+#[template(path = "admin/appearance.html")]
 struct Page {
     c: Ctx,
     nav: Nav,

@@ -157,7 +157,7 @@ struct Row {
 }
 
 #[derive(Template)]
-#[template(path = "admin_products.html")]
+#[template(path = "admin/products.html")]
 struct ListPage {
     c: Ctx,
     nav: Nav,

@@ -43,7 +43,7 @@ pub struct ClosureView {
 }
 
 #[derive(Template)]
-#[template(path = "admin_hours.html")]
+#[template(path = "admin/hours.html")]
 struct Page {
     c: Ctx,
     nav: Nav,

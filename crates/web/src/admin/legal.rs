@@ -98,7 +98,7 @@ impl From<&LegalForm> for Shown {
 }
 
 #[derive(Template)]
-#[template(path = "admin_legal.html")]
+#[template(path = "admin/legal.html")]
 struct Page {
     c: Ctx,
     nav: Nav,

@@ -85,7 +85,7 @@ impl Saved {
 }
 
 #[derive(Template)]
-#[template(path = "admin_dashboard.html")]
+#[template(path = "admin/dashboard.html")]
 struct Dashboard {
     c: Ctx,
     nav: Nav,

@@ -26,7 +26,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 #[derive(Template)]
-#[template(path = "admin_payments.html")]
+#[template(path = "admin/payments.html")]
 struct Page {
     c: Ctx,
     nav: Nav,

@@ -114,7 +114,7 @@ fn safe_next(t: &Tenant, next: Option<&str>) -> String {
 }
 
 #[derive(Template)]
-#[template(path = "admin_login.html")]
+#[template(path = "admin/login.html")]
 struct LoginPage {
     c: Ctx,
     shop_name: String,
@@ -264,7 +264,7 @@ async fn logout_everywhere(
 }
 
 #[derive(Template)]
-#[template(path = "admin_forgot.html")]
+#[template(path = "admin/forgot.html")]
 struct ForgotPage {
     c: Ctx,
     shop_name: String,
@@ -358,7 +358,7 @@ pub fn link_root(st: &AppState, t: &Tenant) -> String {
 }
 
 #[derive(Template)]
-#[template(path = "admin_set_password.html")]
+#[template(path = "admin/set_password.html")]
 pub struct SetPasswordPage {
     pub c: Ctx,
     pub shop_name: String,

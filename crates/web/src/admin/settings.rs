@@ -49,7 +49,7 @@ pub struct DomainRow {
 }
 
 #[derive(Template)]
-#[template(path = "admin_settings.html")]
+#[template(path = "admin/settings.html")]
 struct Page {
     c: Ctx,
     nav: Nav,

@@ -74,7 +74,7 @@ pub struct Pending {
 }
 
 #[derive(Template)]
-#[template(path = "admin_staff.html")]
+#[template(path = "admin/staff.html")]
 struct Page {
     c: Ctx,
     nav: Nav,

@@ -113,7 +113,7 @@ pub struct Item {
 }
 
 #[derive(Template)]
-#[template(path = "admin_categories.html")]
+#[template(path = "admin/categories.html")]
 struct Page {
     c: Ctx,
     nav: Nav,

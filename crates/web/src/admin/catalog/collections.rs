@@ -37,7 +37,7 @@ pub struct Row {
 }
 
 #[derive(Template)]
-#[template(path = "admin_collections.html")]
+#[template(path = "admin/collections.html")]
 struct ListPage {
     c: Ctx,
     nav: Nav,
@@ -62,7 +62,7 @@ pub struct ProductField {
 }
 
 #[derive(Template)]
-#[template(path = "admin_collection.html")]
+#[template(path = "admin/collection.html")]
 struct EditPage {
     c: Ctx,
     nav: Nav,

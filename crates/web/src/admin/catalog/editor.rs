@@ -785,7 +785,7 @@ struct Choice {
 }
 
 #[derive(Template)]
-#[template(path = "admin_product.html")]
+#[template(path = "admin/product.html")]
 struct EditorPage {
     c: Ctx,
     nav: Nav,
@@ -1038,7 +1038,7 @@ struct KindChoice {
 }
 
 #[derive(Template)]
-#[template(path = "admin_product_new.html")]
+#[template(path = "admin/product_new.html")]
 struct KindPage {
     c: Ctx,
     nav: Nav,

@@ -53,7 +53,7 @@ struct FileView {
 }
 
 #[derive(Template)]
-#[template(path = "admin_product_file.html")]
+#[template(path = "admin/product_file.html")]
 struct Page {
     c: Ctx,
     nav: Nav,

@@ -101,7 +101,7 @@ impl Summary {
 }
 
 #[derive(Template)]
-#[template(path = "admin_import.html")]
+#[template(path = "admin/import.html")]
 struct UploadPage {
     c: Ctx,
     nav: Nav,
@@ -235,7 +235,7 @@ async fn find_job(st: &AppState, a: &StaffAuth, id: &str) -> AppResult<ImportJob
 }
 
 #[derive(Template)]
-#[template(path = "admin_import_job.html")]
+#[template(path = "admin/import_job.html")]
 struct JobPage {
     c: Ctx,
     nav: Nav,

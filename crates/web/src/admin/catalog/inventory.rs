@@ -56,7 +56,7 @@ struct Line {
 }
 
 #[derive(Template)]
-#[template(path = "admin_product_inventory.html")]
+#[template(path = "admin/product_inventory.html")]
 struct Page {
     c: Ctx,
     nav: Nav,
