@@ -42,6 +42,7 @@ pub fn service(
         .merge(
             storefront::routes().route_layer(from_fn_with_state(state.clone(), page_cache::serve)),
         )
+        .merge(crate::shopper::routes())
         .merge(crate::download::routes())
         .merge(admin::routes())
         .merge(api::routes())

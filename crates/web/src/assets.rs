@@ -19,6 +19,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../assets/app.css"),
     ),
     (
+        "cart.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../assets/cart.js"),
+    ),
+    (
         "signup.js",
         "text/javascript; charset=utf-8",
         include_str!("../assets/signup.js"),

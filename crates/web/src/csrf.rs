@@ -113,7 +113,21 @@ pub async fn protect(State(st): State<AppState>, req: Request, next: Next) -> Re
     parts.extensions.insert(token.clone());
 
     let unsafe_method = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
-    let req = if unsafe_method {
+    let route = parts
+        .extensions
+        .get::<axum::extract::MatchedPath>()
+        .map(|p| p.as_str().to_string());
+    let req = if unsafe_method && route.as_deref().is_some_and(|r| TOKENLESS.contains(&r)) {
+        // Posted from pages that are the same for every visitor (cached): no token to compare,
+        // so a browser must say the form is this site's own.
+        if !same_site_browser(&parts) {
+            return AppError::Csrf.into_response();
+        }
+        match to_bytes(body, FORM_MAX).await {
+            Ok(b) => Request::from_parts(parts, Body::from(b)),
+            Err(_) => return AppError::FormTooLarge.into_response(),
+        }
+    } else if unsafe_method {
         if !origin_ok(&parts) {
             return AppError::Csrf.into_response();
         }
@@ -166,6 +180,25 @@ pub async fn protect(State(st): State<AppState>, req: Request, next: Next) -> Re
         );
     }
     res
+}
+
+/// Forms posted without a token: "add to cart" on product pages (see `shopper::cart`).
+const TOKENLESS: &[&str] = &[crate::shopper::ADD_ROUTE];
+
+/// Whether the request comes from a page of this site, as the browser tells: `Sec-Fetch-Site:
+/// same-origin`, else an Origin of this host. A request that says neither is refused (every
+/// browser of the last years sends one of them with a form; scripts use the API).
+fn same_site_browser(parts: &axum::http::request::Parts) -> bool {
+    match parts
+        .headers
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+    {
+        Some("same-origin") => return true,
+        Some(_) => return false,
+        None => {}
+    }
+    parts.headers.contains_key(header::ORIGIN) && origin_ok(parts)
 }
 
 fn origin_ok(parts: &axum::http::request::Parts) -> bool {

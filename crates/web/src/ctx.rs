@@ -72,6 +72,10 @@ impl Ctx {
     pub fn asset(&self, name: &str) -> String {
         crate::assets::url(name)
     }
+    /// The shop's root in the page's language (empty outside a shop).
+    pub fn shop_root(&self) -> &str {
+        self.shop.as_ref().map_or("", |s| s.root.as_str())
+    }
 }
 
 pub fn urlencode(s: &str) -> String {

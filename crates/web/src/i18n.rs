@@ -61,6 +61,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../i18n/en/csv.ftl"),
     ),
     (
+        "cart",
+        include_str!("../i18n/fr/cart.ftl"),
+        include_str!("../i18n/en/cart.ftl"),
+    ),
+    (
         "shop",
         include_str!("../i18n/fr/shop.ftl"),
         include_str!("../i18n/en/shop.ftl"),

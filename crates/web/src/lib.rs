@@ -34,6 +34,7 @@ pub mod password;
 pub mod platform;
 pub mod server;
 pub mod shop_data;
+pub mod shopper;
 pub mod state;
 pub mod storefront;
 pub mod tenant;

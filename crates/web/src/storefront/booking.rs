@@ -16,6 +16,8 @@ pub struct SlotDayView {
 }
 
 pub struct SlotView {
+    /// The slot's start (UTC seconds): what "add to cart" sends.
+    pub start: i64,
     pub time: String,
     pub full: bool,
     /// What a screen reader says: the time and the places left, or that it is full.
@@ -94,6 +96,7 @@ pub async fn service_slots(
                 .map(|s| {
                     let time = s.local.format("%H:%M").to_string();
                     SlotView {
+                        start: s.start_utc,
                         full: s.remaining == 0,
                         label: if s.remaining == 0 {
                             c.i18n.ta(c.lang, "slots-taken", &[("time", time.clone())])

@@ -212,11 +212,11 @@ fn breadcrumb_ld(crumbs: &[Link], origin: &str) -> String {
     }))
 }
 
-fn currency(t: &Tenant) -> Currency {
+pub(crate) fn currency(t: &Tenant) -> Currency {
     Currency::parse(&t.shop.currency).unwrap_or(Currency::EUR)
 }
 
-fn money(t: &Tenant, c: &Ctx, minor: i64) -> String {
+pub(crate) fn money(t: &Tenant, c: &Ctx, minor: i64) -> String {
     Money::new(minor, currency(t)).format(c.lang)
 }
 

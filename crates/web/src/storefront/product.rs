@@ -55,9 +55,26 @@ struct ProductPage {
     picked_missing: bool,
     action: String,
     kind: KindView,
+    /// "Add to cart", unless the product cannot be bought now (coming soon, a missing variant).
+    buy: Option<BuyForm>,
     /// The product's tags, each linking to its tag page.
     tags: Vec<Link>,
     gallery: Vec<ImageView>,
+}
+
+/// The "add to cart" form of the variant shown (none when it is sold out or has no free slot).
+/// It carries no token: the page is the same for
+/// every visitor (see `shopper::cart`).
+struct BuyForm {
+    action: String,
+    variant: i64,
+    /// "goods", "single" (a unique piece or a download: no quantity), "rental" or "service".
+    mode: &'static str,
+    max: i64,
+    /// A service's free slots: (value, label).
+    slots: Vec<(i64, String)>,
+    /// The first day a rental may start, `YYYY-MM-DD` (the page's day; the server checks).
+    today: String,
 }
 
 /// The product's address in each of the shop's languages: its own slug where it has a text in
@@ -364,7 +381,51 @@ pub(super) async fn product(
         }
         _ => {}
     }
+    let buy = (!coming_soon && !picked_missing)
+        .then(|| {
+            let kind_of = ProductKind::parse(&p.kind).ok();
+            let mode = match kind_of {
+                Some(ProductKind::Rental) => "rental",
+                Some(ProductKind::Service) => "service",
+                Some(ProductKind::Unique | ProductKind::Digital) => "single",
+                _ => "goods",
+            };
+            let slots: Vec<(i64, String)> = kind
+                .slots
+                .iter()
+                .flatten()
+                .flat_map(|d| {
+                    d.slots
+                        .iter()
+                        .filter(|s| !s.full)
+                        .map(move |s| (s.start, format!("{} {}", d.label, s.time)))
+                })
+                .collect();
+            let tz = crate::booking::shop_tz(&t.shop.timezone);
+            let sold_out = match mode {
+                "goods" | "single" => availability == Availability::OutOfStock,
+                "service" => slots.is_empty(),
+                _ => false,
+            };
+            (!sold_out).then(|| BuyForm {
+                action: href(&t, &c, "/cart/add"),
+                variant: v.id,
+                mode,
+                max: if stock.track && !stock.allow_backorder {
+                    v.quantity.clamp(1, app::cart::MAX_QUANTITY)
+                } else {
+                    app::cart::MAX_QUANTITY
+                },
+                slots,
+                today: chrono::TimeZone::timestamp_opt(&tz, store::now(), 0)
+                    .single()
+                    .map(|d| d.date_naive().format("%Y-%m-%d").to_string())
+                    .unwrap_or_default(),
+            })
+        })
+        .flatten();
     Ok(render(ProductPage {
+        buy,
         seo: seo.with_x_default(&t.shop.default_lang),
         crumbs,
         title: text.title.clone(),

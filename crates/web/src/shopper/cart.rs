@@ -1,0 +1,406 @@
+//! The cart page and its forms. "Add to cart" is posted from product pages that are cached and
+//! the same for every visitor, so it carries no CSRF token: the csrf layer accepts it only from a
+//! page of the same site (Origin or Sec-Fetch-Site), and the cart cookie is SameSite=Lax. The
+//! cart's own forms carry the visitor's token as every other form does.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use chrono::{NaiveDate, TimeZone as _};
+use domain::catalog::product::ProductKind;
+use domain::ValidationError;
+use serde::Deserialize;
+use store::id::VariantId;
+
+use crate::ctx::Ctx;
+use crate::error::{AppError, AppResult};
+use crate::extract::{Form, Path};
+use crate::state::AppState;
+use crate::storefront::money;
+use crate::tenant::Tenant;
+use crate::{auth, cookies};
+
+/// The route of "add to cart", whose form has no token (see the module's doc).
+pub const ADD_ROUTE: &str = "/s/{slug}/cart/add";
+/// The cart's token: HttpOnly, for this shop's pages only.
+const TOKEN_COOKIE: &str = "vitrine_cart";
+/// How many items the cart holds, for the cart link of cached pages (read by `cart.js`).
+pub const COUNT_COOKIE: &str = "vitrine_cart_n";
+/// A cart is kept this long after its last change (seconds).
+const COOKIE_AGE: i64 = 30 * 86_400;
+
+#[derive(Template)]
+#[template(path = "shopper/cart.html")]
+struct CartPage {
+    c: Ctx,
+    /// What could not be done, in the visitor's language.
+    error: Option<String>,
+    lines: Vec<LineView>,
+    subtotal: String,
+    orderable: bool,
+}
+
+struct LineView {
+    id: i64,
+    title: String,
+    href: String,
+    details: Vec<String>,
+    unit: String,
+    quantity: i64,
+    /// A held period or slot: its quantity is not a field.
+    fixed: bool,
+    total: String,
+    problem: Option<String>,
+    quantity_label: String,
+    remove_label: String,
+}
+
+fn token(headers: &HeaderMap) -> Option<String> {
+    cookies::get(headers, TOKEN_COOKIE)
+}
+
+fn cookie_path(t: &Tenant) -> String {
+    format!("{}/", t.base)
+}
+
+/// The cookies that follow a change: the count always, the token when the cart is new.
+fn cart_cookies(
+    st: &AppState,
+    headers: &HeaderMap,
+    t: &Tenant,
+    new_token: Option<&str>,
+    count: i64,
+) -> Vec<(header::HeaderName, HeaderValue)> {
+    let secure = auth::is_https(headers, st);
+    let path = cookie_path(t);
+    let mut out = Vec::new();
+    if let Some(tok) = new_token {
+        out.push((
+            header::SET_COOKIE,
+            cookies::set(TOKEN_COOKIE, tok, &path, Some(COOKIE_AGE), secure),
+        ));
+    }
+    // Not HttpOnly: a small script shows it in the cart link of pages that are the same for
+    // every visitor. It says nothing but a number.
+    let n = format!(
+        "{COUNT_COOKIE}={count}; Path={path}; SameSite=Lax; Max-Age={COOKIE_AGE}{}",
+        if secure { "; Secure" } else { "" }
+    );
+    if let Ok(v) = HeaderValue::from_str(&n) {
+        out.push((header::SET_COOKIE, v));
+    }
+    out
+}
+
+fn message(c: &Ctx, e: &app::Error) -> Option<String> {
+    match e {
+        app::Error::Refused(v) => Some(c.err(v)),
+        app::Error::Store(_) => None,
+    }
+}
+
+async fn render(
+    st: &AppState,
+    t: &Tenant,
+    c: Ctx,
+    token: Option<&str>,
+    error: Option<String>,
+) -> AppResult<(i64, Html<String>)> {
+    let cart = app::cart::view(&st.store, &t.shop, token, c.lang.as_str())
+        .await
+        .map_err(internal)?;
+    let root = c.shop.as_ref().map(|s| s.root.clone()).unwrap_or_default();
+    let tz = app::calendar::shop_tz(&t.shop.timezone);
+    let day = |ts: i64| {
+        tz.timestamp_opt(ts, 0)
+            .single()
+            .map(|d| d.date_naive())
+            .unwrap_or_default()
+    };
+    let (lines, subtotal, count, orderable) = match &cart {
+        None => (Vec::new(), 0, 0, false),
+        Some(cart) => (
+            cart.lines
+                .iter()
+                .map(|l| {
+                    let v = &l.view;
+                    let mut details: Vec<String> = [&v.option1, &v.option2, &v.option3]
+                        .iter()
+                        .filter_map(|o| o.as_deref())
+                        .filter(|o| !o.trim().is_empty())
+                        .map(str::to_string)
+                        .collect();
+                    match (l.kind, v.starts_at, v.ends_at) {
+                        (Some(ProductKind::Rental), Some(a), Some(b)) => {
+                            details.push(c.i18n.ta(
+                                c.lang,
+                                "cart-rental-period",
+                                &[
+                                    ("from", date_label(&c, day(a))),
+                                    ("to", date_label(&c, day(b))),
+                                ],
+                            ));
+                            if l.deposit_minor > 0 {
+                                details.push(c.t1(
+                                    "cart-rental-deposit",
+                                    "amount",
+                                    &money(t, &c, l.deposit_minor),
+                                ));
+                            }
+                        }
+                        (Some(ProductKind::Service), Some(a), _) => {
+                            let at = tz.timestamp_opt(a, 0).single();
+                            if let Some(at) = at {
+                                details.push(c.i18n.ta(
+                                    c.lang,
+                                    "cart-slot",
+                                    &[
+                                        ("date", date_label(&c, at.date_naive())),
+                                        ("time", at.format("%H:%M").to_string()),
+                                    ],
+                                ));
+                            }
+                        }
+                        _ => {}
+                    }
+                    LineView {
+                        id: v.line_id,
+                        title: v.title.clone(),
+                        href: format!("{root}/p/{}", v.slug),
+                        details,
+                        unit: money(t, &c, l.unit_minor),
+                        quantity: v.quantity,
+                        fixed: v.starts_at.is_some(),
+                        total: money(t, &c, l.total_minor),
+                        problem: l.problem.as_ref().map(|p| {
+                            let mut e = ValidationError::new(p.code);
+                            if let Some(n) = p.count {
+                                e = e.with("count", n);
+                            }
+                            c.err(&e)
+                        }),
+                        quantity_label: c.t1("cart-quantity-of", "title", &v.title),
+                        remove_label: c.t1("cart-remove-of", "title", &v.title),
+                    }
+                })
+                .collect(),
+            cart.subtotal_minor,
+            cart.count,
+            cart.orderable(),
+        ),
+    };
+    let page = CartPage {
+        subtotal: money(t, &c, subtotal),
+        c,
+        error,
+        lines,
+        orderable,
+    };
+    Ok((
+        count,
+        Html(page.render().map_err(|e| AppError::Internal(e.into()))?),
+    ))
+}
+
+fn date_label(c: &Ctx, d: NaiveDate) -> String {
+    match c.lang {
+        domain::locale::Lang::Fr => d.format("%d/%m/%Y").to_string(),
+        domain::locale::Lang::En => d.format("%-d %b %Y").to_string(),
+    }
+}
+
+fn internal(e: app::Error) -> AppError {
+    match e {
+        app::Error::Store(e) => e.into(),
+        app::Error::Refused(v) => AppError::Internal(anyhow::anyhow!("refused: {}", v.code)),
+    }
+}
+
+/// The cart page.
+pub async fn page(
+    State(st): State<AppState>,
+    t: Tenant,
+    c: Ctx,
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    let tok = token(&headers);
+    let (count, html) = render(&st, &t, c, tok.as_deref(), None).await?;
+    let mut res = (
+        [
+            (header::CACHE_CONTROL, "private, no-store"),
+            (header::HeaderName::from_static("x-robots-tag"), "noindex"),
+        ],
+        html,
+    )
+        .into_response();
+    // The count shown on cached pages follows the cart (a lapsed or emptied one too).
+    for (k, v) in cart_cookies(&st, &headers, &t, None, count) {
+        res.headers_mut().append(k, v);
+    }
+    Ok(res)
+}
+
+#[derive(Deserialize)]
+pub struct AddForm {
+    variant: String,
+    #[serde(default)]
+    quantity: Option<String>,
+    #[serde(default)]
+    start: Option<String>,
+    #[serde(default)]
+    end: Option<String>,
+    #[serde(default)]
+    slot: Option<String>,
+}
+
+fn refused(code: &'static str) -> app::Error {
+    app::Error::Refused(ValidationError::new(code))
+}
+
+fn adding(f: &AddForm) -> Result<app::cart::Adding, app::Error> {
+    let variant = f
+        .variant
+        .trim()
+        .parse::<VariantId>()
+        .map_err(|_| refused("cart-variant-unknown"))?;
+    let quantity = match f.quantity.as_deref().map(str::trim) {
+        None | Some("") => 1,
+        Some(q) => q.parse::<i64>().map_err(|_| {
+            app::Error::Refused(
+                ValidationError::new("cart-quantity-invalid").with("max", app::cart::MAX_QUANTITY),
+            )
+        })?,
+    };
+    let date = |s: &Option<String>| -> Result<Option<NaiveDate>, app::Error> {
+        match s.as_deref().map(str::trim) {
+            None | Some("") => Ok(None),
+            Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                .map(Some)
+                .map_err(|_| refused("rental-dates-invalid")),
+        }
+    };
+    let rental = match (date(&f.start)?, date(&f.end)?) {
+        (Some(a), Some(b)) => Some((a, b)),
+        (None, None) => None,
+        _ => return Err(refused("cart-rental-dates-missing")),
+    };
+    let slot = match f.slot.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(s) => Some(s.parse::<i64>().map_err(|_| refused("cart-slot-unknown"))?),
+    };
+    Ok(app::cart::Adding {
+        variant,
+        quantity,
+        rental,
+        slot,
+    })
+}
+
+/// "Add to cart": to the cart page, or the cart page with what went wrong (422).
+pub async fn add(
+    State(st): State<AppState>,
+    t: Tenant,
+    c: Ctx,
+    headers: HeaderMap,
+    Form(f): Form<AddForm>,
+) -> AppResult<Response> {
+    let tok = token(&headers);
+    let done = match adding(&f) {
+        Ok(a) => app::cart::add(&st.store, &t.shop, tok.as_deref(), &a).await,
+        Err(e) => Err(e),
+    };
+    let root = c.shop.as_ref().map(|s| s.root.clone()).unwrap_or_default();
+    match done {
+        Ok(changed) => {
+            let tok = changed.new_token.clone().or(tok);
+            let count = app::cart::view(&st.store, &t.shop, tok.as_deref(), c.lang.as_str())
+                .await
+                .map_err(internal)?
+                .map_or(0, |c| c.count);
+            let set = cart_cookies(&st, &headers, &t, changed.new_token.as_deref(), count);
+            let mut res = Redirect::to(&format!("{root}/cart")).into_response();
+            for (k, v) in set {
+                res.headers_mut().append(k, v);
+            }
+            Ok(res)
+        }
+        Err(e) => {
+            let Some(text) = message(&c, &e) else {
+                return Err(internal(e));
+            };
+            let (_, html) = render(&st, &t, c, tok.as_deref(), Some(text)).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct QuantityForm {
+    quantity: String,
+}
+
+async fn after_change(
+    st: &AppState,
+    t: &Tenant,
+    c: Ctx,
+    headers: &HeaderMap,
+    tok: Option<String>,
+    done: Result<(), app::Error>,
+) -> AppResult<Response> {
+    match done {
+        Ok(()) => {
+            let count = app::cart::view(&st.store, &t.shop, tok.as_deref(), c.lang.as_str())
+                .await
+                .map_err(internal)?
+                .map_or(0, |c| c.count);
+            let root = c.shop.as_ref().map(|s| s.root.clone()).unwrap_or_default();
+            let mut res = Redirect::to(&format!("{root}/cart")).into_response();
+            for (k, v) in cart_cookies(st, headers, t, None, count) {
+                res.headers_mut().append(k, v);
+            }
+            Ok(res)
+        }
+        Err(e) => {
+            let Some(text) = message(&c, &e) else {
+                return Err(internal(e));
+            };
+            let (_, html) = render(st, t, c, tok.as_deref(), Some(text)).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+        }
+    }
+}
+
+/// A line's new quantity (0 removes it).
+pub async fn update(
+    State(st): State<AppState>,
+    t: Tenant,
+    c: Ctx,
+    headers: HeaderMap,
+    Path((_, line)): Path<(String, i64)>,
+    Form(f): Form<QuantityForm>,
+) -> AppResult<Response> {
+    let tok = token(&headers);
+    let done = match f.quantity.trim().parse::<i64>() {
+        Ok(q) if q >= 0 => {
+            app::cart::set_quantity(&st.store, &t.shop, tok.as_deref(), line, q).await
+        }
+        _ => Err(app::Error::Refused(
+            ValidationError::new("cart-quantity-invalid").with("max", app::cart::MAX_QUANTITY),
+        )),
+    };
+    after_change(&st, &t, c, &headers, tok, done).await
+}
+
+/// Removes a line.
+pub async fn remove(
+    State(st): State<AppState>,
+    t: Tenant,
+    c: Ctx,
+    headers: HeaderMap,
+    Path((_, line)): Path<(String, i64)>,
+) -> AppResult<Response> {
+    let tok = token(&headers);
+    let done = app::cart::remove(&st.store, &t.shop, tok.as_deref(), line).await;
+    after_change(&st, &t, c, &headers, tok, done).await
+}
