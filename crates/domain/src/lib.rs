@@ -6,16 +6,25 @@
 #![forbid(unsafe_code)]
 
 pub mod account;
+// `#[macro_use]` lends catalog's `keyword_enum!` to the modules after it.
+#[macro_use]
 pub mod catalog;
+pub mod country;
+pub mod delivery;
 pub mod error;
 pub mod legal;
 pub mod locale;
 pub mod money;
+pub mod order;
 pub mod payment;
 pub mod plan;
+pub mod shipping;
 pub mod shop;
+pub mod tax;
 pub mod theme;
 
+#[cfg(test)]
+mod testing;
 mod text;
 
 pub use error::ValidationError;
