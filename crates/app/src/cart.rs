@@ -54,7 +54,12 @@ pub fn well_formed(token: &str) -> bool {
     token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
-async fn find(conn: &mut Conn, shop: ShopId, token: Option<&str>) -> Result<Option<CartId>> {
+/// The shop's cart of `token`, if the token is well formed and names one.
+pub async fn find_cart(
+    conn: &mut Conn,
+    shop: ShopId,
+    token: Option<&str>,
+) -> Result<Option<CartId>> {
     match token.filter(|t| well_formed(t)) {
         Some(t) => Ok(store::cart::by_token(conn, shop, &store::hash_token(t)).await?),
         None => Ok(None),
@@ -78,7 +83,7 @@ pub async fn add(store: &Store, shop: &Shop, token: Option<&str>, a: &Adding) ->
         return Err(refused("cart-not-for-sale"));
     }
     let kind = ProductKind::parse(&offer.kind).map_err(Error::Refused)?;
-    let (cart, new_token) = match find(&mut tx, sid, token).await? {
+    let (cart, new_token) = match find_cart(&mut tx, sid, token).await? {
         Some(cart) => (cart, None),
         None => {
             let (token, hash) = store::new_token();
@@ -324,7 +329,7 @@ pub async fn set_quantity(
     }
     let sid = ShopId(shop.id);
     let mut tx = store.begin().await?;
-    let cart = find(&mut tx, sid, token)
+    let cart = find_cart(&mut tx, sid, token)
         .await?
         .ok_or_else(|| refused("cart-line-unknown"))?;
     let lines = store::cart::lines(&mut tx, sid, cart).await?;
@@ -356,7 +361,7 @@ pub async fn set_quantity(
 pub async fn remove(store: &Store, shop: &Shop, token: Option<&str>, line: i64) -> Result<()> {
     let sid = ShopId(shop.id);
     let mut tx = store.begin().await?;
-    let cart = find(&mut tx, sid, token)
+    let cart = find_cart(&mut tx, sid, token)
         .await?
         .ok_or_else(|| refused("cart-line-unknown"))?;
     let lines = store::cart::lines(&mut tx, sid, cart).await?;
@@ -419,7 +424,7 @@ pub async fn view(
 ) -> Result<Option<Cart>> {
     let sid = ShopId(shop.id);
     let mut conn = store.reader().await?;
-    let Some(cart) = find(&mut conn, sid, token).await? else {
+    let Some(cart) = find_cart(&mut conn, sid, token).await? else {
         return Ok(None);
     };
     let now = store::now();
@@ -433,7 +438,7 @@ pub async fn view(
     }))
 }
 
-fn line_of(v: LineView, now: i64) -> Line {
+pub(crate) fn line_of(v: LineView, now: i64) -> Line {
     let kind = ProductKind::parse(&v.kind).ok();
     let mut unit = v.price_minor;
     let mut deposit = 0;

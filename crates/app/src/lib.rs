@@ -7,6 +7,7 @@
 pub mod calendar;
 pub mod cart;
 pub mod catalog;
+pub mod checkout;
 pub mod domains;
 pub mod plan;
 

@@ -232,3 +232,41 @@ pub async fn line_views(
     .fetch_all(&mut *conn)
     .await?)
 }
+
+/// The checkout form as the shopper left it (JSON), kept with the cart between the steps.
+pub async fn checkout(conn: &mut Conn, shop: ShopId, cart: CartId) -> Result<Option<String>> {
+    Ok(sqlx::query_scalar::<_, Option<String>>(
+        "SELECT checkout FROM carts WHERE shop_id = $1 AND id = $2",
+    )
+    .bind(shop)
+    .bind(cart)
+    .fetch_optional(&mut *conn)
+    .await?
+    .flatten())
+}
+
+pub async fn set_checkout(conn: &mut Conn, shop: ShopId, cart: CartId, json: &str) -> Result<()> {
+    sqlx::query("UPDATE carts SET checkout = $3, updated_at = $4 WHERE shop_id = $1 AND id = $2")
+        .bind(shop)
+        .bind(cart)
+        .bind(json)
+        .bind(now())
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Deletes a cart and its lines (once ordered).
+pub async fn delete(conn: &mut Conn, shop: ShopId, cart: CartId) -> Result<()> {
+    sqlx::query("DELETE FROM cart_lines WHERE shop_id = $1 AND cart_id = $2")
+        .bind(shop)
+        .bind(cart)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM carts WHERE shop_id = $1 AND id = $2")
+        .bind(shop)
+        .bind(cart)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}

@@ -21,6 +21,7 @@ pub mod listing;
 pub mod media;
 pub mod migrate;
 pub mod operator;
+pub mod order;
 pub mod outbox;
 pub mod page;
 pub mod payment;

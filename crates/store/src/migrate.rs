@@ -71,6 +71,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0011_carts.sql"),
         postgres: include_str!("../migrations/postgres/0011_carts.sql"),
     },
+    Migration {
+        version: 12,
+        name: "orders",
+        sqlite: include_str!("../migrations/sqlite/0012_orders.sql"),
+        postgres: include_str!("../migrations/postgres/0012_orders.sql"),
+    },
 ];
 
 pub fn latest_version() -> i64 {

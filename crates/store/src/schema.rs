@@ -21,6 +21,10 @@ pub const PLATFORM_TABLES: &[&str] = &[
 
 /// Every tenant table, children before parents, for deleting a shop.
 pub const TENANT_TABLES_DELETE_ORDER: &[&str] = &[
+    "order_events",
+    "order_lines",
+    "orders",
+    "shop_counters",
     "cart_lines",
     "carts",
     "bookings",

@@ -24,8 +24,13 @@ pub fn routes() -> Router<AppState> {
 /// The link-signing key: the server secret is never used directly, so that other uses of it
 /// can never produce a valid link.
 pub fn derive_key(secret: &[u8]) -> [u8; 32] {
+    derive_key_for(secret, b"vitrine download links v1")
+}
+
+/// A key for one use (`purpose`), derived from the server secret.
+pub fn derive_key_for(secret: &[u8], purpose: &[u8]) -> [u8; 32] {
     let mut mac = Hmac::<Sha256>::new_from_slice(secret).expect("HMAC takes any key length");
-    mac.update(b"vitrine download links v1");
+    mac.update(purpose);
     mac.finalize().into_bytes().into()
 }
 

@@ -61,6 +61,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../i18n/en/csv.ftl"),
     ),
     (
+        "checkout",
+        include_str!("../i18n/fr/checkout.ftl"),
+        include_str!("../i18n/en/checkout.ftl"),
+    ),
+    (
         "cart",
         include_str!("../i18n/fr/cart.ftl"),
         include_str!("../i18n/en/cart.ftl"),

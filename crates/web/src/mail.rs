@@ -79,4 +79,26 @@ impl Mail<'_> {
             &[("shop", shop.into()), ("link", link.into())],
         )
     }
+
+    /// The order confirmation: what was ordered, the total, how to pay, and the order's link.
+    pub fn order_placed(&self, o: &store::order::Order, shop: &str, link: &str) -> EmailMessage {
+        let total = domain::money::Currency::parse(&o.currency)
+            .map(|cur| domain::money::Money::new(o.total_minor, cur).format(self.lang))
+            .unwrap_or_else(|_| format!("{} {}", o.total_minor, o.currency));
+        let method = self
+            .i18n
+            .t(self.lang, &format!("checkout-pay-{}", o.payment_method));
+        self.msg(
+            &o.email,
+            "email-order-placed-subject",
+            "email-order-placed-body",
+            &[
+                ("shop", shop.into()),
+                ("number", o.number.clone()),
+                ("total", total),
+                ("method", method),
+                ("link", link.into()),
+            ],
+        )
+    }
 }

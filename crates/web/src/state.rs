@@ -25,6 +25,8 @@ pub struct Inner {
     pub image_work: tokio::sync::Semaphore,
     /// Signs download links (derived from the server secret).
     pub download_key: [u8; 32],
+    /// Keys guests' links to their orders (derived from the server secret).
+    pub order_link_key: [u8; 32],
 }
 
 impl AppState {
@@ -34,7 +36,9 @@ impl AppState {
             Some(s3) => media::Storage::s3(s3.clone()).expect("valid S3 settings"),
             None => media::Storage::local(config.media_dir()),
         };
-        let download_key = crate::download::derive_key(&server_secret(&config));
+        let secret = server_secret(&config);
+        let download_key = crate::download::derive_key(&secret);
+        let order_link_key = crate::download::derive_key_for(&secret, b"vitrine order links v1");
         AppState(Arc::new(Inner {
             store,
             i18n: I18n::load(),
@@ -47,6 +51,7 @@ impl AppState {
             shop_data: crate::shop_data::ShopDataCache::default(),
             image_work: tokio::sync::Semaphore::new(2),
             download_key,
+            order_link_key,
             config,
         }))
     }

@@ -10,6 +10,7 @@ cart-update = Update
 cart-remove = Remove
 cart-quantity-of = Quantity of “{ $title }”
 cart-remove-of = Remove “{ $title }” from the cart
+cart-checkout = Check out
 cart-continue = Continue shopping
 cart-shipping-later = Delivery costs and any taxes are worked out at the next step.
 cart-fix-lines = Fix the lines marked above before ordering.

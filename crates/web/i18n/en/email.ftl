@@ -42,3 +42,16 @@ email-sign-in-paused-body =
     { $link }
 
     If you were not trying to sign in, choosing a new password is a good idea all the same.
+email-order-placed-subject = Your order no. { $number } at { $shop }
+email-order-placed-body =
+    Hello,
+
+    Thank you for your order no. { $number } at { $shop }, for { $total }.
+    Payment: { $method }.
+
+    Your order's details, how to pay and its progress are here:
+    { $link }
+
+    You have 14 days after delivery to withdraw from it (except as shown when ordering), from that same page.
+
+    { $shop }

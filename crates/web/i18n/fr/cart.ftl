@@ -10,6 +10,7 @@ cart-update = Mettre à jour
 cart-remove = Retirer
 cart-quantity-of = Quantité de « { $title } »
 cart-remove-of = Retirer « { $title } » du panier
+cart-checkout = Commander
 cart-continue = Continuer mes achats
 cart-shipping-later = Les frais de livraison et les taxes éventuelles sont calculés à l’étape suivante.
 cart-fix-lines = Corrigez les lignes signalées avant de commander.

@@ -42,3 +42,16 @@ email-sign-in-paused-body =
     { $link }
 
     Si ce n'était pas vous, changer de mot de passe reste une bonne idée.
+email-order-placed-subject = Votre commande n° { $number } chez { $shop }
+email-order-placed-body =
+    Bonjour,
+
+    Merci pour votre commande n° { $number } chez { $shop }, d’un montant de { $total }.
+    Paiement : { $method }.
+
+    Retrouvez le détail de votre commande, la façon de la payer et son suivi ici :
+    { $link }
+
+    Vous disposez de 14 jours après réception pour vous rétracter (sauf exceptions indiquées lors de la commande), depuis cette même page.
+
+    { $shop }

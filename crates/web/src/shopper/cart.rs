@@ -56,7 +56,7 @@ struct LineView {
     remove_label: String,
 }
 
-fn token(headers: &HeaderMap) -> Option<String> {
+pub(super) fn token(headers: &HeaderMap) -> Option<String> {
     cookies::get(headers, TOKEN_COOKIE)
 }
 
@@ -81,16 +81,25 @@ fn cart_cookies(
             cookies::set(TOKEN_COOKIE, tok, &path, Some(COOKIE_AGE), secure),
         ));
     }
-    // Not HttpOnly: a small script shows it in the cart link of pages that are the same for
-    // every visitor. It says nothing but a number.
+    out.push((header::SET_COOKIE, count_cookie(st, headers, t, count)));
+    out
+}
+
+/// The cart's item count for the cart link. Not HttpOnly: a small script shows it on pages
+/// that are the same for every visitor. It says nothing but a number.
+pub(super) fn count_cookie(
+    st: &AppState,
+    headers: &HeaderMap,
+    t: &Tenant,
+    count: i64,
+) -> HeaderValue {
+    let secure = auth::is_https(headers, st);
     let n = format!(
-        "{COUNT_COOKIE}={count}; Path={path}; SameSite=Lax; Max-Age={COOKIE_AGE}{}",
+        "{COUNT_COOKIE}={count}; Path={}; SameSite=Lax; Max-Age={COOKIE_AGE}{}",
+        cookie_path(t),
         if secure { "; Secure" } else { "" }
     );
-    if let Ok(v) = HeaderValue::from_str(&n) {
-        out.push((header::SET_COOKIE, v));
-    }
-    out
+    HeaderValue::from_str(&n).expect("a number and a path are ASCII")
 }
 
 fn message(c: &Ctx, e: &app::Error) -> Option<String> {
@@ -100,7 +109,7 @@ fn message(c: &Ctx, e: &app::Error) -> Option<String> {
     }
 }
 
-async fn render(
+pub(super) async fn render(
     st: &AppState,
     t: &Tenant,
     c: Ctx,
@@ -210,7 +219,7 @@ fn date_label(c: &Ctx, d: NaiveDate) -> String {
     }
 }
 
-fn internal(e: app::Error) -> AppError {
+pub(super) fn internal(e: app::Error) -> AppError {
     match e {
         app::Error::Store(e) => e.into(),
         app::Error::Refused(v) => AppError::Internal(anyhow::anyhow!("refused: {}", v.code)),

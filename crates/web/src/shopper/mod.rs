@@ -2,6 +2,7 @@
 //! each answer is one visitor's.
 
 mod cart;
+mod checkout;
 
 use axum::routing::{get, post};
 use axum::Router;
@@ -17,4 +18,11 @@ pub fn routes() -> Router<AppState> {
         .route(ADD_ROUTE, post(cart::add))
         .route(&shop_path("/cart/lines/{line}"), post(cart::update))
         .route(&shop_path("/cart/lines/{line}/remove"), post(cart::remove))
+        .route(
+            &shop_path("/checkout"),
+            get(checkout::page).post(checkout::save),
+        )
+        .route(&shop_path("/checkout/review"), get(checkout::review))
+        .route(&shop_path("/checkout/place"), post(checkout::place))
+        .route(&shop_path("/orders/{link}"), get(checkout::order))
 }

@@ -114,7 +114,7 @@ struct CardView {
 
 /// `scheme://host` of the shop's pages: the platform's public URL for `/s/{slug}` addresses,
 /// the request's host on a shop's own domain.
-fn origin(st: &AppState, t: &Tenant, headers: &HeaderMap) -> String {
+pub(crate) fn origin(st: &AppState, t: &Tenant, headers: &HeaderMap) -> String {
     if t.base.is_empty() {
         let scheme = st.config.public_url.split("://").next().unwrap_or("https");
         let host = headers

@@ -11,6 +11,7 @@ mod browser;
 mod browser_catalog;
 mod cart;
 mod catalog;
+mod checkout;
 mod demo;
 mod digital;
 mod html;

@@ -1,0 +1,571 @@
+//! Checkout: from a cart to an order. [`quote`] prices a cart for a destination (delivery offers,
+//! VAT, total) for the pages that let the shopper correct each step; [`place_order`] does it for
+//! good, in one transaction: checks and takes the stock, confirms held slots and periods,
+//! allocates the shop's next order number, snapshots names, prices and taxes, and queues the
+//! confirmation e-mail. A retried request (same idempotency key) gets the same order; a shop's
+//! checkouts are serialised on its row, so N buyers of the last unit make exactly one order.
+
+use domain::catalog::product::{ProductKind, VatClass};
+use domain::country::{Country, Destination};
+use domain::order::{Fulfilment, OrderStatus, PaymentMethod};
+use domain::shipping::{Offer, ParcelLine, ShippingChoice, ShippingTable};
+use domain::tax::{EuSales, PriceEntry, TaxBreakdown, TaxInput, TaxLine, TaxProfile, VatRegime};
+use domain::ValidationError;
+use hmac::{Hmac, Mac};
+use serde::{Deserialize, Serialize};
+use sha2::Sha256;
+use store::id::{ShopId, VariantId};
+use store::shop::Shop;
+use store::{Conn, Store};
+
+use crate::cart::{self, Cart};
+use crate::{Error, Result};
+
+/// Packaging added to every parcel's weight.
+pub const PACKAGING_G: u32 = 300;
+const FIELD_MAX: usize = 200;
+
+fn refused(code: &'static str) -> Error {
+    Error::Refused(ValidationError::new(code))
+}
+
+/// A postal address as the shopper typed it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Address {
+    pub name: String,
+    pub line1: String,
+    pub line2: String,
+    pub postal_code: String,
+    pub city: String,
+    /// ISO 3166-1 alpha-2.
+    pub country: String,
+    pub phone: String,
+}
+
+/// The checkout form, kept with the cart between the steps.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Draft {
+    pub email: String,
+    pub address: Address,
+    pub shipping_method: Option<String>,
+    pub payment_method: Option<String>,
+}
+
+/// The fields of a draft that cannot be used, each with its message (field names as the form's).
+pub fn check_draft(d: &Draft) -> Vec<(&'static str, ValidationError)> {
+    let mut errors = Vec::new();
+    if let Err(e) = domain::account::Email::parse(&d.email) {
+        errors.push(("email", e));
+    }
+    let a = &d.address;
+    let required = [
+        ("name", &a.name),
+        ("line1", &a.line1),
+        ("postal_code", &a.postal_code),
+        ("city", &a.city),
+    ];
+    for (field, value) in required {
+        if value.trim().is_empty() {
+            errors.push((field, ValidationError::new("checkout-field-required")));
+        }
+    }
+    for (field, value) in [
+        ("name", &a.name),
+        ("line1", &a.line1),
+        ("line2", &a.line2),
+        ("postal_code", &a.postal_code),
+        ("city", &a.city),
+        ("phone", &a.phone),
+    ] {
+        if value.chars().count() > FIELD_MAX || value.chars().any(char::is_control) {
+            errors.push((
+                field,
+                ValidationError::new("checkout-field-too-long").with("max", FIELD_MAX),
+            ));
+        }
+    }
+    if let Err(e) = Country::parse(&a.country) {
+        errors.push(("country", e));
+    }
+    errors
+}
+
+/// What the shop charges VAT as (from its legal identity).
+pub async fn tax_profile(conn: &mut Conn, shop: &Shop) -> Result<TaxProfile> {
+    let legal = store::legal::get(conn, shop.id).await?;
+    let mut p = TaxProfile::french_default();
+    p.country = Country::parse(&legal.country).unwrap_or(Country::FR);
+    p.regime = match legal.status.as_str() {
+        "private" | "association" if legal.vat_number.is_none() => VatRegime::NotSubject,
+        _ if legal.vat_franchise != 0 => VatRegime::Franchise,
+        _ => VatRegime::Normal,
+    };
+    p.entry = PriceEntry::TaxIncluded;
+    Ok(p)
+}
+
+/// The shop's delivery table. Until sellers edit theirs, every shop uses the example table
+/// (France, EU, world; pickup at the shop).
+pub fn shipping_table(_shop: &Shop) -> ShippingTable {
+    domain::shipping::example_table()
+}
+
+/// A cart priced for a destination and a delivery method.
+#[derive(Debug, Clone)]
+pub struct Quote {
+    pub cart: Cart,
+    /// None: nothing to deliver (downloads, services, rentals collected).
+    pub offers: Option<Vec<Offer>>,
+    /// Why no method can deliver there (a message id), when none can.
+    pub no_delivery: Option<ValidationError>,
+    pub chosen: Option<Offer>,
+    pub tax: Option<TaxBreakdown>,
+    /// What the shopper pays.
+    pub total_minor: i64,
+    /// The payment methods the shop offers: codes.
+    pub payment_methods: Vec<String>,
+}
+
+impl Quote {
+    /// Whether an order can be placed as it is.
+    pub fn ready(&self) -> bool {
+        self.cart.orderable()
+            && self.tax.is_some()
+            && (self.offers.is_none() || self.chosen.is_some())
+    }
+}
+
+fn parcel_lines(cart: &Cart) -> Vec<ParcelLine> {
+    cart.lines
+        .iter()
+        .filter_map(|l| {
+            Some(ParcelLine {
+                kind: l.kind?,
+                quantity: u32::try_from(l.view.quantity).ok()?,
+                unit_weight_g: u32::try_from(l.view.weight_grams.unwrap_or(0)).unwrap_or(0),
+                amount_minor: l.total_minor,
+            })
+        })
+        .collect()
+}
+
+/// Prices the cart of `token` for the draft's address and method.
+pub async fn quote(
+    store: &Store,
+    shop: &Shop,
+    token: Option<&str>,
+    draft: &Draft,
+    lang: &str,
+) -> Result<Option<Quote>> {
+    let Some(cart) = cart::view(store, shop, token, lang).await? else {
+        return Ok(None);
+    };
+    let mut conn = store.reader().await?;
+    let profile = tax_profile(&mut conn, shop).await?;
+    let methods = offered_payments(&mut conn, shop.id).await?;
+    Ok(Some(price(cart, &profile, shop, draft, methods)))
+}
+
+fn price(
+    cart: Cart,
+    profile: &TaxProfile,
+    shop: &Shop,
+    draft: &Draft,
+    payment_methods: Vec<String>,
+) -> Quote {
+    let country = Country::parse(&draft.address.country).unwrap_or(profile.country);
+    let dest = Destination::new(country, &draft.address.postal_code);
+    let parcels = parcel_lines(&cart);
+    let (offers, no_delivery) =
+        match domain::shipping::quote(&shipping_table(shop), &parcels, &dest, PACKAGING_G) {
+            Ok(ShippingChoice::NotNeeded) => (None, None),
+            Ok(ShippingChoice::Offers(o)) => (Some(o), None),
+            Err(e) => (Some(Vec::new()), Some(e)),
+        };
+    let chosen = offers.as_ref().and_then(|o| {
+        draft
+            .shipping_method
+            .as_deref()
+            .and_then(|k| o.iter().find(|x| x.key == k))
+            .cloned()
+    });
+    let collected = chosen
+        .as_ref()
+        .is_some_and(|o| o.carrier.fulfilment() == Fulfilment::Pickup);
+    let lines: Vec<TaxLine> = cart
+        .lines
+        .iter()
+        .map(|l| TaxLine {
+            amount_minor: l.total_minor,
+            class: VatClass::parse(&l.view.vat_class).unwrap_or(VatClass::Standard),
+            supply: domain::tax::Supply::of(l.kind.unwrap_or(ProductKind::Physical), collected),
+        })
+        .collect();
+    let shipping_minor = chosen.as_ref().map_or(0, |o| o.price_minor);
+    let tax = domain::tax::compute(TaxInput {
+        profile,
+        eu_sales: &EuSales::default(),
+        destination: &dest,
+        lines: &lines,
+        shipping_minor,
+    })
+    .ok();
+    let total_minor = tax
+        .as_ref()
+        .map_or(cart.subtotal_minor + shipping_minor, |t| t.gross_minor);
+    Quote {
+        cart,
+        offers,
+        no_delivery,
+        chosen,
+        tax,
+        total_minor,
+        payment_methods,
+    }
+}
+
+/// The offline payment methods the shop has turned on, in a fixed order.
+pub async fn offered_payments(conn: &mut Conn, shop_id: i64) -> Result<Vec<String>> {
+    let enabled: Vec<String> = store::payment::list(conn, shop_id)
+        .await?
+        .into_iter()
+        .filter(|m| m.enabled != 0)
+        .map(|m| m.code)
+        .collect();
+    Ok(["bank_transfer", "cheque", "pickup_cash"]
+        .iter()
+        .filter(|c| enabled.iter().any(|e| e == *c))
+        .map(|c| c.to_string())
+        .collect())
+}
+
+/// Keeps the draft with the cart of `token` (nothing happens without a cart).
+pub async fn save_draft(store: &Store, shop: &Shop, token: Option<&str>, d: &Draft) -> Result<()> {
+    let sid = ShopId(shop.id);
+    let mut tx = store.begin().await?;
+    let Some(cart) = cart::find_cart(&mut tx, sid, token).await? else {
+        return Err(refused("checkout-cart-empty"));
+    };
+    let json = serde_json::to_string(d).unwrap_or_else(|_| "{}".into());
+    store::cart::set_checkout(&mut tx, sid, cart, &json).await?;
+    tx.commit().await.map_err(store::StoreError::from)?;
+    Ok(())
+}
+
+/// The draft kept with the cart of `token` (empty when there is none).
+pub async fn draft(store: &Store, shop: &Shop, token: Option<&str>) -> Result<Draft> {
+    let sid = ShopId(shop.id);
+    let mut conn = store.reader().await?;
+    let Some(cart) = cart::find_cart(&mut conn, sid, token).await? else {
+        return Ok(Draft::default());
+    };
+    Ok(store::cart::checkout(&mut conn, sid, cart)
+        .await?
+        .and_then(|j| serde_json::from_str(&j).ok())
+        .unwrap_or_default())
+}
+
+/// What placing an order needs besides the draft.
+pub struct Placing<'a> {
+    pub token: Option<&'a str>,
+    /// One order per key: a double click or a retried request finds the first order.
+    pub idempotency_key: &'a str,
+    pub accept_terms: bool,
+    pub lang: &'a str,
+    /// Keys the guest's link to the order (derived from the server secret).
+    pub link_key: &'a [u8; 32],
+}
+
+/// An order placed (or found again under its idempotency key).
+#[derive(Debug, Clone)]
+pub struct Placed {
+    pub order: store::order::Order,
+    pub lines: Vec<store::order::Line>,
+    /// The guest's link token (the same for a retried request).
+    pub link_token: String,
+    /// False when the key named an order already placed.
+    pub new: bool,
+}
+
+/// The guest's link token of the order placed under `key` in `shop`.
+pub fn link_token(link_key: &[u8; 32], shop: ShopId, key: &str) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(link_key).expect("HMAC takes any key length");
+    mac.update(format!("{shop}:{key}").as_bytes());
+    hex::encode(mac.finalize().into_bytes())
+}
+
+/// Places the order of the cart of `p.token` with the draft `d`. `email` renders the
+/// confirmation for the outbox, written in the same transaction.
+pub async fn place_order(
+    store: &Store,
+    shop: &Shop,
+    d: &Draft,
+    p: &Placing<'_>,
+    email: impl FnOnce(&Placed) -> store::outbox::EmailMessage,
+) -> Result<Placed> {
+    let sid = ShopId(shop.id);
+    let key = p.idempotency_key.trim();
+    if key.is_empty() || key.len() > 200 {
+        return Err(refused("checkout-key-invalid"));
+    }
+    let link = link_token(p.link_key, sid, key);
+    let mut tx = store.begin().await?;
+    // Every check below happens after this lock: on PostgreSQL too, one checkout of the shop
+    // at a time, so stock, holds and numbers are read after the previous order committed.
+    store::guard::lock_shop(&mut tx, shop.id).await?;
+    if let Some(order) = store::order::by_idempotency_key(&mut tx, sid, key).await? {
+        let lines = store::order::lines(&mut tx, sid, order.id).await?;
+        return Ok(Placed {
+            order,
+            lines,
+            link_token: link,
+            new: false,
+        });
+    }
+    if !p.accept_terms {
+        return Err(refused("checkout-terms-required"));
+    }
+    if let Some((_, e)) = check_draft(d).into_iter().next() {
+        return Err(Error::Refused(e));
+    }
+    let cart_id = cart::find_cart(&mut tx, sid, p.token)
+        .await?
+        .ok_or_else(|| refused("checkout-cart-empty"))?;
+    let rows = store::cart::line_views(&mut tx, sid, cart_id, p.lang, &shop.default_lang).await?;
+    let now = store::now();
+    let lines: Vec<cart::Line> = rows.into_iter().map(|v| cart::line_of(v, now)).collect();
+    if lines.is_empty() {
+        return Err(refused("checkout-cart-empty"));
+    }
+    let cart = Cart {
+        id: cart_id,
+        subtotal_minor: lines.iter().map(|l| l.total_minor).sum(),
+        count: lines.iter().map(|l| l.view.quantity).sum(),
+        lines,
+    };
+    let profile = tax_profile(&mut tx, shop).await?;
+    let methods = offered_payments(&mut tx, shop.id).await?;
+    let payment = d
+        .payment_method
+        .as_deref()
+        .filter(|m| methods.iter().any(|x| x == m))
+        .ok_or_else(|| refused("checkout-payment-required"))?;
+    let payment_kind = PaymentMethod::parse(payment).map_err(Error::Refused)?;
+    let q = price(cart, &profile, shop, d, methods.clone());
+    if let Some(e) = &q.no_delivery {
+        return Err(Error::Refused(e.clone()));
+    }
+    if q.offers.is_some() && q.chosen.is_none() {
+        return Err(refused("checkout-shipping-required"));
+    }
+    let tax = q
+        .tax
+        .clone()
+        .ok_or_else(|| refused("checkout-tax-unavailable"))?;
+    let fulfilment = match &q.chosen {
+        None => Fulfilment::Nothing,
+        Some(o) => o.carrier.fulfilment(),
+    };
+    if payment_kind == PaymentMethod::PickupCash && fulfilment != Fulfilment::Pickup {
+        return Err(refused("order-cash-needs-pickup"));
+    }
+
+    // Stock and holds, line by line: the first short line refuses the whole order.
+    for l in &q.cart.lines {
+        if let Some(problem) = &l.problem {
+            let mut e = ValidationError::new(problem.code);
+            if let Some(n) = problem.count {
+                e = e.with("count", n);
+            }
+            return Err(Error::Refused(e));
+        }
+        let v = &l.view;
+        match l.kind {
+            Some(ProductKind::Rental | ProductKind::Service) => {
+                let Some(b) = v_booking(&mut tx, sid, v.line_id, cart_id).await? else {
+                    return Err(refused("cart-hold-lapsed"));
+                };
+                if !store::order::confirm_booking(&mut tx, sid, b).await? {
+                    return Err(refused("cart-hold-lapsed"));
+                }
+            }
+            _ if v.track_stock != 0 => {
+                if v.allow_backorder != 0 && l.kind != Some(ProductKind::Unique) {
+                    store::order::take_stock_backorder(&mut tx, sid, v.variant_id, v.quantity)
+                        .await?;
+                } else if !store::order::take_stock(&mut tx, sid, v.variant_id, v.quantity).await? {
+                    return Err(stock_short(&mut tx, sid, v.variant_id).await?);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    let n = store::order::next_number(&mut tx, sid, "order").await?;
+    let number = format!("{n:05}");
+    let status = OrderStatus::AwaitingPayment;
+    let billing = serde_json::to_string(&d.address).unwrap_or_default();
+    let shipping_address = (fulfilment == Fulfilment::Shipping).then(|| billing.clone());
+    let taxes = serde_json::to_string(
+        &tax.per_rate
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "jurisdiction": r.jurisdiction,
+                    "rate_bp": r.rate_bp,
+                    "net": r.net_minor,
+                    "vat": r.vat_minor,
+                    "gross": r.gross_minor,
+                })
+            })
+            .collect::<Vec<_>>(),
+    )
+    .unwrap_or_default();
+    let email_addr = d.email.trim().to_lowercase();
+    let chosen_key = q.chosen.as_ref().map(|o| o.key.clone());
+    let chosen_name = q
+        .chosen
+        .as_ref()
+        .map(|o| o.name.clone())
+        .unwrap_or_default();
+    let order_id = store::order::insert(
+        &mut tx,
+        sid,
+        &store::order::NewOrder {
+            number: &number,
+            token_hash: &store::hash_token(&link),
+            idempotency_key: key,
+            email: &email_addr,
+            lang: p.lang,
+            currency: &shop.currency,
+            status: status.as_str(),
+            payment_method: payment_kind.as_str(),
+            fulfilment: fulfilment.as_str(),
+            shipping_method: chosen_key.as_deref(),
+            shipping_name: &chosen_name,
+            subtotal_minor: q.cart.subtotal_minor,
+            shipping_minor: q.chosen.as_ref().map_or(0, |o| o.price_minor),
+            vat_minor: tax.vat_minor,
+            total_minor: tax.gross_minor,
+            billing_address: &billing,
+            shipping_address: shipping_address.as_deref(),
+            taxes: &taxes,
+            mentions: &tax.mentions.join("\n"),
+        },
+    )
+    .await?;
+    for (i, l) in q.cart.lines.iter().enumerate() {
+        let v = &l.view;
+        let t = tax.lines.get(i);
+        let options: Vec<&str> = [&v.option1, &v.option2, &v.option3]
+            .iter()
+            .filter_map(|o| o.as_deref())
+            .filter(|o| !o.trim().is_empty())
+            .collect();
+        let vat = t.map_or(0, |t| {
+            if tax.amounts_include_tax {
+                domain::tax::vat_included(t.amount_minor, t.rate_bp)
+            } else {
+                domain::tax::vat_on(t.amount_minor, t.rate_bp)
+            }
+        });
+        store::order::insert_line(
+            &mut tx,
+            sid,
+            order_id,
+            &store::order::Line {
+                position: i as i64 + 1,
+                product_id: Some(v.product_id.get()),
+                variant_id: Some(v.variant_id),
+                kind: v.kind.clone(),
+                sku: v.sku.clone(),
+                title: v.title.clone(),
+                options: options.join(" / "),
+                quantity: v.quantity,
+                unit_minor: l.unit_minor,
+                total_minor: l.total_minor,
+                vat_rate_bp: t.map_or(0, |t| i64::from(t.rate_bp)),
+                vat_minor: vat,
+                starts_at: v.starts_at,
+                ends_at: v.ends_at,
+                booking_id: None,
+            },
+        )
+        .await?;
+    }
+    store::order::add_event(
+        &mut tx,
+        sid,
+        order_id,
+        &store::order::NewEvent {
+            from_status: None,
+            to_status: status.as_str(),
+            event: "placed",
+            actor_kind: "customer",
+            actor_id: None,
+            amount_minor: Some(tax.gross_minor),
+            note: "",
+        },
+    )
+    .await?;
+    store::cart::delete(&mut tx, sid, cart_id).await?;
+    let order = store::order::by_id(&mut tx, sid, order_id)
+        .await?
+        .ok_or(store::StoreError::NotFound)?;
+    let lines = store::order::lines(&mut tx, sid, order_id).await?;
+    let placed = Placed {
+        order,
+        lines,
+        link_token: link,
+        new: true,
+    };
+    let msg = email(&placed);
+    store::outbox::enqueue_email(&mut tx, Some(shop.id), &msg).await?;
+    tx.commit().await.map_err(store::StoreError::from)?;
+    Ok(placed)
+}
+
+async fn v_booking(
+    tx: &mut Conn,
+    shop: ShopId,
+    line: i64,
+    cart: store::id::CartId,
+) -> Result<Option<i64>> {
+    Ok(store::cart::lines(tx, shop, cart)
+        .await?
+        .into_iter()
+        .find(|l| l.id == line)
+        .and_then(|l| l.booking_id))
+}
+
+async fn stock_short(tx: &mut Conn, shop: ShopId, variant: VariantId) -> Result<Error> {
+    let left = store::cart::offer(tx, shop, variant)
+        .await?
+        .map_or(0, |o| o.quantity);
+    Ok(if left <= 0 {
+        refused("cart-sold-out")
+    } else {
+        Error::Refused(ValidationError::new("cart-stock-short").with("count", left))
+    })
+}
+
+/// The order a guest's link names.
+pub async fn order_by_link(
+    store: &Store,
+    shop: &Shop,
+    token: &str,
+) -> Result<Option<(store::order::Order, Vec<store::order::Line>)>> {
+    if !cart::well_formed(token) {
+        return Ok(None);
+    }
+    let sid = ShopId(shop.id);
+    let mut conn = store.reader().await?;
+    let Some(order) = store::order::by_token(&mut conn, sid, &store::hash_token(token)).await?
+    else {
+        return Ok(None);
+    };
+    let lines = store::order::lines(&mut conn, sid, order.id).await?;
+    Ok(Some((order, lines)))
+}

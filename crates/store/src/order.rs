@@ -1,0 +1,322 @@
+//! Orders, their lines and their history, per shop. The rules (stock, numbering, taxes, the
+//! state machine) are `app::checkout`'s and `domain::order`'s; these functions only read and
+//! write, inside the caller's transaction.
+
+use sqlx::FromRow;
+
+use crate::id::{OrderId, ShopId, VariantId};
+use crate::{new_id, now, Conn, Result};
+
+/// The next number of the shop's `series` ("order", later "invoice", "credit_note"): 1, 2, 3…
+/// The counter row is updated in the caller's transaction, so a rolled-back order gives its
+/// number back and two transactions never get the same one (the second waits for the row).
+pub async fn next_number(conn: &mut Conn, shop: ShopId, series: &str) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO shop_counters (shop_id, series, last) VALUES ($1, $2, 1) \
+         ON CONFLICT (shop_id, series) DO UPDATE SET last = shop_counters.last + 1 \
+         RETURNING last",
+    )
+    .bind(shop)
+    .bind(series)
+    .fetch_one(&mut *conn)
+    .await?)
+}
+
+/// Takes `quantity` of a variant's stock if it has that much: false (and nothing taken) when
+/// it has less. One statement, so two orders for the last unit cannot both take it.
+pub async fn take_stock(
+    conn: &mut Conn,
+    shop: ShopId,
+    variant: VariantId,
+    quantity: i64,
+) -> Result<bool> {
+    let r = sqlx::query(
+        "UPDATE variants SET quantity = quantity - $3 WHERE shop_id = $1 AND id = $2 \
+         AND quantity >= $3",
+    )
+    .bind(shop)
+    .bind(variant)
+    .bind(quantity)
+    .execute(&mut *conn)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// Takes stock without a floor (a product sold on backorder goes below zero).
+pub async fn take_stock_backorder(
+    conn: &mut Conn,
+    shop: ShopId,
+    variant: VariantId,
+    quantity: i64,
+) -> Result<()> {
+    sqlx::query("UPDATE variants SET quantity = quantity - $3 WHERE shop_id = $1 AND id = $2")
+        .bind(shop)
+        .bind(variant)
+        .bind(quantity)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Turns a cart's hold into a confirmed booking; false when the hold has lapsed or is gone.
+pub async fn confirm_booking(conn: &mut Conn, shop: ShopId, booking: i64) -> Result<bool> {
+    let r = sqlx::query(
+        "UPDATE bookings SET status = 'confirmed', expires_at = NULL \
+         WHERE shop_id = $1 AND id = $2 AND status = 'held' \
+         AND (expires_at IS NULL OR expires_at > $3)",
+    )
+    .bind(shop)
+    .bind(booking)
+    .bind(now())
+    .execute(&mut *conn)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+#[derive(Debug, Clone)]
+pub struct NewOrder<'a> {
+    pub number: &'a str,
+    pub token_hash: &'a str,
+    pub idempotency_key: &'a str,
+    pub email: &'a str,
+    pub lang: &'a str,
+    pub currency: &'a str,
+    pub status: &'a str,
+    pub payment_method: &'a str,
+    pub fulfilment: &'a str,
+    pub shipping_method: Option<&'a str>,
+    pub shipping_name: &'a str,
+    pub subtotal_minor: i64,
+    pub shipping_minor: i64,
+    pub vat_minor: i64,
+    pub total_minor: i64,
+    /// JSON.
+    pub billing_address: &'a str,
+    /// JSON; none when nothing is shipped.
+    pub shipping_address: Option<&'a str>,
+    /// JSON: the VAT per rate.
+    pub taxes: &'a str,
+    /// Legal mentions, one per line.
+    pub mentions: &'a str,
+}
+
+pub async fn insert(conn: &mut Conn, shop: ShopId, o: &NewOrder<'_>) -> Result<OrderId> {
+    let id = OrderId(new_id());
+    let at = now();
+    sqlx::query(
+        "INSERT INTO orders (shop_id, id, number, token_hash, idempotency_key, email, lang, \
+         currency, status, payment_method, fulfilment, shipping_method, shipping_name, \
+         subtotal_minor, shipping_minor, vat_minor, total_minor, billing_address, \
+         shipping_address, taxes, mentions, terms_accepted_at, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
+         $18, $19, $20, $21, $22, $22, $22)",
+    )
+    .bind(shop)
+    .bind(id)
+    .bind(o.number)
+    .bind(o.token_hash)
+    .bind(o.idempotency_key)
+    .bind(o.email)
+    .bind(o.lang)
+    .bind(o.currency)
+    .bind(o.status)
+    .bind(o.payment_method)
+    .bind(o.fulfilment)
+    .bind(o.shipping_method)
+    .bind(o.shipping_name)
+    .bind(o.subtotal_minor)
+    .bind(o.shipping_minor)
+    .bind(o.vat_minor)
+    .bind(o.total_minor)
+    .bind(o.billing_address)
+    .bind(o.shipping_address)
+    .bind(o.taxes)
+    .bind(o.mentions)
+    .bind(at)
+    .execute(&mut *conn)
+    .await?;
+    Ok(id)
+}
+
+#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+pub struct Line {
+    pub position: i64,
+    pub product_id: Option<i64>,
+    pub variant_id: Option<VariantId>,
+    pub kind: String,
+    pub sku: Option<String>,
+    pub title: String,
+    pub options: String,
+    pub quantity: i64,
+    pub unit_minor: i64,
+    pub total_minor: i64,
+    pub vat_rate_bp: i64,
+    pub vat_minor: i64,
+    pub starts_at: Option<i64>,
+    pub ends_at: Option<i64>,
+    pub booking_id: Option<i64>,
+}
+
+pub async fn insert_line(conn: &mut Conn, shop: ShopId, order: OrderId, l: &Line) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO order_lines (shop_id, order_id, position, product_id, variant_id, kind, sku, \
+         title, options, quantity, unit_minor, total_minor, vat_rate_bp, vat_minor, starts_at, \
+         ends_at, booking_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+    )
+    .bind(shop)
+    .bind(order)
+    .bind(l.position)
+    .bind(l.product_id)
+    .bind(l.variant_id)
+    .bind(&l.kind)
+    .bind(&l.sku)
+    .bind(&l.title)
+    .bind(&l.options)
+    .bind(l.quantity)
+    .bind(l.unit_minor)
+    .bind(l.total_minor)
+    .bind(l.vat_rate_bp)
+    .bind(l.vat_minor)
+    .bind(l.starts_at)
+    .bind(l.ends_at)
+    .bind(l.booking_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn lines(conn: &mut Conn, shop: ShopId, order: OrderId) -> Result<Vec<Line>> {
+    Ok(sqlx::query_as(
+        "SELECT position, product_id, variant_id, kind, sku, title, options, quantity, unit_minor, \
+         total_minor, vat_rate_bp, vat_minor, starts_at, ends_at, booking_id FROM order_lines \
+         WHERE shop_id = $1 AND order_id = $2 ORDER BY position",
+    )
+    .bind(shop)
+    .bind(order)
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+/// A change of an order's status, as the history shows it.
+#[derive(Debug, Clone)]
+pub struct NewEvent<'a> {
+    pub from_status: Option<&'a str>,
+    pub to_status: &'a str,
+    pub event: &'a str,
+    pub actor_kind: &'a str,
+    pub actor_id: Option<i64>,
+    pub amount_minor: Option<i64>,
+    pub note: &'a str,
+}
+
+pub async fn add_event(
+    conn: &mut Conn,
+    shop: ShopId,
+    order: OrderId,
+    e: &NewEvent<'_>,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO order_events (shop_id, order_id, id, from_status, to_status, event, \
+         actor_kind, actor_id, amount_minor, note, at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(shop)
+    .bind(order)
+    .bind(new_id())
+    .bind(e.from_status)
+    .bind(e.to_status)
+    .bind(e.event)
+    .bind(e.actor_kind)
+    .bind(e.actor_id)
+    .bind(e.amount_minor)
+    .bind(e.note)
+    .bind(now())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+pub struct Order {
+    pub id: OrderId,
+    pub number: String,
+    pub email: String,
+    pub lang: String,
+    pub currency: String,
+    pub status: String,
+    pub payment_method: String,
+    pub fulfilment: String,
+    pub shipping_method: Option<String>,
+    pub shipping_name: String,
+    pub subtotal_minor: i64,
+    pub shipping_minor: i64,
+    pub vat_minor: i64,
+    pub total_minor: i64,
+    pub paid_minor: i64,
+    pub refunded_minor: i64,
+    pub billing_address: String,
+    pub shipping_address: Option<String>,
+    pub taxes: String,
+    pub mentions: String,
+    pub created_at: i64,
+}
+
+const ORDER_COLUMNS: &str = "id, number, email, lang, currency, status, payment_method, \
+    fulfilment, shipping_method, shipping_name, subtotal_minor, shipping_minor, vat_minor, \
+    total_minor, paid_minor, refunded_minor, billing_address, shipping_address, taxes, mentions, \
+    created_at";
+
+/// The order placed under `key`, if any (a retried request finds the first one).
+pub async fn by_idempotency_key(conn: &mut Conn, shop: ShopId, key: &str) -> Result<Option<Order>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {ORDER_COLUMNS} FROM orders WHERE shop_id = $1 AND idempotency_key = $2"
+    ))
+    .bind(shop)
+    .bind(key)
+    .fetch_optional(&mut *conn)
+    .await?)
+}
+
+/// The order a guest's link names.
+pub async fn by_token(conn: &mut Conn, shop: ShopId, token_hash: &str) -> Result<Option<Order>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {ORDER_COLUMNS} FROM orders WHERE shop_id = $1 AND token_hash = $2"
+    ))
+    .bind(shop)
+    .bind(token_hash)
+    .fetch_optional(&mut *conn)
+    .await?)
+}
+
+pub async fn by_id(conn: &mut Conn, shop: ShopId, id: OrderId) -> Result<Option<Order>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {ORDER_COLUMNS} FROM orders WHERE shop_id = $1 AND id = $2"
+    ))
+    .bind(shop)
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?)
+}
+
+/// The shop's orders, newest first.
+pub async fn list(conn: &mut Conn, shop: ShopId, limit: i64, offset: i64) -> Result<Vec<Order>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {ORDER_COLUMNS} FROM orders WHERE shop_id = $1 \
+         ORDER BY created_at DESC, number DESC LIMIT $2 OFFSET $3"
+    ))
+    .bind(shop)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+pub async fn count(conn: &mut Conn, shop: ShopId) -> Result<i64> {
+    Ok(
+        sqlx::query_scalar("SELECT COUNT(*) FROM orders WHERE shop_id = $1")
+            .bind(shop)
+            .fetch_one(&mut *conn)
+            .await?,
+    )
+}

@@ -1,0 +1,612 @@
+//! Checkout as French law wants it: address, delivery, payment method on one form; a recap where
+//! each can be corrected, with the pre-contract information (total with taxes, delivery cost,
+//! the 14-day withdrawal right and what it does not cover) and the shop's terms to accept; a
+//! button that says the order obliges to pay. Then the order's own page, reached through an
+//! unguessable link. Every rule is `app::checkout`'s.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use domain::catalog::product::ProductKind;
+use serde::Deserialize;
+
+use app::checkout::{Address, Draft, Quote};
+
+use crate::ctx::Ctx;
+use crate::error::{AppError, AppResult};
+use crate::extract::{Form, Path};
+use crate::forms::Errors;
+use crate::mail::Mail;
+use crate::state::AppState;
+use crate::storefront::{money, origin};
+use crate::tenant::Tenant;
+
+use super::cart::{internal, token};
+
+/// Countries offered in the address form (ISO codes; names from the messages).
+const COUNTRIES: &[&str] = &[
+    "FR", "BE", "CH", "LU", "MC", "DE", "AT", "NL", "IT", "ES", "PT", "IE", "DK", "SE", "FI", "PL",
+    "CZ", "GB", "NO", "US", "CA", "JP",
+];
+
+struct Choice {
+    value: String,
+    label: String,
+    checked: bool,
+}
+
+struct LineRow {
+    title: String,
+    details: String,
+    quantity: i64,
+    total: String,
+}
+
+struct Money2 {
+    label: String,
+    amount: String,
+}
+
+#[derive(Template)]
+#[template(path = "shopper/checkout.html")]
+struct CheckoutPage {
+    c: Ctx,
+    d: Draft,
+    errors: Errors,
+    error: Option<String>,
+    countries: Vec<Choice>,
+    shipping: Vec<Choice>,
+    /// Nothing to deliver (downloads, services).
+    no_shipping_needed: bool,
+    no_delivery: Option<String>,
+    payments: Vec<Choice>,
+    lines: Vec<LineRow>,
+    subtotal: String,
+}
+
+#[derive(Template)]
+#[template(path = "shopper/review.html")]
+struct ReviewPage {
+    c: Ctx,
+    error: Option<String>,
+    lines: Vec<LineRow>,
+    subtotal: String,
+    shipping: Option<Money2>,
+    taxes: Vec<Money2>,
+    mentions: Vec<String>,
+    total: String,
+    address: Vec<String>,
+    email: String,
+    payment: String,
+    withdrawal: Vec<String>,
+    /// One order per key: a double click or a reload gives the same order.
+    key: String,
+    cgv: String,
+}
+
+fn country_name(c: &Ctx, code: &str) -> String {
+    let id = format!("country-{}", code.to_ascii_lowercase());
+    let name = c.t(&id);
+    if name == id {
+        code.to_string()
+    } else {
+        name
+    }
+}
+
+fn line_rows(t: &Tenant, c: &Ctx, q: &Quote) -> Vec<LineRow> {
+    q.cart
+        .lines
+        .iter()
+        .map(|l| {
+            let v = &l.view;
+            let opts: Vec<&str> = [&v.option1, &v.option2, &v.option3]
+                .iter()
+                .filter_map(|o| o.as_deref())
+                .filter(|o| !o.trim().is_empty())
+                .collect();
+            LineRow {
+                title: v.title.clone(),
+                details: opts.join(" / "),
+                quantity: v.quantity,
+                total: money(t, c, l.total_minor),
+            }
+        })
+        .collect()
+}
+
+fn root(c: &Ctx) -> String {
+    c.shop_root().to_string()
+}
+
+async fn form_page(
+    st: &AppState,
+    t: &Tenant,
+    c: Ctx,
+    tok: Option<&str>,
+    d: Draft,
+    errors: Errors,
+    error: Option<String>,
+) -> AppResult<Response> {
+    let Some(q) = app::checkout::quote(&st.store, &t.shop, tok, &d, c.lang.as_str())
+        .await
+        .map_err(internal)?
+        .filter(|q| !q.cart.lines.is_empty())
+    else {
+        return Ok(Redirect::to(&format!("{}/cart", root(&c))).into_response());
+    };
+    let status = if errors.is_empty() && error.is_none() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let country = if d.address.country.is_empty() {
+        "FR".to_string()
+    } else {
+        d.address.country.clone()
+    };
+    let page = CheckoutPage {
+        countries: COUNTRIES
+            .iter()
+            .map(|code| Choice {
+                value: code.to_string(),
+                label: country_name(&c, code),
+                checked: *code == country,
+            })
+            .collect(),
+        shipping: q
+            .offers
+            .iter()
+            .flatten()
+            .map(|o| Choice {
+                value: o.key.clone(),
+                label: if o.free {
+                    c.t1("checkout-shipping-free", "name", &o.name)
+                } else {
+                    format!("{} — {}", o.name, money(t, &c, o.price_minor))
+                },
+                checked: d.shipping_method.as_deref() == Some(o.key.as_str()),
+            })
+            .collect(),
+        no_shipping_needed: q.offers.is_none(),
+        no_delivery: q.no_delivery.as_ref().map(|e| c.err(e)),
+        payments: q
+            .payment_methods
+            .iter()
+            .map(|m| Choice {
+                value: m.clone(),
+                label: c.t(&format!("checkout-pay-{m}")),
+                checked: d.payment_method.as_deref() == Some(m.as_str()),
+            })
+            .collect(),
+        lines: line_rows(t, &c, &q),
+        subtotal: money(t, &c, q.cart.subtotal_minor),
+        d,
+        errors,
+        error,
+        c,
+    };
+    let html = page.render().map_err(|e| AppError::Internal(e.into()))?;
+    Ok((status, private(), Html(html)).into_response())
+}
+
+fn private() -> [(header::HeaderName, &'static str); 2] {
+    [
+        (header::CACHE_CONTROL, "private, no-store"),
+        (header::HeaderName::from_static("x-robots-tag"), "noindex"),
+    ]
+}
+
+/// The checkout form.
+pub async fn page(
+    State(st): State<AppState>,
+    t: Tenant,
+    c: Ctx,
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    let tok = token(&headers);
+    let d = app::checkout::draft(&st.store, &t.shop, tok.as_deref())
+        .await
+        .map_err(internal)?;
+    form_page(&st, &t, c, tok.as_deref(), d, Errors::default(), None).await
+}
+
+#[derive(Deserialize)]
+pub struct CheckoutForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    line1: String,
+    #[serde(default)]
+    line2: String,
+    #[serde(default)]
+    postal_code: String,
+    #[serde(default)]
+    city: String,
+    #[serde(default)]
+    country: String,
+    #[serde(default)]
+    phone: String,
+    shipping: Option<String>,
+    payment: Option<String>,
+}
+
+/// Saves the form with the cart; to the recap when it is complete, else back with what is
+/// missing.
+pub async fn save(
+    State(st): State<AppState>,
+    t: Tenant,
+    c: Ctx,
+    headers: HeaderMap,
+    Form(f): Form<CheckoutForm>,
+) -> AppResult<Response> {
+    let tok = token(&headers);
+    let d = Draft {
+        email: f.email.trim().to_string(),
+        address: Address {
+            name: f.name.trim().to_string(),
+            line1: f.line1.trim().to_string(),
+            line2: f.line2.trim().to_string(),
+            postal_code: f.postal_code.trim().to_string(),
+            city: f.city.trim().to_string(),
+            country: f.country.trim().to_ascii_uppercase(),
+            phone: f.phone.trim().to_string(),
+        },
+        shipping_method: f.shipping.filter(|s| !s.is_empty()),
+        payment_method: f.payment.filter(|s| !s.is_empty()),
+    };
+    match app::checkout::save_draft(&st.store, &t.shop, tok.as_deref(), &d).await {
+        Ok(()) => {}
+        Err(app::Error::Refused(_)) => {
+            return Ok(Redirect::to(&format!("{}/cart", root(&c))).into_response())
+        }
+        Err(e) => return Err(internal(e)),
+    }
+    let mut errors = Errors::default();
+    for (field, e) in app::checkout::check_draft(&d) {
+        errors.add(field, c.err(&e));
+    }
+    let q = app::checkout::quote(&st.store, &t.shop, tok.as_deref(), &d, c.lang.as_str())
+        .await
+        .map_err(internal)?;
+    if let Some(q) = &q {
+        if q.offers.as_ref().is_some_and(|o| !o.is_empty()) && q.chosen.is_none() {
+            errors.add("shipping", c.t("err-checkout-shipping-required"));
+        }
+        let pay_ok = d
+            .payment_method
+            .as_deref()
+            .is_some_and(|m| q.payment_methods.iter().any(|x| x == m));
+        if !pay_ok {
+            errors.add("payment", c.t("err-checkout-payment-required"));
+        }
+    }
+    if errors.is_empty() && q.as_ref().is_some_and(Quote::ready) {
+        return Ok(Redirect::to(&format!("{}/checkout/review", root(&c))).into_response());
+    }
+    let summary = (!errors.is_empty()).then(|| c.t("checkout-fix-fields"));
+    form_page(&st, &t, c, tok.as_deref(), d, errors, summary).await
+}
+
+fn address_lines(c: &Ctx, a: &Address) -> Vec<String> {
+    [
+        a.name.clone(),
+        a.line1.clone(),
+        a.line2.clone(),
+        format!("{} {}", a.postal_code, a.city),
+        country_name(c, &a.country),
+        a.phone.clone(),
+    ]
+    .into_iter()
+    .filter(|l| !l.trim().is_empty())
+    .collect()
+}
+
+async fn review_page(
+    st: &AppState,
+    t: &Tenant,
+    c: Ctx,
+    tok: Option<&str>,
+    error: Option<String>,
+) -> AppResult<Response> {
+    let d = app::checkout::draft(&st.store, &t.shop, tok)
+        .await
+        .map_err(internal)?;
+    let q = app::checkout::quote(&st.store, &t.shop, tok, &d, c.lang.as_str())
+        .await
+        .map_err(internal)?;
+    let Some(q) = q.filter(|q| !q.cart.lines.is_empty()) else {
+        return Ok(Redirect::to(&format!("{}/cart", root(&c))).into_response());
+    };
+    if !q.ready() || !app::checkout::check_draft(&d).is_empty() {
+        return Ok(Redirect::to(&format!("{}/checkout", root(&c))).into_response());
+    }
+    let Some(tax) = q.tax.clone() else {
+        return Ok(Redirect::to(&format!("{}/checkout", root(&c))).into_response());
+    };
+    let kinds: Vec<ProductKind> = q.cart.lines.iter().filter_map(|l| l.kind).collect();
+    let page = ReviewPage {
+        error,
+        lines: line_rows(t, &c, &q),
+        subtotal: money(t, &c, q.cart.subtotal_minor),
+        shipping: q.chosen.as_ref().map(|o| Money2 {
+            label: o.name.clone(),
+            amount: money(t, &c, o.price_minor),
+        }),
+        taxes: tax
+            .per_rate
+            .iter()
+            .filter(|r| r.vat_minor != 0)
+            .map(|r| Money2 {
+                label: c.t1(
+                    "checkout-vat-at",
+                    "rate",
+                    &format!("{}", f64::from(r.rate_bp) / 100.0).replace('.', ","),
+                ),
+                amount: money(t, &c, r.vat_minor),
+            })
+            .collect(),
+        mentions: tax.mentions.iter().map(|m| m.to_string()).collect(),
+        total: money(t, &c, q.total_minor),
+        address: address_lines(&c, &d.address),
+        email: d.email.clone(),
+        payment: d
+            .payment_method
+            .as_deref()
+            .map(|m| c.t(&format!("checkout-pay-{m}")))
+            .unwrap_or_default(),
+        withdrawal: withdrawal_notes(&c, &kinds),
+        key: store::new_token().0,
+        cgv: format!("{}/pages/cgv", root(&c)),
+        c,
+    };
+    let html = page.render().map_err(|e| AppError::Internal(e.into()))?;
+    let status = if page_has_error(&html) {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, private(), Html(html)).into_response())
+}
+
+fn page_has_error(html: &str) -> bool {
+    html.contains("role=\"alert\"")
+}
+
+/// The 14-day withdrawal right, and the exceptions the cart's products fall under.
+fn withdrawal_notes(c: &Ctx, kinds: &[ProductKind]) -> Vec<String> {
+    let mut notes = vec![c.t("checkout-withdrawal-right")];
+    let mut add = |id: &str| {
+        let t = c.t(id);
+        if !notes.contains(&t) {
+            notes.push(t);
+        }
+    };
+    for k in kinds {
+        match k {
+            ProductKind::Perishable => add("checkout-withdrawal-perishable"),
+            ProductKind::Digital => add("checkout-withdrawal-digital"),
+            ProductKind::Service | ProductKind::Rental => add("checkout-withdrawal-service"),
+            _ => {}
+        }
+    }
+    notes
+}
+
+/// The recap.
+pub async fn review(
+    State(st): State<AppState>,
+    t: Tenant,
+    c: Ctx,
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    let tok = token(&headers);
+    review_page(&st, &t, c, tok.as_deref(), None).await
+}
+
+#[derive(Deserialize)]
+pub struct PlaceForm {
+    #[serde(default)]
+    key: String,
+    accept_terms: Option<String>,
+}
+
+/// "Commander avec obligation de paiement".
+pub async fn place(
+    State(st): State<AppState>,
+    t: Tenant,
+    c: Ctx,
+    headers: HeaderMap,
+    Form(f): Form<PlaceForm>,
+) -> AppResult<Response> {
+    let tok = token(&headers);
+    let d = app::checkout::draft(&st.store, &t.shop, tok.as_deref())
+        .await
+        .map_err(internal)?;
+    let base = origin(&st, &t, &headers);
+    let root = root(&c);
+    let lang = c.lang;
+    let i18n = st.i18n.clone();
+    let shop_name = t.shop.name.clone();
+    let placing = app::checkout::Placing {
+        token: tok.as_deref(),
+        idempotency_key: &f.key,
+        accept_terms: f.accept_terms.is_some(),
+        lang: lang.as_str(),
+        link_key: &st.order_link_key,
+    };
+    let done = app::checkout::place_order(&st.store, &t.shop, &d, &placing, |p| {
+        Mail { i18n: &i18n, lang }.order_placed(
+            &p.order,
+            &shop_name,
+            &format!("{base}{root}/orders/{}", p.link_token),
+        )
+    })
+    .await;
+    match done {
+        Ok(p) => {
+            let mut res = Redirect::to(&format!("{root}/orders/{}", p.link_token)).into_response();
+            // The cart is gone: the count on cached pages goes with it.
+            res.headers_mut().append(
+                header::SET_COOKIE,
+                super::cart::count_cookie(&st, &headers, &t, 0),
+            );
+            Ok(res)
+        }
+        // Terms not accepted: the recap again. Anything else (stock gone, a hold lapsed, the
+        // cart changed): the cart, which shows what to fix.
+        Err(app::Error::Refused(e)) if e.code == "checkout-terms-required" => {
+            let text = c.err(&e);
+            review_page(&st, &t, c, tok.as_deref(), Some(text)).await
+        }
+        Err(app::Error::Refused(e)) => {
+            let text = c.err(&e);
+            let (_, html) = super::cart::render(&st, &t, c, tok.as_deref(), Some(text)).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, private(), html).into_response())
+        }
+        Err(e) => Err(internal(e)),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "shopper/order.html")]
+struct OrderPage {
+    c: Ctx,
+    number: String,
+    status: String,
+    lines: Vec<LineRow>,
+    subtotal: String,
+    shipping: Option<Money2>,
+    taxes: Vec<Money2>,
+    mentions: Vec<String>,
+    total: String,
+    address: Vec<String>,
+    payment: String,
+    /// What to do to pay (bank details and reference, cheque payee…).
+    instructions: Vec<String>,
+}
+
+/// An order's page, through its link.
+pub async fn order(
+    State(st): State<AppState>,
+    t: Tenant,
+    c: Ctx,
+    Path((_, link)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let Some((o, lines)) = app::checkout::order_by_link(&st.store, &t.shop, &link)
+        .await
+        .map_err(internal)?
+    else {
+        return Err(AppError::NotFound);
+    };
+    let address: Address = serde_json::from_str(&o.billing_address).unwrap_or_default();
+    let taxes: Vec<serde_json::Value> = serde_json::from_str(&o.taxes).unwrap_or_default();
+    let total = money(&t, &c, o.total_minor);
+    let mut instructions = Vec::new();
+    if o.status == "awaiting_payment" {
+        let mut conn = st.store.reader().await?;
+        let methods = store::payment::list(&mut conn, t.id()).await?;
+        let settings = |code: &str| -> serde_json::Value {
+            methods
+                .iter()
+                .find(|m| m.code == code)
+                .and_then(|m| serde_json::from_str(&m.settings).ok())
+                .unwrap_or_default()
+        };
+        let get = |v: &serde_json::Value, k: &str| {
+            v.get(k).and_then(|x| x.as_str()).unwrap_or("").to_string()
+        };
+        match o.payment_method.as_str() {
+            "bank_transfer" => {
+                let b = settings("bank_transfer");
+                let iban = domain::payment::Iban::parse(&get(&b, "iban"))
+                    .map(|i| i.formatted())
+                    .unwrap_or_else(|_| get(&b, "iban"));
+                instructions.push(c.i18n.ta(
+                    c.lang,
+                    "order-pay-transfer",
+                    &[
+                        ("amount", total.clone()),
+                        ("holder", get(&b, "holder")),
+                        ("iban", iban),
+                        ("bic", get(&b, "bic")),
+                        ("reference", o.number.clone()),
+                    ],
+                ));
+            }
+            "cheque" => {
+                let legal = store::legal::get(&mut conn, t.id()).await?;
+                instructions.push(c.i18n.ta(
+                    c.lang,
+                    "order-pay-cheque",
+                    &[
+                        ("amount", total.clone()),
+                        (
+                            "payee",
+                            if legal.legal_name.is_empty() {
+                                t.shop.name.clone()
+                            } else {
+                                legal.legal_name.clone()
+                            },
+                        ),
+                        (
+                            "address",
+                            format!("{}, {} {}", legal.address, legal.postal_code, legal.city),
+                        ),
+                        ("reference", o.number.clone()),
+                    ],
+                ));
+            }
+            "pickup_cash" => {
+                instructions.push(c.t1("order-pay-pickup", "amount", &total));
+            }
+            _ => {}
+        }
+    }
+    let page = OrderPage {
+        number: o.number.clone(),
+        status: c.t(&format!("order-status-{}", o.status)),
+        lines: lines
+            .iter()
+            .map(|l| LineRow {
+                title: l.title.clone(),
+                details: l.options.clone(),
+                quantity: l.quantity,
+                total: money(&t, &c, l.total_minor),
+            })
+            .collect(),
+        subtotal: money(&t, &c, o.subtotal_minor),
+        shipping: o.shipping_method.as_ref().map(|_| Money2 {
+            label: o.shipping_name.clone(),
+            amount: money(&t, &c, o.shipping_minor),
+        }),
+        taxes: taxes
+            .iter()
+            .filter(|r| r["vat"].as_i64().unwrap_or(0) != 0)
+            .map(|r| Money2 {
+                label: c.t1(
+                    "checkout-vat-at",
+                    "rate",
+                    &format!("{}", r["rate_bp"].as_f64().unwrap_or(0.0) / 100.0).replace('.', ","),
+                ),
+                amount: money(&t, &c, r["vat"].as_i64().unwrap_or(0)),
+            })
+            .collect(),
+        mentions: o
+            .mentions
+            .lines()
+            .filter(|l| !l.is_empty())
+            .map(str::to_string)
+            .collect(),
+        total,
+        address: address_lines(&c, &address),
+        payment: c.t(&format!("checkout-pay-{}", o.payment_method)),
+        instructions,
+        c,
+    };
+    let html = page.render().map_err(|e| AppError::Internal(e.into()))?;
+    Ok((private(), Html(html)).into_response())
+}

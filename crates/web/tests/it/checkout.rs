@@ -1,0 +1,317 @@
+//! Checkout, on both backends: a guest orders with a bank transfer through the form, the recap
+//! (pre-contract information, terms, the button that obliges to pay) and the order's link; the
+//! confirmation e-mail is queued in French; a double click gives one order; buyers of the last
+//! unit at the same moment make exactly one order; order numbers follow each other per shop.
+
+use crate::common::*;
+use crate::storefront::{product, shop, New};
+
+async fn variant_of(app: &TestApp, shop: i64, product: i64) -> i64 {
+    let mut c = app.store.reader().await.unwrap();
+    store::catalog::variants(&mut c, shop, product)
+        .await
+        .unwrap()[0]
+        .id
+}
+
+async fn set_stock(app: &TestApp, shop: i64, variant: i64, n: i64) {
+    let mut tx = app.store.begin().await.unwrap();
+    store::catalog::set_variant_quantity(&mut tx, shop, variant, n)
+        .await
+        .unwrap();
+    store::commit(tx).await.unwrap();
+}
+
+async fn stock(app: &TestApp, shop: i64, product: i64) -> i64 {
+    let mut c = app.store.reader().await.unwrap();
+    store::catalog::variants(&mut c, shop, product)
+        .await
+        .unwrap()[0]
+        .quantity
+}
+
+/// A shop that takes bank transfers, with one product.
+async fn shop_with_transfer(app: &TestApp, slug: &str) -> (i64, i64, i64) {
+    let id = shop(app, slug).await;
+    let mut tx = app.store.begin().await.unwrap();
+    store::payment::upsert(
+        &mut tx,
+        id,
+        "bank_transfer",
+        true,
+        &serde_json::json!({"holder": "Fromagerie Martin", "iban": "FR7630006000011234567890189", "bic": "AGRIFRPP"}),
+    )
+    .await
+    .unwrap();
+    store::commit(tx).await.unwrap();
+    let p = product(
+        app,
+        id,
+        New {
+            fr: ("Comté 18 mois", "comte"),
+            price: 1250,
+            ..Default::default()
+        },
+    )
+    .await;
+    let v = variant_of(app, id, p).await;
+    (id, p, v)
+}
+
+async fn add(client: &Client, slug: &str, variant: i64, quantity: i64) {
+    let r = client
+        .http
+        .post(client.url(&format!("/s/{slug}/cart/add")))
+        .header("sec-fetch-site", "same-origin")
+        .form(&[
+            ("variant", variant.to_string()),
+            ("quantity", quantity.to_string()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::SEE_OTHER,
+        "{}",
+        r.text().await.unwrap()
+    );
+}
+
+const ADDRESS: &[(&str, &str)] = &[
+    ("email", "camille@example.org"),
+    ("name", "Camille Durand"),
+    ("line1", "3 rue des Lilas"),
+    ("postal_code", "21000"),
+    ("city", "Dijon"),
+    ("country", "FR"),
+    ("shipping", "colissimo-fr"),
+    ("payment", "bank_transfer"),
+];
+
+/// Fills the checkout form; returns the recap page.
+async fn fill(client: &Client, slug: &str, fields: &[(&str, &str)]) -> String {
+    let r = client
+        .post_form(&format!("/s/{slug}/checkout"), fields)
+        .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::SEE_OTHER,
+        "{}",
+        r.text().await.unwrap()
+    );
+    assert_eq!(location(&r), format!("/s/{slug}/checkout/review"));
+    let (status, page) = client.get_text(&format!("/s/{slug}/checkout/review")).await;
+    assert_eq!(status, StatusCode::OK);
+    page
+}
+
+async fn place(client: &Client, slug: &str, key: &str) -> reqwest::Response {
+    client
+        .post_form(
+            &format!("/s/{slug}/checkout/place"),
+            &[("key", key), ("accept_terms", "1")],
+        )
+        .await
+}
+
+fn key_of(review: &str) -> String {
+    review
+        .split("name=\"key\" value=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .expect("the recap's one-time key")
+        .to_string()
+}
+
+#[tokio::test]
+async fn a_guest_orders_by_bank_transfer_and_follows_the_order_by_its_link() {
+    let app = TestApp::new().await;
+    let (id, p, v) = shop_with_transfer(&app, "commande").await;
+    let guest = app.client();
+    add(&guest, "commande", v, 2).await;
+    let (_, cart) = guest.get_text("/s/commande/cart").await;
+    assert!(cart.contains("href=\"/s/commande/checkout\""), "{cart}");
+
+    // Missing fields come back with their messages, nothing typed is lost.
+    let r = guest
+        .post_form(
+            "/s/commande/checkout",
+            &[("email", "pas-une-adresse"), ("name", "Camille Durand")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("Ce champ est à remplir."), "{page}");
+    assert!(page.contains("value=\"Camille Durand\""), "{page}");
+    assert!(page.contains("Choisissez un moyen de paiement."), "{page}");
+
+    let review = fill(&guest, "commande", ADDRESS).await;
+    assert!(
+        review.contains("Commander avec obligation de paiement"),
+        "{review}"
+    );
+    assert!(review.contains("14 jours"), "{review}");
+    assert!(review.contains("Colissimo"), "{review}");
+    assert!(review.contains("3 rue des Lilas"), "{review}");
+    assert!(
+        review.contains("href=\"/s/commande/pages/cgv\""),
+        "{review}"
+    );
+    // 2 × 12,50 € and the delivery; a new shop is under the VAT franchise and says so.
+    assert!(
+        review.contains("Livraison : Colissimo à domicile</th><td>7,50\u{a0}€"),
+        "{review}"
+    );
+    assert!(review.contains("<strong>32,50\u{a0}€</strong>"), "{review}");
+    assert!(
+        review.contains("TVA non applicable, art. 293 B du CGI"),
+        "{review}"
+    );
+    let key = key_of(&review);
+
+    // Without accepting the terms: refused, the recap again.
+    let r = guest
+        .post_form("/s/commande/checkout/place", &[("key", &key)])
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("acceptez les conditions générales de vente"));
+
+    let r = guest
+        .post_form(
+            "/s/commande/checkout/place",
+            &[("key", &key), ("accept_terms", "1")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let link = location(&r);
+    assert!(link.starts_with("/s/commande/orders/"), "{link}");
+    assert_eq!(stock(&app, id, p).await, 8, "the stock is taken");
+
+    // A double click (the same form again) finds the same order.
+    let again = guest
+        .post_form(
+            "/s/commande/checkout/place",
+            &[("key", &key), ("accept_terms", "1")],
+        )
+        .await;
+    assert_eq!(again.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&again), link);
+    assert_eq!(stock(&app, id, p).await, 8);
+
+    // The order's page, for whoever has the link (no session needed).
+    let (status, page) = app.client().get_text(&link).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Commande n° 00001"), "{page}");
+    assert!(page.contains("en attente de paiement"), "{page}");
+    assert!(page.contains("FR76 3000 6000 0112 3456 7890 189"), "{page}");
+    assert!(page.contains("référence 00001"), "{page}");
+    // A made-up link finds nothing.
+    let (status, _) = app
+        .client()
+        .get_text(&format!("/s/commande/orders/{}", "a".repeat(64)))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // The cart is emptied; the confirmation e-mail is in French with the link.
+    let (_, cart) = guest.get_text("/s/commande/cart").await;
+    assert!(cart.contains("Votre panier est vide"), "{cart}");
+    let mail = decode_quoted_printable(
+        &app.wait_for_email("camille@example.org", "/s/commande/orders/")
+            .await,
+    );
+    assert!(
+        mail.contains("Merci pour votre commande n° 00001"),
+        "{mail}"
+    );
+    assert!(mail.contains("32,50\u{a0}€"), "{mail}");
+    assert!(mail.contains("Paiement : Virement bancaire."), "{mail}");
+    assert!(mail.contains(&link), "{mail}");
+
+    // The next order of the shop is number 2.
+    let other = app.client();
+    add(&other, "commande", v, 1).await;
+    let review = fill(&other, "commande", ADDRESS).await;
+    let r = other
+        .post_form(
+            "/s/commande/checkout/place",
+            &[("key", &key_of(&review)), ("accept_terms", "1")],
+        )
+        .await;
+    let (_, page) = other.get_text(&location(&r)).await;
+    assert!(page.contains("Commande n° 00002"), "{page}");
+}
+
+#[tokio::test]
+async fn buyers_of_the_last_unit_at_the_same_moment_make_one_order() {
+    let app = TestApp::new().await;
+    let (id, p, v) = shop_with_transfer(&app, "dernier").await;
+    set_stock(&app, id, v, 1).await;
+    let buyers: Vec<Client> = (0..6).map(|_| app.client()).collect();
+    let mut keys = Vec::new();
+    for b in &buyers {
+        add(b, "dernier", v, 1).await;
+        keys.push(key_of(&fill(b, "dernier", ADDRESS).await));
+    }
+    let answers = futures_util::future::join_all(
+        buyers
+            .iter()
+            .zip(&keys)
+            .map(|(b, k)| place(b, "dernier", k)),
+    )
+    .await;
+    let placed = answers
+        .iter()
+        .filter(|r| r.status() == StatusCode::SEE_OTHER)
+        .count();
+    assert_eq!(placed, 1, "one order for the last unit");
+    for r in answers {
+        if r.status() != StatusCode::SEE_OTHER {
+            assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+            let page = r.text().await.unwrap();
+            assert!(page.contains("Ce produit est épuisé."), "{page}");
+        }
+    }
+    assert_eq!(stock(&app, id, p).await, 0, "never below zero");
+    let mut c = app.store.reader().await.unwrap();
+    assert_eq!(
+        store::order::count(&mut c, store::id::ShopId(id))
+            .await
+            .unwrap(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn orders_at_the_same_moment_get_consecutive_numbers() {
+    let app = TestApp::new().await;
+    let (_, _, v) = shop_with_transfer(&app, "numeros").await;
+    let buyers: Vec<Client> = (0..5).map(|_| app.client()).collect();
+    let mut keys = Vec::new();
+    for b in &buyers {
+        add(b, "numeros", v, 1).await;
+        keys.push(key_of(&fill(b, "numeros", ADDRESS).await));
+    }
+    let answers = futures_util::future::join_all(
+        buyers
+            .iter()
+            .zip(&keys)
+            .map(|(b, k)| place(b, "numeros", k)),
+    )
+    .await;
+    assert!(answers.iter().all(|r| r.status() == StatusCode::SEE_OTHER));
+    let id = app.shop_id("numeros").await;
+    let mut c = app.store.reader().await.unwrap();
+    let mut numbers: Vec<String> = store::order::list(&mut c, store::id::ShopId(id), 10, 0)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|o| o.number)
+        .collect();
+    numbers.sort();
+    assert_eq!(numbers, ["00001", "00002", "00003", "00004", "00005"]);
+}
