@@ -22,3 +22,17 @@ pub enum Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The languages a shop offers, default first (French when none is known).
+pub fn shop_langs(shop: &store::shop::Shop) -> Vec<domain::locale::Lang> {
+    let mut v: Vec<domain::locale::Lang> = shop
+        .lang_list()
+        .iter()
+        .filter_map(|l| domain::locale::Lang::parse(l).ok())
+        .collect();
+    v.dedup();
+    if v.is_empty() {
+        v.push(domain::locale::Lang::Fr);
+    }
+    v
+}

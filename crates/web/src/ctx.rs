@@ -92,16 +92,7 @@ pub fn urlencode(s: &str) -> String {
 }
 
 pub fn shop_langs(shop: &store::shop::Shop) -> Vec<Lang> {
-    let mut v: Vec<Lang> = shop
-        .lang_list()
-        .iter()
-        .filter_map(|l| Lang::parse(l).ok())
-        .collect();
-    v.dedup();
-    if v.is_empty() {
-        v.push(Lang::Fr);
-    }
-    v
+    app::shop_langs(shop)
 }
 
 /// The language a page is rendered in, among `langs` (the first is the default): a storefront

@@ -1,6 +1,9 @@
-//! The catalog's shared use cases. One search indexer: whatever changes a product (the editor,
-//! an import, the demo) or a category's names or place calls [`reindex_products`] or
-//! [`reindex_categories`], so a product is found the same way however it was written.
+//! The catalog's shared use cases: saving a product ([`product::save_product`]), and one search
+//! indexer: whatever changes a product (the editor, an import, the demo) or a category's names
+//! or place calls [`reindex_products`] or [`reindex_categories`], so a product is found the same
+//! way however it was written.
+
+pub mod product;
 
 use std::collections::{BTreeSet, HashMap};
 
