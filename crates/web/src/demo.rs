@@ -121,6 +121,23 @@ pub async fn ensure(st: &AppState) -> anyhow::Result<Vec<DemoInfo>> {
         store::shop::update_colors(&mut tx, id, spec.colors.0, spec.colors.1, spec.colors.2)
             .await?;
         store::legal::save(&mut tx, id, &spec.legal).await?;
+        // Demo shops take orders: by bank transfer (a specimen IBAN), by cheque, or paid when
+        // collected at the shop.
+        store::payment::upsert(
+            &mut tx,
+            id,
+            "bank_transfer",
+            true,
+            &serde_json::json!({
+                "holder": spec.legal.legal_name,
+                "iban": "FR7630006000011234567890189",
+                "bic": "AGRIFRPP",
+            }),
+        )
+        .await?;
+        for code in ["cheque", "pickup_cash"] {
+            store::payment::upsert(&mut tx, id, code, true, &serde_json::json!({})).await?;
+        }
         if spec.logo
             && crate::admin::appearance::store_logo(st, &mut tx, id, &media::demo_logo())
                 .await

@@ -65,6 +65,16 @@ async fn pages_are_valid_html() {
         );
         files.push(vnu::save(dir.path(), &format!("{i:02}"), &body, path));
     }
+    // The shopper's pages: the cart, the checkout form (with and without errors), the recap and
+    // the order's page.
+    for (label, body) in shopper_pages(&app, &shopper).await {
+        files.push(vnu::save(
+            dir.path(),
+            &label.replace(['/', ' ', '(', ')'], "_"),
+            &body,
+            &label,
+        ));
+    }
     // Pages with form errors too.
     let r = shopper
         .post_form(
@@ -87,4 +97,87 @@ async fn pages_are_valid_html() {
         "/signup (errors)",
     ));
     vnu.assert_valid(&files);
+}
+
+/// A shopper orders the Époisses of the `valide` shop; each page seen on the way.
+async fn shopper_pages(app: &TestApp, shopper: &Client) -> Vec<(String, String)> {
+    let id = app.shop_id("valide").await;
+    let mut tx = app.store.begin().await.unwrap();
+    store::payment::upsert(
+        &mut tx,
+        id,
+        "bank_transfer",
+        true,
+        &serde_json::json!({"holder": "Boutique valide", "iban": "FR7630006000011234567890189", "bic": "AGRIFRPP"}),
+    )
+    .await
+    .unwrap();
+    store::commit(tx).await.unwrap();
+    let (_, product) = shopper.get_text("/s/valide/p/epoisses").await;
+    let variant = product
+        .split("name=\"variant\" value=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .expect("add-to-cart form")
+        .to_string();
+    let r = shopper
+        .http
+        .post(shopper.url("/s/valide/cart/add"))
+        .header("sec-fetch-site", "same-origin")
+        .form(&[("variant", variant.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let mut pages = Vec::new();
+    for path in ["/s/valide/cart", "/s/valide/checkout"] {
+        let (status, body) = shopper.get_text(path).await;
+        assert_eq!(status, StatusCode::OK, "{path}: {body}");
+        pages.push((path.to_string(), body));
+    }
+    let r = shopper
+        .post_form("/s/valide/checkout", &[("email", "x"), ("country", "FR")])
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    pages.push((
+        "/s/valide/checkout (errors)".into(),
+        r.text().await.unwrap(),
+    ));
+    let r = shopper
+        .post_form(
+            "/s/valide/checkout",
+            &[
+                ("email", "camille@example.org"),
+                ("name", "Camille Durand"),
+                ("line1", "3 rue des Lilas"),
+                ("postal_code", "21000"),
+                ("city", "Dijon"),
+                ("country", "FR"),
+                ("shipping", "chronopost-fr"),
+                ("payment", "bank_transfer"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (status, review) = shopper.get_text("/s/valide/checkout/review").await;
+    assert_eq!(status, StatusCode::OK, "{review}");
+    let key = review
+        .split("name=\"key\" value=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap()
+        .to_string();
+    pages.push(("/s/valide/checkout/review".into(), review));
+    let r = shopper
+        .post_form(
+            "/s/valide/checkout/place",
+            &[("key", key.as_str()), ("accept_terms", "1")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let link = location(&r);
+    let (status, order) = shopper.get_text(&link).await;
+    assert_eq!(status, StatusCode::OK, "{order}");
+    pages.push(("/s/valide/orders/… (order)".into(), order));
+    pages
 }

@@ -69,7 +69,21 @@ async fn storefront_pages_have_no_axe_core_violations_on_a_phone() {
             // A phone's viewport: the layout (and so contrast, target sizes) is the mobile one.
             b.set_window_size(412, 915).await.expect("phone viewport");
             let mut report = Vec::new();
-            for page in PAGES {
+            // The storefront pages, then the cart and checkout a shopper reaches from them.
+            let shopper_pages = ["/s/fromagerie/cart", "/s/fromagerie/checkout"];
+            for page in PAGES.iter().chain(shopper_pages.iter()) {
+                if *page == "/s/fromagerie/cart" {
+                    // Put the Comté in the cart as a shopper does: the product page's button.
+                    b.goto(&format!("{base}/s/fromagerie/p/comte-18-mois"))
+                        .await
+                        .expect("open product");
+                    b.find(fantoccini::Locator::Css("form.buy button[type=submit]"))
+                        .await
+                        .expect("add-to-cart button")
+                        .click()
+                        .await
+                        .expect("add to cart");
+                }
                 b.goto(&format!("{base}{page}")).await.expect("open page");
                 b.execute(&axe, vec![]).await.expect("load axe-core");
                 let violations = b
