@@ -52,6 +52,6 @@ email-order-placed-body =
     Your order's details, how to pay and its progress are here:
     { $link }
 
-    You have 14 days after delivery to withdraw from it (except as shown when ordering), from that same page.
+    You have 14 days after delivery to withdraw from it (except as shown when ordering): write to us with this order number.
 
     { $shop }

@@ -52,6 +52,6 @@ email-order-placed-body =
     Retrouvez le détail de votre commande, la façon de la payer et son suivi ici :
     { $link }
 
-    Vous disposez de 14 jours après réception pour vous rétracter (sauf exceptions indiquées lors de la commande), depuis cette même page.
+    Vous disposez de 14 jours après réception pour vous rétracter (sauf exceptions indiquées lors de la commande) : écrivez-nous en indiquant ce numéro de commande.
 
     { $shop }
