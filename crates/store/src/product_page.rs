@@ -98,10 +98,12 @@ fn statement(backend: Backend) -> String {
          v.compare_at_minor, v.quantity, v.weight_grams, v.image_id",
         "FROM variants v WHERE v.shop_id = p.shop_id AND v.product_id = p.id",
     );
+    // Written as `IN (variants of the product)`, not as a join: SQLite would otherwise walk the
+    // whole shop's price history (its primary key leads with the shop) for every page.
     let history = of(
         "h.variant_id, h.at, h.price_minor",
-        "FROM variants v JOIN price_history h ON h.shop_id = v.shop_id AND h.variant_id = v.id \
-         WHERE v.shop_id = p.shop_id AND v.product_id = p.id",
+        "FROM price_history h WHERE h.shop_id = p.shop_id AND h.variant_id IN \
+         (SELECT v.id FROM variants v WHERE v.shop_id = p.shop_id AND v.product_id = p.id)",
     );
     let options = of(
         "o.axis, o.lang, o.name",

@@ -652,12 +652,12 @@ pub async fn save_product(
 ) -> Result<i64, SaveError> {
     let shop_id = shop.id;
     let mut tx = store.begin().await?;
-    let (kind, id) = match target {
-        Target::New(kind) => (kind, None),
+    let (kind, id, stored) = match target {
+        Target::New(kind) => (kind, None, None),
         Target::Existing(id) => {
             let p = store::catalog::product(&mut tx, shop_id, id).await?;
             let kind = ProductKind::parse(&p.kind).unwrap_or(ProductKind::Physical);
-            (kind, Some(id))
+            (kind, Some(id), Some(p))
         }
     };
     let facts = ShopFacts::read(&mut tx, shop).await?;
@@ -665,10 +665,16 @@ pub async fn save_product(
         Some(pid) => store::catalog_images::for_product(&mut tx, shop_id, pid).await?,
         None => Vec::new(),
     };
-    let v = validate(kind, input, &facts).map_err(|fields| SaveError::Invalid {
+    let mut v = validate(kind, input, &facts).map_err(|fields| SaveError::Invalid {
         fields,
         refusal: None,
     })?;
+    // What the editor's form does not show stays as it was (the vendor an import set, the
+    // featured mark).
+    if let Some(p) = &stored {
+        v.fields.vendor = p.vendor.clone();
+        v.fields.featured = p.featured != 0;
+    }
 
     // Checks that need the shop's other products: slugs and SKUs are unique in the shop.
     let mut e = FieldErrors::default();

@@ -1071,3 +1071,41 @@ async fn the_inventory_lists_low_stock_first_and_saves_quantities() {
     let (_, inv) = owner.get_text("/s/stock/admin/products/inventory").await;
     assert!(inv.contains("épuisé"));
 }
+
+#[tokio::test]
+async fn saving_in_the_editor_keeps_what_the_form_does_not_show() {
+    let app = TestApp::new().await;
+    let owner = bilingual(&app, "garde").await;
+    let pid = create(&owner, "garde", &tshirt()).await;
+    let shop_id = app.shop_id("garde").await;
+    // An import set the vendor; the home page features the product.
+    let mut tx = app.store.begin().await.unwrap();
+    sqlx::query(
+        "UPDATE products SET vendor = 'Atelier Martin', featured = 1 WHERE shop_id = $1 AND id = $2",
+    )
+    .bind(shop_id)
+    .bind(pid)
+    .execute(&mut *tx)
+    .await
+    .unwrap();
+    store::commit(tx).await.unwrap();
+    let vs = variants(&app, "garde", pid).await;
+    let (id0, id1) = (vs[0].id.to_string(), vs[1].id.to_string());
+    let mut fields = tshirt();
+    fields.retain(|(k, _)| *k != "kind" && *k != "title_fr");
+    fields.push(("title_fr", "T-shirt Époisses bio"));
+    fields.push(("v0_id", &id0));
+    fields.push(("v1_id", &id1));
+    let r = owner
+        .post_form(&format!("/s/garde/admin/products/{pid}"), &fields)
+        .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::SEE_OTHER,
+        "{}",
+        r.text().await.unwrap()
+    );
+    let p = product(&app, "garde", pid).await;
+    assert_eq!(p.vendor.as_deref(), Some("Atelier Martin"));
+    assert_eq!(p.featured, 1);
+}
