@@ -227,3 +227,39 @@ pub async fn by_slug(
         images,
     }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each table is reached by the product (or its variants, images): no step of the plan reads
+    /// a whole shop's rows, which a page rendered per request cannot afford with a large catalog.
+    #[tokio::test]
+    async fn the_statement_reads_only_the_products_rows_on_sqlite() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("p.db").display());
+        let store = crate::Store::connect(&url).await.unwrap();
+        store.migrate().await.unwrap();
+        let mut conn = store.reader().await.unwrap();
+        let plan: Vec<(i64, i64, i64, String)> = sqlx::query_as(&format!(
+            "EXPLAIN QUERY PLAN {}",
+            statement(Backend::Sqlite)
+        ))
+        .bind(1_i64)
+        .bind("slug")
+        .bind("fr")
+        .fetch_all(&mut *conn)
+        .await
+        .unwrap();
+        let steps: Vec<&str> = plan.iter().map(|r| r.3.as_str()).collect();
+        for step in &steps {
+            assert!(!step.starts_with("SCAN"), "{step}\n{steps:#?}");
+            if step.starts_with("SEARCH") {
+                assert!(
+                    step.contains("(shop_id=? AND "),
+                    "a step reads by shop only: {step}\n{steps:#?}"
+                );
+            }
+        }
+    }
+}
