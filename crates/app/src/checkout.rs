@@ -373,6 +373,7 @@ pub async fn place_order(
     }
 
     // Stock and holds, line by line: the first short line refuses the whole order.
+    let mut taken: Vec<(Option<i64>, bool)> = Vec::new();
     for l in &q.cart.lines {
         if let Some(problem) = &l.problem {
             let mut e = ValidationError::new(problem.code);
@@ -390,6 +391,7 @@ pub async fn place_order(
                 if !store::order::confirm_booking(&mut tx, sid, b).await? {
                     return Err(refused("cart-hold-lapsed"));
                 }
+                taken.push((Some(b), false));
             }
             _ if v.track_stock != 0 => {
                 if v.allow_backorder != 0 && l.kind != Some(ProductKind::Unique) {
@@ -398,8 +400,9 @@ pub async fn place_order(
                 } else if !store::order::take_stock(&mut tx, sid, v.variant_id, v.quantity).await? {
                     return Err(stock_short(&mut tx, sid, v.variant_id).await?);
                 }
+                taken.push((None, true));
             }
-            _ => {}
+            _ => taken.push((None, false)),
         }
     }
 
@@ -490,7 +493,8 @@ pub async fn place_order(
                 vat_minor: vat,
                 starts_at: v.starts_at,
                 ends_at: v.ends_at,
-                booking_id: None,
+                booking_id: taken.get(i).and_then(|t| t.0),
+                stock_taken: i64::from(taken.get(i).is_some_and(|t| t.1)),
             },
         )
         .await?;

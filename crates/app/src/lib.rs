@@ -9,6 +9,7 @@ pub mod cart;
 pub mod catalog;
 pub mod checkout;
 pub mod domains;
+pub mod order;
 pub mod plan;
 
 /// Why a use case did not do what it was asked.

@@ -155,14 +155,16 @@ pub struct Line {
     pub starts_at: Option<i64>,
     pub ends_at: Option<i64>,
     pub booking_id: Option<i64>,
+    /// Whether placing the order took this line from the stock (given back if it is cancelled).
+    pub stock_taken: i64,
 }
 
 pub async fn insert_line(conn: &mut Conn, shop: ShopId, order: OrderId, l: &Line) -> Result<()> {
     sqlx::query(
         "INSERT INTO order_lines (shop_id, order_id, position, product_id, variant_id, kind, sku, \
          title, options, quantity, unit_minor, total_minor, vat_rate_bp, vat_minor, starts_at, \
-         ends_at, booking_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+         ends_at, booking_id, stock_taken) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
     )
     .bind(shop)
     .bind(order)
@@ -181,6 +183,7 @@ pub async fn insert_line(conn: &mut Conn, shop: ShopId, order: OrderId, l: &Line
     .bind(l.starts_at)
     .bind(l.ends_at)
     .bind(l.booking_id)
+    .bind(l.stock_taken)
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -189,7 +192,8 @@ pub async fn insert_line(conn: &mut Conn, shop: ShopId, order: OrderId, l: &Line
 pub async fn lines(conn: &mut Conn, shop: ShopId, order: OrderId) -> Result<Vec<Line>> {
     Ok(sqlx::query_as(
         "SELECT position, product_id, variant_id, kind, sku, title, options, quantity, unit_minor, \
-         total_minor, vat_rate_bp, vat_minor, starts_at, ends_at, booking_id FROM order_lines \
+         total_minor, vat_rate_bp, vat_minor, starts_at, ends_at, booking_id, stock_taken \
+         FROM order_lines \
          WHERE shop_id = $1 AND order_id = $2 ORDER BY position",
     )
     .bind(shop)
@@ -259,13 +263,15 @@ pub struct Order {
     pub shipping_address: Option<String>,
     pub taxes: String,
     pub mentions: String,
+    pub carrier: Option<String>,
+    pub tracking_number: Option<String>,
     pub created_at: i64,
 }
 
 const ORDER_COLUMNS: &str = "id, number, email, lang, currency, status, payment_method, \
     fulfilment, shipping_method, shipping_name, subtotal_minor, shipping_minor, vat_minor, \
     total_minor, paid_minor, refunded_minor, billing_address, shipping_address, taxes, mentions, \
-    created_at";
+    carrier, tracking_number, created_at";
 
 /// The order placed under `key`, if any (a retried request finds the first one).
 pub async fn by_idempotency_key(conn: &mut Conn, shop: ShopId, key: &str) -> Result<Option<Order>> {
@@ -319,4 +325,147 @@ pub async fn count(conn: &mut Conn, shop: ShopId) -> Result<i64> {
             .fetch_one(&mut *conn)
             .await?,
     )
+}
+
+/// Locks one of the shop's orders until the end of the transaction (PostgreSQL; SQLite's write
+/// transaction already excludes other writers), so two moves of the same order happen one after
+/// the other; `None` if the shop has no such order.
+pub async fn lock(conn: &mut Conn, shop: ShopId, number: &str) -> Result<Option<Order>> {
+    let lock = match crate::backend_of(conn) {
+        crate::Backend::Postgres => " FOR UPDATE",
+        crate::Backend::Sqlite => "",
+    };
+    Ok(sqlx::query_as(&format!(
+        "SELECT {ORDER_COLUMNS} FROM orders WHERE shop_id = $1 AND number = $2{lock}"
+    ))
+    .bind(shop)
+    .bind(number)
+    .fetch_optional(&mut *conn)
+    .await?)
+}
+
+/// The shop's order numbered `number`.
+pub async fn by_number(conn: &mut Conn, shop: ShopId, number: &str) -> Result<Option<Order>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {ORDER_COLUMNS} FROM orders WHERE shop_id = $1 AND number = $2"
+    ))
+    .bind(shop)
+    .bind(number)
+    .fetch_optional(&mut *conn)
+    .await?)
+}
+
+/// Records an order's new status and money received or given back.
+pub async fn set_state(
+    conn: &mut Conn,
+    shop: ShopId,
+    order: OrderId,
+    status: &str,
+    paid_minor: i64,
+    refunded_minor: i64,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE orders SET status = $3, paid_minor = $4, refunded_minor = $5, updated_at = $6 \
+         WHERE shop_id = $1 AND id = $2",
+    )
+    .bind(shop)
+    .bind(order)
+    .bind(status)
+    .bind(paid_minor)
+    .bind(refunded_minor)
+    .bind(now())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// The carrier and tracking number of a shipped order.
+pub async fn set_tracking(
+    conn: &mut Conn,
+    shop: ShopId,
+    order: OrderId,
+    carrier: Option<&str>,
+    tracking: Option<&str>,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE orders SET carrier = $3, tracking_number = $4 WHERE shop_id = $1 AND id = $2",
+    )
+    .bind(shop)
+    .bind(order)
+    .bind(carrier)
+    .bind(tracking)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Gives back to the stock what a cancelled order had taken.
+pub async fn restock(
+    conn: &mut Conn,
+    shop: ShopId,
+    variant: VariantId,
+    quantity: i64,
+) -> Result<()> {
+    sqlx::query("UPDATE variants SET quantity = quantity + $3 WHERE shop_id = $1 AND id = $2")
+        .bind(shop)
+        .bind(variant)
+        .bind(quantity)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Frees the slot or period a cancelled order had booked.
+pub async fn cancel_booking(conn: &mut Conn, shop: ShopId, booking: i64) -> Result<()> {
+    sqlx::query("UPDATE bookings SET status = 'cancelled' WHERE shop_id = $1 AND id = $2")
+        .bind(shop)
+        .bind(booking)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// One change of an order, as its history shows it.
+#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+pub struct Event {
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub event: String,
+    pub actor_kind: String,
+    pub actor_id: Option<i64>,
+    pub amount_minor: Option<i64>,
+    pub note: String,
+    pub at: i64,
+}
+
+/// The order's history, oldest first.
+pub async fn events(conn: &mut Conn, shop: ShopId, order: OrderId) -> Result<Vec<Event>> {
+    Ok(sqlx::query_as(
+        "SELECT from_status, to_status, event, actor_kind, actor_id, amount_minor, note, at \
+         FROM order_events WHERE shop_id = $1 AND order_id = $2 ORDER BY at, id",
+    )
+    .bind(shop)
+    .bind(order)
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+/// The shop's orders in `status` (any when empty), newest first.
+pub async fn list_by_status(
+    conn: &mut Conn,
+    shop: ShopId,
+    status: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<Order>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {ORDER_COLUMNS} FROM orders WHERE shop_id = $1 AND ($2 = '' OR status = $2) \
+         ORDER BY created_at DESC, number DESC LIMIT $3 OFFSET $4"
+    ))
+    .bind(shop)
+    .bind(status)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(&mut *conn)
+    .await?)
 }

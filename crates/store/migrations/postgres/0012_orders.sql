@@ -36,6 +36,8 @@ CREATE TABLE orders (
   shipping_address TEXT,
   taxes TEXT NOT NULL,
   mentions TEXT NOT NULL DEFAULT '',
+  carrier TEXT,
+  tracking_number TEXT,
   terms_accepted_at BIGINT NOT NULL,
   created_at BIGINT NOT NULL,
   updated_at BIGINT NOT NULL,
@@ -64,6 +66,7 @@ CREATE TABLE order_lines (
   starts_at BIGINT,
   ends_at BIGINT,
   booking_id BIGINT,
+  stock_taken BIGINT NOT NULL DEFAULT 0,
   PRIMARY KEY (shop_id, order_id, position),
   FOREIGN KEY (shop_id, order_id) REFERENCES orders(shop_id, id) ON DELETE CASCADE
 );

@@ -6,6 +6,7 @@ pub mod appearance;
 pub mod catalog;
 pub mod hours;
 pub mod legal;
+pub mod orders;
 pub mod payments;
 pub mod session;
 pub mod settings;
@@ -41,6 +42,7 @@ pub fn routes() -> Router<AppState> {
         .merge(legal::routes())
         .merge(hours::routes())
         .merge(payments::routes())
+        .merge(orders::routes())
         .merge(staff::routes())
         .merge(account::routes())
         .merge(catalog::routes())

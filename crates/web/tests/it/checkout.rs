@@ -315,3 +315,129 @@ async fn orders_at_the_same_moment_get_consecutive_numbers() {
     numbers.sort();
     assert_eq!(numbers, ["00001", "00002", "00003", "00004", "00005"]);
 }
+
+/// Places an order of `quantity` of `variant` as a new guest; returns the order's number.
+async fn order(app: &TestApp, slug: &str, variant: i64, quantity: i64) -> String {
+    let guest = app.client();
+    add(&guest, slug, variant, quantity).await;
+    let key = key_of(&fill(&guest, slug, ADDRESS).await);
+    let r = place(&guest, slug, &key).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, page) = guest.get_text(&location(&r)).await;
+    page.split("Commande n° ")
+        .nth(1)
+        .and_then(|r| r.split('<').next())
+        .unwrap()
+        .to_string()
+}
+
+#[tokio::test]
+async fn the_seller_marks_an_order_paid_ships_it_and_cancels_another() {
+    let app = TestApp::new().await;
+    let owner = app.owner("suivi").await;
+    let id = app.shop_id("suivi").await;
+    let mut tx = app.store.begin().await.unwrap();
+    store::payment::upsert(
+        &mut tx,
+        id,
+        "bank_transfer",
+        true,
+        &serde_json::json!({"holder": "Suivi", "iban": "FR7630006000011234567890189", "bic": "AGRIFRPP"}),
+    )
+    .await
+    .unwrap();
+    store::commit(tx).await.unwrap();
+    let p = product(
+        &app,
+        id,
+        New {
+            fr: ("Comté 18 mois", "comte"),
+            ..Default::default()
+        },
+    )
+    .await;
+    let v = variant_of(&app, id, p).await;
+    let first = order(&app, "suivi", v, 2).await;
+    let second = order(&app, "suivi", v, 3).await;
+    assert_eq!(stock(&app, id, p).await, 5);
+
+    let (status, list) = owner.get_text("/s/suivi/admin/orders").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(list.contains(&format!(">{first}</a>")), "{list}");
+    assert!(list.contains("Camille Durand"), "{list}");
+    assert!(list.contains("en attente de paiement"), "{list}");
+
+    let url = format!("/s/suivi/admin/orders/{first}");
+    let act = |action: &'static str, extra: Vec<(&'static str, &'static str)>| {
+        let owner = &owner;
+        let url = format!("{url}/move");
+        async move {
+            let mut fields = vec![("action", action)];
+            fields.extend(extra);
+            owner.post_form(&url, &fields).await
+        }
+    };
+    // A transfer not received yet: shipping is refused, with the reason.
+    let r = act("ship", vec![("tracking", "6A12345678901")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("marquez-la payée avant de l’expédier"));
+    let r = act("mark_paid", vec![]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = act(
+        "ship",
+        vec![("carrier", "Colissimo"), ("tracking", "6A12345678901")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, page) = owner.get_text(&url).await;
+    assert!(page.contains("<strong>expédiée</strong>"), "{page}");
+    assert!(page.contains("Colissimo — 6A12345678901"), "{page}");
+    assert!(
+        page.contains("Paiement reçu (payée), par la boutique"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Expédiée (expédiée), par la boutique"),
+        "{page}"
+    );
+    // Shipped: it can no longer be cancelled.
+    let r = act("cancel", vec![]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Cancelling the unpaid second order gives its stock back.
+    let r = owner
+        .post_form(
+            &format!("/s/suivi/admin/orders/{second}/move"),
+            &[("action", "cancel")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(stock(&app, id, p).await, 8);
+    // Cancelling twice gives nothing back twice.
+    let r = owner
+        .post_form(
+            &format!("/s/suivi/admin/orders/{second}/move"),
+            &[("action", "cancel")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(stock(&app, id, p).await, 8);
+
+    // Another shop's owner does not reach these orders.
+    let other = app.owner("voisin").await;
+    let (status, _) = other
+        .get_text(&format!("/s/voisin/admin/orders/{first}"))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let r = other
+        .post_form(
+            &format!("/s/voisin/admin/orders/{first}/move"),
+            &[("action", "cancel")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}

@@ -67,7 +67,14 @@ async fn pages_are_valid_html() {
     }
     // The shopper's pages: the cart, the checkout form (with and without errors), the recap and
     // the order's page.
-    for (label, body) in shopper_pages(&app, &shopper).await {
+    let mut seen = shopper_pages(&app, &shopper).await;
+    // The seller's side of that order.
+    for path in ["/s/valide/admin/orders", "/s/valide/admin/orders/00001"] {
+        let (status, body) = owner.get_text(path).await;
+        assert_eq!(status, StatusCode::OK, "{path}: {body}");
+        seen.push((path.to_string(), body));
+    }
+    for (label, body) in seen {
         files.push(vnu::save(
             dir.path(),
             &label.replace(['/', ' ', '(', ')'], "_"),

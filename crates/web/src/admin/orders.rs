@@ -1,0 +1,338 @@
+//! Shop admin: the orders. A list (by status), and each order's page with what was ordered, where
+//! it goes, how it is paid, its history, and the moves the state machine allows now (mark paid,
+//! prepare, ship with tracking, delivered or collected, cancel). The rules are `app::order`'s.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use chrono::TimeZone as _;
+use domain::order::OrderEventKind;
+use serde::Deserialize;
+use store::id::ShopId;
+
+use super::Nav;
+use crate::app::shop_path;
+use crate::auth::StaffAuth;
+use crate::ctx::Ctx;
+use crate::error::{AppError, AppResult};
+use crate::extract::{Form, Path, Query};
+use crate::platform::render;
+use crate::state::AppState;
+use crate::storefront::money;
+use crate::tenant::Tenant;
+
+const PER_PAGE: i64 = 50;
+const STATUSES: &[&str] = &[
+    "awaiting_payment",
+    "paid",
+    "preparing",
+    "shipped",
+    "delivered",
+    "cancelled",
+    "refunded",
+];
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(&shop_path("/admin/orders"), get(list))
+        .route(&shop_path("/admin/orders/{number}"), get(page))
+        .route(&shop_path("/admin/orders/{number}/move"), post(move_order))
+}
+
+struct Row {
+    number: String,
+    date: String,
+    email: String,
+    name: String,
+    total: String,
+    status: String,
+    payment: String,
+}
+
+struct StatusChoice {
+    value: &'static str,
+    label: String,
+    selected: bool,
+}
+
+#[derive(Template)]
+#[template(path = "admin/orders.html")]
+struct ListPage {
+    c: Ctx,
+    nav: Nav,
+    shop_name: String,
+    rows: Vec<Row>,
+    statuses: Vec<StatusChoice>,
+}
+
+#[derive(Deserialize, Default)]
+struct ListQuery {
+    #[serde(default)]
+    status: String,
+}
+
+fn date(t: &Tenant, c: &Ctx, at: i64) -> String {
+    let tz = app::calendar::shop_tz(&t.shop.timezone);
+    tz.timestamp_opt(at, 0)
+        .single()
+        .map(|d| match c.lang {
+            domain::locale::Lang::Fr => d.format("%d/%m/%Y %H:%M").to_string(),
+            domain::locale::Lang::En => d.format("%-d %b %Y %H:%M").to_string(),
+        })
+        .unwrap_or_default()
+}
+
+fn name_of(o: &store::order::Order) -> String {
+    serde_json::from_str::<app::checkout::Address>(&o.billing_address)
+        .map(|a| a.name)
+        .unwrap_or_default()
+}
+
+async fn list(
+    State(st): State<AppState>,
+    a: StaffAuth,
+    c: Ctx,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Html<String>> {
+    let status = STATUSES
+        .iter()
+        .find(|s| **s == q.status)
+        .copied()
+        .unwrap_or("");
+    let mut conn = st.store.reader().await?;
+    let orders =
+        store::order::list_by_status(&mut conn, ShopId(a.shop_id()), status, PER_PAGE, 0).await?;
+    let t = &a.tenant;
+    render(ListPage {
+        rows: orders
+            .iter()
+            .map(|o| Row {
+                number: o.number.clone(),
+                date: date(t, &c, o.created_at),
+                email: o.email.clone(),
+                name: name_of(o),
+                total: money(t, &c, o.total_minor),
+                status: c.t(&format!("order-status-{}", o.status)),
+                payment: c.t(&format!("checkout-pay-{}", o.payment_method)),
+            })
+            .collect(),
+        statuses: STATUSES
+            .iter()
+            .map(|s| StatusChoice {
+                value: s,
+                label: c.t(&format!("order-status-{s}")),
+                selected: *s == status,
+            })
+            .collect(),
+        nav: Nav::new(&a, "orders"),
+        shop_name: t.shop.name.clone(),
+        c,
+    })
+}
+
+struct LineRow {
+    title: String,
+    details: String,
+    quantity: i64,
+    unit: String,
+    total: String,
+}
+
+struct EventRow {
+    date: String,
+    text: String,
+}
+
+struct Action {
+    value: &'static str,
+    label: String,
+    /// Shipping asks for the carrier and the tracking number.
+    ship: bool,
+    danger: bool,
+}
+
+#[derive(Template)]
+#[template(path = "admin/order.html")]
+struct OrderPage {
+    c: Ctx,
+    nav: Nav,
+    shop_name: String,
+    error: Option<String>,
+    number: String,
+    date: String,
+    status: String,
+    email: String,
+    address: Vec<String>,
+    delivery: String,
+    payment: String,
+    lines: Vec<LineRow>,
+    subtotal: String,
+    shipping: String,
+    total: String,
+    paid: String,
+    tracking: Option<String>,
+    events: Vec<EventRow>,
+    actions: Vec<Action>,
+}
+
+fn action_of(c: &Ctx, k: OrderEventKind) -> Option<Action> {
+    let value = match k {
+        OrderEventKind::MarkPaid => "mark_paid",
+        OrderEventKind::StartPreparing => "start_preparing",
+        OrderEventKind::Ship => "ship",
+        OrderEventKind::MarkDelivered => "mark_delivered",
+        OrderEventKind::Collect => "collect",
+        OrderEventKind::Cancel => "cancel",
+        // Refunds come with card payments (next issue).
+        OrderEventKind::Refund => return None,
+    };
+    Some(Action {
+        value,
+        label: c.t(&format!("order-action-{value}")),
+        ship: value == "ship",
+        danger: value == "cancel",
+    })
+}
+
+async fn order_page(
+    st: &AppState,
+    a: &StaffAuth,
+    c: Ctx,
+    number: &str,
+    error: Option<String>,
+) -> AppResult<Response> {
+    let sid = ShopId(a.shop_id());
+    let mut conn = st.store.reader().await?;
+    let o = store::order::by_number(&mut conn, sid, number)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let lines = store::order::lines(&mut conn, sid, o.id).await?;
+    let events = store::order::events(&mut conn, sid, o.id).await?;
+    let t = &a.tenant;
+    let address: app::checkout::Address =
+        serde_json::from_str(&o.billing_address).unwrap_or_default();
+    let status = if error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let page = OrderPage {
+        number: o.number.clone(),
+        date: date(t, &c, o.created_at),
+        status: c.t(&format!("order-status-{}", o.status)),
+        email: o.email.clone(),
+        address: [
+            address.name,
+            address.line1,
+            address.line2,
+            format!("{} {}", address.postal_code, address.city),
+            address.country,
+            address.phone,
+        ]
+        .into_iter()
+        .filter(|l| !l.trim().is_empty())
+        .collect(),
+        delivery: if o.shipping_name.is_empty() {
+            c.t("checkout-no-shipping")
+        } else {
+            o.shipping_name.clone()
+        },
+        payment: c.t(&format!("checkout-pay-{}", o.payment_method)),
+        lines: lines
+            .iter()
+            .map(|l| LineRow {
+                title: l.title.clone(),
+                details: l.options.clone(),
+                quantity: l.quantity,
+                unit: money(t, &c, l.unit_minor),
+                total: money(t, &c, l.total_minor),
+            })
+            .collect(),
+        subtotal: money(t, &c, o.subtotal_minor),
+        shipping: money(t, &c, o.shipping_minor),
+        total: money(t, &c, o.total_minor),
+        paid: money(t, &c, o.paid_minor),
+        tracking: o.tracking_number.as_ref().map(|n| match &o.carrier {
+            Some(carrier) => format!("{carrier} — {n}"),
+            None => n.clone(),
+        }),
+        events: events
+            .iter()
+            .map(|e| EventRow {
+                date: date(t, &c, e.at),
+                text: c.i18n.ta(
+                    c.lang,
+                    "order-event",
+                    &[
+                        ("event", c.t(&format!("order-event-{}", e.event))),
+                        ("status", c.t(&format!("order-status-{}", e.to_status))),
+                        ("actor", c.t(&format!("order-actor-{}", e.actor_kind))),
+                    ],
+                ),
+            })
+            .collect(),
+        actions: app::order::possible(&o)
+            .into_iter()
+            .filter_map(|k| action_of(&c, k))
+            .collect(),
+        nav: Nav::new(a, "orders"),
+        shop_name: t.shop.name.clone(),
+        error,
+        c,
+    };
+    let html = page.render().map_err(|e| AppError::Internal(e.into()))?;
+    Ok((status, Html(html)).into_response())
+}
+
+async fn page(
+    State(st): State<AppState>,
+    a: StaffAuth,
+    c: Ctx,
+    Path((_, number)): Path<(String, String)>,
+) -> AppResult<Response> {
+    order_page(&st, &a, c, &number, None).await
+}
+
+#[derive(Deserialize)]
+struct MoveForm {
+    action: String,
+    #[serde(default)]
+    carrier: String,
+    #[serde(default)]
+    tracking: String,
+}
+
+async fn move_order(
+    State(st): State<AppState>,
+    a: StaffAuth,
+    c: Ctx,
+    Path((_, number)): Path<(String, String)>,
+    Form(f): Form<MoveForm>,
+) -> AppResult<Response> {
+    let mv = match f.action.as_str() {
+        "mark_paid" => app::order::Move::MarkPaid,
+        "start_preparing" => app::order::Move::StartPreparing,
+        "ship" => app::order::Move::Ship {
+            carrier: f.carrier,
+            tracking: f.tracking,
+        },
+        "mark_delivered" => app::order::Move::MarkDelivered,
+        "collect" => app::order::Move::Collect,
+        "cancel" => app::order::Move::Cancel,
+        _ => return Err(AppError::BadRequest("error-bad-form")),
+    };
+    match app::order::apply(&st.store, &a.tenant.shop, &number, &mv, Some(a.staff.id)).await {
+        Ok(_) => {
+            Ok(Redirect::to(&format!("{}/admin/orders/{number}", a.tenant.base)).into_response())
+        }
+        Err(app::Error::Refused(e)) if e.code == "order-unknown" => Err(AppError::NotFound),
+        Err(app::Error::Refused(e)) => {
+            let text = c.err(&e);
+            order_page(&st, &a, c, &number, Some(text)).await
+        }
+        Err(app::Error::Store(e)) => Err(e.into()),
+    }
+}
