@@ -61,12 +61,15 @@ pub fn possible(o: &store::order::Order) -> Vec<OrderEventKind> {
 
 /// Makes `mv` on the shop's order `number` for staff member `staff`; refused (with a message id)
 /// when the state machine does not allow it.
+/// `email` writes the message the customer gets for this change, if any (payment received,
+/// shipped, cancelled); it is queued in the same transaction.
 pub async fn apply(
     store: &Store,
     shop: &Shop,
     number: &str,
     mv: &Move,
     staff: Option<i64>,
+    email: impl FnOnce(&store::order::Order, OrderStatus) -> Option<store::outbox::EmailMessage>,
 ) -> Result<store::order::Order> {
     let sid = ShopId(shop.id);
     let mut tx = store.begin().await?;
@@ -133,6 +136,9 @@ pub async fn apply(
     let after = store::order::by_id(&mut tx, sid, order.id)
         .await?
         .ok_or(store::StoreError::NotFound)?;
+    if let Some(msg) = email(&after, change.to) {
+        store::outbox::enqueue_email(&mut tx, Some(shop.id), &msg).await?;
+    }
     tx.commit().await.map_err(store::StoreError::from)?;
     Ok(after)
 }

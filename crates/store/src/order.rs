@@ -245,6 +245,8 @@ pub async fn add_event(
 pub struct Order {
     pub id: OrderId,
     pub number: String,
+    /// Names the order for retried requests; the guest's link is derived from it.
+    pub idempotency_key: String,
     pub email: String,
     pub lang: String,
     pub currency: String,
@@ -268,7 +270,8 @@ pub struct Order {
     pub created_at: i64,
 }
 
-const ORDER_COLUMNS: &str = "id, number, email, lang, currency, status, payment_method, \
+const ORDER_COLUMNS: &str =
+    "id, number, idempotency_key, email, lang, currency, status, payment_method, \
     fulfilment, shipping_method, shipping_name, subtotal_minor, shipping_minor, vat_minor, \
     total_minor, paid_minor, refunded_minor, billing_address, shipping_address, taxes, mentions, \
     carrier, tracking_number, created_at";

@@ -101,4 +101,38 @@ impl Mail<'_> {
             ],
         )
     }
+
+    /// The customer's news of their order: payment received, shipped (with the tracking number),
+    /// cancelled. Other changes send nothing.
+    pub fn order_changed(
+        &self,
+        o: &store::order::Order,
+        to: domain::order::OrderStatus,
+        shop: &str,
+        link: &str,
+    ) -> Option<EmailMessage> {
+        use domain::order::OrderStatus;
+        let what = match to {
+            OrderStatus::Paid => "paid",
+            OrderStatus::Shipped => "shipped",
+            OrderStatus::Cancelled => "cancelled",
+            _ => return None,
+        };
+        let tracking = match (&o.carrier, &o.tracking_number) {
+            (Some(c), Some(n)) => format!("{c} {n}"),
+            (None, Some(n)) => n.clone(),
+            _ => String::new(),
+        };
+        Some(self.msg(
+            &o.email,
+            &format!("email-order-{what}-subject"),
+            &format!("email-order-{what}-body"),
+            &[
+                ("shop", shop.into()),
+                ("number", o.number.clone()),
+                ("tracking", tracking),
+                ("link", link.into()),
+            ],
+        ))
+    }
 }

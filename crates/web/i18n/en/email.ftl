@@ -55,3 +55,31 @@ email-order-placed-body =
     You have 14 days after delivery to withdraw from it (except as shown when ordering): write to us with this order number.
 
     { $shop }
+email-order-paid-subject = Payment received for your order no. { $number } ({ $shop })
+email-order-paid-body =
+    Hello,
+
+    We have received the payment for your order no. { $number }. We are preparing it.
+
+    Your order: { $link }
+
+    { $shop }
+email-order-shipped-subject = Your order no. { $number } is on its way ({ $shop })
+email-order-shipped-body =
+    Hello,
+
+    Your order no. { $number } has just been shipped.
+    Tracking: { $tracking }
+
+    Your order: { $link }
+
+    { $shop }
+email-order-cancelled-subject = Your order no. { $number } is cancelled ({ $shop })
+email-order-cancelled-body =
+    Hello,
+
+    Your order no. { $number } has been cancelled. If you had paid for it, we will refund you.
+
+    Your order: { $link }
+
+    { $shop }

@@ -55,3 +55,31 @@ email-order-placed-body =
     Vous disposez de 14 jours après réception pour vous rétracter (sauf exceptions indiquées lors de la commande) : écrivez-nous en indiquant ce numéro de commande.
 
     { $shop }
+email-order-paid-subject = Paiement reçu pour votre commande n° { $number } ({ $shop })
+email-order-paid-body =
+    Bonjour,
+
+    Nous avons bien reçu le paiement de votre commande n° { $number }. Nous la préparons.
+
+    Votre commande : { $link }
+
+    { $shop }
+email-order-shipped-subject = Votre commande n° { $number } est en route ({ $shop })
+email-order-shipped-body =
+    Bonjour,
+
+    Votre commande n° { $number } vient d’être expédiée.
+    Suivi : { $tracking }
+
+    Votre commande : { $link }
+
+    { $shop }
+email-order-cancelled-subject = Votre commande n° { $number } est annulée ({ $shop })
+email-order-cancelled-body =
+    Bonjour,
+
+    Votre commande n° { $number } a été annulée. Si vous l’aviez payée, nous vous remboursons.
+
+    Votre commande : { $link }
+
+    { $shop }

@@ -309,6 +309,7 @@ async fn move_order(
     State(st): State<AppState>,
     a: StaffAuth,
     c: Ctx,
+    headers: axum::http::HeaderMap,
     Path((_, number)): Path<(String, String)>,
     Form(f): Form<MoveForm>,
 ) -> AppResult<Response> {
@@ -324,7 +325,26 @@ async fn move_order(
         "cancel" => app::order::Move::Cancel,
         _ => return Err(AppError::BadRequest("error-bad-form")),
     };
-    match app::order::apply(&st.store, &a.tenant.shop, &number, &mv, Some(a.staff.id)).await {
+    let shop = a.tenant.shop.clone();
+    let base = crate::storefront::origin(&st, &a.tenant, &headers);
+    let i18n = st.i18n.clone();
+    let key = st.order_link_key;
+    let mail = |o: &store::order::Order, to| {
+        let lang = domain::locale::Lang::parse(&o.lang).unwrap_or(domain::locale::Lang::Fr);
+        let token = app::checkout::link_token(&key, ShopId(shop.id), &o.idempotency_key);
+        let root = format!(
+            "{}{}",
+            a.tenant.base,
+            crate::tenant::lang_prefix(&shop, &o.lang)
+        );
+        crate::mail::Mail { i18n: &i18n, lang }.order_changed(
+            o,
+            to,
+            &shop.name,
+            &format!("{base}{root}/orders/{token}"),
+        )
+    };
+    match app::order::apply(&st.store, &shop, &number, &mv, Some(a.staff.id), mail).await {
         Ok(_) => {
             Ok(Redirect::to(&format!("{}/admin/orders/{number}", a.tenant.base)).into_response())
         }

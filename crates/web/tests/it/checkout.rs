@@ -404,6 +404,22 @@ async fn the_seller_marks_an_order_paid_ships_it_and_cancels_another() {
         page.contains("Expédiée (expédiée), par la boutique"),
         "{page}"
     );
+    // The customer hears of it, with the tracking number and the order's link.
+    let mail = decode_quoted_printable(
+        &app.wait_for_email("camille@example.org", "6A12345678901")
+            .await,
+    );
+    assert!(mail.contains("vient d’être expédiée"), "{mail}");
+    assert!(mail.contains("Colissimo 6A12345678901"), "{mail}");
+    let link = mail
+        .split(&app.url)
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .expect("the order's link")
+        .to_string();
+    let (status, page) = app.client().get_text(&link).await;
+    assert_eq!(status, StatusCode::OK, "{link}");
+    assert!(page.contains(&format!("Commande n° {first}")), "{page}");
     // Shipped: it can no longer be cancelled.
     let r = act("cancel", vec![]).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
