@@ -71,6 +71,29 @@ pub async fn apply(
     staff: Option<i64>,
     email: impl FnOnce(&store::order::Order, OrderStatus) -> Option<store::outbox::EmailMessage>,
 ) -> Result<store::order::Order> {
+    let by = Actor {
+        kind: ActorKind::Staff,
+        id: staff,
+    };
+    apply_as(store, shop, number, mv.event(), mv, by, email).await
+}
+
+/// Who makes a move.
+#[derive(Debug, Clone, Copy)]
+struct Actor {
+    kind: ActorKind,
+    id: Option<i64>,
+}
+
+async fn apply_as(
+    store: &Store,
+    shop: &Shop,
+    number: &str,
+    event: OrderEvent,
+    mv: &Move,
+    by: Actor,
+    email: impl FnOnce(&store::order::Order, OrderStatus) -> Option<store::outbox::EmailMessage>,
+) -> Result<store::order::Order> {
     let sid = ShopId(shop.id);
     let mut tx = store.begin().await?;
     let order = store::order::lock(&mut tx, sid, number)
@@ -78,7 +101,7 @@ pub async fn apply(
         .ok_or_else(|| Error::Refused(ValidationError::new("order-unknown")))?;
     let state = state_of(&order).map_err(Error::Refused)?;
     let (next, change) = state
-        .apply(mv.event(), ActorKind::Staff, store::now())
+        .apply(event, by.kind, store::now())
         .map_err(Error::Refused)?;
     if let Move::Ship { carrier, tracking } = mv {
         let carrier = carrier.trim();
@@ -126,8 +149,8 @@ pub async fn apply(
             from_status: Some(change.from.as_str()),
             to_status: change.to.as_str(),
             event: change.event.as_str(),
-            actor_kind: ActorKind::Staff.as_str(),
-            actor_id: staff,
+            actor_kind: by.kind.as_str(),
+            actor_id: by.id,
             amount_minor: change.amount_minor,
             note: "",
         },
@@ -141,4 +164,57 @@ pub async fn apply(
     }
     tx.commit().await.map_err(store::StoreError::from)?;
     Ok(after)
+}
+
+/// Days an order to be paid by transfer or cheque waits for its payment before it is cancelled,
+/// unless the seller set another delay.
+pub const UNPAID_DAYS: i64 = 14;
+
+/// Cancels the orders whose transfer or cheque did not come within their shop's delay: their
+/// stock comes back, their slots are freed, and `email` tells the customer. Returns how many.
+pub async fn cancel_unpaid(
+    store: &Store,
+    now: i64,
+    email: impl Fn(&Shop, &store::order::Order, OrderStatus) -> Option<store::outbox::EmailMessage>,
+) -> Result<usize> {
+    let due = {
+        let mut conn = store.reader().await?;
+        store::order::unpaid_candidates(&mut conn, now - 86_400, 200).await?
+    };
+    let mut done = 0;
+    for c in due {
+        let days = serde_json::from_str::<serde_json::Value>(c.settings.as_deref().unwrap_or("{}"))
+            .ok()
+            .and_then(|v| v.get("cancel_after_days").and_then(|d| d.as_i64()))
+            .unwrap_or(UNPAID_DAYS);
+        if c.created_at > now - days * 86_400 {
+            continue;
+        }
+        let shop = {
+            let mut conn = store.reader().await?;
+            store::shop::by_id(&mut conn, c.shop_id).await?
+        };
+        let by = Actor {
+            kind: ActorKind::System,
+            id: None,
+        };
+        let cancel = OrderEvent::Cancel(CancelReason::Unpaid);
+        match apply_as(
+            store,
+            &shop,
+            &c.number,
+            cancel,
+            &Move::Cancel,
+            by,
+            |o, to| email(&shop, o, to),
+        )
+        .await
+        {
+            Ok(_) => done += 1,
+            // Paid or cancelled by the seller meanwhile: nothing to do.
+            Err(Error::Refused(_)) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(done)
 }

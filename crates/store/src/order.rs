@@ -214,6 +214,16 @@ pub struct NewEvent<'a> {
     pub note: &'a str,
 }
 
+/// Event ids grow with time (microseconds, then a random tail), so that the history of moves
+/// made within one second still reads in order.
+fn event_id() -> i64 {
+    let micros = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_micros() as i64)
+        .unwrap_or(0);
+    micros * 1000 + new_id() % 1000
+}
+
 pub async fn add_event(
     conn: &mut Conn,
     shop: ShopId,
@@ -227,7 +237,7 @@ pub async fn add_event(
     )
     .bind(shop)
     .bind(order)
-    .bind(new_id())
+    .bind(event_id())
     .bind(e.from_status)
     .bind(e.to_status)
     .bind(e.event)
@@ -469,6 +479,30 @@ pub async fn list_by_status(
     .bind(status)
     .bind(limit)
     .bind(offset)
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+/// An order waiting for a transfer or a cheque, with its payment method's settings.
+#[derive(Debug, Clone, FromRow)]
+pub struct Unpaid {
+    pub shop_id: i64,
+    pub number: String,
+    pub created_at: i64,
+    pub settings: Option<String>,
+}
+
+/// Orders of every shop still awaiting a transfer or a cheque, placed before `before`, oldest
+/// first (at most `limit`).
+pub async fn unpaid_candidates(conn: &mut Conn, before: i64, limit: i64) -> Result<Vec<Unpaid>> {
+    Ok(sqlx::query_as(
+        "SELECT o.shop_id, o.number, o.created_at, m.settings FROM orders o \
+         LEFT JOIN payment_methods m ON m.shop_id = o.shop_id AND m.code = o.payment_method \
+         WHERE o.status = 'awaiting_payment' AND o.payment_method IN ('bank_transfer', 'cheque') \
+         AND o.created_at < $1 ORDER BY o.created_at LIMIT $2",
+    )
+    .bind(before)
+    .bind(limit)
     .fetch_all(&mut *conn)
     .await?)
 }

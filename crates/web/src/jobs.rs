@@ -70,6 +70,8 @@ pub async fn run(st: AppState, poll: Duration, mut stop: watch::Receiver<bool>) 
 pub const PREVIEW_KEPT_SECONDS: i64 = 7 * 86_400;
 /// When this node last forgot stale previews (seconds since the epoch).
 static LAST_SWEEP: AtomicI64 = AtomicI64::new(0);
+/// When this node last cancelled the orders whose payment never came.
+static LAST_UNPAID_SWEEP: AtomicI64 = AtomicI64::new(0);
 /// When this node last looked for imports that died mid-way.
 static LAST_STAGING_SWEEP: AtomicI64 = AtomicI64::new(0);
 
@@ -92,6 +94,13 @@ pub async fn tick(st: &AppState, client: &reqwest::Client) -> anyhow::Result<usi
         let n = store::staging::clean_expired(&st.store).await?;
         if n > 0 {
             tracing::info!(count = n, "staged rows of stopped imports removed");
+        }
+    }
+    if now - LAST_UNPAID_SWEEP.load(Ordering::Relaxed) >= 600 {
+        LAST_UNPAID_SWEEP.store(now, Ordering::Relaxed);
+        let n = cancel_unpaid(st, now).await?;
+        if n > 0 {
+            tracing::info!(count = n, "unpaid orders cancelled");
         }
     }
     let mut n = 0;
@@ -242,4 +251,26 @@ async fn attach(st: &AppState, f: &ImageFetch, bytes: Vec<u8>) -> Result<(), Fet
         Err(ImageError::Plan(_)) => Err(FetchError::Quota),
         Err(ImageError::Store(_)) => Err(FetchError::Internal),
     }
+}
+
+/// Cancels the orders whose transfer or cheque never came (see `app::order::cancel_unpaid`),
+/// telling each customer in the language they ordered in.
+pub async fn cancel_unpaid(st: &AppState, now: i64) -> anyhow::Result<usize> {
+    let base = st.config.public_url.trim_end_matches('/').to_string();
+    let key = st.order_link_key;
+    Ok(app::order::cancel_unpaid(&st.store, now, |shop, o, to| {
+        let lang = domain::locale::Lang::parse(&o.lang).unwrap_or(domain::locale::Lang::Fr);
+        let token = app::checkout::link_token(&key, store::id::ShopId(shop.id), &o.idempotency_key);
+        let link = format!(
+            "{base}/s/{}{}/orders/{token}",
+            shop.slug,
+            crate::tenant::lang_prefix(shop, &o.lang)
+        );
+        crate::mail::Mail {
+            i18n: &st.i18n,
+            lang,
+        }
+        .order_changed(o, to, &shop.name, &link)
+    })
+    .await?)
 }

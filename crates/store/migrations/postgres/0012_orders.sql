@@ -47,6 +47,7 @@ CREATE UNIQUE INDEX orders_number ON orders (shop_id, number);
 CREATE UNIQUE INDEX orders_idempotency ON orders (shop_id, idempotency_key);
 CREATE UNIQUE INDEX orders_token ON orders (shop_id, token_hash);
 CREATE INDEX orders_created ON orders (shop_id, created_at);
+CREATE INDEX orders_status ON orders (status, created_at);
 
 CREATE TABLE order_lines (
   shop_id BIGINT NOT NULL,

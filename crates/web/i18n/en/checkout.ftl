@@ -129,3 +129,6 @@ err-order-wrong-fulfilment = This way of handing over does not fit this order ({
 err-order-move-impossible = Not possible from the status “{ $status }”.
 err-order-actor-forbidden = You cannot make this change to this order.
 err-tracking-number-invalid = Tracking number or carrier too long (60 characters at most).
+payments-cancel-days = Cancel unpaid orders after (days)
+payments-cancel-days-hint = An order to be paid by transfer or cheque that is still unpaid after this delay is cancelled: its products go back into stock and the customer is told.
+payments-cancel-days-invalid = Enter a number of days between 1 and 90.

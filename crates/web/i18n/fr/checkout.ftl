@@ -129,3 +129,6 @@ err-order-wrong-fulfilment = Ce mode de remise ne correspond pas à cette comman
 err-order-move-impossible = Impossible depuis l’état « { $status } ».
 err-order-actor-forbidden = Vous ne pouvez pas faire ce changement sur cette commande.
 err-tracking-number-invalid = Numéro de suivi ou transporteur trop long (60 caractères au plus).
+payments-cancel-days = Annuler les commandes non payées après (jours)
+payments-cancel-days-hint = Une commande payable par virement ou par chèque qui n’est pas payée après ce délai est annulée : ses produits reviennent en stock et le client en est averti.
+payments-cancel-days-invalid = Indiquez un nombre de jours entre 1 et 90.

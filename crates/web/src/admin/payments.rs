@@ -35,6 +35,8 @@ struct Page {
     holder: String,
     iban: String,
     bic: String,
+    /// Days an unpaid transfer order waits before it is cancelled and its stock comes back.
+    cancel_days: String,
     errors: Errors,
 }
 
@@ -68,6 +70,11 @@ async fn page(
             .map(|i| i.formatted())
             .unwrap_or_else(|_| s("iban")),
         bic: s("bic"),
+        cancel_days: settings
+            .get("cancel_after_days")
+            .and_then(|v| v.as_i64())
+            .unwrap_or(app::order::UNPAID_DAYS)
+            .to_string(),
         errors: Errors::default(),
         c,
     })
@@ -82,6 +89,8 @@ struct BankForm {
     iban: String,
     #[serde(default)]
     bic: String,
+    #[serde(default)]
+    cancel_days: String,
 }
 
 async fn save(
@@ -103,6 +112,13 @@ async fn save(
     } else {
         errors.check(&c, "bic", parse_bic(&f.bic))
     };
+    let cancel_days = match f.cancel_days.trim() {
+        "" => Some(app::order::UNPAID_DAYS),
+        d => d.parse::<i64>().ok().filter(|d| (1..=90).contains(d)),
+    };
+    if cancel_days.is_none() {
+        errors.add("cancel_days", c.t("payments-cancel-days-invalid"));
+    }
     let holder = f.holder.trim();
     if holder.chars().count() > 140 || holder.chars().any(char::is_control) {
         errors.add("holder", c.t("legal-form-too-long"));
@@ -123,6 +139,7 @@ async fn save(
             holder: f.holder,
             iban: f.iban,
             bic: f.bic,
+            cancel_days: f.cancel_days,
             errors,
             c,
         };
@@ -132,6 +149,7 @@ async fn save(
         "holder": holder,
         "iban": iban.map(|i| i.as_str().to_string()).unwrap_or_default(),
         "bic": bic.unwrap_or_default(),
+        "cancel_after_days": cancel_days.unwrap_or(app::order::UNPAID_DAYS),
     });
     let mut tx = st.store.begin().await?;
     store::payment::upsert(&mut tx, a.shop_id(), "bank_transfer", enabled, &settings).await?;

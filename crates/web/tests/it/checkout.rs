@@ -457,3 +457,73 @@ async fn the_seller_marks_an_order_paid_ships_it_and_cancels_another() {
         .await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn unpaid_transfers_are_cancelled_after_the_sellers_delay_and_the_stock_comes_back() {
+    let app = TestApp::new().await;
+    let (id, p, v) = shop_with_transfer(&app, "impayes").await;
+    let late = order(&app, "impayes", v, 2).await;
+    let recent = order(&app, "impayes", v, 1).await;
+    assert_eq!(stock(&app, id, p).await, 7);
+    // The first order is 15 days old, the second 3 days.
+    let mut tx = app.store.begin().await.unwrap();
+    for (number, days) in [(&late, 15), (&recent, 3)] {
+        sqlx::query(
+            "UPDATE orders SET created_at = created_at - $3 WHERE shop_id = $1 AND number = $2",
+        )
+        .bind(id)
+        .bind(number)
+        .bind(days * 86_400_i64)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    }
+    store::commit(tx).await.unwrap();
+    let st = web::AppState::new(app.store.clone(), app.config.clone());
+    let n = web::jobs::cancel_unpaid(&st, store::now()).await.unwrap();
+    assert_eq!(n, 1, "only the order past 14 days");
+    assert_eq!(stock(&app, id, p).await, 9, "its two units are back");
+    let mut c = app.store.reader().await.unwrap();
+    let sid = store::id::ShopId(id);
+    let o = store::order::by_number(&mut c, sid, &late)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(o.status, "cancelled");
+    let events = store::order::events(&mut c, sid, o.id).await.unwrap();
+    assert_eq!(events.last().unwrap().actor_kind, "system");
+    let r = store::order::by_number(&mut c, sid, &recent)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(r.status, "awaiting_payment");
+    drop(c);
+    let mail = decode_quoted_printable(&app.wait_for_email("camille@example.org", "annul").await);
+    assert!(
+        mail.contains(&format!("Votre commande n° {late} a été annulée")),
+        "{mail}"
+    );
+    // Run again: nothing more to do.
+    assert_eq!(
+        web::jobs::cancel_unpaid(&st, store::now()).await.unwrap(),
+        0
+    );
+
+    // A seller who waits 2 days: the 3-day-old order goes too.
+    let mut tx = app.store.begin().await.unwrap();
+    store::payment::upsert(
+        &mut tx,
+        id,
+        "bank_transfer",
+        true,
+        &serde_json::json!({"holder": "X", "iban": "FR7630006000011234567890189", "bic": "AGRIFRPP", "cancel_after_days": 2}),
+    )
+    .await
+    .unwrap();
+    store::commit(tx).await.unwrap();
+    assert_eq!(
+        web::jobs::cancel_unpaid(&st, store::now()).await.unwrap(),
+        1
+    );
+    assert_eq!(stock(&app, id, p).await, 10);
+}

@@ -396,6 +396,32 @@ async fn bank_details_are_checked() {
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let (_, page) = owner.get_text("/s/virement/admin/payments").await;
     assert!(page.contains("FR76 3000 6000 0112 3456 7890 189"));
+    // The delay before unpaid orders are cancelled: 14 days unless the seller says otherwise.
+    assert!(page.contains("name=\"cancel_days\" type=\"number\" min=\"1\" max=\"90\" inputmode=\"numeric\" value=\"14\""), "{page}");
+    let bank = |days: &'static str| {
+        [
+            ("enabled", "1"),
+            ("holder", "Émilie Martin"),
+            ("iban", "FR76 3000 6000 0112 3456 7890 189"),
+            ("bic", "BNPAFRPP"),
+            ("cancel_days", days),
+        ]
+    };
+    let r = owner
+        .post_form("/s/virement/admin/payments", &bank("trois"))
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("Indiquez un nombre de jours entre 1 et 90."));
+    let r = owner
+        .post_form("/s/virement/admin/payments", &bank("7"))
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, page) = owner.get_text("/s/virement/admin/payments").await;
+    assert!(page.contains("value=\"7\""), "{page}");
 }
 
 #[tokio::test]
