@@ -218,3 +218,54 @@ pub async fn cancel_unpaid(
     }
     Ok(done)
 }
+
+/// One month of a shop's sales.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Month {
+    pub year: i32,
+    pub month: u32,
+    pub orders: i64,
+    pub revenue_minor: i64,
+}
+
+/// The last `months` months of the shop's orders (cancelled ones left out), oldest first, on the
+/// shop's clock; months without an order are there with zeros.
+pub async fn monthly(store: &Store, shop: &Shop, now: i64, months: u32) -> Result<Vec<Month>> {
+    use chrono::{Datelike, TimeZone as _};
+    let tz = crate::calendar::shop_tz(&shop.timezone);
+    let today = tz
+        .timestamp_opt(now, 0)
+        .single()
+        .map(|d| d.date_naive())
+        .unwrap_or_default();
+    let first = chrono::NaiveDate::from_ymd_opt(today.year(), today.month(), 1)
+        .and_then(|d| d.checked_sub_months(chrono::Months::new(months.saturating_sub(1))))
+        .unwrap_or(today);
+    let since = tz
+        .from_local_datetime(&first.and_time(chrono::NaiveTime::MIN))
+        .earliest()
+        .map_or(0, |d| d.timestamp());
+    let mut out: Vec<Month> = (0..months)
+        .filter_map(|i| first.checked_add_months(chrono::Months::new(i)))
+        .map(|d| Month {
+            year: d.year(),
+            month: d.month(),
+            orders: 0,
+            revenue_minor: 0,
+        })
+        .collect();
+    let mut conn = store.reader().await?;
+    for (at, total) in store::order::sales_since(&mut conn, ShopId(shop.id), since).await? {
+        let Some(d) = tz.timestamp_opt(at, 0).single() else {
+            continue;
+        };
+        if let Some(m) = out
+            .iter_mut()
+            .find(|m| m.year == d.year() && m.month == d.month())
+        {
+            m.orders += 1;
+            m.revenue_minor += total;
+        }
+    }
+    Ok(out)
+}

@@ -506,3 +506,16 @@ pub async fn unpaid_candidates(conn: &mut Conn, before: i64, limit: i64) -> Resu
     .fetch_all(&mut *conn)
     .await?)
 }
+
+/// When and for how much each of the shop's orders since `since` was placed, cancelled ones
+/// left out (for the dashboard's months).
+pub async fn sales_since(conn: &mut Conn, shop: ShopId, since: i64) -> Result<Vec<(i64, i64)>> {
+    Ok(sqlx::query_as(
+        "SELECT created_at, total_minor FROM orders WHERE shop_id = $1 AND created_at >= $2 \
+         AND status <> 'cancelled' ORDER BY created_at",
+    )
+    .bind(shop)
+    .bind(since)
+    .fetch_all(&mut *conn)
+    .await?)
+}

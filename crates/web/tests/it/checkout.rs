@@ -443,6 +443,10 @@ async fn the_seller_marks_an_order_paid_ships_it_and_cancels_another() {
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(stock(&app, id, p).await, 8);
 
+    // The dashboard counts this month's order that was not cancelled, and draws the months.
+    let (_, dash) = owner.get_text("/s/suivi/admin/").await;
+    assert!(dash.contains("Ce mois-ci : 1 commande(s)"), "{dash}");
+    assert!(dash.contains("<svg"), "{dash}");
     // Another shop's owner does not reach these orders.
     let other = app.owner("voisin").await;
     let (status, _) = other

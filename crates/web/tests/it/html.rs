@@ -69,7 +69,11 @@ async fn pages_are_valid_html() {
     // the order's page.
     let mut seen = shopper_pages(&app, &shopper).await;
     // The seller's side of that order.
-    for path in ["/s/valide/admin/orders", "/s/valide/admin/orders/00001"] {
+    for path in [
+        "/s/valide/admin/orders",
+        "/s/valide/admin/orders/00001",
+        "/s/valide/admin/",
+    ] {
         let (status, body) = owner.get_text(path).await;
         assert_eq!(status, StatusCode::OK, "{path}: {body}");
         seen.push((path.to_string(), body));
