@@ -9,6 +9,7 @@ mod account;
 mod admin_catalog;
 mod browser;
 mod browser_catalog;
+mod browser_order;
 mod cart;
 mod catalog;
 mod checkout;
