@@ -140,3 +140,6 @@ dashboard-figures = The figures
 dashboard-month = Month
 dashboard-revenue = Revenue
 dashboard-no-sales = No orders yet. They will show here, month by month.
+payments-other = Other ways to pay
+payments-cheque = Accept cheques (payable to the name and sent to the address of your legal notice)
+payments-pickup = Accept payment on collection at the shop

@@ -140,3 +140,6 @@ dashboard-figures = Les chiffres
 dashboard-month = Mois
 dashboard-revenue = Chiffre d’affaires
 dashboard-no-sales = Pas encore de commande. Elles apparaîtront ici, mois par mois.
+payments-other = Autres moyens de paiement
+payments-cheque = Accepter les chèques (à l’ordre et à l’adresse de vos mentions légales)
+payments-pickup = Accepter le paiement au retrait en boutique

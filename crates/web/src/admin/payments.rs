@@ -37,6 +37,9 @@ struct Page {
     bic: String,
     /// Days an unpaid transfer order waits before it is cancelled and its stock comes back.
     cancel_days: String,
+    /// Cheques (to the legal name and address of the legal notice) and payment on collection.
+    cheque: bool,
+    pickup_cash: bool,
     errors: Errors,
 }
 
@@ -50,6 +53,8 @@ async fn page(
     let mut conn = st.store.reader().await?;
     let methods = store::payment::list(&mut conn, a.shop_id()).await?;
     let bank = methods.iter().find(|m| m.code == "bank_transfer");
+    let on = |code: &str| methods.iter().any(|m| m.code == code && m.enabled != 0);
+    let (cheque, pickup_cash) = (on("cheque"), on("pickup_cash"));
     let settings: serde_json::Value = bank
         .and_then(|b| serde_json::from_str(&b.settings).ok())
         .unwrap_or_default();
@@ -75,6 +80,8 @@ async fn page(
             .and_then(|v| v.as_i64())
             .unwrap_or(app::order::UNPAID_DAYS)
             .to_string(),
+        cheque,
+        pickup_cash,
         errors: Errors::default(),
         c,
     })
@@ -91,6 +98,8 @@ struct BankForm {
     bic: String,
     #[serde(default)]
     cancel_days: String,
+    cheque: Option<String>,
+    pickup_cash: Option<String>,
 }
 
 async fn save(
@@ -140,6 +149,8 @@ async fn save(
             iban: f.iban,
             bic: f.bic,
             cancel_days: f.cancel_days,
+            cheque: f.cheque.is_some(),
+            pickup_cash: f.pickup_cash.is_some(),
             errors,
             c,
         };
@@ -153,6 +164,12 @@ async fn save(
     });
     let mut tx = st.store.begin().await?;
     store::payment::upsert(&mut tx, a.shop_id(), "bank_transfer", enabled, &settings).await?;
+    for (code, on) in [
+        ("cheque", f.cheque.is_some()),
+        ("pickup_cash", f.pickup_cash.is_some()),
+    ] {
+        store::payment::upsert(&mut tx, a.shop_id(), code, on, &json!({})).await?;
+    }
     store::commit(tx).await?;
     Ok(Redirect::to(&a.tenant.url("/admin/payments?saved=1")).into_response())
 }

@@ -422,6 +422,20 @@ async fn bank_details_are_checked() {
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let (_, page) = owner.get_text("/s/virement/admin/payments").await;
     assert!(page.contains("value=\"7\""), "{page}");
+    assert!(!page.contains("id=\"cheque\" name=\"cheque\" type=\"checkbox\" value=\"1\" checked"));
+    // Cheques turned on: checkout offers them.
+    let mut with_cheque = bank("7").to_vec();
+    with_cheque.push(("cheque", "1"));
+    let r = owner
+        .post_form("/s/virement/admin/payments", &with_cheque)
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let id = app.shop_id("virement").await;
+    let mut conn = app.store.reader().await.unwrap();
+    let offered = app::checkout::offered_payments(&mut conn, id)
+        .await
+        .unwrap();
+    assert_eq!(offered, ["bank_transfer", "cheque"]);
 }
 
 #[tokio::test]
