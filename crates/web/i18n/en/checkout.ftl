@@ -143,3 +143,4 @@ dashboard-no-sales = No orders yet. They will show here, month by month.
 payments-other = Other ways to pay
 payments-cheque = Accept cheques (payable to the name and sent to the address of your legal notice)
 payments-pickup = Accept payment on collection at the shop
+order-print-form = Print this page: it is your order form, to send with your cheque.

@@ -559,6 +559,8 @@ pub async fn order(
                         ("reference", o.number.clone()),
                     ],
                 ));
+                // This page is the order form ("bon de commande") to send with the cheque.
+                instructions.push(c.t("order-print-form"));
             }
             "pickup_cash" => {
                 instructions.push(c.t1("order-pay-pickup", "amount", &total));

@@ -531,3 +531,31 @@ async fn unpaid_transfers_are_cancelled_after_the_sellers_delay_and_the_stock_co
     );
     assert_eq!(stock(&app, id, p).await, 10);
 }
+
+#[tokio::test]
+async fn an_order_paid_by_cheque_is_its_own_printable_order_form() {
+    let app = TestApp::new().await;
+    let (id, _, v) = shop_with_transfer(&app, "cheque").await;
+    let mut tx = app.store.begin().await.unwrap();
+    store::payment::upsert(&mut tx, id, "cheque", true, &serde_json::json!({}))
+        .await
+        .unwrap();
+    let mut legal = store::legal::get(&mut tx, id).await.unwrap();
+    legal.legal_name = "Émilie Martin".into();
+    legal.address = "12 rue des Halles".into();
+    legal.postal_code = "21000".into();
+    legal.city = "Dijon".into();
+    store::legal::save(&mut tx, id, &legal).await.unwrap();
+    store::commit(tx).await.unwrap();
+    let guest = app.client();
+    add(&guest, "cheque", v, 1).await;
+    let mut fields = ADDRESS.to_vec();
+    fields.retain(|(k, _)| *k != "payment");
+    fields.push(("payment", "cheque"));
+    let key = key_of(&fill(&guest, "cheque", &fields).await);
+    let r = place(&guest, "cheque", &key).await;
+    let (_, page) = guest.get_text(&location(&r)).await;
+    assert!(page.contains("à l’ordre de Émilie Martin"), "{page}");
+    assert!(page.contains("12 rue des Halles, 21000 Dijon"), "{page}");
+    assert!(page.contains("c’est votre bon de commande"), "{page}");
+}
