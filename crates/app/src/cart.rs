@@ -74,7 +74,7 @@ pub async fn add(store: &Store, shop: &Shop, token: Option<&str>, a: &Adding) ->
             ValidationError::new("cart-quantity-invalid").with("max", MAX_QUANTITY),
         ));
     }
-    let sid = ShopId(shop.id);
+    let sid = shop.sid();
     let mut tx = store.begin().await?;
     let offer = store::cart::offer(&mut tx, sid, a.variant)
         .await?
@@ -327,7 +327,7 @@ pub async fn set_quantity(
             ValidationError::new("cart-quantity-invalid").with("max", MAX_QUANTITY),
         ));
     }
-    let sid = ShopId(shop.id);
+    let sid = shop.sid();
     let mut tx = store.begin().await?;
     let cart = find_cart(&mut tx, sid, token)
         .await?
@@ -359,7 +359,7 @@ pub async fn set_quantity(
 
 /// Removes a line and lets go of its hold.
 pub async fn remove(store: &Store, shop: &Shop, token: Option<&str>, line: i64) -> Result<()> {
-    let sid = ShopId(shop.id);
+    let sid = shop.sid();
     let mut tx = store.begin().await?;
     let cart = find_cart(&mut tx, sid, token)
         .await?
@@ -422,7 +422,7 @@ pub async fn view(
     token: Option<&str>,
     lang: &str,
 ) -> Result<Option<Cart>> {
-    let sid = ShopId(shop.id);
+    let sid = shop.sid();
     let mut conn = store.reader().await?;
     let Some(cart) = find_cart(&mut conn, sid, token).await? else {
         return Ok(None);

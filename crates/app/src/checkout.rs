@@ -243,7 +243,7 @@ pub async fn offered_payments(conn: &mut Conn, shop_id: i64) -> Result<Vec<Strin
 
 /// Keeps the draft with the cart of `token` (nothing happens without a cart).
 pub async fn save_draft(store: &Store, shop: &Shop, token: Option<&str>, d: &Draft) -> Result<()> {
-    let sid = ShopId(shop.id);
+    let sid = shop.sid();
     let mut tx = store.begin().await?;
     let Some(cart) = cart::find_cart(&mut tx, sid, token).await? else {
         return Err(refused("checkout-cart-empty"));
@@ -256,7 +256,7 @@ pub async fn save_draft(store: &Store, shop: &Shop, token: Option<&str>, d: &Dra
 
 /// The draft kept with the cart of `token` (empty when there is none).
 pub async fn draft(store: &Store, shop: &Shop, token: Option<&str>) -> Result<Draft> {
-    let sid = ShopId(shop.id);
+    let sid = shop.sid();
     let mut conn = store.reader().await?;
     let Some(cart) = cart::find_cart(&mut conn, sid, token).await? else {
         return Ok(Draft::default());
@@ -305,7 +305,7 @@ pub async fn place_order(
     p: &Placing<'_>,
     email: impl FnOnce(&Placed) -> store::outbox::EmailMessage,
 ) -> Result<Placed> {
-    let sid = ShopId(shop.id);
+    let sid = shop.sid();
     let key = p.idempotency_key.trim();
     if key.is_empty() || key.len() > 200 {
         return Err(refused("checkout-key-invalid"));
@@ -564,7 +564,7 @@ pub async fn order_by_link(
     if !cart::well_formed(token) {
         return Ok(None);
     }
-    let sid = ShopId(shop.id);
+    let sid = shop.sid();
     let mut conn = store.reader().await?;
     let Some(order) = store::order::by_token(&mut conn, sid, &store::hash_token(token)).await?
     else {

@@ -9,7 +9,6 @@ use domain::order::{
     PaymentMethod,
 };
 use domain::ValidationError;
-use store::id::ShopId;
 use store::shop::Shop;
 use store::Store;
 
@@ -71,7 +70,7 @@ pub async fn apply(
     staff: Option<i64>,
     email: impl FnOnce(&store::order::Order, OrderStatus) -> Option<store::outbox::EmailMessage>,
 ) -> Result<store::order::Order> {
-    let sid = ShopId(shop.id);
+    let sid = shop.sid();
     let mut tx = store.begin().await?;
     let order = store::order::lock(&mut tx, sid, number)
         .await?

@@ -26,6 +26,10 @@ pub struct Shop {
 }
 
 impl Shop {
+    /// The shop's id, typed, for the store functions that take a `ShopId`.
+    pub fn sid(&self) -> crate::id::ShopId {
+        crate::id::ShopId(self.id)
+    }
     pub fn is_suspended(&self) -> bool {
         self.status == STATUS_SUSPENDED
     }

@@ -29,7 +29,7 @@ impl StaffAuth {
             Err(AppError::Forbidden)
         }
     }
-    pub fn shop_id(&self) -> i64 {
+    pub fn shop_id(&self) -> store::id::ShopId {
         self.tenant.id()
     }
 }
@@ -78,7 +78,7 @@ impl FromRequestParts<AppState> for StaffAuth {
             return Err(AuthRejection::Login(login));
         };
         let mut c = st.store.reader().await.map_err(AppError::from)?;
-        let Some((_, staff)) = store::account::session(&mut c, tenant.id(), &token)
+        let Some((_, staff)) = store::account::session(&mut c, tenant.id().get(), &token)
             .await
             .map_err(AppError::from)?
         else {

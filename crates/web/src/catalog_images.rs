@@ -3,6 +3,7 @@
 //! (`<picture>` sources, `srcset`, absolute URLs).
 
 use domain::locale::Lang;
+use store::id::ShopId;
 
 use crate::state::AppState;
 
@@ -82,7 +83,7 @@ pub fn rendition_keys(key_prefix: &str, width: i64) -> Vec<String> {
 /// a burst of uploads or imported URLs cannot starve the server.
 pub async fn add_product_image(
     st: &AppState,
-    shop_id: i64,
+    shop_id: ShopId,
     product_id: i64,
     bytes: Vec<u8>,
     alts: &[(Lang, String)],
@@ -118,7 +119,14 @@ pub async fn add_product_image(
         ] {
             let key = rendition_key(&key_prefix, r.width, ext);
             st.media.put(&key, data).await?;
-            store::media::record(&mut tx, shop_id, &key, data.len() as i64, content_type).await?;
+            store::media::record(
+                &mut tx,
+                shop_id.get(),
+                &key,
+                data.len() as i64,
+                content_type,
+            )
+            .await?;
         }
     }
     let id = store::catalog_images::add(
@@ -135,7 +143,12 @@ pub async fn add_product_image(
             .await?;
     }
     store::commit(tx).await?;
-    tracing::info!(shop_id, product_id, image_id = id, "product image added");
+    tracing::info!(
+        shop_id = shop_id.get(),
+        product_id,
+        image_id = id,
+        "product image added"
+    );
     Ok(id)
 }
 
@@ -143,7 +156,7 @@ pub async fn add_product_image(
 /// the same files) and returns the keys to remove from storage once `tx` is committed.
 pub async fn forget_files(
     tx: &mut store::Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     images: &[(String, i64)],
 ) -> Result<Vec<String>, store::StoreError> {
     let mut keys = Vec::new();
@@ -152,7 +165,7 @@ pub async fn forget_files(
             continue;
         }
         for key in rendition_keys(prefix, *width) {
-            store::media::forget(tx, shop_id, &key).await?;
+            store::media::forget(tx, shop_id.get(), &key).await?;
             keys.push(key);
         }
     }
@@ -172,7 +185,7 @@ pub async fn remove_files(st: &AppState, keys: &[String]) {
 /// Deletes one image of a product with its files.
 pub async fn delete_product_image(
     st: &AppState,
-    shop_id: i64,
+    shop_id: ShopId,
     product_id: i64,
     image_id: i64,
 ) -> Result<(), store::StoreError> {
@@ -237,12 +250,12 @@ impl ImageView {
 /// Deletes a product and the stored files of its images (those no other product uses).
 pub async fn delete_product_with_images(
     st: &AppState,
-    shop_id: i64,
+    shop_id: ShopId,
     product_id: i64,
 ) -> Result<(), store::StoreError> {
     let mut tx = st.store.begin().await?;
     let images = store::catalog_images::for_product(&mut tx, shop_id, product_id).await?;
-    let download = store::digital::get(&mut tx, shop_id, product_id).await?;
+    let download = store::digital::get(&mut tx, shop_id.get(), product_id).await?;
     store::catalog::delete_product(&mut tx, shop_id, product_id).await?;
     let files: Vec<(String, i64)> = images
         .into_iter()

@@ -94,7 +94,7 @@ pub async fn ensure(st: &AppState) -> anyhow::Result<Vec<DemoInfo>> {
         if let Some(shop) = existing {
             // A demo shop from before the catalog existed gets its products once.
             let mut tx = st.store.begin().await?;
-            if store::catalog::count_products(&mut tx, shop.id).await? == 0 {
+            if store::catalog::count_products(&mut tx, shop.sid()).await? == 0 {
                 fill(&mut tx, &shop).await?;
                 store::commit(tx).await?;
                 pictures(st, &shop).await?;
@@ -139,9 +139,14 @@ pub async fn ensure(st: &AppState) -> anyhow::Result<Vec<DemoInfo>> {
             store::payment::upsert(&mut tx, id, code, true, &serde_json::json!({})).await?;
         }
         if spec.logo
-            && crate::admin::appearance::store_logo(st, &mut tx, id, &media::demo_logo())
-                .await
-                .is_err()
+            && crate::admin::appearance::store_logo(
+                st,
+                &mut tx,
+                store::id::ShopId(id),
+                &media::demo_logo(),
+            )
+            .await
+            .is_err()
         {
             anyhow::bail!("storing the demo logo failed");
         }
@@ -183,8 +188,8 @@ async fn pictures(st: &AppState, shop: &store::shop::Shop) -> anyhow::Result<()>
             ..Default::default()
         };
         let mut rows = Vec::new();
-        for r in store::catalog::list_products(&mut c, shop.id, &f).await? {
-            let texts = store::catalog::texts(&mut c, shop.id, r.id).await?;
+        for r in store::catalog::list_products(&mut c, shop.sid(), &f).await? {
+            let texts = store::catalog::texts(&mut c, shop.sid(), r.id).await?;
             let title = |l: &str| {
                 texts
                     .iter()
@@ -203,7 +208,7 @@ async fn pictures(st: &AppState, shop: &store::shop::Shop) -> anyhow::Result<()>
     let mut jobs = tokio::task::JoinSet::new();
     for (id, fr, en) in rows {
         let st = st.clone();
-        let shop_id = shop.id;
+        let shop_id = shop.sid();
         jobs.spawn(async move {
             let bytes = tokio::task::spawn_blocking(move || {
                 media::demo_product_image(kind, id.unsigned_abs())

@@ -111,7 +111,7 @@ async fn download(
 ) -> AppResult<Response> {
     let product_id = match check(
         &st.download_key,
-        t.id(),
+        t.id().get(),
         &token,
         chrono::Utc::now().timestamp(),
     ) {
@@ -132,7 +132,7 @@ async fn download(
         }
     };
     let mut conn = st.store.reader().await?;
-    let file = store::digital::get(&mut conn, t.id(), product_id)
+    let file = store::digital::get(&mut conn, t.id().get(), product_id)
         .await?
         .ok_or(AppError::NotFound)?;
     drop(conn);

@@ -234,7 +234,14 @@ async fn attach(st: &AppState, f: &ImageFetch, bytes: Vec<u8>) -> Result<(), Fet
         .filter_map(|l| Lang::parse(l).ok())
         .map(|l| (l, f.alt.clone()))
         .collect();
-    match crate::catalog_images::add_product_image(st, f.shop_id, f.product_id, bytes, &alts).await
+    match crate::catalog_images::add_product_image(
+        st,
+        store::id::ShopId(f.shop_id),
+        f.product_id,
+        bytes,
+        &alts,
+    )
+    .await
     {
         Ok(_) => Ok(()),
         Err(ImageError::Media(media::MediaError::Io(_))) => Err(FetchError::Internal),

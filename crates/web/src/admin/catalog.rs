@@ -21,6 +21,7 @@ use domain::catalog::{ProductKind, ProductStatus};
 use domain::locale::Lang;
 use domain::money::{Currency, Money};
 use serde::Deserialize;
+use store::id::ShopId;
 
 use super::Nav;
 use crate::app::shop_path;
@@ -105,7 +106,7 @@ pub(crate) struct CatOption {
 /// Categories as an indented tree, names in `lang` (falling back to any language).
 pub(crate) async fn category_options(
     conn: &mut store::Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     lang: Lang,
 ) -> AppResult<Vec<categories::Node>> {
     let rows = store::catalog::categories(conn, shop_id).await?;
@@ -400,7 +401,7 @@ async fn bulk(
         "publish" => {
             let default_lang = a.tenant.shop.default_lang.clone();
             let langs = crate::ctx::shop_langs(&a.tenant.shop);
-            let siret = store::legal::get(&mut tx, shop_id).await?.siret;
+            let siret = store::legal::get(&mut tx, shop_id.get()).await?.siret;
             let images = store::catalog_images::for_products(&mut tx, shop_id, &ids).await?;
             let mut ok = vec![];
             let mut skipped = 0;

@@ -47,7 +47,7 @@ pub fn staff_account(shop_id: i64, email: &str) -> String {
 /// lets them in whatever strangers keep trying (a reset link, which signs in).
 async fn send_unlock_link(st: &AppState, t: &Tenant, email: &str) -> AppResult<()> {
     let mut tx = st.store.begin().await?;
-    if let Some(staff) = store::account::staff_by_email(&mut tx, t.id(), email).await? {
+    if let Some(staff) = store::account::staff_by_email(&mut tx, t.id().get(), email).await? {
         let link = reset_link(st, t, &mut tx, staff.id).await?;
         let lang =
             domain::locale::Lang::parse(&t.shop.default_lang).unwrap_or(domain::locale::Lang::Fr);
@@ -56,7 +56,7 @@ async fn send_unlock_link(st: &AppState, t: &Tenant, email: &str) -> AppResult<(
             lang,
         }
         .sign_in_paused(&staff.email, &t.shop.name, &link);
-        store::outbox::enqueue_email(&mut tx, Some(t.id()), &msg).await?;
+        store::outbox::enqueue_email(&mut tx, Some(t.id().get()), &msg).await?;
     }
     store::commit(tx).await?;
     Ok(())
@@ -69,7 +69,7 @@ async fn reset_link(
     tx: &mut store::Conn,
     staff_id: i64,
 ) -> AppResult<String> {
-    let token = store::account::create_reset(tx, t.id(), staff_id).await?;
+    let token = store::account::create_reset(tx, t.id().get(), staff_id).await?;
     Ok(format!(
         "{}{}",
         link_root(st, t),
@@ -166,7 +166,7 @@ async fn login(
         Some(_) => String::new(),
     };
     let ip = auth::client_ip(&headers, peer.0, &st.config);
-    let account = staff_account(t.id(), &email);
+    let account = staff_account(t.id().get(), &email);
     let attempt = limits::Login::new(&account, &ip, true);
     let next = safe_next(&t, f.next.as_deref());
     let page = |c: Ctx, error: String, status: StatusCode| -> AppResult<Response> {
@@ -192,19 +192,19 @@ async fn login(
     if verdict != limits::Verdict::Allowed {
         if verdict == limits::Verdict::CeilingReached {
             tracing::warn!(
-                shop_id = t.id(),
+                shop_id = t.id().get(),
                 "sign-in paused for an account after too many attempts"
             );
             send_unlock_link(&st, &t, &email).await?;
         } else {
-            tracing::warn!(shop_id = t.id(), "login rate limited");
+            tracing::warn!(shop_id = t.id().get(), "login rate limited");
         }
         let msg = c.t("login-rate-limited");
         return page(c, msg, StatusCode::TOO_MANY_REQUESTS);
     }
     let staff = {
         let mut conn = st.store.reader().await?;
-        store::account::staff_by_email(&mut conn, t.id(), &email).await?
+        store::account::staff_by_email(&mut conn, t.id().get(), &email).await?
     };
     let ok = crate::password::verify(
         &f.password,
@@ -220,7 +220,7 @@ async fn login(
     }
     let mut tx = st.store.begin().await?;
     attempt.succeeded(&mut tx).await?;
-    let (token, _) = store::account::create_session(&mut tx, t.id(), staff.id).await?;
+    let (token, _) = store::account::create_session(&mut tx, t.id().get(), staff.id).await?;
     store::commit(tx).await?;
     Ok(signed_in(&st, &headers, &t, &token, &next))
 }
@@ -228,7 +228,7 @@ async fn login(
 async fn logout(State(st): State<AppState>, t: Tenant, headers: HeaderMap) -> AppResult<Response> {
     if let Some(token) = cookies::get(&headers, cookies::STAFF) {
         let mut tx = st.store.begin().await?;
-        store::account::delete_session(&mut tx, t.id(), &token).await?;
+        store::account::delete_session(&mut tx, t.id().get(), &token).await?;
         store::commit(tx).await?;
     }
     let cookie = cookies::clear(
@@ -249,7 +249,7 @@ async fn logout_everywhere(
     headers: HeaderMap,
 ) -> AppResult<Response> {
     let mut tx = st.store.begin().await?;
-    store::account::delete_sessions_of(&mut tx, a.shop_id(), a.staff.id).await?;
+    store::account::delete_sessions_of(&mut tx, a.shop_id().get(), a.staff.id).await?;
     store::commit(tx).await?;
     let cookie = cookies::clear(
         cookies::STAFF,
@@ -314,7 +314,8 @@ async fn forgot(
     let mut tx = st.store.begin().await?;
     // Past the limit the answer stays the same; only the e-mail is not sent.
     if limits::reset_request(&mut tx, &ip).await? {
-        if let Some(staff) = store::account::staff_by_email(&mut tx, t.id(), email.as_str()).await?
+        if let Some(staff) =
+            store::account::staff_by_email(&mut tx, t.id().get(), email.as_str()).await?
         {
             let link = reset_link(&st, &t, &mut tx, staff.id).await?;
             let msg = Mail {
@@ -322,7 +323,7 @@ async fn forgot(
                 lang: c.lang,
             }
             .password_reset(&staff.email, &t.shop.name, &link);
-            store::outbox::enqueue_email(&mut tx, Some(t.id()), &msg).await?;
+            store::outbox::enqueue_email(&mut tx, Some(t.id().get()), &msg).await?;
         }
     }
     store::commit(tx).await?;
@@ -378,7 +379,7 @@ async fn reset_form(
     Path((_, token)): Path<(String, String)>,
 ) -> AppResult<Response> {
     let mut conn = st.store.reader().await?;
-    if store::account::reset_staff(&mut conn, t.id(), &token)
+    if store::account::reset_staff(&mut conn, t.id().get(), &token)
         .await?
         .is_none()
     {
@@ -428,19 +429,19 @@ async fn reset(
     };
     let hash = crate::password::hash(pw.expose()).await?;
     let mut tx = st.store.begin().await?;
-    let Some(staff_id) = store::account::reset_staff(&mut tx, t.id(), &token).await? else {
+    let Some(staff_id) = store::account::reset_staff(&mut tx, t.id().get(), &token).await? else {
         return Err(AppError::BadRequest("reset-invalid"));
     };
-    store::account::set_password(&mut tx, t.id(), staff_id, &hash).await?;
-    store::account::use_reset(&mut tx, t.id(), &token).await?;
-    store::account::delete_sessions_of(&mut tx, t.id(), staff_id).await?;
-    let staff = store::account::staff_by_id(&mut tx, t.id(), staff_id).await?;
-    limits::release_account(&mut tx, &staff_account(t.id(), &staff.email)).await?;
+    store::account::set_password(&mut tx, t.id().get(), staff_id, &hash).await?;
+    store::account::use_reset(&mut tx, t.id().get(), &token).await?;
+    store::account::delete_sessions_of(&mut tx, t.id().get(), staff_id).await?;
+    let staff = store::account::staff_by_id(&mut tx, t.id().get(), staff_id).await?;
+    limits::release_account(&mut tx, &staff_account(t.id().get(), &staff.email)).await?;
     if t.shop.is_suspended() && staff.role != "owner" {
         store::commit(tx).await?;
         return Ok(Redirect::to(&t.url("/admin/login?reset=1")).into_response());
     }
-    let (session, _) = store::account::create_session(&mut tx, t.id(), staff_id).await?;
+    let (session, _) = store::account::create_session(&mut tx, t.id().get(), staff_id).await?;
     store::commit(tx).await?;
     Ok(signed_in(&st, &headers, &t, &session, &t.url("/admin/")))
 }

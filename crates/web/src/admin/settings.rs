@@ -226,7 +226,7 @@ async fn store_general(
     taglines: &[(Lang, Option<Tagline>)],
 ) -> AppResult<Result<(), Errors>> {
     let mut tx = st.store.begin().await?;
-    match store::shop::update_general(&mut tx, a.shop_id(), general).await {
+    match store::shop::update_general(&mut tx, a.shop_id().get(), general).await {
         Ok(()) => {}
         Err(store::StoreError::Conflict(why)) if why == store::shop::CURRENCY_FIXED => {
             let mut errors = Errors::default();
@@ -245,7 +245,7 @@ async fn store_general(
     for (l, t) in taglines {
         store::shop::set_tagline(
             &mut tx,
-            a.shop_id(),
+            a.shop_id().get(),
             l.as_str(),
             t.as_ref().map(|t| t.as_str()),
         )
@@ -301,7 +301,7 @@ async fn add_domain(
         None => c.t("settings-domain-invalid"),
         Some(host) => {
             let mut tx = st.store.begin().await?;
-            match app::domains::claim(&mut tx, a.shop_id(), &host).await {
+            match app::domains::claim(&mut tx, a.shop_id().get(), &host).await {
                 Ok(()) => {
                     store::commit(tx).await?;
                     return Ok(
@@ -331,7 +331,7 @@ async fn remove_domain(
 ) -> AppResult<Response> {
     a.require(can_settings)?;
     let mut tx = st.store.begin().await?;
-    store::shop::remove_domain(&mut tx, a.shop_id(), f.host.trim()).await?;
+    store::shop::remove_domain(&mut tx, a.shop_id().get(), f.host.trim()).await?;
     store::commit(tx).await?;
     Ok(Redirect::to(&a.tenant.url("/admin/settings?saved=1")).into_response())
 }

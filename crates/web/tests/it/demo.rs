@@ -17,7 +17,9 @@ async fn demo_shops_are_created_once_with_a_bilingual_catalog() {
 
     let shop = app.shop_id("fromagerie").await;
     let mut c = app.store.reader().await.unwrap();
-    let ids = store::transfer::product_ids(&mut c, shop).await.unwrap();
+    let ids = store::transfer::product_ids(&mut c, shop.get())
+        .await
+        .unwrap();
     assert!(ids.len() >= 30, "{} products", ids.len());
     let mut kinds = std::collections::BTreeSet::new();
     let mut with_variants = 0;
@@ -69,7 +71,7 @@ async fn demo_shops_are_created_once_with_a_bilingual_catalog() {
     );
     let books = app.shop_id("bouquinerie").await;
     assert_eq!(
-        store::transfer::product_ids(&mut c, books)
+        store::transfer::product_ids(&mut c, books.get())
             .await
             .unwrap()
             .len(),

@@ -7,13 +7,21 @@ use crate::common::*;
 use futures_util::future::join_all;
 
 /// A plan with these limits, given to the shop.
-async fn limit(app: &TestApp, slug: &str, products: i64, staff: i64, bytes: i64) -> i64 {
+async fn limit(
+    app: &TestApp,
+    slug: &str,
+    products: i64,
+    staff: i64,
+    bytes: i64,
+) -> store::id::ShopId {
     let id = app.shop_id(slug).await;
     let mut tx = app.store.begin().await.unwrap();
     let plan = store::plan::create(&mut tx, &format!("plan-{slug}"), products, staff, bytes)
         .await
         .unwrap();
-    store::shop::set_plan(&mut tx, id, plan).await.unwrap();
+    store::shop::set_plan(&mut tx, id.get(), plan)
+        .await
+        .unwrap();
     store::commit(tx).await.unwrap();
     id
 }
@@ -93,7 +101,10 @@ async fn the_staff_limit_holds_under_concurrent_invitations() {
     // The owner plus two places.
     let shop_id = limit(&app, "equipe", -1, 3, -1).await;
     let mut c = app.store.reader().await.unwrap();
-    let owner_id = store::account::list_staff(&mut c, shop_id).await.unwrap()[0].id;
+    let owner_id = store::account::list_staff(&mut c, shop_id.get())
+        .await
+        .unwrap()[0]
+        .id;
     drop(c);
     let email = |i: usize| format!("aide{i}@example.com");
     let passed = race(
@@ -106,7 +117,7 @@ async fn the_staff_limit_holds_under_concurrent_invitations() {
             (tx, ok)
         },
         |mut tx, i| async move {
-            store::account::create_invitation(&mut tx, shop_id, &email(i), "staff", owner_id)
+            store::account::create_invitation(&mut tx, shop_id.get(), &email(i), "staff", owner_id)
                 .await
                 .unwrap();
             tx
@@ -114,7 +125,7 @@ async fn the_staff_limit_holds_under_concurrent_invitations() {
     )
     .await;
     let mut c = app.store.reader().await.unwrap();
-    let pending = store::account::pending_invitations(&mut c, shop_id)
+    let pending = store::account::pending_invitations(&mut c, shop_id.get())
         .await
         .unwrap();
     assert_eq!(
@@ -139,7 +150,7 @@ async fn the_storage_limit_holds_under_concurrent_uploads() {
             (tx, ok)
         },
         |mut tx, i| async move {
-            store::media::record(&mut tx, shop_id, &format!("k{i}"), 400, "image/webp")
+            store::media::record(&mut tx, shop_id.get(), &format!("k{i}"), 400, "image/webp")
                 .await
                 .unwrap();
             tx
@@ -147,7 +158,9 @@ async fn the_storage_limit_holds_under_concurrent_uploads() {
     )
     .await;
     let mut c = app.store.reader().await.unwrap();
-    let used = store::media::used_bytes(&mut c, shop_id).await.unwrap();
+    let used = store::media::used_bytes(&mut c, shop_id.get())
+        .await
+        .unwrap();
     assert_eq!(
         (passed, used),
         (2, 800),

@@ -5,13 +5,13 @@ use crate::common::*;
 use store::catalog::{self, ProductFields, ProductText, VariantFields};
 
 /// A shop in French (default) and English, with its id.
-pub(crate) async fn shop(app: &TestApp, slug: &str) -> i64 {
+pub(crate) async fn shop(app: &TestApp, slug: &str) -> store::id::ShopId {
     app.owner(slug).await;
     let id = app.shop_id(slug).await;
     let mut tx = app.store.begin().await.unwrap();
     store::shop::update_general(
         &mut tx,
-        id,
+        id.get(),
         &store::shop::General {
             name: &format!("Boutique {slug}"),
             default_lang: "fr",
@@ -69,7 +69,7 @@ fn text(lang: &str, title: &str, slug: &str) -> ProductText {
 
 /// Creates a product with one variant (SKU from the French slug, stock 10) and indexes it for
 /// search as the admin will.
-pub(crate) async fn product(app: &TestApp, shop: i64, n: New<'_>) -> i64 {
+pub(crate) async fn product(app: &TestApp, shop: store::id::ShopId, n: New<'_>) -> i64 {
     let mut tx = app.store.begin().await.unwrap();
     let id = catalog::create_product(
         &mut tx,
@@ -131,7 +131,7 @@ pub(crate) async fn product(app: &TestApp, shop: i64, n: New<'_>) -> i64 {
 
 pub(crate) async fn category(
     app: &TestApp,
-    shop: i64,
+    shop: store::id::ShopId,
     parent: Option<i64>,
     fr: (&str, &str),
 ) -> i64 {
@@ -407,10 +407,10 @@ async fn kind_blocks_perishable_animal_rental_service_unique() {
     let app = TestApp::builder().without_worker().start().await;
     let id = shop(&app, "especes").await;
     let mut tx = app.store.begin().await.unwrap();
-    let mut legal = store::legal::get(&mut tx, id).await.unwrap();
+    let mut legal = store::legal::get(&mut tx, id.get()).await.unwrap();
     legal.legal_name = "Élevage des Aras".into();
     legal.siret = Some("73282932000009".into());
-    store::legal::save(&mut tx, id, &legal).await.unwrap();
+    store::legal::save(&mut tx, id.get(), &legal).await.unwrap();
     store::commit(tx).await.unwrap();
     product(
         &app,
@@ -884,7 +884,7 @@ pub async fn seed_for_html(app: &TestApp, slug: &str) -> Vec<String> {
     let mut tx = app.store.begin().await.unwrap();
     store::shop::update_general(
         &mut tx,
-        id,
+        id.get(),
         &store::shop::General {
             name: &format!("Boutique {slug}"),
             default_lang: "fr",

@@ -17,7 +17,10 @@ async fn snapshot(app: &TestApp, slug: &str) -> Vec<String> {
     let mut c = app.store.reader().await.unwrap();
     let cats = catalog::categories(&mut c, shop_id).await.unwrap();
     let mut out = vec![];
-    for id in store::transfer::product_ids(&mut c, shop_id).await.unwrap() {
+    for id in store::transfer::product_ids(&mut c, shop_id.get())
+        .await
+        .unwrap()
+    {
         let p = catalog::product(&mut c, shop_id, id).await.unwrap();
         let t = catalog::texts(&mut c, shop_id, id).await.unwrap().remove(0);
         let cat = p
@@ -185,7 +188,9 @@ async fn the_plan_limits_how_many_products_an_import_adds() {
     let plan = store::plan::create(&mut tx, "Un produit", 1, 2, 1_000_000)
         .await
         .unwrap();
-    store::shop::set_plan(&mut tx, id, plan).await.unwrap();
+    store::shop::set_plan(&mut tx, id.get(), plan)
+        .await
+        .unwrap();
     store::commit(tx).await.unwrap();
     let st = web::AppState::new(app.store.clone(), app.config.clone());
     let s = shop(&app, "petit-plan").await;

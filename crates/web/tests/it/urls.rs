@@ -8,13 +8,13 @@ use crate::storefront::{category, get_lang, parse_sitemap, product, shop, New};
 use store::calendar::{BookingStatus, NewBooking};
 
 /// A French and English shop with its owner signed in.
-async fn shop_with_owner(app: &TestApp, slug: &str) -> (i64, Client) {
+async fn shop_with_owner(app: &TestApp, slug: &str) -> (store::id::ShopId, Client) {
     let owner = app.owner(slug).await;
     let id = app.shop_id(slug).await;
     let mut tx = app.store.begin().await.unwrap();
     store::shop::update_general(
         &mut tx,
-        id,
+        id.get(),
         &store::shop::General {
             name: &format!("Boutique {slug}"),
             default_lang: "fr",
@@ -421,9 +421,9 @@ async fn opening_hours_slots_and_rental_calendar() {
 
     // Tomorrow's 10:00 slot is fully booked; the day after tomorrow the shop is closed.
     let mut conn = app.store.reader().await.unwrap();
-    let hours = store::calendar::hours(&mut conn, id).await.unwrap();
+    let hours = store::calendar::hours(&mut conn, id.get()).await.unwrap();
     assert_eq!(hours.len(), 7);
-    assert!(store::calendar::hours(&mut conn, other)
+    assert!(store::calendar::hours(&mut conn, other.get())
         .await
         .unwrap()
         .is_empty());
@@ -452,7 +452,10 @@ async fn opening_hours_slots_and_rental_calendar() {
     assert_eq!(r.status(), 303);
     // Another shop's owner can neither see nor delete this shop's closure.
     let mut conn = app.store.reader().await.unwrap();
-    let closure = store::calendar::closures(&mut conn, id).await.unwrap()[0].id;
+    let closure = store::calendar::closures(&mut conn, id.get())
+        .await
+        .unwrap()[0]
+        .id;
     drop(conn);
     let (_, theirs) = neighbour.get_text("/s/voisin/admin/hours").await;
     assert!(theirs.contains("Aucune fermeture prévue"), "{theirs}");
@@ -466,7 +469,7 @@ async fn opening_hours_slots_and_rental_calendar() {
     let mut tx = app.store.begin().await.unwrap();
     store::calendar::create_booking(
         &mut tx,
-        id,
+        id.get(),
         &NewBooking {
             product_id: seance,
             variant_id: None,
@@ -487,7 +490,7 @@ async fn opening_hours_slots_and_rental_calendar() {
     let d = |n: u32| next_month.with_day(n).unwrap();
     store::calendar::create_booking(
         &mut tx,
-        id,
+        id.get(),
         &NewBooking {
             product_id: projo,
             variant_id: None,
@@ -502,7 +505,7 @@ async fn opening_hours_slots_and_rental_calendar() {
     // A cancelled booking frees its days; another shop cannot book this shop's product.
     let cancelled = store::calendar::create_booking(
         &mut tx,
-        id,
+        id.get(),
         &NewBooking {
             product_id: projo,
             variant_id: None,
@@ -514,14 +517,17 @@ async fn opening_hours_slots_and_rental_calendar() {
     )
     .await
     .unwrap();
-    assert!(
-        store::calendar::set_booking_status(&mut tx, id, cancelled, BookingStatus::Cancelled)
-            .await
-            .unwrap()
-    );
+    assert!(store::calendar::set_booking_status(
+        &mut tx,
+        id.get(),
+        cancelled,
+        BookingStatus::Cancelled
+    )
+    .await
+    .unwrap());
     assert!(!store::calendar::set_booking_status(
         &mut tx,
-        other,
+        other.get(),
         cancelled,
         BookingStatus::Confirmed
     )
@@ -529,7 +535,7 @@ async fn opening_hours_slots_and_rental_calendar() {
     .unwrap());
     store::calendar::create_booking(
         &mut tx,
-        other,
+        other.get(),
         &NewBooking {
             product_id: projo,
             variant_id: None,
@@ -544,7 +550,7 @@ async fn opening_hours_slots_and_rental_calendar() {
     store::commit(tx).await.unwrap();
     let mut conn = app.store.reader().await.unwrap();
     assert!(
-        store::calendar::active_bookings(&mut conn, other, projo, 0, i64::MAX)
+        store::calendar::active_bookings(&mut conn, other.get(), projo, 0, i64::MAX)
             .await
             .unwrap()
             .is_empty()

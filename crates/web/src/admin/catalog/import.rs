@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use serde::{Deserialize, Serialize};
+use store::id::ShopId;
 use store::import::{self as jobs, ImportJob};
 
 use crate::admin::Nav;
@@ -203,7 +204,7 @@ async fn upload(
     let kept: &[u8] = if state == jobs::INVALID { &[] } else { &bytes };
     let id = jobs::create_job(
         &mut tx,
-        a.shop_id(),
+        a.shop_id().get(),
         a.staff.id,
         &filename,
         kept,
@@ -218,7 +219,7 @@ async fn upload(
         crate::jobs::wake();
     }
     tracing::info!(
-        shop_id = a.shop_id(),
+        shop_id = a.shop_id().get(),
         job_id = id,
         state,
         "CSV import uploaded"
@@ -229,7 +230,7 @@ async fn upload(
 async fn find_job(st: &AppState, a: &StaffAuth, id: &str) -> AppResult<ImportJob> {
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
     let mut conn = st.store.reader().await?;
-    jobs::job(&mut conn, a.shop_id(), a.staff.id, id)
+    jobs::job(&mut conn, a.shop_id().get(), a.staff.id, id)
         .await?
         .ok_or(AppError::NotFound)
 }
@@ -300,11 +301,11 @@ async fn confirm(
     let job = find_job(&st, &a, &id).await?;
     let mut tx = st.store.begin().await?;
     // Only a previewed job moves on, once; a second confirmation finds it queued and does nothing.
-    let queued = jobs::confirm(&mut tx, a.shop_id(), a.staff.id, job.id).await?;
+    let queued = jobs::confirm(&mut tx, a.shop_id().get(), a.staff.id, job.id).await?;
     store::commit(tx).await?;
     if queued {
         tracing::info!(
-            shop_id = a.shop_id(),
+            shop_id = a.shop_id().get(),
             job_id = job.id,
             "CSV import confirmed"
         );
@@ -331,9 +332,13 @@ async fn export(State(st): State<AppState>, a: StaffAuth) -> AppResult<Response>
 }
 
 /// The shop's pictures that could not be fetched, as sentences for the product list.
-pub async fn image_warnings(st: &AppState, c: &Ctx, shop_id: i64) -> AppResult<Vec<(i64, String)>> {
+pub async fn image_warnings(
+    st: &AppState,
+    c: &Ctx,
+    shop_id: ShopId,
+) -> AppResult<Vec<(i64, String)>> {
     let mut conn = st.store.reader().await?;
-    let failed = jobs::failed_fetches(&mut conn, shop_id, 20).await?;
+    let failed = jobs::failed_fetches(&mut conn, shop_id.get(), 20).await?;
     let mut out = vec![];
     for f in failed {
         let texts = store::catalog::texts(&mut conn, shop_id, f.product_id).await?;
