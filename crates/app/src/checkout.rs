@@ -94,7 +94,7 @@ pub fn check_draft(d: &Draft) -> Vec<(&'static str, ValidationError)> {
 
 /// What the shop charges VAT as (from its legal identity).
 pub async fn tax_profile(conn: &mut Conn, shop: &Shop) -> Result<TaxProfile> {
-    let legal = store::legal::get(conn, shop.id).await?;
+    let legal = store::legal::get(conn, shop.sid()).await?;
     let mut p = TaxProfile::french_default();
     p.country = Country::parse(&legal.country).unwrap_or(Country::FR);
     p.regime = match legal.status.as_str() {
@@ -164,7 +164,7 @@ pub async fn quote(
     };
     let mut conn = store.reader().await?;
     let profile = tax_profile(&mut conn, shop).await?;
-    let methods = offered_payments(&mut conn, shop.id).await?;
+    let methods = offered_payments(&mut conn, shop.sid()).await?;
     Ok(Some(price(cart, &profile, shop, draft, methods)))
 }
 
@@ -227,7 +227,7 @@ fn price(
 }
 
 /// The offline payment methods the shop has turned on, in a fixed order.
-pub async fn offered_payments(conn: &mut Conn, shop_id: i64) -> Result<Vec<String>> {
+pub async fn offered_payments(conn: &mut Conn, shop_id: ShopId) -> Result<Vec<String>> {
     let enabled: Vec<String> = store::payment::list(conn, shop_id)
         .await?
         .into_iter()
@@ -314,7 +314,7 @@ pub async fn place_order(
     let mut tx = store.begin().await?;
     // Every check below happens after this lock: on PostgreSQL too, one checkout of the shop
     // at a time, so stock, holds and numbers are read after the previous order committed.
-    store::guard::lock_shop(&mut tx, shop.id).await?;
+    store::guard::lock_shop(&mut tx, shop.sid()).await?;
     if let Some(order) = store::order::by_idempotency_key(&mut tx, sid, key).await? {
         let lines = store::order::lines(&mut tx, sid, order.id).await?;
         return Ok(Placed {
@@ -346,7 +346,7 @@ pub async fn place_order(
         lines,
     };
     let profile = tax_profile(&mut tx, shop).await?;
-    let methods = offered_payments(&mut tx, shop.id).await?;
+    let methods = offered_payments(&mut tx, shop.sid()).await?;
     let payment = d
         .payment_method
         .as_deref()

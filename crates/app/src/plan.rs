@@ -10,7 +10,7 @@ use store::Conn;
 use crate::{Error, Result};
 
 async fn locked_limits(tx: &mut Conn, shop_id: ShopId) -> Result<PlanLimits> {
-    let plan_id = store::guard::lock_shop(tx, shop_id.get()).await?;
+    let plan_id = store::guard::lock_shop(tx, shop_id).await?;
     Ok(store::plan::by_id(tx, plan_id).await?.limits())
 }
 
@@ -53,7 +53,7 @@ pub async fn check_storage(
     replacing: i64,
 ) -> Result<()> {
     let limits = locked_limits(tx, shop_id).await?;
-    let used = store::media::used_bytes(tx, shop_id.get()).await?;
+    let used = store::media::used_bytes(tx, shop_id).await?;
     limits
         .check_storage(used - replacing, adding)
         .map_err(Error::Refused)

@@ -92,7 +92,7 @@ pub struct VariantFields {
 
 pub(crate) async fn bump_version(conn: &mut Conn, shop_id: ShopId) -> Result<()> {
     // Pages of a shop are cached under its version: any catalog change invalidates them on every node.
-    crate::shop::bump_version(conn, shop_id.get()).await
+    crate::shop::bump_version(conn, shop_id).await
 }
 
 pub async fn create_product(conn: &mut Conn, shop_id: ShopId, f: &ProductFields) -> Result<i64> {

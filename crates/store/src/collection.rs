@@ -101,7 +101,7 @@ pub async fn set_text(
     .execute(&mut *conn)
     .await?;
     // Collection pages are cached under the shop's version.
-    crate::shop::bump_version(conn, shop_id.get()).await?;
+    crate::shop::bump_version(conn, shop_id).await?;
     if name.trim().is_empty() {
         return Ok(());
     }
@@ -145,7 +145,7 @@ pub async fn set_products(
         .execute(&mut *conn)
         .await?;
     }
-    crate::shop::bump_version(conn, shop_id.get()).await
+    crate::shop::bump_version(conn, shop_id).await
 }
 
 /// The collection's products in the seller's order.
@@ -178,7 +178,7 @@ pub async fn delete(conn: &mut Conn, shop_id: ShopId, id: i64) -> Result<bool> {
     if r.rows_affected() == 0 {
         return Ok(false);
     }
-    crate::shop::bump_version(conn, shop_id.get()).await?;
+    crate::shop::bump_version(conn, shop_id).await?;
     Ok(true)
 }
 

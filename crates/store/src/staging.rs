@@ -4,6 +4,7 @@
 //! or its process died (a lease renewed after each batch tells a live import from a dead one).
 
 use crate::catalog::{ProductFields, ProductText, VariantFields};
+use crate::id::ShopId;
 use crate::{new_id, now, Conn, Result, Store};
 
 /// The status of a product written by an import that is not published yet.
@@ -332,7 +333,7 @@ pub async fn discard(store: &Store, shop_id: i64, import_id: i64) -> Result<()> 
         if n == 0 {
             close(&mut tx, shop_id, import_id).await?;
             // Categories show as soon as an import creates them: removing them changes pages.
-            crate::shop::bump_version(&mut tx, shop_id).await?;
+            crate::shop::bump_version(&mut tx, ShopId(shop_id)).await?;
             tx.commit().await?;
             return Ok(());
         }

@@ -119,14 +119,7 @@ pub async fn add_product_image(
         ] {
             let key = rendition_key(&key_prefix, r.width, ext);
             st.media.put(&key, data).await?;
-            store::media::record(
-                &mut tx,
-                shop_id.get(),
-                &key,
-                data.len() as i64,
-                content_type,
-            )
-            .await?;
+            store::media::record(&mut tx, shop_id, &key, data.len() as i64, content_type).await?;
         }
     }
     let id = store::catalog_images::add(
@@ -165,7 +158,7 @@ pub async fn forget_files(
             continue;
         }
         for key in rendition_keys(prefix, *width) {
-            store::media::forget(tx, shop_id.get(), &key).await?;
+            store::media::forget(tx, shop_id, &key).await?;
             keys.push(key);
         }
     }
@@ -255,7 +248,7 @@ pub async fn delete_product_with_images(
 ) -> Result<(), store::StoreError> {
     let mut tx = st.store.begin().await?;
     let images = store::catalog_images::for_product(&mut tx, shop_id, product_id).await?;
-    let download = store::digital::get(&mut tx, shop_id.get(), product_id).await?;
+    let download = store::digital::get(&mut tx, shop_id, product_id).await?;
     store::catalog::delete_product(&mut tx, shop_id, product_id).await?;
     let files: Vec<(String, i64)> = images
         .into_iter()

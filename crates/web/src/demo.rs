@@ -115,7 +115,7 @@ pub async fn ensure(st: &AppState) -> anyhow::Result<Vec<DemoInfo>> {
             None,
         )
         .await?;
-        let id = p.shop.id;
+        let id = p.shop.sid();
         store::shop::set_tagline(&mut tx, id, "fr", Some(spec.tagline_fr)).await?;
         store::shop::set_tagline(&mut tx, id, "en", Some(spec.tagline_en)).await?;
         store::shop::update_colors(&mut tx, id, spec.colors.0, spec.colors.1, spec.colors.2)
@@ -139,14 +139,9 @@ pub async fn ensure(st: &AppState) -> anyhow::Result<Vec<DemoInfo>> {
             store::payment::upsert(&mut tx, id, code, true, &serde_json::json!({})).await?;
         }
         if spec.logo
-            && crate::admin::appearance::store_logo(
-                st,
-                &mut tx,
-                store::id::ShopId(id),
-                &media::demo_logo(),
-            )
-            .await
-            .is_err()
+            && crate::admin::appearance::store_logo(st, &mut tx, id, &media::demo_logo())
+                .await
+                .is_err()
         {
             anyhow::bail!("storing the demo logo failed");
         }

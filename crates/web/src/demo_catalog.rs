@@ -642,7 +642,7 @@ async fn calendar(
         rows.push(row(day, 15 * 60, 19 * 60));
     }
     rows.push(row(6, 9 * 60, 12 * 60 + 30));
-    store::calendar::set_hours(tx, shop.id, &rows).await?;
+    store::calendar::set_hours(tx, shop.sid(), &rows).await?;
     let tz = crate::booking::shop_tz(&shop.timezone);
     let now = store::now();
     let today = tz
@@ -653,7 +653,7 @@ async fn calendar(
     let year = today.year();
     store::calendar::add_closure(
         tx,
-        shop.id,
+        shop.sid(),
         &format!("{year}-12-25"),
         &format!("{year}-12-26"),
     )
@@ -691,7 +691,7 @@ async fn calendar(
     for (product_id, starts_at, ends_at, quantity) in bookings {
         store::calendar::create_booking(
             tx,
-            shop.id,
+            shop.sid(),
             &NewBooking {
                 product_id,
                 variant_id: None,

@@ -132,7 +132,7 @@ async fn download(
         }
     };
     let mut conn = st.store.reader().await?;
-    let file = store::digital::get(&mut conn, t.id().get(), product_id)
+    let file = store::digital::get(&mut conn, t.id(), product_id)
         .await?
         .ok_or(AppError::NotFound)?;
     drop(conn);

@@ -117,7 +117,7 @@ async fn run_import(st: &AppState, job: &ImportJob) -> anyhow::Result<()> {
     let (shop, content) = {
         let mut c = st.store.reader().await?;
         (
-            store::shop::by_id(&mut c, job.shop_id).await?,
+            store::shop::by_id(&mut c, store::id::ShopId(job.shop_id)).await?,
             jobs::job_content(&mut c, job.shop_id, job.id).await?,
         )
     };
@@ -224,7 +224,7 @@ async fn fetch_one(st: &AppState, client: &reqwest::Client, f: &ImageFetch) -> a
 async fn attach(st: &AppState, f: &ImageFetch, bytes: Vec<u8>) -> Result<(), FetchError> {
     let shop = {
         let mut c = st.store.reader().await.map_err(|_| FetchError::Internal)?;
-        store::shop::by_id(&mut c, f.shop_id)
+        store::shop::by_id(&mut c, store::id::ShopId(f.shop_id))
             .await
             .map_err(|_| FetchError::Internal)?
     };

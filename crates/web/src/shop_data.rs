@@ -55,9 +55,9 @@ impl ShopData {
             }
         }
         Ok(ShopData {
-            taglines: store::shop::taglines(conn, shop_id.get()).await?,
+            taglines: store::shop::taglines(conn, shop_id).await?,
             categories,
-            legal: store::legal::get(conn, shop_id.get()).await?,
+            legal: store::legal::get(conn, shop_id).await?,
         })
     }
 

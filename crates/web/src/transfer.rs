@@ -553,7 +553,7 @@ async fn write_and_publish(
         count(1);
     }
     store::staging::publish(&mut tx, shop.id, import_id).await?;
-    store::shop::bump_version(&mut tx, shop.id).await?;
+    store::shop::bump_version(&mut tx, shop.sid()).await?;
     store::commit(tx).await?;
     Ok(images)
 }

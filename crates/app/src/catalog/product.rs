@@ -161,7 +161,7 @@ impl ShopFacts {
             .map(|c| c.id)
             .collect();
         category_ids.dedup();
-        let siret = store::legal::get(conn, shop.id).await?.siret;
+        let siret = store::legal::get(conn, shop.sid()).await?.siret;
         let tz: chrono_tz::Tz = shop.timezone.parse().unwrap_or(chrono_tz::Europe::Paris);
         Ok(ShopFacts {
             currency: Currency::parse(&shop.currency).unwrap_or(Currency::EUR),

@@ -106,7 +106,7 @@ pub async fn store_logo(
             app::Error::Refused(e) => LogoError::Plan(e),
             app::Error::Store(e) => e.into(),
         })?;
-    let shop = store::shop::by_id(tx, shop_id.get()).await?;
+    let shop = store::shop::by_id(tx, shop_id).await?;
     let key = format!(
         "shops/{shop_id}/logo-{}",
         media::content_hashed_name(&img.bytes, img.extension)
@@ -116,17 +116,10 @@ pub async fn store_logo(
         .await
         .map_err(LogoError::Media)?;
     if let Some(old) = shop.logo_key.as_deref().filter(|k| *k != key) {
-        store::media::forget(tx, shop_id.get(), old).await?;
+        store::media::forget(tx, shop_id, old).await?;
     }
-    store::media::record(
-        tx,
-        shop_id.get(),
-        &key,
-        img.bytes.len() as i64,
-        img.content_type,
-    )
-    .await?;
-    store::shop::set_logo(tx, shop_id.get(), Some(&key)).await?;
+    store::media::record(tx, shop_id, &key, img.bytes.len() as i64, img.content_type).await?;
+    store::shop::set_logo(tx, shop_id, Some(&key)).await?;
     Ok(())
 }
 
@@ -164,9 +157,9 @@ async fn remove_logo(State(st): State<AppState>, a: StaffAuth) -> AppResult<Resp
     a.require(can_settings)?;
     let mut tx = st.store.begin().await?;
     if let Some(key) = &a.tenant.shop.logo_key {
-        store::media::forget(&mut tx, a.shop_id().get(), key).await?;
+        store::media::forget(&mut tx, a.shop_id(), key).await?;
     }
-    store::shop::set_logo(&mut tx, a.shop_id().get(), None).await?;
+    store::shop::set_logo(&mut tx, a.shop_id(), None).await?;
     store::commit(tx).await?;
     Ok(Redirect::to(&a.tenant.url("/admin/appearance?saved=1")).into_response())
 }
@@ -207,14 +200,8 @@ async fn save_colors(
         }
         if errors.is_empty() {
             let mut tx = st.store.begin().await?;
-            store::shop::update_colors(
-                &mut tx,
-                a.shop_id().get(),
-                &p.to_hex(),
-                &b.to_hex(),
-                &t.to_hex(),
-            )
-            .await?;
+            store::shop::update_colors(&mut tx, a.shop_id(), &p.to_hex(), &b.to_hex(), &t.to_hex())
+                .await?;
             store::commit(tx).await?;
             return Ok(Redirect::to(&a.tenant.url("/admin/appearance?saved=1")).into_response());
         }

@@ -401,7 +401,7 @@ async fn bulk(
         "publish" => {
             let default_lang = a.tenant.shop.default_lang.clone();
             let langs = crate::ctx::shop_langs(&a.tenant.shop);
-            let siret = store::legal::get(&mut tx, shop_id.get()).await?.siret;
+            let siret = store::legal::get(&mut tx, shop_id).await?.siret;
             let images = store::catalog_images::for_products(&mut tx, shop_id, &ids).await?;
             let mut ok = vec![];
             let mut skipped = 0;

@@ -95,7 +95,7 @@ async fn load(
     c: &Ctx,
 ) -> AppResult<(Vec<DayField>, Vec<ClosureView>)> {
     let mut conn = st.store.reader().await?;
-    let rows = store::calendar::hours(&mut conn, a.shop_id().get()).await?;
+    let rows = store::calendar::hours(&mut conn, a.shop_id()).await?;
     let days = (0..7)
         .map(|n| DayField {
             field: format!("d{n}"),
@@ -115,7 +115,7 @@ async fn load(
                 .join(", "),
         })
         .collect();
-    let closures = store::calendar::closures(&mut conn, a.shop_id().get())
+    let closures = store::calendar::closures(&mut conn, a.shop_id())
         .await?
         .into_iter()
         .map(|x| ClosureView {
@@ -203,7 +203,7 @@ async fn save(
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response());
     }
     let mut tx = st.store.begin().await?;
-    store::calendar::set_hours(&mut tx, a.shop_id().get(), &rows).await?;
+    store::calendar::set_hours(&mut tx, a.shop_id(), &rows).await?;
     store::commit(tx).await?;
     Ok(Redirect::to(&a.tenant.url("/admin/hours?saved=1")).into_response())
 }
@@ -235,7 +235,7 @@ async fn add_closure(
     let mut tx = st.store.begin().await?;
     store::calendar::add_closure(
         &mut tx,
-        a.shop_id().get(),
+        a.shop_id(),
         &from.format("%Y-%m-%d").to_string(),
         &to.format("%Y-%m-%d").to_string(),
     )
@@ -273,7 +273,7 @@ async fn delete_closure(
 ) -> AppResult<Response> {
     a.require(can_settings)?;
     let mut tx = st.store.begin().await?;
-    let found = store::calendar::delete_closure(&mut tx, a.shop_id().get(), id).await?;
+    let found = store::calendar::delete_closure(&mut tx, a.shop_id(), id).await?;
     store::commit(tx).await?;
     if !found {
         return Err(AppError::NotFound);

@@ -116,7 +116,7 @@ async fn page(
 ) -> AppResult<Html<String>> {
     a.require(can_settings)?;
     let mut conn = st.store.reader().await?;
-    let l = store::legal::get(&mut conn, a.shop_id().get()).await?;
+    let l = store::legal::get(&mut conn, a.shop_id()).await?;
     let f = Shown {
         status: l.status,
         legal_name: l.legal_name,
@@ -244,7 +244,7 @@ async fn save(
         mediator_url: mediator_url.to_string(),
     };
     let mut tx = st.store.begin().await?;
-    store::legal::save(&mut tx, a.shop_id().get(), &identity).await?;
+    store::legal::save(&mut tx, a.shop_id(), &identity).await?;
     store::commit(tx).await?;
     Ok(Redirect::to(&a.tenant.url("/admin/legal?saved=1")).into_response())
 }

@@ -46,7 +46,7 @@ async fn page(
 ) -> AppResult<Html<String>> {
     a.require(can_payments)?;
     let mut conn = st.store.reader().await?;
-    let methods = store::payment::list(&mut conn, a.shop_id().get()).await?;
+    let methods = store::payment::list(&mut conn, a.shop_id()).await?;
     let bank = methods.iter().find(|m| m.code == "bank_transfer");
     let settings: serde_json::Value = bank
         .and_then(|b| serde_json::from_str(&b.settings).ok())
@@ -134,14 +134,7 @@ async fn save(
         "bic": bic.unwrap_or_default(),
     });
     let mut tx = st.store.begin().await?;
-    store::payment::upsert(
-        &mut tx,
-        a.shop_id().get(),
-        "bank_transfer",
-        enabled,
-        &settings,
-    )
-    .await?;
+    store::payment::upsert(&mut tx, a.shop_id(), "bank_transfer", enabled, &settings).await?;
     store::commit(tx).await?;
     Ok(Redirect::to(&a.tenant.url("/admin/payments?saved=1")).into_response())
 }

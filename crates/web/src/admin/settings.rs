@@ -70,7 +70,7 @@ struct Page {
 async fn view(st: &AppState, a: &StaffAuth, c: Ctx) -> AppResult<Page> {
     let s = &a.tenant.shop;
     let mut conn = st.store.reader().await?;
-    let taglines = store::shop::taglines(&mut conn, s.id).await?;
+    let taglines = store::shop::taglines(&mut conn, s.sid()).await?;
     let offered = s.lang_list();
     let all_langs = Lang::all()
         .iter()
@@ -87,7 +87,7 @@ async fn view(st: &AppState, a: &StaffAuth, c: Ctx) -> AppResult<Page> {
             error: None,
         })
         .collect();
-    let domains = store::shop::domains(&mut conn, s.id)
+    let domains = store::shop::domains(&mut conn, s.sid())
         .await?
         .into_iter()
         .map(|d| DomainRow {
@@ -96,7 +96,7 @@ async fn view(st: &AppState, a: &StaffAuth, c: Ctx) -> AppResult<Page> {
             taken: d.taken,
         })
         .collect();
-    let currency_fixed = store::shop::has_prices(&mut conn, s.id)
+    let currency_fixed = store::shop::has_prices(&mut conn, s.sid())
         .await?
         .then(|| s.currency.clone());
     let mut zones: Vec<&'static str> = TimeZone::common().to_vec();
@@ -226,7 +226,7 @@ async fn store_general(
     taglines: &[(Lang, Option<Tagline>)],
 ) -> AppResult<Result<(), Errors>> {
     let mut tx = st.store.begin().await?;
-    match store::shop::update_general(&mut tx, a.shop_id().get(), general).await {
+    match store::shop::update_general(&mut tx, a.shop_id(), general).await {
         Ok(()) => {}
         Err(store::StoreError::Conflict(why)) if why == store::shop::CURRENCY_FIXED => {
             let mut errors = Errors::default();
@@ -245,7 +245,7 @@ async fn store_general(
     for (l, t) in taglines {
         store::shop::set_tagline(
             &mut tx,
-            a.shop_id().get(),
+            a.shop_id(),
             l.as_str(),
             t.as_ref().map(|t| t.as_str()),
         )
@@ -301,7 +301,7 @@ async fn add_domain(
         None => c.t("settings-domain-invalid"),
         Some(host) => {
             let mut tx = st.store.begin().await?;
-            match app::domains::claim(&mut tx, a.shop_id().get(), &host).await {
+            match app::domains::claim(&mut tx, a.shop_id(), &host).await {
                 Ok(()) => {
                     store::commit(tx).await?;
                     return Ok(
@@ -331,7 +331,7 @@ async fn remove_domain(
 ) -> AppResult<Response> {
     a.require(can_settings)?;
     let mut tx = st.store.begin().await?;
-    store::shop::remove_domain(&mut tx, a.shop_id().get(), f.host.trim()).await?;
+    store::shop::remove_domain(&mut tx, a.shop_id(), f.host.trim()).await?;
     store::commit(tx).await?;
     Ok(Redirect::to(&a.tenant.url("/admin/settings?saved=1")).into_response())
 }

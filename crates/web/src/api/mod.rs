@@ -39,7 +39,7 @@ async fn shop(
 ) -> Result<Json<serde_json::Value>, AppError> {
     a.require(can_settings)?;
     let mut c = st.store.reader().await?;
-    let legal = store::legal::get(&mut c, a.shop_id().get()).await?;
+    let legal = store::legal::get(&mut c, a.shop_id()).await?;
     let s = &a.tenant.shop;
     Ok(Json(json!({
         "slug": s.slug, "name": s.name, "status": s.status, "default_lang": s.default_lang,

@@ -508,7 +508,7 @@ pub async fn order(
     let mut instructions = Vec::new();
     if o.status == "awaiting_payment" {
         let mut conn = st.store.reader().await?;
-        let methods = store::payment::list(&mut conn, t.id().get()).await?;
+        let methods = store::payment::list(&mut conn, t.id()).await?;
         let settings = |code: &str| -> serde_json::Value {
             methods
                 .iter()
@@ -538,7 +538,7 @@ pub async fn order(
                 ));
             }
             "cheque" => {
-                let legal = store::legal::get(&mut conn, t.id().get()).await?;
+                let legal = store::legal::get(&mut conn, t.id()).await?;
                 instructions.push(c.i18n.ta(
                     c.lang,
                     "order-pay-cheque",

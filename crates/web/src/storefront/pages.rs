@@ -32,7 +32,7 @@ pub(super) async fn page(
 ) -> AppResult<Html<String>> {
     let mut conn = st.store.reader().await?;
     let prefs = [c.lang.as_str(), t.shop.default_lang.as_str(), "fr", "en"];
-    let p = store::page::get(&mut conn, t.id().get(), &slug, &prefs)
+    let p = store::page::get(&mut conn, t.id(), &slug, &prefs)
         .await?
         .ok_or(AppError::NotFound)?;
     render(PageView {
@@ -169,7 +169,7 @@ pub(super) async fn media_file(
         return Err(AppError::NotFound);
     }
     let mut conn = st.store.reader().await?;
-    let ct = store::media::content_type(&mut conn, t.id().get(), &key)
+    let ct = store::media::content_type(&mut conn, t.id(), &key)
         .await?
         .ok_or(AppError::NotFound)?;
     let bytes = st

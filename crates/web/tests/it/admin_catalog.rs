@@ -528,9 +528,7 @@ async fn the_plan_product_limit_is_enforced_with_a_message() {
     let plan = store::plan::create(&mut tx, "Une", 1, 2, 100 * 1024 * 1024)
         .await
         .unwrap();
-    store::shop::set_plan(&mut tx, id.get(), plan)
-        .await
-        .unwrap();
+    store::shop::set_plan(&mut tx, id, plan).await.unwrap();
     store::commit(tx).await.unwrap();
     create(&owner, "petite", &tshirt()).await;
     let mut second = tshirt();

@@ -301,7 +301,7 @@ async fn open_every_day(app: &TestApp, shop: store::id::ShopId) {
             closes_minute: 20 * 60,
         })
         .collect();
-    store::calendar::set_hours(&mut tx, shop.get(), &rows)
+    store::calendar::set_hours(&mut tx, shop, &rows)
         .await
         .unwrap();
     store::commit(tx).await.unwrap();

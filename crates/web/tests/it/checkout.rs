@@ -36,7 +36,7 @@ async fn shop_with_transfer(app: &TestApp, slug: &str) -> (store::id::ShopId, i6
     let mut tx = app.store.begin().await.unwrap();
     store::payment::upsert(
         &mut tx,
-        id.get(),
+        id,
         "bank_transfer",
         true,
         &serde_json::json!({"holder": "Fromagerie Martin", "iban": "FR7630006000011234567890189", "bic": "AGRIFRPP"}),
@@ -334,7 +334,7 @@ async fn the_seller_marks_an_order_paid_ships_it_and_cancels_another() {
     let mut tx = app.store.begin().await.unwrap();
     store::payment::upsert(
         &mut tx,
-        id.get(),
+        id,
         "bank_transfer",
         true,
         &serde_json::json!({"holder": "Suivi", "iban": "FR7630006000011234567890189", "bic": "AGRIFRPP"}),

@@ -54,7 +54,7 @@ fn test_link(page: &str) -> String {
 async fn stored(app: &TestApp, slug: &str, pid: i64) -> Option<store::digital::DigitalFile> {
     let shop = app.shop_id(slug).await;
     let mut c = app.store.reader().await.unwrap();
-    store::digital::get(&mut c, shop.get(), pid).await.unwrap()
+    store::digital::get(&mut c, shop, pid).await.unwrap()
 }
 
 #[tokio::test]
@@ -104,12 +104,7 @@ async fn a_seller_uploads_a_private_file_delivered_only_through_signed_links() {
 
     // Counted in the shop's storage.
     let mut c = app.store.reader().await.unwrap();
-    assert!(
-        store::media::used_bytes(&mut c, shop_id.get())
-            .await
-            .unwrap()
-            >= 300_000
-    );
+    assert!(store::media::used_bytes(&mut c, shop_id).await.unwrap() >= 300_000);
     drop(c);
 
     // The public media route never serves it, whatever the name asked for.
@@ -332,9 +327,7 @@ async fn the_storage_quota_is_enforced_and_nothing_saved_is_lost() {
     let plan = store::plan::create(&mut tx, "Mini", 10, 2, 1024 * 1024)
         .await
         .unwrap();
-    store::shop::set_plan(&mut tx, id.get(), plan)
-        .await
-        .unwrap();
+    store::shop::set_plan(&mut tx, id, plan).await.unwrap();
     store::commit(tx).await.unwrap();
 
     let r = upload(&owner, "quota", pid, "small.zip", book(600_000)).await;

@@ -112,7 +112,7 @@ async fn shopper_pages(app: &TestApp, shopper: &Client) -> Vec<(String, String)>
     let mut tx = app.store.begin().await.unwrap();
     store::payment::upsert(
         &mut tx,
-        id.get(),
+        id,
         "bank_transfer",
         true,
         &serde_json::json!({"holder": "Boutique valide", "iban": "FR7630006000011234567890189", "bic": "AGRIFRPP"}),

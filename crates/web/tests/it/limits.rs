@@ -19,9 +19,7 @@ async fn limit(
     let plan = store::plan::create(&mut tx, &format!("plan-{slug}"), products, staff, bytes)
         .await
         .unwrap();
-    store::shop::set_plan(&mut tx, id.get(), plan)
-        .await
-        .unwrap();
+    store::shop::set_plan(&mut tx, id, plan).await.unwrap();
     store::commit(tx).await.unwrap();
     id
 }
@@ -150,7 +148,7 @@ async fn the_storage_limit_holds_under_concurrent_uploads() {
             (tx, ok)
         },
         |mut tx, i| async move {
-            store::media::record(&mut tx, shop_id.get(), &format!("k{i}"), 400, "image/webp")
+            store::media::record(&mut tx, shop_id, &format!("k{i}"), 400, "image/webp")
                 .await
                 .unwrap();
             tx
@@ -158,9 +156,7 @@ async fn the_storage_limit_holds_under_concurrent_uploads() {
     )
     .await;
     let mut c = app.store.reader().await.unwrap();
-    let used = store::media::used_bytes(&mut c, shop_id.get())
-        .await
-        .unwrap();
+    let used = store::media::used_bytes(&mut c, shop_id).await.unwrap();
     assert_eq!(
         (passed, used),
         (2, 800),

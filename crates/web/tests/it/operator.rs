@@ -356,7 +356,7 @@ async fn domains_are_verified_from_their_own_shop_page() {
     app.owner("autre").await;
     let id = app.shop_id("bouquiniste").await;
     let mut tx = app.store.begin().await.unwrap();
-    store::shop::add_domain(&mut tx, id.get(), "livres.example")
+    store::shop::add_domain(&mut tx, id, "livres.example")
         .await
         .unwrap();
     store::commit(tx).await.unwrap();
@@ -383,7 +383,7 @@ async fn domains_are_verified_from_their_own_shop_page() {
     let (_, page) = op.get_text(&location(&r)).await;
     assert!(page.contains("Vérifié le"));
     let mut c = app.store.reader().await.unwrap();
-    let d = store::shop::domains(&mut c, id.get()).await.unwrap();
+    let d = store::shop::domains(&mut c, id).await.unwrap();
     assert!(d[0].verified_at.is_some());
 }
 
@@ -431,12 +431,12 @@ async fn an_unverified_claim_blocks_nobody_and_the_first_verified_claim_wins() {
     assert!(page.contains("Vérifié pour une autre boutique."), "{page}");
     let mut c = app.store.reader().await.unwrap();
     let squat_id = app.shop_id("squat").await;
-    let d = store::shop::domains(&mut c, squat_id.get()).await.unwrap();
+    let d = store::shop::domains(&mut c, squat_id).await.unwrap();
     assert!(d[0].verified_at.is_none() && d[0].taken, "{d:?}");
     let owner_id = app.shop_id("fromagerie").await;
     assert_eq!(
         store::shop::verified_owner(&mut c, host).await.unwrap(),
-        Some(owner_id.get())
+        Some(owner_id)
     );
     drop(c);
     let (_, settings) = squatter.get_text("/s/squat/admin/settings").await;
@@ -466,7 +466,7 @@ async fn two_verifications_at_once_give_the_domain_to_one_shop() {
         app.owner(slug).await;
         let id = app.shop_id(slug).await;
         let mut tx = app.store.begin().await.unwrap();
-        app::domains::claim(&mut tx, id.get(), "disputed.example")
+        app::domains::claim(&mut tx, id, "disputed.example")
             .await
             .unwrap();
         store::commit(tx).await.unwrap();
@@ -478,7 +478,7 @@ async fn two_verifications_at_once_give_the_domain_to_one_shop() {
             let st = app.store.clone();
             tokio::spawn(async move {
                 let mut tx = st.begin().await.unwrap();
-                match app::domains::verify(&mut tx, id.get(), "disputed.example").await {
+                match app::domains::verify(&mut tx, id, "disputed.example").await {
                     Ok(()) => {
                         store::commit(tx).await.unwrap();
                         true
@@ -516,13 +516,13 @@ async fn deleting_a_shop_asks_for_its_address_and_leaves_nothing_behind() {
     std::fs::create_dir_all(file.parent().unwrap()).unwrap();
     std::fs::write(&file, b"not really a png").unwrap();
     let mut tx = app.store.begin().await.unwrap();
-    store::media::record(&mut tx, id.get(), &key, 16, "image/png")
+    store::media::record(&mut tx, id, &key, 16, "image/png")
         .await
         .unwrap();
-    store::shop::add_domain(&mut tx, id.get(), "supprimer.example")
+    store::shop::add_domain(&mut tx, id, "supprimer.example")
         .await
         .unwrap();
-    store::shop::set_tagline(&mut tx, id.get(), "fr", Some("Tout doit disparaître"))
+    store::shop::set_tagline(&mut tx, id, "fr", Some("Tout doit disparaître"))
         .await
         .unwrap();
     store::commit(tx).await.unwrap();

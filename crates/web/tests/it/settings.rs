@@ -89,9 +89,7 @@ async fn storage_limit_of_the_plan_is_enforced_with_a_message() {
     let plan = store::plan::create(&mut tx, "Tiny", 10, 2, 100)
         .await
         .unwrap();
-    store::shop::set_plan(&mut tx, id.get(), plan)
-        .await
-        .unwrap();
+    store::shop::set_plan(&mut tx, id, plan).await.unwrap();
     store::commit(tx).await.unwrap();
     let r = upload(&owner, "tiny-plan", "logo.png", png(300, 300)).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);

@@ -38,7 +38,7 @@ async fn signup_gives_a_ready_shop_with_the_owner_logged_in() {
     // Bank transfer is offered from the start, and a welcome e-mail went out.
     let mut conn = app.store.reader().await.unwrap();
     let id = app.shop_id("fromagerie-emilie").await;
-    let methods = store::payment::list(&mut conn, id.get()).await.unwrap();
+    let methods = store::payment::list(&mut conn, id).await.unwrap();
     assert!(methods
         .iter()
         .any(|m| m.code == "bank_transfer" && m.enabled == 1));

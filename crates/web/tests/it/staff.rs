@@ -402,9 +402,7 @@ async fn the_plan_limits_the_team_pending_invitations_included() {
     let plan = store::plan::create(&mut tx, "Duo", 100, 2, 100 * 1024 * 1024)
         .await
         .unwrap();
-    store::shop::set_plan(&mut tx, shop.get(), plan)
-        .await
-        .unwrap();
+    store::shop::set_plan(&mut tx, shop, plan).await.unwrap();
     store::commit(tx).await.unwrap();
 
     let (_, page) = owner.get_text("/s/duo/admin/staff").await;

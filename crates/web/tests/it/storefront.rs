@@ -11,7 +11,7 @@ pub(crate) async fn shop(app: &TestApp, slug: &str) -> store::id::ShopId {
     let mut tx = app.store.begin().await.unwrap();
     store::shop::update_general(
         &mut tx,
-        id.get(),
+        id,
         &store::shop::General {
             name: &format!("Boutique {slug}"),
             default_lang: "fr",
@@ -407,10 +407,10 @@ async fn kind_blocks_perishable_animal_rental_service_unique() {
     let app = TestApp::builder().without_worker().start().await;
     let id = shop(&app, "especes").await;
     let mut tx = app.store.begin().await.unwrap();
-    let mut legal = store::legal::get(&mut tx, id.get()).await.unwrap();
+    let mut legal = store::legal::get(&mut tx, id).await.unwrap();
     legal.legal_name = "Élevage des Aras".into();
     legal.siret = Some("73282932000009".into());
-    store::legal::save(&mut tx, id.get(), &legal).await.unwrap();
+    store::legal::save(&mut tx, id, &legal).await.unwrap();
     store::commit(tx).await.unwrap();
     product(
         &app,
@@ -884,7 +884,7 @@ pub async fn seed_for_html(app: &TestApp, slug: &str) -> Vec<String> {
     let mut tx = app.store.begin().await.unwrap();
     store::shop::update_general(
         &mut tx,
-        id.get(),
+        id,
         &store::shop::General {
             name: &format!("Boutique {slug}"),
             default_lang: "fr",

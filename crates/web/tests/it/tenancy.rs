@@ -91,7 +91,7 @@ async fn staff_of_one_shop_get_nothing_from_another() {
         .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert!(location(&r).contains("/s/shop-b/admin/login"));
-    let b = store::shop::by_id(&mut conn, b_id.get()).await.unwrap();
+    let b = store::shop::by_id(&mut conn, b_id).await.unwrap();
     assert_eq!(b.color_primary, store::shop::DEFAULT_PRIMARY);
     // A's own API works and shows only A.
     let j: serde_json::Value = a.get("/s/shop-a/api/v1/staff").await.json().await.unwrap();
@@ -144,7 +144,7 @@ async fn shops_resolve_from_their_subdomain_and_verified_custom_domain() {
     assert_eq!(r.status(), StatusCode::NOT_FOUND, "not before verification");
     let mut tx = app.store.begin().await.unwrap();
     let cheese = app.shop_id("cheese").await;
-    app::domains::verify(&mut tx, cheese.get(), "www.fromages.example")
+    app::domains::verify(&mut tx, cheese, "www.fromages.example")
         .await
         .unwrap();
     store::commit(tx).await.unwrap();

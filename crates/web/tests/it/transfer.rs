@@ -188,9 +188,7 @@ async fn the_plan_limits_how_many_products_an_import_adds() {
     let plan = store::plan::create(&mut tx, "Un produit", 1, 2, 1_000_000)
         .await
         .unwrap();
-    store::shop::set_plan(&mut tx, id.get(), plan)
-        .await
-        .unwrap();
+    store::shop::set_plan(&mut tx, id, plan).await.unwrap();
     store::commit(tx).await.unwrap();
     let st = web::AppState::new(app.store.clone(), app.config.clone());
     let s = shop(&app, "petit-plan").await;

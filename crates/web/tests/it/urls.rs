@@ -14,7 +14,7 @@ async fn shop_with_owner(app: &TestApp, slug: &str) -> (store::id::ShopId, Clien
     let mut tx = app.store.begin().await.unwrap();
     store::shop::update_general(
         &mut tx,
-        id.get(),
+        id,
         &store::shop::General {
             name: &format!("Boutique {slug}"),
             default_lang: "fr",
@@ -421,9 +421,9 @@ async fn opening_hours_slots_and_rental_calendar() {
 
     // Tomorrow's 10:00 slot is fully booked; the day after tomorrow the shop is closed.
     let mut conn = app.store.reader().await.unwrap();
-    let hours = store::calendar::hours(&mut conn, id.get()).await.unwrap();
+    let hours = store::calendar::hours(&mut conn, id).await.unwrap();
     assert_eq!(hours.len(), 7);
-    assert!(store::calendar::hours(&mut conn, other.get())
+    assert!(store::calendar::hours(&mut conn, other)
         .await
         .unwrap()
         .is_empty());
@@ -452,10 +452,7 @@ async fn opening_hours_slots_and_rental_calendar() {
     assert_eq!(r.status(), 303);
     // Another shop's owner can neither see nor delete this shop's closure.
     let mut conn = app.store.reader().await.unwrap();
-    let closure = store::calendar::closures(&mut conn, id.get())
-        .await
-        .unwrap()[0]
-        .id;
+    let closure = store::calendar::closures(&mut conn, id).await.unwrap()[0].id;
     drop(conn);
     let (_, theirs) = neighbour.get_text("/s/voisin/admin/hours").await;
     assert!(theirs.contains("Aucune fermeture prévue"), "{theirs}");
@@ -469,7 +466,7 @@ async fn opening_hours_slots_and_rental_calendar() {
     let mut tx = app.store.begin().await.unwrap();
     store::calendar::create_booking(
         &mut tx,
-        id.get(),
+        id,
         &NewBooking {
             product_id: seance,
             variant_id: None,
@@ -490,7 +487,7 @@ async fn opening_hours_slots_and_rental_calendar() {
     let d = |n: u32| next_month.with_day(n).unwrap();
     store::calendar::create_booking(
         &mut tx,
-        id.get(),
+        id,
         &NewBooking {
             product_id: projo,
             variant_id: None,
@@ -505,7 +502,7 @@ async fn opening_hours_slots_and_rental_calendar() {
     // A cancelled booking frees its days; another shop cannot book this shop's product.
     let cancelled = store::calendar::create_booking(
         &mut tx,
-        id.get(),
+        id,
         &NewBooking {
             product_id: projo,
             variant_id: None,
@@ -517,17 +514,14 @@ async fn opening_hours_slots_and_rental_calendar() {
     )
     .await
     .unwrap();
-    assert!(store::calendar::set_booking_status(
-        &mut tx,
-        id.get(),
-        cancelled,
-        BookingStatus::Cancelled
-    )
-    .await
-    .unwrap());
+    assert!(
+        store::calendar::set_booking_status(&mut tx, id, cancelled, BookingStatus::Cancelled)
+            .await
+            .unwrap()
+    );
     assert!(!store::calendar::set_booking_status(
         &mut tx,
-        other.get(),
+        other,
         cancelled,
         BookingStatus::Confirmed
     )
@@ -535,7 +529,7 @@ async fn opening_hours_slots_and_rental_calendar() {
     .unwrap());
     store::calendar::create_booking(
         &mut tx,
-        other.get(),
+        other,
         &NewBooking {
             product_id: projo,
             variant_id: None,
@@ -550,7 +544,7 @@ async fn opening_hours_slots_and_rental_calendar() {
     store::commit(tx).await.unwrap();
     let mut conn = app.store.reader().await.unwrap();
     assert!(
-        store::calendar::active_bookings(&mut conn, other.get(), projo, 0, i64::MAX)
+        store::calendar::active_bookings(&mut conn, other, projo, 0, i64::MAX)
             .await
             .unwrap()
             .is_empty()

@@ -492,7 +492,7 @@ pub async fn new_page(
             })
             .collect();
         let mut conn = st.store.reader().await?;
-        let shop = store::shop::by_id(&mut conn, a.shop_id().get()).await?;
+        let shop = store::shop::by_id(&mut conn, a.shop_id()).await?;
         let plan = store::plan::by_id(&mut conn, shop.plan_id).await?;
         let count = store::catalog::count_products(&mut conn, a.shop_id()).await?;
         let limit = plan.limits().check_products(count).err().map(|e| c.err(&e));

@@ -104,7 +104,7 @@ async fn show(
     flash: Option<String>,
 ) -> AppResult<Html<String>> {
     let mut conn = st.store.reader().await?;
-    let file = store::digital::get(&mut conn, a.shop_id().get(), id).await?;
+    let file = store::digital::get(&mut conn, a.shop_id(), id).await?;
     drop(conn);
     let file = file.map(|f| FileView {
         size: size_label(&c, f.size),
@@ -229,7 +229,7 @@ async fn upload(
     };
     let shop_id = a.shop_id();
     let mut tx = st.store.begin().await?;
-    let replaced = store::digital::get(&mut tx, shop_id.get(), id)
+    let replaced = store::digital::get(&mut tx, shop_id, id)
         .await?
         .map_or(0, |f| f.size);
     match app::plan::check_storage(&mut tx, shop_id, got.size as i64, replaced).await {
@@ -254,7 +254,7 @@ async fn upload(
         .map_err(|e| anyhow::anyhow!(e))?;
     let old = store::digital::set(
         &mut tx,
-        shop_id.get(),
+        shop_id,
         &store::digital::DigitalFile {
             product_id: id,
             key: key.clone(),
@@ -285,7 +285,7 @@ async fn remove(
 ) -> AppResult<Response> {
     digital_product(&st, &a, id).await?;
     let mut tx = st.store.begin().await?;
-    let old = store::digital::remove(&mut tx, a.shop_id().get(), id).await?;
+    let old = store::digital::remove(&mut tx, a.shop_id(), id).await?;
     store::commit(tx).await?;
     if let Some(old) = old {
         forget_bytes(&st, &old.key).await;
