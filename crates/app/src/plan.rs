@@ -35,8 +35,8 @@ pub async fn check_staff(
     email: &str,
 ) -> Result<Option<Invitation>> {
     let limits = locked_limits(tx, shop_id).await?;
-    let pending = store::account::pending_invitations(tx, shop_id.get()).await?;
-    let members = store::account::count_staff(tx, shop_id.get()).await?;
+    let pending = store::account::pending_invitations(tx, shop_id).await?;
+    let members = store::account::count_staff(tx, shop_id).await?;
     let pending_count = pending.len() as i64;
     let earlier = pending.into_iter().find(|i| i.email == email);
     let counted = members + pending_count - i64::from(earlier.is_some());

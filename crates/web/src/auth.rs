@@ -78,7 +78,7 @@ impl FromRequestParts<AppState> for StaffAuth {
             return Err(AuthRejection::Login(login));
         };
         let mut c = st.store.reader().await.map_err(AppError::from)?;
-        let Some((_, staff)) = store::account::session(&mut c, tenant.id().get(), &token)
+        let Some((_, staff)) = store::account::session(&mut c, tenant.id(), &token)
             .await
             .map_err(AppError::from)?
         else {

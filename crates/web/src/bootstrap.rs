@@ -50,7 +50,7 @@ pub async fn provision(
     .await?;
     let owner_name = email.split('@').next().unwrap_or(email);
     let owner =
-        store::account::create_staff(tx, shop.id, email, owner_name, password_hash, "owner")
+        store::account::create_staff(tx, shop.sid(), email, owner_name, password_hash, "owner")
             .await?;
     seed_pages(&st.i18n, tx, shop.sid()).await?;
     store::payment::upsert(

@@ -117,7 +117,7 @@ async fn run_import(st: &AppState, job: &ImportJob) -> anyhow::Result<()> {
     let (shop, content) = {
         let mut c = st.store.reader().await?;
         (
-            store::shop::by_id(&mut c, store::id::ShopId(job.shop_id)).await?,
+            store::shop::by_id(&mut c, job.shop_id).await?,
             jobs::job_content(&mut c, job.shop_id, job.id).await?,
         )
     };
@@ -158,7 +158,7 @@ async fn run_import(st: &AppState, job: &ImportJob) -> anyhow::Result<()> {
         // product took a handle) saves nothing either: the seller reads why.
         Err(ImportError::Invalid(problems)) => (failed, Summary::from_problems(&problems)),
         Err(ImportError::Store(e)) => {
-            tracing::error!(shop_id = job.shop_id, job_id = job.id, dry_run, error = %e, "CSV import failed");
+            tracing::error!(shop_id = job.shop_id.get(), job_id = job.id, dry_run, error = %e, "CSV import failed");
             (
                 failed,
                 Summary {
@@ -194,7 +194,7 @@ async fn run_import(st: &AppState, job: &ImportJob) -> anyhow::Result<()> {
         m.remove(&job.id);
     }
     tracing::info!(
-        shop_id = job.shop_id,
+        shop_id = job.shop_id.get(),
         job_id = job.id,
         state,
         "CSV import finished"
@@ -211,7 +211,7 @@ async fn fetch_one(st: &AppState, client: &reqwest::Client, f: &ImageFetch) -> a
     match &result {
         Ok(()) => jobs::fetch_done(&mut tx, f.shop_id, f.id).await?,
         Err(e) => {
-            tracing::info!(shop_id = f.shop_id, product_id = f.product_id, reason = %e.code(), "picture not fetched");
+            tracing::info!(shop_id = f.shop_id.get(), product_id = f.product_id, reason = %e.code(), "picture not fetched");
             jobs::fetch_failed(&mut tx, f, &e.code(), e.is_temporary()).await?
         }
     }
@@ -224,7 +224,7 @@ async fn fetch_one(st: &AppState, client: &reqwest::Client, f: &ImageFetch) -> a
 async fn attach(st: &AppState, f: &ImageFetch, bytes: Vec<u8>) -> Result<(), FetchError> {
     let shop = {
         let mut c = st.store.reader().await.map_err(|_| FetchError::Internal)?;
-        store::shop::by_id(&mut c, store::id::ShopId(f.shop_id))
+        store::shop::by_id(&mut c, f.shop_id)
             .await
             .map_err(|_| FetchError::Internal)?
     };
@@ -234,14 +234,7 @@ async fn attach(st: &AppState, f: &ImageFetch, bytes: Vec<u8>) -> Result<(), Fet
         .filter_map(|l| Lang::parse(l).ok())
         .map(|l| (l, f.alt.clone()))
         .collect();
-    match crate::catalog_images::add_product_image(
-        st,
-        store::id::ShopId(f.shop_id),
-        f.product_id,
-        bytes,
-        &alts,
-    )
-    .await
+    match crate::catalog_images::add_product_image(st, f.shop_id, f.product_id, bytes, &alts).await
     {
         Ok(_) => Ok(()),
         Err(ImageError::Media(media::MediaError::Io(_))) => Err(FetchError::Internal),

@@ -170,7 +170,7 @@ pub async fn import_opts(
         tracing::warn!(error = %e, "staged rows of a stopped import not cleaned yet");
     }
     let mut tx = st.store.begin().await?;
-    let import_id = store::staging::open(&mut tx, shop.id).await?;
+    let import_id = store::staging::open(&mut tx, shop.sid()).await?;
     store::commit(tx).await?;
     let result = write_and_publish(st, shop, lang, &products, &plan, import_id, opts).await;
     match result {
@@ -179,7 +179,7 @@ pub async fn import_opts(
             Ok(report)
         }
         Err(e) => {
-            if let Err(d) = store::staging::discard(&st.store, shop.id, import_id).await {
+            if let Err(d) = store::staging::discard(&st.store, shop.sid(), import_id).await {
                 // Its lease runs out and the next import or job claim removes it.
                 tracing::error!(shop_id = shop.id, import_id, error = %d, "staged import not removed");
             }
@@ -471,7 +471,7 @@ async fn write_and_publish(
                 category_path(&mut tx, shop, path, &mut categories, &mut created).await?;
             }
         }
-        store::staging::renew(&mut tx, shop.id, import_id, &created).await?;
+        store::staging::renew(&mut tx, shop.sid(), import_id, &created).await?;
         store::commit(tx).await?;
     }
     let category_of = |p: &catalog_csv::Product| {
@@ -518,14 +518,14 @@ async fn write_and_publish(
                 variants: &variant_fields(p),
                 images: &urls,
             };
-            let id = store::staging::stage_product(&mut tx, shop.id, import_id, &staged)
+            let id = store::staging::stage_product(&mut tx, shop.sid(), import_id, &staged)
                 .await
                 .map_err(|e| taken(st, lang, p.line, e))?;
             indexer.reindex(&mut tx, id).await?;
             images += urls.len();
             next += 1;
         }
-        store::staging::renew(&mut tx, shop.id, import_id, &[]).await?;
+        store::staging::renew(&mut tx, shop.sid(), import_id, &[]).await?;
         store::commit(tx).await?;
         count(next - first);
         batches += 1;
@@ -552,7 +552,7 @@ async fn write_and_publish(
         images += update_one(&mut tx, st, shop, lang, p, category_of(p)).await?;
         count(1);
     }
-    store::staging::publish(&mut tx, shop.id, import_id).await?;
+    store::staging::publish(&mut tx, shop.sid(), import_id).await?;
     store::shop::bump_version(&mut tx, shop.sid()).await?;
     store::commit(tx).await?;
     Ok(images)
@@ -588,7 +588,7 @@ async fn update_one(
     app::catalog::reindex_product(tx, shop, id).await?;
     let mut queued = 0;
     for (position, (url, alt)) in image_urls(p).into_iter().enumerate() {
-        if store::import::queue_image(tx, shop.id, id, &url, &alt, position as i64).await? {
+        if store::import::queue_image(tx, shop.sid(), id, &url, &alt, position as i64).await? {
             queued += 1;
         }
     }
@@ -797,7 +797,7 @@ pub async fn export(st: &AppState, shop: &Shop) -> anyhow::Result<Vec<u8>> {
     let mut conn = st.store.reader().await?;
     let categories = catalog::categories(&mut conn, shop.sid()).await?;
     let mut out = catalog_csv::Catalog::default();
-    for id in store::transfer::product_ids(&mut conn, shop.id).await? {
+    for id in store::transfer::product_ids(&mut conn, shop.sid()).await? {
         let p = catalog::product(&mut conn, shop.sid(), id).await?;
         let texts = catalog::texts(&mut conn, shop.sid(), id).await?;
         let Some(text) = texts

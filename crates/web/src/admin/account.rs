@@ -51,7 +51,7 @@ struct Flash {
 async fn view(st: &AppState, a: &StaffAuth, c: Ctx, flash: Option<String>) -> AppResult<Page> {
     let sessions = {
         let mut conn = st.store.reader().await?;
-        store::account::count_sessions_of(&mut conn, a.shop_id().get(), a.staff.id).await?
+        store::account::count_sessions_of(&mut conn, a.shop_id(), a.staff.id).await?
     };
     Ok(Page {
         nav: Nav::new(a, "account").with_flash(flash),
@@ -99,7 +99,7 @@ async fn save_name(
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(p)?).into_response());
     };
     let mut tx = st.store.begin().await?;
-    store::account::set_staff_name(&mut tx, a.shop_id().get(), a.staff.id, name.as_str()).await?;
+    store::account::set_staff_name(&mut tx, a.shop_id(), a.staff.id, name.as_str()).await?;
     store::commit(tx).await?;
     Ok(Redirect::to(&a.tenant.url("/admin/account?saved=1")).into_response())
 }
@@ -151,9 +151,9 @@ async fn change_password(
     };
     let hash = crate::password::hash(new.expose()).await?;
     let mut tx = st.store.begin().await?;
-    store::account::set_password(&mut tx, shop_id.get(), a.staff.id, &hash).await?;
+    store::account::set_password(&mut tx, shop_id, a.staff.id, &hash).await?;
     let ended =
-        store::account::delete_other_sessions(&mut tx, shop_id.get(), a.staff.id, &a.token).await?;
+        store::account::delete_other_sessions(&mut tx, shop_id, a.staff.id, &a.token).await?;
     store::commit(tx).await?;
     tracing::info!(
         shop_id = shop_id.get(),

@@ -47,7 +47,7 @@ pub fn staff_account(shop_id: i64, email: &str) -> String {
 /// lets them in whatever strangers keep trying (a reset link, which signs in).
 async fn send_unlock_link(st: &AppState, t: &Tenant, email: &str) -> AppResult<()> {
     let mut tx = st.store.begin().await?;
-    if let Some(staff) = store::account::staff_by_email(&mut tx, t.id().get(), email).await? {
+    if let Some(staff) = store::account::staff_by_email(&mut tx, t.id(), email).await? {
         let link = reset_link(st, t, &mut tx, staff.id).await?;
         let lang =
             domain::locale::Lang::parse(&t.shop.default_lang).unwrap_or(domain::locale::Lang::Fr);
@@ -69,7 +69,7 @@ async fn reset_link(
     tx: &mut store::Conn,
     staff_id: i64,
 ) -> AppResult<String> {
-    let token = store::account::create_reset(tx, t.id().get(), staff_id).await?;
+    let token = store::account::create_reset(tx, t.id(), staff_id).await?;
     Ok(format!(
         "{}{}",
         link_root(st, t),
@@ -204,7 +204,7 @@ async fn login(
     }
     let staff = {
         let mut conn = st.store.reader().await?;
-        store::account::staff_by_email(&mut conn, t.id().get(), &email).await?
+        store::account::staff_by_email(&mut conn, t.id(), &email).await?
     };
     let ok = crate::password::verify(
         &f.password,
@@ -220,7 +220,7 @@ async fn login(
     }
     let mut tx = st.store.begin().await?;
     attempt.succeeded(&mut tx).await?;
-    let (token, _) = store::account::create_session(&mut tx, t.id().get(), staff.id).await?;
+    let (token, _) = store::account::create_session(&mut tx, t.id(), staff.id).await?;
     store::commit(tx).await?;
     Ok(signed_in(&st, &headers, &t, &token, &next))
 }
@@ -228,7 +228,7 @@ async fn login(
 async fn logout(State(st): State<AppState>, t: Tenant, headers: HeaderMap) -> AppResult<Response> {
     if let Some(token) = cookies::get(&headers, cookies::STAFF) {
         let mut tx = st.store.begin().await?;
-        store::account::delete_session(&mut tx, t.id().get(), &token).await?;
+        store::account::delete_session(&mut tx, t.id(), &token).await?;
         store::commit(tx).await?;
     }
     let cookie = cookies::clear(
@@ -249,7 +249,7 @@ async fn logout_everywhere(
     headers: HeaderMap,
 ) -> AppResult<Response> {
     let mut tx = st.store.begin().await?;
-    store::account::delete_sessions_of(&mut tx, a.shop_id().get(), a.staff.id).await?;
+    store::account::delete_sessions_of(&mut tx, a.shop_id(), a.staff.id).await?;
     store::commit(tx).await?;
     let cookie = cookies::clear(
         cookies::STAFF,
@@ -314,8 +314,7 @@ async fn forgot(
     let mut tx = st.store.begin().await?;
     // Past the limit the answer stays the same; only the e-mail is not sent.
     if limits::reset_request(&mut tx, &ip).await? {
-        if let Some(staff) =
-            store::account::staff_by_email(&mut tx, t.id().get(), email.as_str()).await?
+        if let Some(staff) = store::account::staff_by_email(&mut tx, t.id(), email.as_str()).await?
         {
             let link = reset_link(&st, &t, &mut tx, staff.id).await?;
             let msg = Mail {
@@ -379,7 +378,7 @@ async fn reset_form(
     Path((_, token)): Path<(String, String)>,
 ) -> AppResult<Response> {
     let mut conn = st.store.reader().await?;
-    if store::account::reset_staff(&mut conn, t.id().get(), &token)
+    if store::account::reset_staff(&mut conn, t.id(), &token)
         .await?
         .is_none()
     {
@@ -429,19 +428,19 @@ async fn reset(
     };
     let hash = crate::password::hash(pw.expose()).await?;
     let mut tx = st.store.begin().await?;
-    let Some(staff_id) = store::account::reset_staff(&mut tx, t.id().get(), &token).await? else {
+    let Some(staff_id) = store::account::reset_staff(&mut tx, t.id(), &token).await? else {
         return Err(AppError::BadRequest("reset-invalid"));
     };
-    store::account::set_password(&mut tx, t.id().get(), staff_id, &hash).await?;
-    store::account::use_reset(&mut tx, t.id().get(), &token).await?;
-    store::account::delete_sessions_of(&mut tx, t.id().get(), staff_id).await?;
-    let staff = store::account::staff_by_id(&mut tx, t.id().get(), staff_id).await?;
+    store::account::set_password(&mut tx, t.id(), staff_id, &hash).await?;
+    store::account::use_reset(&mut tx, t.id(), &token).await?;
+    store::account::delete_sessions_of(&mut tx, t.id(), staff_id).await?;
+    let staff = store::account::staff_by_id(&mut tx, t.id(), staff_id).await?;
     limits::release_account(&mut tx, &staff_account(t.id().get(), &staff.email)).await?;
     if t.shop.is_suspended() && staff.role != "owner" {
         store::commit(tx).await?;
         return Ok(Redirect::to(&t.url("/admin/login?reset=1")).into_response());
     }
-    let (session, _) = store::account::create_session(&mut tx, t.id().get(), staff_id).await?;
+    let (session, _) = store::account::create_session(&mut tx, t.id(), staff_id).await?;
     store::commit(tx).await?;
     Ok(signed_in(&st, &headers, &t, &session, &t.url("/admin/")))
 }

@@ -111,8 +111,8 @@ impl Flash {
 async fn view(st: &AppState, a: &StaffAuth, c: Ctx, flash: Option<String>) -> AppResult<Page> {
     let mut conn = st.store.reader().await?;
     let shop_id = a.shop_id();
-    let staff = store::account::list_staff(&mut conn, shop_id.get()).await?;
-    let invitations = store::account::pending_invitations(&mut conn, shop_id.get()).await?;
+    let staff = store::account::list_staff(&mut conn, shop_id).await?;
+    let invitations = store::account::pending_invitations(&mut conn, shop_id).await?;
     let plan = store::plan::by_id(&mut conn, a.tenant.shop.plan_id).await?;
     drop(conn);
     let members = staff
@@ -237,7 +237,7 @@ async fn invite(
     }
     let mut tx = st.store.begin().await?;
     if let (Some(email), Some(role), true) = (&email, role, errors.is_empty()) {
-        if store::account::staff_by_email(&mut tx, shop_id.get(), email.as_str())
+        if store::account::staff_by_email(&mut tx, shop_id, email.as_str())
             .await?
             .is_some()
         {
@@ -250,11 +250,11 @@ async fn invite(
                 Err(app::Error::Store(e)) => return Err(e.into()),
                 Ok(earlier) => {
                     if let Some(old) = &earlier {
-                        store::account::revoke_invitation(&mut tx, shop_id.get(), old.id).await?;
+                        store::account::revoke_invitation(&mut tx, shop_id, old.id).await?;
                     }
                     let (inv, token) = store::account::create_invitation(
                         &mut tx,
-                        shop_id.get(),
+                        shop_id,
                         email.as_str(),
                         role.as_str(),
                         a.staff.id,
@@ -302,11 +302,11 @@ async fn revoke(
     a.require(can_staff)?;
     let id = parse_id(&id)?;
     let mut tx = st.store.begin().await?;
-    let inv = store::account::pending_invitation(&mut tx, a.shop_id().get(), id).await?;
+    let inv = store::account::pending_invitation(&mut tx, a.shop_id(), id).await?;
     if !Role::parse(&inv.role).is_ok_and(|r| a.role.can_assign(r)) {
         return Err(AppError::Forbidden);
     }
-    store::account::revoke_invitation(&mut tx, a.shop_id().get(), id).await?;
+    store::account::revoke_invitation(&mut tx, a.shop_id(), id).await?;
     store::commit(tx).await?;
     Ok(Redirect::to(&a.tenant.url("/admin/staff?saved=1")).into_response())
 }
@@ -328,7 +328,7 @@ async fn change_role(
     let id = parse_id(&id)?;
     let shop_id = a.shop_id();
     let mut tx = st.store.begin().await?;
-    let target = store::account::staff_by_id(&mut tx, shop_id.get(), id).await?;
+    let target = store::account::staff_by_id(&mut tx, shop_id, id).await?;
     let current = Role::parse(&target.role).map_err(|_| AppError::Forbidden)?;
     // A manager cannot touch an owner at all.
     if !a.role.can_assign(current) {
@@ -347,14 +347,14 @@ async fn change_role(
     }
     if current == Role::Owner
         && new != Role::Owner
-        && store::account::count_owners(&mut tx, shop_id.get()).await? <= 1
+        && store::account::count_owners(&mut tx, shop_id).await? <= 1
     {
         drop(tx);
         let msg = c.t("staff-last-owner");
         return member_error(&st, &a, c, id, msg).await;
     }
     if new != current {
-        store::account::set_role(&mut tx, shop_id.get(), id, new.as_str()).await?;
+        store::account::set_role(&mut tx, shop_id, id, new.as_str()).await?;
         store::commit(tx).await?;
         tracing::info!(shop_id = shop_id.get(), staff_id = id, role = %new, "staff role changed");
     }
@@ -377,7 +377,7 @@ async fn remove(
     let id = parse_id(&id)?;
     let shop_id = a.shop_id();
     let mut tx = st.store.begin().await?;
-    let target = store::account::staff_by_id(&mut tx, shop_id.get(), id).await?;
+    let target = store::account::staff_by_id(&mut tx, shop_id, id).await?;
     let role = Role::parse(&target.role).map_err(|_| AppError::Forbidden)?;
     if !a.role.can_assign(role) {
         return Err(AppError::Forbidden);
@@ -387,13 +387,13 @@ async fn remove(
         let msg = c.t("staff-cannot-remove-self");
         return member_error(&st, &a, c, id, msg).await;
     }
-    if role == Role::Owner && store::account::count_owners(&mut tx, shop_id.get()).await? <= 1 {
+    if role == Role::Owner && store::account::count_owners(&mut tx, shop_id).await? <= 1 {
         drop(tx);
         let msg = c.t("staff-last-owner");
         return member_error(&st, &a, c, id, msg).await;
     }
     // Also ends their sessions: their next request goes to the login page.
-    store::account::delete_staff(&mut tx, shop_id.get(), id).await?;
+    store::account::delete_staff(&mut tx, shop_id, id).await?;
     store::commit(tx).await?;
     tracing::info!(shop_id = shop_id.get(), staff_id = id, "staff removed");
     Ok(Redirect::to(&a.tenant.url("/admin/staff?removed=1")).into_response())
@@ -410,7 +410,7 @@ async fn accept_page(
     name: String,
     errors: Errors,
 ) -> AppResult<SetPasswordPage> {
-    let inviter = match store::account::staff_by_id(conn, t.id().get(), inv.invited_by).await {
+    let inviter = match store::account::staff_by_id(conn, t.id(), inv.invited_by).await {
         Ok(s) => s.name,
         Err(store::StoreError::NotFound) => t.shop.name.clone(),
         Err(e) => return Err(e.into()),
@@ -445,11 +445,10 @@ async fn accept_form(
     Path((_, token)): Path<(String, String)>,
 ) -> AppResult<Response> {
     let mut conn = st.store.reader().await?;
-    let Some(inv) = store::account::invitation_by_token(&mut conn, t.id().get(), &token).await?
-    else {
+    let Some(inv) = store::account::invitation_by_token(&mut conn, t.id(), &token).await? else {
         return Err(AppError::BadRequest("staff-invite-invalid"));
     };
-    if store::account::staff_by_email(&mut conn, t.id().get(), &inv.email)
+    if store::account::staff_by_email(&mut conn, t.id(), &inv.email)
         .await?
         .is_some()
     {
@@ -489,8 +488,7 @@ async fn accept(
     let password = errors.check(&c, "password", Password::parse(&f.password));
     let (Some(name), Some(password)) = (name, password) else {
         let mut conn = st.store.reader().await?;
-        let Some(inv) =
-            store::account::invitation_by_token(&mut conn, t.id().get(), &token).await?
+        let Some(inv) = store::account::invitation_by_token(&mut conn, t.id(), &token).await?
         else {
             return Err(AppError::BadRequest("staff-invite-invalid"));
         };
@@ -499,11 +497,10 @@ async fn accept(
     };
     let hash = crate::password::hash(password.expose()).await?;
     let mut tx = st.store.begin().await?;
-    let Some(inv) = store::account::invitation_by_token(&mut tx, t.id().get(), &token).await?
-    else {
+    let Some(inv) = store::account::invitation_by_token(&mut tx, t.id(), &token).await? else {
         return Err(AppError::BadRequest("staff-invite-invalid"));
     };
-    if store::account::staff_by_email(&mut tx, t.id().get(), &inv.email)
+    if store::account::staff_by_email(&mut tx, t.id(), &inv.email)
         .await?
         .is_some()
     {
@@ -511,7 +508,7 @@ async fn accept(
     }
     let staff = match store::account::create_staff(
         &mut tx,
-        t.id().get(),
+        t.id(),
         &inv.email,
         name.as_str(),
         &hash,
@@ -526,14 +523,14 @@ async fn accept(
         }
         Err(e) => return Err(e.into()),
     };
-    match store::account::accept_invitation(&mut tx, t.id().get(), inv.id).await {
+    match store::account::accept_invitation(&mut tx, t.id(), inv.id).await {
         Ok(()) => {}
         Err(store::StoreError::NotFound) => {
             return Err(AppError::BadRequest("staff-invite-invalid"))
         }
         Err(e) => return Err(e.into()),
     }
-    let (session, _) = store::account::create_session(&mut tx, t.id().get(), staff.id).await?;
+    let (session, _) = store::account::create_session(&mut tx, t.id(), staff.id).await?;
     store::commit(tx).await?;
     tracing::info!(
         shop_id = t.id().get(),

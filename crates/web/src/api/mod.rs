@@ -55,7 +55,7 @@ async fn staff_list(
 ) -> Result<Json<serde_json::Value>, AppError> {
     a.require(can_staff)?;
     let mut c = st.store.reader().await?;
-    let list = store::account::list_staff(&mut c, a.shop_id().get()).await?;
+    let list = store::account::list_staff(&mut c, a.shop_id()).await?;
     Ok(Json(json!({ "staff": list })))
 }
 
@@ -74,7 +74,7 @@ async fn staff_one(
         Ok(c) => c,
         Err(e) => return AppError::from(e).into_response(),
     };
-    match store::account::staff_by_id(&mut c, a.shop_id().get(), id).await {
+    match store::account::staff_by_id(&mut c, a.shop_id(), id).await {
         Ok(s) => Json(json!(s)).into_response(),
         Err(store::StoreError::NotFound) => problem(StatusCode::NOT_FOUND, "not found"),
         Err(e) => AppError::from(e).into_response(),

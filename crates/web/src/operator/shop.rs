@@ -98,7 +98,7 @@ pub(super) async fn shop_detail(
     let mut conn = st.store.reader().await?;
     let plans = store::plan::list(&mut conn).await?;
     let plan = plans.iter().find(|p| p.id == shop.plan_id);
-    let staff_count = store::account::count_staff(&mut conn, shop.id).await?;
+    let staff_count = store::account::count_staff(&mut conn, shop.sid()).await?;
     let used = store::media::used_bytes(&mut conn, shop.sid()).await?;
     let domains = store::shop::domains(&mut conn, shop.sid())
         .await?
@@ -274,7 +274,7 @@ pub(super) async fn export(
             })
         })
         .collect();
-    let staff: Vec<serde_json::Value> = store::account::list_staff(&mut conn, id.get())
+    let staff: Vec<serde_json::Value> = store::account::list_staff(&mut conn, id)
         .await?
         .into_iter()
         .map(|s| {
@@ -342,7 +342,7 @@ async fn delete_page(
     shop: &store::shop::Shop,
 ) -> AppResult<DeletePage> {
     let mut conn = st.store.reader().await?;
-    let staff_count = store::account::count_staff(&mut conn, shop.id).await?;
+    let staff_count = store::account::count_staff(&mut conn, shop.sid()).await?;
     let used = store::media::used_bytes(&mut conn, shop.sid()).await?;
     Ok(DeletePage {
         nav: OpNav::new(op, "shops"),

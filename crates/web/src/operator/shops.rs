@@ -250,7 +250,7 @@ pub(super) async fn create_shop(
         }
         Err(e) => return Err(e.into()),
     };
-    let token = store::account::create_reset(&mut tx, made.shop.id, made.owner.id).await?;
+    let token = store::account::create_reset(&mut tx, made.shop.sid(), made.owner.id).await?;
     let root = format!("{}/s/{}", st.config.public_url, made.shop.slug);
     let args = [
         ("shop", made.shop.name.clone()),

@@ -17,9 +17,7 @@ async fn demo_shops_are_created_once_with_a_bilingual_catalog() {
 
     let shop = app.shop_id("fromagerie").await;
     let mut c = app.store.reader().await.unwrap();
-    let ids = store::transfer::product_ids(&mut c, shop.get())
-        .await
-        .unwrap();
+    let ids = store::transfer::product_ids(&mut c, shop).await.unwrap();
     assert!(ids.len() >= 30, "{} products", ids.len());
     let mut kinds = std::collections::BTreeSet::new();
     let mut with_variants = 0;
@@ -71,7 +69,7 @@ async fn demo_shops_are_created_once_with_a_bilingual_catalog() {
     );
     let books = app.shop_id("bouquinerie").await;
     assert_eq!(
-        store::transfer::product_ids(&mut c, books.get())
+        store::transfer::product_ids(&mut c, books)
             .await
             .unwrap()
             .len(),

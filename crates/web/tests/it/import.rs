@@ -125,7 +125,7 @@ async fn wait_while(client: &Client, page: &str, states: &[&str]) -> String {
 async fn product_count(app: &TestApp, slug: &str) -> usize {
     let id = app.shop_id(slug).await;
     let mut c = app.store.reader().await.unwrap();
-    store::transfer::product_ids(&mut c, id.get())
+    store::transfer::product_ids(&mut c, id)
         .await
         .unwrap()
         .len()
@@ -136,7 +136,7 @@ async fn wait_fetches(app: &TestApp, slug: &str) -> (i64, i64, i64) {
     let id = app.shop_id(slug).await;
     for _ in 0..300 {
         let mut c = app.store.reader().await.unwrap();
-        let counts = store::import::fetch_counts(&mut c, id.get()).await.unwrap();
+        let counts = store::import::fetch_counts(&mut c, id).await.unwrap();
         if counts.0 == 0 {
             return counts;
         }
@@ -246,7 +246,7 @@ async fn the_shopify_sample_is_previewed_then_imported_once_in_the_background() 
         .await
         .unwrap();
     let job_id: i64 = page.rsplit('/').next().unwrap().parse().unwrap();
-    let job = store::import::job(&mut c, shop_id.get(), staff, job_id)
+    let job = store::import::job(&mut c, shop_id, staff, job_id)
         .await
         .unwrap()
         .unwrap();
@@ -297,10 +297,7 @@ async fn pictures_are_fetched_after_the_import_and_failures_become_warnings() {
     let shop_id = app.shop_id("photos").await;
     let mut c = app.store.reader().await.unwrap();
     let mut images = vec![];
-    for pid in store::transfer::product_ids(&mut c, shop_id.get())
-        .await
-        .unwrap()
-    {
+    for pid in store::transfer::product_ids(&mut c, shop_id).await.unwrap() {
         let title = store::catalog::texts(&mut c, shop_id, pid).await.unwrap()[0]
             .title
             .clone();
@@ -519,7 +516,10 @@ async fn woocommerces_sample_file_imports_with_weights_in_grams() {
 
     let mut c = app.store.reader().await.unwrap();
     let mut grams = std::collections::BTreeMap::new();
-    for id in store::transfer::product_ids(&mut c, shop.id).await.unwrap() {
+    for id in store::transfer::product_ids(&mut c, shop.sid())
+        .await
+        .unwrap()
+    {
         for v in store::catalog::variants(&mut c, shop.sid(), id)
             .await
             .unwrap()

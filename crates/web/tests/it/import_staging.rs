@@ -50,10 +50,7 @@ async fn staged(app: &TestApp, shop_id: store::id::ShopId) -> (i64, i64) {
 async fn catalog_of(app: &TestApp, shop_id: store::id::ShopId) -> (Vec<String>, Vec<String>) {
     let mut c = app.store.reader().await.unwrap();
     let mut products = vec![];
-    for id in store::transfer::product_ids(&mut c, shop_id.get())
-        .await
-        .unwrap()
-    {
+    for id in store::transfer::product_ids(&mut c, shop_id).await.unwrap() {
         let p = store::catalog::product(&mut c, shop_id, id).await.unwrap();
         let t = store::catalog::texts(&mut c, shop_id, id).await.unwrap();
         let mut prices = vec![];

@@ -99,10 +99,7 @@ async fn the_staff_limit_holds_under_concurrent_invitations() {
     // The owner plus two places.
     let shop_id = limit(&app, "equipe", -1, 3, -1).await;
     let mut c = app.store.reader().await.unwrap();
-    let owner_id = store::account::list_staff(&mut c, shop_id.get())
-        .await
-        .unwrap()[0]
-        .id;
+    let owner_id = store::account::list_staff(&mut c, shop_id).await.unwrap()[0].id;
     drop(c);
     let email = |i: usize| format!("aide{i}@example.com");
     let passed = race(
@@ -115,7 +112,7 @@ async fn the_staff_limit_holds_under_concurrent_invitations() {
             (tx, ok)
         },
         |mut tx, i| async move {
-            store::account::create_invitation(&mut tx, shop_id.get(), &email(i), "staff", owner_id)
+            store::account::create_invitation(&mut tx, shop_id, &email(i), "staff", owner_id)
                 .await
                 .unwrap();
             tx
@@ -123,7 +120,7 @@ async fn the_staff_limit_holds_under_concurrent_invitations() {
     )
     .await;
     let mut c = app.store.reader().await.unwrap();
-    let pending = store::account::pending_invitations(&mut c, shop_id.get())
+    let pending = store::account::pending_invitations(&mut c, shop_id)
         .await
         .unwrap();
     assert_eq!(

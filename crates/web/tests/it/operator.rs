@@ -32,7 +32,7 @@ async fn add_staff(app: &TestApp, slug: &str, email: &str, role: &str) {
     let shop_id = app.shop_id(slug).await;
     let hash = web::password::hash(PASSWORD).await.unwrap();
     let mut tx = app.store.begin().await.unwrap();
-    store::account::create_staff(&mut tx, shop_id.get(), email, "Aide", &hash, role)
+    store::account::create_staff(&mut tx, shop_id, email, "Aide", &hash, role)
         .await
         .unwrap();
     store::commit(tx).await.unwrap();
@@ -613,12 +613,7 @@ async fn deleting_a_shop_asks_for_its_address_and_leaves_nothing_behind() {
         assert_eq!(n, 0, "rows of the deleted shop remain in {table}");
     }
     let kept = app.shop_id("a-garder").await;
-    assert_eq!(
-        store::account::count_staff(&mut c, kept.get())
-            .await
-            .unwrap(),
-        1
-    );
+    assert_eq!(store::account::count_staff(&mut c, kept).await.unwrap(), 1);
     assert!(!file.exists());
     assert!(!app.config.media_dir().join(format!("shops/{id}")).exists());
 }

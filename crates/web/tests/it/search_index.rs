@@ -25,9 +25,7 @@ async fn category_id(app: &TestApp, slug: &str, name: &str) -> i64 {
 async fn terms(app: &TestApp, slug: &str) -> Vec<(String, i64)> {
     let shop_id = app.shop_id(slug).await;
     let mut c = app.store.reader().await.unwrap();
-    let ids = store::transfer::product_ids(&mut c, shop_id.get())
-        .await
-        .unwrap();
+    let ids = store::transfer::product_ids(&mut c, shop_id).await.unwrap();
     assert_eq!(ids.len(), 1, "{slug} has one product");
     sqlx::query_as(
         "SELECT term, weight FROM search_terms WHERE shop_id = $1 AND product_id = $2 ORDER BY term",

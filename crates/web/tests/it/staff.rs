@@ -5,7 +5,7 @@ use crate::common::*;
 async fn staff_id(app: &TestApp, slug: &str, email: &str) -> i64 {
     let shop = app.shop_id(slug).await;
     let mut c = app.store.reader().await.unwrap();
-    store::account::staff_by_email(&mut c, shop.get(), email)
+    store::account::staff_by_email(&mut c, shop, email)
         .await
         .unwrap()
         .expect("staff member")
@@ -15,7 +15,7 @@ async fn staff_id(app: &TestApp, slug: &str, email: &str) -> i64 {
 async fn role_of(app: &TestApp, slug: &str, email: &str) -> String {
     let shop = app.shop_id(slug).await;
     let mut c = app.store.reader().await.unwrap();
-    store::account::staff_by_email(&mut c, shop.get(), email)
+    store::account::staff_by_email(&mut c, shop, email)
         .await
         .unwrap()
         .expect("staff member")
@@ -25,7 +25,7 @@ async fn role_of(app: &TestApp, slug: &str, email: &str) -> String {
 async fn pending(app: &TestApp, slug: &str) -> Vec<store::account::Invitation> {
     let shop = app.shop_id(slug).await;
     let mut c = app.store.reader().await.unwrap();
-    store::account::pending_invitations(&mut c, shop.get())
+    store::account::pending_invitations(&mut c, shop)
         .await
         .unwrap()
 }
@@ -175,7 +175,7 @@ async fn expired_or_unknown_invitations_are_refused_with_a_message() {
     assert!(late.cookie("vitrine_staff").is_none());
     let mut c = app.store.reader().await.unwrap();
     assert!(
-        store::account::staff_by_email(&mut c, shop.get(), "late@atelier.example")
+        store::account::staff_by_email(&mut c, shop, "late@atelier.example")
             .await
             .unwrap()
             .is_none(),

@@ -8,7 +8,7 @@ async fn staff_of_one_shop_get_nothing_from_another() {
     let _b = app.owner("shop-b").await;
     let b_id = app.shop_id("shop-b").await;
     let mut conn = app.store.reader().await.unwrap();
-    let b_owner = store::account::list_staff(&mut conn, b_id.get())
+    let b_owner = store::account::list_staff(&mut conn, b_id)
         .await
         .unwrap()
         .remove(0);
@@ -73,7 +73,7 @@ async fn staff_of_one_shop_get_nothing_from_another() {
         assert_eq!(r.status(), StatusCode::NOT_FOUND, "{action}");
     }
     assert!(
-        store::account::staff_by_id(&mut conn, b_id.get(), b_owner.id)
+        store::account::staff_by_id(&mut conn, b_id, b_owner.id)
             .await
             .is_ok(),
         "B's owner is untouched"

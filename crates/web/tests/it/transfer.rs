@@ -17,10 +17,7 @@ async fn snapshot(app: &TestApp, slug: &str) -> Vec<String> {
     let mut c = app.store.reader().await.unwrap();
     let cats = catalog::categories(&mut c, shop_id).await.unwrap();
     let mut out = vec![];
-    for id in store::transfer::product_ids(&mut c, shop_id.get())
-        .await
-        .unwrap()
-    {
+    for id in store::transfer::product_ids(&mut c, shop_id).await.unwrap() {
         let p = catalog::product(&mut c, shop_id, id).await.unwrap();
         let t = catalog::texts(&mut c, shop_id, id).await.unwrap().remove(0);
         let cat = p

@@ -204,7 +204,7 @@ async fn upload(
     let kept: &[u8] = if state == jobs::INVALID { &[] } else { &bytes };
     let id = jobs::create_job(
         &mut tx,
-        a.shop_id().get(),
+        a.shop_id(),
         a.staff.id,
         &filename,
         kept,
@@ -230,7 +230,7 @@ async fn upload(
 async fn find_job(st: &AppState, a: &StaffAuth, id: &str) -> AppResult<ImportJob> {
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
     let mut conn = st.store.reader().await?;
-    jobs::job(&mut conn, a.shop_id().get(), a.staff.id, id)
+    jobs::job(&mut conn, a.shop_id(), a.staff.id, id)
         .await?
         .ok_or(AppError::NotFound)
 }
@@ -301,7 +301,7 @@ async fn confirm(
     let job = find_job(&st, &a, &id).await?;
     let mut tx = st.store.begin().await?;
     // Only a previewed job moves on, once; a second confirmation finds it queued and does nothing.
-    let queued = jobs::confirm(&mut tx, a.shop_id().get(), a.staff.id, job.id).await?;
+    let queued = jobs::confirm(&mut tx, a.shop_id(), a.staff.id, job.id).await?;
     store::commit(tx).await?;
     if queued {
         tracing::info!(
@@ -338,7 +338,7 @@ pub async fn image_warnings(
     shop_id: ShopId,
 ) -> AppResult<Vec<(i64, String)>> {
     let mut conn = st.store.reader().await?;
-    let failed = jobs::failed_fetches(&mut conn, shop_id.get(), 20).await?;
+    let failed = jobs::failed_fetches(&mut conn, shop_id, 20).await?;
     let mut out = vec![];
     for f in failed {
         let texts = store::catalog::texts(&mut conn, shop_id, f.product_id).await?;
