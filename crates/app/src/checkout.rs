@@ -526,7 +526,7 @@ pub async fn place_order(
         new: true,
     };
     let msg = email(&placed);
-    store::outbox::enqueue_email(&mut tx, Some(shop.id), &msg).await?;
+    store::outbox::enqueue_email(&mut tx, Some(shop.sid()), &msg).await?;
     tx.commit().await.map_err(store::StoreError::from)?;
     Ok(placed)
 }

@@ -136,7 +136,7 @@ pub async fn apply(
         .await?
         .ok_or(store::StoreError::NotFound)?;
     if let Some(msg) = email(&after, change.to) {
-        store::outbox::enqueue_email(&mut tx, Some(shop.id), &msg).await?;
+        store::outbox::enqueue_email(&mut tx, Some(shop.sid()), &msg).await?;
     }
     tx.commit().await.map_err(store::StoreError::from)?;
     Ok(after)

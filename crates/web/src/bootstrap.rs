@@ -68,7 +68,7 @@ pub async fn provision(
         lang,
     }
     .welcome(email, name, &admin_url, &shop_url);
-    store::outbox::enqueue_email(tx, Some(shop.id), &msg).await?;
+    store::outbox::enqueue_email(tx, Some(shop.sid()), &msg).await?;
     Ok(Provisioned { shop, owner })
 }
 

@@ -56,7 +56,7 @@ async fn send_unlock_link(st: &AppState, t: &Tenant, email: &str) -> AppResult<(
             lang,
         }
         .sign_in_paused(&staff.email, &t.shop.name, &link);
-        store::outbox::enqueue_email(&mut tx, Some(t.id().get()), &msg).await?;
+        store::outbox::enqueue_email(&mut tx, Some(t.id()), &msg).await?;
     }
     store::commit(tx).await?;
     Ok(())
@@ -322,7 +322,7 @@ async fn forgot(
                 lang: c.lang,
             }
             .password_reset(&staff.email, &t.shop.name, &link);
-            store::outbox::enqueue_email(&mut tx, Some(t.id().get()), &msg).await?;
+            store::outbox::enqueue_email(&mut tx, Some(t.id()), &msg).await?;
         }
     }
     store::commit(tx).await?;

@@ -276,7 +276,7 @@ async fn invite(
                         &role_label(&c, role.as_str()),
                         &link,
                     );
-                    store::outbox::enqueue_email(&mut tx, Some(shop_id.get()), &msg).await?;
+                    store::outbox::enqueue_email(&mut tx, Some(shop_id), &msg).await?;
                     store::commit(tx).await?;
                     tracing::info!(shop_id = shop_id.get(), invitation_id = inv.id, role = %role, "staff invited");
                     return Ok(
