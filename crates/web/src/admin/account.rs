@@ -127,7 +127,7 @@ async fn change_password(
     // Same counters as the sign-in form, without the account's ceiling: the person is
     // signed in, pausing sign-in would only lock them out.
     let attempt = limits::Login::new(
-        &crate::admin::session::staff_account(shop_id.get(), &a.staff.email),
+        &crate::admin::session::staff_account(shop_id, &a.staff.email),
         &ip,
         false,
     );

@@ -39,7 +39,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// The name of a staff account for the sign-in limits.
-pub fn staff_account(shop_id: i64, email: &str) -> String {
+pub fn staff_account(shop_id: store::id::ShopId, email: &str) -> String {
     format!("staff:{shop_id}:{}", email.to_lowercase())
 }
 
@@ -166,7 +166,7 @@ async fn login(
         Some(_) => String::new(),
     };
     let ip = auth::client_ip(&headers, peer.0, &st.config);
-    let account = staff_account(t.id().get(), &email);
+    let account = staff_account(t.id(), &email);
     let attempt = limits::Login::new(&account, &ip, true);
     let next = safe_next(&t, f.next.as_deref());
     let page = |c: Ctx, error: String, status: StatusCode| -> AppResult<Response> {
@@ -435,7 +435,7 @@ async fn reset(
     store::account::use_reset(&mut tx, t.id(), &token).await?;
     store::account::delete_sessions_of(&mut tx, t.id(), staff_id).await?;
     let staff = store::account::staff_by_id(&mut tx, t.id(), staff_id).await?;
-    limits::release_account(&mut tx, &staff_account(t.id().get(), &staff.email)).await?;
+    limits::release_account(&mut tx, &staff_account(t.id(), &staff.email)).await?;
     if t.shop.is_suspended() && staff.role != "owner" {
         store::commit(tx).await?;
         return Ok(Redirect::to(&t.url("/admin/login?reset=1")).into_response());

@@ -147,7 +147,7 @@ async fn a_seller_uploads_a_private_file_delivered_only_through_signed_links() {
     let past = chrono::Utc::now().timestamp() - 10;
     let expired = format!(
         "/s/ebooks{}",
-        web::download::link_until(&st.download_key, shop_id.get(), pid, past)
+        web::download::link_until(&st.download_key, shop_id, pid, past)
     );
     let (s, body) = app.client().get_text(&expired).await;
     assert_eq!(s, StatusCode::GONE);
@@ -163,7 +163,7 @@ async fn a_seller_uploads_a_private_file_delivered_only_through_signed_links() {
     assert_eq!(r.status(), StatusCode::GONE);
     assert!(r.text().await.unwrap().contains("expired"));
     // A fresh link made by the delivery primitive works.
-    let fresh = web::download::link(&st, shop_id.get(), pid, Duration::from_secs(60));
+    let fresh = web::download::link(&st, shop_id, pid, Duration::from_secs(60));
     let s = app
         .client()
         .get(&format!("/s/ebooks{fresh}"))

@@ -112,7 +112,7 @@ async fn show(
         sha256: f.sha256,
         test_link: a.tenant.url(&crate::download::link(
             st,
-            a.shop_id().get(),
+            a.shop_id(),
             id,
             TEST_LINK_VALIDITY,
         )),
