@@ -4,6 +4,7 @@
 use chrono::{NaiveDate, NaiveTime, Weekday};
 use chrono_tz::Tz;
 use domain::catalog::service::OpeningHours;
+use store::id::ShopId;
 use store::Conn;
 
 /// The shop's time zone (Paris when the stored name cannot be read).
@@ -24,7 +25,7 @@ fn time_of(minute: i64) -> Option<NaiveTime> {
 }
 
 /// The shop's opening calendar: weekly hours and closures.
-pub async fn opening_hours(conn: &mut Conn, shop_id: i64) -> store::Result<OpeningHours> {
+pub async fn opening_hours(conn: &mut Conn, shop_id: ShopId) -> store::Result<OpeningHours> {
     let rows = store::calendar::hours(conn, shop_id).await?;
     let mut h = OpeningHours::new();
     for n in 0..7 {

@@ -74,7 +74,7 @@ pub async fn add(store: &Store, shop: &Shop, token: Option<&str>, a: &Adding) ->
             ValidationError::new("cart-quantity-invalid").with("max", MAX_QUANTITY),
         ));
     }
-    let sid = ShopId(shop.id);
+    let sid = shop.sid();
     let mut tx = store.begin().await?;
     let offer = store::cart::offer(&mut tx, sid, a.variant)
         .await?
@@ -173,7 +173,7 @@ async fn hold_line(
 ) -> Result<()> {
     let booking = store::calendar::hold(
         tx,
-        shop.get(),
+        shop,
         &store::calendar::NewBooking {
             product_id: offer.product_id.get(),
             variant_id: Some(offer.variant_id.get()),
@@ -234,9 +234,14 @@ async fn rental_hold(
     };
     let (starts_at, ends_at) = (midnight(start)?, midnight(end)?);
     lock(tx, shop, offer).await?;
-    let taken =
-        store::calendar::active_bookings(tx, shop.id, offer.product_id.get(), starts_at, ends_at)
-            .await?;
+    let taken = store::calendar::active_bookings(
+        tx,
+        shop.sid(),
+        offer.product_id.get(),
+        starts_at,
+        ends_at,
+    )
+    .await?;
     if !taken.is_empty() {
         return Err(refused("rental-dates-booked"));
     }
@@ -261,19 +266,24 @@ async fn slot_hold(
     lock(tx, shop, offer).await?;
     let now = store::now();
     let until = now + i64::from(SLOT_DAYS + 1) * 86_400;
-    let bookings: Vec<(i64, i64, u32)> =
-        store::calendar::active_bookings(tx, shop.id, offer.product_id.get(), now - 86_400, until)
-            .await?
-            .iter()
-            .map(|b| {
-                (
-                    b.starts_at,
-                    b.ends_at,
-                    u32::try_from(b.quantity).unwrap_or(0),
-                )
-            })
-            .collect();
-    let hours = opening_hours(tx, shop.id).await?;
+    let bookings: Vec<(i64, i64, u32)> = store::calendar::active_bookings(
+        tx,
+        shop.sid(),
+        offer.product_id.get(),
+        now - 86_400,
+        until,
+    )
+    .await?
+    .iter()
+    .map(|b| {
+        (
+            b.starts_at,
+            b.ends_at,
+            u32::try_from(b.quantity).unwrap_or(0),
+        )
+    })
+    .collect();
+    let hours = opening_hours(tx, shop.sid()).await?;
     let tz = shop_tz(&shop.timezone);
     let days = domain::catalog::service::upcoming(&hours, &terms, now, tz, SLOT_DAYS, &bookings);
     let found = days
@@ -292,7 +302,7 @@ async fn slot_hold(
 }
 
 async fn lock(tx: &mut Conn, shop: &Shop, offer: &Offer) -> Result<()> {
-    if store::guard::lock_product(tx, shop.id, offer.product_id.get()).await? {
+    if store::guard::lock_product(tx, shop.sid(), offer.product_id.get()).await? {
         Ok(())
     } else {
         Err(refused("cart-variant-unknown"))
@@ -306,7 +316,7 @@ async fn keep_holds(tx: &mut Conn, shop: ShopId, cart: CartId) -> Result<()> {
         .iter()
         .filter_map(|l| l.booking_id)
         .collect();
-    store::calendar::extend_holds(tx, shop.get(), &held, store::now() + HOLD_SECONDS).await?;
+    store::calendar::extend_holds(tx, shop, &held, store::now() + HOLD_SECONDS).await?;
     Ok(())
 }
 
@@ -327,7 +337,7 @@ pub async fn set_quantity(
             ValidationError::new("cart-quantity-invalid").with("max", MAX_QUANTITY),
         ));
     }
-    let sid = ShopId(shop.id);
+    let sid = shop.sid();
     let mut tx = store.begin().await?;
     let cart = find_cart(&mut tx, sid, token)
         .await?
@@ -359,7 +369,7 @@ pub async fn set_quantity(
 
 /// Removes a line and lets go of its hold.
 pub async fn remove(store: &Store, shop: &Shop, token: Option<&str>, line: i64) -> Result<()> {
-    let sid = ShopId(shop.id);
+    let sid = shop.sid();
     let mut tx = store.begin().await?;
     let cart = find_cart(&mut tx, sid, token)
         .await?
@@ -370,7 +380,7 @@ pub async fn remove(store: &Store, shop: &Shop, token: Option<&str>, line: i64) 
         .find(|l| l.id == line)
         .ok_or_else(|| refused("cart-line-unknown"))?;
     if let Some(b) = l.booking_id {
-        store::calendar::release(&mut tx, shop.id, b).await?;
+        store::calendar::release(&mut tx, shop.sid(), b).await?;
     }
     store::cart::remove_line(&mut tx, sid, cart, line).await?;
     keep_holds(&mut tx, sid, cart).await?;
@@ -422,7 +432,7 @@ pub async fn view(
     token: Option<&str>,
     lang: &str,
 ) -> Result<Option<Cart>> {
-    let sid = ShopId(shop.id);
+    let sid = shop.sid();
     let mut conn = store.reader().await?;
     let Some(cart) = find_cart(&mut conn, sid, token).await? else {
         return Ok(None);

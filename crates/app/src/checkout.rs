@@ -94,7 +94,7 @@ pub fn check_draft(d: &Draft) -> Vec<(&'static str, ValidationError)> {
 
 /// What the shop charges VAT as (from its legal identity).
 pub async fn tax_profile(conn: &mut Conn, shop: &Shop) -> Result<TaxProfile> {
-    let legal = store::legal::get(conn, shop.id).await?;
+    let legal = store::legal::get(conn, shop.sid()).await?;
     let mut p = TaxProfile::french_default();
     p.country = Country::parse(&legal.country).unwrap_or(Country::FR);
     p.regime = match legal.status.as_str() {
@@ -164,7 +164,7 @@ pub async fn quote(
     };
     let mut conn = store.reader().await?;
     let profile = tax_profile(&mut conn, shop).await?;
-    let methods = offered_payments(&mut conn, shop.id).await?;
+    let methods = offered_payments(&mut conn, shop.sid()).await?;
     Ok(Some(price(cart, &profile, shop, draft, methods)))
 }
 
@@ -227,7 +227,7 @@ fn price(
 }
 
 /// The offline payment methods the shop has turned on, in a fixed order.
-pub async fn offered_payments(conn: &mut Conn, shop_id: i64) -> Result<Vec<String>> {
+pub async fn offered_payments(conn: &mut Conn, shop_id: ShopId) -> Result<Vec<String>> {
     let enabled: Vec<String> = store::payment::list(conn, shop_id)
         .await?
         .into_iter()
@@ -243,7 +243,7 @@ pub async fn offered_payments(conn: &mut Conn, shop_id: i64) -> Result<Vec<Strin
 
 /// Keeps the draft with the cart of `token` (nothing happens without a cart).
 pub async fn save_draft(store: &Store, shop: &Shop, token: Option<&str>, d: &Draft) -> Result<()> {
-    let sid = ShopId(shop.id);
+    let sid = shop.sid();
     let mut tx = store.begin().await?;
     let Some(cart) = cart::find_cart(&mut tx, sid, token).await? else {
         return Err(refused("checkout-cart-empty"));
@@ -256,7 +256,7 @@ pub async fn save_draft(store: &Store, shop: &Shop, token: Option<&str>, d: &Dra
 
 /// The draft kept with the cart of `token` (empty when there is none).
 pub async fn draft(store: &Store, shop: &Shop, token: Option<&str>) -> Result<Draft> {
-    let sid = ShopId(shop.id);
+    let sid = shop.sid();
     let mut conn = store.reader().await?;
     let Some(cart) = cart::find_cart(&mut conn, sid, token).await? else {
         return Ok(Draft::default());
@@ -305,7 +305,7 @@ pub async fn place_order(
     p: &Placing<'_>,
     email: impl FnOnce(&Placed) -> store::outbox::EmailMessage,
 ) -> Result<Placed> {
-    let sid = ShopId(shop.id);
+    let sid = shop.sid();
     let key = p.idempotency_key.trim();
     if key.is_empty() || key.len() > 200 {
         return Err(refused("checkout-key-invalid"));
@@ -314,7 +314,7 @@ pub async fn place_order(
     let mut tx = store.begin().await?;
     // Every check below happens after this lock: on PostgreSQL too, one checkout of the shop
     // at a time, so stock, holds and numbers are read after the previous order committed.
-    store::guard::lock_shop(&mut tx, shop.id).await?;
+    store::guard::lock_shop(&mut tx, shop.sid()).await?;
     if let Some(order) = store::order::by_idempotency_key(&mut tx, sid, key).await? {
         let lines = store::order::lines(&mut tx, sid, order.id).await?;
         return Ok(Placed {
@@ -346,7 +346,7 @@ pub async fn place_order(
         lines,
     };
     let profile = tax_profile(&mut tx, shop).await?;
-    let methods = offered_payments(&mut tx, shop.id).await?;
+    let methods = offered_payments(&mut tx, shop.sid()).await?;
     let payment = d
         .payment_method
         .as_deref()
@@ -526,7 +526,7 @@ pub async fn place_order(
         new: true,
     };
     let msg = email(&placed);
-    store::outbox::enqueue_email(&mut tx, Some(shop.id), &msg).await?;
+    store::outbox::enqueue_email(&mut tx, Some(shop.sid()), &msg).await?;
     tx.commit().await.map_err(store::StoreError::from)?;
     Ok(placed)
 }
@@ -564,7 +564,7 @@ pub async fn order_by_link(
     if !cart::well_formed(token) {
         return Ok(None);
     }
-    let sid = ShopId(shop.id);
+    let sid = shop.sid();
     let mut conn = store.reader().await?;
     let Some(order) = store::order::by_token(&mut conn, sid, &store::hash_token(token)).await?
     else {

@@ -2,6 +2,7 @@
 //! host nobody has verified (so that a typo or a stranger's claim never blocks the real owner);
 //! the first verified claim wins, and from then on the host is refused to every other shop.
 
+use store::id::ShopId;
 use store::{Conn, StoreError};
 
 /// Why a claim or a verification was refused.
@@ -21,7 +22,7 @@ pub enum DomainError {
 }
 
 /// A shop asks for `host` (already checked to be a host name it may use).
-pub async fn claim(tx: &mut Conn, shop_id: i64, host: &str) -> Result<(), DomainError> {
+pub async fn claim(tx: &mut Conn, shop_id: ShopId, host: &str) -> Result<(), DomainError> {
     match store::shop::verified_owner(tx, host).await? {
         Some(owner) if owner != shop_id => return Err(DomainError::Taken),
         _ => {}
@@ -37,7 +38,7 @@ pub async fn claim(tx: &mut Conn, shop_id: i64, host: &str) -> Result<(), Domain
 /// The operator checked that `host` points at the platform: it now leads to the shop. Refused
 /// when another shop's claim on it was verified first; the unique index on verified hosts decides
 /// between two verifications at once.
-pub async fn verify(tx: &mut Conn, shop_id: i64, host: &str) -> Result<(), DomainError> {
+pub async fn verify(tx: &mut Conn, shop_id: ShopId, host: &str) -> Result<(), DomainError> {
     store::shop::verify_domain(tx, shop_id, host)
         .await
         .map_err(|e| match e {

@@ -9,7 +9,6 @@ use domain::order::{
     PaymentMethod,
 };
 use domain::ValidationError;
-use store::id::ShopId;
 use store::shop::Shop;
 use store::Store;
 
@@ -94,7 +93,7 @@ async fn apply_as(
     by: Actor,
     email: impl FnOnce(&store::order::Order, OrderStatus) -> Option<store::outbox::EmailMessage>,
 ) -> Result<store::order::Order> {
-    let sid = ShopId(shop.id);
+    let sid = shop.sid();
     let mut tx = store.begin().await?;
     let order = store::order::lock(&mut tx, sid, number)
         .await?
@@ -160,7 +159,7 @@ async fn apply_as(
         .await?
         .ok_or(store::StoreError::NotFound)?;
     if let Some(msg) = email(&after, change.to) {
-        store::outbox::enqueue_email(&mut tx, Some(shop.id), &msg).await?;
+        store::outbox::enqueue_email(&mut tx, Some(shop.sid()), &msg).await?;
     }
     tx.commit().await.map_err(store::StoreError::from)?;
     Ok(after)
@@ -255,7 +254,7 @@ pub async fn monthly(store: &Store, shop: &Shop, now: i64, months: u32) -> Resul
         })
         .collect();
     let mut conn = store.reader().await?;
-    for (at, total) in store::order::sales_since(&mut conn, ShopId(shop.id), since).await? {
+    for (at, total) in store::order::sales_since(&mut conn, shop.sid(), since).await? {
         let Some(d) = tz.timestamp_opt(at, 0).single() else {
             continue;
         };

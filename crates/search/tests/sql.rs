@@ -364,7 +364,7 @@ fn product_fields() -> store::catalog::ProductFields {
 
 /// A product of `shop_id` numbered `id`: ties in score are ordered by product id, and the
 /// expected orders below are written with the catalog's ids.
-async fn create_product(tx: &mut store::Conn, shop_id: i64, id: i64) {
+async fn create_product(tx: &mut store::Conn, shop_id: store::id::ShopId, id: i64) {
     let random = store::catalog::create_product(tx, shop_id, &product_fields())
         .await
         .unwrap();
@@ -383,7 +383,7 @@ async fn index_catalog(store: &Store) -> Ids {
     create_shops(store, &mut ids).await;
     let mut tx = store.begin().await.unwrap();
     for product in catalog() {
-        let shop_id = ids.shops[&product.shop];
+        let shop_id = store::id::ShopId(ids.shops[&product.shop]);
         create_product(&mut tx, shop_id, product.id).await;
         let terms = index_terms(&[product.fr, product.en], &LANGS);
         store::catalog::replace_search_terms(&mut tx, shop_id, product.id, &terms)
@@ -672,7 +672,7 @@ async fn bench(backend: &str, store: &Store) {
         let terms = index_terms(&[doc], &LANGS);
         terms_time += t.elapsed();
         rows += terms.len();
-        let shop_id = ids.shops[&SHOP];
+        let shop_id = store::id::ShopId(ids.shops[&SHOP]);
         create_product(&mut tx, shop_id, *id).await;
         store::catalog::replace_search_terms(&mut tx, shop_id, *id, &terms)
             .await

@@ -4,6 +4,7 @@
 use serde::Serialize;
 use sqlx::FromRow;
 
+use crate::id::ShopId;
 use crate::{hash_token, new_id, new_token, now, Conn, Result, StoreError};
 
 #[derive(Debug, Clone, FromRow, Serialize)]
@@ -22,7 +23,7 @@ const STAFF_COLUMNS: &str = "shop_id, id, email, name, password_hash, role, crea
 
 pub async fn create_staff(
     conn: &mut Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     email: &str,
     name: &str,
     password_hash: &str,
@@ -45,7 +46,7 @@ pub async fn create_staff(
     staff_by_id(conn, shop_id, id).await
 }
 
-pub async fn staff_by_id(conn: &mut Conn, shop_id: i64, id: i64) -> Result<Staff> {
+pub async fn staff_by_id(conn: &mut Conn, shop_id: ShopId, id: i64) -> Result<Staff> {
     Ok(sqlx::query_as(&format!(
         "SELECT {STAFF_COLUMNS} FROM staff WHERE shop_id = $1 AND id = $2"
     ))
@@ -55,7 +56,11 @@ pub async fn staff_by_id(conn: &mut Conn, shop_id: i64, id: i64) -> Result<Staff
     .await?)
 }
 
-pub async fn staff_by_email(conn: &mut Conn, shop_id: i64, email: &str) -> Result<Option<Staff>> {
+pub async fn staff_by_email(
+    conn: &mut Conn,
+    shop_id: ShopId,
+    email: &str,
+) -> Result<Option<Staff>> {
     Ok(sqlx::query_as(&format!(
         "SELECT {STAFF_COLUMNS} FROM staff WHERE shop_id = $1 AND email = $2"
     ))
@@ -65,7 +70,7 @@ pub async fn staff_by_email(conn: &mut Conn, shop_id: i64, email: &str) -> Resul
     .await?)
 }
 
-pub async fn list_staff(conn: &mut Conn, shop_id: i64) -> Result<Vec<Staff>> {
+pub async fn list_staff(conn: &mut Conn, shop_id: ShopId) -> Result<Vec<Staff>> {
     Ok(sqlx::query_as(&format!(
         "SELECT {STAFF_COLUMNS} FROM staff WHERE shop_id = $1 ORDER BY created_at, id"
     ))
@@ -74,7 +79,7 @@ pub async fn list_staff(conn: &mut Conn, shop_id: i64) -> Result<Vec<Staff>> {
     .await?)
 }
 
-pub async fn count_staff(conn: &mut Conn, shop_id: i64) -> Result<i64> {
+pub async fn count_staff(conn: &mut Conn, shop_id: ShopId) -> Result<i64> {
     Ok(
         sqlx::query_scalar("SELECT COUNT(*) FROM staff WHERE shop_id = $1")
             .bind(shop_id)
@@ -83,7 +88,7 @@ pub async fn count_staff(conn: &mut Conn, shop_id: i64) -> Result<i64> {
     )
 }
 
-pub async fn count_owners(conn: &mut Conn, shop_id: i64) -> Result<i64> {
+pub async fn count_owners(conn: &mut Conn, shop_id: ShopId) -> Result<i64> {
     Ok(
         sqlx::query_scalar("SELECT COUNT(*) FROM staff WHERE shop_id = $1 AND role = 'owner'")
             .bind(shop_id)
@@ -92,7 +97,7 @@ pub async fn count_owners(conn: &mut Conn, shop_id: i64) -> Result<i64> {
     )
 }
 
-pub async fn set_role(conn: &mut Conn, shop_id: i64, id: i64, role: &str) -> Result<()> {
+pub async fn set_role(conn: &mut Conn, shop_id: ShopId, id: i64, role: &str) -> Result<()> {
     let r = sqlx::query("UPDATE staff SET role = $3 WHERE shop_id = $1 AND id = $2")
         .bind(shop_id)
         .bind(id)
@@ -105,7 +110,7 @@ pub async fn set_role(conn: &mut Conn, shop_id: i64, id: i64, role: &str) -> Res
     Ok(())
 }
 
-pub async fn set_password(conn: &mut Conn, shop_id: i64, id: i64, hash: &str) -> Result<()> {
+pub async fn set_password(conn: &mut Conn, shop_id: ShopId, id: i64, hash: &str) -> Result<()> {
     let r = sqlx::query("UPDATE staff SET password_hash = $3 WHERE shop_id = $1 AND id = $2")
         .bind(shop_id)
         .bind(id)
@@ -118,7 +123,7 @@ pub async fn set_password(conn: &mut Conn, shop_id: i64, id: i64, hash: &str) ->
     Ok(())
 }
 
-pub async fn delete_staff(conn: &mut Conn, shop_id: i64, id: i64) -> Result<()> {
+pub async fn delete_staff(conn: &mut Conn, shop_id: ShopId, id: i64) -> Result<()> {
     for table in ["staff_sessions", "password_resets"] {
         sqlx::query(&format!(
             "DELETE FROM {table} WHERE shop_id = $1 AND staff_id = $2"
@@ -154,7 +159,7 @@ pub struct Session {
 /// Opens a session; returns the cookie token (only its hash is stored) and the CSRF token.
 pub async fn create_session(
     conn: &mut Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     staff_id: i64,
 ) -> Result<(String, String)> {
     let (token, hash) = new_token();
@@ -178,7 +183,7 @@ pub async fn create_session(
 /// The live session for a cookie token in this shop, with its staff member.
 pub async fn session(
     conn: &mut Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     token: &str,
 ) -> Result<Option<(Session, Staff)>> {
     let s: Option<Session> = sqlx::query_as(
@@ -199,7 +204,7 @@ pub async fn session(
     }
 }
 
-pub async fn delete_session(conn: &mut Conn, shop_id: i64, token: &str) -> Result<()> {
+pub async fn delete_session(conn: &mut Conn, shop_id: ShopId, token: &str) -> Result<()> {
     sqlx::query("DELETE FROM staff_sessions WHERE shop_id = $1 AND token_hash = $2")
         .bind(shop_id)
         .bind(hash_token(token))
@@ -209,7 +214,7 @@ pub async fn delete_session(conn: &mut Conn, shop_id: i64, token: &str) -> Resul
 }
 
 /// "Log out everywhere": ends every session of this person.
-pub async fn delete_sessions_of(conn: &mut Conn, shop_id: i64, staff_id: i64) -> Result<u64> {
+pub async fn delete_sessions_of(conn: &mut Conn, shop_id: ShopId, staff_id: i64) -> Result<u64> {
     let r = sqlx::query("DELETE FROM staff_sessions WHERE shop_id = $1 AND staff_id = $2")
         .bind(shop_id)
         .bind(staff_id)
@@ -218,7 +223,7 @@ pub async fn delete_sessions_of(conn: &mut Conn, shop_id: i64, staff_id: i64) ->
     Ok(r.rows_affected())
 }
 
-pub async fn count_sessions_of(conn: &mut Conn, shop_id: i64, staff_id: i64) -> Result<i64> {
+pub async fn count_sessions_of(conn: &mut Conn, shop_id: ShopId, staff_id: i64) -> Result<i64> {
     Ok(sqlx::query_scalar(
         "SELECT COUNT(*) FROM staff_sessions WHERE shop_id = $1 AND staff_id = $2 AND expires_at > $3",
     )
@@ -251,7 +256,7 @@ const INVITATION_COLUMNS: &str =
 /// Creates an invitation and returns it with the secret token for the link.
 pub async fn create_invitation(
     conn: &mut Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     email: &str,
     role: &str,
     invited_by: i64,
@@ -284,7 +289,7 @@ pub async fn create_invitation(
 }
 
 /// Pending (not accepted, not expired) invitations.
-pub async fn pending_invitations(conn: &mut Conn, shop_id: i64) -> Result<Vec<Invitation>> {
+pub async fn pending_invitations(conn: &mut Conn, shop_id: ShopId) -> Result<Vec<Invitation>> {
     Ok(sqlx::query_as(&format!(
         "SELECT {INVITATION_COLUMNS} FROM invitations \
          WHERE shop_id = $1 AND accepted_at IS NULL AND expires_at > $2 ORDER BY created_at"
@@ -298,7 +303,7 @@ pub async fn pending_invitations(conn: &mut Conn, shop_id: i64) -> Result<Vec<In
 /// A usable invitation for this link token, if any.
 pub async fn invitation_by_token(
     conn: &mut Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     token: &str,
 ) -> Result<Option<Invitation>> {
     Ok(sqlx::query_as(&format!(
@@ -312,7 +317,7 @@ pub async fn invitation_by_token(
     .await?)
 }
 
-pub async fn accept_invitation(conn: &mut Conn, shop_id: i64, id: i64) -> Result<()> {
+pub async fn accept_invitation(conn: &mut Conn, shop_id: ShopId, id: i64) -> Result<()> {
     let r = sqlx::query(
         "UPDATE invitations SET accepted_at = $3 WHERE shop_id = $1 AND id = $2 AND accepted_at IS NULL",
     )
@@ -327,7 +332,7 @@ pub async fn accept_invitation(conn: &mut Conn, shop_id: i64, id: i64) -> Result
     Ok(())
 }
 
-pub async fn revoke_invitation(conn: &mut Conn, shop_id: i64, id: i64) -> Result<()> {
+pub async fn revoke_invitation(conn: &mut Conn, shop_id: ShopId, id: i64) -> Result<()> {
     let r = sqlx::query(
         "DELETE FROM invitations WHERE shop_id = $1 AND id = $2 AND accepted_at IS NULL",
     )
@@ -345,7 +350,7 @@ pub async fn revoke_invitation(conn: &mut Conn, shop_id: i64, id: i64) -> Result
 
 pub const RESET_SECONDS: i64 = 3600;
 
-pub async fn create_reset(conn: &mut Conn, shop_id: i64, staff_id: i64) -> Result<String> {
+pub async fn create_reset(conn: &mut Conn, shop_id: ShopId, staff_id: i64) -> Result<String> {
     let (token, hash) = new_token();
     let t = now();
     sqlx::query(
@@ -362,7 +367,7 @@ pub async fn create_reset(conn: &mut Conn, shop_id: i64, staff_id: i64) -> Resul
 }
 
 /// The staff id a still-valid reset token is for.
-pub async fn reset_staff(conn: &mut Conn, shop_id: i64, token: &str) -> Result<Option<i64>> {
+pub async fn reset_staff(conn: &mut Conn, shop_id: ShopId, token: &str) -> Result<Option<i64>> {
     Ok(sqlx::query_scalar(
         "SELECT staff_id FROM password_resets WHERE shop_id = $1 AND token_hash = $2 AND used_at IS NULL AND expires_at > $3",
     )
@@ -373,7 +378,7 @@ pub async fn reset_staff(conn: &mut Conn, shop_id: i64, token: &str) -> Result<O
     .await?)
 }
 
-pub async fn use_reset(conn: &mut Conn, shop_id: i64, token: &str) -> Result<()> {
+pub async fn use_reset(conn: &mut Conn, shop_id: ShopId, token: &str) -> Result<()> {
     sqlx::query("UPDATE password_resets SET used_at = $3 WHERE shop_id = $1 AND token_hash = $2")
         .bind(shop_id)
         .bind(hash_token(token))
@@ -420,7 +425,7 @@ pub async fn clear_login_failures(conn: &mut Conn, key: &str) -> Result<()> {
 
 // ---- team and own-account pages --------------------------------------------------------------
 
-pub async fn set_staff_name(conn: &mut Conn, shop_id: i64, id: i64, name: &str) -> Result<()> {
+pub async fn set_staff_name(conn: &mut Conn, shop_id: ShopId, id: i64, name: &str) -> Result<()> {
     let r = sqlx::query("UPDATE staff SET name = $3 WHERE shop_id = $1 AND id = $2")
         .bind(shop_id)
         .bind(id)
@@ -436,7 +441,7 @@ pub async fn set_staff_name(conn: &mut Conn, shop_id: i64, id: i64, name: &str) 
 /// Ends every session of this person except the one of `keep_token` (after a password change).
 pub async fn delete_other_sessions(
     conn: &mut Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     staff_id: i64,
     keep_token: &str,
 ) -> Result<u64> {
@@ -452,7 +457,7 @@ pub async fn delete_other_sessions(
 }
 
 /// A pending (not accepted, not expired) invitation of this shop by its id.
-pub async fn pending_invitation(conn: &mut Conn, shop_id: i64, id: i64) -> Result<Invitation> {
+pub async fn pending_invitation(conn: &mut Conn, shop_id: ShopId, id: i64) -> Result<Invitation> {
     Ok(sqlx::query_as(&format!(
         "SELECT {INVITATION_COLUMNS} FROM invitations \
          WHERE shop_id = $1 AND id = $2 AND accepted_at IS NULL AND expires_at > $3"

@@ -4,6 +4,7 @@
 use serde::Serialize;
 use sqlx::FromRow;
 
+use crate::id::ShopId;
 use crate::{new_id, now, Conn, Result};
 
 /// One opening range of a weekday (0 = Monday), in wall-clock minutes; a close of 0 is midnight.
@@ -22,7 +23,7 @@ pub struct Closure {
     pub ends_on: String,
 }
 
-pub async fn hours(conn: &mut Conn, shop_id: i64) -> Result<Vec<HoursRow>> {
+pub async fn hours(conn: &mut Conn, shop_id: ShopId) -> Result<Vec<HoursRow>> {
     Ok(sqlx::query_as(
         "SELECT weekday, opens_minute, closes_minute FROM opening_hours WHERE shop_id = $1 \
          ORDER BY weekday, opens_minute",
@@ -33,7 +34,7 @@ pub async fn hours(conn: &mut Conn, shop_id: i64) -> Result<Vec<HoursRow>> {
 }
 
 /// Replaces the whole week's hours (the caller checked them with `domain`).
-pub async fn set_hours(conn: &mut Conn, shop_id: i64, rows: &[HoursRow]) -> Result<()> {
+pub async fn set_hours(conn: &mut Conn, shop_id: ShopId, rows: &[HoursRow]) -> Result<()> {
     sqlx::query("DELETE FROM opening_hours WHERE shop_id = $1")
         .bind(shop_id)
         .execute(&mut *conn)
@@ -53,7 +54,7 @@ pub async fn set_hours(conn: &mut Conn, shop_id: i64, rows: &[HoursRow]) -> Resu
     Ok(())
 }
 
-pub async fn closures(conn: &mut Conn, shop_id: i64) -> Result<Vec<Closure>> {
+pub async fn closures(conn: &mut Conn, shop_id: ShopId) -> Result<Vec<Closure>> {
     Ok(sqlx::query_as(
         "SELECT id, starts_on, ends_on FROM shop_closures WHERE shop_id = $1 ORDER BY starts_on, id",
     )
@@ -64,7 +65,7 @@ pub async fn closures(conn: &mut Conn, shop_id: i64) -> Result<Vec<Closure>> {
 
 pub async fn add_closure(
     conn: &mut Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     starts_on: &str,
     ends_on: &str,
 ) -> Result<i64> {
@@ -82,7 +83,7 @@ pub async fn add_closure(
 }
 
 /// Deletes one of this shop's closures; false when it has none with that id.
-pub async fn delete_closure(conn: &mut Conn, shop_id: i64, id: i64) -> Result<bool> {
+pub async fn delete_closure(conn: &mut Conn, shop_id: ShopId, id: i64) -> Result<bool> {
     let r = sqlx::query("DELETE FROM shop_closures WHERE shop_id = $1 AND id = $2")
         .bind(shop_id)
         .bind(id)
@@ -132,7 +133,7 @@ pub struct NewBooking {
 
 /// Records a booking of one of the shop's products (availability is the caller's check, in
 /// the same transaction).
-pub async fn create_booking(conn: &mut Conn, shop_id: i64, b: &NewBooking) -> Result<i64> {
+pub async fn create_booking(conn: &mut Conn, shop_id: ShopId, b: &NewBooking) -> Result<i64> {
     let id = new_id();
     sqlx::query(
         "INSERT INTO bookings (shop_id, id, product_id, variant_id, starts_at, ends_at, quantity, status, created_at) \
@@ -155,7 +156,7 @@ pub async fn create_booking(conn: &mut Conn, shop_id: i64, b: &NewBooking) -> Re
 /// Moves a booking of this shop to `status`; false when the shop has no such booking.
 pub async fn set_booking_status(
     conn: &mut Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     id: i64,
     status: BookingStatus,
 ) -> Result<bool> {
@@ -172,7 +173,7 @@ pub async fn set_booking_status(
 /// not lapsed (a cart's hold lapses at its `expires_at`).
 pub async fn active_bookings(
     conn: &mut Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     product_id: i64,
     from: i64,
     to: i64,
@@ -194,7 +195,12 @@ pub async fn active_bookings(
 
 /// Holds `[starts_at, ends_at)` of a product for a cart until `expires_at` (availability is the
 /// caller's check, in the same transaction, after locking the product); returns the booking id.
-pub async fn hold(conn: &mut Conn, shop_id: i64, b: &NewBooking, expires_at: i64) -> Result<i64> {
+pub async fn hold(
+    conn: &mut Conn,
+    shop_id: ShopId,
+    b: &NewBooking,
+    expires_at: i64,
+) -> Result<i64> {
     let id = create_booking(conn, shop_id, b).await?;
     sqlx::query("UPDATE bookings SET expires_at = $3 WHERE shop_id = $1 AND id = $2")
         .bind(shop_id)
@@ -208,7 +214,7 @@ pub async fn hold(conn: &mut Conn, shop_id: i64, b: &NewBooking, expires_at: i64
 /// Extends the shop's held bookings `ids` until `expires_at` (a cart in use keeps its holds).
 pub async fn extend_holds(
     conn: &mut Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     ids: &[i64],
     expires_at: i64,
 ) -> Result<()> {
@@ -226,7 +232,7 @@ pub async fn extend_holds(
 }
 
 /// Lets go of a held booking (its cart line was removed); a confirmed one stays.
-pub async fn release(conn: &mut Conn, shop_id: i64, id: i64) -> Result<()> {
+pub async fn release(conn: &mut Conn, shop_id: ShopId, id: i64) -> Result<()> {
     sqlx::query("DELETE FROM bookings WHERE shop_id = $1 AND id = $2 AND status = 'held'")
         .bind(shop_id)
         .bind(id)

@@ -4,6 +4,7 @@
 use serde::Serialize;
 use sqlx::FromRow;
 
+use crate::id::ShopId;
 use crate::{new_id, now, Backend, Conn, Result, StoreError};
 
 #[derive(Debug, Clone, FromRow, Serialize, PartialEq, Eq)]
@@ -89,12 +90,12 @@ pub struct VariantFields {
     pub image_id: Option<i64>,
 }
 
-pub(crate) async fn bump_version(conn: &mut Conn, shop_id: i64) -> Result<()> {
+pub(crate) async fn bump_version(conn: &mut Conn, shop_id: ShopId) -> Result<()> {
     // Pages of a shop are cached under its version: any catalog change invalidates them on every node.
     crate::shop::bump_version(conn, shop_id).await
 }
 
-pub async fn create_product(conn: &mut Conn, shop_id: i64, f: &ProductFields) -> Result<i64> {
+pub async fn create_product(conn: &mut Conn, shop_id: ShopId, f: &ProductFields) -> Result<i64> {
     let id = new_id();
     let t = now();
     sqlx::query(
@@ -124,7 +125,7 @@ pub async fn create_product(conn: &mut Conn, shop_id: i64, f: &ProductFields) ->
 
 pub async fn update_product(
     conn: &mut Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     id: i64,
     f: &ProductFields,
 ) -> Result<()> {
@@ -155,7 +156,12 @@ pub async fn update_product(
     bump_version(conn, shop_id).await
 }
 
-pub async fn set_status(conn: &mut Conn, shop_id: i64, ids: &[i64], status: &str) -> Result<u64> {
+pub async fn set_status(
+    conn: &mut Conn,
+    shop_id: ShopId,
+    ids: &[i64],
+    status: &str,
+) -> Result<u64> {
     let mut n = 0;
     for id in ids {
         n += sqlx::query(
@@ -173,7 +179,7 @@ pub async fn set_status(conn: &mut Conn, shop_id: i64, ids: &[i64], status: &str
     Ok(n)
 }
 
-pub async fn product(conn: &mut Conn, shop_id: i64, id: i64) -> Result<Product> {
+pub async fn product(conn: &mut Conn, shop_id: ShopId, id: i64) -> Result<Product> {
     Ok(sqlx::query_as(&format!(
         "SELECT {PRODUCT_COLUMNS} FROM products WHERE shop_id = $1 AND id = $2"
     ))
@@ -183,7 +189,7 @@ pub async fn product(conn: &mut Conn, shop_id: i64, id: i64) -> Result<Product> 
     .await?)
 }
 
-pub async fn delete_product(conn: &mut Conn, shop_id: i64, id: i64) -> Result<()> {
+pub async fn delete_product(conn: &mut Conn, shop_id: ShopId, id: i64) -> Result<()> {
     // Children before parents; every statement is bound to ($1 shop, $2 product).
     const STATEMENTS: &[&str] = &[
         "DELETE FROM search_terms WHERE shop_id = $1 AND product_id = $2",
@@ -215,7 +221,7 @@ pub async fn delete_product(conn: &mut Conn, shop_id: i64, id: i64) -> Result<()
     bump_version(conn, shop_id).await
 }
 
-pub async fn count_products(conn: &mut Conn, shop_id: i64) -> Result<i64> {
+pub async fn count_products(conn: &mut Conn, shop_id: ShopId) -> Result<i64> {
     Ok(
         sqlx::query_scalar(
             "SELECT COUNT(*) FROM products WHERE shop_id = $1 AND import_id IS NULL",
@@ -232,7 +238,7 @@ pub async fn count_products(conn: &mut Conn, shop_id: i64) -> Result<i64> {
 /// language is a `Conflict`.
 pub async fn set_text(
     conn: &mut Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     product_id: i64,
     t: &ProductText,
 ) -> Result<()> {
@@ -255,7 +261,12 @@ pub async fn set_text(
     bump_version(conn, shop_id).await
 }
 
-pub async fn delete_text(conn: &mut Conn, shop_id: i64, product_id: i64, lang: &str) -> Result<()> {
+pub async fn delete_text(
+    conn: &mut Conn,
+    shop_id: ShopId,
+    product_id: i64,
+    lang: &str,
+) -> Result<()> {
     sqlx::query("DELETE FROM product_texts WHERE shop_id = $1 AND product_id = $2 AND lang = $3")
         .bind(shop_id)
         .bind(product_id)
@@ -265,7 +276,7 @@ pub async fn delete_text(conn: &mut Conn, shop_id: i64, product_id: i64, lang: &
     bump_version(conn, shop_id).await
 }
 
-pub async fn texts(conn: &mut Conn, shop_id: i64, product_id: i64) -> Result<Vec<ProductText>> {
+pub async fn texts(conn: &mut Conn, shop_id: ShopId, product_id: i64) -> Result<Vec<ProductText>> {
     Ok(sqlx::query_as(
         "SELECT lang, title, slug, description_md, seo_title, seo_description FROM product_texts \
          WHERE shop_id = $1 AND product_id = $2 ORDER BY lang",
@@ -279,7 +290,7 @@ pub async fn texts(conn: &mut Conn, shop_id: i64, product_id: i64) -> Result<Vec
 /// The product a slug names in a language.
 pub async fn product_by_slug(
     conn: &mut Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     lang: &str,
     slug: &str,
 ) -> Result<Option<i64>> {
@@ -298,7 +309,7 @@ pub async fn product_by_slug(
 /// Replaces the option axis names of a product: `(axis 1..=3, lang, name)`.
 pub async fn set_options(
     conn: &mut Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     product_id: i64,
     names: &[(i64, String, String)],
 ) -> Result<()> {
@@ -322,7 +333,7 @@ pub async fn set_options(
 
 pub async fn options(
     conn: &mut Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     product_id: i64,
 ) -> Result<Vec<(i64, String, String)>> {
     Ok(sqlx::query_as(
@@ -338,7 +349,7 @@ pub async fn options(
 
 pub async fn add_variant(
     conn: &mut Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     product_id: i64,
     v: &VariantFields,
 ) -> Result<i64> {
@@ -372,7 +383,7 @@ pub async fn add_variant(
 
 async fn record_price(
     conn: &mut Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     variant_id: i64,
     at: i64,
     price: i64,
@@ -394,7 +405,7 @@ async fn record_price(
 /// wants the lowest price of the last 30 days shown beside a discount).
 pub async fn update_variant(
     conn: &mut Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     product_id: i64,
     id: i64,
     v: &VariantFields,
@@ -436,7 +447,12 @@ pub async fn update_variant(
     bump_version(conn, shop_id).await
 }
 
-pub async fn delete_variant(conn: &mut Conn, shop_id: i64, product_id: i64, id: i64) -> Result<()> {
+pub async fn delete_variant(
+    conn: &mut Conn,
+    shop_id: ShopId,
+    product_id: i64,
+    id: i64,
+) -> Result<()> {
     sqlx::query("DELETE FROM price_history WHERE shop_id = $1 AND variant_id = $2")
         .bind(shop_id)
         .bind(id)
@@ -454,7 +470,7 @@ pub async fn delete_variant(conn: &mut Conn, shop_id: i64, product_id: i64, id: 
     bump_version(conn, shop_id).await
 }
 
-pub async fn variants(conn: &mut Conn, shop_id: i64, product_id: i64) -> Result<Vec<Variant>> {
+pub async fn variants(conn: &mut Conn, shop_id: ShopId, product_id: i64) -> Result<Vec<Variant>> {
     Ok(sqlx::query_as(&format!(
         "SELECT {VARIANT_COLUMNS} FROM variants WHERE shop_id = $1 AND product_id = $2 ORDER BY position, id"
     ))
@@ -467,7 +483,7 @@ pub async fn variants(conn: &mut Conn, shop_id: i64, product_id: i64) -> Result<
 /// Price changes of a variant, oldest first: `(unix seconds, price in minor units)`.
 pub async fn price_history(
     conn: &mut Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     variant_id: i64,
 ) -> Result<Vec<(i64, i64)>> {
     Ok(sqlx::query_as(
@@ -483,7 +499,7 @@ pub async fn price_history(
 
 pub async fn set_tags(
     conn: &mut Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     product_id: i64,
     tags: &[String],
 ) -> Result<()> {
@@ -506,7 +522,7 @@ pub async fn set_tags(
     bump_version(conn, shop_id).await
 }
 
-pub async fn tags(conn: &mut Conn, shop_id: i64, product_id: i64) -> Result<Vec<String>> {
+pub async fn tags(conn: &mut Conn, shop_id: ShopId, product_id: i64) -> Result<Vec<String>> {
     Ok(sqlx::query_scalar(
         "SELECT tag FROM product_tags WHERE shop_id = $1 AND product_id = $2 ORDER BY tag",
     )
@@ -531,7 +547,7 @@ pub struct Category {
 
 pub async fn create_category(
     conn: &mut Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     parent_id: Option<i64>,
     position: i64,
 ) -> Result<i64> {
@@ -561,7 +577,7 @@ pub async fn create_category(
 
 pub async fn set_category_text(
     conn: &mut Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     category_id: i64,
     lang: &str,
     name: &str,
@@ -584,7 +600,7 @@ pub async fn set_category_text(
 }
 
 /// Every category of the shop with its text in every language (one row per language).
-pub async fn categories(conn: &mut Conn, shop_id: i64) -> Result<Vec<Category>> {
+pub async fn categories(conn: &mut Conn, shop_id: ShopId) -> Result<Vec<Category>> {
     Ok(sqlx::query_as(
         "SELECT c.id, c.parent_id, c.position, t.lang, t.name, t.slug, t.description FROM categories c \
          JOIN category_texts t ON t.shop_id = c.shop_id AND t.category_id = c.id \
@@ -598,7 +614,7 @@ pub async fn categories(conn: &mut Conn, shop_id: i64) -> Result<Vec<Category>> 
 /// A category's names, one per language (for a product's search terms).
 pub async fn category_names(
     conn: &mut Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     category_id: i64,
 ) -> Result<Vec<String>> {
     Ok(sqlx::query_scalar(
@@ -613,7 +629,7 @@ pub async fn category_names(
 /// The ids of the shop's products filed in any of `category_ids`.
 pub async fn product_ids_in_categories(
     conn: &mut Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     category_ids: &[i64],
 ) -> Result<Vec<i64>> {
     let mut ids = Vec::new();
@@ -637,7 +653,7 @@ pub async fn product_ids_in_categories(
 /// Replaces the search terms of a product (computed by the `search` crate).
 pub async fn replace_search_terms(
     conn: &mut Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     product_id: i64,
     terms: &[(String, i64)],
 ) -> Result<()> {
@@ -768,7 +784,11 @@ fn like_patterns(q: &str) -> (String, String) {
 }
 
 /// The admin's product list: filtered, sorted and paginated, every query bound to the shop.
-pub async fn list_products(conn: &mut Conn, shop_id: i64, f: &ListFilter) -> Result<Vec<ListRow>> {
+pub async fn list_products(
+    conn: &mut Conn,
+    shop_id: ShopId,
+    f: &ListFilter,
+) -> Result<Vec<ListRow>> {
     let order = match f.sort {
         ListSort::Updated => "x.updated_at DESC, x.id DESC",
         ListSort::Title => "LOWER(x.title), x.id",
@@ -794,7 +814,7 @@ pub async fn list_products(conn: &mut Conn, shop_id: i64, f: &ListFilter) -> Res
 }
 
 /// How many products [`list_products`] would show without pagination.
-pub async fn count_list(conn: &mut Conn, shop_id: i64, f: &ListFilter) -> Result<i64> {
+pub async fn count_list(conn: &mut Conn, shop_id: ShopId, f: &ListFilter) -> Result<i64> {
     let sql = format!("SELECT COUNT(*) FROM ({LIST_INNER}) x {LIST_OUTER_WHERE}");
     let (lower, typed) = like_patterns(&f.q);
     Ok(sqlx::query_scalar(&sql)
@@ -813,7 +833,7 @@ pub async fn count_list(conn: &mut Conn, shop_id: i64, f: &ListFilter) -> Result
 /// Moves products to a category (or out of any); ids of other shops are ignored.
 pub async fn set_category(
     conn: &mut Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     ids: &[i64],
     category_id: Option<i64>,
 ) -> Result<u64> {
@@ -846,7 +866,7 @@ pub async fn set_category(
 }
 
 /// The product that holds a SKU in this shop, if any.
-pub async fn sku_owner(conn: &mut Conn, shop_id: i64, sku: &str) -> Result<Option<i64>> {
+pub async fn sku_owner(conn: &mut Conn, shop_id: ShopId, sku: &str) -> Result<Option<i64>> {
     Ok(
         sqlx::query_scalar("SELECT product_id FROM variants WHERE shop_id = $1 AND sku = $2")
             .bind(shop_id)
@@ -859,7 +879,7 @@ pub async fn sku_owner(conn: &mut Conn, shop_id: i64, sku: &str) -> Result<Optio
 /// The category a slug names in a language.
 pub async fn category_by_slug(
     conn: &mut Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     lang: &str,
     slug: &str,
 ) -> Result<Option<i64>> {
@@ -874,7 +894,7 @@ pub async fn category_by_slug(
 }
 
 /// Deletes a category that has neither subcategories nor products; otherwise a `Conflict`.
-pub async fn delete_category(conn: &mut Conn, shop_id: i64, id: i64) -> Result<()> {
+pub async fn delete_category(conn: &mut Conn, shop_id: ShopId, id: i64) -> Result<()> {
     let children: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM categories WHERE shop_id = $1 AND parent_id = $2")
             .bind(shop_id)
@@ -910,7 +930,7 @@ pub async fn delete_category(conn: &mut Conn, shop_id: i64, id: i64) -> Result<(
 /// its own subcategories is a `Conflict`: the tree would become a loop.
 pub async fn move_category(
     conn: &mut Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     id: i64,
     parent_id: Option<i64>,
 ) -> Result<()> {
@@ -949,7 +969,7 @@ pub async fn move_category(
 
 pub async fn delete_category_text(
     conn: &mut Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     category_id: i64,
     lang: &str,
 ) -> Result<()> {
@@ -982,7 +1002,7 @@ pub struct InventoryRow {
 /// those at or below that quantity.
 pub async fn inventory(
     conn: &mut Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     lang: &str,
     at_most: Option<i64>,
     limit: i64,
@@ -1010,7 +1030,7 @@ pub async fn inventory(
 /// Sets the stock of one variant of the shop.
 pub async fn set_variant_quantity(
     conn: &mut Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     variant_id: i64,
     quantity: i64,
 ) -> Result<()> {

@@ -8,6 +8,7 @@ use serde::Serialize;
 use sqlx::FromRow;
 
 use crate::catalog::bump_version;
+use crate::id::ShopId;
 use crate::{new_id, now, Conn, Result, StoreError};
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -82,7 +83,7 @@ fn group(rows: Vec<Row>) -> Vec<Image> {
 /// Adds an image after the product's others; returns its id.
 pub async fn add(
     conn: &mut Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     product_id: i64,
     key_prefix: &str,
     width: i64,
@@ -118,7 +119,7 @@ pub async fn add(
 }
 
 /// A product's images in display order.
-pub async fn for_product(conn: &mut Conn, shop_id: i64, product_id: i64) -> Result<Vec<Image>> {
+pub async fn for_product(conn: &mut Conn, shop_id: ShopId, product_id: i64) -> Result<Vec<Image>> {
     let rows: Vec<Row> = sqlx::query_as(&format!(
         "{SELECT} WHERE i.shop_id = $1 AND i.product_id = $2 ORDER BY i.position, i.id, a.lang"
     ))
@@ -132,7 +133,7 @@ pub async fn for_product(conn: &mut Conn, shop_id: i64, product_id: i64) -> Resu
 /// The images of several products (a listing page) in one query, by product, in order.
 pub async fn for_products(
     conn: &mut Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     product_ids: &[i64],
 ) -> Result<HashMap<i64, Vec<Image>>> {
     let mut map: HashMap<i64, Vec<Image>> = HashMap::new();
@@ -158,7 +159,7 @@ pub async fn for_products(
 }
 
 /// One image of this shop's product.
-pub async fn get(conn: &mut Conn, shop_id: i64, product_id: i64, id: i64) -> Result<Image> {
+pub async fn get(conn: &mut Conn, shop_id: ShopId, product_id: i64, id: i64) -> Result<Image> {
     let rows: Vec<Row> = sqlx::query_as(&format!(
         "{SELECT} WHERE i.shop_id = $1 AND i.product_id = $2 AND i.id = $3 ORDER BY a.lang"
     ))
@@ -173,7 +174,7 @@ pub async fn get(conn: &mut Conn, shop_id: i64, product_id: i64, id: i64) -> Res
 /// Sets an image's alt text in one language; an empty text removes it.
 pub async fn set_alt(
     conn: &mut Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     product_id: i64,
     image_id: i64,
     lang: &str,
@@ -207,7 +208,7 @@ pub async fn set_alt(
 /// first one up (or the last one down) changes nothing.
 pub async fn move_image(
     conn: &mut Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     product_id: i64,
     image_id: i64,
     up: bool,
@@ -243,7 +244,7 @@ pub async fn move_image(
 /// Deletes an image (its alts, and its use by variants); returns its key prefix.
 pub async fn delete(
     conn: &mut Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     product_id: i64,
     image_id: i64,
 ) -> Result<String> {
@@ -269,7 +270,7 @@ pub async fn delete(
 
 /// Whether any image of the shop still uses files under `key_prefix` (the same photo uploaded
 /// twice shares its files).
-pub async fn prefix_in_use(conn: &mut Conn, shop_id: i64, key_prefix: &str) -> Result<bool> {
+pub async fn prefix_in_use(conn: &mut Conn, shop_id: ShopId, key_prefix: &str) -> Result<bool> {
     let n: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM product_images WHERE shop_id = $1 AND key_prefix = $2",
     )
@@ -283,7 +284,7 @@ pub async fn prefix_in_use(conn: &mut Conn, shop_id: i64, key_prefix: &str) -> R
 /// Sets (or clears) the image shown when a variant is picked; the image must be the product's.
 pub async fn set_variant_image(
     conn: &mut Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     product_id: i64,
     variant_id: i64,
     image_id: Option<i64>,

@@ -3,6 +3,7 @@
 use serde::Serialize;
 use sqlx::FromRow;
 
+use crate::id::ShopId;
 use crate::{new_id, now, Conn, Result};
 
 #[derive(Debug, Clone, FromRow, Serialize, PartialEq, Eq)]
@@ -15,7 +16,7 @@ pub struct CollectionText {
 }
 
 /// Every text of every collection of the shop, grouped by collection.
-pub async fn all_texts(conn: &mut Conn, shop_id: i64) -> Result<Vec<CollectionText>> {
+pub async fn all_texts(conn: &mut Conn, shop_id: ShopId) -> Result<Vec<CollectionText>> {
     Ok(sqlx::query_as(
         "SELECT t.collection_id, t.lang, t.name, t.slug, t.description FROM collection_texts t \
          JOIN collections c ON c.shop_id = t.shop_id AND c.id = t.collection_id \
@@ -27,7 +28,7 @@ pub async fn all_texts(conn: &mut Conn, shop_id: i64) -> Result<Vec<CollectionTe
 }
 
 /// The collection one of whose slugs (in any language) is `slug`.
-pub async fn by_slug(conn: &mut Conn, shop_id: i64, slug: &str) -> Result<Option<i64>> {
+pub async fn by_slug(conn: &mut Conn, shop_id: ShopId, slug: &str) -> Result<Option<i64>> {
     Ok(sqlx::query_scalar(
         "SELECT collection_id FROM collection_texts WHERE shop_id = $1 AND slug = $2 \
          ORDER BY lang LIMIT 1",
@@ -38,7 +39,7 @@ pub async fn by_slug(conn: &mut Conn, shop_id: i64, slug: &str) -> Result<Option
     .await?)
 }
 
-pub async fn texts(conn: &mut Conn, shop_id: i64, id: i64) -> Result<Vec<CollectionText>> {
+pub async fn texts(conn: &mut Conn, shop_id: ShopId, id: i64) -> Result<Vec<CollectionText>> {
     Ok(sqlx::query_as(
         "SELECT collection_id, lang, name, slug, description FROM collection_texts \
          WHERE shop_id = $1 AND collection_id = $2 ORDER BY lang",
@@ -49,7 +50,7 @@ pub async fn texts(conn: &mut Conn, shop_id: i64, id: i64) -> Result<Vec<Collect
     .await?)
 }
 
-pub async fn create(conn: &mut Conn, shop_id: i64) -> Result<i64> {
+pub async fn create(conn: &mut Conn, shop_id: ShopId) -> Result<i64> {
     let id = new_id();
     sqlx::query("INSERT INTO collections (shop_id, id, created_at) VALUES ($1, $2, $3)")
         .bind(shop_id)
@@ -63,7 +64,7 @@ pub async fn create(conn: &mut Conn, shop_id: i64) -> Result<i64> {
 /// Whether another collection of the shop already uses `slug` in `lang`.
 pub async fn slug_taken(
     conn: &mut Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     lang: &str,
     slug: &str,
     except: Option<i64>,
@@ -84,7 +85,7 @@ pub async fn slug_taken(
 /// Replaces a collection's text in `lang` (an empty name removes it).
 pub async fn set_text(
     conn: &mut Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     id: i64,
     lang: &str,
     name: &str,
@@ -120,7 +121,12 @@ pub async fn set_text(
 }
 
 /// Replaces the collection's products, in that order; ids of other shops' products are skipped.
-pub async fn set_products(conn: &mut Conn, shop_id: i64, id: i64, products: &[i64]) -> Result<()> {
+pub async fn set_products(
+    conn: &mut Conn,
+    shop_id: ShopId,
+    id: i64,
+    products: &[i64],
+) -> Result<()> {
     sqlx::query("DELETE FROM collection_products WHERE shop_id = $1 AND collection_id = $2")
         .bind(shop_id)
         .bind(id)
@@ -143,7 +149,7 @@ pub async fn set_products(conn: &mut Conn, shop_id: i64, id: i64, products: &[i6
 }
 
 /// The collection's products in the seller's order.
-pub async fn product_ids(conn: &mut Conn, shop_id: i64, id: i64) -> Result<Vec<i64>> {
+pub async fn product_ids(conn: &mut Conn, shop_id: ShopId, id: i64) -> Result<Vec<i64>> {
     Ok(sqlx::query_scalar(
         "SELECT product_id FROM collection_products WHERE shop_id = $1 AND collection_id = $2 \
          ORDER BY position, product_id",
@@ -154,7 +160,7 @@ pub async fn product_ids(conn: &mut Conn, shop_id: i64, id: i64) -> Result<Vec<i
     .await?)
 }
 
-pub async fn delete(conn: &mut Conn, shop_id: i64, id: i64) -> Result<bool> {
+pub async fn delete(conn: &mut Conn, shop_id: ShopId, id: i64) -> Result<bool> {
     for table in ["collection_products", "collection_texts"] {
         sqlx::query(&format!(
             "DELETE FROM {table} WHERE shop_id = $1 AND collection_id = $2"
@@ -177,7 +183,7 @@ pub async fn delete(conn: &mut Conn, shop_id: i64, id: i64) -> Result<bool> {
 }
 
 /// The products carrying `tag` (compared without case).
-pub async fn tagged_product_ids(conn: &mut Conn, shop_id: i64, tag: &str) -> Result<Vec<i64>> {
+pub async fn tagged_product_ids(conn: &mut Conn, shop_id: ShopId, tag: &str) -> Result<Vec<i64>> {
     Ok(sqlx::query_scalar(
         "SELECT DISTINCT product_id FROM product_tags WHERE shop_id = $1 AND LOWER(tag) = LOWER($2) \
          ORDER BY product_id",
@@ -189,7 +195,7 @@ pub async fn tagged_product_ids(conn: &mut Conn, shop_id: i64, tag: &str) -> Res
 }
 
 /// Every tag of the shop's visible products, for the sitemap.
-pub async fn visible_tags(conn: &mut Conn, shop_id: i64) -> Result<Vec<String>> {
+pub async fn visible_tags(conn: &mut Conn, shop_id: ShopId) -> Result<Vec<String>> {
     Ok(sqlx::query_scalar(
         "SELECT DISTINCT t.tag FROM product_tags t JOIN products p ON p.shop_id = t.shop_id AND p.id = t.product_id \
          WHERE t.shop_id = $1 AND p.status IN ('active', 'coming_soon') ORDER BY t.tag",
@@ -203,7 +209,7 @@ pub async fn visible_tags(conn: &mut Conn, shop_id: i64) -> Result<Vec<String>> 
 /// for picking a collection's products.
 pub async fn product_choices(
     conn: &mut Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     lang: &str,
     default_lang: &str,
 ) -> Result<Vec<(i64, String)>> {

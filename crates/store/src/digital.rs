@@ -3,6 +3,7 @@
 
 use sqlx::FromRow;
 
+use crate::id::ShopId;
 use crate::{now, Conn, Result};
 
 #[derive(Debug, Clone, FromRow)]
@@ -18,7 +19,7 @@ pub struct DigitalFile {
 
 const COLUMNS: &str = "product_id, key, file_name, size, sha256, content_type, created_at";
 
-pub async fn get(conn: &mut Conn, shop_id: i64, product_id: i64) -> Result<Option<DigitalFile>> {
+pub async fn get(conn: &mut Conn, shop_id: ShopId, product_id: i64) -> Result<Option<DigitalFile>> {
     Ok(sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM digital_files WHERE shop_id = $1 AND product_id = $2"
     ))
@@ -30,7 +31,11 @@ pub async fn get(conn: &mut Conn, shop_id: i64, product_id: i64) -> Result<Optio
 
 /// Records `file` as the product's file, replacing any previous one; returns the one replaced
 /// so the caller can remove its bytes once the transaction is committed.
-pub async fn set(conn: &mut Conn, shop_id: i64, file: &DigitalFile) -> Result<Option<DigitalFile>> {
+pub async fn set(
+    conn: &mut Conn,
+    shop_id: ShopId,
+    file: &DigitalFile,
+) -> Result<Option<DigitalFile>> {
     let old = get(conn, shop_id, file.product_id).await?;
     sqlx::query("DELETE FROM digital_files WHERE shop_id = $1 AND product_id = $2")
         .bind(shop_id)
@@ -54,7 +59,11 @@ pub async fn set(conn: &mut Conn, shop_id: i64, file: &DigitalFile) -> Result<Op
 }
 
 /// Forgets the product's file; returns it so the caller can remove its bytes after committing.
-pub async fn remove(conn: &mut Conn, shop_id: i64, product_id: i64) -> Result<Option<DigitalFile>> {
+pub async fn remove(
+    conn: &mut Conn,
+    shop_id: ShopId,
+    product_id: i64,
+) -> Result<Option<DigitalFile>> {
     let old = get(conn, shop_id, product_id).await?;
     sqlx::query("DELETE FROM digital_files WHERE shop_id = $1 AND product_id = $2")
         .bind(shop_id)

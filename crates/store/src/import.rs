@@ -4,6 +4,7 @@
 
 use sqlx::FromRow;
 
+use crate::id::ShopId;
 use crate::{new_id, now, Backend, Conn, Result, Store};
 
 /// How long a claimed job stays invisible to other workers.
@@ -22,7 +23,7 @@ pub const FAILED: &str = "failed";
 
 #[derive(Debug, Clone, FromRow)]
 pub struct ImportJob {
-    pub shop_id: i64,
+    pub shop_id: ShopId,
     pub id: i64,
     pub staff_id: i64,
     pub filename: String,
@@ -42,7 +43,7 @@ const JOB_COLUMNS: &str =
 #[allow(clippy::too_many_arguments)]
 pub async fn create_job(
     conn: &mut Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     staff_id: i64,
     filename: &str,
     content: &[u8],
@@ -75,7 +76,7 @@ pub async fn create_job(
 /// A job of this shop sent by this staff member; `None` for anyone else's.
 pub async fn job(
     conn: &mut Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     staff_id: i64,
     id: i64,
 ) -> Result<Option<ImportJob>> {
@@ -89,7 +90,7 @@ pub async fn job(
     .await?)
 }
 
-pub async fn job_content(conn: &mut Conn, shop_id: i64, id: i64) -> Result<Vec<u8>> {
+pub async fn job_content(conn: &mut Conn, shop_id: ShopId, id: i64) -> Result<Vec<u8>> {
     Ok(
         sqlx::query_scalar("SELECT content FROM import_jobs WHERE shop_id = $1 AND id = $2")
             .bind(shop_id)
@@ -101,7 +102,7 @@ pub async fn job_content(conn: &mut Conn, shop_id: i64, id: i64) -> Result<Vec<u
 
 /// Moves a previewed job to the queue (its attempts then count the import's). Returns false when
 /// it was not in the previewed state (already confirmed, or invalid): a job is confirmed once.
-pub async fn confirm(conn: &mut Conn, shop_id: i64, staff_id: i64, id: i64) -> Result<bool> {
+pub async fn confirm(conn: &mut Conn, shop_id: ShopId, staff_id: i64, id: i64) -> Result<bool> {
     let r = sqlx::query(
         "UPDATE import_jobs SET state = $4, attempts = 0, updated_at = $5 WHERE shop_id = $1 AND id = $2 AND staff_id = $3 AND state = $6",
     )
@@ -177,7 +178,7 @@ pub async fn claim_job(store: &Store) -> Result<Option<ImportJob>> {
 }
 
 /// Records a job's progress (outside the import's own transaction, so readers see it).
-pub async fn set_progress(conn: &mut Conn, shop_id: i64, id: i64, processed: i64) -> Result<()> {
+pub async fn set_progress(conn: &mut Conn, shop_id: ShopId, id: i64, processed: i64) -> Result<()> {
     let t = now();
     sqlx::query(
         "UPDATE import_jobs SET processed = $3, locked_until = $4, updated_at = $5 WHERE shop_id = $1 AND id = $2 AND state IN ($6, $7)",
@@ -199,7 +200,7 @@ pub async fn set_progress(conn: &mut Conn, shop_id: i64, id: i64, processed: i64
 /// job keeps its file.
 pub async fn finish(
     conn: &mut Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     id: i64,
     state: &str,
     processed: i64,
@@ -224,7 +225,7 @@ pub async fn finish(
 
 #[derive(Debug, Clone, FromRow)]
 pub struct ImageFetch {
-    pub shop_id: i64,
+    pub shop_id: ShopId,
     pub id: i64,
     pub product_id: i64,
     pub url: String,
@@ -242,7 +243,7 @@ const FETCH_COLUMNS: &str =
 /// queued or fetched for the product is not queued again.
 pub async fn queue_image(
     conn: &mut Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     product_id: i64,
     url: &str,
     alt: &str,
@@ -323,7 +324,7 @@ pub async fn claim_fetches(store: &Store, limit: i64) -> Result<Vec<ImageFetch>>
     Ok(out)
 }
 
-pub async fn fetch_done(conn: &mut Conn, shop_id: i64, id: i64) -> Result<()> {
+pub async fn fetch_done(conn: &mut Conn, shop_id: ShopId, id: i64) -> Result<()> {
     sqlx::query(
         "UPDATE image_fetches SET state = 'done', locked_until = NULL, last_error = NULL WHERE shop_id = $1 AND id = $2",
     )
@@ -360,7 +361,11 @@ pub async fn fetch_failed(
 
 /// Picture downloads of the shop that failed for good, newest products first, with the product's
 /// id for linking.
-pub async fn failed_fetches(conn: &mut Conn, shop_id: i64, limit: i64) -> Result<Vec<ImageFetch>> {
+pub async fn failed_fetches(
+    conn: &mut Conn,
+    shop_id: ShopId,
+    limit: i64,
+) -> Result<Vec<ImageFetch>> {
     Ok(sqlx::query_as(&format!(
         "SELECT {FETCH_COLUMNS} FROM image_fetches WHERE shop_id = $1 AND state = 'failed' ORDER BY created_at DESC, position LIMIT $2"
     ))
@@ -373,7 +378,7 @@ pub async fn failed_fetches(conn: &mut Conn, shop_id: i64, limit: i64) -> Result
 /// Picture downloads of one product (any state).
 pub async fn product_fetches(
     conn: &mut Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     product_id: i64,
 ) -> Result<Vec<ImageFetch>> {
     Ok(sqlx::query_as(&format!(
@@ -386,7 +391,7 @@ pub async fn product_fetches(
 }
 
 /// Counts of the shop's picture downloads by state: (pending, done, failed).
-pub async fn fetch_counts(conn: &mut Conn, shop_id: i64) -> Result<(i64, i64, i64)> {
+pub async fn fetch_counts(conn: &mut Conn, shop_id: ShopId) -> Result<(i64, i64, i64)> {
     let rows: Vec<(String, i64)> = sqlx::query_as(
         "SELECT state, COUNT(*) FROM image_fetches WHERE shop_id = $1 GROUP BY state",
     )

@@ -3,6 +3,7 @@
 use serde::Serialize;
 use sqlx::FromRow;
 
+use crate::id::ShopId;
 use crate::{now, Conn, Result};
 
 #[derive(Debug, Clone, Default, FromRow, Serialize)]
@@ -27,7 +28,7 @@ const COLUMNS: &str =
     "status, legal_name, siret, vat_number, vat_franchise, address, postal_code, city, country, \
     email, phone, publication_director, mediator_name, mediator_url";
 
-pub async fn get(conn: &mut Conn, shop_id: i64) -> Result<LegalIdentity> {
+pub async fn get(conn: &mut Conn, shop_id: ShopId) -> Result<LegalIdentity> {
     let found: Option<LegalIdentity> = sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM shop_legal WHERE shop_id = $1"
     ))
@@ -42,7 +43,7 @@ pub async fn get(conn: &mut Conn, shop_id: i64) -> Result<LegalIdentity> {
     }))
 }
 
-pub async fn save(conn: &mut Conn, shop_id: i64, l: &LegalIdentity) -> Result<()> {
+pub async fn save(conn: &mut Conn, shop_id: ShopId, l: &LegalIdentity) -> Result<()> {
     sqlx::query(
         "INSERT INTO shop_legal (shop_id, status, legal_name, siret, vat_number, vat_franchise, address, postal_code, \
          city, country, email, phone, publication_director, mediator_name, mediator_url, updated_at) \

@@ -5,6 +5,7 @@
 use serde::Serialize;
 use sqlx::FromRow;
 
+use crate::id::ShopId;
 use crate::{Conn, Result};
 
 /// Statuses shown on the storefront (`domain::catalog::ProductStatus::is_visible`).
@@ -102,9 +103,9 @@ fn cards_sql(shop_arg: &str, lang_arg: &str, default_arg: &str) -> String {
     )
 }
 
-fn build(shop_id: i64, f: &Filter) -> (String, Vec<Arg>) {
+fn build(shop_id: ShopId, f: &Filter) -> (String, Vec<Arg>) {
     let mut args = vec![
-        Arg::Int(shop_id),
+        Arg::Int(shop_id.get()),
         Arg::Text(f.lang.clone()),
         Arg::Text(f.default_lang.clone()),
     ];
@@ -161,7 +162,7 @@ fn build(shop_id: i64, f: &Filter) -> (String, Vec<Arg>) {
 /// One page of cards matching `f`, and how many match in all.
 pub async fn cards(
     conn: &mut Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     f: &Filter,
     limit: i64,
     offset: i64,
@@ -197,7 +198,7 @@ pub async fn cards(
 /// `(axis name in lang, value)`, sorted, for the category page's filters.
 pub async fn option_values(
     conn: &mut Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     lang: &str,
     category_ids: &[i64],
 ) -> Result<Vec<(String, String)>> {
@@ -232,7 +233,7 @@ pub async fn option_values(
 /// the slug in `lang` first.
 pub async fn visible_product_by_slug(
     conn: &mut Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     slug: &str,
     lang: &str,
 ) -> Result<Option<(i64, String)>> {
@@ -262,7 +263,7 @@ pub struct SitemapText {
 }
 
 /// Every text of every visible product of the shop, grouped by product.
-pub async fn sitemap_texts(conn: &mut Conn, shop_id: i64) -> Result<Vec<SitemapText>> {
+pub async fn sitemap_texts(conn: &mut Conn, shop_id: ShopId) -> Result<Vec<SitemapText>> {
     Ok(sqlx::query_as(&format!(
         "SELECT t.product_id, t.lang, t.slug, p.updated_at FROM product_texts t JOIN products p \
          ON p.shop_id = t.shop_id AND p.id = t.product_id \
@@ -277,7 +278,7 @@ pub async fn sitemap_texts(conn: &mut Conn, shop_id: i64) -> Result<Vec<SitemapT
 /// (`$1` shop id, `$2` limit, `$3` offset, then its own text or integer arguments).
 pub async fn search_ids(
     conn: &mut Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     sql: &str,
     args: &[SearchArg],
     limit: i64,

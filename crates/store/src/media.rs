@@ -1,10 +1,11 @@
 //! The files a shop stores (logo now, product images later), counted against its plan.
 
+use crate::id::ShopId;
 use crate::{now, Conn, Result};
 
 pub async fn record(
     conn: &mut Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     key: &str,
     bytes: i64,
     content_type: &str,
@@ -23,7 +24,7 @@ pub async fn record(
     Ok(())
 }
 
-pub async fn forget(conn: &mut Conn, shop_id: i64, key: &str) -> Result<()> {
+pub async fn forget(conn: &mut Conn, shop_id: ShopId, key: &str) -> Result<()> {
     sqlx::query("DELETE FROM media_files WHERE shop_id = $1 AND key = $2")
         .bind(shop_id)
         .bind(key)
@@ -34,7 +35,7 @@ pub async fn forget(conn: &mut Conn, shop_id: i64, key: &str) -> Result<()> {
 
 /// Bytes stored by a shop: its media and its digital products' files. The cast matters: PostgreSQL sums BIGINTs into NUMERIC, which the
 /// `Any` driver cannot decode.
-pub async fn used_bytes(conn: &mut Conn, shop_id: i64) -> Result<i64> {
+pub async fn used_bytes(conn: &mut Conn, shop_id: ShopId) -> Result<i64> {
     Ok(sqlx::query_scalar(
         "SELECT CAST(COALESCE((SELECT SUM(bytes) FROM media_files WHERE shop_id = $1), 0) \
          + COALESCE((SELECT SUM(size) FROM digital_files WHERE shop_id = $1), 0) AS BIGINT)",
@@ -45,7 +46,7 @@ pub async fn used_bytes(conn: &mut Conn, shop_id: i64) -> Result<i64> {
 }
 
 /// The content type of a stored file of this shop, if the shop owns it.
-pub async fn content_type(conn: &mut Conn, shop_id: i64, key: &str) -> Result<Option<String>> {
+pub async fn content_type(conn: &mut Conn, shop_id: ShopId, key: &str) -> Result<Option<String>> {
     Ok(
         sqlx::query_scalar("SELECT content_type FROM media_files WHERE shop_id = $1 AND key = $2")
             .bind(shop_id)

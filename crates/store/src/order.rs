@@ -486,7 +486,7 @@ pub async fn list_by_status(
 /// An order waiting for a transfer or a cheque, with its payment method's settings.
 #[derive(Debug, Clone, FromRow)]
 pub struct Unpaid {
-    pub shop_id: i64,
+    pub shop_id: ShopId,
     pub number: String,
     pub created_at: i64,
     pub settings: Option<String>,

@@ -4,6 +4,7 @@
 use serde::{de::DeserializeOwned, Serialize};
 use sqlx::FromRow;
 
+use crate::id::ShopId;
 use crate::{now, Backend, Conn, Result, Store};
 
 #[derive(Debug, Clone, FromRow)]
@@ -28,7 +29,7 @@ const LEASE_SECONDS: i64 = 120;
 
 pub async fn enqueue<T: Serialize>(
     conn: &mut Conn,
-    shop_id: Option<i64>,
+    shop_id: Option<ShopId>,
     kind: &str,
     payload: &T,
 ) -> Result<()> {
@@ -156,7 +157,7 @@ pub struct EmailMessage {
 
 pub async fn enqueue_email(
     conn: &mut Conn,
-    shop_id: Option<i64>,
+    shop_id: Option<ShopId>,
     msg: &EmailMessage,
 ) -> Result<()> {
     enqueue(conn, shop_id, KIND_EMAIL, msg).await

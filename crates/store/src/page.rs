@@ -3,6 +3,7 @@
 use serde::Serialize;
 use sqlx::FromRow;
 
+use crate::id::ShopId;
 use crate::{now, Conn, Result};
 
 #[derive(Debug, Clone, FromRow, Serialize)]
@@ -16,7 +17,7 @@ pub struct Page {
 
 pub async fn upsert(
     conn: &mut Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     slug: &str,
     lang: &str,
     title: &str,
@@ -41,7 +42,7 @@ pub async fn upsert(
 /// concern: it passes its preference order).
 pub async fn get(
     conn: &mut Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     slug: &str,
     langs: &[&str],
 ) -> Result<Option<Page>> {
@@ -61,7 +62,7 @@ pub async fn get(
     Ok(None)
 }
 
-pub async fn list(conn: &mut Conn, shop_id: i64, lang: &str) -> Result<Vec<Page>> {
+pub async fn list(conn: &mut Conn, shop_id: ShopId, lang: &str) -> Result<Vec<Page>> {
     Ok(sqlx::query_as(
         "SELECT slug, lang, title, body, updated_at FROM pages WHERE shop_id = $1 AND lang = $2 ORDER BY slug",
     )

@@ -3,6 +3,7 @@
 use serde::Serialize;
 use sqlx::FromRow;
 
+use crate::id::ShopId;
 use crate::{now, Conn, Result};
 
 #[derive(Debug, Clone, FromRow, Serialize)]
@@ -14,7 +15,7 @@ pub struct PaymentMethod {
 
 pub async fn upsert(
     conn: &mut Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     code: &str,
     enabled: bool,
     settings: &serde_json::Value,
@@ -33,7 +34,7 @@ pub async fn upsert(
     Ok(())
 }
 
-pub async fn list(conn: &mut Conn, shop_id: i64) -> Result<Vec<PaymentMethod>> {
+pub async fn list(conn: &mut Conn, shop_id: ShopId) -> Result<Vec<PaymentMethod>> {
     Ok(sqlx::query_as(
         "SELECT code, enabled, settings FROM payment_methods WHERE shop_id = $1 ORDER BY code",
     )

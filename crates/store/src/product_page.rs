@@ -10,6 +10,7 @@ use sqlx::FromRow;
 
 use crate::catalog::{Product, ProductText, Variant};
 use crate::catalog_images::Image;
+use crate::id::ShopId;
 use crate::{Backend, Conn, Result, StoreError};
 
 /// Statuses shown on the storefront (as in `listing`).
@@ -143,7 +144,7 @@ fn parse<T: DeserializeOwned>(what: &str, json: &str) -> Result<Vec<T>> {
 /// in the first language by code), with everything its page shows; `None` if there is none.
 pub async fn by_slug(
     conn: &mut Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     slug: &str,
     lang: &str,
 ) -> Result<Option<ProductPage>> {

@@ -3,6 +3,7 @@
 use serde::Serialize;
 use sqlx::FromRow;
 
+use crate::id::ShopId;
 use crate::{new_id, now, Backend, Conn, Result, StoreError};
 
 #[derive(Debug, Clone, FromRow, Serialize)]
@@ -26,6 +27,10 @@ pub struct Shop {
 }
 
 impl Shop {
+    /// The shop's id, typed, for the store functions that take a `ShopId`.
+    pub fn sid(&self) -> crate::id::ShopId {
+        crate::id::ShopId(self.id)
+    }
     pub fn is_suspended(&self) -> bool {
         self.status == STATUS_SUSPENDED
     }
@@ -90,10 +95,10 @@ pub async fn create(conn: &mut Conn, new: &NewShop<'_>) -> Result<Shop> {
         .bind(t)
         .execute(&mut *conn)
         .await?;
-    by_id(conn, id).await
+    by_id(conn, ShopId(id)).await
 }
 
-pub async fn by_id(conn: &mut Conn, id: i64) -> Result<Shop> {
+pub async fn by_id(conn: &mut Conn, id: ShopId) -> Result<Shop> {
     Ok(
         sqlx::query_as(&format!("SELECT {COLUMNS} FROM shops WHERE id = $1"))
             .bind(id)
@@ -158,7 +163,7 @@ pub async fn count(conn: &mut Conn) -> Result<i64> {
 /// walk past on the next update and on every foreign-key check against the shop, so a CSV import
 /// bumping the version for each of 10,000 products slowed down quadratically. There, the row is
 /// left alone when this transaction already wrote it (its `xmin` is ours). SQLite updates in place.
-pub async fn bump_version(conn: &mut Conn, shop_id: i64) -> Result<()> {
+pub async fn bump_version(conn: &mut Conn, shop_id: ShopId) -> Result<()> {
     let sql = match crate::backend_of(conn) {
         Backend::Postgres => {
             "UPDATE shops SET version = version + 1 WHERE id = $1 AND xmin <> pg_current_xact_id()::xid"
@@ -177,7 +182,7 @@ pub async fn bump_all_versions(conn: &mut Conn) -> Result<()> {
     Ok(())
 }
 
-async fn touched(conn: &mut Conn, id: i64, affected: u64) -> Result<()> {
+async fn touched(conn: &mut Conn, id: ShopId, affected: u64) -> Result<()> {
     if affected == 0 {
         return Err(StoreError::NotFound);
     }
@@ -189,7 +194,7 @@ async fn touched(conn: &mut Conn, id: i64, affected: u64) -> Result<()> {
     Ok(())
 }
 
-pub async fn set_status(conn: &mut Conn, id: i64, status: &str) -> Result<()> {
+pub async fn set_status(conn: &mut Conn, id: ShopId, status: &str) -> Result<()> {
     let r = sqlx::query("UPDATE shops SET status = $2 WHERE id = $1")
         .bind(id)
         .bind(status)
@@ -198,7 +203,7 @@ pub async fn set_status(conn: &mut Conn, id: i64, status: &str) -> Result<()> {
     touched(conn, id, r.rows_affected()).await
 }
 
-pub async fn set_plan(conn: &mut Conn, id: i64, plan_id: i64) -> Result<()> {
+pub async fn set_plan(conn: &mut Conn, id: ShopId, plan_id: i64) -> Result<()> {
     let r = sqlx::query("UPDATE shops SET plan_id = $2 WHERE id = $1")
         .bind(id)
         .bind(plan_id)
@@ -220,7 +225,7 @@ pub struct General<'a> {
 
 /// Whether the shop stores amounts in its currency (products for now; orders when they exist):
 /// its currency is then fixed, since every amount would be read in a new one.
-pub async fn has_prices(conn: &mut Conn, shop_id: i64) -> Result<bool> {
+pub async fn has_prices(conn: &mut Conn, shop_id: ShopId) -> Result<bool> {
     let n: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM (SELECT 1 FROM products WHERE shop_id = $1 LIMIT 1) p",
     )
@@ -233,7 +238,7 @@ pub async fn has_prices(conn: &mut Conn, shop_id: i64) -> Result<bool> {
 /// Saves the general settings. A change of currency is refused with `Conflict("currency-fixed")`
 /// once the shop has prices; the update itself re-checks it, so a product added meanwhile cannot
 /// slip between the check and the write.
-pub async fn update_general(conn: &mut Conn, id: i64, g: &General<'_>) -> Result<()> {
+pub async fn update_general(conn: &mut Conn, id: ShopId, g: &General<'_>) -> Result<()> {
     let current: String = sqlx::query_scalar("SELECT currency FROM shops WHERE id = $1")
         .bind(id)
         .fetch_optional(&mut *conn)
@@ -260,7 +265,7 @@ pub async fn update_general(conn: &mut Conn, id: i64, g: &General<'_>) -> Result
 
 pub async fn update_colors(
     conn: &mut Conn,
-    id: i64,
+    id: ShopId,
     primary: &str,
     background: &str,
     text: &str,
@@ -277,7 +282,7 @@ pub async fn update_colors(
     touched(conn, id, r.rows_affected()).await
 }
 
-pub async fn set_logo(conn: &mut Conn, id: i64, key: Option<&str>) -> Result<()> {
+pub async fn set_logo(conn: &mut Conn, id: ShopId, key: Option<&str>) -> Result<()> {
     let r = sqlx::query("UPDATE shops SET logo_key = $2 WHERE id = $1")
         .bind(id)
         .bind(key)
@@ -287,7 +292,7 @@ pub async fn set_logo(conn: &mut Conn, id: i64, key: Option<&str>) -> Result<()>
 }
 
 /// Taglines by language.
-pub async fn taglines(conn: &mut Conn, shop_id: i64) -> Result<Vec<(String, String)>> {
+pub async fn taglines(conn: &mut Conn, shop_id: ShopId) -> Result<Vec<(String, String)>> {
     let rows: Vec<(String, Option<String>)> =
         sqlx::query_as("SELECT lang, tagline FROM shop_texts WHERE shop_id = $1 ORDER BY lang")
             .bind(shop_id)
@@ -301,7 +306,7 @@ pub async fn taglines(conn: &mut Conn, shop_id: i64) -> Result<Vec<(String, Stri
 
 pub async fn set_tagline(
     conn: &mut Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     lang: &str,
     tagline: Option<&str>,
 ) -> Result<()> {
@@ -322,7 +327,7 @@ pub async fn set_tagline(
 #[derive(Debug, Clone, Serialize)]
 pub struct CustomDomain {
     pub host: String,
-    pub shop_id: i64,
+    pub shop_id: ShopId,
     pub verified_at: Option<i64>,
     pub created_at: i64,
     /// Verified for another shop: this claim can no longer be verified.
@@ -332,7 +337,7 @@ pub struct CustomDomain {
 
 /// Records a shop's claim on a host. Several shops may claim the same unverified host; a shop
 /// claiming it twice gets [`StoreError::Conflict`].
-pub async fn add_domain(conn: &mut Conn, shop_id: i64, host: &str) -> Result<()> {
+pub async fn add_domain(conn: &mut Conn, shop_id: ShopId, host: &str) -> Result<()> {
     sqlx::query("INSERT INTO custom_domains (host, shop_id, created_at) VALUES ($1, $2, $3)")
         .bind(host)
         .bind(shop_id)
@@ -342,7 +347,7 @@ pub async fn add_domain(conn: &mut Conn, shop_id: i64, host: &str) -> Result<()>
     bump_version(conn, shop_id).await
 }
 
-pub async fn remove_domain(conn: &mut Conn, shop_id: i64, host: &str) -> Result<()> {
+pub async fn remove_domain(conn: &mut Conn, shop_id: ShopId, host: &str) -> Result<()> {
     sqlx::query("DELETE FROM custom_domains WHERE shop_id = $1 AND host = $2")
         .bind(shop_id)
         .bind(host)
@@ -351,7 +356,7 @@ pub async fn remove_domain(conn: &mut Conn, shop_id: i64, host: &str) -> Result<
     bump_version(conn, shop_id).await
 }
 
-pub async fn domains(conn: &mut Conn, shop_id: i64) -> Result<Vec<CustomDomain>> {
+pub async fn domains(conn: &mut Conn, shop_id: ShopId) -> Result<Vec<CustomDomain>> {
     let rows: Vec<(String, Option<i64>, i64, i64)> = sqlx::query_as(
         "SELECT d.host, d.verified_at, d.created_at, \
          CASE WHEN EXISTS (SELECT 1 FROM custom_domains o WHERE o.host = d.host \
@@ -375,7 +380,7 @@ pub async fn domains(conn: &mut Conn, shop_id: i64) -> Result<Vec<CustomDomain>>
 }
 
 /// The shop a host is verified for, if any.
-pub async fn verified_owner(conn: &mut Conn, host: &str) -> Result<Option<i64>> {
+pub async fn verified_owner(conn: &mut Conn, host: &str) -> Result<Option<ShopId>> {
     Ok(sqlx::query_scalar(
         "SELECT shop_id FROM custom_domains WHERE host = $1 AND verified_at IS NOT NULL",
     )
@@ -387,7 +392,7 @@ pub async fn verified_owner(conn: &mut Conn, host: &str) -> Result<Option<i64>> 
 /// Marks a shop's claim on `host` verified. [`StoreError::NotFound`] when the shop never claimed
 /// it; [`StoreError::Conflict`] when the host is verified for another shop (a unique index
 /// decides, so two verifications at once cannot both win).
-pub async fn verify_domain(conn: &mut Conn, shop_id: i64, host: &str) -> Result<()> {
+pub async fn verify_domain(conn: &mut Conn, shop_id: ShopId, host: &str) -> Result<()> {
     let r = sqlx::query(
         "UPDATE custom_domains SET verified_at = COALESCE(verified_at, $3) \
          WHERE host = $1 AND shop_id = $2",
@@ -415,7 +420,7 @@ pub async fn slug_for_domain(conn: &mut Conn, host: &str) -> Result<Option<Strin
 }
 
 /// Deletes a shop and every row of every tenant table that belongs to it.
-pub async fn delete(conn: &mut Conn, shop_id: i64) -> Result<()> {
+pub async fn delete(conn: &mut Conn, shop_id: ShopId) -> Result<()> {
     for table in crate::schema::TENANT_TABLES_DELETE_ORDER {
         sqlx::query(&format!("DELETE FROM {table} WHERE shop_id = $1"))
             .bind(shop_id)
@@ -462,7 +467,7 @@ pub struct MediaFile {
 }
 
 /// The files a shop stores, by key (for its export).
-pub async fn media_files(conn: &mut Conn, shop_id: i64) -> Result<Vec<MediaFile>> {
+pub async fn media_files(conn: &mut Conn, shop_id: ShopId) -> Result<Vec<MediaFile>> {
     Ok(sqlx::query_as(
         "SELECT key, bytes, content_type, created_at FROM media_files WHERE shop_id = $1 ORDER BY key",
     )
@@ -472,7 +477,7 @@ pub async fn media_files(conn: &mut Conn, shop_id: i64) -> Result<Vec<MediaFile>
 }
 
 /// Every content page of a shop, in every language (for its export).
-pub async fn all_pages(conn: &mut Conn, shop_id: i64) -> Result<Vec<crate::page::Page>> {
+pub async fn all_pages(conn: &mut Conn, shop_id: ShopId) -> Result<Vec<crate::page::Page>> {
     Ok(sqlx::query_as(
         "SELECT slug, lang, title, body, updated_at FROM pages WHERE shop_id = $1 ORDER BY slug, lang",
     )

@@ -4,6 +4,7 @@
 //! or its process died (a lease renewed after each batch tells a live import from a dead one).
 
 use crate::catalog::{ProductFields, ProductText, VariantFields};
+use crate::id::ShopId;
 use crate::{new_id, now, Conn, Result, Store};
 
 /// The status of a product written by an import that is not published yet.
@@ -14,7 +15,7 @@ const LEASE_SECONDS: i64 = 300;
 const VARIANTS_PER_INSERT: usize = 50;
 
 /// Registers a running import (its id is also the tag of its staged products).
-pub async fn open(conn: &mut Conn, shop_id: i64) -> Result<i64> {
+pub async fn open(conn: &mut Conn, shop_id: ShopId) -> Result<i64> {
     let id = new_id();
     sqlx::query("INSERT INTO import_stagings (shop_id, id, locked_until) VALUES ($1, $2, $3)")
         .bind(shop_id)
@@ -26,7 +27,7 @@ pub async fn open(conn: &mut Conn, shop_id: i64) -> Result<i64> {
 }
 
 /// Keeps the import alive; `created` adds categories it made (removed again if it fails).
-pub async fn renew(conn: &mut Conn, shop_id: i64, id: i64, created: &[i64]) -> Result<()> {
+pub async fn renew(conn: &mut Conn, shop_id: ShopId, id: i64, created: &[i64]) -> Result<()> {
     let more: String = created
         .iter()
         .map(|c| format!("{c},"))
@@ -61,7 +62,7 @@ pub struct StagedProduct<'a> {
 /// version bump (nobody sees it yet). A slug or SKU taken meanwhile is a `Conflict`.
 pub async fn stage_product(
     conn: &mut Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     import_id: i64,
     p: &StagedProduct<'_>,
 ) -> Result<i64> {
@@ -219,7 +220,7 @@ fn rows(prefix: &str, count: usize, per_row: usize) -> String {
 
 /// Products of the shop once this import is published: those already there and its staged ones
 /// (other imports' staged products do not count).
-pub async fn count_with(conn: &mut Conn, shop_id: i64, import_id: i64) -> Result<i64> {
+pub async fn count_with(conn: &mut Conn, shop_id: ShopId, import_id: i64) -> Result<i64> {
     Ok(sqlx::query_scalar(
         "SELECT COUNT(*) FROM products WHERE shop_id = $1 AND (import_id IS NULL OR import_id = $2)",
     )
@@ -232,7 +233,7 @@ pub async fn count_with(conn: &mut Conn, shop_id: i64, import_id: i64) -> Result
 /// Shows every product the import staged, with the status the file gave it, and lets its
 /// pictures be fetched: a handful of statements whatever the import's size. The caller bumps
 /// the shop's version and commits.
-pub async fn publish(conn: &mut Conn, shop_id: i64, import_id: i64) -> Result<u64> {
+pub async fn publish(conn: &mut Conn, shop_id: ShopId, import_id: i64) -> Result<u64> {
     sqlx::query(
         "UPDATE image_fetches SET state = 'pending' WHERE shop_id = $1 AND state = 'staged' \
          AND product_id IN (SELECT id FROM products WHERE shop_id = $1 AND import_id = $2)",
@@ -261,7 +262,7 @@ pub async fn publish(conn: &mut Conn, shop_id: i64, import_id: i64) -> Result<u6
 /// pictures go with them); returns how many, 0 when none are left.
 pub async fn discard_some(
     conn: &mut Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     import_id: i64,
     limit: i64,
 ) -> Result<u64> {
@@ -280,7 +281,7 @@ pub async fn discard_some(
 
 /// Forgets a failed import once its staged products are gone: the categories it created are
 /// removed when still empty (deepest first), then its lease.
-pub async fn close(conn: &mut Conn, shop_id: i64, import_id: i64) -> Result<()> {
+pub async fn close(conn: &mut Conn, shop_id: ShopId, import_id: i64) -> Result<()> {
     let created: Option<String> =
         sqlx::query_scalar("SELECT categories FROM import_stagings WHERE shop_id = $1 AND id = $2")
             .bind(shop_id)
@@ -325,7 +326,7 @@ pub async fn close(conn: &mut Conn, shop_id: i64, import_id: i64) -> Result<()> 
 
 /// Removes everything an import staged, a short transaction at a time so that other writers
 /// pass in between, then forgets it.
-pub async fn discard(store: &Store, shop_id: i64, import_id: i64) -> Result<()> {
+pub async fn discard(store: &Store, shop_id: ShopId, import_id: i64) -> Result<()> {
     loop {
         let mut tx = store.begin().await?;
         let n = discard_some(&mut tx, shop_id, import_id, 200).await?;
@@ -342,7 +343,7 @@ pub async fn discard(store: &Store, shop_id: i64, import_id: i64) -> Result<()> 
 }
 
 /// Imports whose lease ran out (their process stopped mid-way): `(shop_id, id)`.
-pub async fn expired(conn: &mut Conn) -> Result<Vec<(i64, i64)>> {
+pub async fn expired(conn: &mut Conn) -> Result<Vec<(ShopId, i64)>> {
     Ok(
         sqlx::query_as("SELECT shop_id, id FROM import_stagings WHERE locked_until < $1")
             .bind(now())

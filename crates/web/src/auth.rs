@@ -29,7 +29,7 @@ impl StaffAuth {
             Err(AppError::Forbidden)
         }
     }
-    pub fn shop_id(&self) -> i64 {
+    pub fn shop_id(&self) -> store::id::ShopId {
         self.tenant.id()
     }
 }

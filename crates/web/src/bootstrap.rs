@@ -3,6 +3,7 @@
 
 use domain::locale::Lang;
 use serde_json::json;
+use store::id::ShopId;
 use store::shop::Shop;
 
 use crate::i18n::I18n;
@@ -49,12 +50,12 @@ pub async fn provision(
     .await?;
     let owner_name = email.split('@').next().unwrap_or(email);
     let owner =
-        store::account::create_staff(tx, shop.id, email, owner_name, password_hash, "owner")
+        store::account::create_staff(tx, shop.sid(), email, owner_name, password_hash, "owner")
             .await?;
-    seed_pages(&st.i18n, tx, shop.id).await?;
+    seed_pages(&st.i18n, tx, shop.sid()).await?;
     store::payment::upsert(
         tx,
-        shop.id,
+        shop.sid(),
         "bank_transfer",
         true,
         &json!({ "holder": "", "iban": "", "bic": "" }),
@@ -67,11 +68,11 @@ pub async fn provision(
         lang,
     }
     .welcome(email, name, &admin_url, &shop_url);
-    store::outbox::enqueue_email(tx, Some(shop.id), &msg).await?;
+    store::outbox::enqueue_email(tx, Some(shop.sid()), &msg).await?;
     Ok(Provisioned { shop, owner })
 }
 
-async fn seed_pages(i18n: &I18n, tx: &mut store::Conn, shop_id: i64) -> store::Result<()> {
+async fn seed_pages(i18n: &I18n, tx: &mut store::Conn, shop_id: ShopId) -> store::Result<()> {
     for &lang in Lang::all() {
         for (slug, title, body) in DEFAULT_PAGES {
             store::page::upsert(

@@ -3,6 +3,7 @@
 //! (`<picture>` sources, `srcset`, absolute URLs).
 
 use domain::locale::Lang;
+use store::id::ShopId;
 
 use crate::state::AppState;
 
@@ -82,7 +83,7 @@ pub fn rendition_keys(key_prefix: &str, width: i64) -> Vec<String> {
 /// a burst of uploads or imported URLs cannot starve the server.
 pub async fn add_product_image(
     st: &AppState,
-    shop_id: i64,
+    shop_id: ShopId,
     product_id: i64,
     bytes: Vec<u8>,
     alts: &[(Lang, String)],
@@ -135,7 +136,12 @@ pub async fn add_product_image(
             .await?;
     }
     store::commit(tx).await?;
-    tracing::info!(shop_id, product_id, image_id = id, "product image added");
+    tracing::info!(
+        shop_id = shop_id.get(),
+        product_id,
+        image_id = id,
+        "product image added"
+    );
     Ok(id)
 }
 
@@ -143,7 +149,7 @@ pub async fn add_product_image(
 /// the same files) and returns the keys to remove from storage once `tx` is committed.
 pub async fn forget_files(
     tx: &mut store::Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     images: &[(String, i64)],
 ) -> Result<Vec<String>, store::StoreError> {
     let mut keys = Vec::new();
@@ -172,7 +178,7 @@ pub async fn remove_files(st: &AppState, keys: &[String]) {
 /// Deletes one image of a product with its files.
 pub async fn delete_product_image(
     st: &AppState,
-    shop_id: i64,
+    shop_id: ShopId,
     product_id: i64,
     image_id: i64,
 ) -> Result<(), store::StoreError> {
@@ -237,7 +243,7 @@ impl ImageView {
 /// Deletes a product and the stored files of its images (those no other product uses).
 pub async fn delete_product_with_images(
     st: &AppState,
-    shop_id: i64,
+    shop_id: ShopId,
     product_id: i64,
 ) -> Result<(), store::StoreError> {
     let mut tx = st.store.begin().await?;

@@ -94,7 +94,7 @@ pub async fn ensure(st: &AppState) -> anyhow::Result<Vec<DemoInfo>> {
         if let Some(shop) = existing {
             // A demo shop from before the catalog existed gets its products once.
             let mut tx = st.store.begin().await?;
-            if store::catalog::count_products(&mut tx, shop.id).await? == 0 {
+            if store::catalog::count_products(&mut tx, shop.sid()).await? == 0 {
                 fill(&mut tx, &shop).await?;
                 store::commit(tx).await?;
                 pictures(st, &shop).await?;
@@ -115,7 +115,7 @@ pub async fn ensure(st: &AppState) -> anyhow::Result<Vec<DemoInfo>> {
             None,
         )
         .await?;
-        let id = p.shop.id;
+        let id = p.shop.sid();
         store::shop::set_tagline(&mut tx, id, "fr", Some(spec.tagline_fr)).await?;
         store::shop::set_tagline(&mut tx, id, "en", Some(spec.tagline_en)).await?;
         store::shop::update_colors(&mut tx, id, spec.colors.0, spec.colors.1, spec.colors.2)
@@ -183,8 +183,8 @@ async fn pictures(st: &AppState, shop: &store::shop::Shop) -> anyhow::Result<()>
             ..Default::default()
         };
         let mut rows = Vec::new();
-        for r in store::catalog::list_products(&mut c, shop.id, &f).await? {
-            let texts = store::catalog::texts(&mut c, shop.id, r.id).await?;
+        for r in store::catalog::list_products(&mut c, shop.sid(), &f).await? {
+            let texts = store::catalog::texts(&mut c, shop.sid(), r.id).await?;
             let title = |l: &str| {
                 texts
                     .iter()
@@ -203,7 +203,7 @@ async fn pictures(st: &AppState, shop: &store::shop::Shop) -> anyhow::Result<()>
     let mut jobs = tokio::task::JoinSet::new();
     for (id, fr, en) in rows {
         let st = st.clone();
-        let shop_id = shop.id;
+        let shop_id = shop.sid();
         jobs.spawn(async move {
             let bytes = tokio::task::spawn_blocking(move || {
                 media::demo_product_image(kind, id.unsigned_abs())

@@ -363,7 +363,7 @@ async fn product(
     variants: &[(Option<&str>, i64, Option<i64>, i64)],
     tags: &[&str],
 ) -> store::Result<i64> {
-    let id = catalog::create_product(tx, shop.id, &fields).await?;
+    let id = catalog::create_product(tx, shop.sid(), &fields).await?;
     for (lang, (title, text)) in [("fr", fr), ("en", en)] {
         let t = ProductText {
             lang: lang.into(),
@@ -373,12 +373,12 @@ async fn product(
             seo_title: String::new(),
             seo_description: String::new(),
         };
-        catalog::set_text(tx, shop.id, id, &t).await?;
+        catalog::set_text(tx, shop.sid(), id, &t).await?;
     }
     if let Some((fr_axis, en_axis)) = axis {
         catalog::set_options(
             tx,
-            shop.id,
+            shop.sid(),
             id,
             &[
                 (1, "fr".into(), fr_axis.into()),
@@ -403,11 +403,11 @@ async fn product(
             weight_grams: *grams,
             image_id: None,
         };
-        catalog::add_variant(tx, shop.id, id, &v).await?;
+        catalog::add_variant(tx, shop.sid(), id, &v).await?;
     }
     catalog::set_tags(
         tx,
-        shop.id,
+        shop.sid(),
         id,
         &tags.iter().map(|t| t.to_string()).collect::<Vec<_>>(),
     )
@@ -424,9 +424,9 @@ async fn categories(
     let mut ids: Vec<(String, i64)> = vec![];
     for (i, (key, fr, fr_slug, en, en_slug, parent)) in list.iter().enumerate() {
         let parent_id = parent.and_then(|p| ids.iter().find(|(k, _)| k == p).map(|(_, id)| *id));
-        let id = catalog::create_category(tx, shop.id, parent_id, i as i64).await?;
-        catalog::set_category_text(tx, shop.id, id, "fr", fr, fr_slug, "").await?;
-        catalog::set_category_text(tx, shop.id, id, "en", en, en_slug, "").await?;
+        let id = catalog::create_category(tx, shop.sid(), parent_id, i as i64).await?;
+        catalog::set_category_text(tx, shop.sid(), id, "fr", fr, fr_slug, "").await?;
+        catalog::set_category_text(tx, shop.sid(), id, "en", en, en_slug, "").await?;
         ids.push((key.to_string(), id));
     }
     Ok(ids)
@@ -642,7 +642,7 @@ async fn calendar(
         rows.push(row(day, 15 * 60, 19 * 60));
     }
     rows.push(row(6, 9 * 60, 12 * 60 + 30));
-    store::calendar::set_hours(tx, shop.id, &rows).await?;
+    store::calendar::set_hours(tx, shop.sid(), &rows).await?;
     let tz = crate::booking::shop_tz(&shop.timezone);
     let now = store::now();
     let today = tz
@@ -653,7 +653,7 @@ async fn calendar(
     let year = today.year();
     store::calendar::add_closure(
         tx,
-        shop.id,
+        shop.sid(),
         &format!("{year}-12-25"),
         &format!("{year}-12-26"),
     )
@@ -691,7 +691,7 @@ async fn calendar(
     for (product_id, starts_at, ends_at, quantity) in bookings {
         store::calendar::create_booking(
             tx,
-            shop.id,
+            shop.sid(),
             &NewBooking {
                 product_id,
                 variant_id: None,

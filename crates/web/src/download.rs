@@ -11,6 +11,7 @@ use axum::routing::get;
 use axum::Router;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
+use store::id::ShopId;
 
 use crate::app::shop_path;
 use crate::error::{AppError, AppResult, ErrorPage};
@@ -34,7 +35,7 @@ pub fn derive_key_for(secret: &[u8], purpose: &[u8]) -> [u8; 32] {
     mac.finalize().into_bytes().into()
 }
 
-fn signature(key: &[u8; 32], shop_id: i64, product_id: i64, expires: i64) -> Hmac<Sha256> {
+fn signature(key: &[u8; 32], shop_id: ShopId, product_id: i64, expires: i64) -> Hmac<Sha256> {
     let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes any key length");
     mac.update(format!("{shop_id}:{product_id}:{expires}").as_bytes());
     mac
@@ -42,7 +43,7 @@ fn signature(key: &[u8; 32], shop_id: i64, product_id: i64, expires: i64) -> Hma
 
 /// The path (inside the shop, to be prefixed by `Tenant::url` or the shop's address) of a link
 /// to the file of `product_id` valid until `expires` (Unix seconds).
-pub fn link_until(key: &[u8; 32], shop_id: i64, product_id: i64, expires: i64) -> String {
+pub fn link_until(key: &[u8; 32], shop_id: ShopId, product_id: i64, expires: i64) -> String {
     let sig = hex::encode(
         signature(key, shop_id, product_id, expires)
             .finalize()
@@ -54,7 +55,7 @@ pub fn link_until(key: &[u8; 32], shop_id: i64, product_id: i64, expires: i64) -
 /// A link valid for `valid_for` from now.
 pub fn link(
     st: &AppState,
-    shop_id: i64,
+    shop_id: ShopId,
     product_id: i64,
     valid_for: std::time::Duration,
 ) -> String {
@@ -68,7 +69,7 @@ enum Checked {
     Invalid,
 }
 
-fn check(key: &[u8; 32], shop_id: i64, token: &str, now: i64) -> Checked {
+fn check(key: &[u8; 32], shop_id: ShopId, token: &str, now: i64) -> Checked {
     let mut parts = token.split('.');
     let (Some(p), Some(e), Some(s), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
@@ -187,19 +188,37 @@ mod tests {
     #[test]
     fn links_are_bound_to_shop_product_and_time() {
         let key = derive_key(b"a server secret that is long enough");
-        let link = link_until(&key, 7, 42, 1000);
+        let link = link_until(&key, ShopId(7), 42, 1000);
         let token = link.strip_prefix("/download/").unwrap();
-        assert!(matches!(check(&key, 7, token, 999), Checked::Valid(42)));
-        assert!(matches!(check(&key, 7, token, 1001), Checked::Expired));
+        assert!(matches!(
+            check(&key, ShopId(7), token, 999),
+            Checked::Valid(42)
+        ));
+        assert!(matches!(
+            check(&key, ShopId(7), token, 1001),
+            Checked::Expired
+        ));
         // Another shop, another key, a changed product or expiry: refused.
-        assert!(matches!(check(&key, 8, token, 999), Checked::Invalid));
+        assert!(matches!(
+            check(&key, ShopId(8), token, 999),
+            Checked::Invalid
+        ));
         let other = derive_key(b"another secret that is long enough!");
-        assert!(matches!(check(&other, 7, token, 999), Checked::Invalid));
+        assert!(matches!(
+            check(&other, ShopId(7), token, 999),
+            Checked::Invalid
+        ));
         let tampered = token.replacen("42.1000", "43.1000", 1);
-        assert!(matches!(check(&key, 7, &tampered, 999), Checked::Invalid));
+        assert!(matches!(
+            check(&key, ShopId(7), &tampered, 999),
+            Checked::Invalid
+        ));
         let later = token.replacen("42.1000", "42.9999", 1);
-        assert!(matches!(check(&key, 7, &later, 999), Checked::Invalid));
-        assert!(matches!(check(&key, 7, "x", 0), Checked::Invalid));
+        assert!(matches!(
+            check(&key, ShopId(7), &later, 999),
+            Checked::Invalid
+        ));
+        assert!(matches!(check(&key, ShopId(7), "x", 0), Checked::Invalid));
     }
 
     #[test]

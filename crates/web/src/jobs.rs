@@ -167,7 +167,7 @@ async fn run_import(st: &AppState, job: &ImportJob) -> anyhow::Result<()> {
         // product took a handle) saves nothing either: the seller reads why.
         Err(ImportError::Invalid(problems)) => (failed, Summary::from_problems(&problems)),
         Err(ImportError::Store(e)) => {
-            tracing::error!(shop_id = job.shop_id, job_id = job.id, dry_run, error = %e, "CSV import failed");
+            tracing::error!(shop_id = job.shop_id.get(), job_id = job.id, dry_run, error = %e, "CSV import failed");
             (
                 failed,
                 Summary {
@@ -203,7 +203,7 @@ async fn run_import(st: &AppState, job: &ImportJob) -> anyhow::Result<()> {
         m.remove(&job.id);
     }
     tracing::info!(
-        shop_id = job.shop_id,
+        shop_id = job.shop_id.get(),
         job_id = job.id,
         state,
         "CSV import finished"
@@ -220,7 +220,7 @@ async fn fetch_one(st: &AppState, client: &reqwest::Client, f: &ImageFetch) -> a
     match &result {
         Ok(()) => jobs::fetch_done(&mut tx, f.shop_id, f.id).await?,
         Err(e) => {
-            tracing::info!(shop_id = f.shop_id, product_id = f.product_id, reason = %e.code(), "picture not fetched");
+            tracing::info!(shop_id = f.shop_id.get(), product_id = f.product_id, reason = %e.code(), "picture not fetched");
             jobs::fetch_failed(&mut tx, f, &e.code(), e.is_temporary()).await?
         }
     }
@@ -260,7 +260,7 @@ pub async fn cancel_unpaid(st: &AppState, now: i64) -> anyhow::Result<usize> {
     let key = st.order_link_key;
     Ok(app::order::cancel_unpaid(&st.store, now, |shop, o, to| {
         let lang = domain::locale::Lang::parse(&o.lang).unwrap_or(domain::locale::Lang::Fr);
-        let token = app::checkout::link_token(&key, store::id::ShopId(shop.id), &o.idempotency_key);
+        let token = app::checkout::link_token(&key, shop.sid(), &o.idempotency_key);
         let link = format!(
             "{base}/s/{}{}/orders/{token}",
             shop.slug,

@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
+use store::id::ShopId;
 
 use crate::error::AppResult;
 
@@ -35,7 +36,7 @@ pub struct ShopData {
 }
 
 impl ShopData {
-    async fn load(conn: &mut store::Conn, shop_id: i64) -> AppResult<ShopData> {
+    async fn load(conn: &mut store::Conn, shop_id: ShopId) -> AppResult<ShopData> {
         let rows = store::catalog::categories(conn, shop_id).await?;
         let mut categories: Vec<CatNode> = Vec::new();
         let mut at: HashMap<i64, usize> = HashMap::new();
@@ -125,7 +126,7 @@ impl ShopDataCache {
         conn: &mut store::Conn,
         shop: &store::shop::Shop,
     ) -> AppResult<Arc<ShopData>> {
-        let data = Arc::new(ShopData::load(conn, shop.id).await?);
+        let data = Arc::new(ShopData::load(conn, shop.sid()).await?);
         if let Ok(mut m) = self.map.write() {
             if m.len() >= MAX_SHOPS && !m.contains_key(&shop.id) {
                 m.clear();

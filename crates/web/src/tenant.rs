@@ -24,8 +24,8 @@ pub struct Tenant {
 }
 
 impl Tenant {
-    pub fn id(&self) -> i64 {
-        self.shop.id
+    pub fn id(&self) -> store::id::ShopId {
+        self.shop.sid()
     }
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use store::id::ShopId;
 
 use domain::catalog::price::check_compare_at;
 use domain::catalog::product::{ProductSlug, ProductTitle, Sku};
@@ -169,7 +170,7 @@ pub async fn import_opts(
         tracing::warn!(error = %e, "staged rows of a stopped import not cleaned yet");
     }
     let mut tx = st.store.begin().await?;
-    let import_id = store::staging::open(&mut tx, shop.id).await?;
+    let import_id = store::staging::open(&mut tx, shop.sid()).await?;
     store::commit(tx).await?;
     let result = write_and_publish(st, shop, lang, &products, &plan, import_id, opts).await;
     match result {
@@ -178,7 +179,7 @@ pub async fn import_opts(
             Ok(report)
         }
         Err(e) => {
-            if let Err(d) = store::staging::discard(&st.store, shop.id, import_id).await {
+            if let Err(d) = store::staging::discard(&st.store, shop.sid(), import_id).await {
                 // Its lease runs out and the next import or job claim removes it.
                 tracing::error!(shop_id = shop.id, import_id, error = %d, "staged import not removed");
             }
@@ -321,7 +322,7 @@ async fn plan_import(
             });
         }
         let target =
-            catalog::product_by_slug(&mut conn, shop.id, &shop.default_lang, &slug).await?;
+            catalog::product_by_slug(&mut conn, shop.sid(), &shop.default_lang, &slug).await?;
         for v in &p.variants {
             let Some(sku) = v.sku.as_deref().filter(|s| !s.trim().is_empty()) else {
                 continue;
@@ -332,7 +333,7 @@ async fn plan_import(
                     column: Some("Variant SKU".into()),
                     message: st.i18n.t(lang, "import-sku-twice"),
                 });
-            } else if let Some(owner) = catalog::sku_owner(&mut conn, shop.id, sku).await? {
+            } else if let Some(owner) = catalog::sku_owner(&mut conn, shop.sid(), sku).await? {
                 if Some(owner) != target {
                     problems.push(Problem {
                         line: v.line,
@@ -350,7 +351,7 @@ async fn plan_import(
     }
     // Early, so that a dry run says it too; `write_and_publish` checks again under the shop's lock.
     let new_count = targets.iter().filter(|t| t.is_none()).count() as i64;
-    app::plan::check_products(&mut conn, shop.id, new_count)
+    app::plan::check_products(&mut conn, shop.sid(), new_count)
         .await
         .map_err(|e| plan_refusal(st, lang, e))?;
     Ok(ImportPlan { targets })
@@ -470,7 +471,7 @@ async fn write_and_publish(
                 category_path(&mut tx, shop, path, &mut categories, &mut created).await?;
             }
         }
-        store::staging::renew(&mut tx, shop.id, import_id, &created).await?;
+        store::staging::renew(&mut tx, shop.sid(), import_id, &created).await?;
         store::commit(tx).await?;
     }
     let category_of = |p: &catalog_csv::Product| {
@@ -517,14 +518,14 @@ async fn write_and_publish(
                 variants: &variant_fields(p),
                 images: &urls,
             };
-            let id = store::staging::stage_product(&mut tx, shop.id, import_id, &staged)
+            let id = store::staging::stage_product(&mut tx, shop.sid(), import_id, &staged)
                 .await
                 .map_err(|e| taken(st, lang, p.line, e))?;
             indexer.reindex(&mut tx, id).await?;
             images += urls.len();
             next += 1;
         }
-        store::staging::renew(&mut tx, shop.id, import_id, &[]).await?;
+        store::staging::renew(&mut tx, shop.sid(), import_id, &[]).await?;
         store::commit(tx).await?;
         count(next - first);
         batches += 1;
@@ -540,7 +541,7 @@ async fn write_and_publish(
     // are updated in place (keeping their ids, variants and price history).
     let mut tx = st.store.begin().await?;
     // Authoritative (the check before writing only read): counted under the shop's lock.
-    app::plan::check_products(&mut tx, shop.id, new.len() as i64)
+    app::plan::check_products(&mut tx, shop.sid(), new.len() as i64)
         .await
         .map_err(|e| plan_refusal(st, lang, e))?;
     for (p, _) in products
@@ -551,8 +552,8 @@ async fn write_and_publish(
         images += update_one(&mut tx, st, shop, lang, p, category_of(p)).await?;
         count(1);
     }
-    store::staging::publish(&mut tx, shop.id, import_id).await?;
-    store::shop::bump_version(&mut tx, shop.id).await?;
+    store::staging::publish(&mut tx, shop.sid(), import_id).await?;
+    store::shop::bump_version(&mut tx, shop.sid()).await?;
     store::commit(tx).await?;
     Ok(images)
 }
@@ -569,25 +570,25 @@ async fn update_one(
 ) -> Result<usize, ImportError> {
     let fields = fields_of(p, category_id);
     let text = text_of(shop, p);
-    let id = match catalog::product_by_slug(tx, shop.id, &shop.default_lang, &text.slug).await? {
+    let id = match catalog::product_by_slug(tx, shop.sid(), &shop.default_lang, &text.slug).await? {
         Some(id) => {
-            catalog::update_product(tx, shop.id, id, &fields).await?;
+            catalog::update_product(tx, shop.sid(), id, &fields).await?;
             id
         }
-        None => catalog::create_product(tx, shop.id, &fields).await?,
+        None => catalog::create_product(tx, shop.sid(), &fields).await?,
     };
-    catalog::set_text(tx, shop.id, id, &text)
+    catalog::set_text(tx, shop.sid(), id, &text)
         .await
         .map_err(|e| taken(st, lang, p.line, e))?;
-    catalog::set_options(tx, shop.id, id, &option_names(shop, p)).await?;
-    catalog::set_tags(tx, shop.id, id, &p.tags).await?;
-    sync_variants(tx, shop.id, id, p)
+    catalog::set_options(tx, shop.sid(), id, &option_names(shop, p)).await?;
+    catalog::set_tags(tx, shop.sid(), id, &p.tags).await?;
+    sync_variants(tx, shop.sid(), id, p)
         .await
         .map_err(|e| taken(st, lang, p.line, e))?;
     app::catalog::reindex_product(tx, shop, id).await?;
     let mut queued = 0;
     for (position, (url, alt)) in image_urls(p).into_iter().enumerate() {
-        if store::import::queue_image(tx, shop.id, id, &url, &alt, position as i64).await? {
+        if store::import::queue_image(tx, shop.sid(), id, &url, &alt, position as i64).await? {
             queued += 1;
         }
     }
@@ -642,7 +643,7 @@ fn slug_for(p: &catalog_csv::Product) -> String {
 /// Updates variants matched by SKU (keeping their price history), adds new ones, removes the rest.
 async fn sync_variants(
     tx: &mut store::Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     product_id: i64,
     p: &catalog_csv::Product,
 ) -> store::Result<()> {
@@ -696,7 +697,7 @@ async fn category_path(
             parent = Some(*id);
             continue;
         }
-        let all = catalog::categories(tx, shop.id).await?;
+        let all = catalog::categories(tx, shop.sid()).await?;
         let found = all
             .iter()
             .find(|c| {
@@ -708,7 +709,7 @@ async fn category_path(
         let id = match found {
             Some(id) => id,
             None => {
-                let id = catalog::create_category(tx, shop.id, parent, all.len() as i64).await?;
+                let id = catalog::create_category(tx, shop.sid(), parent, all.len() as i64).await?;
                 let base = ProductSlug::from_title(name)
                     .map(|s| s.as_str().to_string())
                     .unwrap_or_else(|| format!("c-{id}"));
@@ -721,7 +722,7 @@ async fn category_path(
                     slug = format!("{base}-{n}");
                     n += 1;
                 }
-                catalog::set_category_text(tx, shop.id, id, &shop.default_lang, name, &slug, "")
+                catalog::set_category_text(tx, shop.sid(), id, &shop.default_lang, name, &slug, "")
                     .await?;
                 created.push(id);
                 id
@@ -794,11 +795,11 @@ pub fn html_to_text(html: &str) -> String {
 /// The shop's catalog as Shopify's product CSV.
 pub async fn export(st: &AppState, shop: &Shop) -> anyhow::Result<Vec<u8>> {
     let mut conn = st.store.reader().await?;
-    let categories = catalog::categories(&mut conn, shop.id).await?;
+    let categories = catalog::categories(&mut conn, shop.sid()).await?;
     let mut out = catalog_csv::Catalog::default();
-    for id in store::transfer::product_ids(&mut conn, shop.id).await? {
-        let p = catalog::product(&mut conn, shop.id, id).await?;
-        let texts = catalog::texts(&mut conn, shop.id, id).await?;
+    for id in store::transfer::product_ids(&mut conn, shop.sid()).await? {
+        let p = catalog::product(&mut conn, shop.sid(), id).await?;
+        let texts = catalog::texts(&mut conn, shop.sid(), id).await?;
         let Some(text) = texts
             .iter()
             .find(|t| t.lang == shop.default_lang)
@@ -806,13 +807,13 @@ pub async fn export(st: &AppState, shop: &Shop) -> anyhow::Result<Vec<u8>> {
         else {
             continue;
         };
-        let options = catalog::options(&mut conn, shop.id, id).await?;
+        let options = catalog::options(&mut conn, shop.sid(), id).await?;
         let option_names: Vec<String> = options
             .iter()
             .filter(|(_, l, _)| *l == text.lang)
             .map(|(_, _, n)| n.clone())
             .collect();
-        let variants = catalog::variants(&mut conn, shop.id, id).await?;
+        let variants = catalog::variants(&mut conn, shop.sid(), id).await?;
         out.products.push(catalog_csv::Product {
             handle: text.slug.clone(),
             title: text.title.clone(),
@@ -822,7 +823,7 @@ pub async fn export(st: &AppState, shop: &Shop) -> anyhow::Result<Vec<u8>> {
             category: p
                 .category_id
                 .map(|c| category_path_name(&categories, c, &text.lang)),
-            tags: catalog::tags(&mut conn, shop.id, id).await?,
+            tags: catalog::tags(&mut conn, shop.sid(), id).await?,
             status: match p.status.as_str() {
                 "draft" | "coming_soon" => catalog_csv::Status::Draft,
                 "archived" => catalog_csv::Status::Archived,

@@ -130,16 +130,16 @@ pub async fn reindex_products(conn: &mut Conn, shop: &Shop, ids: &[i64]) -> stor
 /// [`reindex_products`] one product at a time, for a caller that bounds how long its
 /// transaction lasts (an import's batches): the shop's categories are read once.
 pub struct Indexer {
-    shop_id: i64,
+    shop_id: store::id::ShopId,
     tree: CategoryTree,
     langs: Vec<search::Language>,
 }
 
 impl Indexer {
     pub async fn new(conn: &mut Conn, shop: &Shop) -> store::Result<Indexer> {
-        let categories = store::catalog::categories(conn, shop.id).await?;
+        let categories = store::catalog::categories(conn, shop.sid()).await?;
         Ok(Indexer {
-            shop_id: shop.id,
+            shop_id: shop.sid(),
             tree: CategoryTree::new(categories, &shop.default_lang),
             langs: languages(shop),
         })
@@ -172,12 +172,12 @@ pub async fn reindex_categories(
     shop: &Shop,
     category_ids: &[i64],
 ) -> store::Result<()> {
-    let categories = store::catalog::categories(conn, shop.id).await?;
+    let categories = store::catalog::categories(conn, shop.sid()).await?;
     let affected: Vec<i64> = CategoryTree::new(categories, &shop.default_lang)
         .with_descendants(category_ids)
         .into_iter()
         .collect();
-    let products = store::catalog::product_ids_in_categories(conn, shop.id, &affected).await?;
+    let products = store::catalog::product_ids_in_categories(conn, shop.sid(), &affected).await?;
     reindex_products(conn, shop, &products).await
 }
 

@@ -6,6 +6,7 @@
 //! kind-specific terms and product safety are checked in `terms`.
 
 use std::collections::BTreeMap;
+use store::id::ShopId;
 
 use chrono::NaiveDate;
 use domain::catalog::details::Details;
@@ -154,13 +155,13 @@ pub struct ShopFacts {
 
 impl ShopFacts {
     pub async fn read(conn: &mut Conn, shop: &Shop) -> store::Result<ShopFacts> {
-        let mut category_ids: Vec<i64> = store::catalog::categories(conn, shop.id)
+        let mut category_ids: Vec<i64> = store::catalog::categories(conn, shop.sid())
             .await?
             .into_iter()
             .map(|c| c.id)
             .collect();
         category_ids.dedup();
-        let siret = store::legal::get(conn, shop.id).await?.siret;
+        let siret = store::legal::get(conn, shop.sid()).await?.siret;
         let tz: chrono_tz::Tz = shop.timezone.parse().unwrap_or(chrono_tz::Europe::Paris);
         Ok(ShopFacts {
             currency: Currency::parse(&shop.currency).unwrap_or(Currency::EUR),
@@ -650,7 +651,7 @@ pub async fn save_product(
     target: Target,
     input: &ProductInput,
 ) -> Result<i64, SaveError> {
-    let shop_id = shop.id;
+    let shop_id = shop.sid();
     let mut tx = store.begin().await?;
     let (kind, id, stored) = match target {
         Target::New(kind) => (kind, None, None),
@@ -742,7 +743,7 @@ pub async fn save_product(
 /// the others are added, and saved variants no row names are deleted.
 async fn write_variants(
     tx: &mut Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     pid: i64,
     kind: ProductKind,
     input: &ProductInput,

@@ -156,7 +156,7 @@ async fn change_password(
         store::account::delete_other_sessions(&mut tx, shop_id, a.staff.id, &a.token).await?;
     store::commit(tx).await?;
     tracing::info!(
-        shop_id,
+        shop_id = shop_id.get(),
         staff_id = a.staff.id,
         ended,
         "password changed, other sessions ended"

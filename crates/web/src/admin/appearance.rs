@@ -10,6 +10,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use domain::theme::{check_contrast, Color};
 use serde::Deserialize;
+use store::id::ShopId;
 
 use super::{can_settings, Nav, Saved};
 use crate::app::shop_path;
@@ -85,7 +86,7 @@ impl From<store::StoreError> for LogoError {
 pub async fn store_logo(
     st: &AppState,
     tx: &mut store::Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     bytes: &[u8],
 ) -> Result<(), LogoError> {
     let input = bytes.to_vec();

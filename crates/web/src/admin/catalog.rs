@@ -21,6 +21,7 @@ use domain::catalog::{ProductKind, ProductStatus};
 use domain::locale::Lang;
 use domain::money::{Currency, Money};
 use serde::Deserialize;
+use store::id::ShopId;
 
 use super::Nav;
 use crate::app::shop_path;
@@ -105,7 +106,7 @@ pub(crate) struct CatOption {
 /// Categories as an indented tree, names in `lang` (falling back to any language).
 pub(crate) async fn category_options(
     conn: &mut store::Conn,
-    shop_id: i64,
+    shop_id: ShopId,
     lang: Lang,
 ) -> AppResult<Vec<categories::Node>> {
     let rows = store::catalog::categories(conn, shop_id).await?;

@@ -135,15 +135,9 @@ async fn dashboard(
         })?;
     let awaiting = {
         let mut conn = st.store.reader().await?;
-        store::order::list_by_status(
-            &mut conn,
-            store::id::ShopId(a.shop_id()),
-            "awaiting_payment",
-            1000,
-            0,
-        )
-        .await?
-        .len() as i64
+        store::order::list_by_status(&mut conn, a.shop_id(), "awaiting_payment", 1000, 0)
+            .await?
+            .len() as i64
     };
     let chart = sales_chart(&a.tenant, &c, &months);
     render(Dashboard {

@@ -11,7 +11,6 @@ use axum::Router;
 use chrono::TimeZone as _;
 use domain::order::OrderEventKind;
 use serde::Deserialize;
-use store::id::ShopId;
 
 use super::Nav;
 use crate::app::shop_path;
@@ -103,8 +102,7 @@ async fn list(
         .copied()
         .unwrap_or("");
     let mut conn = st.store.reader().await?;
-    let orders =
-        store::order::list_by_status(&mut conn, ShopId(a.shop_id()), status, PER_PAGE, 0).await?;
+    let orders = store::order::list_by_status(&mut conn, a.shop_id(), status, PER_PAGE, 0).await?;
     let t = &a.tenant;
     render(ListPage {
         rows: orders
@@ -204,7 +202,7 @@ async fn order_page(
     number: &str,
     error: Option<String>,
 ) -> AppResult<Response> {
-    let sid = ShopId(a.shop_id());
+    let sid = a.shop_id();
     let mut conn = st.store.reader().await?;
     let o = store::order::by_number(&mut conn, sid, number)
         .await?
@@ -331,7 +329,7 @@ async fn move_order(
     let key = st.order_link_key;
     let mail = |o: &store::order::Order, to| {
         let lang = domain::locale::Lang::parse(&o.lang).unwrap_or(domain::locale::Lang::Fr);
-        let token = app::checkout::link_token(&key, ShopId(shop.id), &o.idempotency_key);
+        let token = app::checkout::link_token(&key, shop.sid(), &o.idempotency_key);
         let root = format!(
             "{}{}",
             a.tenant.base,

@@ -39,7 +39,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// The name of a staff account for the sign-in limits.
-pub fn staff_account(shop_id: i64, email: &str) -> String {
+pub fn staff_account(shop_id: store::id::ShopId, email: &str) -> String {
     format!("staff:{shop_id}:{}", email.to_lowercase())
 }
 
@@ -192,12 +192,12 @@ async fn login(
     if verdict != limits::Verdict::Allowed {
         if verdict == limits::Verdict::CeilingReached {
             tracing::warn!(
-                shop_id = t.id(),
+                shop_id = t.id().get(),
                 "sign-in paused for an account after too many attempts"
             );
             send_unlock_link(&st, &t, &email).await?;
         } else {
-            tracing::warn!(shop_id = t.id(), "login rate limited");
+            tracing::warn!(shop_id = t.id().get(), "login rate limited");
         }
         let msg = c.t("login-rate-limited");
         return page(c, msg, StatusCode::TOO_MANY_REQUESTS);

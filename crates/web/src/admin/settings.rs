@@ -70,7 +70,7 @@ struct Page {
 async fn view(st: &AppState, a: &StaffAuth, c: Ctx) -> AppResult<Page> {
     let s = &a.tenant.shop;
     let mut conn = st.store.reader().await?;
-    let taglines = store::shop::taglines(&mut conn, s.id).await?;
+    let taglines = store::shop::taglines(&mut conn, s.sid()).await?;
     let offered = s.lang_list();
     let all_langs = Lang::all()
         .iter()
@@ -87,7 +87,7 @@ async fn view(st: &AppState, a: &StaffAuth, c: Ctx) -> AppResult<Page> {
             error: None,
         })
         .collect();
-    let domains = store::shop::domains(&mut conn, s.id)
+    let domains = store::shop::domains(&mut conn, s.sid())
         .await?
         .into_iter()
         .map(|d| DomainRow {
@@ -96,7 +96,7 @@ async fn view(st: &AppState, a: &StaffAuth, c: Ctx) -> AppResult<Page> {
             taken: d.taken,
         })
         .collect();
-    let currency_fixed = store::shop::has_prices(&mut conn, s.id)
+    let currency_fixed = store::shop::has_prices(&mut conn, s.sid())
         .await?
         .then(|| s.currency.clone());
     let mut zones: Vec<&'static str> = TimeZone::common().to_vec();

@@ -278,7 +278,7 @@ async fn invite(
                     );
                     store::outbox::enqueue_email(&mut tx, Some(shop_id), &msg).await?;
                     store::commit(tx).await?;
-                    tracing::info!(shop_id, invitation_id = inv.id, role = %role, "staff invited");
+                    tracing::info!(shop_id = shop_id.get(), invitation_id = inv.id, role = %role, "staff invited");
                     return Ok(
                         Redirect::to(&a.tenant.url("/admin/staff?invited=1")).into_response()
                     );
@@ -356,7 +356,7 @@ async fn change_role(
     if new != current {
         store::account::set_role(&mut tx, shop_id, id, new.as_str()).await?;
         store::commit(tx).await?;
-        tracing::info!(shop_id, staff_id = id, role = %new, "staff role changed");
+        tracing::info!(shop_id = shop_id.get(), staff_id = id, role = %new, "staff role changed");
     }
     // Someone who just gave up managing the team can no longer see this page.
     let to = if id == a.staff.id && !new.can_manage_staff() {
@@ -395,7 +395,7 @@ async fn remove(
     // Also ends their sessions: their next request goes to the login page.
     store::account::delete_staff(&mut tx, shop_id, id).await?;
     store::commit(tx).await?;
-    tracing::info!(shop_id, staff_id = id, "staff removed");
+    tracing::info!(shop_id = shop_id.get(), staff_id = id, "staff removed");
     Ok(Redirect::to(&a.tenant.url("/admin/staff?removed=1")).into_response())
 }
 
@@ -532,6 +532,10 @@ async fn accept(
     }
     let (session, _) = store::account::create_session(&mut tx, t.id(), staff.id).await?;
     store::commit(tx).await?;
-    tracing::info!(shop_id = t.id(), staff_id = staff.id, "invitation accepted");
+    tracing::info!(
+        shop_id = t.id().get(),
+        staff_id = staff.id,
+        "invitation accepted"
+    );
     Ok(signed_in(&st, &headers, &t, &session, &t.url("/admin/")))
 }

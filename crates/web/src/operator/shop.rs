@@ -98,9 +98,9 @@ pub(super) async fn shop_detail(
     let mut conn = st.store.reader().await?;
     let plans = store::plan::list(&mut conn).await?;
     let plan = plans.iter().find(|p| p.id == shop.plan_id);
-    let staff_count = store::account::count_staff(&mut conn, shop.id).await?;
-    let used = store::media::used_bytes(&mut conn, shop.id).await?;
-    let domains = store::shop::domains(&mut conn, shop.id)
+    let staff_count = store::account::count_staff(&mut conn, shop.sid()).await?;
+    let used = store::media::used_bytes(&mut conn, shop.sid()).await?;
+    let domains = store::shop::domains(&mut conn, shop.sid())
         .await?
         .into_iter()
         .map(|d| DomainRow {
@@ -160,7 +160,7 @@ pub(super) async fn change_plan(
         Err(store::StoreError::NotFound) => return Err(AppError::BadRequest("op-plan-unknown")),
         Err(e) => return Err(e.into()),
     }
-    store::shop::set_plan(&mut tx, shop.id, plan_id).await?;
+    store::shop::set_plan(&mut tx, shop.sid(), plan_id).await?;
     store::commit(tx).await?;
     tracing::info!(
         shop_id = shop.id,
@@ -179,7 +179,7 @@ async fn set_status(
 ) -> AppResult<store::shop::Shop> {
     let shop = shop_by_slug(st, slug).await?;
     let mut tx = st.store.begin().await?;
-    store::shop::set_status(&mut tx, shop.id, status).await?;
+    store::shop::set_status(&mut tx, shop.sid(), status).await?;
     store::commit(tx).await?;
     tracing::info!(
         shop_id = shop.id,
@@ -223,7 +223,7 @@ pub(super) async fn verify_domain(
     let shop = shop_by_slug(&st, &slug).await?;
     let mut tx = st.store.begin().await?;
     // Only a domain of this very shop may be verified from its page.
-    match app::domains::verify(&mut tx, shop.id, &f.host).await {
+    match app::domains::verify(&mut tx, shop.sid(), &f.host).await {
         Ok(()) => {}
         Err(DomainError::NotClaimed) => return Err(AppError::NotFound),
         Err(DomainError::Taken | DomainError::AlreadyClaimed) => {
@@ -252,7 +252,7 @@ pub(super) async fn export(
     Path(slug): Path<String>,
 ) -> AppResult<Response> {
     let shop = shop_by_slug(&st, &slug).await?;
-    let id = shop.id;
+    let id = shop.sid();
     let mut conn = st.store.reader().await?;
     let plan = store::plan::by_id(&mut conn, shop.plan_id).await.ok();
     let taglines: serde_json::Map<String, serde_json::Value> = store::shop::taglines(&mut conn, id)
@@ -303,7 +303,7 @@ pub(super) async fn export(
         "custom_domains": domains,
         "media_files": media,
     });
-    tracing::info!(shop_id = id, operator_id = op.id, "shop exported");
+    tracing::info!(shop_id = id.get(), operator_id = op.id, "shop exported");
     let text = serde_json::to_string_pretty(&body).map_err(anyhow::Error::from)?;
     Ok((
         [
@@ -342,8 +342,8 @@ async fn delete_page(
     shop: &store::shop::Shop,
 ) -> AppResult<DeletePage> {
     let mut conn = st.store.reader().await?;
-    let staff_count = store::account::count_staff(&mut conn, shop.id).await?;
-    let used = store::media::used_bytes(&mut conn, shop.id).await?;
+    let staff_count = store::account::count_staff(&mut conn, shop.sid()).await?;
+    let used = store::media::used_bytes(&mut conn, shop.sid()).await?;
     Ok(DeletePage {
         nav: OpNav::new(op, "shops"),
         slug: shop.slug.clone(),
@@ -388,7 +388,7 @@ pub(super) async fn delete_shop(
         return Ok(unprocessable(render(p)?));
     }
     let mut tx = st.store.begin().await?;
-    store::shop::delete(&mut tx, shop.id).await?;
+    store::shop::delete(&mut tx, shop.sid()).await?;
     store::commit(tx).await?;
     // The rows are gone; files left behind would only waste space, so a failure is logged.
     for prefix in [

@@ -250,7 +250,7 @@ pub(super) async fn create_shop(
         }
         Err(e) => return Err(e.into()),
     };
-    let token = store::account::create_reset(&mut tx, made.shop.id, made.owner.id).await?;
+    let token = store::account::create_reset(&mut tx, made.shop.sid(), made.owner.id).await?;
     let root = format!("{}/s/{}", st.config.public_url, made.shop.slug);
     let args = [
         ("shop", made.shop.name.clone()),
@@ -263,7 +263,7 @@ pub(super) async fn create_shop(
         subject: st.i18n.ta(lang, "email-shop-created-subject", &args),
         text: st.i18n.ta(lang, "email-shop-created-body", &args),
     };
-    store::outbox::enqueue_email(&mut tx, Some(made.shop.id), &msg).await?;
+    store::outbox::enqueue_email(&mut tx, Some(made.shop.sid()), &msg).await?;
     store::commit(tx).await?;
     tracing::info!(shop_id = made.shop.id, slug = %made.shop.slug, operator_id = op.id, "shop created by the operator");
     Ok(Redirect::to(&format!("/operator/shops/{}?created=1", made.shop.slug)).into_response())

@@ -119,7 +119,8 @@ pub(super) async fn signup(
         }
         Err(e) => return Err(e.into()),
     };
-    let (token, _) = store::account::create_session(&mut tx, made.shop.id, made.owner.id).await?;
+    let (token, _) =
+        store::account::create_session(&mut tx, made.shop.sid(), made.owner.id).await?;
     store::commit(tx).await?;
     tracing::info!(shop_id = made.shop.id, slug = %made.shop.slug, "shop signed up");
     let secure = crate::auth::is_https(&headers, &st);

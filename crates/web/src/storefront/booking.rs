@@ -3,6 +3,7 @@
 
 use chrono::{Datelike, NaiveDate, NaiveTime, TimeZone as _};
 use domain::catalog::service::{OpeningHours, ServiceTerms};
+use store::id::ShopId;
 
 use crate::ctx::Ctx;
 use crate::error::AppResult;
@@ -43,7 +44,7 @@ pub struct DayCell {
 pub use app::calendar::{shop_tz, weekday};
 
 /// The shop's opening calendar as the domain reads it.
-pub async fn opening_hours(conn: &mut store::Conn, shop_id: i64) -> AppResult<OpeningHours> {
+pub async fn opening_hours(conn: &mut store::Conn, shop_id: ShopId) -> AppResult<OpeningHours> {
     Ok(app::calendar::opening_hours(conn, shop_id).await?)
 }
 
@@ -71,10 +72,10 @@ pub async fn service_slots(
     now: i64,
 ) -> AppResult<Vec<SlotDayView>> {
     let tz = shop_tz(&shop.timezone);
-    let hours = opening_hours(conn, shop.id).await?;
+    let hours = opening_hours(conn, shop.sid()).await?;
     let until = now + i64::from(SLOT_DAYS + 1) * 86_400;
     let bookings: Vec<(i64, i64, u32)> =
-        store::calendar::active_bookings(conn, shop.id, product_id, now - 86_400, until)
+        store::calendar::active_bookings(conn, shop.sid(), product_id, now - 86_400, until)
             .await?
             .iter()
             .map(|b| {
@@ -159,7 +160,7 @@ pub async fn rental_calendar(
             .unwrap_or_default()
     };
     let booked: Vec<(NaiveDate, NaiveDate)> =
-        store::calendar::active_bookings(conn, shop.id, product_id, start - 86_400, end)
+        store::calendar::active_bookings(conn, shop.sid(), product_id, start - 86_400, end)
             .await?
             .iter()
             .map(|b| {
@@ -169,7 +170,7 @@ pub async fn rental_calendar(
                 (a, e)
             })
             .collect();
-    let hours = opening_hours(conn, shop.id).await?;
+    let hours = opening_hours(conn, shop.sid()).await?;
     let has_hours = (0..7).any(|n| weekday(n).is_some_and(|d| !hours.intervals(d).is_empty()));
     let days = domain::catalog::rental::calendar_month(year, mon, &booked);
     let mut weeks: Vec<Vec<Option<DayCell>>> = Vec::new();

@@ -20,7 +20,7 @@ async fn add(client: &Client, slug: &str, fields: &[(&str, &str)]) -> reqwest::R
         .unwrap()
 }
 
-async fn variant_of(app: &TestApp, shop: i64, product: i64) -> i64 {
+async fn variant_of(app: &TestApp, shop: store::id::ShopId, product: i64) -> i64 {
     let mut c = app.store.reader().await.unwrap();
     store::catalog::variants(&mut c, shop, product)
         .await
@@ -28,7 +28,7 @@ async fn variant_of(app: &TestApp, shop: i64, product: i64) -> i64 {
         .id
 }
 
-async fn set_stock(app: &TestApp, shop: i64, variant: i64, n: i64) {
+async fn set_stock(app: &TestApp, shop: store::id::ShopId, variant: i64, n: i64) {
     let mut tx = app.store.begin().await.unwrap();
     store::catalog::set_variant_quantity(&mut tx, shop, variant, n)
         .await
@@ -292,7 +292,7 @@ async fn stock_and_unique_pieces_limit_what_a_cart_takes() {
 }
 
 /// Opening hours every day 08:00–20:00, so that tomorrow always has slots.
-async fn open_every_day(app: &TestApp, shop: i64) {
+async fn open_every_day(app: &TestApp, shop: store::id::ShopId) {
     let mut tx = app.store.begin().await.unwrap();
     let rows: Vec<store::calendar::HoursRow> = (0..7)
         .map(|weekday| store::calendar::HoursRow {

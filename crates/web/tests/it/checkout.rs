@@ -6,7 +6,7 @@
 use crate::common::*;
 use crate::storefront::{product, shop, New};
 
-async fn variant_of(app: &TestApp, shop: i64, product: i64) -> i64 {
+async fn variant_of(app: &TestApp, shop: store::id::ShopId, product: i64) -> i64 {
     let mut c = app.store.reader().await.unwrap();
     store::catalog::variants(&mut c, shop, product)
         .await
@@ -14,7 +14,7 @@ async fn variant_of(app: &TestApp, shop: i64, product: i64) -> i64 {
         .id
 }
 
-async fn set_stock(app: &TestApp, shop: i64, variant: i64, n: i64) {
+async fn set_stock(app: &TestApp, shop: store::id::ShopId, variant: i64, n: i64) {
     let mut tx = app.store.begin().await.unwrap();
     store::catalog::set_variant_quantity(&mut tx, shop, variant, n)
         .await
@@ -22,7 +22,7 @@ async fn set_stock(app: &TestApp, shop: i64, variant: i64, n: i64) {
     store::commit(tx).await.unwrap();
 }
 
-async fn stock(app: &TestApp, shop: i64, product: i64) -> i64 {
+async fn stock(app: &TestApp, shop: store::id::ShopId, product: i64) -> i64 {
     let mut c = app.store.reader().await.unwrap();
     store::catalog::variants(&mut c, shop, product)
         .await
@@ -31,7 +31,7 @@ async fn stock(app: &TestApp, shop: i64, product: i64) -> i64 {
 }
 
 /// A shop that takes bank transfers, with one product.
-async fn shop_with_transfer(app: &TestApp, slug: &str) -> (i64, i64, i64) {
+async fn shop_with_transfer(app: &TestApp, slug: &str) -> (store::id::ShopId, i64, i64) {
     let id = shop(app, slug).await;
     let mut tx = app.store.begin().await.unwrap();
     store::payment::upsert(
@@ -278,12 +278,7 @@ async fn buyers_of_the_last_unit_at_the_same_moment_make_one_order() {
     }
     assert_eq!(stock(&app, id, p).await, 0, "never below zero");
     let mut c = app.store.reader().await.unwrap();
-    assert_eq!(
-        store::order::count(&mut c, store::id::ShopId(id))
-            .await
-            .unwrap(),
-        1
-    );
+    assert_eq!(store::order::count(&mut c, id).await.unwrap(), 1);
 }
 
 #[tokio::test]
@@ -306,7 +301,7 @@ async fn orders_at_the_same_moment_get_consecutive_numbers() {
     assert!(answers.iter().all(|r| r.status() == StatusCode::SEE_OTHER));
     let id = app.shop_id("numeros").await;
     let mut c = app.store.reader().await.unwrap();
-    let mut numbers: Vec<String> = store::order::list(&mut c, store::id::ShopId(id), 10, 0)
+    let mut numbers: Vec<String> = store::order::list(&mut c, id, 10, 0)
         .await
         .unwrap()
         .into_iter()
@@ -488,7 +483,7 @@ async fn unpaid_transfers_are_cancelled_after_the_sellers_delay_and_the_stock_co
     assert_eq!(n, 1, "only the order past 14 days");
     assert_eq!(stock(&app, id, p).await, 9, "its two units are back");
     let mut c = app.store.reader().await.unwrap();
-    let sid = store::id::ShopId(id);
+    let sid = id;
     let o = store::order::by_number(&mut c, sid, &late)
         .await
         .unwrap()

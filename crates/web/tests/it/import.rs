@@ -516,8 +516,14 @@ async fn woocommerces_sample_file_imports_with_weights_in_grams() {
 
     let mut c = app.store.reader().await.unwrap();
     let mut grams = std::collections::BTreeMap::new();
-    for id in store::transfer::product_ids(&mut c, shop.id).await.unwrap() {
-        for v in store::catalog::variants(&mut c, shop.id, id).await.unwrap() {
+    for id in store::transfer::product_ids(&mut c, shop.sid())
+        .await
+        .unwrap()
+    {
+        for v in store::catalog::variants(&mut c, shop.sid(), id)
+            .await
+            .unwrap()
+        {
             grams.insert(v.sku.clone().unwrap_or_default(), v.weight_grams);
         }
     }

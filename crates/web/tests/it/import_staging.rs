@@ -27,7 +27,7 @@ async fn shop(app: &TestApp, slug: &str) -> store::shop::Shop {
 }
 
 /// Rows an import wrote but did not publish, and imports still registered as running.
-async fn staged(app: &TestApp, shop_id: i64) -> (i64, i64) {
+async fn staged(app: &TestApp, shop_id: store::id::ShopId) -> (i64, i64) {
     let mut c = app.store.reader().await.unwrap();
     let products: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM products WHERE shop_id = $1 AND import_id IS NOT NULL",
@@ -47,7 +47,7 @@ async fn staged(app: &TestApp, shop_id: i64) -> (i64, i64) {
 
 /// What the seller would compare: each product's address, title, status and variants' prices,
 /// with the price history of each, and the category names.
-async fn catalog_of(app: &TestApp, shop_id: i64) -> (Vec<String>, Vec<String>) {
+async fn catalog_of(app: &TestApp, shop_id: store::id::ShopId) -> (Vec<String>, Vec<String>) {
     let mut c = app.store.reader().await.unwrap();
     let mut products = vec![];
     for id in store::transfer::product_ids(&mut c, shop_id).await.unwrap() {
@@ -126,12 +126,12 @@ async fn an_import_under_way_shows_nothing_yet_and_other_shops_keep_writing() {
         .unwrap();
     assert_eq!(r.created, 3);
     assert_eq!(shop(&app, "grande-fromagerie").await.version, a.version);
-    assert_eq!(staged(&app, a.id).await, (0, 0));
+    assert_eq!(staged(&app, a.sid()).await, (0, 0));
 
     let (pause, task) = start_paused(&app, a.clone(), file);
     pause.reached.notified().await;
     assert_eq!(
-        staged(&app, a.id).await,
+        staged(&app, a.sid()).await,
         (1, 1),
         "the first batch is written"
     );
@@ -164,7 +164,7 @@ async fn an_import_under_way_shows_nothing_yet_and_other_shops_keep_writing() {
     pause.resume.notify_one();
     let r = task.await.unwrap().unwrap();
     assert_eq!((r.created, r.updated), (3, 0));
-    assert_eq!(staged(&app, a.id).await, (0, 0));
+    assert_eq!(staged(&app, a.sid()).await, (0, 0));
     let (status, html) = shopper
         .get_text("/s/grande-fromagerie/p/tomme-de-brebis")
         .await;
@@ -188,7 +188,7 @@ async fn an_import_failing_in_its_last_batch_leaves_the_catalog_as_it_was() {
     )
     .await
     .unwrap();
-    let before = catalog_of(&app, s.id).await;
+    let before = catalog_of(&app, s.sid()).await;
 
     // An update of the tomme (applied last), a new brie in new categories (first batch), and a
     // comté whose address another product takes while the import runs (last batch).
@@ -208,7 +208,7 @@ async fn an_import_failing_in_its_last_batch_leaves_the_catalog_as_it_was() {
         safety: "{}".into(),
         ..Default::default()
     };
-    let id = store::catalog::create_product(&mut tx, s.id, &fields)
+    let id = store::catalog::create_product(&mut tx, s.sid(), &fields)
         .await
         .unwrap();
     let text = store::catalog::ProductText {
@@ -219,7 +219,7 @@ async fn an_import_failing_in_its_last_batch_leaves_the_catalog_as_it_was() {
         seo_title: String::new(),
         seo_description: String::new(),
     };
-    store::catalog::set_text(&mut tx, s.id, id, &text)
+    store::catalog::set_text(&mut tx, s.sid(), id, &text)
         .await
         .unwrap();
     store::commit(tx).await.unwrap();
@@ -233,8 +233,12 @@ async fn an_import_failing_in_its_last_batch_leaves_the_catalog_as_it_was() {
         }
         other => panic!("expected the handle to be refused, got {other:?}"),
     }
-    assert_eq!(staged(&app, s.id).await, (0, 0), "nothing staged is left");
-    let (products, categories) = catalog_of(&app, s.id).await;
+    assert_eq!(
+        staged(&app, s.sid()).await,
+        (0, 0),
+        "nothing staged is left"
+    );
+    let (products, categories) = catalog_of(&app, s.sid()).await;
     assert_eq!(categories, before.1, "the import's new categories are gone");
     let mut expected = before.0.clone();
     expected.push("comte | Comté du voisin | draft | []".into());
@@ -259,7 +263,7 @@ async fn what_a_stopped_import_staged_is_removed_once_its_lease_runs_out() {
     // The process stops mid-way: nothing removes what it staged but its lease running out.
     task.abort();
     let _ = task.await;
-    assert_eq!(staged(&app, s.id).await, (1, 1));
+    assert_eq!(staged(&app, s.sid()).await, (1, 1));
     let mut tx = app.store.begin().await.unwrap();
     sqlx::query("UPDATE import_stagings SET locked_until = 0 WHERE shop_id = $1")
         .bind(s.id)
@@ -279,8 +283,8 @@ async fn what_a_stopped_import_staged_is_removed_once_its_lease_runs_out() {
     )
     .await
     .unwrap();
-    assert_eq!(staged(&app, s.id).await, (0, 0));
-    let (products, _) = catalog_of(&app, s.id).await;
+    assert_eq!(staged(&app, s.sid()).await, (0, 0));
+    let (products, _) = catalog_of(&app, s.sid()).await;
     assert_eq!(products.len(), 1, "{products:?}");
     assert!(
         products[0].starts_with("tomme | Tomme | active"),

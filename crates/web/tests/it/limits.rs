@@ -7,7 +7,13 @@ use crate::common::*;
 use futures_util::future::join_all;
 
 /// A plan with these limits, given to the shop.
-async fn limit(app: &TestApp, slug: &str, products: i64, staff: i64, bytes: i64) -> i64 {
+async fn limit(
+    app: &TestApp,
+    slug: &str,
+    products: i64,
+    staff: i64,
+    bytes: i64,
+) -> store::id::ShopId {
     let id = app.shop_id(slug).await;
     let mut tx = app.store.begin().await.unwrap();
     let plan = store::plan::create(&mut tx, &format!("plan-{slug}"), products, staff, bytes)

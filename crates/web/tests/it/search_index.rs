@@ -97,7 +97,7 @@ async fn edited_imported_and_renamed_category_products_are_found_alike() {
     }
     {
         let mut c = app.store.reader().await.unwrap();
-        let cats = store::catalog::categories(&mut c, s.id).await.unwrap();
+        let cats = store::catalog::categories(&mut c, s.sid()).await.unwrap();
         assert_eq!(
             cats.len(),
             1,

@@ -5,7 +5,7 @@ use crate::common::*;
 use store::catalog::{self, ProductFields, ProductText, VariantFields};
 
 /// A shop in French (default) and English, with its id.
-pub(crate) async fn shop(app: &TestApp, slug: &str) -> i64 {
+pub(crate) async fn shop(app: &TestApp, slug: &str) -> store::id::ShopId {
     app.owner(slug).await;
     let id = app.shop_id(slug).await;
     let mut tx = app.store.begin().await.unwrap();
@@ -69,7 +69,7 @@ fn text(lang: &str, title: &str, slug: &str) -> ProductText {
 
 /// Creates a product with one variant (SKU from the French slug, stock 10) and indexes it for
 /// search as the admin will.
-pub(crate) async fn product(app: &TestApp, shop: i64, n: New<'_>) -> i64 {
+pub(crate) async fn product(app: &TestApp, shop: store::id::ShopId, n: New<'_>) -> i64 {
     let mut tx = app.store.begin().await.unwrap();
     let id = catalog::create_product(
         &mut tx,
@@ -131,7 +131,7 @@ pub(crate) async fn product(app: &TestApp, shop: i64, n: New<'_>) -> i64 {
 
 pub(crate) async fn category(
     app: &TestApp,
-    shop: i64,
+    shop: store::id::ShopId,
     parent: Option<i64>,
     fr: (&str, &str),
 ) -> i64 {

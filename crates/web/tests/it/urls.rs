@@ -8,7 +8,7 @@ use crate::storefront::{category, get_lang, parse_sitemap, product, shop, New};
 use store::calendar::{BookingStatus, NewBooking};
 
 /// A French and English shop with its owner signed in.
-async fn shop_with_owner(app: &TestApp, slug: &str) -> (i64, Client) {
+async fn shop_with_owner(app: &TestApp, slug: &str) -> (store::id::ShopId, Client) {
     let owner = app.owner(slug).await;
     let id = app.shop_id(slug).await;
     let mut tx = app.store.begin().await.unwrap();

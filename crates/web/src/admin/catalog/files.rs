@@ -270,7 +270,11 @@ async fn upload(
     if let Some(old) = old.filter(|o| o.key != key) {
         forget_bytes(&st, &old.key).await;
     }
-    tracing::info!(shop_id, product_id = id, "digital file stored");
+    tracing::info!(
+        shop_id = shop_id.get(),
+        product_id = id,
+        "digital file stored"
+    );
     Ok(Redirect::to(&a.tenant.url(&format!("/admin/products/{id}/file?saved=1"))).into_response())
 }
 

@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use serde::{Deserialize, Serialize};
+use store::id::ShopId;
 use store::import::{self as jobs, ImportJob};
 
 use crate::admin::Nav;
@@ -218,7 +219,7 @@ async fn upload(
         crate::jobs::wake();
     }
     tracing::info!(
-        shop_id = a.shop_id(),
+        shop_id = a.shop_id().get(),
         job_id = id,
         state,
         "CSV import uploaded"
@@ -304,7 +305,7 @@ async fn confirm(
     store::commit(tx).await?;
     if queued {
         tracing::info!(
-            shop_id = a.shop_id(),
+            shop_id = a.shop_id().get(),
             job_id = job.id,
             "CSV import confirmed"
         );
@@ -331,7 +332,11 @@ async fn export(State(st): State<AppState>, a: StaffAuth) -> AppResult<Response>
 }
 
 /// The shop's pictures that could not be fetched, as sentences for the product list.
-pub async fn image_warnings(st: &AppState, c: &Ctx, shop_id: i64) -> AppResult<Vec<(i64, String)>> {
+pub async fn image_warnings(
+    st: &AppState,
+    c: &Ctx,
+    shop_id: ShopId,
+) -> AppResult<Vec<(i64, String)>> {
     let mut conn = st.store.reader().await?;
     let failed = jobs::failed_fetches(&mut conn, shop_id, 20).await?;
     let mut out = vec![];

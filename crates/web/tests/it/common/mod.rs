@@ -304,13 +304,13 @@ impl TestApp {
         c
     }
 
-    pub async fn shop_id(&self, slug: &str) -> i64 {
+    pub async fn shop_id(&self, slug: &str) -> store::id::ShopId {
         let mut c = self.store.reader().await.unwrap();
         store::shop::by_slug(&mut c, slug)
             .await
             .unwrap()
             .expect("shop")
-            .id
+            .sid()
     }
 
     /// E-mails delivered so far (as `.eml` texts), oldest first.
