@@ -119,7 +119,7 @@ pub(super) async fn render(
     let cart = app::cart::view(&st.store, &t.shop, token, c.lang.as_str())
         .await
         .map_err(internal)?;
-    let root = c.shop.as_ref().map(|s| s.root.clone()).unwrap_or_default();
+    let root = c.shop_root().to_string();
     let tz = app::calendar::shop_tz(&t.shop.timezone);
     let day = |ts: i64| {
         tz.timestamp_opt(ts, 0)
@@ -319,7 +319,7 @@ pub async fn add(
         Ok(a) => app::cart::add(&st.store, &t.shop, tok.as_deref(), &a).await,
         Err(e) => Err(e),
     };
-    let root = c.shop.as_ref().map(|s| s.root.clone()).unwrap_or_default();
+    let root = c.shop_root().to_string();
     match done {
         Ok(changed) => {
             let tok = changed.new_token.clone().or(tok);
@@ -363,7 +363,7 @@ async fn after_change(
                 .await
                 .map_err(internal)?
                 .map_or(0, |c| c.count);
-            let root = c.shop.as_ref().map(|s| s.root.clone()).unwrap_or_default();
+            let root = c.shop_root().to_string();
             let mut res = Redirect::to(&format!("{root}/cart")).into_response();
             for (k, v) in cart_cookies(st, headers, t, None, count) {
                 res.headers_mut().append(k, v);
