@@ -73,17 +73,6 @@ pub async fn offer(conn: &mut Conn, shop: ShopId, variant: VariantId) -> Result<
     .await?)
 }
 
-/// The shop's variant whose SKU is `sku` (for the API's `{"sku": …}` lines).
-pub async fn variant_by_sku(conn: &mut Conn, shop: ShopId, sku: &str) -> Result<Option<VariantId>> {
-    Ok(
-        sqlx::query_scalar("SELECT id FROM variants WHERE shop_id = $1 AND sku = $2")
-            .bind(shop)
-            .bind(sku)
-            .fetch_optional(&mut *conn)
-            .await?,
-    )
-}
-
 /// One line of a cart as stored.
 #[derive(Debug, Clone, FromRow, PartialEq, Eq)]
 pub struct Line {

@@ -318,26 +318,15 @@ pub async fn by_id(conn: &mut Conn, shop: ShopId, id: OrderId) -> Result<Option<
     .await?)
 }
 
-/// The shop's orders, newest first.
-pub async fn list(conn: &mut Conn, shop: ShopId, limit: i64, offset: i64) -> Result<Vec<Order>> {
-    Ok(sqlx::query_as(&format!(
-        "SELECT {ORDER_COLUMNS} FROM orders WHERE shop_id = $1 \
-         ORDER BY created_at DESC, number DESC LIMIT $2 OFFSET $3"
-    ))
-    .bind(shop)
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(&mut *conn)
-    .await?)
-}
-
-pub async fn count(conn: &mut Conn, shop: ShopId) -> Result<i64> {
-    Ok(
-        sqlx::query_scalar("SELECT COUNT(*) FROM orders WHERE shop_id = $1")
-            .bind(shop)
-            .fetch_one(&mut *conn)
-            .await?,
+/// How many of the shop's orders are in `status` (all of them when empty).
+pub async fn count(conn: &mut Conn, shop: ShopId, status: &str) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(*) FROM orders WHERE shop_id = $1 AND ($2 = '' OR status = $2)",
     )
+    .bind(shop)
+    .bind(status)
+    .fetch_one(&mut *conn)
+    .await?)
 }
 
 /// Locks one of the shop's orders until the end of the transaction (PostgreSQL; SQLite's write

@@ -135,9 +135,7 @@ async fn dashboard(
         })?;
     let awaiting = {
         let mut conn = st.store.reader().await?;
-        store::order::list_by_status(&mut conn, a.shop_id(), "awaiting_payment", 1000, 0)
-            .await?
-            .len() as i64
+        store::order::count(&mut conn, a.shop_id(), "awaiting_payment").await?
     };
     let chart = sales_chart(&a.tenant, &c, &months);
     render(Dashboard {

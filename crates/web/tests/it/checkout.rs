@@ -278,7 +278,7 @@ async fn buyers_of_the_last_unit_at_the_same_moment_make_one_order() {
     }
     assert_eq!(stock(&app, id, p).await, 0, "never below zero");
     let mut c = app.store.reader().await.unwrap();
-    assert_eq!(store::order::count(&mut c, id).await.unwrap(), 1);
+    assert_eq!(store::order::count(&mut c, id, "").await.unwrap(), 1);
 }
 
 #[tokio::test]
@@ -301,7 +301,7 @@ async fn orders_at_the_same_moment_get_consecutive_numbers() {
     assert!(answers.iter().all(|r| r.status() == StatusCode::SEE_OTHER));
     let id = app.shop_id("numeros").await;
     let mut c = app.store.reader().await.unwrap();
-    let mut numbers: Vec<String> = store::order::list(&mut c, id, 10, 0)
+    let mut numbers: Vec<String> = store::order::list_by_status(&mut c, id, "", 10, 0)
         .await
         .unwrap()
         .into_iter()
