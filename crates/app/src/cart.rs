@@ -2,8 +2,9 @@
 //! taken only when the order is placed); a rental's period and a service's slot are held by a
 //! booking from the moment they are added, for [`HOLD_SECONDS`] after the cart was last changed,
 //! so two carts cannot hold the same period or the last place of a slot. The HTML pages and the
-//! store API call these functions; a cart is found by its token (the shopper's cookie, or the
-//! API's cart id), always within its shop.
+//! store API call these functions; a cart is found by its [`Owner`]: a guest's token (the
+//! shopper's cookie, or the API's cart id) or a signed-in customer (the same cart on every
+//! device), always within its shop.
 
 use chrono::{NaiveDate, NaiveTime, TimeZone as _};
 use domain::catalog::details::Details;
@@ -13,7 +14,7 @@ use domain::catalog::service::ServiceTerms;
 use domain::catalog::stock::StockPolicy;
 use domain::ValidationError;
 use store::cart::{LineView, NewLine, Offer};
-use store::id::{CartId, ShopId, VariantId};
+use store::id::{CartId, CustomerId, ShopId, VariantId};
 use store::shop::Shop;
 use store::{Conn, Store};
 
@@ -49,26 +50,86 @@ pub struct Changed {
     pub new_token: Option<String>,
 }
 
+/// Whose cart: a guest's, known by its token, or a signed-in customer's (whose token, if any,
+/// names the guest cart merged at sign-in and is otherwise ignored).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Owner<'a> {
+    pub token: Option<&'a str>,
+    pub customer: Option<CustomerId>,
+}
+
+impl<'a> Owner<'a> {
+    pub fn guest(token: Option<&'a str>) -> Owner<'a> {
+        Owner {
+            token,
+            customer: None,
+        }
+    }
+}
+
 /// A cart token as a cookie or a URL carries it: 64 hexadecimal characters, nothing else.
 pub fn well_formed(token: &str) -> bool {
     token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
-/// The shop's cart of `token`, if the token is well formed and names one.
-pub async fn find_cart(
-    conn: &mut Conn,
-    shop: ShopId,
-    token: Option<&str>,
-) -> Result<Option<CartId>> {
+/// The shop's cart of `owner`: the customer's, or the guest cart its well-formed token names.
+pub async fn find_cart(conn: &mut Conn, shop: ShopId, owner: Owner<'_>) -> Result<Option<CartId>> {
+    if let Some(customer) = owner.customer {
+        return Ok(store::cart::by_customer(conn, shop, customer).await?);
+    }
+    guest_cart(conn, shop, owner.token).await
+}
+
+async fn guest_cart(conn: &mut Conn, shop: ShopId, token: Option<&str>) -> Result<Option<CartId>> {
     match token.filter(|t| well_formed(t)) {
         Some(t) => Ok(store::cart::by_token(conn, shop, &store::hash_token(t)).await?),
         None => Ok(None),
     }
 }
 
-/// Adds to the cart of `token` (a new cart when there is none); refused with a message id when
+/// A customer just signed in with the guest cart of `token`: it becomes theirs, or its lines
+/// join the cart they already had (one line per thing: quantities add up, to the most a line
+/// may hold; held periods and slots move with their holds). Stock is checked where it always
+/// is, on the cart page and when ordering.
+pub async fn merge_at_sign_in(
+    conn: &mut Conn,
+    shop: ShopId,
+    token: Option<&str>,
+    customer: CustomerId,
+) -> Result<()> {
+    let Some(guest) = guest_cart(conn, shop, token).await? else {
+        return Ok(());
+    };
+    let Some(mine) = store::cart::by_customer(conn, shop, customer).await? else {
+        store::cart::adopt(conn, shop, guest, customer).await?;
+        return Ok(());
+    };
+    let theirs = store::cart::lines(conn, shop, mine).await?;
+    for l in store::cart::lines(conn, shop, guest).await? {
+        let same = theirs
+            .iter()
+            .find(|t| t.variant_id == l.variant_id && t.booking_id.is_none());
+        match same {
+            Some(t) if l.booking_id.is_none() => {
+                let q = (t.quantity + l.quantity).min(MAX_QUANTITY);
+                store::cart::set_quantity(conn, shop, mine, t.id, q).await?;
+            }
+            _ => store::cart::move_line(conn, shop, guest, l.id, mine).await?,
+        }
+    }
+    if store::cart::checkout(conn, shop, mine).await?.is_none() {
+        if let Some(d) = store::cart::checkout(conn, shop, guest).await? {
+            store::cart::set_checkout(conn, shop, mine, &d).await?;
+        }
+    }
+    store::cart::delete(conn, shop, guest).await?;
+    keep_holds(conn, shop, mine).await?;
+    Ok(())
+}
+
+/// Adds to the cart of `owner` (a new cart when there is none); refused with a message id when
 /// the variant is not for sale, the stock is short, or the period or slot is not free.
-pub async fn add(store: &Store, shop: &Shop, token: Option<&str>, a: &Adding) -> Result<Changed> {
+pub async fn add(store: &Store, shop: &Shop, owner: Owner<'_>, a: &Adding) -> Result<Changed> {
     if !(1..=MAX_QUANTITY).contains(&a.quantity) {
         return Err(Error::Refused(
             ValidationError::new("cart-quantity-invalid").with("max", MAX_QUANTITY),
@@ -83,11 +144,13 @@ pub async fn add(store: &Store, shop: &Shop, token: Option<&str>, a: &Adding) ->
         return Err(refused("cart-not-for-sale"));
     }
     let kind = ProductKind::parse(&offer.kind).map_err(Error::Refused)?;
-    let (cart, new_token) = match find_cart(&mut tx, sid, token).await? {
+    let (cart, new_token) = match find_cart(&mut tx, sid, owner).await? {
         Some(cart) => (cart, None),
         None => {
             let (token, hash) = store::new_token();
-            (store::cart::create(&mut tx, sid, &hash).await?, Some(token))
+            let cart = store::cart::create(&mut tx, sid, &hash, owner.customer).await?;
+            // A customer's cart is found by its customer: no cookie to give.
+            (cart, owner.customer.is_none().then_some(token))
         }
     };
     let lines = store::cart::lines(&mut tx, sid, cart).await?;
@@ -325,12 +388,12 @@ async fn keep_holds(tx: &mut Conn, shop: ShopId, cart: CartId) -> Result<()> {
 pub async fn set_quantity(
     store: &Store,
     shop: &Shop,
-    token: Option<&str>,
+    owner: Owner<'_>,
     line: i64,
     quantity: i64,
 ) -> Result<()> {
     if quantity == 0 {
-        return remove(store, shop, token, line).await;
+        return remove(store, shop, owner, line).await;
     }
     if !(1..=MAX_QUANTITY).contains(&quantity) {
         return Err(Error::Refused(
@@ -339,7 +402,7 @@ pub async fn set_quantity(
     }
     let sid = shop.sid();
     let mut tx = store.begin().await?;
-    let cart = find_cart(&mut tx, sid, token)
+    let cart = find_cart(&mut tx, sid, owner)
         .await?
         .ok_or_else(|| refused("cart-line-unknown"))?;
     let lines = store::cart::lines(&mut tx, sid, cart).await?;
@@ -368,10 +431,10 @@ pub async fn set_quantity(
 }
 
 /// Removes a line and lets go of its hold.
-pub async fn remove(store: &Store, shop: &Shop, token: Option<&str>, line: i64) -> Result<()> {
+pub async fn remove(store: &Store, shop: &Shop, owner: Owner<'_>, line: i64) -> Result<()> {
     let sid = shop.sid();
     let mut tx = store.begin().await?;
-    let cart = find_cart(&mut tx, sid, token)
+    let cart = find_cart(&mut tx, sid, owner)
         .await?
         .ok_or_else(|| refused("cart-line-unknown"))?;
     let lines = store::cart::lines(&mut tx, sid, cart).await?;
@@ -425,16 +488,16 @@ impl Cart {
     }
 }
 
-/// The cart of `token` in `lang` (else the shop's language); `None` when there is none.
+/// The cart of `owner` in `lang` (else the shop's language); `None` when there is none.
 pub async fn view(
     store: &Store,
     shop: &Shop,
-    token: Option<&str>,
+    owner: Owner<'_>,
     lang: &str,
 ) -> Result<Option<Cart>> {
     let sid = shop.sid();
     let mut conn = store.reader().await?;
-    let Some(cart) = find_cart(&mut conn, sid, token).await? else {
+    let Some(cart) = find_cart(&mut conn, sid, owner).await? else {
         return Ok(None);
     };
     let now = store::now();

@@ -18,7 +18,7 @@ use store::id::{ShopId, VariantId};
 use store::shop::Shop;
 use store::{Conn, Store};
 
-use crate::cart::{self, Cart};
+use crate::cart::{self, Cart, Owner};
 use crate::{Error, Result};
 
 /// Packaging added to every parcel's weight.
@@ -59,7 +59,13 @@ pub fn check_draft(d: &Draft) -> Vec<(&'static str, ValidationError)> {
     if let Err(e) = domain::account::Email::parse(&d.email) {
         errors.push(("email", e));
     }
-    let a = &d.address;
+    errors.extend(check_address(&d.address));
+    errors
+}
+
+/// The fields of an address that cannot be used, each with its message.
+pub fn check_address(a: &Address) -> Vec<(&'static str, ValidationError)> {
+    let mut errors = Vec::new();
     let required = [
         ("name", &a.name),
         ("line1", &a.line1),
@@ -155,11 +161,11 @@ fn parcel_lines(cart: &Cart) -> Vec<ParcelLine> {
 pub async fn quote(
     store: &Store,
     shop: &Shop,
-    token: Option<&str>,
+    owner: Owner<'_>,
     draft: &Draft,
     lang: &str,
 ) -> Result<Option<Quote>> {
-    let Some(cart) = cart::view(store, shop, token, lang).await? else {
+    let Some(cart) = cart::view(store, shop, owner, lang).await? else {
         return Ok(None);
     };
     let mut conn = store.reader().await?;
@@ -241,11 +247,11 @@ pub async fn offered_payments(conn: &mut Conn, shop_id: ShopId) -> Result<Vec<St
         .collect())
 }
 
-/// Keeps the draft with the cart of `token` (nothing happens without a cart).
-pub async fn save_draft(store: &Store, shop: &Shop, token: Option<&str>, d: &Draft) -> Result<()> {
+/// Keeps the draft with the cart of `owner` (nothing happens without a cart).
+pub async fn save_draft(store: &Store, shop: &Shop, owner: Owner<'_>, d: &Draft) -> Result<()> {
     let sid = shop.sid();
     let mut tx = store.begin().await?;
-    let Some(cart) = cart::find_cart(&mut tx, sid, token).await? else {
+    let Some(cart) = cart::find_cart(&mut tx, sid, owner).await? else {
         return Err(refused("checkout-cart-empty"));
     };
     let json = serde_json::to_string(d).unwrap_or_else(|_| "{}".into());
@@ -254,22 +260,39 @@ pub async fn save_draft(store: &Store, shop: &Shop, token: Option<&str>, d: &Dra
     Ok(())
 }
 
-/// The draft kept with the cart of `token` (empty when there is none).
-pub async fn draft(store: &Store, shop: &Shop, token: Option<&str>) -> Result<Draft> {
+/// The draft kept with the cart of `owner`. A customer who has not started one finds their
+/// e-mail address and default address already filled in.
+pub async fn draft(store: &Store, shop: &Shop, owner: Owner<'_>) -> Result<Draft> {
     let sid = shop.sid();
     let mut conn = store.reader().await?;
-    let Some(cart) = cart::find_cart(&mut conn, sid, token).await? else {
-        return Ok(Draft::default());
+    let kept = match cart::find_cart(&mut conn, sid, owner).await? {
+        Some(cart) => store::cart::checkout(&mut conn, sid, cart)
+            .await?
+            .and_then(|j| serde_json::from_str::<Draft>(&j).ok()),
+        None => None,
     };
-    Ok(store::cart::checkout(&mut conn, sid, cart)
-        .await?
-        .and_then(|j| serde_json::from_str(&j).ok())
-        .unwrap_or_default())
+    if let Some(d) = kept {
+        return Ok(d);
+    }
+    let mut d = Draft::default();
+    if let Some(id) = owner.customer {
+        if let Some(c) = store::customer::by_id(&mut conn, sid, id).await? {
+            d.email = c.email;
+        }
+        if let Some(a) = store::customer::addresses(&mut conn, sid, id)
+            .await?
+            .into_iter()
+            .next()
+        {
+            d.address = crate::customer::address_of(&a);
+        }
+    }
+    Ok(d)
 }
 
 /// What placing an order needs besides the draft.
 pub struct Placing<'a> {
-    pub token: Option<&'a str>,
+    pub owner: Owner<'a>,
     /// One order per key: a double click or a retried request finds the first order.
     pub idempotency_key: &'a str,
     pub accept_terms: bool,
@@ -296,7 +319,7 @@ pub fn link_token(link_key: &[u8; 32], shop: ShopId, key: &str) -> String {
     hex::encode(mac.finalize().into_bytes())
 }
 
-/// Places the order of the cart of `p.token` with the draft `d`. `email` renders the
+/// Places the order of the cart of `p.owner` with the draft `d`. `email` renders the
 /// confirmation for the outbox, written in the same transaction.
 pub async fn place_order(
     store: &Store,
@@ -330,7 +353,7 @@ pub async fn place_order(
     if let Some((_, e)) = check_draft(d).into_iter().next() {
         return Err(Error::Refused(e));
     }
-    let cart_id = cart::find_cart(&mut tx, sid, p.token)
+    let cart_id = cart::find_cart(&mut tx, sid, p.owner)
         .await?
         .ok_or_else(|| refused("checkout-cart-empty"))?;
     let rows = store::cart::line_views(&mut tx, sid, cart_id, p.lang, &shop.default_lang).await?;
@@ -440,6 +463,7 @@ pub async fn place_order(
             number: &number,
             token_hash: &store::hash_token(&link),
             idempotency_key: key,
+            customer_id: p.owner.customer,
             email: &email_addr,
             lang: p.lang,
             currency: &shop.currency,
@@ -508,13 +532,16 @@ pub async fn place_order(
             to_status: status.as_str(),
             event: "placed",
             actor_kind: "customer",
-            actor_id: None,
+            actor_id: p.owner.customer.map(|c| c.get()),
             amount_minor: Some(tax.gross_minor),
             note: "",
         },
     )
     .await?;
     store::cart::delete(&mut tx, sid, cart_id).await?;
+    if let Some(customer) = p.owner.customer {
+        crate::customer::remember_address(&mut tx, sid, customer, &d.address).await?;
+    }
     let order = store::order::by_id(&mut tx, sid, order_id)
         .await?
         .ok_or(store::StoreError::NotFound)?;

@@ -8,8 +8,10 @@ pub mod calendar;
 pub mod cart;
 pub mod catalog;
 pub mod checkout;
+pub mod customer;
 pub mod domains;
 pub mod order;
+pub mod password;
 pub mod plan;
 
 /// Why a use case did not do what it was asked.

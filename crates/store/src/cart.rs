@@ -1,37 +1,100 @@
-//! Shoppers' carts and their lines. A cart is found by the hash of its cookie's token, always
-//! within its shop. The rules (what may be added, stock, holds) are `app::cart`'s.
+//! Shoppers' carts and their lines. A guest's cart is found by the hash of its cookie's token, a
+//! signed-in customer's by its customer, always within its shop. The rules (what may be added,
+//! stock, holds, merging at sign-in) are `app::cart`'s.
 
 use sqlx::FromRow;
 
-use crate::id::{CartId, ProductId, ShopId, VariantId};
+use crate::id::{CartId, CustomerId, ProductId, ShopId, VariantId};
 use crate::{new_id, now, Conn, Result};
 
-/// A new cart for the token whose hash is `token_hash`.
-pub async fn create(conn: &mut Conn, shop: ShopId, token_hash: &str) -> Result<CartId> {
+/// A new cart for the token whose hash is `token_hash`, the customer's when one is signed in.
+pub async fn create(
+    conn: &mut Conn,
+    shop: ShopId,
+    token_hash: &str,
+    customer: Option<CustomerId>,
+) -> Result<CartId> {
     let id = CartId(new_id());
     let at = now();
     sqlx::query(
-        "INSERT INTO carts (shop_id, id, token_hash, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $4)",
+        "INSERT INTO carts (shop_id, id, token_hash, customer_id, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $5)",
     )
     .bind(shop)
     .bind(id)
     .bind(token_hash)
+    .bind(customer)
     .bind(at)
     .execute(&mut *conn)
     .await?;
     Ok(id)
 }
 
-/// The shop's cart of the token whose hash is `token_hash`.
+/// The shop's guest cart of the token whose hash is `token_hash`. A cart that became a
+/// customer's is not found by its old cookie: signed out, a shared computer shows none.
 pub async fn by_token(conn: &mut Conn, shop: ShopId, token_hash: &str) -> Result<Option<CartId>> {
-    Ok(
-        sqlx::query_scalar("SELECT id FROM carts WHERE shop_id = $1 AND token_hash = $2")
-            .bind(shop)
-            .bind(token_hash)
-            .fetch_optional(&mut *conn)
-            .await?,
+    Ok(sqlx::query_scalar(
+        "SELECT id FROM carts WHERE shop_id = $1 AND token_hash = $2 AND customer_id IS NULL",
     )
+    .bind(shop)
+    .bind(token_hash)
+    .fetch_optional(&mut *conn)
+    .await?)
+}
+
+/// The customer's cart (the latest, should there ever be two).
+pub async fn by_customer(
+    conn: &mut Conn,
+    shop: ShopId,
+    customer: CustomerId,
+) -> Result<Option<CartId>> {
+    Ok(sqlx::query_scalar(
+        "SELECT id FROM carts WHERE shop_id = $1 AND customer_id = $2 \
+         ORDER BY updated_at DESC, id LIMIT 1",
+    )
+    .bind(shop)
+    .bind(customer)
+    .fetch_optional(&mut *conn)
+    .await?)
+}
+
+/// Gives a guest's cart to a customer who just signed in.
+pub async fn adopt(
+    conn: &mut Conn,
+    shop: ShopId,
+    cart: CartId,
+    customer: CustomerId,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE carts SET customer_id = $3, updated_at = $4 WHERE shop_id = $1 AND id = $2",
+    )
+    .bind(shop)
+    .bind(cart)
+    .bind(customer)
+    .bind(now())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Moves one line (and the hold it carries) from one cart of the shop to another.
+pub async fn move_line(
+    conn: &mut Conn,
+    shop: ShopId,
+    from: CartId,
+    line: i64,
+    to: CartId,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE cart_lines SET cart_id = $4 WHERE shop_id = $1 AND cart_id = $2 AND id = $3",
+    )
+    .bind(shop)
+    .bind(from)
+    .bind(line)
+    .bind(to)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 /// Marks the cart as used now (carts nobody touched for long are purged).

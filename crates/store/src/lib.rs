@@ -11,6 +11,7 @@ pub mod cart;
 pub mod catalog;
 pub mod catalog_images;
 pub mod collection;
+pub mod customer;
 pub mod digital;
 pub mod guard;
 pub mod id;

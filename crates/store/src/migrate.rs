@@ -77,6 +77,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0012_orders.sql"),
         postgres: include_str!("../migrations/postgres/0012_orders.sql"),
     },
+    Migration {
+        version: 13,
+        name: "customers",
+        sqlite: include_str!("../migrations/sqlite/0013_customers.sql"),
+        postgres: include_str!("../migrations/postgres/0013_customers.sql"),
+    },
 ];
 
 pub fn latest_version() -> i64 {

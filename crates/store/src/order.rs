@@ -4,7 +4,7 @@
 
 use sqlx::FromRow;
 
-use crate::id::{OrderId, ShopId, VariantId};
+use crate::id::{CustomerId, OrderId, ShopId, VariantId};
 use crate::{new_id, now, Conn, Result};
 
 /// The next number of the shop's `series` ("order", later "invoice", "credit_note"): 1, 2, 3…
@@ -78,6 +78,8 @@ pub struct NewOrder<'a> {
     pub number: &'a str,
     pub token_hash: &'a str,
     pub idempotency_key: &'a str,
+    /// The signed-in customer who ordered (none for a guest).
+    pub customer_id: Option<CustomerId>,
     pub email: &'a str,
     pub lang: &'a str,
     pub currency: &'a str,
@@ -107,9 +109,10 @@ pub async fn insert(conn: &mut Conn, shop: ShopId, o: &NewOrder<'_>) -> Result<O
         "INSERT INTO orders (shop_id, id, number, token_hash, idempotency_key, email, lang, \
          currency, status, payment_method, fulfilment, shipping_method, shipping_name, \
          subtotal_minor, shipping_minor, vat_minor, total_minor, billing_address, \
-         shipping_address, taxes, mentions, terms_accepted_at, created_at, updated_at) \
+         shipping_address, taxes, mentions, terms_accepted_at, created_at, updated_at, \
+         customer_id) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
-         $18, $19, $20, $21, $22, $22, $22)",
+         $18, $19, $20, $21, $22, $22, $22, $23)",
     )
     .bind(shop)
     .bind(id)
@@ -133,6 +136,7 @@ pub async fn insert(conn: &mut Conn, shop: ShopId, o: &NewOrder<'_>) -> Result<O
     .bind(o.taxes)
     .bind(o.mentions)
     .bind(at)
+    .bind(o.customer_id)
     .execute(&mut *conn)
     .await?;
     Ok(id)
@@ -277,6 +281,7 @@ pub struct Order {
     pub mentions: String,
     pub carrier: Option<String>,
     pub tracking_number: Option<String>,
+    pub customer_id: Option<CustomerId>,
     pub created_at: i64,
 }
 
@@ -284,7 +289,7 @@ const ORDER_COLUMNS: &str =
     "id, number, idempotency_key, email, lang, currency, status, payment_method, \
     fulfilment, shipping_method, shipping_name, subtotal_minor, shipping_minor, vat_minor, \
     total_minor, paid_minor, refunded_minor, billing_address, shipping_address, taxes, mentions, \
-    carrier, tracking_number, created_at";
+    carrier, tracking_number, customer_id, created_at";
 
 /// The order placed under `key`, if any (a retried request finds the first one).
 pub async fn by_idempotency_key(conn: &mut Conn, shop: ShopId, key: &str) -> Result<Option<Order>> {
@@ -468,6 +473,24 @@ pub async fn list_by_status(
     .bind(status)
     .bind(limit)
     .bind(offset)
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+/// The customer's orders in this shop, newest first.
+pub async fn list_by_customer(
+    conn: &mut Conn,
+    shop: ShopId,
+    customer: CustomerId,
+    limit: i64,
+) -> Result<Vec<Order>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {ORDER_COLUMNS} FROM orders WHERE shop_id = $1 AND customer_id = $2 \
+         ORDER BY created_at DESC, number DESC LIMIT $3"
+    ))
+    .bind(shop)
+    .bind(customer)
+    .bind(limit)
     .fetch_all(&mut *conn)
     .await?)
 }

@@ -44,6 +44,16 @@ impl From<store::StoreError> for AppError {
     }
 }
 
+impl From<app::Error> for AppError {
+    fn from(e: app::Error) -> Self {
+        match e {
+            app::Error::Store(e) => e.into(),
+            // A refusal its handler did not expect: a bug of ours, not the visitor's doing.
+            app::Error::Refused(v) => AppError::Internal(anyhow::anyhow!("refused: {}", v.code)),
+        }
+    }
+}
+
 /// What the error renderer needs to draw the page; carried as a response extension.
 #[derive(Debug, Clone)]
 pub struct ErrorPage {

@@ -66,6 +66,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../i18n/en/checkout.ftl"),
     ),
     (
+        "account",
+        include_str!("../i18n/fr/account.ftl"),
+        include_str!("../i18n/en/account.ftl"),
+    ),
+    (
         "cart",
         include_str!("../i18n/fr/cart.ftl"),
         include_str!("../i18n/en/cart.ftl"),

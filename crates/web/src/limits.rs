@@ -119,3 +119,15 @@ pub async fn signup(
 pub async fn reset_request(conn: &mut store::Conn, ip: &str) -> store::Result<bool> {
     Ok(hit(conn, &format!("reset-ip:{ip}"), WINDOW_SECONDS).await? <= PER_IP)
 }
+
+/// Customer accounts opened from one address per hour (a shop's customers sign up from many
+/// addresses; one address opening dozens is a script).
+pub const CUSTOMER_SIGNUP_PER_IP_HOUR: i64 = 20;
+
+/// Counts a customer sign-up from an address; false once it has opened too many.
+pub async fn customer_signup(st: &store::Store, ip: &str) -> store::Result<bool> {
+    let mut tx = st.begin().await?;
+    let n = hit(&mut tx, &format!("customer-signup-ip:{ip}"), 3600).await?;
+    store::commit(tx).await?;
+    Ok(n <= CUSTOMER_SIGNUP_PER_IP_HOUR)
+}

@@ -144,3 +144,5 @@ payments-other = Other ways to pay
 payments-cheque = Accept cheques (payable to the name and sent to the address of your legal notice)
 payments-pickup = Accept payment on collection at the shop
 order-print-form = Print this page: it is your order form, to send with your cheque.
+checkout-saved-addresses = Your saved addresses:
+checkout-have-account = Have an account?

@@ -144,3 +144,5 @@ payments-other = Autres moyens de paiement
 payments-cheque = Accepter les chèques (à l’ordre et à l’adresse de vos mentions légales)
 payments-pickup = Accepter le paiement au retrait en boutique
 order-print-form = Imprimez cette page : c’est votre bon de commande, à joindre à votre chèque.
+checkout-saved-addresses = Vos adresses enregistrées :
+checkout-have-account = Vous avez un compte ?

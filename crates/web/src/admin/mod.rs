@@ -127,12 +127,7 @@ async fn dashboard(
     } else {
         format!("{}{}/", st.config.public_url, a.tenant.base)
     };
-    let months = app::order::monthly(&st.store, &a.tenant.shop, store::now(), 12)
-        .await
-        .map_err(|e| match e {
-            app::Error::Store(e) => crate::error::AppError::from(e),
-            app::Error::Refused(v) => crate::error::AppError::Internal(anyhow::anyhow!(v.code)),
-        })?;
+    let months = app::order::monthly(&st.store, &a.tenant.shop, store::now(), 12).await?;
     let awaiting = {
         let mut conn = st.store.reader().await?;
         store::order::count(&mut conn, a.shop_id(), "awaiting_payment").await?

@@ -351,6 +351,6 @@ async fn move_order(
             let text = c.err(&e);
             order_page(&st, &a, c, &number, Some(text)).await
         }
-        Err(app::Error::Store(e)) => Err(e.into()),
+        Err(e) => Err(e.into()),
     }
 }

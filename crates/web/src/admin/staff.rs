@@ -247,7 +247,7 @@ async fn invite(
             // fresh week) rather than taking a second place on the team.
             match app::plan::check_staff(&mut tx, shop_id, email.as_str()).await {
                 Err(app::Error::Refused(e)) => errors.add("limit", c.err(&e)),
-                Err(app::Error::Store(e)) => return Err(e.into()),
+                Err(e) => return Err(e.into()),
                 Ok(earlier) => {
                     if let Some(old) = &earlier {
                         store::account::revoke_invitation(&mut tx, shop_id, old.id).await?;

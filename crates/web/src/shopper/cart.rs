@@ -13,6 +13,9 @@ use domain::ValidationError;
 use serde::Deserialize;
 use store::id::VariantId;
 
+use app::cart::Owner;
+
+use super::Who;
 use crate::ctx::Ctx;
 use crate::error::{AppError, AppResult};
 use crate::extract::{Form, Path};
@@ -105,7 +108,7 @@ pub(super) fn count_cookie(
 fn message(c: &Ctx, e: &app::Error) -> Option<String> {
     match e {
         app::Error::Refused(v) => Some(c.err(v)),
-        app::Error::Store(_) => None,
+        _ => None,
     }
 }
 
@@ -113,10 +116,10 @@ pub(super) async fn render(
     st: &AppState,
     t: &Tenant,
     c: Ctx,
-    token: Option<&str>,
+    owner: Owner<'_>,
     error: Option<String>,
 ) -> AppResult<(i64, Html<String>)> {
-    let cart = app::cart::view(&st.store, &t.shop, token, c.lang.as_str())
+    let cart = app::cart::view(&st.store, &t.shop, owner, c.lang.as_str())
         .await
         .map_err(internal)?;
     let root = c.shop_root().to_string();
@@ -220,10 +223,7 @@ fn date_label(c: &Ctx, d: NaiveDate) -> String {
 }
 
 pub(super) fn internal(e: app::Error) -> AppError {
-    match e {
-        app::Error::Store(e) => e.into(),
-        app::Error::Refused(v) => AppError::Internal(anyhow::anyhow!("refused: {}", v.code)),
-    }
+    e.into()
 }
 
 /// The cart page.
@@ -232,9 +232,9 @@ pub async fn page(
     t: Tenant,
     c: Ctx,
     headers: HeaderMap,
+    who: Who,
 ) -> AppResult<Response> {
-    let tok = token(&headers);
-    let (count, html) = render(&st, &t, c, tok.as_deref(), None).await?;
+    let (count, html) = render(&st, &t, c, who.owner(), None).await?;
     let mut res = (
         [
             (header::CACHE_CONTROL, "private, no-store"),
@@ -312,18 +312,21 @@ pub async fn add(
     t: Tenant,
     c: Ctx,
     headers: HeaderMap,
+    who: Who,
     Form(f): Form<AddForm>,
 ) -> AppResult<Response> {
-    let tok = token(&headers);
     let done = match adding(&f) {
-        Ok(a) => app::cart::add(&st.store, &t.shop, tok.as_deref(), &a).await,
+        Ok(a) => app::cart::add(&st.store, &t.shop, who.owner(), &a).await,
         Err(e) => Err(e),
     };
     let root = c.shop_root().to_string();
     match done {
         Ok(changed) => {
-            let tok = changed.new_token.clone().or(tok);
-            let count = app::cart::view(&st.store, &t.shop, tok.as_deref(), c.lang.as_str())
+            let owner = app::cart::Owner {
+                token: changed.new_token.as_deref().or(who.cart_token.as_deref()),
+                ..who.owner()
+            };
+            let count = app::cart::view(&st.store, &t.shop, owner, c.lang.as_str())
                 .await
                 .map_err(internal)?
                 .map_or(0, |c| c.count);
@@ -338,7 +341,7 @@ pub async fn add(
             let Some(text) = message(&c, &e) else {
                 return Err(internal(e));
             };
-            let (_, html) = render(&st, &t, c, tok.as_deref(), Some(text)).await?;
+            let (_, html) = render(&st, &t, c, who.owner(), Some(text)).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
         }
     }
@@ -354,12 +357,12 @@ async fn after_change(
     t: &Tenant,
     c: Ctx,
     headers: &HeaderMap,
-    tok: Option<String>,
+    who: &Who,
     done: Result<(), app::Error>,
 ) -> AppResult<Response> {
     match done {
         Ok(()) => {
-            let count = app::cart::view(&st.store, &t.shop, tok.as_deref(), c.lang.as_str())
+            let count = app::cart::view(&st.store, &t.shop, who.owner(), c.lang.as_str())
                 .await
                 .map_err(internal)?
                 .map_or(0, |c| c.count);
@@ -374,7 +377,7 @@ async fn after_change(
             let Some(text) = message(&c, &e) else {
                 return Err(internal(e));
             };
-            let (_, html) = render(st, t, c, tok.as_deref(), Some(text)).await?;
+            let (_, html) = render(st, t, c, who.owner(), Some(text)).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
         }
     }
@@ -386,19 +389,17 @@ pub async fn update(
     t: Tenant,
     c: Ctx,
     headers: HeaderMap,
+    who: Who,
     Path((_, line)): Path<(String, i64)>,
     Form(f): Form<QuantityForm>,
 ) -> AppResult<Response> {
-    let tok = token(&headers);
     let done = match f.quantity.trim().parse::<i64>() {
-        Ok(q) if q >= 0 => {
-            app::cart::set_quantity(&st.store, &t.shop, tok.as_deref(), line, q).await
-        }
+        Ok(q) if q >= 0 => app::cart::set_quantity(&st.store, &t.shop, who.owner(), line, q).await,
         _ => Err(app::Error::Refused(
             ValidationError::new("cart-quantity-invalid").with("max", app::cart::MAX_QUANTITY),
         )),
     };
-    after_change(&st, &t, c, &headers, tok, done).await
+    after_change(&st, &t, c, &headers, &who, done).await
 }
 
 /// Removes a line.
@@ -407,9 +408,9 @@ pub async fn remove(
     t: Tenant,
     c: Ctx,
     headers: HeaderMap,
+    who: Who,
     Path((_, line)): Path<(String, i64)>,
 ) -> AppResult<Response> {
-    let tok = token(&headers);
-    let done = app::cart::remove(&st.store, &t.shop, tok.as_deref(), line).await;
-    after_change(&st, &t, c, &headers, tok, done).await
+    let done = app::cart::remove(&st.store, &t.shop, who.owner(), line).await;
+    after_change(&st, &t, c, &headers, &who, done).await
 }

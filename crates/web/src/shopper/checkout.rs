@@ -15,25 +15,40 @@ use app::checkout::{Address, Draft, Quote};
 
 use crate::ctx::Ctx;
 use crate::error::{AppError, AppResult};
-use crate::extract::{Form, Path};
+use crate::extract::{Form, Path, Query};
 use crate::forms::Errors;
 use crate::mail::Mail;
 use crate::state::AppState;
 use crate::storefront::{money, origin};
 use crate::tenant::Tenant;
 
-use super::cart::{internal, token};
+use super::cart::internal;
+use super::Who;
+use app::cart::Owner;
 
 /// Countries offered in the address form (ISO codes; names from the messages).
-const COUNTRIES: &[&str] = &[
+pub(super) const COUNTRIES: &[&str] = &[
     "FR", "BE", "CH", "LU", "MC", "DE", "AT", "NL", "IT", "ES", "PT", "IE", "DK", "SE", "FI", "PL",
     "CZ", "GB", "NO", "US", "CA", "JP",
 ];
 
-struct Choice {
-    value: String,
-    label: String,
-    checked: bool,
+pub(super) struct Choice {
+    pub value: String,
+    pub label: String,
+    pub checked: bool,
+}
+
+/// The country choices of an address form, `selected` (else France) checked.
+pub(super) fn country_choices(c: &Ctx, selected: &str) -> Vec<Choice> {
+    let selected = if selected.is_empty() { "FR" } else { selected };
+    COUNTRIES
+        .iter()
+        .map(|code| Choice {
+            value: code.to_string(),
+            label: country_name(c, code),
+            checked: *code == selected,
+        })
+        .collect()
 }
 
 struct LineRow {
@@ -63,6 +78,10 @@ struct CheckoutPage {
     payments: Vec<Choice>,
     lines: Vec<LineRow>,
     subtotal: String,
+    /// A guest (offered to sign in) or a customer (offered their address book).
+    signed_in: bool,
+    /// The customer's saved addresses: id and one line.
+    book: Vec<Choice>,
 }
 
 #[derive(Template)]
@@ -85,7 +104,7 @@ struct ReviewPage {
     cgv: String,
 }
 
-fn country_name(c: &Ctx, code: &str) -> String {
+pub(super) fn country_name(c: &Ctx, code: &str) -> String {
     let id = format!("country-{}", code.to_ascii_lowercase());
     let name = c.t(&id);
     if name == id {
@@ -124,12 +143,25 @@ async fn form_page(
     st: &AppState,
     t: &Tenant,
     c: Ctx,
-    tok: Option<&str>,
+    who: &Who,
     d: Draft,
     errors: Errors,
     error: Option<String>,
 ) -> AppResult<Response> {
-    let Some(q) = app::checkout::quote(&st.store, &t.shop, tok, &d, c.lang.as_str())
+    let book = match &who.customer {
+        Some(cu) => app::customer::addresses(&st.store, t.id(), cu.id)
+            .await
+            .map_err(internal)?
+            .iter()
+            .map(|a| Choice {
+                value: a.id.to_string(),
+                label: format!("{}, {}, {} {}", a.name, a.line1, a.postal_code, a.city),
+                checked: app::customer::address_of(a) == d.address,
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let Some(q) = app::checkout::quote(&st.store, &t.shop, who.owner(), &d, c.lang.as_str())
         .await
         .map_err(internal)?
         .filter(|q| !q.cart.lines.is_empty())
@@ -182,6 +214,8 @@ async fn form_page(
             .collect(),
         lines: line_rows(t, &c, &q),
         subtotal: money(t, &c, q.cart.subtotal_minor),
+        signed_in: who.customer.is_some(),
+        book,
         d,
         errors,
         error,
@@ -198,18 +232,32 @@ fn private() -> [(header::HeaderName, &'static str); 2] {
     ]
 }
 
-/// The checkout form.
+#[derive(Deserialize, Default)]
+pub struct PageQuery {
+    /// One of the customer's saved addresses, to fill the form with.
+    address: Option<i64>,
+}
+
+/// The checkout form (with one of the customer's saved addresses, when they picked one).
 pub async fn page(
     State(st): State<AppState>,
     t: Tenant,
     c: Ctx,
-    headers: HeaderMap,
+    who: Who,
+    Query(q): Query<PageQuery>,
 ) -> AppResult<Response> {
-    let tok = token(&headers);
-    let d = app::checkout::draft(&st.store, &t.shop, tok.as_deref())
+    let mut d = app::checkout::draft(&st.store, &t.shop, who.owner())
         .await
         .map_err(internal)?;
-    form_page(&st, &t, c, tok.as_deref(), d, Errors::default(), None).await
+    if let (Some(id), Some(cu)) = (q.address, &who.customer) {
+        let book = app::customer::addresses(&st.store, t.id(), cu.id)
+            .await
+            .map_err(internal)?;
+        if let Some(a) = book.iter().find(|a| a.id == id) {
+            d.address = app::customer::address_of(a);
+        }
+    }
+    form_page(&st, &t, c, &who, d, Errors::default(), None).await
 }
 
 #[derive(Deserialize)]
@@ -240,10 +288,9 @@ pub async fn save(
     State(st): State<AppState>,
     t: Tenant,
     c: Ctx,
-    headers: HeaderMap,
+    who: Who,
     Form(f): Form<CheckoutForm>,
 ) -> AppResult<Response> {
-    let tok = token(&headers);
     let d = Draft {
         email: f.email.trim().to_string(),
         address: Address {
@@ -258,7 +305,7 @@ pub async fn save(
         shipping_method: f.shipping.filter(|s| !s.is_empty()),
         payment_method: f.payment.filter(|s| !s.is_empty()),
     };
-    match app::checkout::save_draft(&st.store, &t.shop, tok.as_deref(), &d).await {
+    match app::checkout::save_draft(&st.store, &t.shop, who.owner(), &d).await {
         Ok(()) => {}
         Err(app::Error::Refused(_)) => {
             return Ok(Redirect::to(&format!("{}/cart", root(&c))).into_response())
@@ -269,7 +316,7 @@ pub async fn save(
     for (field, e) in app::checkout::check_draft(&d) {
         errors.add(field, c.err(&e));
     }
-    let q = app::checkout::quote(&st.store, &t.shop, tok.as_deref(), &d, c.lang.as_str())
+    let q = app::checkout::quote(&st.store, &t.shop, who.owner(), &d, c.lang.as_str())
         .await
         .map_err(internal)?;
     if let Some(q) = &q {
@@ -288,7 +335,7 @@ pub async fn save(
         return Ok(Redirect::to(&format!("{}/checkout/review", root(&c))).into_response());
     }
     let summary = (!errors.is_empty()).then(|| c.t("checkout-fix-fields"));
-    form_page(&st, &t, c, tok.as_deref(), d, errors, summary).await
+    form_page(&st, &t, c, &who, d, errors, summary).await
 }
 
 fn address_lines(c: &Ctx, a: &Address) -> Vec<String> {
@@ -309,13 +356,13 @@ async fn review_page(
     st: &AppState,
     t: &Tenant,
     c: Ctx,
-    tok: Option<&str>,
+    owner: Owner<'_>,
     error: Option<String>,
 ) -> AppResult<Response> {
-    let d = app::checkout::draft(&st.store, &t.shop, tok)
+    let d = app::checkout::draft(&st.store, &t.shop, owner)
         .await
         .map_err(internal)?;
-    let q = app::checkout::quote(&st.store, &t.shop, tok, &d, c.lang.as_str())
+    let q = app::checkout::quote(&st.store, &t.shop, owner, &d, c.lang.as_str())
         .await
         .map_err(internal)?;
     let Some(q) = q.filter(|q| !q.cart.lines.is_empty()) else {
@@ -401,10 +448,9 @@ pub async fn review(
     State(st): State<AppState>,
     t: Tenant,
     c: Ctx,
-    headers: HeaderMap,
+    who: Who,
 ) -> AppResult<Response> {
-    let tok = token(&headers);
-    review_page(&st, &t, c, tok.as_deref(), None).await
+    review_page(&st, &t, c, who.owner(), None).await
 }
 
 #[derive(Deserialize)]
@@ -420,10 +466,10 @@ pub async fn place(
     t: Tenant,
     c: Ctx,
     headers: HeaderMap,
+    who: Who,
     Form(f): Form<PlaceForm>,
 ) -> AppResult<Response> {
-    let tok = token(&headers);
-    let d = app::checkout::draft(&st.store, &t.shop, tok.as_deref())
+    let d = app::checkout::draft(&st.store, &t.shop, who.owner())
         .await
         .map_err(internal)?;
     let base = origin(&st, &t, &headers);
@@ -432,7 +478,7 @@ pub async fn place(
     let i18n = st.i18n.clone();
     let shop_name = t.shop.name.clone();
     let placing = app::checkout::Placing {
-        token: tok.as_deref(),
+        owner: who.owner(),
         idempotency_key: &f.key,
         accept_terms: f.accept_terms.is_some(),
         lang: lang.as_str(),
@@ -460,11 +506,11 @@ pub async fn place(
         // cart changed): the cart, which shows what to fix.
         Err(app::Error::Refused(e)) if e.code == "checkout-terms-required" => {
             let text = c.err(&e);
-            review_page(&st, &t, c, tok.as_deref(), Some(text)).await
+            review_page(&st, &t, c, who.owner(), Some(text)).await
         }
         Err(app::Error::Refused(e)) => {
             let text = c.err(&e);
-            let (_, html) = super::cart::render(&st, &t, c, tok.as_deref(), Some(text)).await?;
+            let (_, html) = super::cart::render(&st, &t, c, who.owner(), Some(text)).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, private(), html).into_response())
         }
         Err(e) => Err(internal(e)),

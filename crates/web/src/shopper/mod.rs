@@ -1,14 +1,21 @@
-//! The shopper's own pages: the cart (then checkout and the customer account). Never cached:
-//! each answer is one visitor's.
+//! The shopper's own pages: the cart, checkout and the customer account. Never cached: each
+//! answer is one visitor's.
 
+mod account;
+mod account_page;
 mod cart;
 mod checkout;
 
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
 use axum::routing::{get, post};
 use axum::Router;
 
 use crate::app::shop_path;
+use crate::cookies;
+use crate::error::AppError;
 use crate::state::AppState;
+use crate::tenant::Tenant;
 
 pub use cart::{ADD_ROUTE, COUNT_COOKIE};
 
@@ -25,4 +32,39 @@ pub fn routes() -> Router<AppState> {
         .route(&shop_path("/checkout/review"), get(checkout::review))
         .route(&shop_path("/checkout/place"), post(checkout::place))
         .route(&shop_path("/orders/{link}"), get(checkout::order))
+        .merge(account::routes())
+}
+
+/// Who is shopping: the guest cart's cookie and, when signed in, the customer.
+pub(crate) struct Who {
+    pub cart_token: Option<String>,
+    pub customer: Option<store::customer::Customer>,
+    /// The customer's session token (to sign out).
+    pub session: Option<String>,
+}
+
+impl Who {
+    pub fn owner(&self) -> app::cart::Owner<'_> {
+        app::cart::Owner {
+            token: self.cart_token.as_deref(),
+            customer: self.customer.as_ref().map(|c| c.id),
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Who {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, AppError> {
+        let t = Tenant::from_request_parts(parts, st).await?;
+        let session = cookies::get(&parts.headers, account::SESSION_COOKIE);
+        let customer = match &session {
+            Some(tok) => app::customer::current(&st.store, t.id(), tok).await?,
+            None => None,
+        };
+        Ok(Who {
+            cart_token: cart::token(&parts.headers),
+            session: session.filter(|_| customer.is_some()),
+            customer,
+        })
+    }
 }

@@ -190,5 +190,71 @@ async fn shopper_pages(app: &TestApp, shopper: &Client) -> Vec<(String, String)>
     let (status, order) = shopper.get_text(&link).await;
     assert_eq!(status, StatusCode::OK, "{order}");
     pages.push(("/s/valide/orders/… (order)".into(), order));
+    // The customer account: sign-in, sign-up (and its errors), the account page with the order
+    // history and the address book, an address form with errors, the forgotten password, a dead
+    // reset link.
+    let customer = app.client();
+    for path in [
+        "/s/valide/account/login",
+        "/s/valide/account/signup",
+        "/s/valide/account/forgot",
+    ] {
+        let (status, page) = customer.get_text(path).await;
+        assert_eq!(status, StatusCode::OK, "{path}: {page}");
+        pages.push((path.into(), page));
+    }
+    let r = customer
+        .post_form(
+            "/s/valide/account/signup",
+            &[("name", ""), ("email", "x"), ("password", "court")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    pages.push((
+        "/s/valide/account/signup (errors)".into(),
+        r.text().await.unwrap(),
+    ));
+    let r = customer
+        .post_form(
+            "/s/valide/account/signup",
+            &[
+                ("name", "Camille Durand"),
+                ("email", "camille@example.org"),
+                ("password", "un mot de passe solide"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = customer
+        .post_form(
+            "/s/valide/account/addresses/new",
+            &[("name", "Camille Durand"), ("country", "FR")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    pages.push((
+        "/s/valide/account/addresses/new (errors)".into(),
+        r.text().await.unwrap(),
+    ));
+    let r = customer
+        .post_form(
+            "/s/valide/account/addresses/new",
+            &[
+                ("name", "Camille Durand"),
+                ("line1", "3 rue des Lilas"),
+                ("postal_code", "21000"),
+                ("city", "Dijon"),
+                ("country", "FR"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (status, account) = customer.get_text("/s/valide/account?saved=address").await;
+    assert_eq!(status, StatusCode::OK, "{account}");
+    pages.push(("/s/valide/account".into(), account));
+    let dead = format!("/s/valide/account/reset/{}", "0".repeat(64));
+    let (status, page) = customer.get_text(&dead).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    pages.push(("/s/valide/account/reset/… (expired)".into(), page));
     pages
 }

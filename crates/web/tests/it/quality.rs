@@ -70,7 +70,12 @@ async fn storefront_pages_have_no_axe_core_violations_on_a_phone() {
             b.set_window_size(412, 915).await.expect("phone viewport");
             let mut report = Vec::new();
             // The storefront pages, then the cart and checkout a shopper reaches from them.
-            let shopper_pages = ["/s/fromagerie/cart", "/s/fromagerie/checkout"];
+            let shopper_pages = [
+                "/s/fromagerie/cart",
+                "/s/fromagerie/checkout",
+                "/s/fromagerie/account/login",
+                "/s/fromagerie/account/signup",
+            ];
             for page in PAGES.iter().chain(shopper_pages.iter()) {
                 if *page == "/s/fromagerie/cart" {
                     // Put the Comté in the cart as a shopper does: the product page's button.

@@ -239,7 +239,7 @@ async fn upload(
             let msg = c.err(&e);
             return refuse(st, a, c, StatusCode::UNPROCESSABLE_ENTITY, msg).await;
         }
-        Err(app::Error::Store(e)) => return Err(e.into()),
+        Err(e) => return Err(e.into()),
     }
     let key = format!(
         "private/shops/{shop_id}/digital/{id}-{}{}",
