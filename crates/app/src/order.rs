@@ -268,3 +268,56 @@ pub async fn monthly(store: &Store, shop: &Shop, now: i64, months: u32) -> Resul
     }
     Ok(out)
 }
+
+/// The start of the calendar year `year` on the shop's clock (UTC seconds).
+fn year_start(tz: chrono_tz::Tz, year: i32) -> i64 {
+    use chrono::TimeZone as _;
+    chrono::NaiveDate::from_ymd_opt(year, 1, 1)
+        .and_then(|d| {
+            tz.from_local_datetime(&d.and_time(chrono::NaiveTime::MIN))
+                .earliest()
+        })
+        .map_or(0, |d| d.timestamp())
+}
+
+/// What the seller should know about the year's sales so far, most serious first: a private
+/// seller whose sales became regular (30 sales or €2,000: registering as a business is due), a
+/// shop under the VAT franchise nearing or past its thresholds. Message ids with their
+/// arguments. The thresholds are in euros: a shop selling in another currency gets none.
+pub async fn tax_notices(store: &Store, shop: &Shop, now: i64) -> Result<Vec<ValidationError>> {
+    use chrono::{Datelike, TimeZone as _};
+    use domain::legal::LegalStatus;
+    use domain::tax::{
+        franchise_check, private_seller_check, FranchiseThresholds, RegularityThresholds,
+    };
+    if shop.currency != "EUR" {
+        return Ok(Vec::new());
+    }
+    let sid = shop.sid();
+    let tz = crate::calendar::shop_tz(&shop.timezone);
+    let year = tz.timestamp_opt(now, 0).single().map_or(1970, |d| d.year());
+    let start = year_start(tz, year);
+    let mut conn = store.reader().await?;
+    let legal = store::legal::get(&mut conn, sid).await?;
+    let status = LegalStatus::parse(&legal.status).unwrap_or(LegalStatus::IndividualEntrepreneur);
+    let this = store::order::figures(&mut conn, sid, start, i64::MAX).await?;
+    if status == LegalStatus::PrivateSeller {
+        let sales = u32::try_from(this.orders).unwrap_or(u32::MAX);
+        let (_, notice) =
+            private_seller_check(sales, this.total_minor, &RegularityThresholds::default());
+        return Ok(notice.into_iter().collect());
+    }
+    if legal.vat_franchise == 0 || legal.vat_number.is_some() {
+        return Ok(Vec::new());
+    }
+    let t = FranchiseThresholds::default();
+    let last = store::order::figures(&mut conn, sid, year_start(tz, year - 1), start).await?;
+    let last_over = last.total_minor > t.goods_minor || last.services_minor > t.services_minor;
+    let check = franchise_check(
+        this.total_minor - this.services_minor,
+        this.services_minor,
+        last_over,
+        &t,
+    );
+    Ok(check.notices())
+}

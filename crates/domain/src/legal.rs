@@ -229,19 +229,37 @@ impl Phone {
 
 str_value!(Phone);
 
-/// The seller's legal form, which changes the mentions shown to buyers.
+/// The seller's legal form, which changes the mentions shown to buyers and what consumer law
+/// applies to their sales.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LegalStatus {
     /// Entrepreneur individuel (including micro-entrepreneurs).
     IndividualEntrepreneur,
     /// Any registered company (SAS, SARL, EURL…).
     Company,
+    /// A private individual selling occasionally (extra income, clearing out): not a trader, so
+    /// no legal withdrawal right or consumer guarantees, no VAT, no registration number; the
+    /// buyer must be told so plainly (Code de la consommation, art. L111-7).
+    PrivateSeller,
+    /// An association (loi 1901). Treated as a trader towards buyers (withdrawal right and
+    /// guarantees apply, the cautious reading of case law for associations that sell), with an
+    /// optional SIRET; no VAT unless it has a VAT number.
+    Association,
 }
 
 impl LegalStatus {
+    pub fn all() -> [LegalStatus; 4] {
+        [
+            LegalStatus::IndividualEntrepreneur,
+            LegalStatus::Company,
+            LegalStatus::PrivateSeller,
+            LegalStatus::Association,
+        ]
+    }
+
     pub fn parse(input: &str) -> Result<LegalStatus, ValidationError> {
         let raw = input.trim();
-        [LegalStatus::IndividualEntrepreneur, LegalStatus::Company]
+        LegalStatus::all()
             .into_iter()
             .find(|s| s.as_str().eq_ignore_ascii_case(raw))
             .ok_or_else(|| ValidationError::new("legal-status-unknown").with("value", raw))
@@ -251,7 +269,29 @@ impl LegalStatus {
         match self {
             LegalStatus::IndividualEntrepreneur => "ei",
             LegalStatus::Company => "company",
+            LegalStatus::PrivateSeller => "private",
+            LegalStatus::Association => "association",
         }
+    }
+
+    /// Whether buyers deal with a trader: the 14-day withdrawal right and the legal guarantees
+    /// of the Code de la consommation apply to the sale.
+    pub fn consumer_law_applies(self) -> bool {
+        self != LegalStatus::PrivateSeller
+    }
+
+    /// Whether the legal page is incomplete without a SIRET (a registered business).
+    pub fn requires_siret(self) -> bool {
+        matches!(
+            self,
+            LegalStatus::IndividualEntrepreneur | LegalStatus::Company
+        )
+    }
+
+    /// Whether the seller must say how it charges VAT (franchise or a VAT number): businesses.
+    /// A private seller never charges VAT; an association may have a VAT number.
+    pub fn must_state_vat(self) -> bool {
+        self.requires_siret()
     }
 }
 
@@ -455,8 +495,23 @@ mod tests {
     }
 
     #[test]
+    fn only_a_private_seller_escapes_consumer_law_and_only_businesses_need_a_siret() {
+        use LegalStatus::*;
+        assert!(!PrivateSeller.consumer_law_applies());
+        for s in [IndividualEntrepreneur, Company, Association] {
+            assert!(s.consumer_law_applies(), "{s:?}");
+        }
+        assert!(IndividualEntrepreneur.requires_siret() && Company.requires_siret());
+        assert!(!PrivateSeller.requires_siret() && !Association.requires_siret());
+        assert_eq!(
+            legal_name_with_mention("Camille Durand", PrivateSeller),
+            "Camille Durand"
+        );
+    }
+
+    #[test]
     fn legal_status_round_trip() {
-        for s in [LegalStatus::IndividualEntrepreneur, LegalStatus::Company] {
+        for s in LegalStatus::all() {
             assert_eq!(LegalStatus::parse(s.as_str()).unwrap(), s);
         }
         assert_eq!(

@@ -531,3 +531,42 @@ pub async fn sales_since(conn: &mut Conn, shop: ShopId, since: i64) -> Result<Ve
     .fetch_all(&mut *conn)
     .await?)
 }
+
+/// A period's sales as the tax thresholds count them: paid (or later) orders, less what was
+/// refunded; cancelled, unpaid and wholly refunded orders do not count.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, FromRow)]
+pub struct Figures {
+    pub orders: i64,
+    pub total_minor: i64,
+    /// The part of the total that pays for services and rentals.
+    pub services_minor: i64,
+}
+
+pub async fn figures(conn: &mut Conn, shop: ShopId, from: i64, to: i64) -> Result<Figures> {
+    const COUNTED: &str = "o.status NOT IN ('cancelled', 'awaiting_payment', 'refunded')";
+    let (orders, total_minor): (i64, i64) = sqlx::query_as(&format!(
+        "SELECT COUNT(*), CAST(COALESCE(SUM(o.total_minor - o.refunded_minor), 0) AS BIGINT) FROM orders o \
+         WHERE o.shop_id = $1 AND o.created_at >= $2 AND o.created_at < $3 AND {COUNTED}"
+    ))
+    .bind(shop)
+    .bind(from)
+    .bind(to)
+    .fetch_one(&mut *conn)
+    .await?;
+    let services_minor: i64 = sqlx::query_scalar(&format!(
+        "SELECT CAST(COALESCE(SUM(l.total_minor), 0) AS BIGINT) FROM order_lines l \
+         JOIN orders o ON o.shop_id = l.shop_id AND o.id = l.order_id \
+         WHERE o.shop_id = $1 AND o.created_at >= $2 AND o.created_at < $3 AND {COUNTED} \
+         AND l.kind IN ('service', 'rental')"
+    ))
+    .bind(shop)
+    .bind(from)
+    .bind(to)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(Figures {
+        orders,
+        total_minor,
+        services_minor,
+    })
+}

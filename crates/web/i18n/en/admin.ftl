@@ -37,6 +37,9 @@ legal-form-who = Who sells
 legal-form-status = Legal form
 legal-form-status-ei = Individual entrepreneur (EI, micro-enterprise)
 legal-form-status-company = Company (SARL, SAS, EURL…)
+legal-form-status-association = Association (French "loi 1901")
+legal-form-status-private = Private individual (occasional sales, no business)
+legal-form-status-private-hint = Private individual: you sell occasionally, without being registered as a business. Your customers are told so: you charge no VAT and the withdrawal right does not apply. Beyond 30 sales or €2,000 in a year, your sales become regular and registering as a business is due: the dashboard warns you.
 legal-form-status-hint = For an individual entrepreneur, the mention "EI" is added to your name, as the law requires.
 legal-form-franchise = I am under the VAT franchise scheme
 legal-form-vat-number = EU VAT number
@@ -143,3 +146,21 @@ settings-currency-fixed-hint = Fixed: your products' prices are in this currency
 # Import in short batches (issue 8)
 import-slug-twice = Another product of the file already uses this address (handle).
 import-sku-twice = This reference (SKU) is already used by another variant of the file.
+err-private-seller-approaching = Your sales this year are nearing the thresholds beyond which they are no longer occasional ({ $sales } sales or { $amount } a year, the thresholds at which platforms report sellers to the tax office). Beyond them, registering as a business (for instance a micro-enterprise) will be due.
+err-private-seller-regular = Your sales this year have reached { $sales } sales or { $amount }: they are now regular and reported to the tax office by platforms. Register as a business (for instance a micro-enterprise), then change your status in "Legal information".
+err-tax-franchise-approaching = Your { $kind ->
+    [services] services turnover
+   *[goods] turnover this year
+} is nearing the VAT franchise threshold ({ $threshold }). Beyond it, VAT will have to be charged.
+err-tax-franchise-over-base = Your { $kind ->
+    [services] services turnover
+   *[goods] turnover this year
+} is above the VAT franchise threshold ({ $threshold }). The franchise holds this year up to { $tolerance }; if next year is above too, it will end.
+err-tax-franchise-ends-next-year = Your { $kind ->
+    [services] services turnover
+   *[goods] turnover this year
+} is above the VAT franchise threshold ({ $threshold }) for the second year: the franchise ends on 1 January, VAT will have to be charged.
+err-tax-franchise-lost = Your { $kind ->
+    [services] services turnover
+   *[goods] turnover this year
+} is above { $tolerance }: the VAT franchise ends now. Enter your VAT number in "Legal information" to charge VAT.

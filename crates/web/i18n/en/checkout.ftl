@@ -146,3 +146,4 @@ payments-pickup = Accept payment on collection at the shop
 order-print-form = Print this page: it is your order form, to send with your cheque.
 checkout-saved-addresses = Your saved addresses:
 checkout-have-account = Have an account?
+checkout-private-seller = A sale between private individuals: this shop is run by a private individual selling occasionally, not by a trader. The withdrawal right and the legal guarantee of conformity of the French Consumer Code do not apply to this purchase, and no VAT is charged. The Civil Code's guarantee against hidden defects applies.

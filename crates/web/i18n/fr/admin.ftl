@@ -37,6 +37,9 @@ legal-form-who = Qui vend
 legal-form-status = Forme juridique
 legal-form-status-ei = Entrepreneur individuel (EI, micro-entreprise)
 legal-form-status-company = Société (SARL, SAS, EURL…)
+legal-form-status-association = Association (loi 1901)
+legal-form-status-private = Particulier (vente occasionnelle, sans entreprise)
+legal-form-status-private-hint = Particulier : vous vendez à titre occasionnel, sans être inscrit comme entreprise. Vos clients en sont informés : vous ne facturez pas de TVA et le droit de rétractation ne s’applique pas. Au-delà de 30 ventes ou de 2 000 € dans l’année, vos ventes deviennent régulières et l’inscription comme entreprise est due : le tableau de bord vous prévient.
 legal-form-status-hint = Pour un entrepreneur individuel, la mention « EI » est ajoutée à votre nom, comme la loi l'exige.
 legal-form-franchise = Je suis en franchise en base de TVA
 legal-form-vat-number = Numéro de TVA intracommunautaire
@@ -143,3 +146,21 @@ settings-currency-fixed-hint = Figée : les prix de vos produits sont dans cette
 # Import in short batches (issue 8)
 import-slug-twice = Un autre produit du fichier utilise déjà cette adresse (handle).
 import-sku-twice = Cette référence (SKU) est déjà utilisée par une autre variante du fichier.
+err-private-seller-approaching = Vos ventes de l’année approchent des seuils au-delà desquels elles ne sont plus occasionnelles ({ $sales } ventes ou { $amount } dans l’année, seuils de déclaration des plateformes au fisc). Au-delà, l’inscription comme entreprise (par exemple micro-entreprise) sera due.
+err-private-seller-regular = Vos ventes de l’année ont atteint { $sales } ventes ou { $amount } : elles sont désormais régulières et déclarées au fisc par les plateformes. Inscrivez-vous comme entreprise (par exemple micro-entreprise), puis changez votre statut dans « Informations légales ».
+err-tax-franchise-approaching = Votre chiffre d’affaires { $kind ->
+    [services] de prestations de services
+   *[goods] de l’année
+} approche du seuil de la franchise en base de TVA ({ $threshold }). Au-delà, la TVA devra être facturée.
+err-tax-franchise-over-base = Votre chiffre d’affaires { $kind ->
+    [services] de prestations de services
+   *[goods] de l’année
+} dépasse le seuil de la franchise en base de TVA ({ $threshold }). La franchise tient cette année jusqu’à { $tolerance } ; si l’an prochain le dépasse aussi, elle prendra fin.
+err-tax-franchise-ends-next-year = Votre chiffre d’affaires { $kind ->
+    [services] de prestations de services
+   *[goods] de l’année
+} dépasse le seuil de la franchise en base de TVA ({ $threshold }) pour la deuxième année : la franchise prend fin au 1er janvier, la TVA sera à facturer.
+err-tax-franchise-lost = Votre chiffre d’affaires { $kind ->
+    [services] de prestations de services
+   *[goods] de l’année
+} dépasse { $tolerance } : la franchise en base de TVA prend fin dès maintenant. Déclarez votre numéro de TVA dans « Informations légales » pour facturer la TVA.

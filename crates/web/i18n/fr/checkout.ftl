@@ -146,3 +146,4 @@ payments-pickup = Accepter le paiement au retrait en boutique
 order-print-form = Imprimez cette page : c’est votre bon de commande, à joindre à votre chèque.
 checkout-saved-addresses = Vos adresses enregistrées :
 checkout-have-account = Vous avez un compte ?
+checkout-private-seller = Vente entre particuliers : cette boutique est tenue par un particulier qui vend à titre occasionnel, et non par un professionnel. Le droit de rétractation et la garantie légale de conformité du Code de la consommation ne s’appliquent pas à cet achat, et aucune TVA n’est facturée. La garantie des vices cachés du Code civil s’applique.

@@ -179,7 +179,9 @@ async fn save(
     let siret = optional(&mut e, &c, "siret", &form.siret, Siret::parse);
     let franchise = form.vat_franchise.is_some();
     let vat = optional(&mut e, &c, "vat_number", &form.vat_number, VatNumber::parse);
-    if !franchise && vat.is_none() && !e.has("vat_number") {
+    // A business says how it charges VAT; a private seller charges none, an association may.
+    let states_vat = status.is_none_or(|s| s.must_state_vat());
+    if states_vat && !franchise && vat.is_none() && !e.has("vat_number") {
         e.add("vat_number", c.t("legal-form-vat-required"));
     }
     let email = optional(&mut e, &c, "email", &form.email, Email::parse);
@@ -227,12 +229,12 @@ async fn save(
             .unwrap_or_else(|| "ei".into()),
         legal_name: legal_name.to_string(),
         siret: siret.map(|s| s.as_str().to_string()),
-        vat_number: if franchise {
+        vat_number: if franchise || status == Some(LegalStatus::PrivateSeller) {
             None
         } else {
             vat.map(|v| v.as_str().to_string())
         },
-        vat_franchise: franchise as i64,
+        vat_franchise: (franchise && status != Some(LegalStatus::PrivateSeller)) as i64,
         address: form.address.trim().to_string(),
         postal_code: form.postal_code.trim().to_string(),
         city: form.city.trim().to_string(),

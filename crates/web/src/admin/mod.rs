@@ -97,6 +97,23 @@ struct Dashboard {
     suspended: bool,
     chart: Option<SalesChart>,
     awaiting: i64,
+    /// Tax warnings for the year so far (private seller's regular sales, VAT franchise).
+    notices: Vec<String>,
+}
+
+/// A tax notice in the seller's language, its amounts ("85000.00 EUR") written as money.
+fn notice_text(c: &Ctx, e: &domain::ValidationError) -> String {
+    let mut e = e.clone();
+    for (_, v) in e.args.iter_mut() {
+        let Some((units, cents)) = v.strip_suffix(" EUR").and_then(|a| a.split_once('.')) else {
+            continue;
+        };
+        if let (Ok(units), Ok(cents)) = (units.parse::<i64>(), cents.parse::<i64>()) {
+            let minor = units * 100 + cents;
+            *v = domain::money::Money::new(minor, domain::money::EUR).format(c.lang);
+        }
+    }
+    c.err(&e)
 }
 
 /// The dashboard's months of sales, drawn by the server as SVG bars.
@@ -133,7 +150,13 @@ async fn dashboard(
         store::order::count(&mut conn, a.shop_id(), "awaiting_payment").await?
     };
     let chart = sales_chart(&a.tenant, &c, &months);
+    let notices = app::order::tax_notices(&st.store, &a.tenant.shop, store::now())
+        .await?
+        .iter()
+        .map(|e| notice_text(&c, e))
+        .collect();
     render(Dashboard {
+        notices,
         chart,
         awaiting,
         nav: Nav::new(&a, "dashboard").with_flash(q.flash(&c)),

@@ -375,6 +375,10 @@ async fn review_page(
         return Ok(Redirect::to(&format!("{}/checkout", root(&c))).into_response());
     };
     let kinds: Vec<ProductKind> = q.cart.lines.iter().filter_map(|l| l.kind).collect();
+    let status = domain::legal::LegalStatus::parse(
+        &st.shop_data.get(&st.store, &t.shop).await?.legal.status,
+    )
+    .unwrap_or(domain::legal::LegalStatus::IndividualEntrepreneur);
     let page = ReviewPage {
         error,
         lines: line_rows(t, &c, &q),
@@ -405,7 +409,12 @@ async fn review_page(
             .as_deref()
             .map(|m| c.t(&format!("checkout-pay-{m}")))
             .unwrap_or_default(),
-        withdrawal: withdrawal_notes(&c, &kinds),
+        withdrawal: if status.consumer_law_applies() {
+            withdrawal_notes(&c, &kinds)
+        } else {
+            // A private seller says so plainly: no withdrawal right, no VAT.
+            vec![c.t("checkout-private-seller")]
+        },
         key: store::new_token().0,
         cgv: format!("{}/pages/cgv", root(&c)),
         c,

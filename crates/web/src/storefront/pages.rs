@@ -60,7 +60,12 @@ struct LegalView {
     siren: Option<String>,
     siret: Option<String>,
     vat: Option<String>,
-    vat_franchise_mention: &'static str,
+    /// What stands for a VAT number when there is none (franchise, not subject).
+    no_vat: String,
+    /// "Particulier", "Association": the status when it is not a business's.
+    status_label: Option<String>,
+    /// A private seller: buyers are told consumer law does not apply.
+    private_seller: bool,
     email: String,
     phone: String,
     director: String,
@@ -79,8 +84,8 @@ pub(super) async fn legal_notice(
 ) -> AppResult<Html<String>> {
     let l = st.shop_data.get(&st.store, &t.shop).await?.legal.clone();
     let mut conn = st.store.reader().await?;
-    let status = domain::legal::LegalStatus::parse(&l.status)
-        .unwrap_or(domain::legal::LegalStatus::IndividualEntrepreneur);
+    use domain::legal::LegalStatus;
+    let status = LegalStatus::parse(&l.status).unwrap_or(LegalStatus::IndividualEntrepreneur);
     let base_name = if l.legal_name.is_empty() {
         t.shop.name.clone()
     } else {
@@ -107,7 +112,8 @@ pub(super) async fn legal_notice(
         .unwrap_or_default();
     render(LegalView {
         shop_name: t.shop.name.clone(),
-        incomplete: l.legal_name.is_empty() || siret.is_none() || l.address.is_empty(),
+        incomplete: l.legal_name.is_empty()
+            || (status.requires_siret() && (siret.is_none() || l.address.is_empty())),
         legal_name: domain::legal::legal_name_with_mention(&base_name, status),
         address,
         siren: siret.as_ref().map(|s| s.siren().formatted()),
@@ -117,7 +123,17 @@ pub(super) async fn legal_notice(
         } else {
             l.vat_number.clone().filter(|v| !v.is_empty())
         },
-        vat_franchise_mention: domain::legal::VAT_FRANCHISE_MENTION,
+        no_vat: match status {
+            LegalStatus::PrivateSeller => c.t("legal-vat-private"),
+            LegalStatus::Association if l.vat_franchise == 0 => c.t("legal-vat-association"),
+            _ => domain::legal::VAT_FRANCHISE_MENTION.to_string(),
+        },
+        status_label: match status {
+            LegalStatus::PrivateSeller => Some(c.t("legal-status-private")),
+            LegalStatus::Association => Some(c.t("legal-status-association")),
+            _ => None,
+        },
+        private_seller: status == LegalStatus::PrivateSeller,
         email: l.email,
         phone: l.phone,
         director: if l.publication_director.is_empty() {

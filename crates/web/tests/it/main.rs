@@ -28,6 +28,7 @@ mod product_images;
 mod quality;
 mod schema;
 mod search_index;
+mod seller_status;
 mod settings;
 mod signup;
 mod staff;
