@@ -369,6 +369,8 @@ pub async fn place_order(
         lines,
     };
     let profile = tax_profile(&mut tx, shop).await?;
+    let private_seller = store::legal::get(&mut tx, sid).await?.status
+        == domain::legal::LegalStatus::PrivateSeller.as_str();
     let methods = offered_payments(&mut tx, shop.sid()).await?;
     let payment = d
         .payment_method
@@ -456,6 +458,10 @@ pub async fn place_order(
         .as_ref()
         .map(|o| o.name.clone())
         .unwrap_or_default();
+    let mut mentions: Vec<&str> = tax.mentions.iter().map(|m| m.as_ref()).collect();
+    if private_seller {
+        mentions.push(domain::legal::PRIVATE_SALE_MENTION);
+    }
     let order_id = store::order::insert(
         &mut tx,
         sid,
@@ -479,7 +485,7 @@ pub async fn place_order(
             billing_address: &billing,
             shipping_address: shipping_address.as_deref(),
             taxes: &taxes,
-            mentions: &tax.mentions.join("\n"),
+            mentions: &mentions.join("\n"),
         },
     )
     .await?;

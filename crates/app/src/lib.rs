@@ -13,6 +13,7 @@ pub mod domains;
 pub mod order;
 pub mod password;
 pub mod plan;
+pub mod withdrawal;
 
 /// Why a use case did not do what it was asked.
 #[derive(Debug, thiserror::Error)]

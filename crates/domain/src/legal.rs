@@ -8,6 +8,10 @@ use crate::text::str_value;
 /// ("franchise en base de TVA").
 pub const VAT_FRANCHISE_MENTION: &str = "TVA non applicable, art. 293 B du CGI";
 
+/// Mention of an order from a private seller: what the buyer does not get from a trader.
+pub const PRIVATE_SALE_MENTION: &str =
+    "Vente entre particuliers : ni TVA, ni droit de rétractation légal (vendeur non professionnel)";
+
 /// SIREN of La Poste, whose establishments (SIRET) do not follow Luhn.
 const LA_POSTE_SIREN: &str = "356000000";
 

@@ -33,6 +33,7 @@ pub mod settings;
 pub mod shop;
 pub mod staging;
 pub mod transfer;
+pub mod withdrawal;
 
 use std::str::FromStr;
 use std::time::Duration;

@@ -83,6 +83,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0013_customers.sql"),
         postgres: include_str!("../migrations/postgres/0013_customers.sql"),
     },
+    Migration {
+        version: 15,
+        name: "withdrawals",
+        sqlite: include_str!("../migrations/sqlite/0015_withdrawals.sql"),
+        postgres: include_str!("../migrations/postgres/0015_withdrawals.sql"),
+    },
 ];
 
 pub fn latest_version() -> i64 {
@@ -102,9 +108,13 @@ pub async fn run(store: &Store) -> Result<usize> {
             .execute(&mut *tx)
             .await?;
     }
-    let applied = current_version(&mut tx).await?;
+    // Every migration not recorded yet, in order: one merged late with a lower number than
+    // the latest applied still runs.
+    let applied: Vec<i64> = sqlx::query_scalar("SELECT version FROM vitrine_migrations")
+        .fetch_all(&mut *tx)
+        .await?;
     let mut count = 0;
-    for m in MIGRATIONS.iter().filter(|m| m.version > applied) {
+    for m in MIGRATIONS.iter().filter(|m| !applied.contains(&m.version)) {
         let sql = match store.backend() {
             Backend::Sqlite => m.sqlite,
             Backend::Postgres => m.postgres,

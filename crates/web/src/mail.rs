@@ -88,6 +88,12 @@ impl Mail<'_> {
         let method = self
             .i18n
             .t(self.lang, &format!("checkout-pay-{}", o.payment_method));
+        // A private seller's buyer has no withdrawal right to be told about.
+        let seller = if o.mentions.contains(domain::legal::PRIVATE_SALE_MENTION) {
+            "private"
+        } else {
+            "trader"
+        };
         self.msg(
             &o.email,
             "email-order-placed-subject",
@@ -98,6 +104,7 @@ impl Mail<'_> {
                 ("total", total),
                 ("method", method),
                 ("link", link.into()),
+                ("seller", seller.into()),
             ],
         )
     }
@@ -134,5 +141,30 @@ impl Mail<'_> {
                 ("link", link.into()),
             ],
         ))
+    }
+
+    /// The dated receipt of a withdrawal request, on a durable medium as the law asks.
+    pub fn withdrawal_receipt(
+        &self,
+        o: &store::order::Order,
+        w: &store::withdrawal::Withdrawal,
+        shop: &str,
+        at: &str,
+        lines: &str,
+        link: &str,
+    ) -> EmailMessage {
+        self.msg(
+            &w.email,
+            "email-withdrawal-subject",
+            "email-withdrawal-body",
+            &[
+                ("shop", shop.into()),
+                ("number", o.number.clone()),
+                ("name", w.name.clone()),
+                ("date", at.into()),
+                ("lines", lines.into()),
+                ("link", link.into()),
+            ],
+        )
     }
 }

@@ -18,6 +18,7 @@ use crate::money::Money;
 
 #[cfg(test)]
 mod tests;
+pub mod withdrawal;
 
 keyword_enum! {
     /// Where an order is in its life.

@@ -164,3 +164,9 @@ err-tax-franchise-lost = Your { $kind ->
     [services] services turnover
    *[goods] turnover this year
 } is above { $tolerance }: the VAT franchise ends now. Enter your VAT number in "Legal information" to charge VAT.
+orders-withdrawal = Withdrawal requested
+orders-withdrawal-at = Request received on { $date }
+orders-withdrawal-todo = The customer is sending these items back. Refund them within 14 days of their request (you may wait until you have the items), then mark the request handled.
+orders-withdrawal-handle = Mark the withdrawal handled
+orders-withdrawal-done = Handled.
+dashboard-withdrawals = Withdrawal requests to handle

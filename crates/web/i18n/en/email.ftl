@@ -52,7 +52,10 @@ email-order-placed-body =
     Your order's details, how to pay and its progress are here:
     { $link }
 
-    You have 14 days after delivery to withdraw from it (except as shown when ordering): write to us with this order number.
+    { $seller ->
+        [private] This shop is run by a private individual: this sale between individuals gives no right of withdrawal.
+       *[trader] You have 14 days after delivery to withdraw from it (except as shown when ordering): on your order's page, click "Withdraw from the contract here".
+    }
 
     { $shop }
 email-order-paid-subject = Payment received for your order no. { $number } ({ $shop })
@@ -79,6 +82,18 @@ email-order-cancelled-body =
     Hello,
 
     Your order no. { $number } has been cancelled. If you had paid for it, we will refund you.
+
+    Your order: { $link }
+
+    { $shop }
+email-withdrawal-subject = Acknowledgement of your withdrawal — order no. { $number } ({ $shop })
+email-withdrawal-body =
+    Hello { $name },
+
+    On { $date } we received your request to withdraw from order no. { $number } placed with { $shop }, for:
+    { $lines }
+
+    Send these items back to the shop within 14 days (its address is in the site's legal notice). You will be refunded within 14 days of your request, by the means of payment you used; the shop may wait until it has the items back.
 
     Your order: { $link }
 

@@ -164,3 +164,9 @@ err-tax-franchise-lost = Votre chiffre d’affaires { $kind ->
     [services] de prestations de services
    *[goods] de l’année
 } dépasse { $tolerance } : la franchise en base de TVA prend fin dès maintenant. Déclarez votre numéro de TVA dans « Informations légales » pour facturer la TVA.
+orders-withdrawal = Rétractation demandée
+orders-withdrawal-at = Demande reçue le { $date }
+orders-withdrawal-todo = Le client renvoie ces articles. Remboursez-le dans les 14 jours suivant sa demande (vous pouvez attendre de les avoir reçus), puis marquez la demande comme traitée.
+orders-withdrawal-handle = Marquer la rétractation comme traitée
+orders-withdrawal-done = Traitée.
+dashboard-withdrawals = Demandes de rétractation à traiter

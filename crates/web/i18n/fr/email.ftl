@@ -52,7 +52,10 @@ email-order-placed-body =
     Retrouvez le détail de votre commande, la façon de la payer et son suivi ici :
     { $link }
 
-    Vous disposez de 14 jours après réception pour vous rétracter (sauf exceptions indiquées lors de la commande) : écrivez-nous en indiquant ce numéro de commande.
+    { $seller ->
+        [private] Cette boutique est tenue par un particulier : cette vente entre particuliers n’ouvre pas de droit de rétractation.
+       *[trader] Vous disposez de 14 jours après réception pour vous rétracter (sauf exceptions indiquées lors de la commande) : sur la page de votre commande, cliquez sur « Renoncer au contrat ici ».
+    }
 
     { $shop }
 email-order-paid-subject = Paiement reçu pour votre commande n° { $number } ({ $shop })
@@ -79,6 +82,18 @@ email-order-cancelled-body =
     Bonjour,
 
     Votre commande n° { $number } a été annulée. Si vous l’aviez payée, nous vous remboursons.
+
+    Votre commande : { $link }
+
+    { $shop }
+email-withdrawal-subject = Accusé de réception de votre rétractation — commande n° { $number } ({ $shop })
+email-withdrawal-body =
+    Bonjour { $name },
+
+    Nous avons bien reçu, le { $date }, votre demande de rétractation de la commande n° { $number } passée chez { $shop }, pour :
+    { $lines }
+
+    Renvoyez ces articles à la boutique dans les 14 jours (ses coordonnées sont dans les mentions légales du site). Vous serez remboursé dans les 14 jours suivant votre demande, par le moyen de paiement utilisé ; la boutique peut attendre d’avoir reçu les articles pour le faire.
 
     Votre commande : { $link }
 

@@ -99,6 +99,8 @@ struct Dashboard {
     awaiting: i64,
     /// Tax warnings for the year so far (private seller's regular sales, VAT franchise).
     notices: Vec<String>,
+    /// Withdrawal requests waiting: order number and when.
+    withdrawals: Vec<(String, String)>,
 }
 
 /// A tax notice in the seller's language, its amounts ("85000.00 EUR") written as money.
@@ -145,10 +147,24 @@ async fn dashboard(
         format!("{}{}/", st.config.public_url, a.tenant.base)
     };
     let months = app::order::monthly(&st.store, &a.tenant.shop, store::now(), 12).await?;
-    let awaiting = {
+    let (awaiting, withdrawals) = {
         let mut conn = st.store.reader().await?;
-        store::order::count(&mut conn, a.shop_id(), "awaiting_payment").await?
+        (
+            store::order::count(&mut conn, a.shop_id(), "awaiting_payment").await?,
+            store::withdrawal::open(&mut conn, a.shop_id()).await?,
+        )
     };
+    let tz = app::calendar::shop_tz(&a.tenant.shop.timezone);
+    let withdrawals = withdrawals
+        .into_iter()
+        .map(|(number, at)| {
+            let day = chrono::TimeZone::timestamp_opt(&tz, at, 0)
+                .single()
+                .map(|d| d.format("%d/%m/%Y").to_string())
+                .unwrap_or_default();
+            (number, day)
+        })
+        .collect();
     let chart = sales_chart(&a.tenant, &c, &months);
     let notices = app::order::tax_notices(&st.store, &a.tenant.shop, store::now())
         .await?
@@ -157,6 +173,7 @@ async fn dashboard(
         .collect();
     render(Dashboard {
         notices,
+        withdrawals,
         chart,
         awaiting,
         nav: Nav::new(&a, "dashboard").with_flash(q.flash(&c)),

@@ -39,6 +39,10 @@ pub fn routes() -> Router<AppState> {
         .route(&shop_path("/admin/orders"), get(list))
         .route(&shop_path("/admin/orders/{number}"), get(page))
         .route(&shop_path("/admin/orders/{number}/move"), post(move_order))
+        .route(
+            &shop_path("/admin/orders/{number}/withdrawal"),
+            post(handle_withdrawal),
+        )
 }
 
 struct Row {
@@ -174,6 +178,16 @@ struct OrderPage {
     tracking: Option<String>,
     events: Vec<EventRow>,
     actions: Vec<Action>,
+    /// The customer's withdrawal request: when, what, and whether it still waits.
+    withdrawal: Option<WithdrawalBox>,
+}
+
+struct WithdrawalBox {
+    at: String,
+    name: String,
+    email: String,
+    lines: Vec<String>,
+    open: bool,
 }
 
 fn action_of(c: &Ctx, k: OrderEventKind) -> Option<Action> {
@@ -210,6 +224,22 @@ async fn order_page(
     let lines = store::order::lines(&mut conn, sid, o.id).await?;
     let events = store::order::events(&mut conn, sid, o.id).await?;
     let t = &a.tenant;
+    let withdrawal = store::withdrawal::of_order(&mut conn, sid, o.id)
+        .await?
+        .map(|w| {
+            let p = app::withdrawal::positions(&w);
+            WithdrawalBox {
+                at: date(t, &c, w.requested_at),
+                lines: lines
+                    .iter()
+                    .filter(|l| p.contains(&l.position))
+                    .map(|l| format!("{} × {}", l.quantity, l.title))
+                    .collect(),
+                open: w.status == "requested",
+                name: w.name,
+                email: w.email,
+            }
+        });
     let address: app::checkout::Address =
         serde_json::from_str(&o.billing_address).unwrap_or_default();
     let status = if error.is_some() {
@@ -276,6 +306,7 @@ async fn order_page(
             .into_iter()
             .filter_map(|k| action_of(&c, k))
             .collect(),
+        withdrawal,
         nav: Nav::new(a, "orders"),
         shop_name: t.shop.name.clone(),
         error,
@@ -344,6 +375,26 @@ async fn move_order(
     };
     match app::order::apply(&st.store, &shop, &number, &mv, Some(a.staff.id), mail).await {
         Ok(_) => {
+            Ok(Redirect::to(&format!("{}/admin/orders/{number}", a.tenant.base)).into_response())
+        }
+        Err(app::Error::Refused(e)) if e.code == "order-unknown" => Err(AppError::NotFound),
+        Err(app::Error::Refused(e)) => {
+            let text = c.err(&e);
+            order_page(&st, &a, c, &number, Some(text)).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The seller marks the customer's withdrawal handled (goods back, money returned).
+async fn handle_withdrawal(
+    State(st): State<AppState>,
+    a: StaffAuth,
+    c: Ctx,
+    Path((_, number)): Path<(String, String)>,
+) -> AppResult<Response> {
+    match app::withdrawal::handle(&st.store, &a.tenant.shop, &number, a.staff.id).await {
+        Ok(()) => {
             Ok(Redirect::to(&format!("{}/admin/orders/{number}", a.tenant.base)).into_response())
         }
         Err(app::Error::Refused(e)) if e.code == "order-unknown" => Err(AppError::NotFound),

@@ -441,12 +441,13 @@ fn withdrawal_notes(c: &Ctx, kinds: &[ProductKind]) -> Vec<String> {
             notes.push(t);
         }
     };
+    use domain::order::withdrawal::{exception, Exception};
     for k in kinds {
-        match k {
-            ProductKind::Perishable => add("checkout-withdrawal-perishable"),
-            ProductKind::Digital => add("checkout-withdrawal-digital"),
-            ProductKind::Service | ProductKind::Rental => add("checkout-withdrawal-service"),
-            _ => {}
+        match exception(*k) {
+            Some(Exception::Perishable) => add("checkout-withdrawal-perishable"),
+            Some(Exception::Digital) => add("checkout-withdrawal-digital"),
+            Some(Exception::Service) => add("checkout-withdrawal-service"),
+            None => {}
         }
     }
     notes
@@ -542,6 +543,9 @@ struct OrderPage {
     payment: String,
     /// What to do to pay (bank details and reference, cheque payee…).
     instructions: Vec<String>,
+    /// The withdrawal function's link (while it is open), or when the request was received.
+    withdraw_href: Option<String>,
+    withdrawn_on: Option<String>,
 }
 
 /// An order's page, through its link.
@@ -557,6 +561,9 @@ pub async fn order(
     else {
         return Err(AppError::NotFound);
     };
+    let standing = app::withdrawal::standing(&st.store, &t.shop, &o, lines.clone(), store::now())
+        .await
+        .map_err(internal)?;
     let address: Address = serde_json::from_str(&o.billing_address).unwrap_or_default();
     let taxes: Vec<serde_json::Value> = serde_json::from_str(&o.taxes).unwrap_or_default();
     let total = money(&t, &c, o.total_minor);
@@ -662,6 +669,13 @@ pub async fn order(
         address: address_lines(&c, &address),
         payment: c.t(&format!("checkout-pay-{}", o.payment_method)),
         instructions,
+        withdraw_href: standing
+            .open
+            .then(|| format!("{}/orders/{link}/withdraw", root(&c))),
+        withdrawn_on: standing
+            .request
+            .as_ref()
+            .map(|w| super::withdrawal::when(&t, &c, w.requested_at)),
         c,
     };
     let html = page.render().map_err(|e| AppError::Internal(e.into()))?;

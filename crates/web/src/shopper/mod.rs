@@ -5,6 +5,7 @@ mod account;
 mod account_page;
 mod cart;
 mod checkout;
+mod withdrawal;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -32,6 +33,10 @@ pub fn routes() -> Router<AppState> {
         .route(&shop_path("/checkout/review"), get(checkout::review))
         .route(&shop_path("/checkout/place"), post(checkout::place))
         .route(&shop_path("/orders/{link}"), get(checkout::order))
+        .route(
+            &shop_path("/orders/{link}/withdraw"),
+            get(withdrawal::form).post(withdrawal::confirm),
+        )
         .merge(account::routes())
 }
 

@@ -36,3 +36,4 @@ mod storefront;
 mod tenancy;
 mod transfer;
 mod urls;
+mod withdrawal;
