@@ -11,6 +11,7 @@ pub mod checkout;
 pub mod domains;
 pub mod order;
 pub mod plan;
+pub mod shipping;
 
 /// Why a use case did not do what it was asked.
 #[derive(Debug, thiserror::Error)]

@@ -77,6 +77,13 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0012_orders.sql"),
         postgres: include_str!("../migrations/postgres/0012_orders.sql"),
     },
+    // 13 is the customers' (customer accounts).
+    Migration {
+        version: 14,
+        name: "shipping",
+        sqlite: include_str!("../migrations/sqlite/0014_shipping.sql"),
+        postgres: include_str!("../migrations/postgres/0014_shipping.sql"),
+    },
 ];
 
 pub fn latest_version() -> i64 {
