@@ -1,5 +1,5 @@
 //! The shop admin (`/admin/` on a shop's host): sign-in, dashboard, settings, appearance, legal
-//! identity, payments, staff and the signed-in person's own account.
+//! identity, payments, shipping, staff and the signed-in person's own account.
 
 pub mod account;
 pub mod appearance;
@@ -10,6 +10,8 @@ pub mod orders;
 pub mod payments;
 pub mod session;
 pub mod settings;
+pub mod shipping;
+mod shipping_method;
 pub mod staff;
 
 use crate::extract::Query;
@@ -42,6 +44,7 @@ pub fn routes() -> Router<AppState> {
         .merge(legal::routes())
         .merge(hours::routes())
         .merge(payments::routes())
+        .merge(shipping::routes())
         .merge(orders::routes())
         .merge(staff::routes())
         .merge(account::routes())

@@ -6,7 +6,7 @@
 use crate::common::*;
 use crate::storefront::{product, shop, New};
 
-async fn variant_of(app: &TestApp, shop: store::id::ShopId, product: i64) -> i64 {
+pub(crate) async fn variant_of(app: &TestApp, shop: store::id::ShopId, product: i64) -> i64 {
     let mut c = app.store.reader().await.unwrap();
     store::catalog::variants(&mut c, shop, product)
         .await
@@ -58,7 +58,7 @@ async fn shop_with_transfer(app: &TestApp, slug: &str) -> (store::id::ShopId, i6
     (id, p, v)
 }
 
-async fn add(client: &Client, slug: &str, variant: i64, quantity: i64) {
+pub(crate) async fn add(client: &Client, slug: &str, variant: i64, quantity: i64) {
     let r = client
         .http
         .post(client.url(&format!("/s/{slug}/cart/add")))
@@ -78,7 +78,7 @@ async fn add(client: &Client, slug: &str, variant: i64, quantity: i64) {
     );
 }
 
-const ADDRESS: &[(&str, &str)] = &[
+pub(crate) const ADDRESS: &[(&str, &str)] = &[
     ("email", "camille@example.org"),
     ("name", "Camille Durand"),
     ("line1", "3 rue des Lilas"),
@@ -90,7 +90,7 @@ const ADDRESS: &[(&str, &str)] = &[
 ];
 
 /// Fills the checkout form; returns the recap page.
-async fn fill(client: &Client, slug: &str, fields: &[(&str, &str)]) -> String {
+pub(crate) async fn fill(client: &Client, slug: &str, fields: &[(&str, &str)]) -> String {
     let r = client
         .post_form(&format!("/s/{slug}/checkout"), fields)
         .await;

@@ -28,6 +28,7 @@ mod quality;
 mod schema;
 mod search_index;
 mod settings;
+mod shipping;
 mod signup;
 mod staff;
 mod storefront;
