@@ -385,12 +385,13 @@ fn withdrawal_notes(c: &Ctx, kinds: &[ProductKind]) -> Vec<String> {
             notes.push(t);
         }
     };
+    use domain::catalog::product::WithdrawalException as W;
     for k in kinds {
-        match k {
-            ProductKind::Perishable => add("checkout-withdrawal-perishable"),
-            ProductKind::Digital => add("checkout-withdrawal-digital"),
-            ProductKind::Service | ProductKind::Rental => add("checkout-withdrawal-service"),
-            _ => {}
+        match k.withdrawal_exception() {
+            Some(W::Perishable) => add("checkout-withdrawal-perishable"),
+            Some(W::DigitalContent) => add("checkout-withdrawal-digital"),
+            Some(W::Service) => add("checkout-withdrawal-service"),
+            None => {}
         }
     }
     notes

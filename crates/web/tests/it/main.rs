@@ -29,6 +29,7 @@ mod schema;
 mod search_index;
 mod settings;
 mod shipping;
+mod shipping_ld;
 mod signup;
 mod staff;
 mod storefront;
