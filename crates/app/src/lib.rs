@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod cart;
 pub mod catalog;
 pub mod checkout;
+pub mod coliship;
 pub mod domains;
 pub mod order;
 pub mod plan;

@@ -98,3 +98,8 @@ err-shipping-row-incomplete = Each filled band needs both boxes: the limit and t
 err-shipping-grams-invalid = Give a weight in grams, in digits (for instance 500).
 err-shipping-days-invalid = Give a number of days, in digits.
 err-delivery-transit-invalid = The soonest time cannot exceed the latest, nor the latest { $max } days.
+
+## Orders to ship by Colissimo (orders list)
+coliship-lead = Colissimo labels: the paid or preparing orders to ship by Colissimo, as a file to import into ColiShip (load the import profile into ColiShip once).
+coliship-csv = ColiShip file of the orders to ship
+coliship-fmt = ColiShip import profile (.FMT)

@@ -98,3 +98,8 @@ err-shipping-row-incomplete = Chaque tranche remplie a besoin de ses deux cases 
 err-shipping-grams-invalid = Indiquez un poids en grammes, en chiffres (par exemple 500).
 err-shipping-days-invalid = Indiquez un nombre de jours, en chiffres.
 err-delivery-transit-invalid = Le délai au plus tôt ne peut pas dépasser le délai au plus tard, ni celui-ci { $max } jours.
+
+## Commandes à expédier par Colissimo (liste des commandes)
+coliship-lead = Étiquettes Colissimo : les commandes payées ou en préparation à expédier par Colissimo, en un fichier à importer dans ColiShip (chargez une fois le profil d’import dans ColiShip).
+coliship-csv = Fichier ColiShip des commandes à expédier
+coliship-fmt = Profil d’import ColiShip (.FMT)

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod appearance;
 pub mod catalog;
+mod coliship;
 pub mod hours;
 pub mod legal;
 pub mod orders;
@@ -46,6 +47,7 @@ pub fn routes() -> Router<AppState> {
         .merge(payments::routes())
         .merge(shipping::routes())
         .merge(orders::routes())
+        .merge(coliship::routes())
         .merge(staff::routes())
         .merge(account::routes())
         .merge(catalog::routes())

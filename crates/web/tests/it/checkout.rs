@@ -106,7 +106,7 @@ pub(crate) async fn fill(client: &Client, slug: &str, fields: &[(&str, &str)]) -
     page
 }
 
-async fn place(client: &Client, slug: &str, key: &str) -> reqwest::Response {
+pub(crate) async fn place(client: &Client, slug: &str, key: &str) -> reqwest::Response {
     client
         .post_form(
             &format!("/s/{slug}/checkout/place"),
@@ -115,7 +115,7 @@ async fn place(client: &Client, slug: &str, key: &str) -> reqwest::Response {
         .await
 }
 
-fn key_of(review: &str) -> String {
+pub(crate) fn key_of(review: &str) -> String {
     review
         .split("name=\"key\" value=\"")
         .nth(1)

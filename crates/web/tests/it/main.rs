@@ -13,6 +13,7 @@ mod browser_order;
 mod cart;
 mod catalog;
 mod checkout;
+mod coliship;
 mod demo;
 mod digital;
 mod html;
