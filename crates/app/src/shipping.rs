@@ -4,6 +4,10 @@
 //! zones do not overlap, method keys are unique) and saves it whole, bumping the shop's page
 //! version (product pages tell search engines the delivery prices).
 //!
+//! Zones and methods are named by their place in the table, so each edit carries the
+//! [`revision`] of the table the seller was looking at: if someone else changed it meanwhile,
+//! the edit is refused (`shipping-stale`) rather than applied to whatever is at that place now.
+//!
 //! Storage is one JSON document per shop (`store::shipping`) rather than zone, area, method and
 //! bracket tables: the rules that matter are about the whole table, it is always read whole,
 //! and no query ever looks inside it; orders keep their own copy of the method's key, name and
@@ -48,15 +52,28 @@ async fn write(conn: &mut Conn, shop: ShopId, table: &ShippingTable) -> Result<(
     Ok(())
 }
 
-/// Applies `edit` to the shop's zones under its lock, checks and saves the result.
+/// A short fingerprint of `table`, the same for the same table on any node.
+pub fn revision(table: &ShippingTable) -> String {
+    use sha2::Digest;
+    let doc = serde_json::to_string(table).expect("a shipping table serialises");
+    hex::encode(&sha2::Sha256::digest(doc.as_bytes())[..12])
+}
+
+/// Applies `edit` to the shop's zones under its lock, checks and saves the result. With `rev`,
+/// only if the table is still the one of that revision.
 async fn edit<T>(
     store: &Store,
     shop: ShopId,
+    rev: Option<&str>,
     edit: impl FnOnce(&mut Vec<Zone>) -> Result<T, ValidationError>,
 ) -> Result<T> {
     let mut tx = store.begin().await?;
     store::guard::lock_shop(&mut tx, shop).await?;
-    let mut zones = table(&mut tx, shop).await?.into_zones();
+    let current = table(&mut tx, shop).await?;
+    if rev.is_some_and(|r| r != revision(&current)) {
+        return Err(Error::Refused(ValidationError::new("shipping-stale")));
+    }
+    let mut zones = current.into_zones();
     let out = edit(&mut zones).map_err(Error::Refused)?;
     let table = ShippingTable::new(zones).map_err(Error::Refused)?;
     write(&mut tx, shop, &table).await?;
@@ -81,10 +98,11 @@ pub struct ZoneInput {
 pub async fn save_zone(
     store: &Store,
     shop: ShopId,
+    rev: Option<&str>,
     index: Option<usize>,
     z: ZoneInput,
 ) -> Result<usize> {
-    edit(store, shop, |zones| {
+    edit(store, shop, rev, |zones| {
         let name = z.name.trim();
         if name.is_empty() {
             return Err(ValidationError::new("shipping-zone-name-empty"));
@@ -118,8 +136,13 @@ pub async fn save_zone(
 }
 
 /// Deletes zone `index` and its methods.
-pub async fn delete_zone(store: &Store, shop: ShopId, index: usize) -> Result<()> {
-    edit(store, shop, |zones| {
+pub async fn delete_zone(
+    store: &Store,
+    shop: ShopId,
+    rev: Option<&str>,
+    index: usize,
+) -> Result<()> {
+    edit(store, shop, rev, |zones| {
         if index >= zones.len() {
             return Err(gone());
         }
@@ -134,11 +157,11 @@ pub async fn delete_zone(store: &Store, shop: ShopId, index: usize) -> Result<()
 pub async fn save_method(
     store: &Store,
     shop: ShopId,
-    zone: usize,
-    index: Option<usize>,
+    rev: Option<&str>,
+    (zone, index): (usize, Option<usize>),
     spec: MethodSpec,
 ) -> Result<()> {
-    edit(store, shop, |zones| {
+    edit(store, shop, rev, |zones| {
         let taken: Vec<String> = zones
             .iter()
             .flat_map(|z| z.methods.iter().map(|m| m.spec().key.clone()))
@@ -162,8 +185,13 @@ pub async fn save_method(
 }
 
 /// Deletes method `index` of zone `zone`.
-pub async fn delete_method(store: &Store, shop: ShopId, zone: usize, index: usize) -> Result<()> {
-    edit(store, shop, |zones| {
+pub async fn delete_method(
+    store: &Store,
+    shop: ShopId,
+    rev: Option<&str>,
+    (zone, index): (usize, usize),
+) -> Result<()> {
+    edit(store, shop, rev, |zones| {
         let z = zones.get_mut(zone).ok_or_else(gone)?;
         if index >= z.methods.len() {
             return Err(gone());
@@ -178,6 +206,7 @@ pub async fn delete_method(store: &Store, shop: ShopId, zone: usize, index: usiz
 /// layer's `shipping.ftl`).
 pub const CODES: &[(&str, &[&str])] = &[
     ("shipping-gone", &[]),
+    ("shipping-stale", &[]),
     ("shipping-zone-name-too-long", &["max"]),
     ("shipping-zone-no-area", &[]),
 ];

@@ -103,3 +103,4 @@ err-delivery-transit-invalid = The soonest time cannot exceed the latest, nor th
 coliship-lead = Colissimo labels: the paid or preparing orders to ship by Colissimo, as a file to import into ColiShip (load the import profile into ColiShip once).
 coliship-csv = ColiShip file of the orders to ship
 coliship-fmt = ColiShip import profile (.FMT)
+err-shipping-stale = The shipping table changed since this page was opened (did someone else edit it?). Nothing was saved: reload the page to start from the current version.

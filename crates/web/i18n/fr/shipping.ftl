@@ -103,3 +103,4 @@ err-delivery-transit-invalid = Le délai au plus tôt ne peut pas dépasser le d
 coliship-lead = Étiquettes Colissimo : les commandes payées ou en préparation à expédier par Colissimo, en un fichier à importer dans ColiShip (chargez une fois le profil d’import dans ColiShip).
 coliship-csv = Fichier ColiShip des commandes à expédier
 coliship-fmt = Profil d’import ColiShip (.FMT)
+err-shipping-stale = Le tableau de livraison a changé depuis l’ouverture de cette page (quelqu’un d’autre l’a modifié ?). Rien n’a été enregistré : rechargez la page pour partir de la version actuelle.

@@ -108,6 +108,9 @@ struct Overview {
     nav: Nav,
     shop_name: String,
     zones: Vec<ZoneView>,
+    /// The table's revision, sent back with each change (see `app::shipping::revision`).
+    rev: String,
+    error: Option<String>,
 }
 
 /// "FR, MC, FR 20…" or "every other country".
@@ -187,7 +190,18 @@ async fn overview(
     Query(q): Query<Saved>,
 ) -> AppResult<Html<String>> {
     a.require(can_settings)?;
-    let table = load(&st, &a).await?;
+    let flash = q.flash(&c);
+    render(overview_page(&st, &a, c, flash, None).await?)
+}
+
+async fn overview_page(
+    st: &AppState,
+    a: &StaffAuth,
+    c: Ctx,
+    flash: Option<String>,
+    error: Option<String>,
+) -> AppResult<Overview> {
+    let table = load(st, a).await?;
     let zones = table
         .zones()
         .iter()
@@ -206,8 +220,8 @@ async fn overview(
                         index: j,
                         name: s.name.clone(),
                         carrier: c.t(&format!("shipping-carrier-{}", s.carrier)),
-                        pricing: pricing_text(&a, &c, m),
-                        free_from: s.free_from_minor.map(|f| money(&a, &c, f)),
+                        pricing: pricing_text(a, &c, m),
+                        free_from: s.free_from_minor.map(|f| money(a, &c, f)),
                         transit: transit_text(&c, s.transit.min_days(), s.transit.max_days()),
                         perishable_ok: s.perishable_ok,
                     }
@@ -215,12 +229,31 @@ async fn overview(
                 .collect(),
         })
         .collect();
-    render(Overview {
-        nav: Nav::new(&a, "shipping").with_flash(q.flash(&c)),
+    Ok(Overview {
+        nav: Nav::new(a, "shipping").with_flash(flash),
         shop_name: a.tenant.shop.name.clone(),
         zones,
+        rev: app::shipping::revision(&table),
+        error,
         c,
     })
+}
+
+/// The status of a refused change: someone else's change in between is a conflict, the rest is
+/// the form's content.
+pub(super) fn refused_status(e: &ValidationError) -> StatusCode {
+    if e.code == "shipping-stale" {
+        StatusCode::CONFLICT
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    }
+}
+
+/// The revision a change form or button sends back.
+#[derive(Deserialize, Default)]
+pub(super) struct RevForm {
+    #[serde(default)]
+    pub rev: String,
 }
 
 #[derive(Template)]
@@ -234,6 +267,7 @@ struct ZonePage {
     name: String,
     areas: String,
     rest_of_world: bool,
+    rev: String,
     errors: Errors,
 }
 
@@ -244,6 +278,8 @@ struct ZoneForm {
     #[serde(default)]
     areas: String,
     rest_of_world: Option<String>,
+    #[serde(default)]
+    rev: String,
 }
 
 /// The areas as the form shows them: whole countries ten to a line, then one line per country
@@ -310,20 +346,19 @@ fn zone_page(a: &StaffAuth, c: Ctx, index: Option<usize>, f: ZoneForm, errors: E
         name: f.name,
         areas: f.areas,
         rest_of_world: f.rest_of_world.is_some(),
+        rev: f.rev,
         errors,
         c,
     }
 }
 
-async fn new_zone(a: StaffAuth, c: Ctx) -> AppResult<Html<String>> {
+async fn new_zone(State(st): State<AppState>, a: StaffAuth, c: Ctx) -> AppResult<Html<String>> {
     a.require(can_settings)?;
-    render(zone_page(
-        &a,
-        c,
-        None,
-        ZoneForm::default(),
-        Errors::default(),
-    ))
+    let form = ZoneForm {
+        rev: app::shipping::revision(&load(&st, &a).await?),
+        ..ZoneForm::default()
+    };
+    render(zone_page(&a, c, None, form, Errors::default()))
 }
 
 async fn edit_zone(
@@ -339,6 +374,7 @@ async fn edit_zone(
         name: z.name.clone(),
         areas: areas_text(&z.areas),
         rest_of_world: z.rest_of_world.then(String::new),
+        rev: app::shipping::revision(&table),
     };
     render(zone_page(&a, c, Some(zone), form, Errors::default()))
 }
@@ -367,6 +403,7 @@ fn zone_field(code: &str) -> &'static str {
     match code {
         "shipping-zone-name-empty" | "shipping-zone-name-too-long" => "name",
         "shipping-zone-rest-twice" => "rest_of_world",
+        "shipping-stale" => "rev",
         _ => "areas",
     }
 }
@@ -388,7 +425,8 @@ async fn save_zone(
                 areas,
                 rest_of_world: f.rest_of_world.is_some(),
             };
-            match app::shipping::save_zone(&st.store, a.shop_id(), index, input).await {
+            let rev = Some(f.rev.as_str());
+            match app::shipping::save_zone(&st.store, a.shop_id(), rev, index, input).await {
                 Ok(_) => None,
                 Err(app::Error::Refused(e)) if e.code != "shipping-gone" => Some(e),
                 Err(e) => return Err(app_error(e)),
@@ -398,7 +436,7 @@ async fn save_zone(
     if let Some(e) = refused {
         errors.add(zone_field(e.code), c.err(&e));
         let page = zone_page(&a, c, index, f, errors);
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response());
+        return Ok((refused_status(&e), render(page)?).into_response());
     }
     Ok(Redirect::to(&a.tenant.url("/admin/shipping?saved=1")).into_response())
 }
@@ -406,13 +444,31 @@ async fn save_zone(
 async fn delete_zone(
     State(st): State<AppState>,
     a: StaffAuth,
+    c: Ctx,
     Path((_, zone)): Path<(String, usize)>,
+    Form(f): Form<RevForm>,
 ) -> AppResult<Response> {
     a.require(can_settings)?;
-    app::shipping::delete_zone(&st.store, a.shop_id(), zone)
-        .await
-        .map_err(app_error)?;
-    Ok(Redirect::to(&a.tenant.url("/admin/shipping?saved=1")).into_response())
+    let done = app::shipping::delete_zone(&st.store, a.shop_id(), Some(&f.rev), zone).await;
+    after_delete(&st, &a, c, done).await
+}
+
+/// Back to the overview after a delete button, or the overview again with why not.
+pub(super) async fn after_delete(
+    st: &AppState,
+    a: &StaffAuth,
+    c: Ctx,
+    done: app::Result<()>,
+) -> AppResult<Response> {
+    match done {
+        Ok(()) => Ok(Redirect::to(&a.tenant.url("/admin/shipping?saved=1")).into_response()),
+        Err(app::Error::Refused(e)) if e.code == "shipping-stale" => {
+            let message = c.err(&e);
+            let page = overview_page(st, a, c, None, Some(message)).await?;
+            Ok((StatusCode::CONFLICT, render(page)?).into_response())
+        }
+        Err(e) => Err(app_error(e)),
+    }
 }
 
 #[cfg(test)]
@@ -452,6 +508,7 @@ mod tests {
             ("shipping-row-incomplete", &[]),
             ("shipping-grams-invalid", &[]),
             ("shipping-days-invalid", &[]),
+            ("shipping-stale", &[]),
         ];
         for (code, args) in domain::shipping::CODES
             .iter()

@@ -17,7 +17,9 @@ use domain::shipping::{
 };
 use domain::ValidationError;
 
-use super::shipping::{amount_input, app_error, currency, load};
+use super::shipping::{
+    after_delete, amount_input, app_error, currency, load, refused_status, RevForm,
+};
 use super::{can_settings, Nav};
 use crate::app::shop_path;
 use crate::auth::StaffAuth;
@@ -83,6 +85,8 @@ struct Fields {
     transit_max: String,
     saturday: bool,
     perishable_ok: bool,
+    /// The revision of the table the form was made from.
+    rev: String,
 }
 
 #[derive(Template)]
@@ -165,6 +169,7 @@ fn fields_of(c: &Ctx, spec: &MethodSpec, cur: Currency) -> Fields {
         transit_max: spec.transit.max_days().to_string(),
         saturday: spec.transit.saturday_delivery(),
         perishable_ok: spec.perishable_ok,
+        rev: String::new(),
     }
 }
 
@@ -198,6 +203,7 @@ fn fields_from(form: &[(String, String)]) -> (Fields, bool) {
         transit_max: get("transit_max"),
         saturday: form.iter().any(|(n, _)| n == "saturday"),
         perishable_ok: form.iter().any(|(n, _)| n == "perishable_ok"),
+        rev: get("rev"),
     };
     (fields, form.iter().any(|(n, _)| n == "more"))
 }
@@ -307,6 +313,7 @@ fn method_field(code: &str) -> &'static str {
         "shipping-method-key-taken" => "name",
         "delivery-transit-invalid" => "transit",
         "carrier-kind-unknown" => "carrier",
+        "shipping-stale" => "rev",
         _ => "rows",
     }
 }
@@ -334,6 +341,9 @@ async fn page(
 ) -> AppResult<MethodPage> {
     let table = load(st, a).await?;
     let z = table.zones().get(zone).ok_or(AppError::NotFound)?;
+    if f.rev.is_empty() {
+        f.rev = app::shipping::revision(&table);
+    }
     f.weight_rows = with_spare(std::mem::take(&mut f.weight_rows), spare);
     f.value_rows = with_spare(std::mem::take(&mut f.value_rows), spare);
     Ok(MethodPage {
@@ -430,31 +440,35 @@ async fn save(
         let p = page(&st, &a, c, (zone, index), f, errors, SPARE_ROWS + MORE_ROWS).await?;
         return Ok(render(p)?.into_response());
     }
+    let mut status = StatusCode::UNPROCESSABLE_ENTITY;
     if let Some(spec) = spec_of(&f, currency(&a), &mut errors, &c) {
-        match app::shipping::save_method(&st.store, a.shop_id(), zone, index, spec).await {
+        let rev = Some(f.rev.as_str());
+        match app::shipping::save_method(&st.store, a.shop_id(), rev, (zone, index), spec).await {
             Ok(()) => {
                 return Ok(Redirect::to(&a.tenant.url("/admin/shipping?saved=1")).into_response())
             }
             Err(app::Error::Refused(e)) if e.code != "shipping-gone" => {
+                status = refused_status(&e);
                 errors.add(method_field(e.code), c.err(&e));
             }
             Err(e) => return Err(app_error(e)),
         }
     }
     let p = page(&st, &a, c, (zone, index), f, errors, SPARE_ROWS).await?;
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, render(p)?).into_response())
+    Ok((status, render(p)?).into_response())
 }
 
 async fn delete_method(
     State(st): State<AppState>,
     a: StaffAuth,
+    c: Ctx,
     Path((_, zone, method)): Path<(String, usize, usize)>,
+    Form(f): Form<RevForm>,
 ) -> AppResult<Response> {
     a.require(can_settings)?;
-    app::shipping::delete_method(&st.store, a.shop_id(), zone, method)
-        .await
-        .map_err(app_error)?;
-    Ok(Redirect::to(&a.tenant.url("/admin/shipping?saved=1")).into_response())
+    let rev = Some(f.rev.as_str());
+    let done = app::shipping::delete_method(&st.store, a.shop_id(), rev, (zone, method)).await;
+    after_delete(&st, &a, c, done).await
 }
 
 #[cfg(test)]

@@ -40,6 +40,25 @@ pub(crate) async fn table(app: &TestApp, id: store::id::ShopId) -> domain::shipp
     app::shipping::table(&mut c, id).await.unwrap()
 }
 
+/// The revision of the table the shop's shipping page shows (sent back with each change).
+pub(crate) async fn rev(owner: &Client, slug: &str) -> String {
+    let (_, page) = owner.get_text(&format!("/s/{slug}/admin/shipping")).await;
+    page.split("name=\"rev\" value=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .expect("the table's revision")
+        .to_string()
+}
+
+/// Posts a change of the shipping table as the admin's forms do, from the current table.
+pub(crate) async fn edit(owner: &Client, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+    let slug = path.split('/').nth(2).unwrap();
+    let rev = rev(owner, slug).await;
+    let mut all = vec![("rev", rev.as_str())];
+    all.extend_from_slice(fields);
+    owner.post_form(path, &all).await
+}
+
 fn method_form<'a>(name: &'a str, extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
     let mut f = vec![
         ("carrier", "colissimo"),
@@ -77,12 +96,12 @@ async fn a_seller_edits_the_table_and_checkout_offers_the_new_price() {
     assert!(form.contains("value=\"5,50\""), "{form}");
 
     // France's Colissimo becomes 4,20 € whatever the weight.
-    let r = owner
-        .post_form(
-            "/s/expedie/admin/shipping/zones/0/methods/0",
-            &method_form("Colissimo suivi", &[("pricing", "flat"), ("flat", "4,20")]),
-        )
-        .await;
+    let r = edit(
+        &owner,
+        "/s/expedie/admin/shipping/zones/0/methods/0",
+        &method_form("Colissimo suivi", &[("pricing", "flat"), ("flat", "4,20")]),
+    )
+    .await;
     assert_eq!(
         r.status(),
         StatusCode::SEE_OTHER,
@@ -108,33 +127,33 @@ async fn a_seller_edits_the_table_and_checkout_offers_the_new_price() {
     );
 
     // A new zone with its own method, chosen by a Swiss shopper.
-    let r = owner
-        .post_form(
-            "/s/expedie/admin/shipping/zones/new",
-            &[("name", "Suisse"), ("areas", "ch")],
-        )
-        .await;
+    let r = edit(
+        &owner,
+        "/s/expedie/admin/shipping/zones/new",
+        &[("name", "Suisse"), ("areas", "ch")],
+    )
+    .await;
     assert_eq!(
         r.status(),
         StatusCode::SEE_OTHER,
         "{}",
         r.text().await.unwrap()
     );
-    let r = owner
-        .post_form(
-            "/s/expedie/admin/shipping/zones/3/methods/new",
-            &method_form(
-                "Colissimo Suisse",
-                &[
-                    ("pricing", "weight"),
-                    ("w0_limit", "500"),
-                    ("w0_price", "19"),
-                    ("w1_limit", "2 000"),
-                    ("w1_price", "24,90"),
-                ],
-            ),
-        )
-        .await;
+    let r = edit(
+        &owner,
+        "/s/expedie/admin/shipping/zones/3/methods/new",
+        &method_form(
+            "Colissimo Suisse",
+            &[
+                ("pricing", "weight"),
+                ("w0_limit", "500"),
+                ("w0_price", "19"),
+                ("w1_limit", "2 000"),
+                ("w1_price", "24,90"),
+            ],
+        ),
+    )
+    .await;
     assert_eq!(
         r.status(),
         StatusCode::SEE_OTHER,
@@ -163,9 +182,7 @@ async fn a_seller_edits_the_table_and_checkout_offers_the_new_price() {
     assert_eq!(table(&app, other).await, domain::shipping::example_table());
 
     // Deleting the zone takes its method with it.
-    let r = owner
-        .post_form("/s/expedie/admin/shipping/zones/3/delete", &[])
-        .await;
+    let r = edit(&owner, "/s/expedie/admin/shipping/zones/3/delete", &[]).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(table(&app, id).await.zones().len(), 3);
 }
@@ -175,22 +192,22 @@ async fn a_bad_bracket_comes_back_in_french_and_changes_nothing() {
     let app = TestApp::new().await;
     let (owner, id, _, _) = seller(&app, "tranches").await;
     let before = table(&app, id).await;
-    let r = owner
-        .post_form(
-            "/s/tranches/admin/shipping/zones/0/methods/0",
-            &method_form(
-                "Colissimo à domicile",
-                &[
-                    ("pricing", "weight"),
-                    ("w0_limit", "500"),
-                    ("w0_price", "8,00"),
-                    ("w1_limit", "1000"),
-                    ("w1_price", "5,00"),
-                    ("free_from", "80"),
-                ],
-            ),
-        )
-        .await;
+    let r = edit(
+        &owner,
+        "/s/tranches/admin/shipping/zones/0/methods/0",
+        &method_form(
+            "Colissimo à domicile",
+            &[
+                ("pricing", "weight"),
+                ("w0_limit", "500"),
+                ("w0_price", "8,00"),
+                ("w1_limit", "1000"),
+                ("w1_price", "5,00"),
+                ("free_from", "80"),
+            ],
+        ),
+    )
+    .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = r.text().await.unwrap();
     assert!(
@@ -206,24 +223,24 @@ async fn a_bad_bracket_comes_back_in_french_and_changes_nothing() {
     assert_eq!(table(&app, id).await, before);
 
     // Half a row, an unknown country, a country already in a zone, an unreadable price.
-    let r = owner
-        .post_form(
-            "/s/tranches/admin/shipping/zones/0/methods/0",
-            &method_form("X", &[("pricing", "weight"), ("w0_limit", "500")]),
-        )
-        .await;
+    let r = edit(
+        &owner,
+        "/s/tranches/admin/shipping/zones/0/methods/0",
+        &method_form("X", &[("pricing", "weight"), ("w0_limit", "500")]),
+    )
+    .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r
         .text()
         .await
         .unwrap()
         .contains("a besoin de ses deux cases"));
-    let r = owner
-        .post_form(
-            "/s/tranches/admin/shipping/zones/new",
-            &[("name", "Ailleurs"), ("areas", "DE, XX")],
-        )
-        .await;
+    let r = edit(
+        &owner,
+        "/s/tranches/admin/shipping/zones/new",
+        &[("name", "Ailleurs"), ("areas", "DE, XX")],
+    )
+    .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = r.text().await.unwrap();
     assert!(
@@ -231,42 +248,42 @@ async fn a_bad_bracket_comes_back_in_french_and_changes_nothing() {
         "{page}"
     );
     assert!(page.contains("DE, XX</textarea>"), "{page}");
-    let r = owner
-        .post_form(
-            "/s/tranches/admin/shipping/zones/new",
-            &[("name", "Doublon"), ("areas", "BE")],
-        )
-        .await;
+    let r = edit(
+        &owner,
+        "/s/tranches/admin/shipping/zones/new",
+        &[("name", "Doublon"), ("areas", "BE")],
+    )
+    .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r
         .text()
         .await
         .unwrap()
         .contains("Le pays BE (ou l’un de ses codes postaux) figure déjà dans une zone"));
-    let r = owner
-        .post_form(
-            "/s/tranches/admin/shipping/zones/0/methods/0",
-            &method_form("X", &[("pricing", "flat"), ("flat", "quatre")]),
-        )
-        .await;
+    let r = edit(
+        &owner,
+        "/s/tranches/admin/shipping/zones/0/methods/0",
+        &method_form("X", &[("pricing", "flat"), ("flat", "quatre")]),
+    )
+    .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(table(&app, id).await, before);
 
     // "More rows" without JavaScript: the same form, longer, nothing saved.
-    let r = owner
-        .post_form(
-            "/s/tranches/admin/shipping/zones/0/methods/0",
-            &method_form(
-                "Colissimo à domicile",
-                &[
-                    ("pricing", "weight"),
-                    ("w0_limit", "500"),
-                    ("w0_price", "5"),
-                    ("more", "1"),
-                ],
-            ),
-        )
-        .await;
+    let r = edit(
+        &owner,
+        "/s/tranches/admin/shipping/zones/0/methods/0",
+        &method_form(
+            "Colissimo à domicile",
+            &[
+                ("pricing", "weight"),
+                ("w0_limit", "500"),
+                ("w0_price", "5"),
+                ("more", "1"),
+            ],
+        ),
+    )
+    .await;
     assert_eq!(r.status(), StatusCode::OK);
     let page = r.text().await.unwrap();
     assert!(page.contains("name=\"w8_limit\""), "{page}");
@@ -278,10 +295,41 @@ async fn a_bad_bracket_comes_back_in_french_and_changes_nothing() {
         .get_text("/s/tranches/admin/shipping/zones/9/methods/0")
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let r = owner
-        .post_form("/s/tranches/admin/shipping/zones/9/delete", &[])
-        .await;
+    let r = edit(&owner, "/s/tranches/admin/shipping/zones/9/delete", &[]).await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_change_made_meanwhile_is_not_overwritten() {
+    let app = TestApp::new().await;
+    let (owner, id, _, _) = seller(&app, "ensemble").await;
+    let seen = rev(&owner, "ensemble").await;
+    // Someone else deletes the first zone: the zone at place 0 is now the EU.
+    let r = edit(&owner, "/s/ensemble/admin/shipping/zones/0/delete", &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let after = table(&app, id).await;
+    assert_eq!(after.zones()[0].name, "Union européenne");
+    // A change from the page opened before that is refused, with what was typed.
+    let mut fields = vec![("rev", seen.as_str())];
+    fields.extend(method_form(
+        "Colissimo",
+        &[("pricing", "flat"), ("flat", "3")],
+    ));
+    let r = owner
+        .post_form("/s/ensemble/admin/shipping/zones/0/methods/0", &fields)
+        .await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("Le tableau de livraison a changé"), "{page}");
+    assert!(page.contains("value=\"3\""), "{page}");
+    let r = owner
+        .post_form(
+            "/s/ensemble/admin/shipping/zones/0/delete",
+            &[("rev", seen.as_str())],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    assert_eq!(table(&app, id).await, after);
 }
 
 #[tokio::test]

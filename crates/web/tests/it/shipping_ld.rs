@@ -4,7 +4,7 @@
 //! excepts, and a product with variants is a ProductGroup with each variant's own offer.
 
 use crate::common::*;
-use crate::shipping::seller;
+use crate::shipping::{edit, seller};
 use crate::storefront::{get_lang, json_ld, of_type, product, New};
 use serde_json::json;
 use store::catalog::{self, ProductFields, ProductText, VariantFields};
@@ -64,19 +64,19 @@ async fn offers_tell_delivery_from_the_shops_table_and_the_return_window() {
     );
 
     // The seller lowers Mondial Relay: the (cached) page says so at once.
-    let r = owner
-        .post_form(
-            "/s/livre/admin/shipping/zones/0/methods/1",
-            &[
-                ("carrier", "mondial_relay"),
-                ("name", "Point relais"),
-                ("pricing", "flat"),
-                ("flat", "2,90"),
-                ("transit_min", "2"),
-                ("transit_max", "4"),
-            ],
-        )
-        .await;
+    let r = edit(
+        &owner,
+        "/s/livre/admin/shipping/zones/0/methods/1",
+        &[
+            ("carrier", "mondial_relay"),
+            ("name", "Point relais"),
+            ("pricing", "flat"),
+            ("flat", "2,90"),
+            ("transit_min", "2"),
+            ("transit_max", "4"),
+        ],
+    )
+    .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let (_, page) = get_lang(&app, "/s/livre/p/comte", "fr").await;
     let ld = json_ld(&page);
