@@ -103,20 +103,11 @@ pub async fn save_zone(
     z: ZoneInput,
 ) -> Result<usize> {
     edit(store, shop, rev, |zones| {
-        let name = z.name.trim();
-        if name.is_empty() {
-            return Err(ValidationError::new("shipping-zone-name-empty"));
-        }
-        if name.chars().count() > 80 || name.chars().any(char::is_control) {
-            return Err(ValidationError::new("shipping-zone-name-too-long").with("max", 80));
-        }
-        if z.areas.is_empty() && !z.rest_of_world {
-            return Err(ValidationError::new("shipping-zone-no-area"));
-        }
+        // The zone's own rules (a name, a place) are checked with the whole table.
         match index {
             None => {
                 zones.push(Zone {
-                    name: name.to_owned(),
+                    name: z.name,
                     areas: z.areas,
                     rest_of_world: z.rest_of_world,
                     methods: Vec::new(),
@@ -125,7 +116,7 @@ pub async fn save_zone(
             }
             Some(i) => {
                 let zone = zones.get_mut(i).ok_or_else(gone)?;
-                zone.name = name.to_owned();
+                zone.name = z.name;
                 zone.areas = z.areas;
                 zone.rest_of_world = z.rest_of_world;
                 Ok(i)
@@ -204,9 +195,4 @@ pub async fn delete_method(
 
 /// Message ids this module adds to the domain's, with their arguments (texts in the web
 /// layer's `shipping.ftl`).
-pub const CODES: &[(&str, &[&str])] = &[
-    ("shipping-gone", &[]),
-    ("shipping-stale", &[]),
-    ("shipping-zone-name-too-long", &["max"]),
-    ("shipping-zone-no-area", &[]),
-];
+pub const CODES: &[(&str, &[&str])] = &[("shipping-gone", &[]), ("shipping-stale", &[])];

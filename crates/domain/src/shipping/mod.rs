@@ -360,13 +360,26 @@ pub struct ShippingTable {
 }
 
 impl ShippingTable {
-    pub fn new(zones: Vec<Zone>) -> Result<ShippingTable, ValidationError> {
+    pub fn new(mut zones: Vec<Zone>) -> Result<ShippingTable, ValidationError> {
+        for zone in &mut zones {
+            let name = zone.name.trim();
+            if name.is_empty() {
+                return Err(ValidationError::new("shipping-zone-name-empty"));
+            }
+            if char_count(name) > NAME_MAX || has_control(name) {
+                return Err(
+                    ValidationError::new("shipping-zone-name-too-long").with("max", NAME_MAX)
+                );
+            }
+            zone.name = name.to_owned();
+            // A zone that names no place and is not the rest of the world serves nobody.
+            if zone.areas.is_empty() && !zone.rest_of_world {
+                return Err(ValidationError::new("shipping-zone-no-area"));
+            }
+        }
         let mut seen: Vec<(Country, String)> = Vec::new();
         let mut keys: Vec<&str> = Vec::new();
         for zone in &zones {
-            if zone.name.trim().is_empty() {
-                return Err(ValidationError::new("shipping-zone-name-empty"));
-            }
             for area in &zone.areas {
                 let prefixes: Vec<String> = if area.postcode_prefixes.is_empty() {
                     vec![String::new()]
@@ -606,6 +619,8 @@ pub const CODES: &[(&str, &[&str])] = &[
     ("shipping-brackets-too-many", &["max"]),
     ("shipping-weight-price-decreasing", &[]),
     ("shipping-zone-name-empty", &[]),
+    ("shipping-zone-name-too-long", &["max"]),
+    ("shipping-zone-no-area", &[]),
     ("shipping-zone-overlap", &["country"]),
     ("shipping-zone-rest-twice", &[]),
     ("shipping-table-version", &["version"]),

@@ -268,7 +268,7 @@ fn zones_match_the_most_precise_area() {
     assert_code(nameless, "shipping-zone-name-empty");
     let same_key = ShippingTable::new(vec![Zone {
         name: "A".into(),
-        areas: vec![],
+        areas: vec![Area::country(Country::FR)],
         rest_of_world: false,
         methods: vec![flat("x", 1), flat("x", 2)],
     }]);
@@ -643,4 +643,35 @@ proptest! {
         let back: ShippingTable = serde_json::from_str(&serde_json::to_string(&table).unwrap()).unwrap();
         prop_assert_eq!(back, table);
     }
+}
+
+#[test]
+fn zones_need_a_name_and_a_place() {
+    let zone = |name: &str, areas: Vec<Area>, rest_of_world: bool| Zone {
+        name: name.to_owned(),
+        areas,
+        rest_of_world,
+        methods: Vec::new(),
+    };
+    let fr = || vec![Area::country(country("FR"))];
+    let t = ShippingTable::new(vec![zone("  France ", fr(), false)]).unwrap();
+    assert_eq!(t.zones()[0].name, "France");
+    assert_code(
+        ShippingTable::new(vec![zone(" ", fr(), false)]),
+        "shipping-zone-name-empty",
+    );
+    let e = assert_code(
+        ShippingTable::new(vec![zone(&"z".repeat(81), fr(), false)]),
+        "shipping-zone-name-too-long",
+    );
+    assert_eq!(e.arg("max"), Some("80"));
+    assert_code(
+        ShippingTable::new(vec![zone("Fr\nance", fr(), false)]),
+        "shipping-zone-name-too-long",
+    );
+    assert_code(
+        ShippingTable::new(vec![zone("Nulle part", Vec::new(), false)]),
+        "shipping-zone-no-area",
+    );
+    assert!(ShippingTable::new(vec![zone("Monde", Vec::new(), true)]).is_ok());
 }
