@@ -112,10 +112,9 @@ pub async fn tax_profile(conn: &mut Conn, shop: &Shop) -> Result<TaxProfile> {
     Ok(p)
 }
 
-/// The shop's delivery table. Until sellers edit theirs, every shop uses the example table
-/// (France, EU, world; pickup at the shop).
-pub fn shipping_table(_shop: &Shop) -> ShippingTable {
-    domain::shipping::example_table()
+/// The shop's delivery table (its seller's, or the example table until they save one).
+pub async fn shipping_table(conn: &mut Conn, shop: &Shop) -> Result<ShippingTable> {
+    crate::shipping::table(conn, shop.sid()).await
 }
 
 /// A cart priced for a destination and a delivery method.
@@ -171,25 +170,25 @@ pub async fn quote(
     let mut conn = store.reader().await?;
     let profile = tax_profile(&mut conn, shop).await?;
     let methods = offered_payments(&mut conn, shop.sid()).await?;
-    Ok(Some(price(cart, &profile, shop, draft, methods)))
+    let table = shipping_table(&mut conn, shop).await?;
+    Ok(Some(price(cart, &profile, &table, draft, methods)))
 }
 
 fn price(
     cart: Cart,
     profile: &TaxProfile,
-    shop: &Shop,
+    table: &ShippingTable,
     draft: &Draft,
     payment_methods: Vec<String>,
 ) -> Quote {
     let country = Country::parse(&draft.address.country).unwrap_or(profile.country);
     let dest = Destination::new(country, &draft.address.postal_code);
     let parcels = parcel_lines(&cart);
-    let (offers, no_delivery) =
-        match domain::shipping::quote(&shipping_table(shop), &parcels, &dest, PACKAGING_G) {
-            Ok(ShippingChoice::NotNeeded) => (None, None),
-            Ok(ShippingChoice::Offers(o)) => (Some(o), None),
-            Err(e) => (Some(Vec::new()), Some(e)),
-        };
+    let (offers, no_delivery) = match domain::shipping::quote(table, &parcels, &dest, PACKAGING_G) {
+        Ok(ShippingChoice::NotNeeded) => (None, None),
+        Ok(ShippingChoice::Offers(o)) => (Some(o), None),
+        Err(e) => (Some(Vec::new()), Some(e)),
+    };
     let chosen = offers.as_ref().and_then(|o| {
         draft
             .shipping_method
@@ -378,7 +377,8 @@ pub async fn place_order(
         .filter(|m| methods.iter().any(|x| x == m))
         .ok_or_else(|| refused("checkout-payment-required"))?;
     let payment_kind = PaymentMethod::parse(payment).map_err(Error::Refused)?;
-    let q = price(cart, &profile, shop, d, methods.clone());
+    let table = shipping_table(&mut tx, shop).await?;
+    let q = price(cart, &profile, &table, d, methods.clone());
     if let Some(e) = &q.no_delivery {
         return Err(Error::Refused(e.clone()));
     }

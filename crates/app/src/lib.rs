@@ -8,11 +8,13 @@ pub mod calendar;
 pub mod cart;
 pub mod catalog;
 pub mod checkout;
+pub mod coliship;
 pub mod customer;
 pub mod domains;
 pub mod order;
 pub mod password;
 pub mod plan;
+pub mod shipping;
 pub mod withdrawal;
 
 /// Why a use case did not do what it was asked.

@@ -2,13 +2,14 @@
 //! order's page, "Renoncer au contrat ici", then a confirmation step, and a dated receipt by
 //! e-mail. The request is recorded once per order, with the order's history; the seller sees it
 //! on the order and on the dashboard, and marks it handled once the goods are back and the money
-//! returned. Products the right does not cover (`domain::order::withdrawal::exception`) cannot be
+//! returned. Products the right does not cover (`ProductKind::withdrawal_exception`) cannot be
 //! withdrawn; a private seller's buyers have no legal right of withdrawal at all.
 
 use domain::account::{Email, PersonName};
 use domain::catalog::product::ProductKind;
+use domain::catalog::product::WithdrawalException;
 use domain::legal::LegalStatus;
-use domain::order::withdrawal::{exception, window_open, Exception};
+use domain::order::withdrawal::window_open;
 use domain::order::OrderStatus;
 use domain::ValidationError;
 use store::order::{Line, Order};
@@ -28,7 +29,7 @@ fn refused(code: &'static str) -> Error {
 pub struct LineChoice {
     pub line: Line,
     /// Why it cannot be withdrawn, if it cannot.
-    pub exception: Option<Exception>,
+    pub exception: Option<WithdrawalException>,
 }
 
 /// Where an order stands with the right of withdrawal.
@@ -67,7 +68,9 @@ async fn standing_with(
     let lines: Vec<LineChoice> = lines
         .into_iter()
         .map(|line| LineChoice {
-            exception: ProductKind::parse(&line.kind).ok().and_then(exception),
+            exception: ProductKind::parse(&line.kind)
+                .ok()
+                .and_then(ProductKind::withdrawal_exception),
             line,
         })
         .collect();

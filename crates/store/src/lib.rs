@@ -30,6 +30,7 @@ pub mod plan;
 pub mod product_page;
 pub mod schema;
 pub mod settings;
+pub mod shipping;
 pub mod shop;
 pub mod staging;
 pub mod transfer;

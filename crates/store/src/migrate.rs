@@ -84,6 +84,12 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0013_customers.sql"),
     },
     Migration {
+        version: 14,
+        name: "shipping",
+        sqlite: include_str!("../migrations/sqlite/0014_shipping.sql"),
+        postgres: include_str!("../migrations/postgres/0014_shipping.sql"),
+    },
+    Migration {
         version: 15,
         name: "withdrawals",
         sqlite: include_str!("../migrations/sqlite/0015_withdrawals.sql"),

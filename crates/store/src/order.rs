@@ -285,7 +285,7 @@ pub struct Order {
     pub created_at: i64,
 }
 
-const ORDER_COLUMNS: &str =
+pub(crate) const ORDER_COLUMNS: &str =
     "id, number, idempotency_key, email, lang, currency, status, payment_method, \
     fulfilment, shipping_method, shipping_name, subtotal_minor, shipping_minor, vat_minor, \
     total_minor, paid_minor, refunded_minor, billing_address, shipping_address, taxes, mentions, \

@@ -56,6 +56,7 @@ pub const TENANT_TABLES_DELETE_ORDER: &[&str] = &[
     "shop_legal",
     "pages",
     "payment_methods",
+    "shop_shipping",
     "media_files",
 ];
 

@@ -90,6 +90,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../i18n/fr/calendar.ftl"),
         include_str!("../i18n/en/calendar.ftl"),
     ),
+    (
+        "shipping",
+        include_str!("../i18n/fr/shipping.ftl"),
+        include_str!("../i18n/en/shipping.ftl"),
+    ),
 ];
 
 #[derive(Clone)]

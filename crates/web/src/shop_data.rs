@@ -1,5 +1,5 @@
 //! What every page of a shop shows besides its own content (taglines, the category tree, the
-//! legal identity), read once per catalog version and kept in this node's memory: a page
+//! legal identity, the shipping table product pages tell search engines about), read once per catalog version and kept in this node's memory: a page
 //! rendered on a page-cache miss reads only its own rows. Keyed like the page cache, by the
 //! shop's version, which every write to these rows bumps.
 
@@ -33,6 +33,7 @@ pub struct ShopData {
     /// Every category, in display order.
     pub categories: Vec<CatNode>,
     pub legal: store::legal::LegalIdentity,
+    pub shipping: domain::shipping::ShippingTable,
 }
 
 impl ShopData {
@@ -58,6 +59,9 @@ impl ShopData {
             taglines: store::shop::taglines(conn, shop_id).await?,
             categories,
             legal: store::legal::get(conn, shop_id).await?,
+            shipping: app::shipping::table(conn, shop_id)
+                .await
+                .map_err(crate::admin::shipping::app_error)?,
         })
     }
 

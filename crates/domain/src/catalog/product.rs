@@ -32,6 +32,30 @@ impl ProductKind {
     pub fn is_shipped(self) -> bool {
         !matches!(self, ProductKind::Digital | ProductKind::Service)
     }
+
+    /// Why the 14-day withdrawal right does not cover products of this
+    /// kind, if it does not (Code de la consommation, art. L221-28): what
+    /// checkout tells the shopper and what product pages tell search
+    /// engines come from here.
+    pub fn withdrawal_exception(self) -> Option<WithdrawalException> {
+        match self {
+            ProductKind::Perishable => Some(WithdrawalException::Perishable),
+            ProductKind::Digital => Some(WithdrawalException::DigitalContent),
+            ProductKind::Service | ProductKind::Rental => Some(WithdrawalException::Service),
+            ProductKind::Physical | ProductKind::Unique | ProductKind::LiveAnimal => None,
+        }
+    }
+}
+
+/// An exception to the withdrawal right.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum WithdrawalException {
+    /// Goods liable to deteriorate or expire rapidly (art. L221-28 4°).
+    Perishable,
+    /// Digital content supplied once the shopper agreed to lose the right (13°).
+    DigitalContent,
+    /// Services, and leisure services at a set date or period (1°, 12°).
+    Service,
 }
 
 keyword_enum! {
@@ -263,6 +287,27 @@ mod tests {
         assert!(ProductKind::LiveAnimal.is_shipped());
         assert!(!ProductKind::Digital.is_shipped());
         assert!(!ProductKind::Service.is_shipped());
+    }
+
+    #[test]
+    fn withdrawal_exceptions() {
+        use WithdrawalException as W;
+        let table: Vec<(&str, Option<W>)> = ProductKind::all()
+            .iter()
+            .map(|k| (k.as_str(), k.withdrawal_exception()))
+            .collect();
+        assert_eq!(
+            table,
+            [
+                ("physical", None),
+                ("unique", None),
+                ("digital", Some(W::DigitalContent)),
+                ("service", Some(W::Service)),
+                ("rental", Some(W::Service)),
+                ("perishable", Some(W::Perishable)),
+                ("live_animal", None),
+            ]
+        );
     }
 
     #[test]

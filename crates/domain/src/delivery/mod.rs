@@ -25,12 +25,29 @@ pub const MAX_TRANSIT_DAYS: u32 = 60;
 pub const MAX_DAYS_AHEAD: u32 = 365;
 
 /// A method's transit time, in delivery days after the day of dispatch (0:
-/// the same day, for pickup and the seller's own rounds).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// the same day, for pickup and the seller's own rounds). Read back from
+/// storage through [`Transit::new`], so a stored one is checked too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "TransitDoc")]
 pub struct Transit {
     min_days: u32,
     max_days: u32,
     saturday_delivery: bool,
+}
+
+#[derive(serde::Deserialize)]
+struct TransitDoc {
+    min_days: u32,
+    max_days: u32,
+    #[serde(default)]
+    saturday_delivery: bool,
+}
+
+impl TryFrom<TransitDoc> for Transit {
+    type Error = ValidationError;
+    fn try_from(d: TransitDoc) -> Result<Transit, ValidationError> {
+        Transit::new(d.min_days, d.max_days, d.saturday_delivery)
+    }
 }
 
 impl Transit {

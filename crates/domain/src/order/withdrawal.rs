@@ -5,44 +5,21 @@
 //! which products.
 
 use super::OrderStatus;
+#[cfg(doc)]
 use crate::catalog::product::ProductKind;
+use crate::catalog::product::WithdrawalException;
 
 /// Days the consumer has to withdraw.
 pub const DAYS: i64 = 14;
 const DAY_SECONDS: i64 = 86_400;
 
-/// Why a product is not covered by the right of withdrawal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Exception {
-    /// Goods liable to deteriorate or expire rapidly (art. L221-28, 4°).
-    Perishable,
-    /// Digital content supplied without a tangible medium, once the download began with the
-    /// consumer's consent (13°).
-    Digital,
-    /// Services fully performed before the end of the period, leisure services and rentals for
-    /// a set date (1° and 12°).
-    Service,
-}
-
-impl Exception {
-    /// The message id that explains it to the buyer.
-    pub fn code(self) -> &'static str {
-        match self {
-            Exception::Perishable => "withdrawal-exception-perishable",
-            Exception::Digital => "withdrawal-exception-digital",
-            Exception::Service => "withdrawal-exception-service",
-        }
-    }
-}
-
-/// The exception a product of this kind falls under, if any. Live animals and unique pieces
-/// are goods like any other: the right applies.
-pub fn exception(kind: ProductKind) -> Option<Exception> {
-    match kind {
-        ProductKind::Perishable => Some(Exception::Perishable),
-        ProductKind::Digital => Some(Exception::Digital),
-        ProductKind::Service | ProductKind::Rental => Some(Exception::Service),
-        ProductKind::Physical | ProductKind::Unique | ProductKind::LiveAnimal => None,
+/// The message id that explains to the buyer why a product is not covered (which products
+/// are not is [`ProductKind::withdrawal_exception`]'s rule).
+pub fn message_id(e: WithdrawalException) -> &'static str {
+    match e {
+        WithdrawalException::Perishable => "withdrawal-exception-perishable",
+        WithdrawalException::DigitalContent => "withdrawal-exception-digital",
+        WithdrawalException::Service => "withdrawal-exception-service",
     }
 }
 
@@ -98,17 +75,5 @@ mod tests {
             Some(received),
             received
         ));
-    }
-
-    #[test]
-    fn perishables_downloads_and_dated_services_are_not_covered() {
-        assert_eq!(
-            exception(ProductKind::Perishable),
-            Some(Exception::Perishable)
-        );
-        assert_eq!(exception(ProductKind::Digital), Some(Exception::Digital));
-        assert_eq!(exception(ProductKind::Rental), Some(Exception::Service));
-        assert_eq!(exception(ProductKind::LiveAnimal), None);
-        assert_eq!(exception(ProductKind::Unique), None);
     }
 }

@@ -2,6 +2,10 @@
 //! methods each zone offers with their rates, and which methods a cart may
 //! use: live animals travel only in person, perishables only by methods the
 //! seller marks as suitable, downloads and services need no shipping.
+//!
+//! A table is stored as JSON (see `stored`): deserialising goes through
+//! [`Method::new`] and [`ShippingTable::new`], so a table read back is as
+//! valid as one built in code.
 
 use crate::catalog::animal::{allowed_shipping, ShippingKind};
 use crate::catalog::ProductKind;
@@ -10,12 +14,16 @@ use crate::delivery::Transit;
 use crate::error::ValidationError;
 use crate::order::Fulfilment;
 use crate::text::{char_count, has_control, str_value};
+use serde::{Deserialize, Serialize};
 
 mod examples;
+mod keys;
+mod stored;
 #[cfg(test)]
 mod tests;
 
 pub use examples::example_table;
+pub use keys::method_key;
 
 keyword_enum! {
     /// Who carries the parcel.
@@ -112,7 +120,7 @@ impl TrackingNumber {
 str_value!(TrackingNumber);
 
 /// A weight band: parcels up to `up_to_g` grams (inclusive) cost `price_minor`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct WeightBracket {
     pub up_to_g: u32,
     pub price_minor: i64,
@@ -120,14 +128,15 @@ pub struct WeightBracket {
 
 /// An order-value band: orders from `from_minor` (inclusive) up to the
 /// next band pay `price_minor`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ValueBracket {
     pub from_minor: i64,
     pub price_minor: i64,
 }
 
 /// How a method is priced.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Pricing {
     Flat(i64),
     /// Ascending bands; a parcel above the last one cannot go this way.
@@ -137,7 +146,7 @@ pub enum Pricing {
 }
 
 /// A method as the seller describes it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct MethodSpec {
     /// Stable identifier within the shop ("colissimo-fr"): lowercase
     /// letters, digits and hyphens.
@@ -150,16 +159,35 @@ pub struct MethodSpec {
     pub free_from_minor: Option<i64>,
     pub transit: Transit,
     /// The seller vouches that perishables arrive in good condition this way.
+    #[serde(default)]
     pub perishable_ok: bool,
     /// A limit besides the last weight band (flat and value pricing).
+    #[serde(default)]
     pub max_weight_g: Option<u32>,
 }
 
 /// A validated shipping method.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "MethodSpec", into = "MethodSpec")]
 pub struct Method(MethodSpec);
 
+impl TryFrom<MethodSpec> for Method {
+    type Error = ValidationError;
+    fn try_from(spec: MethodSpec) -> Result<Method, ValidationError> {
+        Method::new(spec)
+    }
+}
+
+impl From<Method> for MethodSpec {
+    fn from(m: Method) -> MethodSpec {
+        m.0
+    }
+}
+
 const NAME_MAX: usize = 80;
+/// Bands a method may have: enough for any carrier's grid, few enough to
+/// keep the stored table and the editor small.
+pub const MAX_BRACKETS: usize = 40;
 
 impl Method {
     pub fn new(spec: MethodSpec) -> Result<Method, ValidationError> {
@@ -178,6 +206,16 @@ impl Method {
         }
         let negative = || ValidationError::new("shipping-price-negative");
         let bands = || ValidationError::new("shipping-brackets-invalid");
+        let count = match &spec.pricing {
+            Pricing::Flat(_) => 1,
+            Pricing::ByWeight(b) => b.len(),
+            Pricing::ByValue(b) => b.len(),
+        };
+        if count > MAX_BRACKETS {
+            return Err(
+                ValidationError::new("shipping-brackets-too-many").with("max", MAX_BRACKETS)
+            );
+        }
         match &spec.pricing {
             Pricing::Flat(p) if *p < 0 => return Err(negative()),
             Pricing::Flat(_) => {}
@@ -268,9 +306,10 @@ impl Method {
 
 /// Part of a zone: a whole country, or the parts of it whose postcodes
 /// start with one of the prefixes ("20" for Corsica).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Area {
     pub country: Country,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub postcode_prefixes: Vec<String>,
 }
 
@@ -300,30 +339,47 @@ impl Area {
 }
 
 /// Places served alike, with the methods offered there.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Zone {
     pub name: String,
+    #[serde(default)]
     pub areas: Vec<Area>,
     /// Serves every destination no other zone covers.
+    #[serde(default)]
     pub rest_of_world: bool,
+    #[serde(default)]
     pub methods: Vec<Method>,
 }
 
 /// A shop's zones, checked so that a destination never falls in two
-/// zones by the same rule.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// zones by the same rule. Stored as `{"version": 1, "zones": [...]}`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "stored::TableDoc", into = "stored::TableDoc")]
 pub struct ShippingTable {
     zones: Vec<Zone>,
 }
 
 impl ShippingTable {
-    pub fn new(zones: Vec<Zone>) -> Result<ShippingTable, ValidationError> {
+    pub fn new(mut zones: Vec<Zone>) -> Result<ShippingTable, ValidationError> {
+        for zone in &mut zones {
+            let name = zone.name.trim();
+            if name.is_empty() {
+                return Err(ValidationError::new("shipping-zone-name-empty"));
+            }
+            if char_count(name) > NAME_MAX || has_control(name) {
+                return Err(
+                    ValidationError::new("shipping-zone-name-too-long").with("max", NAME_MAX)
+                );
+            }
+            zone.name = name.to_owned();
+            // A zone that names no place and is not the rest of the world serves nobody.
+            if zone.areas.is_empty() && !zone.rest_of_world {
+                return Err(ValidationError::new("shipping-zone-no-area"));
+            }
+        }
         let mut seen: Vec<(Country, String)> = Vec::new();
         let mut keys: Vec<&str> = Vec::new();
         for zone in &zones {
-            if zone.name.trim().is_empty() {
-                return Err(ValidationError::new("shipping-zone-name-empty"));
-            }
             for area in &zone.areas {
                 let prefixes: Vec<String> = if area.postcode_prefixes.is_empty() {
                     vec![String::new()]
@@ -358,6 +414,11 @@ impl ShippingTable {
 
     pub fn zones(&self) -> &[Zone] {
         &self.zones
+    }
+
+    /// The zones, to edit and build a new table from.
+    pub fn into_zones(self) -> Vec<Zone> {
+        self.zones
     }
 
     /// The zone serving `destination`: the one whose area matches it most
@@ -439,13 +500,18 @@ pub fn quote_each<'t>(
     let zone = table.zone_for(destination).ok_or_else(|| {
         ValidationError::new("shipping-no-zone").with("country", destination.country)
     })?;
+    Ok(zone_quotes(zone, lines, packaging_g))
+}
+
+/// Each method of `zone` with its offer for `lines`, or why it cannot
+/// carry them.
+fn zone_quotes<'t>(zone: &'t Zone, lines: &[ParcelLine], packaging_g: u32) -> Vec<MethodQuote<'t>> {
     let shipped: Vec<&ParcelLine> = lines.iter().filter(|l| l.kind.is_shipped()).collect();
     let animals = shipped.iter().any(|l| l.kind == ProductKind::LiveAnimal);
     let perishables = shipped.iter().any(|l| l.kind == ProductKind::Perishable);
     let weight = parcel_weight_g(lines, packaging_g);
     let subtotal: i64 = lines.iter().map(|l| l.amount_minor).sum();
-    Ok(zone
-        .methods
+    zone.methods
         .iter()
         .map(|m| {
             let s = m.spec();
@@ -469,7 +535,33 @@ pub fn quote_each<'t>(
             };
             (m, offer)
         })
-        .collect())
+        .collect()
+}
+
+/// For each zone, the cheapest way to deliver `lines` there (collecting
+/// at the shop is not a delivery and is left out), for what a product page
+/// tells search engines. Zones that cannot deliver them are left out; so is
+/// everything when nothing needs shipping.
+pub fn cheapest_delivery_per_zone<'t>(
+    table: &'t ShippingTable,
+    lines: &[ParcelLine],
+    packaging_g: u32,
+) -> Vec<(&'t Zone, Offer)> {
+    if !lines.iter().any(|l| l.kind.is_shipped()) {
+        return Vec::new();
+    }
+    table
+        .zones
+        .iter()
+        .filter_map(|z| {
+            zone_quotes(z, lines, packaging_g)
+                .into_iter()
+                .filter_map(|(_, o)| o.ok())
+                .filter(|o| o.carrier != CarrierKind::LocalPickup)
+                .min_by_key(|o| (o.price_minor, o.transit.max_days()))
+                .map(|o| (z, o))
+        })
+        .collect()
 }
 
 /// The methods a cart may use to reach `destination`, cheapest first, or
@@ -514,8 +606,8 @@ pub fn quote(
         .unwrap_or_else(|| ValidationError::new("shipping-no-method")))
 }
 
-/// Message ids this module can produce, with their arguments (to be merged
-/// into [`crate::error::CODES`] once the web layer has the texts).
+/// Message ids this module can produce, with their arguments. Their texts
+/// are in the web layer's `shipping.ftl` (a test there checks each renders).
 pub const CODES: &[(&str, &[&str])] = &[
     ("carrier-kind-unknown", &["value"]),
     ("tracking-number-invalid", &[]),
@@ -524,10 +616,14 @@ pub const CODES: &[(&str, &[&str])] = &[
     ("shipping-method-name-invalid", &["max"]),
     ("shipping-price-negative", &[]),
     ("shipping-brackets-invalid", &[]),
+    ("shipping-brackets-too-many", &["max"]),
     ("shipping-weight-price-decreasing", &[]),
     ("shipping-zone-name-empty", &[]),
+    ("shipping-zone-name-too-long", &["max"]),
+    ("shipping-zone-no-area", &[]),
     ("shipping-zone-overlap", &["country"]),
     ("shipping-zone-rest-twice", &[]),
+    ("shipping-table-version", &["version"]),
     ("shipping-no-zone", &["country"]),
     ("shipping-no-method", &[]),
     ("shipping-animal-in-person", &[]),

@@ -268,7 +268,7 @@ fn zones_match_the_most_precise_area() {
     assert_code(nameless, "shipping-zone-name-empty");
     let same_key = ShippingTable::new(vec![Zone {
         name: "A".into(),
-        areas: vec![],
+        areas: vec![Area::country(Country::FR)],
         rest_of_world: false,
         methods: vec![flat("x", 1), flat("x", 2)],
     }]);
@@ -510,4 +510,168 @@ proptest! {
             Err(e) => prop_assert!(CODES.iter().any(|(c, _)| *c == e.code)),
         }
     }
+}
+
+#[test]
+fn a_stored_table_reads_back_the_same() {
+    let table = example_table();
+    let json = serde_json::to_string(&table).unwrap();
+    assert!(json.starts_with("{\"version\":1,\"zones\":["), "{json}");
+    assert!(json.contains("\"carrier\":\"colissimo\""), "{json}");
+    assert!(json.contains("\"by_weight\":[{\"up_to_g\":250,\"price_minor\":550}"));
+    let back: ShippingTable = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, table);
+}
+
+#[test]
+fn a_stored_table_is_checked_when_read() {
+    let json = serde_json::to_string(&example_table()).unwrap();
+    // A heavier parcel cheaper than a lighter one: refused on the way in.
+    let decreasing = json.replacen(
+        "{\"up_to_g\":500,\"price_minor\":750}",
+        "{\"up_to_g\":500,\"price_minor\":50}",
+        1,
+    );
+    assert_ne!(decreasing, json);
+    let e = serde_json::from_str::<ShippingTable>(&decreasing).unwrap_err();
+    assert!(
+        e.to_string().contains("shipping-weight-price-decreasing"),
+        "{e}"
+    );
+    // Two zones for France.
+    let overlap = json.replacen("\"MC\"", "\"FR\"", 1);
+    let e = serde_json::from_str::<ShippingTable>(&overlap).unwrap_err();
+    assert!(e.to_string().contains("shipping-zone-overlap"), "{e}");
+    let transit = json.replacen("\"max_days\":3", "\"max_days\":99", 1);
+    let e = serde_json::from_str::<ShippingTable>(&transit).unwrap_err();
+    assert!(e.to_string().contains("delivery-transit-invalid"), "{e}");
+    let later = json.replacen("\"version\":1", "\"version\":2", 1);
+    let e = serde_json::from_str::<ShippingTable>(&later).unwrap_err();
+    assert!(e.to_string().contains("shipping-table-version"), "{e}");
+}
+
+#[test]
+fn too_many_brackets() {
+    let bands: Vec<(u32, i64)> = (1..=MAX_BRACKETS as u32 + 1)
+        .map(|i| (i * 100, 500))
+        .collect();
+    let e = assert_code(
+        Method::new(spec("m", CarrierKind::Colissimo, weights(&bands))),
+        "shipping-brackets-too-many",
+    );
+    assert_eq!(e.arg("max"), Some("40"));
+    assert!(Method::new(spec(
+        "m",
+        CarrierKind::Colissimo,
+        weights(&bands[..MAX_BRACKETS])
+    ))
+    .is_ok());
+}
+
+#[test]
+fn method_keys_from_names() {
+    assert_eq!(
+        method_key("Retrait à la boutique", &[]),
+        "retrait-a-la-boutique"
+    );
+    assert_eq!(
+        method_key("  Colissimo — Œuvres ", &[]),
+        "colissimo-oeuvres"
+    );
+    assert_eq!(method_key("???", &[]), "method");
+    assert_eq!(
+        method_key("Colissimo", &["colissimo", "colissimo-2"]),
+        "colissimo-3"
+    );
+    assert!(method_key(&"x".repeat(100), &[]).len() <= 32);
+}
+
+#[test]
+fn cheapest_delivery_per_zone_for_search_engines() {
+    let table = example_table();
+    let cheese = [line(ProductKind::Perishable, 1, 500, 1_250)];
+    let cheapest = cheapest_delivery_per_zone(&table, &cheese, 300);
+    let per_zone: Vec<(&str, &str, i64)> = cheapest
+        .iter()
+        .map(|(z, o)| (z.name.as_str(), o.key.as_str(), o.price_minor))
+        .collect();
+    // Pickup is no delivery; perishables only by the methods marked for them; the world
+    // has none for them.
+    assert_eq!(
+        per_zone,
+        [
+            ("France", "chronopost-fr", 1_600),
+            ("Union européenne", "dhl-express-eu", 3_500)
+        ]
+    );
+    let book = [line(ProductKind::Physical, 1, 400, 1_250)];
+    let first = &cheapest_delivery_per_zone(&table, &book, 300)[0];
+    assert_eq!(
+        (first.1.key.as_str(), first.1.price_minor),
+        ("mondial-relay-fr", 500)
+    );
+    // A parrot: pickup only in the example table, so nothing to tell.
+    let parrot = [line(ProductKind::LiveAnimal, 1, 400, 90_000)];
+    assert!(cheapest_delivery_per_zone(&table, &parrot, 300).is_empty());
+    let file = [line(ProductKind::Digital, 1, 0, 900)];
+    assert!(cheapest_delivery_per_zone(&table, &file, 300).is_empty());
+}
+
+proptest! {
+    #[test]
+    fn method_keys_are_valid_and_free(name in "\\PC{0,60}", taken in proptest::collection::vec("[a-z0-9-]{1,12}", 0..6)) {
+        let taken: Vec<&str> = taken.iter().map(String::as_str).collect();
+        let key = method_key(&name, &taken);
+        prop_assert!(!taken.contains(&key.as_str()));
+        prop_assert!(Method::new(MethodSpec { key: key.clone(), ..spec("x", CarrierKind::Ups, Pricing::Flat(0)) }).is_ok(), "{}", key);
+    }
+
+    #[test]
+    fn stored_tables_round_trip(bands in weight_table(), free in proptest::option::of(0i64..100_000), perishable_ok: bool) {
+        let m = Method::new(MethodSpec {
+            free_from_minor: free,
+            perishable_ok,
+            ..spec("m", CarrierKind::Colissimo, weights(&bands))
+        });
+        prop_assume!(m.is_ok());
+        let table = ShippingTable::new(vec![Zone {
+            name: "Z".into(),
+            areas: vec![Area { country: country("FR"), postcode_prefixes: vec!["20".into()] }],
+            rest_of_world: false,
+            methods: vec![m.unwrap()],
+        }]).unwrap();
+        let back: ShippingTable = serde_json::from_str(&serde_json::to_string(&table).unwrap()).unwrap();
+        prop_assert_eq!(back, table);
+    }
+}
+
+#[test]
+fn zones_need_a_name_and_a_place() {
+    let zone = |name: &str, areas: Vec<Area>, rest_of_world: bool| Zone {
+        name: name.to_owned(),
+        areas,
+        rest_of_world,
+        methods: Vec::new(),
+    };
+    let fr = || vec![Area::country(country("FR"))];
+    let t = ShippingTable::new(vec![zone("  France ", fr(), false)]).unwrap();
+    assert_eq!(t.zones()[0].name, "France");
+    assert_code(
+        ShippingTable::new(vec![zone(" ", fr(), false)]),
+        "shipping-zone-name-empty",
+    );
+    let e = assert_code(
+        ShippingTable::new(vec![zone(&"z".repeat(81), fr(), false)]),
+        "shipping-zone-name-too-long",
+    );
+    assert_eq!(e.arg("max"), Some("80"));
+    assert_code(
+        ShippingTable::new(vec![zone("Fr\nance", fr(), false)]),
+        "shipping-zone-name-too-long",
+    );
+    assert_code(
+        ShippingTable::new(vec![zone("Nulle part", Vec::new(), false)]),
+        "shipping-zone-no-area",
+    );
+    assert!(ShippingTable::new(vec![zone("Monde", Vec::new(), true)]).is_ok());
 }

@@ -1,15 +1,18 @@
 //! The shop admin (`/admin/` on a shop's host): sign-in, dashboard, settings, appearance, legal
-//! identity, payments, staff and the signed-in person's own account.
+//! identity, payments, shipping, staff and the signed-in person's own account.
 
 pub mod account;
 pub mod appearance;
 pub mod catalog;
+mod coliship;
 pub mod hours;
 pub mod legal;
 pub mod orders;
 pub mod payments;
 pub mod session;
 pub mod settings;
+pub mod shipping;
+mod shipping_method;
 pub mod staff;
 
 use crate::extract::Query;
@@ -42,7 +45,9 @@ pub fn routes() -> Router<AppState> {
         .merge(legal::routes())
         .merge(hours::routes())
         .merge(payments::routes())
+        .merge(shipping::routes())
         .merge(orders::routes())
+        .merge(coliship::routes())
         .merge(staff::routes())
         .merge(account::routes())
         .merge(catalog::routes())

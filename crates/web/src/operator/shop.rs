@@ -289,6 +289,9 @@ pub(super) async fn export(
         .collect();
     let domains = store::shop::domains(&mut conn, id).await?;
     let media = store::shop::media_files(&mut conn, id).await?;
+    let shipping = app::shipping::table(&mut conn, id)
+        .await
+        .map_err(crate::admin::shipping::app_error)?;
     let body = json!({
         "format": "vitrine-shop-export",
         "version": 1,
@@ -299,6 +302,7 @@ pub(super) async fn export(
         "legal_identity": legal,
         "pages": pages,
         "payment_methods": payments,
+        "shipping_table": shipping,
         "staff": staff,
         "custom_domains": domains,
         "media_files": media,

@@ -441,12 +441,12 @@ fn withdrawal_notes(c: &Ctx, kinds: &[ProductKind]) -> Vec<String> {
             notes.push(t);
         }
     };
-    use domain::order::withdrawal::{exception, Exception};
+    use domain::catalog::product::WithdrawalException as W;
     for k in kinds {
-        match exception(*k) {
-            Some(Exception::Perishable) => add("checkout-withdrawal-perishable"),
-            Some(Exception::Digital) => add("checkout-withdrawal-digital"),
-            Some(Exception::Service) => add("checkout-withdrawal-service"),
+        match k.withdrawal_exception() {
+            Some(W::Perishable) => add("checkout-withdrawal-perishable"),
+            Some(W::DigitalContent) => add("checkout-withdrawal-digital"),
+            Some(W::Service) => add("checkout-withdrawal-service"),
             None => {}
         }
     }

@@ -110,7 +110,9 @@ async fn show(
             .map(|l| LineRow {
                 position: l.line.position,
                 title: format!("{} × {}", l.line.quantity, l.line.title),
-                excluded: l.exception.map(|e| c.t(e.code())),
+                excluded: l
+                    .exception
+                    .map(|e| c.t(domain::order::withdrawal::message_id(e))),
             })
             .collect(),
         name: name.unwrap_or(billing.name),

@@ -10,6 +10,7 @@ mod lists;
 mod pages;
 mod product;
 mod product_kind;
+mod product_ld;
 mod search;
 mod seo;
 

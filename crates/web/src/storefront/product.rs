@@ -12,8 +12,8 @@ use domain::catalog::{ProductKind, ProductStatus};
 
 use super::product_kind::{kind_view, KindView};
 use super::{
-    breadcrumb_ld, crumbs_to, currency, decimal, href, json_ld, lang_url, money, moved_to,
-    og_locale, origin, ta, with_params, with_switch,
+    breadcrumb_ld, crumbs_to, currency, href, json_ld, lang_url, money, moved_to, og_locale,
+    origin, ta, with_params, with_switch,
 };
 use super::{Link, Seo};
 use crate::catalog_images::ImageView;
@@ -278,50 +278,33 @@ pub(super) async fn product(
     } else {
         description
     };
-    let cur = currency(&t);
-    let mut offer = serde_json::json!({
-        "@type": "Offer",
-        "price": decimal(v.price_minor, cur),
-        "priceCurrency": cur.as_str(),
-        "availability": if coming_soon { "https://schema.org/OutOfStock" } else { availability.schema_org() },
-        "url": canonical,
-    });
-    if let Some(cond) = p
-        .condition
-        .as_deref()
-        .and_then(|s| domain::catalog::Condition::parse(s).ok())
-    {
-        offer["itemCondition"] = serde_json::Value::String(
-            match cond {
-                domain::catalog::Condition::New => "https://schema.org/NewCondition",
-                _ => "https://schema.org/UsedCondition",
-            }
-            .into(),
-        );
-    }
-    let mut product_ld = serde_json::json!({
-        "@context": "https://schema.org",
-        "@type": "Product",
-        "name": text.title,
-        "description": description,
-        "url": canonical,
-        "offers": offer,
-    });
     let origin_of = |src: &str| format!("{origin}{src}");
-    if !gallery.is_empty() {
-        product_ld["image"] = serde_json::Value::Array(
-            gallery
-                .iter()
-                .map(|g| serde_json::Value::String(origin_of(&g.src)))
-                .collect(),
-        );
+    let product_ld = super::product_ld::ProductLd {
+        name: &text.title,
+        description: &description,
+        url: &canonical,
+        group_id: &text.slug,
+        images: gallery.iter().map(|g| origin_of(&g.src)).collect(),
+        brand: p.vendor.as_deref(),
+        condition: p
+            .condition
+            .as_deref()
+            .and_then(|s| domain::catalog::Condition::parse(s).ok()),
+        kind: ProductKind::parse(&p.kind).ok(),
+        coming_soon,
+        track_stock: p.track_stock != 0,
+        allow_backorder: p.allow_backorder != 0,
+        currency: currency(&t),
+        axes: axes.iter().map(|a| a.name.clone()).collect(),
+        variants: &variants,
+        shown: index,
+        table: &data.shipping,
+        country: domain::country::Country::parse(&data.legal.country)
+            .unwrap_or(domain::country::Country::FR),
+        consumer_law: domain::legal::LegalStatus::parse(&data.legal.status)
+            .map_or(true, domain::legal::LegalStatus::consumer_law_applies),
     }
-    if let Some(sku) = &v.sku {
-        product_ld["sku"] = serde_json::Value::String(sku.clone());
-    }
-    if let Some(brand) = p.vendor.as_deref().filter(|b| !b.trim().is_empty()) {
-        product_ld["brand"] = serde_json::json!({"@type": "Brand", "name": brand});
-    }
+    .document();
     let paths = product_paths(&t, &c, &texts);
     let alternates = paths
         .iter()

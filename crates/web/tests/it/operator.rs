@@ -557,6 +557,7 @@ async fn deleting_a_shop_asks_for_its_address_and_leaves_nothing_behind() {
     assert!(json["legal_identity"].is_object());
     assert_eq!(json["payment_methods"][0]["code"], "bank_transfer");
     assert!(json["payment_methods"][0]["settings"].is_object());
+    assert_eq!(json["shipping_table"]["zones"][0]["name"], "France");
     assert_eq!(json["custom_domains"][0]["host"], "supprimer.example");
     assert_eq!(json["media_files"][0]["key"], key);
 

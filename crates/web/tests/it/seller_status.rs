@@ -106,6 +106,21 @@ async fn checkout_says_plainly_that_a_private_seller_owes_no_withdrawal_right_no
     // 12,50 € and 7,50 € of delivery, nothing more.
     assert!(review.contains("<strong>20,00\u{a0}€</strong>"), "{review}");
     assert!(review.contains("Commander avec obligation de paiement"));
+    // Search engines are told too: no returns.
+    let (_, page) = shopper.get_text("/s/vide-grenier/p/comte").await;
+    assert!(page.contains("MerchantReturnNotPermitted"), "{page}");
+    assert!(!page.contains("MerchantReturnFiniteReturnWindow"), "{page}");
+    // The order and its e-mail say so.
+    let r =
+        crate::checkout::place(&shopper, "vide-grenier", &crate::checkout::key_of(&review)).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, order) = shopper.get_text(&location(&r)).await;
+    assert!(order.contains("Vente entre particuliers"), "{order}");
+    assert!(!order.contains("Renoncer au contrat ici"), "{order}");
+    let mail = app
+        .wait_for_email("camille@example.org", "tenue par un particulier")
+        .await;
+    assert!(!mail.contains("14 jours"), "{mail}");
 
     // A business (the default) keeps the withdrawal right.
     let (other, _, v2) = shop_with_transfer(&app, "pro").await;

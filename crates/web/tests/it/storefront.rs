@@ -171,7 +171,7 @@ pub(crate) async fn get_lang(app: &TestApp, path: &str, lang: &str) -> (StatusCo
 }
 
 /// The JSON-LD documents of a page.
-fn json_ld(html: &str) -> Vec<serde_json::Value> {
+pub(crate) fn json_ld(html: &str) -> Vec<serde_json::Value> {
     html.split("<script type=\"application/ld+json\">")
         .skip(1)
         .map(|s| {
@@ -181,7 +181,7 @@ fn json_ld(html: &str) -> Vec<serde_json::Value> {
         .collect()
 }
 
-fn of_type<'a>(docs: &'a [serde_json::Value], t: &str) -> &'a serde_json::Value {
+pub(crate) fn of_type<'a>(docs: &'a [serde_json::Value], t: &str) -> &'a serde_json::Value {
     docs.iter()
         .find(|d| d["@type"] == t)
         .unwrap_or_else(|| panic!("no {t} in {docs:?}"))
@@ -345,15 +345,22 @@ async fn variant_picker_selects_the_variant_without_javascript() {
     assert!(page.contains("12,00\u{a0}€"));
     assert!(page.contains("Plus que 3 en stock"));
     assert!(page.contains("<option value=\"500 g\" selected>500 g</option>"));
+    // Search engines see the product group, each variant with its own price and stock.
     let ld = json_ld(&page);
-    assert_eq!(of_type(&ld, "Product")["offers"]["price"], "12.00");
+    let group = of_type(&ld, "ProductGroup");
+    assert_eq!(group["variesBy"], serde_json::json!(["Affinage", "Poids"]));
+    let variants = group["hasVariant"].as_array().unwrap();
+    assert_eq!(variants.len(), 3);
+    assert_eq!(variants[1]["sku"], "CMT-12-500");
+    assert_eq!(variants[1]["offers"]["price"], "12.00");
+    assert_eq!(variants[0]["offers"]["price"], "6.50");
 
     let (_, page) = get_lang(&app, "/s/picker/p/comte?o1=24+mois&o2=250+g", "fr").await;
     assert!(page.contains("CMT-24-250"));
     assert!(page.contains("Épuisé"));
     assert!(!page.contains("class=\"buy\""), "sold out: no buy button");
     assert_eq!(
-        of_type(&json_ld(&page), "Product")["offers"]["availability"],
+        of_type(&json_ld(&page), "ProductGroup")["hasVariant"][2]["offers"]["availability"],
         "https://schema.org/OutOfStock"
     );
 

@@ -1,0 +1,106 @@
+### Shipping: the shop's table of zones and delivery methods (admin), and the refusals of the
+### shipping rules (crate `domain`, module shipping; `app::shipping`).
+
+admin-nav-shipping = Shipping
+shipping-lead = Where you deliver, how, at what price and in how many days. Each zone groups countries (or part of a country, by postcode) and offers its delivery methods; at checkout, shoppers see those of their zone, cheapest first.
+shipping-rules-title = What the shop checks for you
+shipping-rule-animals = Live animals never travel by parcel or post: only collection at the shop and your own delivery are offered for them.
+shipping-rule-perishables = Perishable products only leave by the methods you tick as “suitable for perishables” (fast delivery, insulated packaging…).
+shipping-rule-digital = Downloads and services need no delivery.
+shipping-rule-zones = A country (or postcode) belongs to one zone only; the “rest of the world” zone serves every country no other zone names.
+shipping-no-zones = No zones: your customers can only receive products that need no delivery.
+shipping-zone-areas = Countries:
+shipping-zone-edit = Edit the zone “{ $name }”
+shipping-zone-delete = Delete the zone “{ $name }”
+shipping-zone-add = Add a zone
+shipping-zone-no-method = No delivery method in this zone.
+shipping-zone-title = Delivery zone
+shipping-zone-name = Zone name
+shipping-zone-areas-field = Countries and regions
+shipping-zone-areas-hint = Two-letter country codes (FR, BE, DE…), separated by commas or one per line. For part of a country, a line with the country, a colon and the starts of postcodes: “FR: 20” for Corsica.
+shipping-zone-rest = Rest of the world
+shipping-zone-rest-hint = The zone also serves every country no other zone names.
+shipping-rest-of-world = rest of the world
+shipping-method-add = Add a delivery method to “{ $zone }”
+shipping-method-edit = Edit “{ $name }”
+shipping-method-delete = Delete “{ $name }”
+shipping-method-title = Delivery method
+shipping-method-name = Name shown to customers
+shipping-method-name-hint = For instance “Colissimo home delivery” or “Collect at the workshop”.
+shipping-carrier = Carrier
+shipping-carrier-colissimo = Colissimo
+shipping-carrier-chronopost = Chronopost
+shipping-carrier-mondial_relay = Mondial Relay (relay point)
+shipping-carrier-dhl_express = DHL Express
+shipping-carrier-ups = UPS
+shipping-carrier-local_pickup = Collection at the shop
+shipping-carrier-own_delivery = Your own delivery
+shipping-price = Price
+shipping-pricing-flat = One price
+shipping-flat-price = One price
+shipping-pricing-weight = By parcel weight
+shipping-weight-hint = One row per band: the parcel's highest weight in grams (packaging included) and its price. A parcel heavier than the last band cannot go this way.
+shipping-up-to-grams = Up to (grams)
+shipping-band-price = Price
+shipping-pricing-value = By order amount
+shipping-value-hint = One row per band: the order amount from which it applies (the first from 0) and its price.
+shipping-from-amount = From (amount)
+shipping-more-rows = More rows
+shipping-more-rows-hint = Rows left empty are ignored. Need more? “More rows” adds some without saving anything.
+shipping-free-from = Free from
+shipping-free-from-hint = Order amount from which delivery is free (leave empty: never).
+shipping-max-weight = Highest weight (grams)
+shipping-max-weight-hint = Optional: the heaviest parcel this method takes, for one price or by order amount.
+shipping-transit = Delivery time
+shipping-transit-hint = In delivery days after dispatch (0: the same day, for collection or your own rounds).
+shipping-transit-min = Soonest (days)
+shipping-transit-max = Latest (days)
+shipping-transit-same-day = the same day
+shipping-transit-days = { $max ->
+    [1] { $days } day
+   *[other] { $days } days
+}
+shipping-saturday = Also delivers on Saturdays
+shipping-perishable-ok = Suitable for perishable products
+shipping-perishables = Perishables
+shipping-actions = Actions
+shipping-yes = yes
+shipping-no = no
+shipping-band-weight = ≤ { $grams } g: { $price }
+shipping-band-value = from { $from }: { $price }
+shipping-back = Back to shipping
+shipping-save = Save
+shipping-form-pricing-required = Choose how this method is charged: one price, by weight or by order amount.
+
+err-carrier-kind-unknown = “{ $value }” is not a known carrier. Please choose one from the list.
+err-shipping-method-key-invalid = This delivery method's identifier is not valid.
+err-shipping-method-key-taken = Another delivery method already has the identifier “{ $key }”.
+err-shipping-method-name-invalid = Give this method a name of { $max } characters at most, on one line.
+err-shipping-price-negative = A delivery price cannot be negative.
+err-shipping-brackets-invalid = Bands must go up in order, without repeats: weights above 0 g, or amounts starting from 0.
+err-shipping-brackets-too-many = No more than { $max } bands per delivery method.
+err-shipping-weight-price-decreasing = A heavier parcel cannot cost less than a lighter one: check the bands' prices.
+err-shipping-zone-name-empty = Give this zone a name.
+err-shipping-zone-name-too-long = A zone's name fits in { $max } characters at most, on one line.
+err-shipping-zone-no-area = Name at least one country, or tick “Rest of the world”.
+err-shipping-zone-overlap = The country { $country } (or one of its postcodes) is already in a zone: a country belongs to one zone only.
+err-shipping-zone-rest-twice = Another zone already serves the rest of the world.
+err-shipping-table-version = This shipping table was saved by a newer version (format { $version }).
+err-shipping-gone = This zone or delivery method no longer exists: reload the page.
+err-shipping-no-zone = The shop does not deliver to this country ({ $country }).
+err-shipping-no-method = No delivery method is offered for this destination.
+err-shipping-animal-in-person = Live animals travel neither by parcel nor by post: choose collection at the shop or the seller's own delivery.
+err-shipping-not-for-perishables = No delivery method suitable for perishable products is offered for this destination.
+err-shipping-too-heavy = The parcel is too heavy for the delivery methods offered ({ $max_grams } g at most).
+err-shipping-area-country-unknown = “{ $value }” is not a known country code: use two-letter codes (FR, BE, DE…).
+err-shipping-area-prefix-invalid = “{ $value }” is not the start of a postcode: letters and digits only, 10 at most.
+err-shipping-row-incomplete = Each filled band needs both boxes: the limit and the price.
+err-shipping-grams-invalid = Give a weight in grams, in digits (for instance 500).
+err-shipping-days-invalid = Give a number of days, in digits.
+err-delivery-transit-invalid = The soonest time cannot exceed the latest, nor the latest { $max } days.
+
+## Orders to ship by Colissimo (orders list)
+coliship-lead = Colissimo labels: the paid or preparing orders to ship by Colissimo, as a file to import into ColiShip (load the import profile into ColiShip once).
+coliship-csv = ColiShip file of the orders to ship
+coliship-fmt = ColiShip import profile (.FMT)
+err-shipping-stale = The shipping table changed since this page was opened (did someone else edit it?). Nothing was saved: reload the page to start from the current version.

@@ -1,0 +1,106 @@
+### Livraison : le tableau des zones et des modes de livraison de la boutique (admin), et les
+### refus des règles de livraison (crate `domain`, module shipping ; `app::shipping`).
+
+admin-nav-shipping = Livraison
+shipping-lead = Où vous livrez, comment, à quel prix et en combien de jours. Chaque zone regroupe des pays (ou une partie d’un pays, par ses codes postaux) et propose ses modes de livraison ; à la commande, le client voit ceux de sa zone, du moins cher au plus cher.
+shipping-rules-title = Ce que la boutique vérifie pour vous
+shipping-rule-animals = Les animaux vivants ne voyagent jamais par colis ni par la poste : seuls le retrait à la boutique et la livraison par vos soins leur sont proposés.
+shipping-rule-perishables = Les produits périssables ne partent que par les modes que vous cochez « adapté aux produits périssables » (livraison rapide, emballage isotherme…).
+shipping-rule-digital = Les fichiers à télécharger et les prestations de service n’ont besoin d’aucune livraison.
+shipping-rule-zones = Un pays (ou un code postal) n’appartient qu’à une zone ; la zone « reste du monde » sert tous les pays qu’aucune autre ne cite.
+shipping-no-zones = Aucune zone : vos clients ne peuvent recevoir que des produits sans livraison.
+shipping-zone-areas = Pays :
+shipping-zone-edit = Modifier la zone « { $name } »
+shipping-zone-delete = Supprimer la zone « { $name } »
+shipping-zone-add = Ajouter une zone
+shipping-zone-no-method = Aucun mode de livraison dans cette zone.
+shipping-zone-title = Zone de livraison
+shipping-zone-name = Nom de la zone
+shipping-zone-areas-field = Pays et régions
+shipping-zone-areas-hint = Codes pays à deux lettres (FR, BE, DE…), séparés par des virgules ou un par ligne. Pour une partie d’un pays, une ligne avec le pays, deux-points et les débuts de codes postaux : « FR: 20 » pour la Corse.
+shipping-zone-rest = Reste du monde
+shipping-zone-rest-hint = La zone sert aussi tous les pays qu’aucune autre zone ne cite.
+shipping-rest-of-world = reste du monde
+shipping-method-add = Ajouter un mode de livraison à « { $zone } »
+shipping-method-edit = Modifier « { $name } »
+shipping-method-delete = Supprimer « { $name } »
+shipping-method-title = Mode de livraison
+shipping-method-name = Nom affiché aux clients
+shipping-method-name-hint = Par exemple « Colissimo à domicile » ou « Retrait à l’atelier ».
+shipping-carrier = Transporteur
+shipping-carrier-colissimo = Colissimo
+shipping-carrier-chronopost = Chronopost
+shipping-carrier-mondial_relay = Mondial Relay (point relais)
+shipping-carrier-dhl_express = DHL Express
+shipping-carrier-ups = UPS
+shipping-carrier-local_pickup = Retrait à la boutique
+shipping-carrier-own_delivery = Livraison par vos soins
+shipping-price = Prix
+shipping-pricing-flat = Prix unique
+shipping-flat-price = Prix unique
+shipping-pricing-weight = Selon le poids du colis
+shipping-weight-hint = Une ligne par tranche : le poids maximal du colis en grammes (emballage compris) et son prix. Un colis plus lourd que la dernière tranche ne peut pas partir ainsi.
+shipping-up-to-grams = Jusqu’à (grammes)
+shipping-band-price = Prix
+shipping-pricing-value = Selon le montant de la commande
+shipping-value-hint = Une ligne par tranche : le montant de commande à partir duquel elle s’applique (la première à partir de 0) et son prix.
+shipping-from-amount = À partir de (montant)
+shipping-more-rows = Plus de lignes
+shipping-more-rows-hint = Les lignes laissées vides sont ignorées. Il en faut davantage ? « Plus de lignes » en ajoute sans rien enregistrer.
+shipping-free-from = Offerte dès
+shipping-free-from-hint = Montant de commande à partir duquel la livraison est offerte (laisser vide : jamais).
+shipping-max-weight = Poids maximal (grammes)
+shipping-max-weight-hint = Facultatif : le colis le plus lourd que ce mode accepte, pour un prix unique ou selon le montant.
+shipping-transit = Délai de livraison
+shipping-transit-hint = En jours de livraison après l’expédition (0 : le jour même, pour un retrait ou vos tournées).
+shipping-transit-min = Au plus tôt (jours)
+shipping-transit-max = Au plus tard (jours)
+shipping-transit-same-day = le jour même
+shipping-transit-days = { $max ->
+    [1] { $days } jour
+   *[other] { $days } jours
+}
+shipping-saturday = Livre aussi le samedi
+shipping-perishable-ok = Adapté aux produits périssables
+shipping-perishables = Périssables
+shipping-actions = Actions
+shipping-yes = oui
+shipping-no = non
+shipping-band-weight = ≤ { $grams } g : { $price }
+shipping-band-value = dès { $from } : { $price }
+shipping-back = Retour à la livraison
+shipping-save = Enregistrer
+shipping-form-pricing-required = Choisissez comment ce mode est facturé : prix unique, selon le poids ou selon le montant.
+
+err-carrier-kind-unknown = « { $value } » n’est pas un transporteur connu. Choisissez-en un dans la liste.
+err-shipping-method-key-invalid = L’identifiant de ce mode de livraison n’est pas valable.
+err-shipping-method-key-taken = Un autre mode de livraison porte déjà l’identifiant « { $key } ».
+err-shipping-method-name-invalid = Donnez à ce mode un nom de { $max } caractères au plus, sans retour à la ligne.
+err-shipping-price-negative = Un prix de livraison ne peut pas être négatif.
+err-shipping-brackets-invalid = Les tranches doivent se suivre en ordre croissant, sans doublon : des poids au-dessus de 0 g, ou des montants dont le premier est 0.
+err-shipping-brackets-too-many = Pas plus de { $max } tranches par mode de livraison.
+err-shipping-weight-price-decreasing = Un colis plus lourd ne peut pas coûter moins cher qu’un plus léger : vérifiez les prix des tranches.
+err-shipping-zone-name-empty = Donnez un nom à cette zone.
+err-shipping-zone-name-too-long = Le nom d’une zone tient en { $max } caractères au plus, sans retour à la ligne.
+err-shipping-zone-no-area = Indiquez au moins un pays, ou cochez « Reste du monde ».
+err-shipping-zone-overlap = Le pays { $country } (ou l’un de ses codes postaux) figure déjà dans une zone : un pays n’appartient qu’à une zone.
+err-shipping-zone-rest-twice = Une autre zone sert déjà le reste du monde.
+err-shipping-table-version = Ce tableau de livraison a été enregistré par une version plus récente (format { $version }).
+err-shipping-gone = Cette zone ou ce mode de livraison n’existe plus : rechargez la page.
+err-shipping-no-zone = La boutique ne livre pas dans ce pays ({ $country }).
+err-shipping-no-method = Aucun mode de livraison n’est proposé pour cette destination.
+err-shipping-animal-in-person = Les animaux vivants ne voyagent ni par colis ni par la poste : choisissez le retrait à la boutique ou la livraison par le vendeur.
+err-shipping-not-for-perishables = Aucun mode de livraison adapté aux produits périssables n’est proposé pour cette destination.
+err-shipping-too-heavy = Le colis est trop lourd pour les modes de livraison proposés ({ $max_grams } g au plus).
+err-shipping-area-country-unknown = « { $value } » n’est pas un code pays connu : utilisez les codes à deux lettres (FR, BE, DE…).
+err-shipping-area-prefix-invalid = « { $value } » n’est pas un début de code postal : des lettres et des chiffres seulement, 10 au plus.
+err-shipping-row-incomplete = Chaque tranche remplie a besoin de ses deux cases : la limite et le prix.
+err-shipping-grams-invalid = Indiquez un poids en grammes, en chiffres (par exemple 500).
+err-shipping-days-invalid = Indiquez un nombre de jours, en chiffres.
+err-delivery-transit-invalid = Le délai au plus tôt ne peut pas dépasser le délai au plus tard, ni celui-ci { $max } jours.
+
+## Commandes à expédier par Colissimo (liste des commandes)
+coliship-lead = Étiquettes Colissimo : les commandes payées ou en préparation à expédier par Colissimo, en un fichier à importer dans ColiShip (chargez une fois le profil d’import dans ColiShip).
+coliship-csv = Fichier ColiShip des commandes à expédier
+coliship-fmt = Profil d’import ColiShip (.FMT)
+err-shipping-stale = Le tableau de livraison a changé depuis l’ouverture de cette page (quelqu’un d’autre l’a modifié ?). Rien n’a été enregistré : rechargez la page pour partir de la version actuelle.
