@@ -471,6 +471,8 @@ pub async fn place_order(
             idempotency_key: key,
             customer_id: p.owner.customer,
             email: &email_addr,
+            name: d.address.name.trim(),
+            country: &d.address.country,
             lang: p.lang,
             currency: &shop.currency,
             status: status.as_str(),

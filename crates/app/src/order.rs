@@ -321,3 +321,47 @@ pub async fn tax_notices(store: &Store, shop: &Shop, now: i64) -> Result<Vec<Val
     );
     Ok(check.notices())
 }
+
+/// The most a note may hold.
+pub const NOTE_MAX: usize = 2000;
+
+/// A staff member's internal note on an order, kept in its history with who and when.
+pub async fn add_note(
+    store: &Store,
+    shop: &Shop,
+    number: &str,
+    staff: i64,
+    note: &str,
+) -> Result<()> {
+    let note = note.trim();
+    if note.is_empty() {
+        return Err(Error::Refused(ValidationError::new("order-note-empty")));
+    }
+    if note.chars().count() > NOTE_MAX {
+        return Err(Error::Refused(
+            ValidationError::new("order-note-too-long").with("max", NOTE_MAX),
+        ));
+    }
+    let sid = shop.sid();
+    let mut tx = store.begin().await?;
+    let Some(o) = store::order::lock(&mut tx, sid, number).await? else {
+        return Err(Error::Refused(ValidationError::new("order-unknown")));
+    };
+    store::order::add_event(
+        &mut tx,
+        sid,
+        o.id,
+        &store::order::NewEvent {
+            from_status: Some(&o.status),
+            to_status: &o.status,
+            event: "note",
+            actor_kind: "staff",
+            actor_id: Some(staff),
+            amount_minor: None,
+            note,
+        },
+    )
+    .await?;
+    tx.commit().await.map_err(store::StoreError::from)?;
+    Ok(())
+}

@@ -95,11 +95,14 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0015_withdrawals.sql"),
         postgres: include_str!("../migrations/postgres/0015_withdrawals.sql"),
     },
+    // 16 is the gifts'.
+    Migration {
+        version: 17,
+        name: "order_search",
+        sqlite: include_str!("../migrations/sqlite/0017_order_search.sql"),
+        postgres: include_str!("../migrations/postgres/0017_order_search.sql"),
+    },
 ];
-
-pub fn latest_version() -> i64 {
-    MIGRATIONS.last().map(|m| m.version).unwrap_or(0)
-}
 
 pub async fn run(store: &Store) -> Result<usize> {
     let mut tx = store.begin().await?;
@@ -143,17 +146,16 @@ pub async fn run(store: &Store) -> Result<usize> {
     Ok(count)
 }
 
-pub async fn current_version(conn: &mut crate::Conn) -> Result<i64> {
-    let v: Option<i64> = sqlx::query_scalar("SELECT MAX(version) FROM vitrine_migrations")
-        .fetch_one(&mut *conn)
-        .await?;
-    Ok(v.unwrap_or(0))
-}
-
 /// True when the database has every migration this binary knows.
 pub async fn is_up_to_date(store: &Store) -> bool {
     let Ok(mut c) = store.reader().await else {
         return false;
     };
-    matches!(current_version(&mut c).await, Ok(v) if v >= latest_version())
+    let Ok(applied) = sqlx::query_scalar::<_, i64>("SELECT version FROM vitrine_migrations")
+        .fetch_all(&mut *c)
+        .await
+    else {
+        return false;
+    };
+    MIGRATIONS.iter().all(|m| applied.contains(&m.version))
 }

@@ -81,6 +81,9 @@ pub struct NewOrder<'a> {
     /// The signed-in customer who ordered (none for a guest).
     pub customer_id: Option<CustomerId>,
     pub email: &'a str,
+    /// The buyer's name and the country the order goes to, for the seller's list.
+    pub name: &'a str,
+    pub country: &'a str,
     pub lang: &'a str,
     pub currency: &'a str,
     pub status: &'a str,
@@ -110,9 +113,9 @@ pub async fn insert(conn: &mut Conn, shop: ShopId, o: &NewOrder<'_>) -> Result<O
          currency, status, payment_method, fulfilment, shipping_method, shipping_name, \
          subtotal_minor, shipping_minor, vat_minor, total_minor, billing_address, \
          shipping_address, taxes, mentions, terms_accepted_at, created_at, updated_at, \
-         customer_id) \
+         customer_id, name, country) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
-         $18, $19, $20, $21, $22, $22, $22, $23)",
+         $18, $19, $20, $21, $22, $22, $22, $23, $24, $25)",
     )
     .bind(shop)
     .bind(id)
@@ -137,6 +140,8 @@ pub async fn insert(conn: &mut Conn, shop: ShopId, o: &NewOrder<'_>) -> Result<O
     .bind(o.mentions)
     .bind(at)
     .bind(o.customer_id)
+    .bind(o.name)
+    .bind(o.country)
     .execute(&mut *conn)
     .await?;
     Ok(id)
@@ -282,6 +287,9 @@ pub struct Order {
     pub carrier: Option<String>,
     pub tracking_number: Option<String>,
     pub customer_id: Option<CustomerId>,
+    /// The buyer's name, and the country the order goes to.
+    pub name: String,
+    pub country: String,
     pub created_at: i64,
 }
 
@@ -289,7 +297,7 @@ pub(crate) const ORDER_COLUMNS: &str =
     "id, number, idempotency_key, email, lang, currency, status, payment_method, \
     fulfilment, shipping_method, shipping_name, subtotal_minor, shipping_minor, vat_minor, \
     total_minor, paid_minor, refunded_minor, billing_address, shipping_address, taxes, mentions, \
-    carrier, tracking_number, customer_id, created_at";
+    carrier, tracking_number, customer_id, name, country, created_at";
 
 /// The order placed under `key`, if any (a retried request finds the first one).
 pub async fn by_idempotency_key(conn: &mut Conn, shop: ShopId, key: &str) -> Result<Option<Order>> {
@@ -569,4 +577,123 @@ pub async fn figures(conn: &mut Conn, shop: ShopId, from: i64, to: i64) -> Resul
         total_minor,
         services_minor,
     })
+}
+
+/// What the seller's order list is narrowed to (empty or zero: no filter).
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub status: String,
+    /// Placed at or after (UTC seconds).
+    pub from: i64,
+    /// Placed before (UTC seconds).
+    pub to: i64,
+    /// ISO country the order goes to.
+    pub country: String,
+    pub payment_method: String,
+    /// An order number, or part of the buyer's e-mail address or name.
+    pub text: String,
+}
+
+/// The LIKE pattern that finds `text` anywhere, its wildcards taken literally.
+fn contains_pattern(text: &str) -> String {
+    let escaped: String = text
+        .to_lowercase()
+        .chars()
+        .flat_map(|c| match c {
+            '%' | '_' | '\\' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect();
+    format!("%{escaped}%")
+}
+
+const FILTERED: &str = "shop_id = $1 AND ($2 = '' OR status = $2) \
+     AND ($3 = 0 OR created_at >= $3) AND ($4 = 0 OR created_at < $4) \
+     AND ($5 = '' OR country = $5) AND ($6 = '' OR payment_method = $6) \
+     AND ($7 = '' OR number = $7 OR LOWER(email) LIKE $8 ESCAPE '\\' \
+          OR LOWER(name) LIKE $8 ESCAPE '\\')";
+
+/// The shop's orders that pass `f`, newest first, a page at a time.
+pub async fn search(
+    conn: &mut Conn,
+    shop: ShopId,
+    f: &Filter,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<Order>> {
+    let text = f.text.trim();
+    Ok(sqlx::query_as(&format!(
+        "SELECT {ORDER_COLUMNS} FROM orders WHERE {FILTERED} \
+         ORDER BY created_at DESC, number DESC LIMIT $9 OFFSET $10"
+    ))
+    .bind(shop)
+    .bind(&f.status)
+    .bind(f.from)
+    .bind(f.to)
+    .bind(&f.country)
+    .bind(&f.payment_method)
+    .bind(text)
+    .bind(contains_pattern(text))
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+/// How many of the shop's orders pass `f`.
+pub async fn count_matching(conn: &mut Conn, shop: ShopId, f: &Filter) -> Result<i64> {
+    let text = f.text.trim();
+    Ok(
+        sqlx::query_scalar(&format!("SELECT COUNT(*) FROM orders WHERE {FILTERED}"))
+            .bind(shop)
+            .bind(&f.status)
+            .bind(f.from)
+            .bind(f.to)
+            .bind(&f.country)
+            .bind(&f.payment_method)
+            .bind(text)
+            .bind(contains_pattern(text))
+            .fetch_one(&mut *conn)
+            .await?,
+    )
+}
+
+/// A buyer as the seller's customer list shows them: everyone who ordered, by e-mail address
+/// (guests and account holders alike), cancelled orders left out.
+#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+pub struct Buyer {
+    pub email: String,
+    pub name: String,
+    pub orders: i64,
+    pub spent_minor: i64,
+    pub last_at: i64,
+    /// Whether they have a customer account in the shop.
+    pub account: i64,
+}
+
+pub async fn buyers(conn: &mut Conn, shop: ShopId, limit: i64, offset: i64) -> Result<Vec<Buyer>> {
+    Ok(sqlx::query_as(
+        "SELECT o.email, MAX(o.name) AS name, COUNT(*) AS orders, \
+         CAST(SUM(o.total_minor - o.refunded_minor) AS BIGINT) AS spent_minor, \
+         MAX(o.created_at) AS last_at, \
+         CAST(CASE WHEN EXISTS (SELECT 1 FROM customers c WHERE c.shop_id = o.shop_id \
+           AND c.email = o.email) THEN 1 ELSE 0 END AS BIGINT) AS account \
+         FROM orders o WHERE o.shop_id = $1 AND o.status <> 'cancelled' \
+         GROUP BY o.shop_id, o.email ORDER BY MAX(o.created_at) DESC LIMIT $2 OFFSET $3",
+    )
+    .bind(shop)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+/// The countries the shop's orders went to, for the list's filter.
+pub async fn countries(conn: &mut Conn, shop: ShopId) -> Result<Vec<String>> {
+    Ok(sqlx::query_scalar(
+        "SELECT DISTINCT country FROM orders WHERE shop_id = $1 AND country <> '' ORDER BY country",
+    )
+    .bind(shop)
+    .fetch_all(&mut *conn)
+    .await?)
 }

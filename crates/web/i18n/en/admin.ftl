@@ -170,3 +170,46 @@ orders-withdrawal-todo = The customer is sending these items back. Refund them w
 orders-withdrawal-handle = Mark the withdrawal handled
 orders-withdrawal-done = Handled.
 dashboard-withdrawals = Withdrawal requests to handle
+admin-nav-customers = Customers
+orders-filters = Filter the orders
+orders-search = Search
+orders-search-hint = no., e-mail or name
+orders-from = From
+orders-to = To
+orders-filter-clear = Show all
+orders-count = { $count ->
+    [0] No order
+    [one] 1 order
+   *[other] { $count } orders
+}
+orders-csv = Download these orders (CSV)
+orders-pages = Pages of the list
+orders-prev = ← Newer
+orders-next = Older →
+orders-csv-number = Order no.
+orders-csv-date = Date
+orders-csv-status = Status
+orders-csv-name = Name
+orders-csv-email = E-mail
+orders-csv-country = Country
+orders-csv-payment = Payment
+orders-csv-shipping-method = Delivery
+orders-csv-subtotal = Subtotal
+orders-csv-shipping = Delivery cost
+orders-csv-vat = VAT
+orders-csv-total = Total
+orders-csv-paid = Paid
+orders-csv-refunded = Refunded
+orders-csv-currency = Currency
+orders-csv-carrier = Carrier
+orders-csv-tracking = Tracking no.
+customers-lead = Everyone who ordered, with or without an account, most recent first (cancelled orders left out).
+customers-none = Nobody has ordered yet.
+customers-orders = Orders
+customers-spent = Total spent
+customers-last = Last order
+customers-account = Account
+customers-has-account = Customer account
+customers-guest = No account
+orders-note-label = Internal note (the customer does not see it)
+orders-note-save = Save the note

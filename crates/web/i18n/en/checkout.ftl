@@ -166,3 +166,6 @@ err-withdrawal-line-not-covered = One of the chosen items is not covered by the 
 err-withdrawal-not-open = This order has no withdrawal request waiting.
 order-event-withdrawal_requested = Withdrawal request received
 order-event-withdrawal_handled = Withdrawal handled
+order-event-note = Note
+err-order-note-empty = The note is empty.
+err-order-note-too-long = A note cannot be longer than { $max } characters.

@@ -170,3 +170,46 @@ orders-withdrawal-todo = Le client renvoie ces articles. Remboursez-le dans les 
 orders-withdrawal-handle = Marquer la rétractation comme traitée
 orders-withdrawal-done = Traitée.
 dashboard-withdrawals = Demandes de rétractation à traiter
+admin-nav-customers = Clients
+orders-filters = Filtrer les commandes
+orders-search = Rechercher
+orders-search-hint = n°, e-mail ou nom
+orders-from = Du
+orders-to = Au
+orders-filter-clear = Tout afficher
+orders-count = { $count ->
+    [0] Aucune commande
+    [one] 1 commande
+   *[other] { $count } commandes
+}
+orders-csv = Télécharger ces commandes (CSV)
+orders-pages = Pages de la liste
+orders-prev = ← Plus récentes
+orders-next = Plus anciennes →
+orders-csv-number = N° de commande
+orders-csv-date = Date
+orders-csv-status = État
+orders-csv-name = Nom
+orders-csv-email = E-mail
+orders-csv-country = Pays
+orders-csv-payment = Paiement
+orders-csv-shipping-method = Livraison
+orders-csv-subtotal = Sous-total
+orders-csv-shipping = Frais de livraison
+orders-csv-vat = TVA
+orders-csv-total = Total
+orders-csv-paid = Payé
+orders-csv-refunded = Remboursé
+orders-csv-currency = Devise
+orders-csv-carrier = Transporteur
+orders-csv-tracking = N° de suivi
+customers-lead = Tous ceux qui ont commandé, avec ou sans compte, du plus récent au plus ancien (hors commandes annulées).
+customers-none = Personne n’a encore commandé.
+customers-orders = Commandes
+customers-spent = Montant total
+customers-last = Dernière commande
+customers-account = Compte
+customers-has-account = Compte client
+customers-guest = Sans compte
+orders-note-label = Note interne (le client ne la voit pas)
+orders-note-save = Enregistrer la note

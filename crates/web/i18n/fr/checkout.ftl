@@ -166,3 +166,6 @@ err-withdrawal-line-not-covered = Un des articles choisis n’est pas concerné 
 err-withdrawal-not-open = Cette commande n’a pas de demande de rétractation en attente.
 order-event-withdrawal_requested = Demande de rétractation reçue
 order-event-withdrawal_handled = Rétractation traitée
+order-event-note = Note
+err-order-note-empty = La note est vide.
+err-order-note-too-long = Une note ne peut pas dépasser { $max } caractères.

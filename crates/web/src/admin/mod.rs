@@ -7,6 +7,7 @@ pub mod catalog;
 mod coliship;
 pub mod hours;
 pub mod legal;
+pub mod order_list;
 pub mod orders;
 pub mod payments;
 pub mod session;
@@ -47,6 +48,7 @@ pub fn routes() -> Router<AppState> {
         .merge(payments::routes())
         .merge(shipping::routes())
         .merge(orders::routes())
+        .merge(order_list::routes())
         .merge(coliship::routes())
         .merge(staff::routes())
         .merge(account::routes())

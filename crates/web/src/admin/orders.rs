@@ -8,131 +8,28 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use chrono::TimeZone as _;
 use domain::order::OrderEventKind;
 use serde::Deserialize;
 
+use super::order_list::date;
 use super::Nav;
 use crate::app::shop_path;
 use crate::auth::StaffAuth;
 use crate::ctx::Ctx;
 use crate::error::{AppError, AppResult};
-use crate::extract::{Form, Path, Query};
-use crate::platform::render;
+use crate::extract::{Form, Path};
 use crate::state::AppState;
 use crate::storefront::money;
-use crate::tenant::Tenant;
-
-const PER_PAGE: i64 = 50;
-const STATUSES: &[&str] = &[
-    "awaiting_payment",
-    "paid",
-    "preparing",
-    "shipped",
-    "delivered",
-    "cancelled",
-    "refunded",
-];
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route(&shop_path("/admin/orders"), get(list))
         .route(&shop_path("/admin/orders/{number}"), get(page))
         .route(&shop_path("/admin/orders/{number}/move"), post(move_order))
         .route(
             &shop_path("/admin/orders/{number}/withdrawal"),
             post(handle_withdrawal),
         )
-}
-
-struct Row {
-    number: String,
-    date: String,
-    email: String,
-    name: String,
-    total: String,
-    status: String,
-    payment: String,
-}
-
-struct StatusChoice {
-    value: &'static str,
-    label: String,
-    selected: bool,
-}
-
-#[derive(Template)]
-#[template(path = "admin/orders.html")]
-struct ListPage {
-    c: Ctx,
-    nav: Nav,
-    shop_name: String,
-    rows: Vec<Row>,
-    statuses: Vec<StatusChoice>,
-}
-
-#[derive(Deserialize, Default)]
-struct ListQuery {
-    #[serde(default)]
-    status: String,
-}
-
-fn date(t: &Tenant, c: &Ctx, at: i64) -> String {
-    let tz = app::calendar::shop_tz(&t.shop.timezone);
-    tz.timestamp_opt(at, 0)
-        .single()
-        .map(|d| match c.lang {
-            domain::locale::Lang::Fr => d.format("%d/%m/%Y %H:%M").to_string(),
-            domain::locale::Lang::En => d.format("%-d %b %Y %H:%M").to_string(),
-        })
-        .unwrap_or_default()
-}
-
-fn name_of(o: &store::order::Order) -> String {
-    serde_json::from_str::<app::checkout::Address>(&o.billing_address)
-        .map(|a| a.name)
-        .unwrap_or_default()
-}
-
-async fn list(
-    State(st): State<AppState>,
-    a: StaffAuth,
-    c: Ctx,
-    Query(q): Query<ListQuery>,
-) -> AppResult<Html<String>> {
-    let status = STATUSES
-        .iter()
-        .find(|s| **s == q.status)
-        .copied()
-        .unwrap_or("");
-    let mut conn = st.store.reader().await?;
-    let orders = store::order::list_by_status(&mut conn, a.shop_id(), status, PER_PAGE, 0).await?;
-    let t = &a.tenant;
-    render(ListPage {
-        rows: orders
-            .iter()
-            .map(|o| Row {
-                number: o.number.clone(),
-                date: date(t, &c, o.created_at),
-                email: o.email.clone(),
-                name: name_of(o),
-                total: money(t, &c, o.total_minor),
-                status: c.t(&format!("order-status-{}", o.status)),
-                payment: c.t(&format!("checkout-pay-{}", o.payment_method)),
-            })
-            .collect(),
-        statuses: STATUSES
-            .iter()
-            .map(|s| StatusChoice {
-                value: s,
-                label: c.t(&format!("order-status-{s}")),
-                selected: *s == status,
-            })
-            .collect(),
-        nav: Nav::new(&a, "orders"),
-        shop_name: t.shop.name.clone(),
-        c,
-    })
+        .route(&shop_path("/admin/orders/{number}/note"), post(add_note))
 }
 
 struct LineRow {
@@ -146,6 +43,7 @@ struct LineRow {
 struct EventRow {
     date: String,
     text: String,
+    note: String,
 }
 
 struct Action {
@@ -291,6 +189,7 @@ async fn order_page(
             .iter()
             .map(|e| EventRow {
                 date: date(t, &c, e.at),
+                note: e.note.clone(),
                 text: c.i18n.ta(
                     c.lang,
                     "order-event",
@@ -394,6 +293,33 @@ async fn handle_withdrawal(
     Path((_, number)): Path<(String, String)>,
 ) -> AppResult<Response> {
     match app::withdrawal::handle(&st.store, &a.tenant.shop, &number, a.staff.id).await {
+        Ok(()) => {
+            Ok(Redirect::to(&format!("{}/admin/orders/{number}", a.tenant.base)).into_response())
+        }
+        Err(app::Error::Refused(e)) if e.code == "order-unknown" => Err(AppError::NotFound),
+        Err(app::Error::Refused(e)) => {
+            let text = c.err(&e);
+            order_page(&st, &a, c, &number, Some(text)).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+struct NoteForm {
+    #[serde(default)]
+    note: String,
+}
+
+/// An internal note on the order, kept in its history.
+async fn add_note(
+    State(st): State<AppState>,
+    a: StaffAuth,
+    c: Ctx,
+    Path((_, number)): Path<(String, String)>,
+    Form(f): Form<NoteForm>,
+) -> AppResult<Response> {
+    match app::order::add_note(&st.store, &a.tenant.shop, &number, a.staff.id, &f.note).await {
         Ok(()) => {
             Ok(Redirect::to(&format!("{}/admin/orders/{number}", a.tenant.base)).into_response())
         }

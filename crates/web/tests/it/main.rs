@@ -7,6 +7,7 @@ mod abuse;
 mod abuse_auth;
 mod account;
 mod admin_catalog;
+mod admin_orders;
 mod browser;
 mod browser_catalog;
 mod browser_order;

@@ -176,6 +176,8 @@ async fn paid_orders_from(
                 idempotency_key: &key,
                 customer_id: None,
                 email: "client@example.org",
+                name: "Client",
+                country: "FR",
                 lang: "fr",
                 currency: "EUR",
                 status: "paid",
