@@ -104,6 +104,11 @@ const MIGRATIONS: &[Migration] = &[
     },
 ];
 
+/// The highest migration this binary knows (a backup made by a newer binary is refused).
+pub fn latest_version() -> i64 {
+    MIGRATIONS.iter().map(|m| m.version).max().unwrap_or(0)
+}
+
 pub async fn run(store: &Store) -> Result<usize> {
     let mut tx = store.begin().await?;
     sqlx::raw_sql(
