@@ -171,12 +171,47 @@ pub async fn quote(
     let profile = tax_profile(&mut conn, shop).await?;
     let methods = offered_payments(&mut conn, shop.sid()).await?;
     let table = shipping_table(&mut conn, shop).await?;
-    Ok(Some(price(cart, &profile, &table, draft, methods)))
+    let eu = eu_sales(&mut conn, shop, &profile, store::now()).await?;
+    Ok(Some(price(cart, &profile, &eu, &table, draft, methods)))
+}
+
+/// The shop's distance sales to other EU countries this year and last, which decide when its
+/// sales there are taxed at the destination's rates (over €10,000, or from the first euro when
+/// it opted for it). The threshold is in euros: a shop in another currency counts none.
+pub async fn eu_sales(
+    conn: &mut Conn,
+    shop: &Shop,
+    profile: &TaxProfile,
+    now: i64,
+) -> Result<EuSales> {
+    use chrono::{Datelike, TimeZone as _};
+    let sid = shop.sid();
+    let opted = store::legal::oss_opted(conn, sid).await?;
+    if shop.currency != "EUR" {
+        return Ok(EuSales {
+            opted_for_destination: opted,
+            ..EuSales::default()
+        });
+    }
+    let tz = crate::calendar::shop_tz(&shop.timezone);
+    let year = tz.timestamp_opt(now, 0).single().map_or(1970, |d| d.year());
+    let start = crate::order::year_start(tz, year);
+    let last = crate::order::year_start(tz, year - 1);
+    let home = profile.country.as_str();
+    let eu = domain::country::EU_MEMBERS;
+    Ok(EuSales {
+        previous_year_minor: store::order::eu_distance_sales(conn, sid, last, start, home, &eu)
+            .await?,
+        this_year_minor: store::order::eu_distance_sales(conn, sid, start, i64::MAX, home, &eu)
+            .await?,
+        opted_for_destination: opted,
+    })
 }
 
 fn price(
     cart: Cart,
     profile: &TaxProfile,
+    eu: &EuSales,
     table: &ShippingTable,
     draft: &Draft,
     payment_methods: Vec<String>,
@@ -211,7 +246,7 @@ fn price(
     let shipping_minor = chosen.as_ref().map_or(0, |o| o.price_minor);
     let tax = domain::tax::compute(TaxInput {
         profile,
-        eu_sales: &EuSales::default(),
+        eu_sales: eu,
         destination: &dest,
         lines: &lines,
         shipping_minor,
@@ -378,7 +413,8 @@ pub async fn place_order(
         .ok_or_else(|| refused("checkout-payment-required"))?;
     let payment_kind = PaymentMethod::parse(payment).map_err(Error::Refused)?;
     let table = shipping_table(&mut tx, shop).await?;
-    let q = price(cart, &profile, &table, d, methods.clone());
+    let eu = eu_sales(&mut tx, shop, &profile, store::now()).await?;
+    let q = price(cart, &profile, &eu, &table, d, methods.clone());
     if let Some(e) = &q.no_delivery {
         return Err(Error::Refused(e.clone()));
     }

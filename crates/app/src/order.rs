@@ -270,7 +270,7 @@ pub async fn monthly(store: &Store, shop: &Shop, now: i64, months: u32) -> Resul
 }
 
 /// The start of the calendar year `year` on the shop's clock (UTC seconds).
-fn year_start(tz: chrono_tz::Tz, year: i32) -> i64 {
+pub(crate) fn year_start(tz: chrono_tz::Tz, year: i32) -> i64 {
     use chrono::TimeZone as _;
     chrono::NaiveDate::from_ymd_opt(year, 1, 1)
         .and_then(|d| {

@@ -80,3 +80,26 @@ pub async fn save(conn: &mut Conn, shop_id: ShopId, l: &LegalIdentity) -> Result
         .await?;
     Ok(())
 }
+
+/// Whether the shop opted for destination VAT on EU distance sales from the first euro.
+pub async fn oss_opted(conn: &mut Conn, shop_id: ShopId) -> Result<bool> {
+    let v: Option<i64> = sqlx::query_scalar("SELECT oss_opted FROM shop_tax WHERE shop_id = $1")
+        .bind(shop_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(v.unwrap_or(0) != 0)
+}
+
+pub async fn set_oss_opted(conn: &mut Conn, shop_id: ShopId, opted: bool) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO shop_tax (shop_id, oss_opted, updated_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (shop_id) DO UPDATE SET oss_opted = excluded.oss_opted, \
+         updated_at = excluded.updated_at",
+    )
+    .bind(shop_id)
+    .bind(i64::from(opted))
+    .bind(now())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}

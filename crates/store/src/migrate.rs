@@ -102,6 +102,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0017_order_search.sql"),
         postgres: include_str!("../migrations/postgres/0017_order_search.sql"),
     },
+    Migration {
+        version: 18,
+        name: "shop_tax",
+        sqlite: include_str!("../migrations/sqlite/0018_shop_tax.sql"),
+        postgres: include_str!("../migrations/postgres/0018_shop_tax.sql"),
+    },
 ];
 
 /// The highest migration this binary knows (a backup made by a newer binary is refused).

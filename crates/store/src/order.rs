@@ -697,3 +697,37 @@ pub async fn countries(conn: &mut Conn, shop: ShopId) -> Result<Vec<String>> {
     .fetch_all(&mut *conn)
     .await?)
 }
+
+/// The shop's distance sales to consumers in other EU countries over a period, excluding VAT
+/// (what the €10,000 OSS threshold counts): orders to an EU country other than `home`, less
+/// refunds; cancelled and refunded orders do not count.
+pub async fn eu_distance_sales(
+    conn: &mut Conn,
+    shop: ShopId,
+    from: i64,
+    to: i64,
+    home: &str,
+    eu: &[&str],
+) -> Result<i64> {
+    // The member states are our own constants: written into the query, not bound.
+    let list = eu
+        .iter()
+        .filter(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase()))
+        .map(|c| format!("'{c}'"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if list.is_empty() {
+        return Ok(0);
+    }
+    Ok(sqlx::query_scalar(&format!(
+        "SELECT CAST(COALESCE(SUM(total_minor - vat_minor - refunded_minor), 0) AS BIGINT) \
+         FROM orders WHERE shop_id = $1 AND created_at >= $2 AND created_at < $3 \
+         AND country <> $4 AND country IN ({list}) AND status NOT IN ('cancelled', 'refunded')"
+    ))
+    .bind(shop)
+    .bind(from)
+    .bind(to)
+    .bind(home)
+    .fetch_one(&mut *conn)
+    .await?)
+}

@@ -213,3 +213,5 @@ customers-has-account = Customer account
 customers-guest = No account
 orders-note-label = Internal note (the customer does not see it)
 orders-note-save = Save the note
+legal-form-oss = Charge the customer's country's VAT on my EU sales from the first euro (option, OSS one-stop shop)
+legal-form-oss-hint = Without this option, your sales to consumers in other EU countries carry French VAT up to €10,000 a year, then the customer's country's (declared through the OSS): Vitrine works it out for each order. The option binds for two years.

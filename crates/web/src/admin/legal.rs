@@ -56,6 +56,9 @@ pub struct LegalForm {
     mediator_name: String,
     #[serde(default)]
     mediator_url: String,
+    /// Destination VAT on EU distance sales from the first euro.
+    #[serde(default)]
+    oss_opted: Option<String>,
 }
 
 /// The form as displayed (checkbox as a bool).
@@ -74,6 +77,7 @@ pub struct Shown {
     publication_director: String,
     mediator_name: String,
     mediator_url: String,
+    oss_opted: bool,
 }
 
 impl From<&LegalForm> for Shown {
@@ -93,6 +97,7 @@ impl From<&LegalForm> for Shown {
             publication_director: f.publication_director.clone(),
             mediator_name: f.mediator_name.clone(),
             mediator_url: f.mediator_url.clone(),
+            oss_opted: f.oss_opted.is_some(),
         }
     }
 }
@@ -135,6 +140,7 @@ async fn page(
         publication_director: l.publication_director,
         mediator_name: l.mediator_name,
         mediator_url: l.mediator_url,
+        oss_opted: store::legal::oss_opted(&mut conn, a.shop_id()).await?,
     };
     let flash = q.flash(&c);
     render(Page {
@@ -247,6 +253,7 @@ async fn save(
     };
     let mut tx = st.store.begin().await?;
     store::legal::save(&mut tx, a.shop_id(), &identity).await?;
+    store::legal::set_oss_opted(&mut tx, a.shop_id(), form.oss_opted.is_some()).await?;
     store::commit(tx).await?;
     Ok(Redirect::to(&a.tenant.url("/admin/legal?saved=1")).into_response())
 }

@@ -24,6 +24,7 @@ mod import_staging;
 mod limits;
 mod operator;
 mod ops;
+mod oss;
 mod outbox;
 mod page_cache;
 mod product_images;
