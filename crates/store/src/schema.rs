@@ -21,12 +21,17 @@ pub const PLATFORM_TABLES: &[&str] = &[
 
 /// Every tenant table, children before parents, for deleting a shop.
 pub const TENANT_TABLES_DELETE_ORDER: &[&str] = &[
+    "withdrawals",
     "order_events",
     "order_lines",
     "orders",
     "shop_counters",
     "cart_lines",
     "carts",
+    "customer_addresses",
+    "customer_resets",
+    "customer_sessions",
+    "customers",
     "bookings",
     "collection_products",
     "collection_texts",
@@ -57,6 +62,7 @@ pub const TENANT_TABLES_DELETE_ORDER: &[&str] = &[
     "pages",
     "payment_methods",
     "shop_shipping",
+    "shop_tax",
     "media_files",
 ];
 

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use lettre::message::header::ContentType;
-use lettre::message::{Mailbox, SinglePart};
+use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::AsyncSmtpTransport;
 use lettre::{AsyncTransport, Message, Tokio1Executor};
 use store::outbox::{self, EmailMessage, Job};
@@ -58,11 +58,24 @@ impl Mailer {
             .from(from)
             .to(to)
             .subject(&msg.subject)
-            .singlepart(
-                SinglePart::builder()
-                    .header(ContentType::TEXT_PLAIN)
-                    .header(lettre::message::header::ContentTransferEncoding::QuotedPrintable)
-                    .body(msg.text.clone()),
+            .multipart(
+                MultiPart::alternative()
+                    .singlepart(
+                        SinglePart::builder()
+                            .header(ContentType::TEXT_PLAIN)
+                            .header(
+                                lettre::message::header::ContentTransferEncoding::QuotedPrintable,
+                            )
+                            .body(msg.text.clone()),
+                    )
+                    .singlepart(
+                        SinglePart::builder()
+                            .header(ContentType::TEXT_HTML)
+                            .header(
+                                lettre::message::header::ContentTransferEncoding::QuotedPrintable,
+                            )
+                            .body(html_of(&msg.subject, &msg.text)),
+                    ),
             )?)
     }
 
@@ -132,5 +145,70 @@ pub async fn run(store: Store, mailer: Mailer, poll: Duration, mut stop: watch::
             _ = tokio::time::sleep(poll) => {}
             _ = stop.changed() => {}
         }
+    }
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A line of text with its web addresses made into links.
+fn linkify(line: &str) -> String {
+    line.split(' ')
+        .map(|w| {
+            let url = w.trim_end_matches(['.', ',', ';', ')']);
+            if (url.starts_with("https://") || url.starts_with("http://")) && url.len() > 8 {
+                let rest = &w[url.len()..];
+                format!("<a href=\"{0}\">{0}</a>{1}", escape(url), escape(rest))
+            } else {
+                escape(w)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The HTML part of an e-mail: the same words as its text part (written once, in the reader's
+/// language, when it was queued), in paragraphs, with clickable links, readable on a phone.
+pub fn html_of(subject: &str, text: &str) -> String {
+    let body: String = text
+        .replace("\r\n", "\n")
+        .split("\n\n")
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| {
+            let lines: Vec<String> = p.lines().map(linkify).collect();
+            format!("<p>{}</p>\n", lines.join("<br>\n"))
+        })
+        .collect();
+    format!(
+        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{}</title></head>\n\
+         <body style=\"margin:0;padding:16px;font-family:Arial,Helvetica,sans-serif;\
+         font-size:16px;line-height:1.5;color:#1a1a1a;background:#ffffff\">\n\
+         <div style=\"max-width:600px;margin:0 auto\">\n{body}</div>\n</body></html>\n",
+        escape(subject)
+    )
+}
+
+#[cfg(test)]
+mod html_tests {
+    use super::html_of;
+
+    #[test]
+    fn the_html_part_says_the_same_with_links_and_nothing_unescaped() {
+        let html = html_of(
+            "Votre commande n° 00001",
+            "Bonjour <Camille>,\n\nVotre commande : https://shop.example/orders/abc.\nMerci & à bientôt",
+        );
+        assert!(html.contains("<title>Votre commande n° 00001</title>"));
+        assert!(html.contains("<p>Bonjour &lt;Camille&gt;,</p>"));
+        assert!(html.contains(
+            "<a href=\"https://shop.example/orders/abc\">https://shop.example/orders/abc</a>."
+        ));
+        assert!(html.contains("<br>\nMerci &amp; à bientôt</p>"));
     }
 }
