@@ -14,6 +14,7 @@ pub mod domains;
 pub mod order;
 pub mod password;
 pub mod plan;
+pub mod search;
 pub mod shipping;
 pub mod withdrawal;
 
