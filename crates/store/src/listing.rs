@@ -348,3 +348,18 @@ pub async fn variants_of(
     }
     Ok(q.fetch_all(&mut *conn).await?)
 }
+
+/// The shop's variant that carries this SKU (SKUs are unique in a shop).
+pub async fn variant_by_sku(
+    conn: &mut Conn,
+    shop_id: ShopId,
+    sku: &str,
+) -> Result<Option<crate::id::VariantId>> {
+    Ok(
+        sqlx::query_scalar("SELECT id FROM variants WHERE shop_id = $1 AND sku = $2")
+            .bind(shop_id)
+            .bind(sku)
+            .fetch_optional(&mut *conn)
+            .await?,
+    )
+}
