@@ -14,7 +14,7 @@ use app::cart::{Adding, Owner};
 use app::checkout::{Address, Draft};
 use store::id::VariantId;
 
-use super::{id, Api, ApiError, ApiResult, IdIn};
+use super::{id, Api, ApiError, ApiResult, IdIn, Whole};
 use crate::auth::{client_ip, Peer};
 use crate::extract::{Path, Query};
 use crate::state::AppState;
@@ -135,7 +135,7 @@ pub async fn show(
 pub struct LineIn {
     sku: Option<String>,
     variant_id: Option<IdIn>,
-    quantity: Option<i64>,
+    quantity: Option<Whole>,
 }
 
 /// `POST /carts/{cart}/lines`: adds a quantity of a variant (to its line if it has one).
@@ -177,7 +177,7 @@ pub async fn add(
     };
     let adding = Adding {
         variant,
-        quantity: line.quantity.unwrap_or(1),
+        quantity: line.quantity.map_or(1, |q| q.0),
         ..Default::default()
     };
     let changed = app::cart::add(&st.store, api.shop(), owner, &adding)
@@ -192,7 +192,7 @@ pub async fn add(
 
 #[derive(Deserialize)]
 pub struct QuantityIn {
-    quantity: i64,
+    quantity: Whole,
 }
 
 fn line_id(api: &Api, raw: &str) -> Result<i64, ApiError> {
@@ -223,7 +223,7 @@ pub async fn update(
         api.shop(),
         Owner::guest(Some(&token)),
         line,
-        q.quantity,
+        q.quantity.0,
     )
     .await
     .map_err(|e| api.fail(e))?;

@@ -331,6 +331,29 @@ pub(crate) fn id(n: i64) -> String {
     n.to_string()
 }
 
+/// A whole number a client sends: `2`, or `2.0` (which JSON Schema counts as an integer too).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Whole(pub i64);
+
+impl<'de> serde::Deserialize<'de> for Whole {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let n = serde_json::Number::deserialize(d)?;
+        if let Some(i) = n.as_i64() {
+            return Ok(Whole(i));
+        }
+        match n.as_f64() {
+            // Past 2^53 a float no longer names one integer.
+            Some(f) if f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_992.0 => {
+                Ok(Whole(f as i64))
+            }
+            _ => Err(D::Error::custom(format!(
+                "invalid value: {n}, expected a whole number"
+            ))),
+        }
+    }
+}
+
 /// An id a client sends, as a string or a number.
 #[derive(serde::Deserialize, Debug, Clone)]
 #[serde(untagged)]
@@ -361,8 +384,28 @@ mod tests {
     }
 
     #[test]
+    fn whole_numbers_may_be_written_as_floats() {
+        let w = |s: &str| serde_json::from_str::<Whole>(s).map(|w| w.0).ok();
+        assert_eq!(w("2"), Some(2));
+        assert_eq!(w("2.0"), Some(2));
+        assert_eq!(w("-3"), Some(-3));
+        assert_eq!(w("2.5"), None);
+        assert_eq!(w("1e30"), None);
+        assert_eq!(w("\"2\""), None);
+    }
+
+    #[test]
     fn the_document_is_openapi_3_1() {
         let doc: Value = serde_json::from_str(OPENAPI).expect("openapi.json is JSON");
         assert!(doc["openapi"].as_str().unwrap().starts_with("3.1."));
+        // The countries it offers are those the checkout takes.
+        let codes = doc["components"]["schemas"]["CountryCode"]["enum"]
+            .as_array()
+            .unwrap();
+        assert!(codes.len() > 240);
+        for c in codes {
+            let c = c.as_str().unwrap();
+            assert!(domain::country::Country::parse(c).is_ok(), "{c}");
+        }
     }
 }
