@@ -11,9 +11,11 @@ pub mod checkout;
 pub mod coliship;
 pub mod customer;
 pub mod domains;
+pub mod headless;
 pub mod order;
 pub mod password;
 pub mod plan;
+pub mod search;
 pub mod shipping;
 pub mod withdrawal;
 

@@ -308,3 +308,58 @@ pub enum SearchArg {
     Int(i64),
     Text(String),
 }
+
+/// A variant of a listed product, with whether its product tracks stock.
+#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+pub struct ListedVariant {
+    pub product_id: i64,
+    pub id: i64,
+    pub sku: Option<String>,
+    pub option1: Option<String>,
+    pub option2: Option<String>,
+    pub option3: Option<String>,
+    pub price_minor: i64,
+    pub quantity: i64,
+    pub track_stock: i64,
+}
+
+/// The variants of these products of the shop, product by product in their own order.
+pub async fn variants_of(
+    conn: &mut Conn,
+    shop_id: ShopId,
+    product_ids: &[i64],
+) -> Result<Vec<ListedVariant>> {
+    if product_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ps: Vec<String> = (0..product_ids.len())
+        .map(|i| format!("${}", i + 2))
+        .collect();
+    let sql = format!(
+        "SELECT v.product_id, v.id, v.sku, v.option1, v.option2, v.option3, v.price_minor, \
+         v.quantity, p.track_stock \
+         FROM variants v JOIN products p ON p.shop_id = v.shop_id AND p.id = v.product_id \
+         WHERE v.shop_id = $1 AND v.product_id IN ({}) ORDER BY v.product_id, v.position, v.id",
+        ps.join(", ")
+    );
+    let mut q = sqlx::query_as::<_, ListedVariant>(&sql).bind(shop_id);
+    for id in product_ids {
+        q = q.bind(*id);
+    }
+    Ok(q.fetch_all(&mut *conn).await?)
+}
+
+/// The shop's variant that carries this SKU (SKUs are unique in a shop).
+pub async fn variant_by_sku(
+    conn: &mut Conn,
+    shop_id: ShopId,
+    sku: &str,
+) -> Result<Option<crate::id::VariantId>> {
+    Ok(
+        sqlx::query_scalar("SELECT id FROM variants WHERE shop_id = $1 AND sku = $2")
+            .bind(shop_id)
+            .bind(sku)
+            .fetch_optional(&mut *conn)
+            .await?,
+    )
+}

@@ -52,6 +52,9 @@ pub fn service(
         // The csrf layer has read (and bounded) every form's body; uploads raise this limit on
         // their own routes.
         .layer(DefaultBodyLimit::max(csrf::LONG_FORM_MAX))
+        // The store API reads no cookie (a cart is named by its token in the address): no
+        // ambient authority for a forged request to ride on, so it sits outside the CSRF layer.
+        .merge(api::store_api::routes().layer(from_fn(tag_route)))
         .with_state(state.clone());
     ServiceBuilder::new()
         .layer(from_fn_with_state(state.clone(), observe))

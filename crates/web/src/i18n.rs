@@ -95,6 +95,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../i18n/fr/shipping.ftl"),
         include_str!("../i18n/en/shipping.ftl"),
     ),
+    (
+        "api",
+        include_str!("../i18n/fr/api.ftl"),
+        include_str!("../i18n/en/api.ftl"),
+    ),
 ];
 
 #[derive(Clone)]

@@ -50,6 +50,7 @@ err-contrast-too-low = These two colours are too close: many visitors would stru
 err-currency-unknown = “{ $value }” is not a currency we know. Use a three-letter code such as EUR, USD or CHF.
 err-lang-unknown = “{ $value }” is not an available language. Please choose one from the list.
 err-timezone-unknown = “{ $value }” is not a time zone we know. Please choose one from the list.
+err-country-unknown = “{ $value }” is not a country we know. Use its two-letter ISO code, such as FR, BE or DE.
 
 ## Plan limits
 

@@ -1,5 +1,7 @@
 //! The JSON API (`/api/v1/` on a shop's host): the same store calls as the pages, problem
-//! details for errors.
+//! details for errors. The store API for shoppers' fronts is [`store_api`].
+
+pub mod store_api;
 
 use crate::extract::{Json, Path};
 use axum::extract::State;

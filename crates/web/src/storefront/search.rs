@@ -7,10 +7,7 @@ use axum::http::HeaderMap;
 use axum::response::Html;
 use serde::Deserialize;
 
-use super::{
-    card_images, card_view, filter_for, href, og_locale, origin, ta, with_params, PAGE_SIZE,
-    SEARCH_MAX,
-};
+use super::{card_images, card_view, href, og_locale, origin, ta, with_params, PAGE_SIZE};
 use super::{CardView, Seo};
 use crate::ctx::Ctx;
 use crate::error::AppResult;
@@ -47,50 +44,24 @@ pub(super) async fn search(
 ) -> AppResult<Html<String>> {
     let text: String = sq.q.unwrap_or_default().chars().take(200).collect();
     let text = text.trim().to_string();
-    let langs: Vec<search::Language> = c
-        .langs
-        .iter()
-        .filter_map(|l| search::Language::from_code(l.as_str()))
-        .collect();
-    let query = search::parse_query(&text, &langs);
     let page: i64 = sq
         .page
         .as_deref()
         .and_then(|p| p.trim().parse().ok())
         .unwrap_or(1)
         .clamp(1, 10_000);
-    let mut found: Vec<CardView> = Vec::new();
-    let mut total = 0i64;
-    if !query.is_empty() {
-        let (sql, args) = search::sql(&query);
-        let args: Vec<store::listing::SearchArg> = args
-            .into_iter()
-            .map(|a| match a {
-                search::SqlArg::Int(i) => store::listing::SearchArg::Int(i),
-                search::SqlArg::Text(s) => store::listing::SearchArg::Text(s),
-            })
-            .collect();
+    let found =
+        app::search::products(&st.store, &t.shop, &text, c.lang.as_str(), page, PAGE_SIZE).await?;
+    let total = found.total;
+    let mut cards: Vec<CardView> = Vec::new();
+    if !found.cards.is_empty() {
         let mut conn = st.store.reader().await?;
-        let ids = store::listing::search_ids(&mut conn, t.id(), &sql, &args, SEARCH_MAX, 0).await?;
-        if !ids.is_empty() {
-            let mut f = filter_for(&t, &c);
-            f.ids = ids.clone();
-            let (cards, _) = store::listing::cards(&mut conn, t.id(), &f, SEARCH_MAX, 0).await?;
-            // Keep the search's ranking; the listing only drops what a shopper may not see.
-            let mut ranked: Vec<&store::listing::Card> = ids
-                .iter()
-                .filter_map(|id| cards.iter().find(|card| card.id == *id))
-                .collect();
-            total = ranked.len() as i64;
-            let start = ((page - 1) * PAGE_SIZE).min(total) as usize;
-            let end = (start + PAGE_SIZE as usize).min(ranked.len());
-            let shown: Vec<&store::listing::Card> = ranked.drain(start..end).collect();
-            let images = card_images(&mut conn, &t, shown.iter().map(|x| x.id)).await?;
-            found = shown
-                .into_iter()
-                .map(|card| card_view(&t, &c, card, &images))
-                .collect();
-        }
+        let images = card_images(&mut conn, &t, found.cards.iter().map(|x| x.id)).await?;
+        cards = found
+            .cards
+            .iter()
+            .map(|card| card_view(&t, &c, card, &images))
+            .collect();
     }
     let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
     let page_url = |n: i64| {
@@ -124,7 +95,7 @@ pub(super) async fn search(
     };
     render(SearchPage {
         seo,
-        summary: (!query.is_empty()).then(|| {
+        summary: found.searched.then(|| {
             ta(
                 &c,
                 "shop-search-results",
@@ -133,7 +104,7 @@ pub(super) async fn search(
         }),
         q: text.clone(),
         action: href(&t, &c, "/search"),
-        cards: found,
+        cards,
         page_label: ta(
             &c,
             "shop-page-of",

@@ -37,6 +37,7 @@ mod shipping;
 mod shipping_ld;
 mod signup;
 mod staff;
+mod store_api;
 mod storefront;
 mod tenancy;
 mod transfer;

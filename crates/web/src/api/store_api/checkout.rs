@@ -1,0 +1,175 @@
+//! `POST /carts/{cart}/checkout`: the order of a guest cart, placed by the checkout's own use
+//! cases (the draft kept with the cart, then `place_order`, which queues the confirmation
+//! e-mail in the same transaction). The client names each attempt with an `Idempotency-Key`:
+//! the same key on the same cart gives the same order (201 the first time, 200 after).
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::IntoResponse;
+use serde::Deserialize;
+use serde_json::json;
+
+use app::cart::Owner;
+use app::checkout::{Address, Draft, Placed};
+
+use super::{id, Api, ApiResult};
+use crate::extract::Path;
+use crate::mail::Mail;
+use crate::state::AppState;
+
+/// The longest idempotency key a client may send.
+const KEY_MAX: usize = 200;
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct AddressIn {
+    name: String,
+    line1: String,
+    line2: String,
+    postal_code: String,
+    city: String,
+    country: String,
+    phone: String,
+}
+
+/// Every member is optional to serde: what is missing is named, with its message, in one 422.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct CheckoutIn {
+    email: String,
+    shipping_address: AddressIn,
+    shipping_method: Option<String>,
+    payment_method: Option<String>,
+    accept_terms: bool,
+}
+
+/// The client's key for this attempt: 1 to 200 visible ASCII characters.
+fn client_key(headers: &HeaderMap) -> Option<&str> {
+    let k = headers.get("idempotency-key")?.to_str().ok()?.trim();
+    let ok = !k.is_empty() && k.len() <= KEY_MAX && k.bytes().all(|b| b.is_ascii_graphic());
+    ok.then_some(k)
+}
+
+pub async fn place(
+    State(st): State<AppState>,
+    api: Api,
+    headers: HeaderMap,
+    Path((_, cart)): Path<(String, String)>,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult {
+    if !app::cart::well_formed(&cart) {
+        return Err(api.no_cart());
+    }
+    let token = cart.to_ascii_lowercase();
+    let Some(key) = client_key(&headers) else {
+        return Err(api
+            .problem(StatusCode::BAD_REQUEST, "key-required", "api-key-required")
+            .into());
+    };
+    let input: CheckoutIn = api.body(&headers, body)?;
+    let a = input.shipping_address;
+    let d = Draft {
+        email: input.email.trim().to_string(),
+        address: Address {
+            name: a.name.trim().to_string(),
+            line1: a.line1.trim().to_string(),
+            line2: a.line2.trim().to_string(),
+            postal_code: a.postal_code.trim().to_string(),
+            city: a.city.trim().to_string(),
+            country: a.country.trim().to_ascii_uppercase(),
+            phone: a.phone.trim().to_string(),
+        },
+        shipping_method: input.shipping_method.filter(|s| !s.trim().is_empty()),
+        payment_method: input.payment_method.filter(|s| !s.trim().is_empty()),
+    };
+    let fields: Vec<(String, domain::ValidationError)> = app::checkout::check_draft(&d)
+        .into_iter()
+        .map(|(f, e)| {
+            let f = if f == "email" {
+                f.to_string()
+            } else {
+                format!("shipping_address.{f}")
+            };
+            (f, e)
+        })
+        .collect();
+    if !fields.is_empty() {
+        return Err(api.invalid(&fields).into());
+    }
+    let owner = Owner::guest(Some(&token));
+    // Kept with the cart as the checkout form keeps it. No cart: it may have become the order
+    // this key names (a retry), which `place_order` finds before it looks for the cart.
+    let has_cart = match app::checkout::save_draft(&st.store, api.shop(), owner, &d).await {
+        Ok(()) => true,
+        Err(app::Error::Refused(e)) if e.code == "checkout-cart-empty" => false,
+        Err(e) => return Err(api.fail(e)),
+    };
+    let placing = app::checkout::Placing {
+        owner,
+        idempotency_key: &app::headless::order_key(&token, key),
+        accept_terms: input.accept_terms,
+        lang: api.lang.as_str(),
+        link_key: &st.order_link_key,
+    };
+    let root = format!(
+        "{}{}{}",
+        crate::storefront::origin(&st, &api.t, &headers),
+        api.t.base,
+        crate::tenant::lang_prefix(api.shop(), api.lang.as_str())
+    );
+    let i18n = st.i18n.clone();
+    let lang = api.lang;
+    let shop_name = api.shop().name.clone();
+    let placed = app::checkout::place_order(&st.store, api.shop(), &d, &placing, |p| {
+        Mail { i18n: &i18n, lang }.order_placed(
+            &p.order,
+            &shop_name,
+            &format!("{root}/orders/{}", p.link_token),
+        )
+    })
+    .await;
+    match placed {
+        Ok(p) => {
+            let status = if p.new {
+                StatusCode::CREATED
+            } else {
+                StatusCode::OK
+            };
+            Ok((status, axum::Json(order_json(&api, &p, &root))).into_response())
+        }
+        Err(app::Error::Refused(e)) if e.code == "checkout-cart-empty" && !has_cart => {
+            Err(api.no_cart())
+        }
+        Err(e) => Err(api.fail(e)),
+    }
+}
+
+fn order_json(api: &Api, p: &Placed, root: &str) -> serde_json::Value {
+    let o = &p.order;
+    let cur = domain::money::Currency::parse(&o.currency).unwrap_or(api.currency());
+    let amount = |m: i64| super::amount(m, cur);
+    json!({
+        "number": o.number,
+        "status": o.status,
+        "currency": o.currency,
+        "subtotal": amount(o.subtotal_minor),
+        "shipping": amount(o.shipping_minor),
+        "vat": amount(o.vat_minor),
+        "total": amount(o.total_minor),
+        "payment_method": o.payment_method,
+        "shipping_method": o.shipping_method,
+        "email": o.email,
+        "lines": p.lines.iter().map(|l| json!({
+            "variant_id": l.variant_id.map(|v| id(v.get())),
+            "sku": l.sku,
+            "title": l.title,
+            "options": l.options,
+            "quantity": l.quantity,
+            "unit_price": amount(l.unit_minor),
+            "total": amount(l.total_minor),
+        })).collect::<Vec<_>>(),
+        "order_url": format!("{root}/orders/{}", p.link_token),
+    })
+}
