@@ -2,4 +2,5 @@
 
 mod backup;
 mod common;
+mod crash;
 mod errors;
