@@ -86,7 +86,7 @@ fn free_port() -> u16 {
 }
 
 async fn start(env: &Env, port: u16) -> Child {
-    let child = env
+    let mut child = env
         .cmd(FR)
         .env("VITRINE_OPERATOR_PASSWORD", "operator-password-123")
         .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
@@ -107,6 +107,8 @@ async fn start(env: &Env, port: u16) -> Child {
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("the server did not become ready");
 }
 
