@@ -95,6 +95,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../i18n/fr/shipping.ftl"),
         include_str!("../i18n/en/shipping.ftl"),
     ),
+    (
+        "gift",
+        include_str!("../i18n/fr/gift.ftl"),
+        include_str!("../i18n/en/gift.ftl"),
+    ),
 ];
 
 #[derive(Clone)]

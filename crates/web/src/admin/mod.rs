@@ -8,6 +8,7 @@ mod coliship;
 pub mod hours;
 pub mod legal;
 pub mod orders;
+pub mod packing_slip;
 pub mod payments;
 pub mod session;
 pub mod settings;
@@ -47,6 +48,7 @@ pub fn routes() -> Router<AppState> {
         .merge(payments::routes())
         .merge(shipping::routes())
         .merge(orders::routes())
+        .merge(packing_slip::routes())
         .merge(coliship::routes())
         .merge(staff::routes())
         .merge(account::routes())

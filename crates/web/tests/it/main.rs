@@ -17,6 +17,7 @@ mod coliship;
 mod customer;
 mod demo;
 mod digital;
+mod gift;
 mod html;
 mod import;
 mod import_staging;
