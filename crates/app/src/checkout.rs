@@ -19,6 +19,7 @@ use store::shop::Shop;
 use store::{Conn, Store};
 
 use crate::cart::{self, Cart, Owner};
+use crate::gift::{DateFacts, Gift, GiftQuote};
 use crate::{Error, Result};
 
 /// Packaging added to every parcel's weight.
@@ -131,6 +132,9 @@ pub struct Quote {
     pub total_minor: i64,
     /// The payment methods the shop offers: codes.
     pub payment_methods: Vec<String>,
+    /// A gift's parcels, one per recipient (then `offers` and `chosen` are None: each parcel
+    /// has its own).
+    pub gift: Option<GiftQuote>,
 }
 
 impl Quote {
@@ -139,6 +143,7 @@ impl Quote {
         self.cart.orderable()
             && self.tax.is_some()
             && (self.offers.is_none() || self.chosen.is_some())
+            && self.gift.as_ref().is_none_or(GiftQuote::ready)
     }
 }
 
@@ -172,7 +177,12 @@ pub async fn quote(
     let methods = offered_payments(&mut conn, shop.sid()).await?;
     let table = shipping_table(&mut conn, shop).await?;
     let eu = eu_sales(&mut conn, shop, &profile, store::now()).await?;
-    Ok(Some(price(cart, &profile, &eu, &table, draft, methods)))
+    let gift = crate::gift::of_owner(&mut conn, shop.sid(), owner).await?;
+    let facts = crate::gift::date_facts(&mut conn, shop, store::now()).await?;
+    let gift = gift.as_ref().map(|g| (g, &facts));
+    Ok(Some(price(
+        cart, &profile, &eu, &table, draft, methods, gift,
+    )))
 }
 
 /// The shop's distance sales to other EU countries this year and last, which decide when its
@@ -215,7 +225,25 @@ fn price(
     table: &ShippingTable,
     draft: &Draft,
     payment_methods: Vec<String>,
+    gift: Option<(&Gift, &DateFacts)>,
 ) -> Quote {
+    if let Some((g, facts)) = gift {
+        let q = crate::gift::price(&cart, profile, eu, table, g, facts);
+        let total_minor = q
+            .tax
+            .as_ref()
+            .map_or(cart.subtotal_minor + q.shipping_minor, |t| t.gross_minor);
+        return Quote {
+            tax: q.tax.clone(),
+            cart,
+            offers: None,
+            no_delivery: None,
+            chosen: None,
+            total_minor,
+            payment_methods,
+            gift: Some(q),
+        };
+    }
     let country = Country::parse(&draft.address.country).unwrap_or(profile.country);
     let dest = Destination::new(country, &draft.address.postal_code);
     let parcels = parcel_lines(&cart);
@@ -263,6 +291,7 @@ fn price(
         tax,
         total_minor,
         payment_methods,
+        gift: None,
     }
 }
 
@@ -344,6 +373,24 @@ pub struct Placed {
     pub link_token: String,
     /// False when the key named an order already placed.
     pub new: bool,
+    /// A gift's parcels, one per recipient (none for an ordinary order).
+    pub parcels: Vec<store::gift::Parcel>,
+}
+
+/// The e-mails of a new order: the confirmation to the buyer, queued now, and for a gift the
+/// notes to its recipients by parcel position, kept until the order ships.
+pub struct PlacedMail {
+    pub confirmation: store::outbox::EmailMessage,
+    pub notes: Vec<(i64, store::outbox::EmailMessage)>,
+}
+
+impl From<store::outbox::EmailMessage> for PlacedMail {
+    fn from(confirmation: store::outbox::EmailMessage) -> PlacedMail {
+        PlacedMail {
+            confirmation,
+            notes: Vec::new(),
+        }
+    }
 }
 
 /// The guest's link token of the order placed under `key` in `shop`.
@@ -353,14 +400,15 @@ pub fn link_token(link_key: &[u8; 32], shop: ShopId, key: &str) -> String {
     hex::encode(mac.finalize().into_bytes())
 }
 
-/// Places the order of the cart of `p.owner` with the draft `d`. `email` renders the
-/// confirmation for the outbox, written in the same transaction.
-pub async fn place_order(
+/// Places the order of the cart of `p.owner` with the draft `d` (and the gift kept with the
+/// cart, if any). `email` renders the confirmation for the outbox, written in the same
+/// transaction (and a gift's notes to its recipients).
+pub async fn place_order<M: Into<PlacedMail>>(
     store: &Store,
     shop: &Shop,
     d: &Draft,
     p: &Placing<'_>,
-    email: impl FnOnce(&Placed) -> store::outbox::EmailMessage,
+    email: impl FnOnce(&Placed) -> M,
 ) -> Result<Placed> {
     let sid = shop.sid();
     let key = p.idempotency_key.trim();
@@ -374,11 +422,13 @@ pub async fn place_order(
     store::guard::lock_shop(&mut tx, shop.sid()).await?;
     if let Some(order) = store::order::by_idempotency_key(&mut tx, sid, key).await? {
         let lines = store::order::lines(&mut tx, sid, order.id).await?;
+        let parcels = store::gift::parcels(&mut tx, sid, order.id).await?;
         return Ok(Placed {
             order,
             lines,
             link_token: link,
             new: false,
+            parcels,
         });
     }
     if !p.accept_terms {
@@ -414,9 +464,22 @@ pub async fn place_order(
     let payment_kind = PaymentMethod::parse(payment).map_err(Error::Refused)?;
     let table = shipping_table(&mut tx, shop).await?;
     let eu = eu_sales(&mut tx, shop, &profile, store::now()).await?;
-    let q = price(cart, &profile, &eu, &table, d, methods.clone());
+    let gift = crate::gift::of_owner(&mut tx, sid, p.owner).await?;
+    let facts = crate::gift::date_facts(&mut tx, shop, now).await?;
+    let q = price(
+        cart,
+        &profile,
+        &eu,
+        &table,
+        d,
+        methods.clone(),
+        gift.as_ref().map(|g| (g, &facts)),
+    );
     if let Some(e) = &q.no_delivery {
         return Err(Error::Refused(e.clone()));
+    }
+    if let Some(e) = q.gift.as_ref().and_then(GiftQuote::first_problem) {
+        return Err(Error::Refused(e));
     }
     if q.offers.is_some() && q.chosen.is_none() {
         return Err(refused("checkout-shipping-required"));
@@ -426,6 +489,7 @@ pub async fn place_order(
         .clone()
         .ok_or_else(|| refused("checkout-tax-unavailable"))?;
     let fulfilment = match &q.chosen {
+        None if q.gift.is_some() => Fulfilment::Shipping,
         None => Fulfilment::Nothing,
         Some(o) => o.carrier.fulfilment(),
     };
@@ -471,7 +535,11 @@ pub async fn place_order(
     let number = format!("{n:05}");
     let status = OrderStatus::AwaitingPayment;
     let billing = serde_json::to_string(&d.address).unwrap_or_default();
-    let shipping_address = (fulfilment == Fulfilment::Shipping).then(|| billing.clone());
+    // A gift's (first) recipient is where the order goes, for carriers' files and lists.
+    let shipping_address = match q.gift.as_ref().and_then(|g| g.parcels.first()) {
+        Some(first) => Some(serde_json::to_string(&first.recipient.address).unwrap_or_default()),
+        None => (fulfilment == Fulfilment::Shipping).then(|| billing.clone()),
+    };
     let taxes = serde_json::to_string(
         &tax.per_rate
             .iter()
@@ -488,12 +556,30 @@ pub async fn place_order(
     )
     .unwrap_or_default();
     let email_addr = d.email.trim().to_lowercase();
-    let chosen_key = q.chosen.as_ref().map(|o| o.key.clone());
-    let chosen_name = q
-        .chosen
-        .as_ref()
-        .map(|o| o.name.clone())
-        .unwrap_or_default();
+    let (chosen_key, chosen_name, shipping_minor) = match &q.gift {
+        Some(g) => {
+            let mut names: Vec<&str> = Vec::new();
+            for o in g.parcels.iter().filter_map(|p| p.chosen.as_ref()) {
+                if !names.contains(&o.name.as_str()) {
+                    names.push(&o.name);
+                }
+            }
+            let key = g.parcels.first().and_then(|p| p.chosen.as_ref());
+            (
+                key.map(|o| o.key.clone()),
+                names.join(", "),
+                g.shipping_minor,
+            )
+        }
+        None => (
+            q.chosen.as_ref().map(|o| o.key.clone()),
+            q.chosen
+                .as_ref()
+                .map(|o| o.name.clone())
+                .unwrap_or_default(),
+            q.chosen.as_ref().map_or(0, |o| o.price_minor),
+        ),
+    };
     let mut mentions: Vec<&str> = tax.mentions.iter().map(|m| m.as_ref()).collect();
     if private_seller {
         mentions.push(domain::legal::PRIVATE_SALE_MENTION);
@@ -517,7 +603,7 @@ pub async fn place_order(
             shipping_method: chosen_key.as_deref(),
             shipping_name: &chosen_name,
             subtotal_minor: q.cart.subtotal_minor,
-            shipping_minor: q.chosen.as_ref().map_or(0, |o| o.price_minor),
+            shipping_minor,
             vat_minor: tax.vat_minor,
             total_minor: tax.gross_minor,
             billing_address: &billing,
@@ -527,21 +613,30 @@ pub async fn place_order(
         },
     )
     .await?;
+    // Each line's VAT: from the breakdown, or for a gift from its parts in the parcels.
+    let line_taxes: Vec<(u32, i64)> = match &q.gift {
+        Some(g) => g.line_taxes(q.cart.lines.len()),
+        None => tax
+            .lines
+            .iter()
+            .map(|t| {
+                let vat = if tax.amounts_include_tax {
+                    domain::tax::vat_included(t.amount_minor, t.rate_bp)
+                } else {
+                    domain::tax::vat_on(t.amount_minor, t.rate_bp)
+                };
+                (t.rate_bp, vat)
+            })
+            .collect(),
+    };
     for (i, l) in q.cart.lines.iter().enumerate() {
         let v = &l.view;
-        let t = tax.lines.get(i);
+        let t = line_taxes.get(i);
         let options: Vec<&str> = [&v.option1, &v.option2, &v.option3]
             .iter()
             .filter_map(|o| o.as_deref())
             .filter(|o| !o.trim().is_empty())
             .collect();
-        let vat = t.map_or(0, |t| {
-            if tax.amounts_include_tax {
-                domain::tax::vat_included(t.amount_minor, t.rate_bp)
-            } else {
-                domain::tax::vat_on(t.amount_minor, t.rate_bp)
-            }
-        });
         store::order::insert_line(
             &mut tx,
             sid,
@@ -557,8 +652,8 @@ pub async fn place_order(
                 quantity: v.quantity,
                 unit_minor: l.unit_minor,
                 total_minor: l.total_minor,
-                vat_rate_bp: t.map_or(0, |t| i64::from(t.rate_bp)),
-                vat_minor: vat,
+                vat_rate_bp: t.map_or(0, |t| i64::from(t.0)),
+                vat_minor: t.map_or(0, |t| t.1),
                 starts_at: v.starts_at,
                 ends_at: v.ends_at,
                 booking_id: taken.get(i).and_then(|t| t.0),
@@ -590,14 +685,22 @@ pub async fn place_order(
         .await?
         .ok_or(store::StoreError::NotFound)?;
     let lines = store::order::lines(&mut tx, sid, order_id).await?;
+    let parcels = match &q.gift {
+        Some(g) => crate::gift::record(&mut tx, sid, order_id, g).await?,
+        None => Vec::new(),
+    };
     let placed = Placed {
         order,
         lines,
         link_token: link,
         new: true,
+        parcels,
     };
-    let msg = email(&placed);
-    store::outbox::enqueue_email(&mut tx, Some(shop.sid()), &msg).await?;
+    let mail: PlacedMail = email(&placed).into();
+    store::outbox::enqueue_email(&mut tx, Some(shop.sid()), &mail.confirmation).await?;
+    for (position, note) in &mail.notes {
+        crate::gift::keep_note(&mut tx, sid, order_id, *position, note).await?;
+    }
     tx.commit().await.map_err(store::StoreError::from)?;
     Ok(placed)
 }

@@ -161,6 +161,10 @@ async fn apply_as(
     if let Some(msg) = email(&after, change.to) {
         store::outbox::enqueue_email(&mut tx, Some(shop.sid()), &msg).await?;
     }
+    if change.to == OrderStatus::Shipped {
+        // A gift's recipients hear of it as it leaves.
+        crate::gift::send_notes(&mut tx, sid, order.id).await?;
+    }
     tx.commit().await.map_err(store::StoreError::from)?;
     Ok(after)
 }

@@ -13,6 +13,8 @@ pub(crate) fn all_codes() -> impl Iterator<Item = &'static (&'static str, &'stat
         .chain(crate::tax::CODES)
         .chain(crate::shipping::CODES)
         .chain(crate::delivery::CODES)
+        .chain(crate::order::gift::CODES)
+        .chain(crate::catalog::customs::CODES)
 }
 
 /// Asserts that `result` failed with `code`, and that the error carries

@@ -95,7 +95,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0015_withdrawals.sql"),
         postgres: include_str!("../migrations/postgres/0015_withdrawals.sql"),
     },
-    // 16 is the gifts'.
+    Migration {
+        version: 16,
+        name: "gifts",
+        sqlite: include_str!("../migrations/sqlite/0016_gifts.sql"),
+        postgres: include_str!("../migrations/postgres/0016_gifts.sql"),
+    },
     Migration {
         version: 17,
         name: "order_search",

@@ -22,6 +22,8 @@ pub const PLATFORM_TABLES: &[&str] = &[
 /// Every tenant table, children before parents, for deleting a shop.
 pub const TENANT_TABLES_DELETE_ORDER: &[&str] = &[
     "withdrawals",
+    "order_parcel_lines",
+    "order_parcels",
     "order_events",
     "order_lines",
     "orders",

@@ -100,6 +100,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../i18n/fr/api.ftl"),
         include_str!("../i18n/en/api.ftl"),
     ),
+    (
+        "gift",
+        include_str!("../i18n/fr/gift.ftl"),
+        include_str!("../i18n/en/gift.ftl"),
+    ),
 ];
 
 #[derive(Clone)]

@@ -22,6 +22,7 @@ pub mod error;
 pub mod extract;
 pub mod fetch;
 pub mod forms;
+pub mod gifts;
 pub mod i18n;
 pub mod jobs;
 pub mod limits;

@@ -143,6 +143,40 @@ impl Mail<'_> {
         ))
     }
 
+    /// The note to a gift's recipient, sent when the order ships: who sends it, from which
+    /// shop, when it should arrive and the buyer's message; never what it cost.
+    pub fn gift_note(
+        &self,
+        to: &str,
+        shop: &str,
+        sender: &str,
+        date: Option<&str>,
+        message: &str,
+    ) -> EmailMessage {
+        let args = [("shop", shop.to_string()), ("sender", sender.to_string())];
+        let mut text = self.i18n.ta(self.lang, "email-gift-note-body", &args);
+        if let Some(d) = date {
+            text.push_str("\n\n");
+            text.push_str(
+                &self
+                    .i18n
+                    .ta(self.lang, "email-gift-note-date", &[("date", d.into())]),
+            );
+        }
+        if !message.is_empty() {
+            text.push_str("\n\n");
+            text.push_str(&self.i18n.ta(self.lang, "email-gift-note-message", &args));
+            for l in message.lines() {
+                text.push_str(&format!("\n  {l}"));
+            }
+        }
+        EmailMessage {
+            to: to.to_string(),
+            subject: self.i18n.ta(self.lang, "email-gift-note-subject", &args),
+            text,
+        }
+    }
+
     /// The dated receipt of a withdrawal request, on a durable medium as the law asks.
     pub fn withdrawal_receipt(
         &self,

@@ -74,6 +74,9 @@ pub struct ProductInput {
     pub gpsr_address: String,
     pub gpsr_email: String,
     pub gpsr_warnings: String,
+    /// Customs, for parcels leaving the EU: HS code and ISO country of origin (both optional).
+    pub hs_code: String,
+    pub origin_country: String,
 }
 
 /// A product's texts in one language. A language without a title is not written (and an
@@ -391,6 +394,10 @@ pub fn validate(
         }
         ProductKind::Physical | ProductKind::Digital => Details::default(),
     };
+    let mut details = details;
+    if kind.is_shipped() {
+        terms::customs(&mut e, input, &mut details);
+    }
     let safety = terms::safety(&mut e, input);
 
     let mut tags: Vec<String> = vec![];

@@ -1,4 +1,4 @@
-//! THE stored shape of a product's kind-specific terms (`products.details`) and product-safety
+//! THE stored shape of a product's kind-specific terms and customs data (`products.details`) and product-safety
 //! information (`products.safety`), as JSON: the keys the admin editor writes and the storefront
 //! reads; both go through the checked domain types (`RentalTerms::new`, …) before use.
 //! Unknown or missing fields read as defaults so older rows keep loading.
@@ -52,6 +52,11 @@ pub struct Details {
     pub identification_kind: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub identification_number: Option<String>,
+    // customs, for any shipped kind (parcels leaving the EU): digits of the HS code, ISO country
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hs_code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin_country: Option<String>,
 }
 
 /// How a dispatch day is stored, Monday first.

@@ -54,6 +54,7 @@ macro_rules! keyword_enum {
 }
 
 pub mod animal;
+pub mod customs;
 pub mod details;
 pub mod gpsr;
 pub mod markdown;

@@ -9,7 +9,9 @@
 use chrono::{Datelike, Days, NaiveDate, TimeZone, Weekday};
 use chrono_tz::Tz;
 
+use crate::catalog::details::Details;
 use crate::catalog::perishable::{PerishableTerms, CUT_OFF, MAX_LEAD_DAYS};
+use crate::catalog::product::ProductKind;
 use crate::country::Destination;
 use crate::error::ValidationError;
 
@@ -120,6 +122,23 @@ impl DispatchRule {
 
     pub fn weekdays(&self) -> &[Weekday] {
         &self.weekdays
+    }
+}
+
+impl DispatchRule {
+    /// The rule of a product of `kind` with the stored `details`: a perishable leaves on its
+    /// dispatch weekdays after its lead time; other shipped goods on working days, after their
+    /// lead time if they have one; downloads and services never leave (None).
+    pub fn for_product(kind: ProductKind, details: &Details) -> Option<DispatchRule> {
+        if !kind.is_shipped() {
+            return None;
+        }
+        let lead = details.lead_days.unwrap_or(0).min(MAX_LEAD_DAYS);
+        let days = details.dispatch_days();
+        if kind == ProductKind::Perishable && !days.is_empty() {
+            return DispatchRule::new(lead, &days).ok();
+        }
+        DispatchRule::working_days(lead).ok()
     }
 }
 
@@ -280,6 +299,12 @@ impl DeliveryContext<'_> {
     /// The soonest the order can arrive, when sent as early as possible.
     pub fn earliest_delivery(&self) -> Result<DeliveryWindow, ValidationError> {
         Ok(self.window_from(self.earliest_dispatch()?))
+    }
+
+    /// The first date a buyer may ask for: the longest transit from the earliest dispatch,
+    /// the date the shop can promise (a date picker's minimum).
+    pub fn earliest_date(&self) -> Result<NaiveDate, ValidationError> {
+        Ok(self.earliest_delivery()?.latest)
     }
 
     /// Whether the order can arrive on `requested` (a gift's date), and if

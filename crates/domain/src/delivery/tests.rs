@@ -383,3 +383,88 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_products_dispatch_rule_comes_from_its_kind_and_details() {
+    use crate::catalog::details::Details;
+    use crate::catalog::product::ProductKind as K;
+    let tray = Details {
+        lead_days: Some(1),
+        dispatch_weekdays: vec!["mon".into(), "tue".into(), "wed".into()],
+        shelf_life_days: Some(10),
+        ..Default::default()
+    };
+    assert_eq!(
+        DispatchRule::for_product(K::Perishable, &tray),
+        Some(trays())
+    );
+    let book = Details::default();
+    assert_eq!(
+        DispatchRule::for_product(K::Unique, &book),
+        Some(DispatchRule::working_days(0).unwrap())
+    );
+    // A perishable whose days were never set leaves on working days rather than never.
+    let bare = Details {
+        lead_days: Some(2),
+        ..Default::default()
+    };
+    assert_eq!(
+        DispatchRule::for_product(K::Perishable, &bare),
+        Some(DispatchRule::working_days(2).unwrap())
+    );
+    assert_eq!(DispatchRule::for_product(K::Digital, &book), None);
+    assert_eq!(DispatchRule::for_product(K::Service, &book), None);
+}
+
+#[test]
+fn the_earliest_date_is_the_first_one_plan_for_accepts() {
+    let dijon = place("FR", "21000");
+    let berlin = place("DE", "10115");
+    let rules = [trays()];
+    // Thursday 30 April 2026 after the cut-off: the trays leave on Monday 4 May, and with
+    // one to two days of transit arrive by Wednesday 6.
+    let c = ctx(
+        paris(2026, 4, 30, 15, 0),
+        &rules,
+        express(),
+        &dijon,
+        &berlin,
+    );
+    assert_eq!(c.earliest_date().unwrap(), d(2026, 5, 6));
+    assert!(c.plan_for(d(2026, 5, 6)).is_ok());
+    let e = assert_code(c.plan_for(d(2026, 5, 5)), "delivery-date-too-early");
+    assert_eq!(e.arg("earliest"), Some("2026-05-06"));
+    // Ascension Day, Thursday 14 May 2026, is a holiday in Germany.
+    assert_code(c.plan_for(d(2026, 5, 14)), "delivery-date-holiday");
+}
+
+proptest! {
+    #[test]
+    fn the_earliest_date_can_always_be_asked_for(
+        now in 1_767_225_600i64..1_830_297_600,
+        lead in 0u32..5,
+        mask in 1u8..128,
+        min in 0u32..4,
+        extra in 0u32..4,
+        saturday in any::<bool>(),
+        to in prop::sample::select(&["FR", "DE", "AT", "CH", "GB", "ES", "US"][..]),
+    ) {
+        let weekdays: Vec<Weekday> = (0..7u8)
+            .filter(|i| mask & (1 << i) != 0)
+            .map(|i| Weekday::try_from(i).unwrap())
+            .collect();
+        let rules = [DispatchRule::new(lead, &weekdays).unwrap()];
+        let transit = Transit::new(min, min + extra, saturday).unwrap();
+        let origin = place("FR", "21000");
+        let dest = place(to, "");
+        let c = ctx(now, &rules, transit, &origin, &dest);
+        let earliest = c.earliest_date().unwrap();
+        prop_assert!(c.plan_for(earliest).is_ok());
+        // Every day before it is refused.
+        let mut day = earliest.pred_opt().unwrap();
+        for _ in 0..10 {
+            prop_assert!(c.plan_for(day).is_err(), "{day} before {earliest}");
+            day = day.pred_opt().unwrap();
+        }
+    }
+}

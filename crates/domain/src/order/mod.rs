@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::ValidationError;
 use crate::money::Money;
 
+pub mod gift;
 #[cfg(test)]
 mod tests;
 pub mod withdrawal;

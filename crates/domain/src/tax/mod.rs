@@ -498,6 +498,54 @@ pub fn compute(input: TaxInput<'_>) -> Result<TaxBreakdown, ValidationError> {
     })
 }
 
+/// One breakdown for an order sent as several parcels (gifts to several recipients), each
+/// taxed for its own destination by [`compute`]: the rates' totals add up, each parcel keeping
+/// its own rounding (each is a supply of its own); lines and shipping parts follow each other
+/// in the parts' order. None for no parts.
+pub fn combine(parts: &[TaxBreakdown]) -> Option<TaxBreakdown> {
+    let first = parts.first()?;
+    let mut per_rate: Vec<RateTotal> = Vec::new();
+    let mut mentions = Vec::new();
+    for p in parts {
+        for r in &p.per_rate {
+            match per_rate
+                .iter_mut()
+                .find(|t| (t.jurisdiction, t.rate_bp) == (r.jurisdiction, r.rate_bp))
+            {
+                Some(t) => {
+                    t.net_minor += r.net_minor;
+                    t.vat_minor += r.vat_minor;
+                    t.gross_minor += r.gross_minor;
+                }
+                None => per_rate.push(*r),
+            }
+        }
+        for m in &p.mentions {
+            if !mentions.contains(m) {
+                mentions.push(*m);
+            }
+        }
+    }
+    per_rate.sort_by(|a, b| {
+        a.jurisdiction
+            .cmp(&b.jurisdiction)
+            .then(b.rate_bp.cmp(&a.rate_bp))
+    });
+    Some(TaxBreakdown {
+        amounts_include_tax: first.amounts_include_tax,
+        lines: parts.iter().flat_map(|p| p.lines.iter().copied()).collect(),
+        shipping: parts
+            .iter()
+            .flat_map(|p| p.shipping.iter().copied())
+            .collect(),
+        net_minor: parts.iter().map(|p| p.net_minor).sum(),
+        vat_minor: parts.iter().map(|p| p.vat_minor).sum(),
+        gross_minor: parts.iter().map(|p| p.gross_minor).sum(),
+        per_rate,
+        mentions,
+    })
+}
+
 /// Splits `amount` in proportion to `weights` (non-negative), so that the
 /// parts add up to `amount` exactly: each part is rounded down, and the
 /// cents left over go to the largest remainders (earlier lines first on a

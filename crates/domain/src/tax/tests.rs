@@ -758,3 +758,39 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn parcels_to_several_recipients_add_up_rate_by_rate() {
+    let fr = TaxProfile::french_default();
+    let sales = eu(0, 0);
+    let dijon = run(&fr, &sales, &dest("FR", "21000"), &tray_and_wine(), 1_200);
+    let geneva = run(&fr, &sales, &dest("CH", "1200"), &tray_and_wine(), 2_500);
+    let both = combine(&[dijon.clone(), geneva.clone()]).unwrap();
+    assert_eq!(both.vat_minor, dijon.vat_minor + geneva.vat_minor);
+    assert_eq!(both.gross_minor, dijon.gross_minor + geneva.gross_minor);
+    assert_eq!(both.net_minor, dijon.net_minor + geneva.net_minor);
+    assert_eq!(both.lines.len(), dijon.lines.len() + geneva.lines.len());
+    // The French rates keep their totals; the export bears no VAT and says why.
+    let fr_rates: Vec<&RateTotal> = both
+        .per_rate
+        .iter()
+        .filter(|t| t.jurisdiction == Some("FR"))
+        .collect();
+    assert_eq!(fr_rates.len(), 2);
+    assert_eq!(fr_rates[0].vat_minor, 357);
+    assert!(both
+        .per_rate
+        .iter()
+        .filter(|t| t.jurisdiction.is_none())
+        .all(|t| t.vat_minor == 0));
+    assert_eq!(both.mentions, geneva.mentions);
+    // Two parcels to France: the same rates, summed.
+    let twice = combine(&[dijon.clone(), dijon.clone()]).unwrap();
+    assert_eq!(twice.per_rate.len(), 2);
+    assert_eq!(
+        twice.per_rate[0].gross_minor,
+        2 * dijon.per_rate[0].gross_minor
+    );
+    assert_eq!(combine(&[]), None);
+    assert_eq!(combine(std::slice::from_ref(&dijon)).unwrap(), dijon);
+}

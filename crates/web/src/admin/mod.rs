@@ -9,6 +9,7 @@ pub mod hours;
 pub mod legal;
 pub mod order_list;
 pub mod orders;
+pub mod packing_slip;
 pub mod payments;
 pub mod session;
 pub mod settings;
@@ -49,6 +50,7 @@ pub fn routes() -> Router<AppState> {
         .merge(shipping::routes())
         .merge(orders::routes())
         .merge(order_list::routes())
+        .merge(packing_slip::routes())
         .merge(coliship::routes())
         .merge(staff::routes())
         .merge(account::routes())

@@ -78,6 +78,8 @@ struct OrderPage {
     actions: Vec<Action>,
     /// The customer's withdrawal request: when, what, and whether it still waits.
     withdrawal: Option<WithdrawalBox>,
+    /// A gift's recipients.
+    gifts: Vec<crate::gifts::GiftBox>,
 }
 
 struct WithdrawalBox {
@@ -140,12 +142,14 @@ async fn order_page(
         });
     let address: app::checkout::Address =
         serde_json::from_str(&o.billing_address).unwrap_or_default();
+    let slips = app::gift::slips(&mut conn, sid, &o).await?;
     let status = if error.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
         StatusCode::OK
     };
     let page = OrderPage {
+        gifts: crate::gifts::placed(&c, &slips),
         number: o.number.clone(),
         date: date(t, &c, o.created_at),
         status: c.t(&format!("order-status-{}", o.status)),

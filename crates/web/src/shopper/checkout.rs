@@ -17,6 +17,7 @@ use crate::ctx::Ctx;
 use crate::error::{AppError, AppResult};
 use crate::extract::{Form, Path, Query};
 use crate::forms::Errors;
+use crate::gifts::GiftBox;
 use crate::mail::Mail;
 use crate::state::AppState;
 use crate::storefront::{money, origin};
@@ -82,6 +83,8 @@ struct CheckoutPage {
     signed_in: bool,
     /// The customer's saved addresses: id and one line.
     book: Vec<Choice>,
+    /// A gift's recipients (then each parcel has its own delivery method).
+    gifts: Vec<GiftBox>,
 }
 
 #[derive(Template)]
@@ -102,6 +105,7 @@ struct ReviewPage {
     /// One order per key: a double click or a reload gives the same order.
     key: String,
     cgv: String,
+    gifts: Vec<GiftBox>,
 }
 
 pub(super) fn country_name(c: &Ctx, code: &str) -> String {
@@ -214,6 +218,7 @@ async fn form_page(
             .collect(),
         lines: line_rows(t, &c, &q),
         subtotal: money(t, &c, q.cart.subtotal_minor),
+        gifts: crate::gifts::quoted(&c, &q),
         signed_in: who.customer.is_some(),
         book,
         d,
@@ -225,7 +230,7 @@ async fn form_page(
     Ok((status, private(), Html(html)).into_response())
 }
 
-fn private() -> [(header::HeaderName, &'static str); 2] {
+pub(super) fn private() -> [(header::HeaderName, &'static str); 2] {
     [
         (header::CACHE_CONTROL, "private, no-store"),
         (header::HeaderName::from_static("x-robots-tag"), "noindex"),
@@ -280,6 +285,8 @@ pub struct CheckoutForm {
     phone: String,
     shipping: Option<String>,
     payment: Option<String>,
+    /// "This is a gift": on to the recipients' form.
+    gift: Option<String>,
 }
 
 /// Saves the form with the cart; to the recap when it is complete, else back with what is
@@ -311,6 +318,9 @@ pub async fn save(
             return Ok(Redirect::to(&format!("{}/cart", root(&c))).into_response())
         }
         Err(e) => return Err(internal(e)),
+    }
+    if f.gift.is_some() {
+        return Ok(Redirect::to(&format!("{}/checkout/gift", root(&c))).into_response());
     }
     let mut errors = Errors::default();
     for (field, e) in app::checkout::check_draft(&d) {
@@ -383,10 +393,13 @@ async fn review_page(
         error,
         lines: line_rows(t, &c, &q),
         subtotal: money(t, &c, q.cart.subtotal_minor),
-        shipping: q.chosen.as_ref().map(|o| Money2 {
-            label: o.name.clone(),
-            amount: money(t, &c, o.price_minor),
+        shipping: gift_shipping(t, &c, &q).or_else(|| {
+            q.chosen.as_ref().map(|o| Money2 {
+                label: o.name.clone(),
+                amount: money(t, &c, o.price_minor),
+            })
         }),
+        gifts: crate::gifts::quoted(&c, &q),
         taxes: tax
             .per_rate
             .iter()
@@ -426,6 +439,33 @@ async fn review_page(
         StatusCode::OK
     };
     Ok((status, private(), Html(html)).into_response())
+}
+
+/// A gift's delivery on the recap: its parcels' methods and their prices added up.
+fn gift_shipping(t: &Tenant, c: &Ctx, q: &Quote) -> Option<Money2> {
+    let g = q.gift.as_ref()?;
+    let mut names: Vec<&str> = Vec::new();
+    for o in g.parcels.iter().filter_map(|p| p.chosen.as_ref()) {
+        if !names.contains(&o.name.as_str()) {
+            names.push(&o.name);
+        }
+    }
+    let label = if g.parcels.len() > 1 {
+        c.i18n.ta(
+            c.lang,
+            "gift-parcels-shipping",
+            &[
+                ("count", g.parcels.len().to_string()),
+                ("names", names.join(", ")),
+            ],
+        )
+    } else {
+        names.join(", ")
+    };
+    Some(Money2 {
+        label,
+        amount: money(t, c, g.shipping_minor),
+    })
 }
 
 fn page_has_error(html: &str) -> bool {
@@ -487,6 +527,8 @@ pub async fn place(
     let lang = c.lang;
     let i18n = st.i18n.clone();
     let shop_name = t.shop.name.clone();
+    let shop_lang = domain::locale::Lang::parse(&t.shop.default_lang).unwrap_or(lang);
+    let sender = d.address.name.clone();
     let placing = app::checkout::Placing {
         owner: who.owner(),
         idempotency_key: &f.key,
@@ -495,11 +537,39 @@ pub async fn place(
         link_key: &st.order_link_key,
     };
     let done = app::checkout::place_order(&st.store, &t.shop, &d, &placing, |p| {
-        Mail { i18n: &i18n, lang }.order_placed(
+        let mut confirmation = Mail { i18n: &i18n, lang }.order_placed(
             &p.order,
             &shop_name,
             &format!("{base}{root}/orders/{}", p.link_token),
-        )
+        );
+        confirmation.text.push_str(&crate::gifts::as_text(
+            &c,
+            &crate::gifts::recorded(&c, &p.parcels),
+        ));
+        // Each recipient's note, in the shop's language, kept until the order ships.
+        let note = Mail {
+            i18n: &i18n,
+            lang: shop_lang,
+        };
+        let notes = p
+            .parcels
+            .iter()
+            .filter_map(|x| {
+                let to = x.notify_email.as_deref()?;
+                let date = x
+                    .deliver_on
+                    .as_deref()
+                    .map(|d| crate::gifts::stored_date(shop_lang, d));
+                Some((
+                    x.position,
+                    note.gift_note(to, &shop_name, &sender, date.as_deref(), &x.message),
+                ))
+            })
+            .collect();
+        app::checkout::PlacedMail {
+            confirmation,
+            notes,
+        }
     })
     .await;
     match done {
@@ -546,6 +616,7 @@ struct OrderPage {
     /// The withdrawal function's link (while it is open), or when the request was received.
     withdraw_href: Option<String>,
     withdrawn_on: Option<String>,
+    gifts: Vec<GiftBox>,
 }
 
 /// An order's page, through its link.
@@ -568,6 +639,13 @@ pub async fn order(
     let taxes: Vec<serde_json::Value> = serde_json::from_str(&o.taxes).unwrap_or_default();
     let total = money(&t, &c, o.total_minor);
     let mut instructions = Vec::new();
+    let gifts = {
+        let mut conn = st.store.reader().await?;
+        let slips = app::gift::slips(&mut conn, t.id(), &o)
+            .await
+            .map_err(internal)?;
+        crate::gifts::placed(&c, &slips)
+    };
     if o.status == "awaiting_payment" {
         let mut conn = st.store.reader().await?;
         let methods = store::payment::list(&mut conn, t.id()).await?;
@@ -676,6 +754,7 @@ pub async fn order(
             .request
             .as_ref()
             .map(|w| super::withdrawal::when(&t, &c, w.requested_at)),
+        gifts,
         c,
     };
     let html = page.render().map_err(|e| AppError::Internal(e.into()))?;

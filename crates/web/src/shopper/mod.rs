@@ -5,6 +5,7 @@ mod account;
 mod account_page;
 mod cart;
 mod checkout;
+mod gift;
 mod withdrawal;
 
 use axum::extract::FromRequestParts;
@@ -29,6 +30,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             &shop_path("/checkout"),
             get(checkout::page).post(checkout::save),
+        )
+        .route(
+            &shop_path("/checkout/gift"),
+            get(gift::page).post(gift::save),
         )
         .route(&shop_path("/checkout/review"), get(checkout::review))
         .route(&shop_path("/checkout/place"), post(checkout::place))

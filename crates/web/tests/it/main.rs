@@ -18,6 +18,7 @@ mod coliship;
 mod customer;
 mod demo;
 mod digital;
+mod gift;
 mod html;
 mod import;
 mod import_staging;

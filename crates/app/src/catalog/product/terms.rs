@@ -200,6 +200,20 @@ pub(super) fn animal_details(
     v
 }
 
+/// The optional customs data of a shipped product, beside its kind's terms.
+pub(super) fn customs(e: &mut FieldErrors, input: &ProductInput, details: &mut Details) {
+    let (hs, origin) =
+        domain::catalog::customs::parse_optional(&input.hs_code, &input.origin_country);
+    details.hs_code = e
+        .check("hs_code", hs)
+        .flatten()
+        .map(|h| h.as_str().to_string());
+    details.origin_country = e
+        .check("origin_country", origin)
+        .flatten()
+        .map(|c| c.as_str().to_string());
+}
+
 pub(super) fn safety(e: &mut FieldErrors, input: &ProductInput) -> SafetyDetails {
     match SafetyInfo::parse(
         &input.gpsr_name,

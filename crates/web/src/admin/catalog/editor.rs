@@ -114,6 +114,8 @@ fn input_from(f: &Fields, langs: &[Lang]) -> ProductInput {
         gpsr_address: s("gpsr_address"),
         gpsr_email: s("gpsr_email"),
         gpsr_warnings: s("gpsr_warnings"),
+        hs_code: s("hs_code"),
+        origin_country: s("origin_country"),
     }
 }
 
@@ -613,6 +615,8 @@ async fn load(
     ed.f.birth_date = text(&d.birth_date);
     ed.f.id_kind = text(&d.identification_kind);
     ed.f.id_number = text(&d.identification_number);
+    ed.f.hs_code = text(&d.hs_code);
+    ed.f.origin_country = text(&d.origin_country);
     let s = SafetyDetails::from_json(&p.safety);
     ed.f.gpsr_name = s.manufacturer_name;
     ed.f.gpsr_address = s.manufacturer_address;
