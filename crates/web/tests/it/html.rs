@@ -77,6 +77,8 @@ async fn pages_are_valid_html() {
     for path in [
         "/s/valide/admin/orders",
         "/s/valide/admin/orders/00001",
+        "/s/valide/admin/orders/00001/packing-slip",
+        "/s/valide/admin/customers",
         "/s/valide/admin/",
     ] {
         let (status, body) = owner.get_text(path).await;
@@ -146,7 +148,11 @@ async fn shopper_pages(app: &TestApp, shopper: &Client) -> Vec<(String, String)>
         .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let mut pages = Vec::new();
-    for path in ["/s/valide/cart", "/s/valide/checkout"] {
+    for path in [
+        "/s/valide/cart",
+        "/s/valide/checkout",
+        "/s/valide/checkout/gift",
+    ] {
         let (status, body) = shopper.get_text(path).await;
         assert_eq!(status, StatusCode::OK, "{path}: {body}");
         pages.push((path.to_string(), body));
