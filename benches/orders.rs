@@ -109,6 +109,8 @@ async fn start(data: &std::path::Path, db_url: &str, port: u16) -> Child {
         .env("DATABASE_URL", db_url)
         .env("VITRINE_LOG", "warn")
         .env("VITRINE_OPERATOR_PASSWORD", "bench-operator-password")
+        // Every client is 127.0.0.1: the per-address cart limit would stop the run.
+        .env("VITRINE_API_CARTS_PER_IP_HOUR", "0")
         .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())

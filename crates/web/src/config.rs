@@ -30,6 +30,8 @@ pub struct Config {
     pub metrics_token: Option<String>,
     /// Signups one address may make per hour (0: no limit).
     pub signup_per_ip_hour: u32,
+    /// Carts one address may create per hour through the store API (0: no limit).
+    pub api_carts_per_ip_hour: u32,
     /// Connections served at once; beyond, new ones wait in the listen queue. Kept under the
     /// process's open-file limit so that the database and files always have descriptors.
     pub max_connections: usize,
@@ -69,6 +71,7 @@ impl std::fmt::Debug for Config {
             .field("trusted_proxy_hops", &self.trusted_proxy_hops)
             .field("metrics_token", &self.metrics_token.as_ref().map(|_| "***"))
             .field("signup_per_ip_hour", &self.signup_per_ip_hour)
+            .field("api_carts_per_ip_hour", &self.api_carts_per_ip_hour)
             .field("max_connections", &self.max_connections)
             .field("secure_cookies", &self.secure_cookies)
             .field("shop_cache_ms", &self.shop_cache_ms)
@@ -109,6 +112,7 @@ struct FileConfig {
     trusted_proxy_hops: Option<usize>,
     metrics_token: Option<String>,
     signup_per_ip_hour: Option<u32>,
+    api_carts_per_ip_hour: Option<u32>,
     max_connections: Option<usize>,
     secure_cookies: Option<bool>,
     log_format: Option<String>,
@@ -142,6 +146,7 @@ impl Config {
             trusted_proxy_hops: 1,
             metrics_token: None,
             signup_per_ip_hour: crate::limits::SIGNUP_PER_IP_HOUR,
+            api_carts_per_ip_hour: crate::api::store_api::CARTS_PER_ADDRESS as u32,
             max_connections: default_max_connections(),
             header_read_timeout: std::time::Duration::from_secs(30),
             secure_cookies: false,
@@ -233,6 +238,14 @@ impl Config {
         .or(file_cfg.signup_per_ip_hour)
         {
             c.signup_per_ip_hour = n;
+        }
+        if let Some(n) = number(
+            env("VITRINE_API_CARTS_PER_IP_HOUR"),
+            "VITRINE_API_CARTS_PER_IP_HOUR",
+        )?
+        .or(file_cfg.api_carts_per_ip_hour)
+        {
+            c.api_carts_per_ip_hour = n;
         }
         if let Some(n) = number(env("VITRINE_MAX_CONNECTIONS"), "VITRINE_MAX_CONNECTIONS")?
             .or(file_cfg.max_connections)

@@ -105,7 +105,8 @@ pub async fn create(
     let mut tx = st.store.begin().await?;
     let made = store::limits::hit(&mut tx, &cart_limit_key(&ip), CART_WINDOW_SECONDS).await?;
     store::commit(tx).await?;
-    if made > CARTS_PER_ADDRESS {
+    let limit = i64::from(st.config.api_carts_per_ip_hour);
+    if limit > 0 && made > limit {
         return Err(api
             .problem(
                 StatusCode::TOO_MANY_REQUESTS,
