@@ -118,9 +118,6 @@ impl Destination {
     }
 }
 
-/// Message ids this module can produce, with their arguments (to be merged
-/// into [`crate::error::CODES`] once the web layer has the texts).
-pub const CODES: &[(&str, &[&str])] = &[("country-unknown", &["value"])];
 
 #[cfg(test)]
 mod tests {

@@ -89,6 +89,8 @@ pub const CODES: &[(&str, &[&str])] = &[
     ("siret-format", &[]),
     ("siret-checksum", &[]),
     ("vat-format", &[]),
+    // addresses (domain::country)
+    ("country-unknown", &["value"]),
     ("vat-fr-key", &[]),
     ("vat-fr-siren", &[]),
     ("phone-invalid-chars", &[]),

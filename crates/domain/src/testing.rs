@@ -8,7 +8,6 @@ pub(crate) fn all_codes() -> impl Iterator<Item = &'static (&'static str, &'stat
 {
     crate::error::CODES
         .iter()
-        .chain(crate::country::CODES)
         .chain(crate::order::CODES)
         .chain(crate::tax::CODES)
         .chain(crate::shipping::CODES)

@@ -50,7 +50,7 @@ err-contrast-too-low = Ces deux couleurs sont trop proches : beaucoup de visite
 err-currency-unknown = « { $value } » n’est pas une devise reconnue. Utilisez un code de trois lettres comme EUR, USD ou CHF.
 err-lang-unknown = « { $value } » n’est pas une langue disponible. Merci d’en choisir une dans la liste.
 err-timezone-unknown = « { $value } » n’est pas un fuseau horaire reconnu. Merci d’en choisir un dans la liste.
-err-country-unknown = « { $value } » n’est pas un pays que nous connaissons. Indiquez son code ISO à deux lettres, par exemple FR, BE ou DE.
+err-country-unknown = « { $value } » n’est pas un pays que nous connaissons. Indiquez son code ISO à deux lettres, par exemple FR, BE ou DE.
 
 ## Limites de la formule
 
