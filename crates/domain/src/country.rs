@@ -118,7 +118,6 @@ impl Destination {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

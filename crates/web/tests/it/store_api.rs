@@ -424,7 +424,7 @@ async fn store_api_bad_input_gets_problem_details_in_the_request_language() {
         zz.body["errors"][0]["detail"]
             .as_str()
             .unwrap()
-            .contains("« ZZ » n’est pas un pays"),
+            .contains("«\u{202f}ZZ\u{202f}» n’est pas un pays"),
         "{}",
         zz.body
     );
