@@ -22,78 +22,8 @@ fn env_num(name: &str, default: u64) -> u64 {
         .unwrap_or(default)
 }
 
-async fn seed(db_url: &str) {
-    let s = store::Store::connect(db_url).await.expect("database");
-    s.migrate().await.expect("migrations");
-    let mut tx = s.begin().await.unwrap();
-    let plan = store::plan::default_plan(&mut tx).await.unwrap().id;
-    let shop = store::shop::create(
-        &mut tx,
-        &store::shop::NewShop {
-            slug: SLUG,
-            name: "Bench",
-            plan_id: plan,
-            default_lang: "fr",
-        },
-    )
-    .await
-    .unwrap();
-    let shop = shop.sid();
-    let id = store::catalog::create_product(
-        &mut tx,
-        shop,
-        &store::catalog::ProductFields {
-            kind: "physical".into(),
-            status: "active".into(),
-            vat_class: "reduced".into(),
-            track_stock: true,
-            details: "{}".into(),
-            safety: "{}".into(),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
-    store::catalog::set_text(
-        &mut tx,
-        shop,
-        id,
-        &store::catalog::ProductText {
-            lang: "fr".into(),
-            title: "Comté".into(),
-            slug: "comte".into(),
-            description_md: String::new(),
-            seo_title: String::new(),
-            seo_description: String::new(),
-        },
-    )
-    .await
-    .unwrap();
-    store::catalog::add_variant(
-        &mut tx,
-        shop,
-        id,
-        &store::catalog::VariantFields {
-            sku: Some("COMTE".into()),
-            price_minor: 1250,
-            quantity: 100_000_000,
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
-    store::payment::upsert(
-        &mut tx,
-        shop,
-        "bank_transfer",
-        true,
-        &serde_json::json!({"holder": "Bench", "iban": "FR7630006000011234567890189", "bic": "AGRIFRPP"}),
-    )
-    .await
-    .unwrap();
-    store::commit(tx).await.unwrap();
-    s.close().await;
-}
+#[path = "../tests/cli/seed.rs"]
+mod seed;
 
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
@@ -208,7 +138,7 @@ fn pct(sorted: &[u64], p: f64) -> f64 {
 }
 
 async fn run(name: &str, db_url: &str, data: &std::path::Path) {
-    seed(db_url).await;
+    seed::shop_selling_comte(db_url, SLUG, 100_000_000).await;
     let port = free_port();
     let mut server = start(data, db_url, port).await;
     let seconds = env_num("BENCH_SECONDS", 10);

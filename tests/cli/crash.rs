@@ -12,71 +12,6 @@ use crate::common::*;
 
 const SLUG: &str = "crash";
 
-async fn seed(env: &Env) {
-    env.shop(SLUG, "fr").await;
-    let s = env.store().await;
-    let mut tx = s.begin().await.unwrap();
-    let shop = store::shop::by_slug(&mut tx, SLUG)
-        .await
-        .unwrap()
-        .unwrap()
-        .sid();
-    let id = store::catalog::create_product(
-        &mut tx,
-        shop,
-        &store::catalog::ProductFields {
-            kind: "physical".into(),
-            status: "active".into(),
-            vat_class: "reduced".into(),
-            track_stock: true,
-            details: "{}".into(),
-            safety: "{}".into(),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
-    store::catalog::set_text(
-        &mut tx,
-        shop,
-        id,
-        &store::catalog::ProductText {
-            lang: "fr".into(),
-            title: "Comté".into(),
-            slug: "comte".into(),
-            description_md: String::new(),
-            seo_title: String::new(),
-            seo_description: String::new(),
-        },
-    )
-    .await
-    .unwrap();
-    store::catalog::add_variant(
-        &mut tx,
-        shop,
-        id,
-        &store::catalog::VariantFields {
-            sku: Some("COMTE".into()),
-            price_minor: 1250,
-            quantity: 1_000_000,
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
-    store::payment::upsert(
-        &mut tx,
-        shop,
-        "bank_transfer",
-        true,
-        &serde_json::json!({"holder": "Fromagerie", "iban": "FR7630006000011234567890189", "bic": "AGRIFRPP"}),
-    )
-    .await
-    .unwrap();
-    store::commit(tx).await.unwrap();
-    s.close().await;
-}
-
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -192,7 +127,7 @@ async fn client(port: u16, id: usize, log: Arc<Mutex<Vec<Attempt>>>) {
 #[tokio::test]
 async fn a_killed_server_keeps_every_acknowledged_order_exactly_once() {
     let env = Env::new().await;
-    seed(&env).await;
+    crate::seed::shop_selling_comte(&env.db_url, SLUG, 1_000_000).await;
     let port = free_port();
     let mut server = start(&env, port).await;
     let log = Arc::new(Mutex::new(Vec::new()));

@@ -44,6 +44,22 @@ pub struct Address {
     pub phone: String,
 }
 
+impl Address {
+    /// The address as kept: fields trimmed, the country code in capitals.
+    pub fn tidy(&self) -> Address {
+        let t = |s: &str| s.trim().to_string();
+        Address {
+            name: t(&self.name),
+            line1: t(&self.line1),
+            line2: t(&self.line2),
+            postal_code: t(&self.postal_code),
+            city: t(&self.city),
+            country: self.country.trim().to_ascii_uppercase(),
+            phone: t(&self.phone),
+        }
+    }
+}
+
 /// The checkout form, kept with the cart between the steps.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]

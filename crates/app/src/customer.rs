@@ -252,15 +252,16 @@ pub fn address_of(a: &store::customer::Address) -> Address {
 }
 
 fn stored(id: i64, a: &Address) -> store::customer::Address {
+    let a = a.tidy();
     store::customer::Address {
         id,
-        name: a.name.trim().to_string(),
-        line1: a.line1.trim().to_string(),
-        line2: a.line2.trim().to_string(),
-        postal_code: a.postal_code.trim().to_string(),
-        city: a.city.trim().to_string(),
-        country: a.country.trim().to_uppercase(),
-        phone: a.phone.trim().to_string(),
+        name: a.name,
+        line1: a.line1,
+        line2: a.line2,
+        postal_code: a.postal_code,
+        city: a.city,
+        country: a.country,
+        phone: a.phone,
         is_default: 0,
     }
 }

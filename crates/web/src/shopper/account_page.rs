@@ -260,37 +260,8 @@ struct AddressPage {
     errors: Errors,
 }
 
-#[derive(Deserialize)]
-pub(super) struct AddressForm {
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    line1: String,
-    #[serde(default)]
-    line2: String,
-    #[serde(default)]
-    postal_code: String,
-    #[serde(default)]
-    city: String,
-    #[serde(default)]
-    country: String,
-    #[serde(default)]
-    phone: String,
-}
-
-impl AddressForm {
-    fn address(&self) -> app::checkout::Address {
-        app::checkout::Address {
-            name: self.name.trim().to_string(),
-            line1: self.line1.trim().to_string(),
-            line2: self.line2.trim().to_string(),
-            postal_code: self.postal_code.trim().to_string(),
-            city: self.city.trim().to_string(),
-            country: self.country.trim().to_ascii_uppercase(),
-            phone: self.phone.trim().to_string(),
-        }
-    }
-}
+/// The address form: the checkout's fields.
+pub(super) type AddressForm = app::checkout::Address;
 
 fn address_page(
     c: Ctx,
@@ -347,7 +318,7 @@ async fn save_address(
     id: Option<i64>,
     f: &AddressForm,
 ) -> AppResult<Response> {
-    let a = f.address();
+    let a = f.tidy();
     let mut errors = Errors::default();
     for (field, e) in app::checkout::check_address(&a) {
         errors.add(field, c.err(&e));
