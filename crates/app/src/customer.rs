@@ -288,6 +288,8 @@ pub async fn save_address(
         return Err(Error::Refused(e));
     }
     let mut tx = store.begin().await?;
+    // Counted then added: one change of the book at a time.
+    store::customer::lock(&mut tx, shop, customer).await?;
     let book = store::customer::addresses(&mut tx, shop, customer).await?;
     let id = match id {
         Some(id) => {

@@ -63,6 +63,20 @@ pub async fn by_email(conn: &mut Conn, shop: ShopId, email: &str) -> Result<Opti
     .await?)
 }
 
+/// Locks the customer's row until the end of the transaction (PostgreSQL; SQLite's write
+/// transaction already excludes other writers), for the rules that count before adding
+/// (the address book's size).
+pub async fn lock(conn: &mut Conn, shop: ShopId, id: CustomerId) -> Result<()> {
+    if crate::backend_of(conn) == crate::Backend::Postgres {
+        sqlx::query("SELECT id FROM customers WHERE shop_id = $1 AND id = $2 FOR UPDATE")
+            .bind(shop)
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
 pub async fn by_id(conn: &mut Conn, shop: ShopId, id: CustomerId) -> Result<Option<Customer>> {
     Ok(sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM customers WHERE shop_id = $1 AND id = $2"

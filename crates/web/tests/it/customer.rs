@@ -412,3 +412,50 @@ async fn the_address_book_checks_what_is_typed_and_stays_the_customers_own() {
         "Beaune is the default again"
     );
 }
+
+#[tokio::test]
+async fn an_address_book_never_holds_more_than_its_limit_even_filled_at_once() {
+    let app = TestApp::new().await;
+    shop_with_transfer(&app, "plein").await;
+    let c = app.client();
+    sign_up(&c, "plein", "max@example.org").await;
+    let max = app::customer::MAX_ADDRESSES;
+    let mut tasks = Vec::new();
+    for i in 0..max + 5 {
+        let c = c.clone();
+        tasks.push(tokio::spawn(async move {
+            let line1 = format!("{i} rue des Lilas");
+            c.post_form(
+                "/s/plein/account/addresses/new",
+                &[
+                    ("name", "Max Martin"),
+                    ("line1", &line1),
+                    ("postal_code", "21000"),
+                    ("city", "Dijon"),
+                    ("country", "FR"),
+                ],
+            )
+            .await
+            .status()
+        }));
+    }
+    let mut saved = 0;
+    for t in tasks {
+        match t.await.unwrap() {
+            StatusCode::SEE_OTHER => saved += 1,
+            s => assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY),
+        }
+    }
+    assert_eq!(saved, max);
+    let id = app.shop_id("plein").await;
+    let mut conn = app.store.reader().await.unwrap();
+    let cu = store::customer::by_email(&mut conn, id, "max@example.org")
+        .await
+        .unwrap()
+        .unwrap();
+    let book = store::customer::addresses(&mut conn, id, cu.id)
+        .await
+        .unwrap();
+    assert_eq!(book.len(), max);
+    assert_eq!(book.iter().filter(|a| a.is_default == 1).count(), 1);
+}
