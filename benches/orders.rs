@@ -25,43 +25,16 @@ fn env_num(name: &str, default: u64) -> u64 {
 #[path = "../tests/cli/seed.rs"]
 mod seed;
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 async fn start(data: &std::path::Path, db_url: &str, port: u16) -> Child {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vitrine"))
-        .env("VITRINE_DATA_DIR", data)
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_vitrine"));
+    cmd.env("VITRINE_DATA_DIR", data)
         .env("DATABASE_URL", db_url)
         .env("VITRINE_LOG", "warn")
-        .env("VITRINE_OPERATOR_PASSWORD", "bench-operator-password")
         // Every client is 127.0.0.1: the per-address cart limit would stop the run.
         .env("VITRINE_API_CARTS_PER_IP_HOUR", "0")
-        .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
         .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("vitrine serve");
-    let http = reqwest::Client::new();
-    for _ in 0..600 {
-        if let Ok(r) = http
-            .get(format!("http://127.0.0.1:{port}/readyz"))
-            .send()
-            .await
-        {
-            if r.status() == 200 {
-                return child;
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-    panic!("the server did not become ready");
+        .stderr(Stdio::inherit());
+    seed::serve(cmd, port).await
 }
 
 struct Tally {
@@ -139,7 +112,7 @@ fn pct(sorted: &[u64], p: f64) -> f64 {
 
 async fn run(name: &str, db_url: &str, data: &std::path::Path) {
     seed::shop_selling_comte(db_url, SLUG, 100_000_000).await;
-    let port = free_port();
+    let port = seed::free_port();
     let mut server = start(data, db_url, port).await;
     let seconds = env_num("BENCH_SECONDS", 10);
     let clients = env_num("BENCH_CLIENTS", 16) as usize;

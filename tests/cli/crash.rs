@@ -12,39 +12,10 @@ use crate::common::*;
 
 const SLUG: &str = "crash";
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 async fn start(env: &Env, port: u16) -> Child {
-    let mut child = env
-        .cmd(FR)
-        .env("VITRINE_OPERATOR_PASSWORD", "operator-password-123")
-        .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("vitrine serve starts");
-    let http = reqwest::Client::new();
-    for _ in 0..300 {
-        if let Ok(r) = http
-            .get(format!("http://127.0.0.1:{port}/readyz"))
-            .send()
-            .await
-        {
-            if r.status() == 200 {
-                return child;
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-    panic!("the server did not become ready");
+    let mut cmd = env.cmd(FR);
+    cmd.stdout(Stdio::null()).stderr(Stdio::null());
+    crate::seed::serve(cmd, port).await
 }
 
 /// One checkout: its cart, its key, and the number the server acknowledged, if it did.
@@ -128,7 +99,7 @@ async fn client(port: u16, id: usize, log: Arc<Mutex<Vec<Attempt>>>) {
 async fn a_killed_server_keeps_every_acknowledged_order_exactly_once() {
     let env = Env::new().await;
     crate::seed::shop_selling_comte(&env.db_url, SLUG, 1_000_000).await;
-    let port = free_port();
+    let port = crate::seed::free_port();
     let mut server = start(&env, port).await;
     let log = Arc::new(Mutex::new(Vec::new()));
     let clients: Vec<_> = (0..4)

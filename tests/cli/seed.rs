@@ -1,5 +1,43 @@
 //! The shop the crash test and the orders benchmark (`benches/orders.rs`, which includes this
-//! file) place their orders in.
+//! file) place their orders in, and starting the server they talk to.
+
+use std::process::{Child, Command};
+use std::time::Duration;
+
+/// A port free on 127.0.0.1 right now.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Starts `cmd` (a `vitrine` command without `serve`) serving on `port`; returns once `/readyz`
+/// answers 200 (a minute at most).
+pub async fn serve(mut cmd: Command, port: u16) -> Child {
+    let mut child = cmd
+        .env("VITRINE_OPERATOR_PASSWORD", "operator-password-123")
+        .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
+        .spawn()
+        .expect("vitrine serve starts");
+    let http = reqwest::Client::new();
+    for _ in 0..600 {
+        if let Ok(r) = http
+            .get(format!("http://127.0.0.1:{port}/readyz"))
+            .send()
+            .await
+        {
+            if r.status() == 200 {
+                return child;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    panic!("the server did not become ready");
+}
 
 /// A shop `slug` (French) that sells one product, SKU `COMTE`, at €12.50 with `stock` units, and
 /// takes bank transfers: what the crash test and the orders benchmark order from.

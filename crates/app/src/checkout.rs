@@ -117,7 +117,11 @@ pub fn check_address(a: &Address) -> Vec<(&'static str, ValidationError)> {
 
 /// What the shop charges VAT as (from its legal identity).
 pub async fn tax_profile(conn: &mut Conn, shop: &Shop) -> Result<TaxProfile> {
-    let legal = store::legal::get(conn, shop.sid()).await?;
+    Ok(profile_of(&store::legal::get(conn, shop.sid()).await?))
+}
+
+/// What a legal identity charges VAT as.
+fn profile_of(legal: &store::legal::LegalIdentity) -> TaxProfile {
     let mut p = TaxProfile::french_default();
     p.country = Country::parse(&legal.country).unwrap_or(Country::FR);
     p.regime = match legal.status.as_str() {
@@ -126,7 +130,7 @@ pub async fn tax_profile(conn: &mut Conn, shop: &Shop) -> Result<TaxProfile> {
         _ => VatRegime::Normal,
     };
     p.entry = PriceEntry::TaxIncluded;
-    Ok(p)
+    p
 }
 
 /// The shop's delivery table (its seller's, or the example table until they save one).
@@ -468,9 +472,10 @@ pub async fn place_order<M: Into<PlacedMail>>(
         count: lines.iter().map(|l| l.view.quantity).sum(),
         lines,
     };
-    let profile = tax_profile(&mut tx, shop).await?;
-    let private_seller = store::legal::get(&mut tx, sid).await?.status
-        == domain::legal::LegalStatus::PrivateSeller.as_str();
+    // One read of the legal identity: how VAT is charged, and whether a private seller sells.
+    let legal = store::legal::get(&mut tx, sid).await?;
+    let profile = profile_of(&legal);
+    let private_seller = legal.status == domain::legal::LegalStatus::PrivateSeller.as_str();
     let methods = offered_payments(&mut tx, shop.sid()).await?;
     let payment = d
         .payment_method
