@@ -80,6 +80,12 @@ pub async fn find_cart(conn: &mut Conn, shop: ShopId, owner: Owner<'_>) -> Resul
     guest_cart(conn, shop, owner.token).await
 }
 
+/// Whether `owner` has a cart in the shop (without reading its lines).
+pub async fn exists(store: &Store, shop: &Shop, owner: Owner<'_>) -> Result<bool> {
+    let mut conn = store.reader().await?;
+    Ok(find_cart(&mut conn, shop.sid(), owner).await?.is_some())
+}
+
 async fn guest_cart(conn: &mut Conn, shop: ShopId, token: Option<&str>) -> Result<Option<CartId>> {
     match token.filter(|t| well_formed(t)) {
         Some(t) => Ok(store::cart::by_token(conn, shop, &store::hash_token(t)).await?),
@@ -256,6 +262,8 @@ async fn hold_line(
         booking_id: Some(booking),
     };
     store::cart::add_line(tx, shop, cart, &line).await?;
+    // The held slot or period no longer shows as free on the shop's cached pages.
+    store::shop::bump_version(tx, shop).await?;
     Ok(())
 }
 
@@ -444,6 +452,7 @@ pub async fn remove(store: &Store, shop: &Shop, owner: Owner<'_>, line: i64) -> 
         .ok_or_else(|| refused("cart-line-unknown"))?;
     if let Some(b) = l.booking_id {
         store::calendar::release(&mut tx, shop.sid(), b).await?;
+        store::shop::bump_version(&mut tx, sid).await?;
     }
     store::cart::remove_line(&mut tx, sid, cart, line).await?;
     keep_holds(&mut tx, sid, cart).await?;

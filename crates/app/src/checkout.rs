@@ -6,6 +6,7 @@
 //! checkouts are serialised on its row, so N buyers of the last unit make exactly one order.
 
 use domain::catalog::product::{ProductKind, VatClass};
+use domain::catalog::stock::StockPolicy;
 use domain::country::{Country, Destination};
 use domain::order::{Fulfilment, OrderStatus, PaymentMethod};
 use domain::shipping::{Offer, ParcelLine, ShippingChoice, ShippingTable};
@@ -196,8 +197,9 @@ pub async fn quote(
     let profile = tax_profile(&mut conn, shop).await?;
     let methods = offered_payments(&mut conn, shop.sid()).await?;
     let table = shipping_table(&mut conn, shop).await?;
-    let eu = eu_sales(&mut conn, shop, &profile, store::now()).await?;
     let gift = crate::gift::of_owner(&mut conn, shop.sid(), owner).await?;
+    let to = destinations(draft, gift.as_ref(), &profile);
+    let eu = eu_sales(&mut conn, shop, &profile, &to, store::now()).await?;
     let facts = crate::gift::date_facts(&mut conn, shop, store::now()).await?;
     let gift = gift.as_ref().map(|g| (g, &facts));
     Ok(Some(price(
@@ -208,15 +210,29 @@ pub async fn quote(
 /// The shop's distance sales to other EU countries this year and last, which decide when its
 /// sales there are taxed at the destination's rates (over €10,000, or from the first euro when
 /// it opted for it). The threshold is in euros: a shop in another currency counts none.
+///
+/// The year's orders are added up only when one of `destinations` can need them (another
+/// member state's VAT area, see [`domain::tax::needs_eu_sales`]): a sale at home or outside the
+/// EU costs no sum.
 pub async fn eu_sales(
     conn: &mut Conn,
     shop: &Shop,
     profile: &TaxProfile,
+    destinations: &[Destination],
     now: i64,
 ) -> Result<EuSales> {
     use chrono::{Datelike, TimeZone as _};
     let sid = shop.sid();
+    if !domain::tax::needs_eu_sales(profile, destinations) {
+        return Ok(EuSales::default());
+    }
     let opted = store::legal::oss_opted(conn, sid).await?;
+    if opted {
+        return Ok(EuSales {
+            opted_for_destination: true,
+            ..EuSales::default()
+        });
+    }
     if shop.currency != "EUR" {
         return Ok(EuSales {
             opted_for_destination: opted,
@@ -236,6 +252,29 @@ pub async fn eu_sales(
             .await?,
         opted_for_destination: opted,
     })
+}
+
+/// Where an address is, for tax and delivery (an unknown country counts as the shop's own, the
+/// address form refuses it anyway).
+pub(crate) fn destination_of(a: &Address, profile: &TaxProfile) -> Destination {
+    let country = Country::parse(&a.country).unwrap_or(profile.country);
+    Destination::new(country, &a.postal_code)
+}
+
+/// Where an order goes: the gift's recipients, or the buyer's address.
+pub(crate) fn destinations(
+    d: &Draft,
+    gift: Option<&Gift>,
+    profile: &TaxProfile,
+) -> Vec<Destination> {
+    match gift {
+        Some(g) => g
+            .recipients
+            .iter()
+            .map(|r| destination_of(&r.address, profile))
+            .collect(),
+        None => vec![destination_of(&d.address, profile)],
+    }
 }
 
 fn price(
@@ -264,8 +303,7 @@ fn price(
             gift: Some(q),
         };
     }
-    let country = Country::parse(&draft.address.country).unwrap_or(profile.country);
-    let dest = Destination::new(country, &draft.address.postal_code);
+    let dest = destination_of(&draft.address, profile);
     let parcels = parcel_lines(&cart);
     let (offers, no_delivery) = match domain::shipping::quote(table, &parcels, &dest, PACKAGING_G) {
         Ok(ShippingChoice::NotNeeded) => (None, None),
@@ -484,8 +522,9 @@ pub async fn place_order<M: Into<PlacedMail>>(
         .ok_or_else(|| refused("checkout-payment-required"))?;
     let payment_kind = PaymentMethod::parse(payment).map_err(Error::Refused)?;
     let table = shipping_table(&mut tx, shop).await?;
-    let eu = eu_sales(&mut tx, shop, &profile, store::now()).await?;
     let gift = crate::gift::of_owner(&mut tx, sid, p.owner).await?;
+    let to = destinations(d, gift.as_ref(), &profile);
+    let eu = eu_sales(&mut tx, shop, &profile, &to, store::now()).await?;
     let facts = crate::gift::date_facts(&mut tx, shop, now).await?;
     let q = price(
         cart,
@@ -518,8 +557,11 @@ pub async fn place_order<M: Into<PlacedMail>>(
         return Err(refused("order-cash-needs-pickup"));
     }
 
-    // Stock and holds, line by line: the first short line refuses the whole order.
+    // Stock and holds, line by line: the first short line refuses the whole order. The shop's
+    // cached pages are renewed when what they show changes: a confirmed booking (slots,
+    // calendars), or a stock count that changes the words of the page ("only 3 left").
     let mut taken: Vec<(Option<i64>, bool)> = Vec::new();
+    let mut pages_change = false;
     for l in &q.cart.lines {
         if let Some(problem) = &l.problem {
             let mut e = ValidationError::new(problem.code);
@@ -537,19 +579,36 @@ pub async fn place_order<M: Into<PlacedMail>>(
                 if !store::order::confirm_booking(&mut tx, sid, b).await? {
                     return Err(refused("cart-hold-lapsed"));
                 }
+                pages_change = true;
                 taken.push((Some(b), false));
             }
             _ if v.track_stock != 0 => {
-                if v.allow_backorder != 0 && l.kind != Some(ProductKind::Unique) {
+                let backorder = v.allow_backorder != 0 && l.kind != Some(ProductKind::Unique);
+                let left = if backorder {
                     store::order::take_stock_backorder(&mut tx, sid, v.variant_id, v.quantity)
-                        .await?;
-                } else if !store::order::take_stock(&mut tx, sid, v.variant_id, v.quantity).await? {
-                    return Err(stock_short(&mut tx, sid, v.variant_id).await?);
-                }
+                        .await?
+                } else {
+                    match store::order::take_stock(&mut tx, sid, v.variant_id, v.quantity).await? {
+                        Some(left) => left,
+                        None => return Err(stock_short(&mut tx, sid, v.variant_id).await?),
+                    }
+                };
+                let shown = |quantity: i64| {
+                    StockPolicy {
+                        track: true,
+                        quantity,
+                        allow_backorder: v.allow_backorder != 0,
+                    }
+                    .availability()
+                };
+                pages_change |= !shown(left + v.quantity).same_on_page(shown(left));
                 taken.push((None, true));
             }
             _ => taken.push((None, false)),
         }
+    }
+    if pages_change {
+        store::shop::bump_version(&mut tx, sid).await?;
     }
 
     let n = store::order::next_number(&mut tx, sid, "order").await?;

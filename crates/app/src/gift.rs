@@ -286,8 +286,7 @@ fn parcel(
     lines: Vec<PartLine>,
 ) -> ParcelQuote {
     let mut errors = check_recipient(recipient);
-    let country = Country::parse(&recipient.address.country).unwrap_or(profile.country);
-    let dest = Destination::new(country, &recipient.address.postal_code);
+    let dest = crate::checkout::destination_of(&recipient.address, profile);
     let kind = |i: usize| cart.lines[i].kind.unwrap_or(ProductKind::Physical);
     let parcel_lines: Vec<ParcelLine> = lines
         .iter()
@@ -409,7 +408,12 @@ pub async fn quote(
     let profile = crate::checkout::tax_profile(&mut conn, shop).await?;
     let table = crate::checkout::shipping_table(&mut conn, shop).await?;
     let facts = date_facts(&mut conn, shop, store::now()).await?;
-    let eu = crate::checkout::eu_sales(&mut conn, shop, &profile, store::now()).await?;
+    let to: Vec<Destination> = gift
+        .recipients
+        .iter()
+        .map(|r| crate::checkout::destination_of(&r.address, &profile))
+        .collect();
+    let eu = crate::checkout::eu_sales(&mut conn, shop, &profile, &to, store::now()).await?;
     let q = price(&cart, &profile, &eu, &table, gift, &facts);
     Ok(Some((cart, q)))
 }

@@ -10,14 +10,34 @@ use store::Store;
 
 use crate::Result;
 
+/// How many carts one client may make in a window (the store API's guard against a script
+/// filling the table); counted under `key`.
+#[derive(Debug, Clone)]
+pub struct CartLimit {
+    pub key: String,
+    pub window_seconds: i64,
+    pub most: i64,
+}
+
 /// A new, empty guest cart of the shop; its token (the API's cart id) is shown once, only its
-/// hash is kept.
-pub async fn new_cart(store: &Store, shop: &Shop) -> Result<String> {
-    let (token, hash) = store::new_token();
+/// hash is kept. `None` when `limit` is reached (the attempt still counts). The count and the
+/// cart are one transaction: one write, not two, for each cart.
+pub async fn new_cart(
+    store: &Store,
+    shop: &Shop,
+    limit: Option<CartLimit>,
+) -> Result<Option<String>> {
     let mut tx = store.begin().await?;
+    if let Some(l) = limit.filter(|l| l.most > 0) {
+        if store::limits::hit(&mut tx, &l.key, l.window_seconds).await? > l.most {
+            tx.commit().await.map_err(store::StoreError::from)?;
+            return Ok(None);
+        }
+    }
+    let (token, hash) = store::new_token();
     store::cart::create(&mut tx, shop.sid(), &hash, None).await?;
     tx.commit().await.map_err(store::StoreError::from)?;
-    Ok(token)
+    Ok(Some(token))
 }
 
 /// The shop's variant with this SKU, if any.

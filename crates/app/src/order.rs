@@ -130,6 +130,8 @@ async fn apply_as(
                 store::order::cancel_booking(&mut tx, sid, b).await?;
             }
         }
+        // Stock and slots are back: the shop's cached pages show them again.
+        store::shop::bump_version(&mut tx, sid).await?;
     }
     store::order::set_state(
         &mut tx,

@@ -22,40 +22,43 @@ pub async fn next_number(conn: &mut Conn, shop: ShopId, series: &str) -> Result<
     .await?)
 }
 
-/// Takes `quantity` of a variant's stock if it has that much: false (and nothing taken) when
-/// it has less. One statement, so two orders for the last unit cannot both take it.
+/// Takes `quantity` of a variant's stock if it has that much, and says what is left; `None`
+/// (and nothing taken) when it has less. One statement, so two orders for the last unit cannot
+/// both take it.
 pub async fn take_stock(
     conn: &mut Conn,
     shop: ShopId,
     variant: VariantId,
     quantity: i64,
-) -> Result<bool> {
-    let r = sqlx::query(
+) -> Result<Option<i64>> {
+    Ok(sqlx::query_scalar(
         "UPDATE variants SET quantity = quantity - $3 WHERE shop_id = $1 AND id = $2 \
-         AND quantity >= $3",
+         AND quantity >= $3 RETURNING quantity",
     )
     .bind(shop)
     .bind(variant)
     .bind(quantity)
-    .execute(&mut *conn)
-    .await?;
-    Ok(r.rows_affected() == 1)
+    .fetch_optional(&mut *conn)
+    .await?)
 }
 
-/// Takes stock without a floor (a product sold on backorder goes below zero).
+/// Takes stock without a floor (a product sold on backorder goes below zero); what is left.
 pub async fn take_stock_backorder(
     conn: &mut Conn,
     shop: ShopId,
     variant: VariantId,
     quantity: i64,
-) -> Result<()> {
-    sqlx::query("UPDATE variants SET quantity = quantity - $3 WHERE shop_id = $1 AND id = $2")
-        .bind(shop)
-        .bind(variant)
-        .bind(quantity)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
+) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "UPDATE variants SET quantity = quantity - $3 WHERE shop_id = $1 AND id = $2 \
+         RETURNING quantity",
+    )
+    .bind(shop)
+    .bind(variant)
+    .bind(quantity)
+    .fetch_optional(&mut *conn)
+    .await?
+    .unwrap_or(0))
 }
 
 /// Turns a cart's hold into a confirmed booking; false when the hold has lapsed or is gone.

@@ -234,6 +234,59 @@ mod tests {
         }
     }
 
+    /// The message ids the rules refuse with, as written in the sources of `domain` and `app`
+    /// (`ValidationError::new("…")`, `refused("…")`), outside their test files.
+    fn refusal_ids() -> std::collections::BTreeSet<String> {
+        fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            for e in std::fs::read_dir(dir).expect("source folder").flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    walk(&p, out);
+                } else if p.extension().is_some_and(|x| x == "rs")
+                    && p.file_name().is_some_and(|n| n != "tests.rs")
+                {
+                    out.push(p);
+                }
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut files = Vec::new();
+        walk(&root.join("domain/src"), &mut files);
+        walk(&root.join("app/src"), &mut files);
+        let mut ids = std::collections::BTreeSet::new();
+        for f in files {
+            let text = std::fs::read_to_string(&f).unwrap();
+            // Code after a `#[cfg(test)]` module is the file's tests.
+            let text = text.split("#[cfg(test)]").next().unwrap_or("");
+            for opener in ["ValidationError::new(", "refused("] {
+                for part in text.split(opener).skip(1) {
+                    let part = part.trim_start();
+                    if let Some(rest) = part.strip_prefix('"') {
+                        if let Some((id, _)) = rest.split_once('"') {
+                            ids.insert(id.to_string());
+                        }
+                    }
+                }
+            }
+        }
+        ids
+    }
+
+    #[test]
+    fn every_refusal_of_the_rules_has_its_words_in_french_and_english() {
+        let ids = refusal_ids();
+        assert!(ids.len() > 100, "the scan found {} ids", ids.len());
+        let i = I18n::load();
+        let missing: Vec<&String> = ids
+            .iter()
+            .filter(|id| {
+                let key = format!("err-{id}");
+                !i.has(Lang::Fr, &key) || !i.has(Lang::En, &key)
+            })
+            .collect();
+        assert!(missing.is_empty(), "no err-… message for {missing:?}");
+    }
+
     #[test]
     fn remembered_choice_beats_browser_language() {
         let offered = [Lang::Fr, Lang::En];

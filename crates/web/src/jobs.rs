@@ -100,6 +100,8 @@ pub async fn tick(st: &AppState, client: &reqwest::Client) -> anyhow::Result<usi
         LAST_UNPAID_SWEEP.store(now, Ordering::Relaxed);
         let n = cancel_unpaid(st, now).await?;
         if n > 0 {
+            // Their stock is back: this node's shoppers see the shops' new versions at once.
+            st.shops.clear();
             tracing::info!(count = n, "unpaid orders cancelled");
         }
     }

@@ -233,6 +233,12 @@ impl<V: Clone> Recent<V> {
             map.clear();
         }
     }
+
+    fn forget(&self, keep: impl Fn(&str, &V) -> bool) {
+        if let Ok(mut map) = self.map.write() {
+            map.retain(|k, (v, _)| keep(k, v));
+        }
+    }
 }
 
 impl ShopCache {
@@ -243,10 +249,19 @@ impl ShopCache {
         }
     }
 
-    /// Forgets every shop: after any write made through this node.
+    /// Forgets every shop: after a write made through this node outside any shop (the
+    /// operator's, a sign-up), which may change any of them.
     pub fn clear(&self) {
         self.shops.clear();
         self.domains.clear();
+    }
+
+    /// Forgets one shop and the domains that lead to it: after a write made through this node
+    /// in that shop (its admin, its cart and checkout), which changes no other shop. A busy
+    /// shop's orders leave the other shops' entries alone.
+    pub fn forget(&self, slug: &str) {
+        self.shops.forget(|k, _| k != slug);
+        self.domains.forget(|_, s| s != slug);
     }
 }
 
@@ -261,16 +276,26 @@ fn may_use_cached_shop(req: &Request) -> bool {
 /// `/s/{slug}` form the router knows, refuses unknown shops and closes suspended ones.
 pub async fn resolve(State(st): State<AppState>, req: Request, next: Next) -> Response {
     let writes = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    let res = resolve_shop(&st, req, next).await;
+    let mut in_shop = None;
+    let res = resolve_shop(&st, req, next, &mut in_shop).await;
     // A refused form (bad token, invalid fields, wrong password) changed no shop: a flood of
     // them must not keep this node reading every shop again.
     if writes && (res.status().is_success() || res.status().is_redirection()) {
-        st.shops.clear();
+        match in_shop {
+            Some(slug) => st.shops.forget(&slug),
+            None => st.shops.clear(),
+        }
     }
     res
 }
 
-async fn resolve_shop(st: &AppState, mut req: Request, next: Next) -> Response {
+/// `in_shop`: the slug of the shop the request was routed to, once known.
+async fn resolve_shop(
+    st: &AppState,
+    mut req: Request,
+    next: Next,
+    in_shop: &mut Option<String>,
+) -> Response {
     let host = host_of(req.headers());
     let path = req.uri().path().to_string();
     let mut slug: Option<String> = None;
@@ -351,6 +376,7 @@ async fn resolve_shop(st: &AppState, mut req: Request, next: Next) -> Response {
         return next.run(req).await;
     }
     let slug = slug.unwrap_or_default();
+    *in_shop = Some(slug.clone());
     let cacheable = may_use_cached_shop(&req);
     let shop = match cacheable.then(|| st.shops.shops.get(&slug)).flatten() {
         Some(shop) => shop,

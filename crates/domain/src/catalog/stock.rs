@@ -35,6 +35,15 @@ pub enum Availability {
 }
 
 impl Availability {
+    /// Whether a page showing `self` may go on being served once stock is `other`: "in stock"
+    /// says no count, every other state does (or is a different state).
+    pub fn same_on_page(self, other: Availability) -> bool {
+        match (self, other) {
+            (Availability::InStock(_), Availability::InStock(_)) => true,
+            (a, b) => a == b,
+        }
+    }
+
     /// Schema.org `availability` for the Offer in JSON-LD.
     pub fn schema_org(self) -> &'static str {
         match self {
@@ -150,6 +159,20 @@ mod tests {
             quantity,
             allow_backorder,
         }
+    }
+
+    #[test]
+    fn a_page_changes_when_its_stock_words_do() {
+        let shown = |q: i64| tracked(q, false).availability();
+        assert!(shown(40).same_on_page(shown(39)));
+        assert!(shown(6).same_on_page(shown(100)));
+        assert!(!shown(6).same_on_page(shown(5)));
+        assert!(!shown(5).same_on_page(shown(4)));
+        assert!(!shown(1).same_on_page(shown(0)));
+        assert!(shown(0).same_on_page(shown(0)));
+        let backorder = |q: i64| tracked(q, true).availability();
+        assert!(backorder(0).same_on_page(backorder(-3)));
+        assert!(!backorder(1).same_on_page(backorder(0)));
     }
 
     #[test]

@@ -247,6 +247,24 @@ pub fn taxation(
     }
 }
 
+/// Whether pricing an order for `destinations` can depend on the shop's EU distance sales (see
+/// [`EuSales`]): only a shop that charges VAT, or may have to, sending to another member state's
+/// VAT area. A shop selling at home or outside the EU need not add up a year of orders.
+pub fn needs_eu_sales<'a>(
+    profile: &TaxProfile,
+    destinations: impl IntoIterator<Item = &'a Destination>,
+) -> bool {
+    if profile.regime == VatRegime::NotSubject {
+        return false;
+    }
+    let Some(home) = rates_for(profile.country.as_str()) else {
+        return true;
+    };
+    destinations
+        .into_iter()
+        .any(|d| matches!(vat_area(d), VatArea::Eu(r) if r.code != home.code))
+}
+
 /// Divides and rounds to the nearest integer, halves away from zero
 /// (`denominator` > 0).
 fn div_round(numerator: i128, denominator: i128) -> i128 {

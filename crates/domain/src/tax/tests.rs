@@ -794,3 +794,50 @@ fn parcels_to_several_recipients_add_up_rate_by_rate() {
     assert_eq!(combine(&[]), None);
     assert_eq!(combine(std::slice::from_ref(&dijon)).unwrap(), dijon);
 }
+
+#[test]
+fn only_sales_to_other_member_states_need_the_years_eu_sales() {
+    let fr = TaxProfile::french_default();
+    assert!(!needs_eu_sales(&fr, &[dest("FR", "21000")]));
+    assert!(!needs_eu_sales(
+        &fr,
+        &[dest("MC", "98000"), dest("US", "10001")]
+    ));
+    assert!(!needs_eu_sales(&fr, &[dest("FR", "97100")]));
+    assert!(needs_eu_sales(
+        &fr,
+        &[dest("FR", "21000"), dest("DE", "10115")]
+    ));
+    assert!(needs_eu_sales(&fr, &[dest("GB", "BT1 5GS")]));
+    let franchise = TaxProfile {
+        regime: VatRegime::Franchise,
+        ..fr
+    };
+    assert!(needs_eu_sales(&franchise, &[dest("BE", "1000")]));
+    let private = TaxProfile {
+        regime: VatRegime::NotSubject,
+        ..fr
+    };
+    assert!(!needs_eu_sales(&private, &[dest("BE", "1000")]));
+}
+
+proptest! {
+    /// Skipping the year's sums when they are not needed never changes what an order costs.
+    #[test]
+    fn skipping_eu_sales_never_changes_the_vat(
+        lines in prop::collection::vec(any_line(), 1..6),
+        shipping in 0i64..10_000,
+        to in prop::sample::select(&["FR", "MC", "DE", "IT", "US", "CH", "GP", "ES"][..]),
+        previous in 0i64..3_000_000,
+        this_year in 0i64..3_000_000,
+        regime in prop::sample::select(VatRegime::all()),
+    ) {
+        let profile = TaxProfile { regime, ..TaxProfile::french_default() };
+        let d = dest(to, "35000");
+        if !needs_eu_sales(&profile, [&d]) {
+            let with = run(&profile, &eu(previous, this_year), &d, &lines, shipping);
+            let without = run(&profile, &EuSales::default(), &d, &lines, shipping);
+            prop_assert_eq!(with, without);
+        }
+    }
+}

@@ -215,3 +215,5 @@ orders-note-label = Internal note (the customer does not see it)
 orders-note-save = Save the note
 legal-form-oss = Charge the customer's country's VAT on my EU sales from the first euro (option, OSS one-stop shop)
 legal-form-oss-hint = Without this option, your sales to consumers in other EU countries carry French VAT up to €10,000 a year, then the customer's country's (declared through the OSS): Vitrine works it out for each order. The option binds for two years.
+err-tax-shop-country-unsupported = VAT cannot be worked out yet for a shop established in this country ({ $country }): give a European Union country in your legal information.
+err-tax-amount-negative = A negative price or delivery cost cannot be taxed.

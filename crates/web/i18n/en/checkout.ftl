@@ -169,3 +169,7 @@ order-event-withdrawal_handled = Withdrawal handled
 order-event-note = Note
 err-order-note-empty = The note is empty.
 err-order-note-too-long = A note cannot be longer than { $max } characters.
+err-order-refund-invalid = The amount to refund must be more than zero.
+err-order-refund-too-much = No more than what was paid can be refunded: { $max } at most.
+err-order-state-invalid = The recorded state of this order is inconsistent: it cannot be changed. Please contact support.
+err-order-total-negative = An order’s total cannot be negative.

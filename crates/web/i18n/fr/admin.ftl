@@ -215,3 +215,5 @@ orders-note-label = Note interne (le client ne la voit pas)
 orders-note-save = Enregistrer la note
 legal-form-oss = Appliquer la TVA du pays du client à mes ventes dans l’Union européenne dès le premier euro (option, guichet unique OSS)
 legal-form-oss-hint = Sans cette option, vos ventes à des particuliers d’autres pays de l’UE portent la TVA française jusqu’à 10 000 € par an, puis celle du pays du client (déclarée par le guichet unique OSS) : Vitrine fait le calcul à chaque commande. L’option engage pour deux ans.
+err-tax-shop-country-unsupported = Le calcul de la TVA n’est pas encore possible pour une boutique établie dans ce pays ({ $country }) : indiquez un pays de l’Union européenne dans vos informations légales.
+err-tax-amount-negative = Un prix ou des frais de port négatifs ne peuvent pas être taxés.

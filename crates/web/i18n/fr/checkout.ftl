@@ -169,3 +169,7 @@ order-event-withdrawal_handled = Rétractation traitée
 order-event-note = Note
 err-order-note-empty = La note est vide.
 err-order-note-too-long = Une note ne peut pas dépasser { $max } caractères.
+err-order-refund-invalid = Le montant à rembourser doit être supérieur à zéro.
+err-order-refund-too-much = On ne peut pas rembourser plus que ce qui a été payé : { $max } au plus.
+err-order-state-invalid = L’état enregistré de cette commande est incohérent : elle ne peut pas être modifiée. Contactez le support.
+err-order-total-negative = Le total d’une commande ne peut pas être négatif.

@@ -554,3 +554,68 @@ async fn an_order_paid_by_cheque_is_its_own_printable_order_form() {
     assert!(page.contains("12 rue des Halles, 21000 Dijon"), "{page}");
     assert!(page.contains("c’est votre bon de commande"), "{page}");
 }
+
+/// The product page as a new visitor gets it: its stock words and whether it came from the cache.
+async fn product_page(app: &TestApp, path: &str) -> (String, String) {
+    let r = app
+        .client()
+        .http
+        .get(format!("{}{path}", app.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let cache = r
+        .headers()
+        .get("x-page-cache")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    (r.text().await.unwrap(), cache)
+}
+
+#[tokio::test]
+async fn the_cached_product_page_follows_the_stock_that_orders_take_and_give_back() {
+    // A shop cache as in production: shoppers' pages come from memory between changes.
+    let app = TestApp::builder().shop_cache_ms(60_000).start().await;
+    let (id, _, v) = shop_with_transfer(&app, "stock-vu").await;
+    set_stock(&app, id, v, 7).await;
+    let page = "/s/stock-vu/p/comte";
+    let (html, _) = product_page(&app, page).await;
+    assert!(html.contains("En stock"), "{html}");
+    assert_eq!(product_page(&app, page).await.1, "hit");
+
+    // 7 → 6: still "in stock", the cached page is still right and still served.
+    order(&app, "stock-vu", v, 1).await;
+    let (html, cache) = product_page(&app, page).await;
+    assert!(html.contains("En stock"), "{html}");
+    assert_eq!(cache, "hit");
+
+    // 6 → 5: the page now says how many are left.
+    let five = order(&app, "stock-vu", v, 1).await;
+    let (html, _) = product_page(&app, page).await;
+    assert!(html.contains("Plus que 5 en stock"), "{html}");
+    // 5 → 0: sold out, said at once.
+    order(&app, "stock-vu", v, 5).await;
+    let (html, _) = product_page(&app, page).await;
+    assert!(html.contains("Épuisé"), "{html}");
+
+    // The seller cancels an order: its unit is back on the page.
+    let owner = app.client();
+    let r = owner
+        .post_form(
+            "/s/stock-vu/admin/login",
+            &[("email", "owner@stock-vu.example"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = owner
+        .post_form(
+            &format!("/s/stock-vu/admin/orders/{five}/move"),
+            &[("action", "cancel")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (html, _) = product_page(&app, page).await;
+    assert!(html.contains("Plus qu’un seul en stock"), "{html}");
+}

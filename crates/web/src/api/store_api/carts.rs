@@ -102,11 +102,15 @@ pub async fn create(
     headers: HeaderMap,
 ) -> ApiResult {
     let ip = client_ip(&headers, peer.0, &st.config);
-    let mut tx = st.store.begin().await?;
-    let made = store::limits::hit(&mut tx, &cart_limit_key(&ip), CART_WINDOW_SECONDS).await?;
-    store::commit(tx).await?;
-    let limit = i64::from(st.config.api_carts_per_ip_hour);
-    if limit > 0 && made > limit {
+    let limit = app::headless::CartLimit {
+        key: cart_limit_key(&ip),
+        window_seconds: CART_WINDOW_SECONDS,
+        most: i64::from(st.config.api_carts_per_ip_hour),
+    };
+    let Some(token) = app::headless::new_cart(&st.store, api.shop(), Some(limit))
+        .await
+        .map_err(|e| api.fail(e))?
+    else {
         return Err(api
             .problem(
                 StatusCode::TOO_MANY_REQUESTS,
@@ -114,10 +118,7 @@ pub async fn create(
                 "api-too-many-carts",
             )
             .into());
-    }
-    let token = app::headless::new_cart(&st.store, api.shop())
-        .await
-        .map_err(|e| api.fail(e))?;
+    };
     let body = cart_json(&st, &api, &token).await?;
     Ok((StatusCode::CREATED, axum::Json(body)).into_response())
 }
@@ -151,7 +152,12 @@ pub async fn add(
     let line: LineIn = api.body(&headers, body)?;
     let owner = Owner::guest(Some(&token));
     // The cart first: adding to a cart that is not there would make a new one.
-    cart_json(&st, &api, &token).await?;
+    if !app::cart::exists(&st.store, api.shop(), owner)
+        .await
+        .map_err(|e| api.fail(e))?
+    {
+        return Err(api.no_cart());
+    }
     let variant = match (&line.sku, &line.variant_id) {
         (Some(sku), None) => app::headless::variant_by_sku(&st.store, api.shop(), sku)
             .await

@@ -1,5 +1,5 @@
 //! `POST /carts/{cart}/checkout`: the order of a guest cart, placed by the checkout's own use
-//! cases (the draft kept with the cart, then `place_order`, which queues the confirmation
+//! cases (`place_order`, which queues the confirmation
 //! e-mail in the same transaction). The client names each attempt with an `Idempotency-Key`:
 //! the same key on the same cart gives the same order (201 the first time, 200 after).
 
@@ -99,13 +99,6 @@ pub async fn place(
         return Err(api.invalid(&fields).into());
     }
     let owner = Owner::guest(Some(&token));
-    // Kept with the cart as the checkout form keeps it. No cart: it may have become the order
-    // this key names (a retry), which `place_order` finds before it looks for the cart.
-    let has_cart = match app::checkout::save_draft(&st.store, api.shop(), owner, &d).await {
-        Ok(()) => true,
-        Err(app::Error::Refused(e)) if e.code == "checkout-cart-empty" => false,
-        Err(e) => return Err(api.fail(e)),
-    };
     let placing = app::checkout::Placing {
         owner,
         idempotency_key: &app::headless::order_key(&token, key),
@@ -139,8 +132,13 @@ pub async fn place(
             };
             Ok((status, axum::Json(order_json(&api, &p, &root))).into_response())
         }
-        Err(app::Error::Refused(e)) if e.code == "checkout-cart-empty" && !has_cart => {
-            Err(api.no_cart())
+        // No cart (it may also have become the order of another key): 404, an empty one 422.
+        Err(app::Error::Refused(e)) if e.code == "checkout-cart-empty" => {
+            match app::cart::exists(&st.store, api.shop(), owner).await {
+                Ok(false) => Err(api.no_cart()),
+                Ok(true) => Err(api.fail(app::Error::Refused(e))),
+                Err(e) => Err(api.fail(e)),
+            }
         }
         Err(e) => Err(api.fail(e)),
     }
