@@ -196,7 +196,12 @@ pub async fn add(store: &Store, shop: &Shop, owner: Owner<'_>, a: &Adding) -> Re
             }
         }
     }
-    keep_holds(&mut tx, sid, cart).await?;
+    // A cart of goods alone holds nothing: no need to read its lines again.
+    let holds = matches!(kind, ProductKind::Rental | ProductKind::Service)
+        || lines.iter().any(|l| l.booking_id.is_some());
+    if holds {
+        keep_holds(&mut tx, sid, cart).await?;
+    }
     tx.commit().await.map_err(store::StoreError::from)?;
     Ok(Changed { cart, new_token })
 }
@@ -492,6 +497,16 @@ pub struct Cart {
 
 impl Cart {
     /// Whether every line can be ordered as it is.
+    /// A cart just made, with nothing in it.
+    pub fn empty(id: CartId) -> Cart {
+        Cart {
+            id,
+            lines: Vec::new(),
+            subtotal_minor: 0,
+            count: 0,
+        }
+    }
+
     pub fn orderable(&self) -> bool {
         !self.lines.is_empty() && self.lines.iter().all(|l| l.problem.is_none())
     }

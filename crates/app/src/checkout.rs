@@ -474,10 +474,24 @@ pub async fn place_order<M: Into<PlacedMail>>(
         return Err(refused("checkout-key-invalid"));
     }
     let link = link_token(p.link_key, sid, key);
+    let now = store::now();
+    // The seller's settings and the gift kept with the cart, read before the write transaction:
+    // nothing the shop's lock guards (stock, numbers, the cart's lines) is among them, and on
+    // SQLite every statement inside it keeps all other shops' writes waiting.
+    let (legal, methods, table, gift) = {
+        let mut conn = store.reader().await?;
+        (
+            store::legal::get(&mut conn, sid).await?,
+            offered_payments(&mut conn, sid).await?,
+            shipping_table(&mut conn, shop).await?,
+            crate::gift::of_owner(&mut conn, sid, p.owner).await?,
+        )
+    };
+    let facts = crate::gift::facts_of(&legal, shop, now);
     let mut tx = store.begin().await?;
     // Every check below happens after this lock: on PostgreSQL too, one checkout of the shop
     // at a time, so stock, holds and numbers are read after the previous order committed.
-    store::guard::lock_shop(&mut tx, shop.sid()).await?;
+    store::guard::queue_on_shop(&mut tx, shop.sid()).await?;
     if let Some(order) = store::order::by_idempotency_key(&mut tx, sid, key).await? {
         let lines = store::order::lines(&mut tx, sid, order.id).await?;
         let parcels = store::gift::parcels(&mut tx, sid, order.id).await?;
@@ -499,7 +513,6 @@ pub async fn place_order<M: Into<PlacedMail>>(
         .await?
         .ok_or_else(|| refused("checkout-cart-empty"))?;
     let rows = store::cart::line_views(&mut tx, sid, cart_id, p.lang, &shop.default_lang).await?;
-    let now = store::now();
     let lines: Vec<cart::Line> = rows.into_iter().map(|v| cart::line_of(v, now)).collect();
     if lines.is_empty() {
         return Err(refused("checkout-cart-empty"));
@@ -511,21 +524,16 @@ pub async fn place_order<M: Into<PlacedMail>>(
         lines,
     };
     // One read of the legal identity: how VAT is charged, and whether a private seller sells.
-    let legal = store::legal::get(&mut tx, sid).await?;
     let profile = profile_of(&legal);
     let private_seller = legal.status == domain::legal::LegalStatus::PrivateSeller.as_str();
-    let methods = offered_payments(&mut tx, shop.sid()).await?;
     let payment = d
         .payment_method
         .as_deref()
         .filter(|m| methods.iter().any(|x| x == m))
         .ok_or_else(|| refused("checkout-payment-required"))?;
     let payment_kind = PaymentMethod::parse(payment).map_err(Error::Refused)?;
-    let table = shipping_table(&mut tx, shop).await?;
-    let gift = crate::gift::of_owner(&mut tx, sid, p.owner).await?;
     let to = destinations(d, gift.as_ref(), &profile);
-    let eu = eu_sales(&mut tx, shop, &profile, &to, store::now()).await?;
-    let facts = crate::gift::date_facts(&mut tx, shop, now).await?;
+    let eu = eu_sales(&mut tx, shop, &profile, &to, now).await?;
     let q = price(
         cart,
         &profile,
@@ -664,7 +672,7 @@ pub async fn place_order<M: Into<PlacedMail>>(
     if private_seller {
         mentions.push(domain::legal::PRIVATE_SALE_MENTION);
     }
-    let order_id = store::order::insert(
+    let order = store::order::insert(
         &mut tx,
         sid,
         &store::order::NewOrder {
@@ -693,6 +701,7 @@ pub async fn place_order<M: Into<PlacedMail>>(
         },
     )
     .await?;
+    let order_id = order.id;
     // Each line's VAT: from the breakdown, or for a gift from its parts in the parcels.
     let line_taxes: Vec<(u32, i64)> = match &q.gift {
         Some(g) => g.line_taxes(q.cart.lines.len()),
@@ -709,6 +718,7 @@ pub async fn place_order<M: Into<PlacedMail>>(
             })
             .collect(),
     };
+    let mut lines = Vec::with_capacity(q.cart.lines.len());
     for (i, l) in q.cart.lines.iter().enumerate() {
         let v = &l.view;
         let t = line_taxes.get(i);
@@ -717,30 +727,26 @@ pub async fn place_order<M: Into<PlacedMail>>(
             .filter_map(|o| o.as_deref())
             .filter(|o| !o.trim().is_empty())
             .collect();
-        store::order::insert_line(
-            &mut tx,
-            sid,
-            order_id,
-            &store::order::Line {
-                position: i as i64 + 1,
-                product_id: Some(v.product_id.get()),
-                variant_id: Some(v.variant_id),
-                kind: v.kind.clone(),
-                sku: v.sku.clone(),
-                title: v.title.clone(),
-                options: options.join(" / "),
-                quantity: v.quantity,
-                unit_minor: l.unit_minor,
-                total_minor: l.total_minor,
-                vat_rate_bp: t.map_or(0, |t| i64::from(t.0)),
-                vat_minor: t.map_or(0, |t| t.1),
-                starts_at: v.starts_at,
-                ends_at: v.ends_at,
-                booking_id: taken.get(i).and_then(|t| t.0),
-                stock_taken: i64::from(taken.get(i).is_some_and(|t| t.1)),
-            },
-        )
-        .await?;
+        let line = store::order::Line {
+            position: i as i64 + 1,
+            product_id: Some(v.product_id.get()),
+            variant_id: Some(v.variant_id),
+            kind: v.kind.clone(),
+            sku: v.sku.clone(),
+            title: v.title.clone(),
+            options: options.join(" / "),
+            quantity: v.quantity,
+            unit_minor: l.unit_minor,
+            total_minor: l.total_minor,
+            vat_rate_bp: t.map_or(0, |t| i64::from(t.0)),
+            vat_minor: t.map_or(0, |t| t.1),
+            starts_at: v.starts_at,
+            ends_at: v.ends_at,
+            booking_id: taken.get(i).and_then(|t| t.0),
+            stock_taken: i64::from(taken.get(i).is_some_and(|t| t.1)),
+        };
+        store::order::insert_line(&mut tx, sid, order_id, &line).await?;
+        lines.push(line);
     }
     store::order::add_event(
         &mut tx,
@@ -761,10 +767,6 @@ pub async fn place_order<M: Into<PlacedMail>>(
     if let Some(customer) = p.owner.customer {
         crate::customer::remember_address(&mut tx, sid, customer, &d.address).await?;
     }
-    let order = store::order::by_id(&mut tx, sid, order_id)
-        .await?
-        .ok_or(store::StoreError::NotFound)?;
-    let lines = store::order::lines(&mut tx, sid, order_id).await?;
     let parcels = match &q.gift {
         Some(g) => crate::gift::record(&mut tx, sid, order_id, g).await?,
         None => Vec::new(),

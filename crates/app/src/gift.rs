@@ -79,12 +79,17 @@ pub struct DateFacts {
 
 pub async fn date_facts(conn: &mut Conn, shop: &Shop, now: i64) -> Result<DateFacts> {
     let legal = store::legal::get(conn, shop.sid()).await?;
+    Ok(facts_of(&legal, shop, now))
+}
+
+/// [`date_facts`] from a legal identity already read.
+pub(crate) fn facts_of(legal: &store::legal::LegalIdentity, shop: &Shop, now: i64) -> DateFacts {
     let country = Country::parse(&legal.country).unwrap_or(Country::FR);
-    Ok(DateFacts {
+    DateFacts {
         now,
         tz: crate::calendar::shop_tz(&shop.timezone),
         origin: Destination::new(country, &legal.postal_code),
-    })
+    }
 }
 
 /// A share of one cart line in a parcel.

@@ -4,7 +4,7 @@
 
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
-use store::id::VariantId;
+use store::id::{CartId, VariantId};
 use store::shop::Shop;
 use store::Store;
 
@@ -26,7 +26,7 @@ pub async fn new_cart(
     store: &Store,
     shop: &Shop,
     limit: Option<CartLimit>,
-) -> Result<Option<String>> {
+) -> Result<Option<(String, CartId)>> {
     let mut tx = store.begin().await?;
     if let Some(l) = limit.filter(|l| l.most > 0) {
         if store::limits::hit(&mut tx, &l.key, l.window_seconds).await? > l.most {
@@ -35,9 +35,9 @@ pub async fn new_cart(
         }
     }
     let (token, hash) = store::new_token();
-    store::cart::create(&mut tx, shop.sid(), &hash, None).await?;
+    let cart = store::cart::create(&mut tx, shop.sid(), &hash, None).await?;
     tx.commit().await.map_err(store::StoreError::from)?;
-    Ok(Some(token))
+    Ok(Some((token, cart)))
 }
 
 /// The shop's variant with this SKU, if any.

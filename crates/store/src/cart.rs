@@ -310,11 +310,7 @@ pub async fn set_checkout(conn: &mut Conn, shop: ShopId, cart: CartId, json: &st
 
 /// Deletes a cart and its lines (once ordered).
 pub async fn delete(conn: &mut Conn, shop: ShopId, cart: CartId) -> Result<()> {
-    sqlx::query("DELETE FROM cart_lines WHERE shop_id = $1 AND cart_id = $2")
-        .bind(shop)
-        .bind(cart)
-        .execute(&mut *conn)
-        .await?;
+    // Its lines go with it (ON DELETE CASCADE, on both databases).
     sqlx::query("DELETE FROM carts WHERE shop_id = $1 AND id = $2")
         .bind(shop)
         .bind(cart)

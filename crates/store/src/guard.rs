@@ -25,6 +25,15 @@ pub async fn lock_shop(conn: &mut Conn, shop_id: ShopId) -> Result<i64> {
         .await?)
 }
 
+/// As [`lock_shop`] for a transaction that needs no plan: on SQLite no statement at all (its
+/// `BEGIN IMMEDIATE` already holds the only write lock), one fewer for the single writer.
+pub async fn queue_on_shop(conn: &mut Conn, shop_id: ShopId) -> Result<()> {
+    if backend_of(conn) == Backend::Postgres {
+        lock_shop(conn, shop_id).await?;
+    }
+    Ok(())
+}
+
 /// Locks one of the shop's products until the end of the transaction, for the rules that count
 /// what it has left before taking some (a service's places in a slot, a rental's days): two carts
 /// cannot both take the last place. False when the shop has no such product.

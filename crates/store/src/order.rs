@@ -108,18 +108,19 @@ pub struct NewOrder<'a> {
     pub mentions: &'a str,
 }
 
-pub async fn insert(conn: &mut Conn, shop: ShopId, o: &NewOrder<'_>) -> Result<OrderId> {
+/// Inserts the order; returns it as stored (one statement: no read after the write).
+pub async fn insert(conn: &mut Conn, shop: ShopId, o: &NewOrder<'_>) -> Result<Order> {
     let id = OrderId(new_id());
     let at = now();
-    sqlx::query(
+    Ok(sqlx::query_as(&format!(
         "INSERT INTO orders (shop_id, id, number, token_hash, idempotency_key, email, lang, \
          currency, status, payment_method, fulfilment, shipping_method, shipping_name, \
          subtotal_minor, shipping_minor, vat_minor, total_minor, billing_address, \
          shipping_address, taxes, mentions, terms_accepted_at, created_at, updated_at, \
          customer_id, name, country) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
-         $18, $19, $20, $21, $22, $22, $22, $23, $24, $25)",
-    )
+         $18, $19, $20, $21, $22, $22, $22, $23, $24, $25) RETURNING {ORDER_COLUMNS}"
+    ))
     .bind(shop)
     .bind(id)
     .bind(o.number)
@@ -145,9 +146,8 @@ pub async fn insert(conn: &mut Conn, shop: ShopId, o: &NewOrder<'_>) -> Result<O
     .bind(o.customer_id)
     .bind(o.name)
     .bind(o.country)
-    .execute(&mut *conn)
-    .await?;
-    Ok(id)
+    .fetch_one(&mut *conn)
+    .await?)
 }
 
 #[derive(Debug, Clone, FromRow, PartialEq, Eq)]

@@ -48,46 +48,52 @@ pub async fn enqueue<T: Serialize>(
     Ok(())
 }
 
-/// Claims up to `limit` due jobs for this worker.
+/// Claims up to `limit` due jobs for this worker, oldest first, in one statement: each is leased
+/// for [`LEASE_SECONDS`], invisible to other workers meanwhile.
 pub async fn claim(store: &Store, limit: i64) -> Result<Vec<Job>> {
     let t = now();
     let mut tx = store.begin().await?;
-    let pick = match store.backend() {
-        Backend::Postgres => "SELECT id FROM outbox WHERE done_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1 \
-             AND (locked_until IS NULL OR locked_until <= $1) ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED",
-        // SQLite has one writer at a time, so the transaction alone makes the claim exclusive.
-        Backend::Sqlite => "SELECT id FROM outbox WHERE done_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1 \
-             AND (locked_until IS NULL OR locked_until <= $1) ORDER BY id LIMIT $2",
+    // SQLite has one writer at a time, so the transaction alone makes the claim exclusive.
+    let lock = match store.backend() {
+        Backend::Postgres => " FOR UPDATE SKIP LOCKED",
+        Backend::Sqlite => "",
     };
-    let ids: Vec<i64> = sqlx::query_scalar(pick)
-        .bind(t)
-        .bind(limit)
-        .fetch_all(&mut *tx)
-        .await?;
-    let mut jobs = Vec::with_capacity(ids.len());
-    for id in ids {
-        sqlx::query("UPDATE outbox SET locked_until = $2 WHERE id = $1")
-            .bind(id)
-            .bind(t + LEASE_SECONDS)
-            .execute(&mut *tx)
-            .await?;
-        let job: Job =
-            sqlx::query_as("SELECT id, shop_id, kind, payload, attempts FROM outbox WHERE id = $1")
-                .bind(id)
-                .fetch_one(&mut *tx)
-                .await?;
-        jobs.push(job);
-    }
+    let mut jobs: Vec<Job> = sqlx::query_as(&format!(
+        "UPDATE outbox SET locked_until = $3 WHERE id IN (SELECT id FROM outbox \
+         WHERE done_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1 \
+         AND (locked_until IS NULL OR locked_until <= $1) ORDER BY id LIMIT $2{lock}) \
+         RETURNING id, shop_id, kind, payload, attempts"
+    ))
+    .bind(t)
+    .bind(limit)
+    .bind(t + LEASE_SECONDS)
+    .fetch_all(&mut *tx)
+    .await?;
     tx.commit().await?;
+    jobs.sort_by_key(|j| j.id);
     Ok(jobs)
 }
 
 pub async fn complete(store: &Store, id: i64) -> Result<()> {
+    complete_all(store, &[id]).await
+}
+
+/// Marks done the jobs a worker finished, in one transaction (one write for a batch of e-mails,
+/// not one each: on SQLite every write waits for the same single writer as the shops' orders).
+pub async fn complete_all(store: &Store, ids: &[i64]) -> Result<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    // Ids are integers: written into the statement, not bound, one list for any count.
+    let list = ids
+        .iter()
+        .map(|id| id.to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
     let mut tx = store.begin().await?;
-    sqlx::query(
-        "UPDATE outbox SET done_at = $2, locked_until = NULL, last_error = NULL WHERE id = $1",
-    )
-    .bind(id)
+    sqlx::query(&format!(
+        "UPDATE outbox SET done_at = $1, locked_until = NULL, last_error = NULL WHERE id IN ({list})"
+    ))
     .bind(now())
     .execute(&mut *tx)
     .await?;

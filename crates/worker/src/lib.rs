@@ -112,9 +112,12 @@ async fn run_job(mailer: &Mailer, job: &Job) -> anyhow::Result<()> {
 /// Drains due jobs once; returns how many were attempted.
 pub async fn tick(store: &Store, mailer: &Mailer) -> anyhow::Result<usize> {
     let jobs = outbox::claim(store, 20).await?;
+    // Done jobs are marked in one write at the end of the batch (a crash before it sends them
+    // again after their lease: delivery is at least once, as it always was).
+    let mut done = Vec::with_capacity(jobs.len());
     for job in &jobs {
         match run_job(mailer, job).await {
-            Ok(()) => outbox::complete(store, job.id).await?,
+            Ok(()) => done.push(job.id),
             Err(e) => {
                 // The error text may quote an address but never a credential (lettre redacts).
                 tracing::warn!(job_id = job.id, kind = %job.kind, attempts = job.attempts + 1, error = %e, "outbox job failed");
@@ -122,6 +125,7 @@ pub async fn tick(store: &Store, mailer: &Mailer) -> anyhow::Result<usize> {
             }
         }
     }
+    outbox::complete_all(store, &done).await?;
     Ok(jobs.len())
 }
 

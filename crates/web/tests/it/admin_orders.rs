@@ -48,7 +48,8 @@ async fn insert(app: &TestApp, shop: store::id::ShopId, o: &O<'_>) {
         },
     )
     .await
-    .unwrap();
+    .unwrap()
+    .id;
     sqlx::query("UPDATE orders SET created_at = created_at - $3 WHERE shop_id = $1 AND id = $2")
         .bind(shop)
         .bind(id)

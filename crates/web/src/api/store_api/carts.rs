@@ -49,6 +49,11 @@ pub(super) async fn cart_json(st: &AppState, api: &Api, token: &str) -> Result<V
     .await
     .map_err(|e| api.fail(e))?
     .ok_or_else(|| api.no_cart())?;
+    Ok(cart_body(api, token, &cart))
+}
+
+/// The JSON of `cart`, whose id is `token`.
+fn cart_body(api: &Api, token: &str, cart: &app::cart::Cart) -> Value {
     let lines: Vec<Value> = cart
         .lines
         .iter()
@@ -80,14 +85,14 @@ pub(super) async fn cart_json(st: &AppState, api: &Api, token: &str) -> Result<V
             })
         })
         .collect();
-    Ok(json!({
+    json!({
         "id": token,
         "currency": api.currency().as_str(),
         "lines": lines,
         "item_count": cart.count,
         "subtotal": api.amount(cart.subtotal_minor),
         "orderable": cart.orderable(),
-    }))
+    })
 }
 
 fn ok(v: Value) -> ApiResult {
@@ -107,7 +112,7 @@ pub async fn create(
         window_seconds: CART_WINDOW_SECONDS,
         most: i64::from(st.config.api_carts_per_ip_hour),
     };
-    let Some(token) = app::headless::new_cart(&st.store, api.shop(), Some(limit))
+    let Some((token, cart)) = app::headless::new_cart(&st.store, api.shop(), Some(limit))
         .await
         .map_err(|e| api.fail(e))?
     else {
@@ -119,7 +124,8 @@ pub async fn create(
             )
             .into());
     };
-    let body = cart_json(&st, &api, &token).await?;
+    // A new cart is empty: nothing to read back.
+    let body = cart_body(&api, &token, &app::cart::Cart::empty(cart));
     Ok((StatusCode::CREATED, axum::Json(body)).into_response())
 }
 
