@@ -115,13 +115,27 @@ pub fn check_address(a: &Address) -> Vec<(&'static str, ValidationError)> {
     errors
 }
 
-/// What the shop charges VAT as (from its legal identity).
+/// What the shop charges VAT as (from its legal identity) and how it types its prices.
 pub async fn tax_profile(conn: &mut Conn, shop: &Shop) -> Result<TaxProfile> {
-    Ok(profile_of(&store::legal::get(conn, shop.sid()).await?))
+    let legal = store::legal::get(conn, shop.sid()).await?;
+    tax_profile_of(conn, shop.sid(), &legal).await
 }
 
-/// What a legal identity charges VAT as.
-fn profile_of(legal: &store::legal::LegalIdentity) -> TaxProfile {
+/// The same for a legal identity already read.
+pub async fn tax_profile_of(
+    conn: &mut Conn,
+    shop: ShopId,
+    legal: &store::legal::LegalIdentity,
+) -> Result<TaxProfile> {
+    let entry = store::legal::price_entry(conn, shop).await?;
+    Ok(profile_of(
+        legal,
+        PriceEntry::parse(&entry).unwrap_or(PriceEntry::TaxIncluded),
+    ))
+}
+
+/// What a legal identity charges VAT as, for prices typed as `entry`.
+fn profile_of(legal: &store::legal::LegalIdentity, entry: PriceEntry) -> TaxProfile {
     let mut p = TaxProfile::french_default();
     p.country = Country::parse(&legal.country).unwrap_or(Country::FR);
     p.regime = match legal.status.as_str() {
@@ -129,7 +143,7 @@ fn profile_of(legal: &store::legal::LegalIdentity) -> TaxProfile {
         _ if legal.vat_franchise != 0 => VatRegime::Franchise,
         _ => VatRegime::Normal,
     };
-    p.entry = PriceEntry::TaxIncluded;
+    p.entry = entry;
     p
 }
 
@@ -474,7 +488,7 @@ pub async fn place_order<M: Into<PlacedMail>>(
     };
     // One read of the legal identity: how VAT is charged, and whether a private seller sells.
     let legal = store::legal::get(&mut tx, sid).await?;
-    let profile = profile_of(&legal);
+    let profile = tax_profile_of(&mut tx, sid, &legal).await?;
     let private_seller = legal.status == domain::legal::LegalStatus::PrivateSeller.as_str();
     let methods = offered_payments(&mut tx, shop.sid()).await?;
     let payment = d
@@ -571,6 +585,8 @@ pub async fn place_order<M: Into<PlacedMail>>(
                     "net": r.net_minor,
                     "vat": r.vat_minor,
                     "gross": r.gross_minor,
+                    // The amounts were typed tax excluded: the VAT came on top.
+                    "added": !tax.amounts_include_tax,
                 })
             })
             .collect::<Vec<_>>(),

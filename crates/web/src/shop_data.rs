@@ -34,6 +34,9 @@ pub struct ShopData {
     pub categories: Vec<CatNode>,
     pub legal: store::legal::LegalIdentity,
     pub shipping: domain::shipping::ShippingTable,
+    /// How the shop charges VAT and types its prices: what storefront prices are shown as
+    /// (`domain::tax::shown_price`).
+    pub tax: domain::tax::TaxProfile,
 }
 
 impl ShopData {
@@ -55,10 +58,15 @@ impl ShopData {
                 }
             }
         }
+        let legal = store::legal::get(conn, shop_id).await?;
+        let tax = app::checkout::tax_profile_of(conn, shop_id, &legal)
+            .await
+            .map_err(crate::admin::shipping::app_error)?;
         Ok(ShopData {
             taglines: store::shop::taglines(conn, shop_id).await?,
             categories,
-            legal: store::legal::get(conn, shop_id).await?,
+            legal,
+            tax,
             shipping: app::shipping::table(conn, shop_id)
                 .await
                 .map_err(crate::admin::shipping::app_error)?,

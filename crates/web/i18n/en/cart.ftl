@@ -6,6 +6,7 @@ cart-unit-price = Unit price
 cart-quantity = Quantity
 cart-line-total = Total
 cart-subtotal = Subtotal
+cart-subtotal-excl = Subtotal excluding VAT
 cart-update = Update
 cart-remove = Remove
 cart-quantity-of = Quantity of “{ $title }”

@@ -169,3 +169,4 @@ order-event-withdrawal_handled = Withdrawal handled
 order-event-note = Note
 err-order-note-empty = The note is empty.
 err-order-note-too-long = A note cannot be longer than { $max } characters.
+checkout-vat-added-at = VAT at { $rate } %

@@ -6,6 +6,7 @@ cart-unit-price = Prix unitaire
 cart-quantity = Quantité
 cart-line-total = Total
 cart-subtotal = Sous-total
+cart-subtotal-excl = Sous-total HT
 cart-update = Mettre à jour
 cart-remove = Retirer
 cart-quantity-of = Quantité de « { $title } »

@@ -169,3 +169,4 @@ order-event-withdrawal_handled = Rétractation traitée
 order-event-note = Note
 err-order-note-empty = La note est vide.
 err-order-note-too-long = Une note ne peut pas dépasser { $max } caractères.
+checkout-vat-added-at = TVA à { $rate } %

@@ -28,6 +28,7 @@ mod ops;
 mod oss;
 mod outbox;
 mod page_cache;
+mod price_entry;
 mod product_images;
 mod quality;
 mod schema;

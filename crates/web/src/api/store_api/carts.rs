@@ -49,10 +49,14 @@ pub(super) async fn cart_json(st: &AppState, api: &Api, token: &str) -> Result<V
     .await
     .map_err(|e| api.fail(e))?
     .ok_or_else(|| api.no_cart())?;
+    // Prices as the storefront shows them: tax included at the shop's rates.
+    let tax = st.shop_data.get(&st.store, api.shop()).await?.tax;
+    let shown = app::cart::shown(&cart, &tax);
     let lines: Vec<Value> = cart
         .lines
         .iter()
-        .map(|l| {
+        .zip(&shown.lines)
+        .map(|(l, &(unit, total))| {
             let v = &l.view;
             let options: Vec<&str> = [&v.option1, &v.option2, &v.option3]
                 .iter()
@@ -74,8 +78,8 @@ pub(super) async fn cart_json(st: &AppState, api: &Api, token: &str) -> Result<V
                 "title": v.title,
                 "options": options,
                 "quantity": v.quantity,
-                "unit_price": api.amount(l.unit_minor),
-                "total": api.amount(l.total_minor),
+                "unit_price": api.amount(unit),
+                "total": api.amount(total),
                 "problem": problem,
             })
         })
@@ -85,7 +89,7 @@ pub(super) async fn cart_json(st: &AppState, api: &Api, token: &str) -> Result<V
         "currency": api.currency().as_str(),
         "lines": lines,
         "item_count": cart.count,
-        "subtotal": api.amount(cart.subtotal_minor),
+        "subtotal": api.amount(shown.subtotal_minor),
         "orderable": cart.orderable(),
     }))
 }
