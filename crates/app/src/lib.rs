@@ -18,6 +18,7 @@ pub mod password;
 pub mod plan;
 pub mod search;
 pub mod shipping;
+pub mod tax;
 pub mod withdrawal;
 
 /// Why a use case did not do what it was asked.

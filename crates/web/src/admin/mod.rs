@@ -112,8 +112,8 @@ struct Dashboard {
     withdrawals: Vec<(String, String)>,
 }
 
-/// A tax notice in the seller's language, its amounts ("85000.00 EUR") written as money.
-fn notice_text(c: &Ctx, e: &domain::ValidationError) -> String {
+/// A message (a tax notice, a threshold's error) whose euro amounts ("85000.00 EUR") are written for the reader ("85 000,00 €").
+pub(crate) fn notice_text(c: &Ctx, e: &domain::ValidationError) -> String {
     let mut e = e.clone();
     for (_, v) in e.args.iter_mut() {
         let Some((units, cents)) = v.strip_suffix(" EUR").and_then(|a| a.split_once('.')) else {

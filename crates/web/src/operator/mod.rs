@@ -1,11 +1,13 @@
 //! The operator console (`/operator/`): signing in, the list of shops (search, create, suspend,
-//! change plan, verify domains, export, delete), the plans and the host's identity.
+//! change plan, verify domains, export, delete), the plans, the host's identity
+//! and the tax thresholds.
 
 mod plans;
 mod session;
 mod settings;
 mod shop;
 mod shops;
+mod tax;
 
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -57,6 +59,7 @@ pub fn routes() -> Router<AppState> {
             "/operator/settings",
             get(settings::settings_form).post(settings::save_settings),
         )
+        .route("/operator/tax", get(tax::tax_form).post(tax::save_tax))
 }
 
 /// What the console layout needs: who is signed in, where they are, a confirmation to show.
