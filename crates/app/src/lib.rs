@@ -11,6 +11,7 @@ pub mod checkout;
 pub mod coliship;
 pub mod customer;
 pub mod domains;
+pub mod exchange;
 pub mod gift;
 pub mod headless;
 pub mod order;

@@ -6,6 +6,7 @@ op-nav-shops = Shops
 op-nav-plans = Plans
 op-nav-settings = Settings
 op-nav-tax = Tax thresholds
+op-nav-currencies = Exchange rates
 op-logout = Sign out
 op-saved = Changes saved.
 op-cancel = Cancel
@@ -192,3 +193,6 @@ op-tax-amount-invalid = This amount cannot be read. Write it in euros, in figure
 op-tax-sales-invalid = Give a whole number of sales, for instance 30.
 err-tax-threshold-not-positive = A threshold must be above zero.
 err-tax-tolerance-below-threshold = The raised threshold cannot be below the threshold ({ $threshold }).
+
+op-fx-title = Platform exchange rates
+op-fx-lead = Shops that choose so show their customers abroad an estimate of their prices at these rates, for the currencies they set no rate of their own for. Orders are still invoiced in the shop's currency.

@@ -6,6 +6,7 @@ op-nav-shops = Boutiques
 op-nav-plans = Formules
 op-nav-settings = Réglages
 op-nav-tax = Seuils fiscaux
+op-nav-currencies = Taux de change
 op-logout = Se déconnecter
 op-saved = Modifications enregistrées.
 op-cancel = Annuler
@@ -192,3 +193,6 @@ op-tax-amount-invalid = Ce montant n’est pas lisible. Écrivez-le en euros, en
 op-tax-sales-invalid = Indiquez un nombre entier de ventes, par exemple 30.
 err-tax-threshold-not-positive = Un seuil doit être supérieur à zéro.
 err-tax-tolerance-below-threshold = Le seuil majoré ne peut pas être inférieur au seuil ({ $threshold }).
+
+op-fx-title = Taux de change de la plateforme
+op-fx-lead = Les boutiques qui le choisissent affichent à leurs clients étrangers une estimation de leurs prix à ces taux, pour les devises dont elles n’ont pas fixé le taux. Les commandes restent facturées dans la devise de la boutique.

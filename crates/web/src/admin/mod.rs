@@ -5,6 +5,7 @@ pub mod account;
 pub mod appearance;
 pub mod catalog;
 mod coliship;
+pub mod currencies;
 pub mod hours;
 pub mod legal;
 pub mod order_list;
@@ -45,6 +46,7 @@ pub fn routes() -> Router<AppState> {
         .merge(settings::routes())
         .merge(appearance::routes())
         .merge(legal::routes())
+        .merge(currencies::routes())
         .merge(hours::routes())
         .merge(payments::routes())
         .merge(shipping::routes())

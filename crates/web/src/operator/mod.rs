@@ -1,7 +1,8 @@
 //! The operator console (`/operator/`): signing in, the list of shops (search, create, suspend,
 //! change plan, verify domains, export, delete), the plans, the host's identity
-//! and the tax thresholds.
+//! the tax thresholds and the default exchange rates.
 
+mod currencies;
 mod plans;
 mod session;
 mod settings;
@@ -60,6 +61,10 @@ pub fn routes() -> Router<AppState> {
             get(settings::settings_form).post(settings::save_settings),
         )
         .route("/operator/tax", get(tax::tax_form).post(tax::save_tax))
+        .route(
+            "/operator/currencies",
+            get(currencies::rates_form).post(currencies::save_rates),
+        )
 }
 
 /// What the console layout needs: who is signed in, where they are, a confirmation to show.

@@ -42,6 +42,8 @@ struct CartPage {
     lines: Vec<LineView>,
     subtotal: String,
     orderable: bool,
+    /// The subtotal in the shopper's chosen currency, and what is charged.
+    estimate: Option<super::Estimate>,
 }
 
 struct LineView {
@@ -130,7 +132,8 @@ pub(super) async fn render(
             .map(|d| d.date_naive())
             .unwrap_or_default()
     };
-    let tax = st.shop_data.get(&st.store, &t.shop).await?.tax;
+    let data = st.shop_data.get(&st.store, &t.shop).await?;
+    let tax = data.tax;
     let (lines, subtotal, count, orderable) = match &cart {
         None => (Vec::new(), 0, 0, false),
         Some(cart) => {
@@ -207,7 +210,11 @@ pub(super) async fn render(
             )
         }
     };
+    let estimate = (subtotal > 0)
+        .then(|| super::estimate(t, &c, &data.rates, subtotal))
+        .flatten();
     let page = CartPage {
+        estimate,
         subtotal: money(t, &c, subtotal),
         c,
         error,

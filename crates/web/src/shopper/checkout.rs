@@ -100,6 +100,8 @@ struct ReviewPage {
     vat_added: bool,
     mentions: Vec<String>,
     total: String,
+    /// The total in the shopper's chosen currency, and what is charged.
+    estimate: Option<super::Estimate>,
     address: Vec<String>,
     email: String,
     payment: String,
@@ -414,10 +416,10 @@ async fn review_page(
         return Ok(Redirect::to(&format!("{}/checkout", root(&c))).into_response());
     };
     let kinds: Vec<ProductKind> = q.cart.lines.iter().filter_map(|l| l.kind).collect();
-    let status = domain::legal::LegalStatus::parse(
-        &st.shop_data.get(&st.store, &t.shop).await?.legal.status,
-    )
-    .unwrap_or(domain::legal::LegalStatus::IndividualEntrepreneur);
+    let data = st.shop_data.get(&st.store, &t.shop).await?;
+    let status = domain::legal::LegalStatus::parse(&data.legal.status)
+        .unwrap_or(domain::legal::LegalStatus::IndividualEntrepreneur);
+    let estimate = super::estimate(t, &c, &data.rates, q.total_minor);
     let page = ReviewPage {
         error,
         lines: line_rows(t, &c, &q, None),
@@ -441,6 +443,7 @@ async fn review_page(
         vat_added: !tax.amounts_include_tax,
         mentions: tax.mentions.iter().map(|m| m.to_string()).collect(),
         total: money(t, &c, q.total_minor),
+        estimate,
         address: address_lines(&c, &d.address),
         email: d.email.clone(),
         payment: d

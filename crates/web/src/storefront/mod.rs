@@ -109,6 +109,8 @@ struct CardView {
     title: String,
     href: String,
     price: String,
+    /// The price shown, in minor units (for the estimate in another currency).
+    price_minor: i64,
     status: String,
     image: Option<ImageView>,
 }
@@ -252,10 +254,12 @@ fn card_view(
 ) -> CardView {
     let class = domain::catalog::VatClass::parse(&card.vat_class)
         .unwrap_or(domain::catalog::VatClass::Standard);
+    let price_minor = domain::tax::shown_price(tax, class, card.price_minor);
     CardView {
+        price_minor,
         title: card.title.clone(),
         href: href(t, c, &format!("/p/{}", card.slug)),
-        price: money(t, c, domain::tax::shown_price(tax, class, card.price_minor)),
+        price: money(t, c, price_minor),
         status: card.status.clone(),
         image: images
             .get(&card.id)

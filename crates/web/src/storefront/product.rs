@@ -44,6 +44,8 @@ struct ProductPage {
     content_lang: String,
     description_html: String,
     price: String,
+    /// The price shown, in minor units (for the estimate in another currency).
+    price_minor: i64,
     old_price: Option<String>,
     reference: Option<String>,
     discount: Option<String>,
@@ -423,6 +425,7 @@ pub(super) async fn product(
         content_lang: text.lang.clone(),
         description_html: domain::catalog::markdown::render(&text.description_md),
         price: money(&t, &c, shown(v.price_minor)),
+        price_minor: shown(v.price_minor),
         // A struck-through price is only shown beside a real reduction, that is when the price
         // history gives a reference price (the lowest of the last 30 days) above today's.
         old_price: discount.map(|(r, _)| {

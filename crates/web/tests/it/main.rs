@@ -18,6 +18,7 @@ mod coliship;
 mod customer;
 mod demo;
 mod digital;
+mod fx;
 mod gift;
 mod html;
 mod import;
