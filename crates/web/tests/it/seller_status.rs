@@ -327,4 +327,26 @@ async fn the_operator_sets_the_thresholds_and_the_dashboards_follow() {
     let (_, dash) = owner.get_text("/s/seuils/admin/").await;
     assert!(dash.contains("prend fin dès maintenant"), "{dash}");
     assert!(dash.contains("35\u{202f}000,50\u{a0}€"), "{dash}");
+
+    // A private seller's 4 sales (40,000 €) are occasional under thresholds of 30 sales or
+    // 100,000 €, and regular once the operator sets the bar at 4 sales.
+    set_legal(&app, id, "private", false).await;
+    let private = |sales: &'static str| {
+        let mut f = fields("85000", "93500", sales);
+        f.retain(|(k, _)| *k != "private_amount");
+        f.push(("private_amount", "100000"));
+        f
+    };
+    let r = op.post_form("/operator/tax", &private("30")).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, dash) = owner.get_text("/s/seuils/admin/").await;
+    assert!(!dash.contains("Inscrivez-vous comme entreprise"), "{dash}");
+    let r = op.post_form("/operator/tax", &private("4")).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, dash) = owner.get_text("/s/seuils/admin/").await;
+    assert!(dash.contains("Inscrivez-vous comme entreprise"), "{dash}");
+    assert!(
+        dash.contains("4 ventes ou 100\u{202f}000,00\u{a0}€"),
+        "{dash}"
+    );
 }
