@@ -512,6 +512,90 @@ impl Cart {
     }
 }
 
+/// A cart's prices as the shopper sees them before a destination is known: tax included at the
+/// shop's home rates, as the storefront shows them (`domain::tax::shown_price`), whatever way
+/// the shop types its prices.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shown {
+    /// Each line's (unit price, total), in the cart's order.
+    pub lines: Vec<(i64, i64)>,
+    /// The lines' total at home, VAT rounded per rate as checkout rounds it.
+    pub subtotal_minor: i64,
+}
+
+/// The prices of `cart` as shown to shoppers of a shop charging VAT as `profile` says.
+pub fn shown(cart: &Cart, profile: &domain::tax::TaxProfile) -> Shown {
+    use domain::catalog::VatClass;
+    use domain::tax::{shown_price, TaxInput, TaxLine};
+    let class = |l: &Line| VatClass::parse(&l.view.vat_class).unwrap_or(VatClass::Standard);
+    let lines: Vec<(i64, i64)> = cart
+        .lines
+        .iter()
+        .map(|l| {
+            (
+                shown_price(profile, class(l), l.unit_minor),
+                shown_price(profile, class(l), l.total_minor),
+            )
+        })
+        .collect();
+    let taxed: Vec<TaxLine> = cart
+        .lines
+        .iter()
+        .map(|l| TaxLine {
+            amount_minor: l.total_minor,
+            class: class(l),
+            supply: domain::tax::Supply::CollectedGoods,
+        })
+        .collect();
+    let home = domain::country::Destination::new(profile.country, "");
+    let subtotal_minor = domain::tax::compute(TaxInput {
+        profile,
+        eu_sales: &domain::tax::EuSales::default(),
+        destination: &home,
+        lines: &taxed,
+        shipping_minor: 0,
+    })
+    .map_or_else(|_| lines.iter().map(|l| l.1).sum(), |b| b.gross_minor);
+    Shown {
+        lines,
+        subtotal_minor,
+    }
+}
+
+/// A delivery price as shown beside the cart before the recap: what it adds to the cart's total
+/// at home (delivery bears the VAT of the goods it carries).
+pub fn shown_shipping(cart: &Cart, profile: &domain::tax::TaxProfile, shipping_minor: i64) -> i64 {
+    use domain::tax::{TaxInput, TaxLine};
+    if profile.entry == domain::tax::PriceEntry::TaxIncluded {
+        return shipping_minor;
+    }
+    let taxed: Vec<TaxLine> = cart
+        .lines
+        .iter()
+        .map(|l| TaxLine {
+            amount_minor: l.total_minor,
+            class: domain::catalog::VatClass::parse(&l.view.vat_class)
+                .unwrap_or(domain::catalog::VatClass::Standard),
+            supply: domain::tax::Supply::ShippedGoods,
+        })
+        .collect();
+    let home = domain::country::Destination::new(profile.country, "");
+    let total = |shipping_minor| {
+        domain::tax::compute(TaxInput {
+            profile,
+            eu_sales: &domain::tax::EuSales::default(),
+            destination: &home,
+            lines: &taxed,
+            shipping_minor,
+        })
+        .map(|b| b.gross_minor)
+    };
+    match (total(shipping_minor), total(0)) {
+        (Ok(with), Ok(without)) => with - without,
+        _ => shipping_minor,
+    }
+}
+
 /// The cart of `owner` in `lang` (else the shop's language); `None` when there is none.
 pub async fn view(
     store: &Store,

@@ -116,13 +116,27 @@ pub fn check_address(a: &Address) -> Vec<(&'static str, ValidationError)> {
     errors
 }
 
-/// What the shop charges VAT as (from its legal identity).
+/// What the shop charges VAT as (from its legal identity) and how it types its prices.
 pub async fn tax_profile(conn: &mut Conn, shop: &Shop) -> Result<TaxProfile> {
-    Ok(profile_of(&store::legal::get(conn, shop.sid()).await?))
+    let legal = store::legal::get(conn, shop.sid()).await?;
+    tax_profile_of(conn, shop.sid(), &legal).await
 }
 
-/// What a legal identity charges VAT as.
-fn profile_of(legal: &store::legal::LegalIdentity) -> TaxProfile {
+/// The same for a legal identity already read.
+pub async fn tax_profile_of(
+    conn: &mut Conn,
+    shop: ShopId,
+    legal: &store::legal::LegalIdentity,
+) -> Result<TaxProfile> {
+    let entry = store::legal::price_entry(conn, shop).await?;
+    Ok(profile_of(
+        legal,
+        PriceEntry::parse(&entry).unwrap_or(PriceEntry::TaxIncluded),
+    ))
+}
+
+/// What a legal identity charges VAT as, for prices typed as `entry`.
+fn profile_of(legal: &store::legal::LegalIdentity, entry: PriceEntry) -> TaxProfile {
     let mut p = TaxProfile::french_default();
     p.country = Country::parse(&legal.country).unwrap_or(Country::FR);
     p.regime = match legal.status.as_str() {
@@ -130,7 +144,7 @@ fn profile_of(legal: &store::legal::LegalIdentity) -> TaxProfile {
         _ if legal.vat_franchise != 0 => VatRegime::Franchise,
         _ => VatRegime::Normal,
     };
-    p.entry = PriceEntry::TaxIncluded;
+    p.entry = entry;
     p
 }
 
@@ -478,10 +492,13 @@ pub async fn place_order<M: Into<PlacedMail>>(
     // The seller's settings and the gift kept with the cart, read before the write transaction:
     // nothing the shop's lock guards (stock, numbers, the cart's lines) is among them, and on
     // SQLite every statement inside it keeps all other shops' writes waiting.
-    let (legal, methods, table, gift) = {
+    let (legal, profile, methods, table, gift) = {
         let mut conn = store.reader().await?;
+        let legal = store::legal::get(&mut conn, sid).await?;
+        let profile = tax_profile_of(&mut conn, sid, &legal).await?;
         (
-            store::legal::get(&mut conn, sid).await?,
+            legal,
+            profile,
             offered_payments(&mut conn, sid).await?,
             shipping_table(&mut conn, shop).await?,
             crate::gift::of_owner(&mut conn, sid, p.owner).await?,
@@ -524,7 +541,6 @@ pub async fn place_order<M: Into<PlacedMail>>(
         lines,
     };
     // One read of the legal identity: how VAT is charged, and whether a private seller sells.
-    let profile = profile_of(&legal);
     let private_seller = legal.status == domain::legal::LegalStatus::PrivateSeller.as_str();
     let payment = d
         .payment_method
@@ -638,6 +654,8 @@ pub async fn place_order<M: Into<PlacedMail>>(
                     "net": r.net_minor,
                     "vat": r.vat_minor,
                     "gross": r.gross_minor,
+                    // The amounts were typed tax excluded: the VAT came on top.
+                    "added": !tax.amounts_include_tax,
                 })
             })
             .collect::<Vec<_>>(),

@@ -11,6 +11,7 @@ pub mod checkout;
 pub mod coliship;
 pub mod customer;
 pub mod domains;
+pub mod exchange;
 pub mod gift;
 pub mod headless;
 pub mod order;
@@ -18,6 +19,7 @@ pub mod password;
 pub mod plan;
 pub mod search;
 pub mod shipping;
+pub mod tax;
 pub mod withdrawal;
 
 /// Why a use case did not do what it was asked.

@@ -287,15 +287,14 @@ pub(crate) fn year_start(tz: chrono_tz::Tz, year: i32) -> i64 {
 }
 
 /// What the seller should know about the year's sales so far, most serious first: a private
-/// seller whose sales became regular (30 sales or €2,000: registering as a business is due), a
-/// shop under the VAT franchise nearing or past its thresholds. Message ids with their
-/// arguments. The thresholds are in euros: a shop selling in another currency gets none.
+/// seller whose sales became regular (30 sales or €2,000 by default: registering as a business
+/// is due), a shop under the VAT franchise nearing or past its thresholds — the thresholds the
+/// operator set (`crate::tax::thresholds`). Message ids with their arguments. The thresholds
+/// are in euros: a shop selling in another currency gets none.
 pub async fn tax_notices(store: &Store, shop: &Shop, now: i64) -> Result<Vec<ValidationError>> {
     use chrono::{Datelike, TimeZone as _};
     use domain::legal::LegalStatus;
-    use domain::tax::{
-        franchise_check, private_seller_check, FranchiseThresholds, RegularityThresholds,
-    };
+    use domain::tax::{franchise_check, private_seller_check};
     if shop.currency != "EUR" {
         return Ok(Vec::new());
     }
@@ -305,18 +304,18 @@ pub async fn tax_notices(store: &Store, shop: &Shop, now: i64) -> Result<Vec<Val
     let start = year_start(tz, year);
     let mut conn = store.reader().await?;
     let legal = store::legal::get(&mut conn, sid).await?;
+    let thresholds = crate::tax::thresholds(&mut conn).await?;
     let status = LegalStatus::parse(&legal.status).unwrap_or(LegalStatus::IndividualEntrepreneur);
     let this = store::order::figures(&mut conn, sid, start, i64::MAX).await?;
     if status == LegalStatus::PrivateSeller {
         let sales = u32::try_from(this.orders).unwrap_or(u32::MAX);
-        let (_, notice) =
-            private_seller_check(sales, this.total_minor, &RegularityThresholds::default());
+        let (_, notice) = private_seller_check(sales, this.total_minor, &thresholds.regularity);
         return Ok(notice.into_iter().collect());
     }
     if legal.vat_franchise == 0 || legal.vat_number.is_some() {
         return Ok(Vec::new());
     }
-    let t = FranchiseThresholds::default();
+    let t = thresholds.franchise;
     let last = store::order::figures(&mut conn, sid, year_start(tz, year - 1), start).await?;
     let last_over = last.total_minor > t.goods_minor || last.services_minor > t.services_minor;
     let check = franchise_check(

@@ -12,6 +12,7 @@ pub mod catalog;
 pub mod country;
 pub mod delivery;
 pub mod error;
+pub mod exchange;
 pub mod legal;
 pub mod locale;
 pub mod money;

@@ -10,6 +10,7 @@ pub(crate) fn all_codes() -> impl Iterator<Item = &'static (&'static str, &'stat
         .iter()
         .chain(crate::order::CODES)
         .chain(crate::tax::CODES)
+        .chain(crate::exchange::CODES)
         .chain(crate::shipping::CODES)
         .chain(crate::delivery::CODES)
         .chain(crate::order::gift::CODES)

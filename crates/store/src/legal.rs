@@ -103,3 +103,37 @@ pub async fn set_oss_opted(conn: &mut Conn, shop_id: ShopId, opted: bool) -> Res
     .await?;
     Ok(())
 }
+
+/// How the shop types its prices: "tax_included" (the default) or "tax_excluded".
+pub async fn price_entry(conn: &mut Conn, shop_id: ShopId) -> Result<String> {
+    let v: Option<String> =
+        sqlx::query_scalar("SELECT price_entry FROM shop_tax WHERE shop_id = $1")
+            .bind(shop_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(v.unwrap_or_else(|| "tax_included".into()))
+}
+
+/// Changes how the shop types its prices. Every price its storefront shows may change with it:
+/// the shop's version moves on, so that no cached page keeps the old prices.
+pub async fn set_price_entry(conn: &mut Conn, shop_id: ShopId, entry: &str) -> Result<()> {
+    let before = price_entry(conn, shop_id).await?;
+    sqlx::query(
+        "INSERT INTO shop_tax (shop_id, price_entry, updated_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (shop_id) DO UPDATE SET price_entry = excluded.price_entry, \
+         updated_at = excluded.updated_at",
+    )
+    .bind(shop_id)
+    .bind(entry)
+    .bind(now())
+    .execute(&mut *conn)
+    .await?;
+    if before != entry {
+        sqlx::query("UPDATE shops SET version = version + 1, updated_at = $2 WHERE id = $1")
+            .bind(shop_id)
+            .bind(now())
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}

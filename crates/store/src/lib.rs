@@ -13,6 +13,7 @@ pub mod catalog_images;
 pub mod collection;
 pub mod customer;
 pub mod digital;
+pub mod exchange;
 pub mod gift;
 pub mod guard;
 pub mod id;

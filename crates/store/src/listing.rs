@@ -21,6 +21,8 @@ pub struct Card {
     pub slug: String,
     pub price_minor: i64,
     pub compare_at_minor: Option<i64>,
+    /// The product's VAT class (a shop typing prices tax excluded shows them with its VAT).
+    pub vat_class: String,
     /// 1 when stock is not tracked, backorders are taken or a variant has stock.
     pub available: i64,
     pub created_at: i64,
@@ -89,7 +91,7 @@ enum Arg {
 /// default language; products without either text are left out.
 fn cards_sql(shop_arg: &str, lang_arg: &str, default_arg: &str) -> String {
     format!(
-        "SELECT * FROM (SELECT p.id, p.status, p.created_at, p.category_id, p.featured, \
+        "SELECT * FROM (SELECT p.id, p.status, p.created_at, p.category_id, p.featured, p.vat_class, \
          COALESCE(t1.title, t2.title) AS title, COALESCE(t1.slug, t2.slug) AS slug, \
          (SELECT MIN(v.price_minor) FROM variants v WHERE v.shop_id = p.shop_id AND v.product_id = p.id) AS price_minor, \
          (SELECT MAX(v.compare_at_minor) FROM variants v WHERE v.shop_id = p.shop_id AND v.product_id = p.id) AS compare_at_minor, \
@@ -178,8 +180,8 @@ pub async fn cards(
     }
     let total = q.fetch_one(&mut *conn).await?;
     let page_sql = format!(
-        "SELECT id, status, title, slug, price_minor, compare_at_minor, available, created_at \
-         FROM ({sql}) AS page ORDER BY {} LIMIT {} OFFSET {}",
+        "SELECT id, status, title, slug, price_minor, compare_at_minor, vat_class, available, \
+         created_at FROM ({sql}) AS page ORDER BY {} LIMIT {} OFFSET {}",
         f.sort.order_by(),
         limit.clamp(0, 1000),
         offset.max(0)

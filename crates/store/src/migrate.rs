@@ -113,6 +113,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0018_shop_tax.sql"),
         postgres: include_str!("../migrations/postgres/0018_shop_tax.sql"),
     },
+    Migration {
+        version: 19,
+        name: "prices_shown",
+        sqlite: include_str!("../migrations/sqlite/0019_prices_shown.sql"),
+        postgres: include_str!("../migrations/postgres/0019_prices_shown.sql"),
+    },
 ];
 
 /// The highest migration this binary knows (a backup made by a newer binary is refused).

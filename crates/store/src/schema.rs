@@ -64,6 +64,7 @@ pub const TENANT_TABLES_DELETE_ORDER: &[&str] = &[
     "pages",
     "payment_methods",
     "shop_shipping",
+    "shop_currency_rates",
     "shop_tax",
     "media_files",
 ];

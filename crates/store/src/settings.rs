@@ -12,6 +12,13 @@ pub async fn get(conn: &mut Conn, key: &str) -> Result<Option<String>> {
 }
 
 pub async fn set(conn: &mut Conn, key: &str, value: &str) -> Result<()> {
+    set_unshown(conn, key, value).await?;
+    // Platform settings show on every shop's legal notice: no cached page may outlive them.
+    crate::shop::bump_all_versions(conn).await
+}
+
+/// Sets a setting that no storefront page shows (the shops' cached pages stay).
+pub async fn set_unshown(conn: &mut Conn, key: &str, value: &str) -> Result<()> {
     sqlx::query(
         "INSERT INTO platform_settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
     )
@@ -19,6 +26,5 @@ pub async fn set(conn: &mut Conn, key: &str, value: &str) -> Result<()> {
     .bind(value)
     .execute(&mut *conn)
     .await?;
-    // Platform settings show on every shop's legal notice: no cached page may outlive them.
-    crate::shop::bump_all_versions(conn).await
+    Ok(())
 }

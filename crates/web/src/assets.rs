@@ -24,6 +24,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../assets/cart.js"),
     ),
     (
+        "fx.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../assets/fx.js"),
+    ),
+    (
         "signup.js",
         "text/javascript; charset=utf-8",
         include_str!("../assets/signup.js"),

@@ -22,7 +22,54 @@ pub struct ShopCtx {
     pub tagline: Option<String>,
     /// `base` followed by the page language's prefix: links inside the page stay in its language.
     pub root: String,
+    /// The shop's rates for the currency picker (none: no picker).
+    pub fx: Option<FxView>,
 }
+
+/// What storefront pages carry for showing estimates in other currencies: the same for every
+/// visitor, so they stay in the cached HTML; `fx.js` reads them with the shopper's choice.
+#[derive(Clone)]
+pub struct FxView {
+    /// The shop's currency.
+    pub base: String,
+    /// `{"units":2,"rates":[["GBP",850000,2,"2026-12-01"],…]}`, escaped for a `<script>`.
+    pub json: String,
+    pub currencies: Vec<String>,
+}
+
+impl FxView {
+    pub fn of(base: &str, rates: &[app::exchange::ShownRate]) -> Option<FxView> {
+        let cur = domain::money::Currency::parse(base).ok()?;
+        if rates.is_empty() {
+            return None;
+        }
+        let list: Vec<serde_json::Value> = rates
+            .iter()
+            .map(|r| {
+                serde_json::json!([
+                    r.currency.as_str(),
+                    r.rate_micro,
+                    r.currency.minor_units(),
+                    r.as_of
+                ])
+            })
+            .collect();
+        let json = serde_json::json!({"units": cur.minor_units(), "rates": list})
+            .to_string()
+            .replace('<', "\\u003c");
+        Some(FxView {
+            base: cur.as_str().to_string(),
+            json,
+            currencies: rates
+                .iter()
+                .map(|r| r.currency.as_str().to_string())
+                .collect(),
+        })
+    }
+}
+
+/// The cookie `fx.js` keeps the shopper's currency in.
+pub const FX_COOKIE: &str = "vitrine_currency";
 
 #[derive(Clone)]
 pub struct Ctx {
@@ -36,6 +83,9 @@ pub struct Ctx {
     pub shop: Option<ShopCtx>,
     /// On a storefront page: the same page in each of the shop's languages.
     pub switch: Vec<(Lang, String)>,
+    /// The currency the shopper picked for estimates (cookie), which only the pages that are
+    /// never cached (cart, checkout) may read: cached pages are the same for everyone.
+    pub currency_choice: Option<String>,
 }
 
 impl Ctx {
@@ -140,11 +190,9 @@ impl FromRequestParts<AppState> for Ctx {
             match &tenant {
                 None => None,
                 Some(t) => {
-                    let tagline = st
-                        .shop_data
-                        .get(&st.store, &t.shop)
-                        .await?
-                        .tagline(lang.as_str(), &t.shop.default_lang);
+                    let data = st.shop_data.get(&st.store, &t.shop).await?;
+                    let tagline = data.tagline(lang.as_str(), &t.shop.default_lang);
+                    let fx = FxView::of(&t.shop.currency, &data.rates);
                     Some(ShopCtx {
                         name: t.shop.name.clone(),
                         base: t.base.clone(),
@@ -158,6 +206,7 @@ impl FromRequestParts<AppState> for Ctx {
                             t.base,
                             crate::tenant::lang_prefix(&t.shop, lang.as_str())
                         ),
+                        fx,
                     })
                 }
             };
@@ -166,6 +215,7 @@ impl FromRequestParts<AppState> for Ctx {
             i18n: st.i18n.clone(),
             csrf,
             here,
+            currency_choice: cookies::get(&parts.headers, FX_COOKIE),
             platform_name: st.config.platform_name.clone(),
             switch: match (&tenant, &page) {
                 (Some(t), Some(p)) => langs

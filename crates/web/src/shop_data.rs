@@ -5,7 +5,6 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
-use store::id::ShopId;
 
 use crate::error::AppResult;
 
@@ -34,10 +33,16 @@ pub struct ShopData {
     pub categories: Vec<CatNode>,
     pub legal: store::legal::LegalIdentity,
     pub shipping: domain::shipping::ShippingTable,
+    /// How the shop charges VAT and types its prices: what storefront prices are shown as
+    /// (`domain::tax::shown_price`).
+    pub tax: domain::tax::TaxProfile,
+    /// The rates shoppers may see estimates in other currencies at (`app::exchange`).
+    pub rates: Vec<app::exchange::ShownRate>,
 }
 
 impl ShopData {
-    async fn load(conn: &mut store::Conn, shop_id: ShopId) -> AppResult<ShopData> {
+    async fn load(conn: &mut store::Conn, shop: &store::shop::Shop) -> AppResult<ShopData> {
+        let shop_id = shop.sid();
         let rows = store::catalog::categories(conn, shop_id).await?;
         let mut categories: Vec<CatNode> = Vec::new();
         let mut at: HashMap<i64, usize> = HashMap::new();
@@ -55,10 +60,19 @@ impl ShopData {
                 }
             }
         }
+        let legal = store::legal::get(conn, shop_id).await?;
+        let tax = app::checkout::tax_profile_of(conn, shop_id, &legal)
+            .await
+            .map_err(crate::admin::shipping::app_error)?;
+        let rates = app::exchange::shown_rates(conn, shop_id, &shop.currency)
+            .await
+            .map_err(crate::admin::shipping::app_error)?;
         Ok(ShopData {
+            rates,
             taglines: store::shop::taglines(conn, shop_id).await?,
             categories,
-            legal: store::legal::get(conn, shop_id).await?,
+            legal,
+            tax,
             shipping: app::shipping::table(conn, shop_id)
                 .await
                 .map_err(crate::admin::shipping::app_error)?,
@@ -130,7 +144,7 @@ impl ShopDataCache {
         conn: &mut store::Conn,
         shop: &store::shop::Shop,
     ) -> AppResult<Arc<ShopData>> {
-        let data = Arc::new(ShopData::load(conn, shop.sid()).await?);
+        let data = Arc::new(ShopData::load(conn, shop).await?);
         if let Ok(mut m) = self.map.write() {
             if m.len() >= MAX_SHOPS && !m.contains_key(&shop.id) {
                 m.clear();

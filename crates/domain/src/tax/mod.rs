@@ -310,6 +310,23 @@ pub fn convert_gross(gross_minor: i64, from_bp: u32, to_bp: u32) -> i64 {
     ))
 }
 
+/// The price shoppers see for `amount_minor` of goods of `class` as the shop typed it: tax
+/// included at the rates of the shop's own country. A shop that types its prices tax excluded
+/// ("HT") and charges VAT has its home rate added, rounded as [`compute`] rounds the VAT of a
+/// rate's total (halves away from zero), so that for one item sold at home the storefront's
+/// price and the checkout's total are the same to the cent. Prices typed tax included, and shops
+/// that charge no VAT (franchise, not subject), are shown as typed. Storefront pages are the same
+/// for every visitor: this is the home country's price, whatever the visitor's.
+pub fn shown_price(profile: &TaxProfile, class: VatClass, amount_minor: i64) -> i64 {
+    if profile.entry == PriceEntry::TaxIncluded || profile.regime != VatRegime::Normal {
+        return amount_minor;
+    }
+    match rates_for(profile.country.as_str()) {
+        Some(home) => amount_minor.saturating_add(vat_on(amount_minor, home.rate(class))),
+        None => amount_minor,
+    }
+}
+
 /// One priced line of an order, as typed in the shop's price list
 /// (unit price × quantity − the line's discount), in minor units.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -604,6 +621,9 @@ pub const CODES: &[(&str, &[&str])] = &[
     ("foreign-pricing-unknown", &["value"]),
     ("tax-shop-country-unsupported", &["country"]),
     ("tax-amount-negative", &[]),
+    // Thresholds an operator sets.
+    ("tax-threshold-not-positive", &[]),
+    ("tax-tolerance-below-threshold", &["threshold"]),
     // Notices for the admin dashboard rather than refusals.
     ("tax-franchise-approaching", &["kind", "threshold"]),
     (

@@ -684,7 +684,100 @@ fn any_line() -> impl Strategy<Value = TaxLine> {
         .prop_map(|(amount_minor, class)| line(amount_minor, class))
 }
 
+#[test]
+fn thresholds_an_operator_types_must_be_positive_with_tolerances_above_them() {
+    assert!(FranchiseThresholds::default().problems().is_empty());
+    assert!(RegularityThresholds::default().problems().is_empty());
+    let lowered = FranchiseThresholds {
+        goods_minor: 5_000_000,
+        ..FranchiseThresholds::default()
+    };
+    assert!(lowered.problems().is_empty());
+    let bad = FranchiseThresholds {
+        goods_minor: 0,
+        goods_tolerance_minor: -1,
+        services_minor: 3_750_000,
+        services_tolerance_minor: 3_000_000,
+        warn_percent: 80,
+    };
+    let problems = bad.problems();
+    let fields: Vec<&str> = problems.iter().map(|p| p.0).collect();
+    assert_eq!(fields, ["goods", "goods_tolerance", "services_tolerance"]);
+    let at = |field: &str| {
+        problems
+            .iter()
+            .find(|p| p.0 == field)
+            .map(|p| Err::<(), _>(p.1.clone()))
+            .unwrap()
+    };
+    assert_code(at("goods"), "tax-threshold-not-positive");
+    assert_code(at("goods_tolerance"), "tax-threshold-not-positive");
+    let e = assert_code(at("services_tolerance"), "tax-tolerance-below-threshold");
+    assert_eq!(e.args[0].1.to_string(), "37500.00 EUR");
+    // A tolerance equal to its threshold is allowed (no tolerance at all).
+    let equal = FranchiseThresholds {
+        goods_tolerance_minor: 8_500_000,
+        ..FranchiseThresholds::default()
+    };
+    assert!(equal.problems().is_empty());
+    let none = RegularityThresholds {
+        sales: 0,
+        amount_minor: 0,
+        warn_percent: 80,
+    };
+    let fields: Vec<&str> = none.problems().iter().map(|p| p.0).collect();
+    assert_eq!(fields, ["sales", "amount"]);
+}
+
+#[test]
+fn a_price_typed_tax_excluded_is_shown_with_the_home_rate() {
+    let ht = TaxProfile {
+        entry: PriceEntry::TaxExcluded,
+        ..TaxProfile::french_default()
+    };
+    assert_eq!(shown_price(&ht, Standard, 1000), 1200);
+    assert_eq!(shown_price(&ht, Reduced, 1000), 1055);
+    assert_eq!(shown_price(&ht, Intermediate, 1000), 1100);
+    assert_eq!(shown_price(&ht, SuperReduced, 1000), 1021);
+    assert_eq!(shown_price(&ht, Exempt, 1000), 1000);
+    // VAT rounded to the cent, halves away from zero: 10 × 5.5 % = 0.55 → 1, 9 × 5.5 % = 0.495 → 0.
+    assert_eq!(shown_price(&ht, Reduced, 10), 11);
+    assert_eq!(shown_price(&ht, Reduced, 9), 9);
+    // Typed tax included, or no VAT charged: shown as typed.
+    assert_eq!(
+        shown_price(&TaxProfile::french_default(), Standard, 1000),
+        1000
+    );
+    for regime in [VatRegime::Franchise, VatRegime::NotSubject] {
+        let p = TaxProfile { regime, ..ht };
+        assert_eq!(shown_price(&p, Standard, 1000), 1000);
+    }
+    // A shop in Germany shows its own rates.
+    let de = TaxProfile {
+        country: country("DE"),
+        ..ht
+    };
+    assert_eq!(shown_price(&de, Standard, 1000), 1190);
+}
+
 proptest! {
+    /// What the storefront shows for one item is what checkout charges a shopper at home, for
+    /// every way of typing prices and every VAT regime.
+    #[test]
+    fn the_price_shown_is_the_total_charged_for_one_item_at_home(
+        amount in 0i64..100_000_000,
+        class in prop::sample::select(VatClass::all()),
+        entry in prop::sample::select(PriceEntry::all()),
+        regime in prop::sample::select(VatRegime::all()),
+        supply in prop::sample::select(&[Supply::ShippedGoods, Supply::CollectedGoods, Supply::DigitalService, Supply::LocalService][..]),
+        home in prop::sample::select(&["FR", "DE", "IT", "FI"][..]),
+    ) {
+        let profile = TaxProfile { country: country(home), regime, entry, ..TaxProfile::french_default() };
+        let lines = [TaxLine { amount_minor: amount, class, supply }];
+        let b = run(&profile, &eu(0, 0), &dest(home, "75011"), &lines, 0);
+        prop_assert_eq!(b.gross_minor, shown_price(&profile, class, amount));
+    }
+
     #[test]
     fn tax_included_totals_add_up(
         lines in prop::collection::vec(any_line(), 0..20),

@@ -36,6 +36,49 @@ impl Default for FranchiseThresholds {
     }
 }
 
+impl FranchiseThresholds {
+    /// The problems of thresholds an operator typed, by field (`goods`, `goods_tolerance`,
+    /// `services`, `services_tolerance`): every amount above zero, each tolerance at least its
+    /// threshold. Empty when they can be used.
+    pub fn problems(&self) -> Vec<(&'static str, ValidationError)> {
+        let mut out = Vec::new();
+        for (base_field, base, tol_field, tol) in [
+            (
+                "goods",
+                self.goods_minor,
+                "goods_tolerance",
+                self.goods_tolerance_minor,
+            ),
+            (
+                "services",
+                self.services_minor,
+                "services_tolerance",
+                self.services_tolerance_minor,
+            ),
+        ] {
+            if base <= 0 {
+                out.push((
+                    base_field,
+                    ValidationError::new("tax-threshold-not-positive"),
+                ));
+            }
+            if tol <= 0 {
+                out.push((
+                    tol_field,
+                    ValidationError::new("tax-threshold-not-positive"),
+                ));
+            } else if base > 0 && tol < base {
+                out.push((
+                    tol_field,
+                    ValidationError::new("tax-tolerance-below-threshold")
+                        .with("threshold", Money::new(base, EUR)),
+                ));
+            }
+        }
+        out
+    }
+}
+
 /// Where a turnover stands against a threshold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ThresholdLevel {
@@ -165,6 +208,21 @@ impl Default for RegularityThresholds {
             amount_minor: 200_000,
             warn_percent: 80,
         }
+    }
+}
+
+impl RegularityThresholds {
+    /// The problems of thresholds an operator typed, by field (`sales`, `amount`): both above
+    /// zero. Empty when they can be used.
+    pub fn problems(&self) -> Vec<(&'static str, ValidationError)> {
+        let mut out = Vec::new();
+        if self.sales == 0 {
+            out.push(("sales", ValidationError::new("tax-threshold-not-positive")));
+        }
+        if self.amount_minor <= 0 {
+            out.push(("amount", ValidationError::new("tax-threshold-not-positive")));
+        }
+        out
     }
 }
 

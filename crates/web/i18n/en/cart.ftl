@@ -6,6 +6,7 @@ cart-unit-price = Unit price
 cart-quantity = Quantity
 cart-line-total = Total
 cart-subtotal = Subtotal
+cart-subtotal-excl = Subtotal excluding VAT
 cart-update = Update
 cart-remove = Remove
 cart-quantity-of = Quantity of “{ $title }”
@@ -47,3 +48,7 @@ err-cart-slot-short =
 err-cart-line-unknown = This line is no longer in your cart.
 err-cart-booking-fixed = A booking’s quantity can’t change: remove it, then book again.
 err-cart-hold-lapsed = This slot or these dates are no longer held for you (over 30 minutes without activity). Remove the line, then book again.
+
+fx-picker-label = Estimate prices in
+fx-picker-shop = { $currency } (the shop's currency)
+fx-charged-note = Your order is charged in { $currency }: { $amount }. The amount in { $target } is an estimate at the rate of { $date }.

@@ -173,3 +173,4 @@ err-order-refund-invalid = The amount to refund must be more than zero.
 err-order-refund-too-much = No more than what was paid can be refunded: { $max } at most.
 err-order-state-invalid = The recorded state of this order is inconsistent: it cannot be changed. Please contact support.
 err-order-total-negative = An order’s total cannot be negative.
+checkout-vat-added-at = VAT at { $rate } %

@@ -5,6 +5,8 @@ op-nav-label = Operator console
 op-nav-shops = Shops
 op-nav-plans = Plans
 op-nav-settings = Settings
+op-nav-tax = Tax thresholds
+op-nav-currencies = Exchange rates
 op-logout = Sign out
 op-saved = Changes saved.
 op-cancel = Cancel
@@ -172,3 +174,25 @@ email-shop-created-body =
     { $login }
 
     See you soon on Vitrine.
+
+op-tax-title = Tax thresholds
+op-tax-lead = Sellers' dashboards warn them as the year's sales approach these thresholds. The defaults are the law's in 2026; change them if the law changes.
+op-tax-franchise = VAT franchise (French tax code, art. 293 B)
+op-tax-franchise-hint = Yearly turnover excluding VAT above which a seller under the franchise must charge VAT.
+op-tax-goods = Threshold for sales of goods (in euros)
+op-tax-goods-tolerance = Raised threshold for sales of goods (in euros)
+op-tax-services = Threshold for services (in euros)
+op-tax-services-tolerance = Raised threshold for services (in euros)
+op-tax-euros-hint = In euros, for instance 85000.
+op-tax-tolerance-hint = Above it the franchise ends at once. At least the threshold.
+op-tax-private = Private sellers (DAC7)
+op-tax-private-hint = Above either threshold in a year, a private seller's sales are regular: platforms report them to the tax office, and the seller must register as a business.
+op-tax-private-sales = Number of sales a year
+op-tax-private-amount = Amount of sales a year (in euros)
+op-tax-amount-invalid = This amount cannot be read. Write it in euros, in figures, for instance 85000 or 85000.50.
+op-tax-sales-invalid = Give a whole number of sales, for instance 30.
+err-tax-threshold-not-positive = A threshold must be above zero.
+err-tax-tolerance-below-threshold = The raised threshold cannot be below the threshold ({ $threshold }).
+
+op-fx-title = Platform exchange rates
+op-fx-lead = Shops that choose so show their customers abroad an estimate of their prices at these rates, for the currencies they set no rate of their own for. Orders are still invoiced in the shop's currency.

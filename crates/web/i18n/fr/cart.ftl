@@ -6,6 +6,7 @@ cart-unit-price = Prix unitaire
 cart-quantity = Quantité
 cart-line-total = Total
 cart-subtotal = Sous-total
+cart-subtotal-excl = Sous-total HT
 cart-update = Mettre à jour
 cart-remove = Retirer
 cart-quantity-of = Quantité de « { $title } »
@@ -47,3 +48,7 @@ err-cart-slot-short =
 err-cart-line-unknown = Cette ligne n’est plus dans votre panier.
 err-cart-booking-fixed = Une réservation ne change pas de quantité : retirez-la, puis réservez de nouveau.
 err-cart-hold-lapsed = Ce créneau ou ces dates ne vous sont plus réservés (plus de 30 minutes sans activité). Retirez la ligne, puis réservez de nouveau.
+
+fx-picker-label = Estimer les prix en
+fx-picker-shop = { $currency } (devise de la boutique)
+fx-charged-note = Votre commande est facturée en { $currency } : { $amount }. Le montant en { $target } est une estimation au taux du { $date }.

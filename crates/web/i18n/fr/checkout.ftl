@@ -173,3 +173,4 @@ err-order-refund-invalid = Le montant à rembourser doit être supérieur à zé
 err-order-refund-too-much = On ne peut pas rembourser plus que ce qui a été payé : { $max } au plus.
 err-order-state-invalid = L’état enregistré de cette commande est incohérent : elle ne peut pas être modifiée. Contactez le support.
 err-order-total-negative = Le total d’une commande ne peut pas être négatif.
+checkout-vat-added-at = TVA à { $rate } %

@@ -5,6 +5,8 @@ op-nav-label = Console opérateur
 op-nav-shops = Boutiques
 op-nav-plans = Formules
 op-nav-settings = Réglages
+op-nav-tax = Seuils fiscaux
+op-nav-currencies = Taux de change
 op-logout = Se déconnecter
 op-saved = Modifications enregistrées.
 op-cancel = Annuler
@@ -172,3 +174,25 @@ email-shop-created-body =
     { $login }
 
     À bientôt sur Vitrine.
+
+op-tax-title = Seuils fiscaux
+op-tax-lead = Les tableaux de bord des vendeurs les préviennent quand leurs ventes de l’année approchent de ces seuils. Les montants par défaut sont ceux de la loi en 2026 ; modifiez-les si la loi change.
+op-tax-franchise = Franchise en base de TVA (article 293 B du CGI)
+op-tax-franchise-hint = Chiffre d’affaires annuel hors taxes au-delà duquel un vendeur sous la franchise doit facturer la TVA.
+op-tax-goods = Seuil des ventes de marchandises (en euros)
+op-tax-goods-tolerance = Seuil majoré des ventes de marchandises (en euros)
+op-tax-services = Seuil des prestations de services (en euros)
+op-tax-services-tolerance = Seuil majoré des prestations de services (en euros)
+op-tax-euros-hint = En euros, par exemple 85000.
+op-tax-tolerance-hint = Au-delà, la franchise cesse immédiatement. Au moins égal au seuil.
+op-tax-private = Vendeurs particuliers (DAC7)
+op-tax-private-hint = Au-delà de l’un de ces seuils sur une année, les ventes d’un particulier sont régulières : les plateformes les déclarent au fisc, et le vendeur doit s’inscrire comme entreprise.
+op-tax-private-sales = Nombre de ventes par an
+op-tax-private-amount = Montant des ventes par an (en euros)
+op-tax-amount-invalid = Ce montant n’est pas lisible. Écrivez-le en euros, en chiffres, par exemple 85000 ou 85000,50.
+op-tax-sales-invalid = Indiquez un nombre entier de ventes, par exemple 30.
+err-tax-threshold-not-positive = Un seuil doit être supérieur à zéro.
+err-tax-tolerance-below-threshold = Le seuil majoré ne peut pas être inférieur au seuil ({ $threshold }).
+
+op-fx-title = Taux de change de la plateforme
+op-fx-lead = Les boutiques qui le choisissent affichent à leurs clients étrangers une estimation de leurs prix à ces taux, pour les devises dont elles n’ont pas fixé le taux. Les commandes restent facturées dans la devise de la boutique.

@@ -11,6 +11,7 @@ use axum::routing::get;
 use axum::Router;
 use domain::account::{Email, PersonName};
 use domain::legal::{LegalStatus, Phone, Siret, VatNumber};
+use domain::tax::PriceEntry;
 use serde::Deserialize;
 
 use super::{can_settings, Nav, Saved};
@@ -59,6 +60,9 @@ pub struct LegalForm {
     /// Destination VAT on EU distance sales from the first euro.
     #[serde(default)]
     oss_opted: Option<String>,
+    /// How the seller types prices: "tax_included" (TTC, the default) or "tax_excluded" (HT).
+    #[serde(default)]
+    price_entry: String,
 }
 
 /// The form as displayed (checkbox as a bool).
@@ -78,6 +82,7 @@ pub struct Shown {
     mediator_name: String,
     mediator_url: String,
     oss_opted: bool,
+    price_entry: String,
 }
 
 impl From<&LegalForm> for Shown {
@@ -98,6 +103,7 @@ impl From<&LegalForm> for Shown {
             mediator_name: f.mediator_name.clone(),
             mediator_url: f.mediator_url.clone(),
             oss_opted: f.oss_opted.is_some(),
+            price_entry: f.price_entry.clone(),
         }
     }
 }
@@ -141,6 +147,7 @@ async fn page(
         mediator_name: l.mediator_name,
         mediator_url: l.mediator_url,
         oss_opted: store::legal::oss_opted(&mut conn, a.shop_id()).await?,
+        price_entry: store::legal::price_entry(&mut conn, a.shop_id()).await?,
     };
     let flash = q.flash(&c);
     render(Page {
@@ -190,6 +197,12 @@ async fn save(
     if states_vat && !franchise && vat.is_none() && !e.has("vat_number") {
         e.add("vat_number", c.t("legal-form-vat-required"));
     }
+    // A form from before the choice existed keeps the default (prices tax included).
+    let entry = if form.price_entry.trim().is_empty() {
+        Some(PriceEntry::TaxIncluded)
+    } else {
+        e.check(&c, "price_entry", PriceEntry::parse(&form.price_entry))
+    };
     let email = optional(&mut e, &c, "email", &form.email, Email::parse);
     let phone = optional(&mut e, &c, "phone", &form.phone, Phone::parse);
     let director = optional(
@@ -254,6 +267,8 @@ async fn save(
     let mut tx = st.store.begin().await?;
     store::legal::save(&mut tx, a.shop_id(), &identity).await?;
     store::legal::set_oss_opted(&mut tx, a.shop_id(), form.oss_opted.is_some()).await?;
+    let entry = entry.unwrap_or(PriceEntry::TaxIncluded);
+    store::legal::set_price_entry(&mut tx, a.shop_id(), entry.as_str()).await?;
     store::commit(tx).await?;
     Ok(Redirect::to(&a.tenant.url("/admin/legal?saved=1")).into_response())
 }

@@ -5,6 +5,7 @@ pub mod account;
 pub mod appearance;
 pub mod catalog;
 mod coliship;
+pub mod currencies;
 pub mod hours;
 pub mod legal;
 pub mod order_list;
@@ -45,6 +46,7 @@ pub fn routes() -> Router<AppState> {
         .merge(settings::routes())
         .merge(appearance::routes())
         .merge(legal::routes())
+        .merge(currencies::routes())
         .merge(hours::routes())
         .merge(payments::routes())
         .merge(shipping::routes())
@@ -112,8 +114,8 @@ struct Dashboard {
     withdrawals: Vec<(String, String)>,
 }
 
-/// A tax notice in the seller's language, its amounts ("85000.00 EUR") written as money.
-fn notice_text(c: &Ctx, e: &domain::ValidationError) -> String {
+/// A message (a tax notice, a threshold's error) whose euro amounts ("85000.00 EUR") are written for the reader ("85 000,00 €").
+pub(crate) fn notice_text(c: &Ctx, e: &domain::ValidationError) -> String {
     let mut e = e.clone();
     for (_, v) in e.args.iter_mut() {
         let Some((units, cents)) = v.strip_suffix(" EUR").and_then(|a| a.split_once('.')) else {

@@ -1,11 +1,14 @@
 //! The operator console (`/operator/`): signing in, the list of shops (search, create, suspend,
-//! change plan, verify domains, export, delete), the plans and the host's identity.
+//! change plan, verify domains, export, delete), the plans, the host's identity
+//! the tax thresholds and the default exchange rates.
 
+mod currencies;
 mod plans;
 mod session;
 mod settings;
 mod shop;
 mod shops;
+mod tax;
 
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -56,6 +59,11 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/operator/settings",
             get(settings::settings_form).post(settings::save_settings),
+        )
+        .route("/operator/tax", get(tax::tax_form).post(tax::save_tax))
+        .route(
+            "/operator/currencies",
+            get(currencies::rates_form).post(currencies::save_rates),
         )
 }
 

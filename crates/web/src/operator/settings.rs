@@ -38,7 +38,7 @@ struct SettingsPage {
 
 #[derive(Deserialize, Default)]
 pub(super) struct SavedQuery {
-    saved: Option<String>,
+    pub(super) saved: Option<String>,
 }
 
 pub(super) async fn settings_form(

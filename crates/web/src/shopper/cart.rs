@@ -42,6 +42,8 @@ struct CartPage {
     lines: Vec<LineView>,
     subtotal: String,
     orderable: bool,
+    /// The subtotal in the shopper's chosen currency, and what is charged.
+    estimate: Option<super::Estimate>,
 }
 
 struct LineView {
@@ -130,79 +132,89 @@ pub(super) async fn render(
             .map(|d| d.date_naive())
             .unwrap_or_default()
     };
+    let data = st.shop_data.get(&st.store, &t.shop).await?;
+    let tax = data.tax;
     let (lines, subtotal, count, orderable) = match &cart {
         None => (Vec::new(), 0, 0, false),
-        Some(cart) => (
-            cart.lines
-                .iter()
-                .map(|l| {
-                    let v = &l.view;
-                    let mut details: Vec<String> = [&v.option1, &v.option2, &v.option3]
-                        .iter()
-                        .filter_map(|o| o.as_deref())
-                        .filter(|o| !o.trim().is_empty())
-                        .map(str::to_string)
-                        .collect();
-                    match (l.kind, v.starts_at, v.ends_at) {
-                        (Some(ProductKind::Rental), Some(a), Some(b)) => {
-                            details.push(c.i18n.ta(
-                                c.lang,
-                                "cart-rental-period",
-                                &[
-                                    ("from", date_label(&c, day(a))),
-                                    ("to", date_label(&c, day(b))),
-                                ],
-                            ));
-                            if l.deposit_minor > 0 {
-                                details.push(c.t1(
-                                    "cart-rental-deposit",
-                                    "amount",
-                                    &money(t, &c, l.deposit_minor),
-                                ));
-                            }
-                        }
-                        (Some(ProductKind::Service), Some(a), _) => {
-                            let at = tz.timestamp_opt(a, 0).single();
-                            if let Some(at) = at {
+        Some(cart) => {
+            let shown = app::cart::shown(cart, &tax);
+            (
+                cart.lines
+                    .iter()
+                    .zip(&shown.lines)
+                    .map(|(l, &(unit, total))| {
+                        let v = &l.view;
+                        let mut details: Vec<String> = [&v.option1, &v.option2, &v.option3]
+                            .iter()
+                            .filter_map(|o| o.as_deref())
+                            .filter(|o| !o.trim().is_empty())
+                            .map(str::to_string)
+                            .collect();
+                        match (l.kind, v.starts_at, v.ends_at) {
+                            (Some(ProductKind::Rental), Some(a), Some(b)) => {
                                 details.push(c.i18n.ta(
                                     c.lang,
-                                    "cart-slot",
+                                    "cart-rental-period",
                                     &[
-                                        ("date", date_label(&c, at.date_naive())),
-                                        ("time", at.format("%H:%M").to_string()),
+                                        ("from", date_label(&c, day(a))),
+                                        ("to", date_label(&c, day(b))),
                                     ],
                                 ));
+                                if l.deposit_minor > 0 {
+                                    details.push(c.t1(
+                                        "cart-rental-deposit",
+                                        "amount",
+                                        &money(t, &c, l.deposit_minor),
+                                    ));
+                                }
                             }
+                            (Some(ProductKind::Service), Some(a), _) => {
+                                let at = tz.timestamp_opt(a, 0).single();
+                                if let Some(at) = at {
+                                    details.push(c.i18n.ta(
+                                        c.lang,
+                                        "cart-slot",
+                                        &[
+                                            ("date", date_label(&c, at.date_naive())),
+                                            ("time", at.format("%H:%M").to_string()),
+                                        ],
+                                    ));
+                                }
+                            }
+                            _ => {}
                         }
-                        _ => {}
-                    }
-                    LineView {
-                        id: v.line_id,
-                        title: v.title.clone(),
-                        href: format!("{root}/p/{}", v.slug),
-                        details,
-                        unit: money(t, &c, l.unit_minor),
-                        quantity: v.quantity,
-                        fixed: v.starts_at.is_some(),
-                        total: money(t, &c, l.total_minor),
-                        problem: l.problem.as_ref().map(|p| {
-                            let mut e = ValidationError::new(p.code);
-                            if let Some(n) = p.count {
-                                e = e.with("count", n);
-                            }
-                            c.err(&e)
-                        }),
-                        quantity_label: c.t1("cart-quantity-of", "title", &v.title),
-                        remove_label: c.t1("cart-remove-of", "title", &v.title),
-                    }
-                })
-                .collect(),
-            cart.subtotal_minor,
-            cart.count,
-            cart.orderable(),
-        ),
+                        LineView {
+                            id: v.line_id,
+                            title: v.title.clone(),
+                            href: format!("{root}/p/{}", v.slug),
+                            details,
+                            unit: money(t, &c, unit),
+                            quantity: v.quantity,
+                            fixed: v.starts_at.is_some(),
+                            total: money(t, &c, total),
+                            problem: l.problem.as_ref().map(|p| {
+                                let mut e = ValidationError::new(p.code);
+                                if let Some(n) = p.count {
+                                    e = e.with("count", n);
+                                }
+                                c.err(&e)
+                            }),
+                            quantity_label: c.t1("cart-quantity-of", "title", &v.title),
+                            remove_label: c.t1("cart-remove-of", "title", &v.title),
+                        }
+                    })
+                    .collect(),
+                shown.subtotal_minor,
+                cart.count,
+                cart.orderable(),
+            )
+        }
     };
+    let estimate = (subtotal > 0)
+        .then(|| super::estimate(t, &c, &data.rates, subtotal))
+        .flatten();
     let page = CartPage {
+        estimate,
         subtotal: money(t, &c, subtotal),
         c,
         error,

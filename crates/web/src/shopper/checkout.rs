@@ -96,8 +96,12 @@ struct ReviewPage {
     subtotal: String,
     shipping: Option<Money2>,
     taxes: Vec<Money2>,
+    /// The amounts are tax excluded and the VAT comes on top (a shop typing prices "HT").
+    vat_added: bool,
     mentions: Vec<String>,
     total: String,
+    /// The total in the shopper's chosen currency, and what is charged.
+    estimate: Option<super::Estimate>,
     address: Vec<String>,
     email: String,
     payment: String,
@@ -118,11 +122,14 @@ pub(super) fn country_name(c: &Ctx, code: &str) -> String {
     }
 }
 
-fn line_rows(t: &Tenant, c: &Ctx, q: &Quote) -> Vec<LineRow> {
+/// The cart's lines; with `shown`, at the prices the storefront shows (tax included at home),
+/// else as the order is priced.
+fn line_rows(t: &Tenant, c: &Ctx, q: &Quote, shown: Option<&app::cart::Shown>) -> Vec<LineRow> {
     q.cart
         .lines
         .iter()
-        .map(|l| {
+        .enumerate()
+        .map(|(i, l)| {
             let v = &l.view;
             let opts: Vec<&str> = [&v.option1, &v.option2, &v.option3]
                 .iter()
@@ -133,10 +140,30 @@ fn line_rows(t: &Tenant, c: &Ctx, q: &Quote) -> Vec<LineRow> {
                 title: v.title.clone(),
                 details: opts.join(" / "),
                 quantity: v.quantity,
-                total: money(t, c, l.total_minor),
+                total: money(
+                    t,
+                    c,
+                    shown
+                        .and_then(|s| s.lines.get(i))
+                        .map_or(l.total_minor, |x| x.1),
+                ),
             }
         })
         .collect()
+}
+
+/// The VAT rows of a recap: "of which VAT at 20 %" in a tax-included total, "VAT at 20 %"
+/// when it comes on top.
+fn vat_row(c: &Ctx, rate_bp: f64, added: bool) -> String {
+    c.t1(
+        if added {
+            "checkout-vat-added-at"
+        } else {
+            "checkout-vat-at"
+        },
+        "rate",
+        &format!("{}", rate_bp / 100.0).replace('.', ","),
+    )
 }
 
 fn root(c: &Ctx) -> String {
@@ -182,6 +209,9 @@ async fn form_page(
     } else {
         d.address.country.clone()
     };
+    // Before the recap, prices as the storefront shows them (tax included at home).
+    let tax = st.shop_data.get(&st.store, &t.shop).await?.tax;
+    let shown = app::cart::shown(&q.cart, &tax);
     let page = CheckoutPage {
         countries: COUNTRIES
             .iter()
@@ -200,7 +230,8 @@ async fn form_page(
                 label: if o.free {
                     c.t1("checkout-shipping-free", "name", &o.name)
                 } else {
-                    format!("{} — {}", o.name, money(t, &c, o.price_minor))
+                    let price = app::cart::shown_shipping(&q.cart, &tax, o.price_minor);
+                    format!("{} — {}", o.name, money(t, &c, price))
                 },
                 checked: d.shipping_method.as_deref() == Some(o.key.as_str()),
             })
@@ -216,8 +247,8 @@ async fn form_page(
                 checked: d.payment_method.as_deref() == Some(m.as_str()),
             })
             .collect(),
-        lines: line_rows(t, &c, &q),
-        subtotal: money(t, &c, q.cart.subtotal_minor),
+        lines: line_rows(t, &c, &q, Some(&shown)),
+        subtotal: money(t, &c, shown.subtotal_minor),
         gifts: crate::gifts::quoted(&c, &q),
         signed_in: who.customer.is_some(),
         book,
@@ -385,13 +416,13 @@ async fn review_page(
         return Ok(Redirect::to(&format!("{}/checkout", root(&c))).into_response());
     };
     let kinds: Vec<ProductKind> = q.cart.lines.iter().filter_map(|l| l.kind).collect();
-    let status = domain::legal::LegalStatus::parse(
-        &st.shop_data.get(&st.store, &t.shop).await?.legal.status,
-    )
-    .unwrap_or(domain::legal::LegalStatus::IndividualEntrepreneur);
+    let data = st.shop_data.get(&st.store, &t.shop).await?;
+    let status = domain::legal::LegalStatus::parse(&data.legal.status)
+        .unwrap_or(domain::legal::LegalStatus::IndividualEntrepreneur);
+    let estimate = super::estimate(t, &c, &data.rates, q.total_minor);
     let page = ReviewPage {
         error,
-        lines: line_rows(t, &c, &q),
+        lines: line_rows(t, &c, &q, None),
         subtotal: money(t, &c, q.cart.subtotal_minor),
         shipping: gift_shipping(t, &c, &q).or_else(|| {
             q.chosen.as_ref().map(|o| Money2 {
@@ -405,16 +436,14 @@ async fn review_page(
             .iter()
             .filter(|r| r.vat_minor != 0)
             .map(|r| Money2 {
-                label: c.t1(
-                    "checkout-vat-at",
-                    "rate",
-                    &format!("{}", f64::from(r.rate_bp) / 100.0).replace('.', ","),
-                ),
+                label: vat_row(&c, f64::from(r.rate_bp), !tax.amounts_include_tax),
                 amount: money(t, &c, r.vat_minor),
             })
             .collect(),
+        vat_added: !tax.amounts_include_tax,
         mentions: tax.mentions.iter().map(|m| m.to_string()).collect(),
         total: money(t, &c, q.total_minor),
+        estimate,
         address: address_lines(&c, &d.address),
         email: d.email.clone(),
         payment: d
@@ -607,6 +636,8 @@ struct OrderPage {
     subtotal: String,
     shipping: Option<Money2>,
     taxes: Vec<Money2>,
+    /// The amounts are tax excluded and the VAT comes on top (a shop typing prices "HT").
+    vat_added: bool,
     mentions: Vec<String>,
     total: String,
     address: Vec<String>,
@@ -637,6 +668,9 @@ pub async fn order(
         .map_err(internal)?;
     let address: Address = serde_json::from_str(&o.billing_address).unwrap_or_default();
     let taxes: Vec<serde_json::Value> = serde_json::from_str(&o.taxes).unwrap_or_default();
+    // Orders of a shop typing prices tax excluded say so in their VAT rows (older orders were
+    // all tax included).
+    let vat_added = taxes.iter().any(|r| r["added"].as_bool() == Some(true));
     let total = money(&t, &c, o.total_minor);
     let mut instructions = Vec::new();
     let gifts = {
@@ -729,14 +763,11 @@ pub async fn order(
             .iter()
             .filter(|r| r["vat"].as_i64().unwrap_or(0) != 0)
             .map(|r| Money2 {
-                label: c.t1(
-                    "checkout-vat-at",
-                    "rate",
-                    &format!("{}", r["rate_bp"].as_f64().unwrap_or(0.0) / 100.0).replace('.', ","),
-                ),
+                label: vat_row(&c, r["rate_bp"].as_f64().unwrap_or(0.0), vat_added),
                 amount: money(&t, &c, r["vat"].as_i64().unwrap_or(0)),
             })
             .collect(),
+        vat_added,
         mentions: o
             .mentions
             .lines()

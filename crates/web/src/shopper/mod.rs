@@ -78,3 +78,40 @@ impl FromRequestParts<AppState> for Who {
         })
     }
 }
+
+/// What the cart and checkout show a shopper who picked another currency: the estimate ("≈
+/// £10.20") and the sentence saying the order is charged in the shop's currency.
+pub(crate) struct Estimate {
+    pub approx: String,
+    pub note: String,
+}
+
+/// The estimate of `amount_minor` (in the shop's currency) in the shopper's chosen currency,
+/// if they chose one the shop has a rate for.
+pub(crate) fn estimate(
+    t: &Tenant,
+    c: &crate::ctx::Ctx,
+    rates: &[app::exchange::ShownRate],
+    amount_minor: i64,
+) -> Option<Estimate> {
+    let rate = app::exchange::pick(rates, c.currency_choice.as_deref())?;
+    let base = domain::money::Currency::parse(&t.shop.currency).ok()?;
+    let approx = format!("≈ {}", rate.estimate(amount_minor, base).format(c.lang));
+    let date = chrono::NaiveDate::parse_from_str(&rate.as_of, "%Y-%m-%d")
+        .map(|d| match c.lang {
+            domain::locale::Lang::Fr => d.format("%d/%m/%Y").to_string(),
+            domain::locale::Lang::En => d.format("%-d %B %Y").to_string(),
+        })
+        .unwrap_or_else(|_| rate.as_of.clone());
+    let note = c.i18n.ta(
+        c.lang,
+        "fx-charged-note",
+        &[
+            ("currency", base.as_str().to_string()),
+            ("amount", crate::storefront::money(t, c, amount_minor)),
+            ("target", rate.currency.as_str().to_string()),
+            ("date", date),
+        ],
+    );
+    Some(Estimate { approx, note })
+}

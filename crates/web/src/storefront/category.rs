@@ -288,7 +288,7 @@ pub(super) async fn category(
             let images = card_images(&mut conn, &t, cards.iter().map(|x| x.id)).await?;
             cards
                 .iter()
-                .map(|card| card_view(&t, &c, card, &images))
+                .map(|card| card_view(&t, &c, &data.tax, card, &images))
                 .collect()
         },
         count: ta(&c, "shop-product-count", &[("count", total.to_string())]),

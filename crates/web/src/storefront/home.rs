@@ -106,7 +106,7 @@ async fn home_data(st: &AppState, t: &Tenant, c: &Ctx, headers: &HeaderMap) -> A
             let images = card_images(&mut conn, t, cards.iter().map(|x| x.id)).await?;
             cards
                 .iter()
-                .map(|card| card_view(t, c, card, &images))
+                .map(|card| card_view(t, c, &data.tax, card, &images))
                 .collect()
         },
         categories,

@@ -35,6 +35,7 @@ async fn ordered_cards(
     conn: &mut store::Conn,
     t: &Tenant,
     c: &Ctx,
+    tax: &domain::tax::TaxProfile,
     ids: &[i64],
 ) -> AppResult<Vec<CardView>> {
     if ids.is_empty() {
@@ -47,7 +48,7 @@ async fn ordered_cards(
     Ok(ids
         .iter()
         .filter_map(|id| cards.iter().find(|card| card.id == *id))
-        .map(|card| card_view(t, c, card, &images))
+        .map(|card| card_view(t, c, tax, card, &images))
         .collect())
 }
 
@@ -124,7 +125,8 @@ pub(super) async fn collection(
         })
         .collect();
     let ids = store::collection::product_ids(&mut conn, t.id(), id).await?;
-    let cards = ordered_cards(&mut conn, &t, &c, &ids).await?;
+    let tax = st.shop_data.get_with(&mut conn, &t.shop).await?.tax;
+    let cards = ordered_cards(&mut conn, &t, &c, &tax, &ids).await?;
     let crumbs = vec![
         Link {
             name: c.t("shop-home"),
@@ -178,7 +180,8 @@ pub(super) async fn tag(
     let tag = tag.trim().to_string();
     let mut conn = st.store.reader().await?;
     let ids = store::collection::tagged_product_ids(&mut conn, t.id(), &tag).await?;
-    let cards = ordered_cards(&mut conn, &t, &c, &ids).await?;
+    let tax = st.shop_data.get_with(&mut conn, &t.shop).await?.tax;
+    let cards = ordered_cards(&mut conn, &t, &c, &tax, &ids).await?;
     if cards.is_empty() {
         return Err(AppError::NotFound);
     }

@@ -109,6 +109,8 @@ struct CardView {
     title: String,
     href: String,
     price: String,
+    /// The price shown, in minor units (for the estimate in another currency).
+    price_minor: i64,
     status: String,
     image: Option<ImageView>,
 }
@@ -246,13 +248,18 @@ fn ta(c: &Ctx, id: &str, args: &[(&str, String)]) -> String {
 fn card_view(
     t: &Tenant,
     c: &Ctx,
+    tax: &domain::tax::TaxProfile,
     card: &store::listing::Card,
     images: &HashMap<i64, Vec<store::catalog_images::Image>>,
 ) -> CardView {
+    let class = domain::catalog::VatClass::parse(&card.vat_class)
+        .unwrap_or(domain::catalog::VatClass::Standard);
+    let price_minor = domain::tax::shown_price(tax, class, card.price_minor);
     CardView {
+        price_minor,
         title: card.title.clone(),
         href: href(t, c, &format!("/p/{}", card.slug)),
-        price: money(t, c, card.price_minor),
+        price: money(t, c, price_minor),
         status: card.status.clone(),
         image: images
             .get(&card.id)

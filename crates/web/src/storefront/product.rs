@@ -44,6 +44,8 @@ struct ProductPage {
     content_lang: String,
     description_html: String,
     price: String,
+    /// The price shown, in minor units (for the estimate in another currency).
+    price_minor: i64,
     old_price: Option<String>,
     reference: Option<String>,
     discount: Option<String>,
@@ -250,6 +252,12 @@ pub(super) async fn product(
     let no_history = Vec::new();
     let history = history.get(&v.id).unwrap_or(&no_history);
     let discount = domain::catalog::price::discount_display(v.price_minor, history, store::now());
+    // Every price the page shows, tax included at the shop's rates (as typed, or with the VAT
+    // of a shop that types its prices tax excluded).
+    let class = domain::catalog::VatClass::parse(&p.vat_class)
+        .unwrap_or(domain::catalog::VatClass::Standard);
+    let tax = data.tax;
+    let shown = |minor: i64| domain::tax::shown_price(&tax, class, minor);
     // The seller's SIREN is a mention of animal sales only.
     let siren = if p.kind == ProductKind::LiveAnimal.as_str() {
         data.legal
@@ -295,6 +303,8 @@ pub(super) async fn product(
         track_stock: p.track_stock != 0,
         allow_backorder: p.allow_backorder != 0,
         currency: currency(&t),
+        tax: &tax,
+        vat_class: class,
         axes: axes.iter().map(|a| a.name.clone()).collect(),
         variants: &variants,
         shown: index,
@@ -328,7 +338,7 @@ pub(super) async fn product(
         image: gallery.first().map(|g| origin_of(&g.src)),
         jsonld: vec![json_ld(&product_ld), breadcrumb_ld(&crumbs, &origin)],
     };
-    let mut kind = kind_view(&t, &c, &p, siren);
+    let mut kind = kind_view(&t, &c, &p, siren, &shown);
     let details = Details::from_json(&p.details);
     match ProductKind::parse(&p.kind) {
         Ok(ProductKind::Service) => {
@@ -414,20 +424,28 @@ pub(super) async fn product(
         title: text.title.clone(),
         content_lang: text.lang.clone(),
         description_html: domain::catalog::markdown::render(&text.description_md),
-        price: money(&t, &c, v.price_minor),
+        price: money(&t, &c, shown(v.price_minor)),
+        price_minor: shown(v.price_minor),
         // A struck-through price is only shown beside a real reduction, that is when the price
         // history gives a reference price (the lowest of the last 30 days) above today's.
         old_price: discount.map(|(r, _)| {
             money(
                 &t,
                 &c,
-                v.compare_at_minor
-                    .filter(|&x| x > v.price_minor)
-                    .unwrap_or(r),
+                shown(
+                    v.compare_at_minor
+                        .filter(|&x| x > v.price_minor)
+                        .unwrap_or(r),
+                ),
             )
         }),
-        reference: discount
-            .map(|(r, _)| ta(&c, "shop-reference-price", &[("price", money(&t, &c, r))])),
+        reference: discount.map(|(r, _)| {
+            ta(
+                &c,
+                "shop-reference-price",
+                &[("price", money(&t, &c, shown(r)))],
+            )
+        }),
         discount: discount
             .filter(|(_, pct)| *pct > 0)
             .map(|(_, pct)| ta(&c, "shop-discount", &[("percent", pct.to_string())])),

@@ -46,6 +46,7 @@ pub(super) fn kind_view(
     c: &Ctx,
     p: &store::catalog::Product,
     siren: Option<String>,
+    shown: &dyn Fn(i64) -> i64,
 ) -> KindView {
     let kind = ProductKind::parse(&p.kind).unwrap_or(ProductKind::Physical);
     let d = Details::from_json(&p.details);
@@ -53,12 +54,18 @@ pub(super) fn kind_view(
     match kind {
         ProductKind::Rental => {
             if let Some(v) = d.per_day_minor {
-                k.rental
-                    .push(ta(c, "shop-rental-per-day", &[("price", money(t, c, v))]));
+                k.rental.push(ta(
+                    c,
+                    "shop-rental-per-day",
+                    &[("price", money(t, c, shown(v)))],
+                ));
             }
             if let Some(v) = d.per_week_minor {
-                k.rental
-                    .push(ta(c, "shop-rental-per-week", &[("price", money(t, c, v))]));
+                k.rental.push(ta(
+                    c,
+                    "shop-rental-per-week",
+                    &[("price", money(t, c, shown(v)))],
+                ));
             }
             if let Some(v) = d.deposit_minor {
                 k.rental

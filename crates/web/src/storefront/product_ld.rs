@@ -37,6 +37,10 @@ pub(super) struct ProductLd<'a> {
     pub track_stock: bool,
     pub allow_backorder: bool,
     pub currency: Currency,
+    /// How the shop charges VAT and types its prices, and the product's VAT class: prices are
+    /// told tax included, as the page shows them.
+    pub tax: &'a domain::tax::TaxProfile,
+    pub vat_class: domain::catalog::VatClass,
     /// Option axes in use, named in the page's language.
     pub axes: Vec<String>,
     pub variants: &'a [store::catalog::Variant],
@@ -173,7 +177,7 @@ impl ProductLd<'_> {
         .availability();
         let mut offer = json!({
             "@type": "Offer",
-            "price": decimal(v.price_minor, self.currency),
+            "price": decimal(self.shown(v.price_minor), self.currency),
             "priceCurrency": self.currency.as_str(),
             "availability": if self.coming_soon { "https://schema.org/OutOfStock" } else { availability.schema_org() },
             "url": url,
@@ -190,6 +194,11 @@ impl ProductLd<'_> {
             offer["shippingDetails"] = json!(shipping);
         }
         offer
+    }
+
+    /// A price as shoppers at home pay it (delivery bears the VAT of the goods it carries).
+    fn shown(&self, minor: i64) -> i64 {
+        domain::tax::shown_price(self.tax, self.vat_class, minor)
     }
 
     fn return_policy(&self) -> Value {
@@ -235,7 +244,7 @@ impl ProductLd<'_> {
                 "shippingDestination": destinations(z),
                 "shippingRate": {
                     "@type": "MonetaryAmount",
-                    "value": decimal(o.price_minor, self.currency),
+                    "value": decimal(self.shown(o.price_minor), self.currency),
                     "currency": self.currency.as_str(),
                 },
                 "deliveryTime": {

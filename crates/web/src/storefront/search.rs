@@ -56,11 +56,12 @@ pub(super) async fn search(
     let mut cards: Vec<CardView> = Vec::new();
     if !found.cards.is_empty() {
         let mut conn = st.store.reader().await?;
+        let tax = st.shop_data.get_with(&mut conn, &t.shop).await?.tax;
         let images = card_images(&mut conn, &t, found.cards.iter().map(|x| x.id)).await?;
         cards = found
             .cards
             .iter()
-            .map(|card| card_view(&t, &c, card, &images))
+            .map(|card| card_view(&t, &c, &tax, card, &images))
             .collect();
     }
     let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);

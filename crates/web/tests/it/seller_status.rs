@@ -222,3 +222,131 @@ async fn the_dashboard_warns_a_franchise_shop_nearing_its_vat_threshold() {
     let (_, dash) = owner.get_text("/s/franchise/admin/").await;
     assert!(!dash.contains("franchise en base"), "{dash}");
 }
+
+#[tokio::test]
+async fn the_operator_sets_the_thresholds_and_the_dashboards_follow() {
+    let app = TestApp::new().await;
+    let owner = app.owner("seuils").await;
+    let id = app.shop_id("seuils").await;
+    set_legal(&app, id, "ei", true).await;
+    // 40,000 € of goods this year: below 80 % of 85,000 €.
+    paid_orders(&app, id, 4, 1_000_000).await;
+    let (_, dash) = owner.get_text("/s/seuils/admin/").await;
+    assert!(!dash.contains("franchise en base"), "{dash}");
+
+    let op = app.client();
+    let r = op
+        .post_form(
+            "/operator/login",
+            &[("email", OPERATOR_EMAIL), ("password", OPERATOR_PASSWORD)],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (status, form) = op.get_text("/operator/tax").await;
+    assert_eq!(status, StatusCode::OK);
+    // The law's amounts until the operator changes them.
+    assert!(form.contains(r#"id="goods" name="goods""#), "{form}");
+    assert!(form.contains(r#"value="85000""#), "{form}");
+    assert!(form.contains(r#"value="93500""#), "{form}");
+    assert!(form.contains(r#"value="30""#), "{form}");
+
+    let fields = |goods: &'static str, tolerance: &'static str, sales: &'static str| {
+        vec![
+            ("goods", goods),
+            ("goods_tolerance", tolerance),
+            ("services", "37500"),
+            ("services_tolerance", "41250"),
+            ("private_sales", sales),
+            ("private_amount", "2000"),
+        ]
+    };
+    // Amounts that cannot hold: each field says why, nothing is saved.
+    let r = op
+        .post_form("/operator/tax", &fields("0", "40000", "trente"))
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = r.text().await.unwrap();
+    assert!(
+        body.contains(r#"id="goods-err">Un seuil doit être supérieur à zéro."#),
+        "{body}"
+    );
+    assert!(
+        body.contains(r#"id="private_sales-err">Indiquez un nombre entier"#),
+        "{body}"
+    );
+    assert!(body.contains(r#"value="trente""#), "{body}");
+    let r = op
+        .post_form("/operator/tax", &fields("45000", "40000", "30"))
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = r.text().await.unwrap();
+    assert!(
+        body.contains(
+            "Le seuil majoré ne peut pas être inférieur au seuil (45\u{202f}000,00\u{a0}€)"
+        ),
+        "{body}"
+    );
+    let r = op
+        .post_form("/operator/tax", &fields("abc", "", "30"))
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = r.text().await.unwrap();
+    assert!(
+        body.contains(r#"id="goods-err">Ce montant n’est pas lisible"#),
+        "{body}"
+    );
+    assert!(
+        body.contains(r#"id="goods_tolerance-err">Ce champ est obligatoire."#),
+        "{body}"
+    );
+    let (_, dash) = owner.get_text("/s/seuils/admin/").await;
+    assert!(!dash.contains("franchise en base"), "{dash}");
+
+    // The operator lowers the goods threshold to 45,000 €: 40,000 € is past 80 % of it.
+    let r = op
+        .post_form("/operator/tax", &fields("45000", "50000", "30"))
+        .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::SEE_OTHER,
+        "{}",
+        r.text().await.unwrap()
+    );
+    assert_eq!(location(&r), "/operator/tax?saved=1");
+    let (_, form) = op.get_text("/operator/tax").await;
+    assert!(form.contains(r#"value="45000""#), "{form}");
+    let (_, dash) = owner.get_text("/s/seuils/admin/").await;
+    assert!(dash.contains("approche du seuil de la franchise"), "{dash}");
+    assert!(dash.contains("45\u{202f}000,00\u{a0}€"), "{dash}");
+
+    // Below the year's sales, tolerance included: the franchise ends at once.
+    let r = op
+        .post_form("/operator/tax", &fields("30000", "35000,50", "30"))
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, dash) = owner.get_text("/s/seuils/admin/").await;
+    assert!(dash.contains("prend fin dès maintenant"), "{dash}");
+    assert!(dash.contains("35\u{202f}000,50\u{a0}€"), "{dash}");
+
+    // A private seller's 4 sales (40,000 €) are occasional under thresholds of 30 sales or
+    // 100,000 €, and regular once the operator sets the bar at 4 sales.
+    set_legal(&app, id, "private", false).await;
+    let private = |sales: &'static str| {
+        let mut f = fields("85000", "93500", sales);
+        f.retain(|(k, _)| *k != "private_amount");
+        f.push(("private_amount", "100000"));
+        f
+    };
+    let r = op.post_form("/operator/tax", &private("30")).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, dash) = owner.get_text("/s/seuils/admin/").await;
+    assert!(!dash.contains("Inscrivez-vous comme entreprise"), "{dash}");
+    let r = op.post_form("/operator/tax", &private("4")).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, dash) = owner.get_text("/s/seuils/admin/").await;
+    assert!(dash.contains("Inscrivez-vous comme entreprise"), "{dash}");
+    assert!(
+        dash.contains("4 ventes ou 100\u{202f}000,00\u{a0}€"),
+        "{dash}"
+    );
+}

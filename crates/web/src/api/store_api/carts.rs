@@ -49,15 +49,24 @@ pub(super) async fn cart_json(st: &AppState, api: &Api, token: &str) -> Result<V
     .await
     .map_err(|e| api.fail(e))?
     .ok_or_else(|| api.no_cart())?;
-    Ok(cart_body(api, token, &cart))
+    // Prices as the storefront shows them: tax included at the shop's rates.
+    let tax = st.shop_data.get(&st.store, api.shop()).await?.tax;
+    Ok(cart_body(api, token, &cart, &tax))
 }
 
-/// The JSON of `cart`, whose id is `token`.
-fn cart_body(api: &Api, token: &str, cart: &app::cart::Cart) -> Value {
+/// The JSON of `cart`, whose id is `token`, priced as a shop charging VAT as `tax` says.
+fn cart_body(
+    api: &Api,
+    token: &str,
+    cart: &app::cart::Cart,
+    tax: &domain::tax::TaxProfile,
+) -> Value {
+    let shown = app::cart::shown(cart, tax);
     let lines: Vec<Value> = cart
         .lines
         .iter()
-        .map(|l| {
+        .zip(&shown.lines)
+        .map(|(l, &(unit, total))| {
             let v = &l.view;
             let options: Vec<&str> = [&v.option1, &v.option2, &v.option3]
                 .iter()
@@ -79,8 +88,8 @@ fn cart_body(api: &Api, token: &str, cart: &app::cart::Cart) -> Value {
                 "title": v.title,
                 "options": options,
                 "quantity": v.quantity,
-                "unit_price": api.amount(l.unit_minor),
-                "total": api.amount(l.total_minor),
+                "unit_price": api.amount(unit),
+                "total": api.amount(total),
                 "problem": problem,
             })
         })
@@ -90,7 +99,7 @@ fn cart_body(api: &Api, token: &str, cart: &app::cart::Cart) -> Value {
         "currency": api.currency().as_str(),
         "lines": lines,
         "item_count": cart.count,
-        "subtotal": api.amount(cart.subtotal_minor),
+        "subtotal": api.amount(shown.subtotal_minor),
         "orderable": cart.orderable(),
     })
 }
@@ -125,7 +134,8 @@ pub async fn create(
             .into());
     };
     // A new cart is empty: nothing to read back.
-    let body = cart_body(&api, &token, &app::cart::Cart::empty(cart));
+    let tax = st.shop_data.get(&st.store, api.shop()).await?.tax;
+    let body = cart_body(&api, &token, &app::cart::Cart::empty(cart), &tax);
     Ok((StatusCode::CREATED, axum::Json(body)).into_response())
 }
 

@@ -50,6 +50,17 @@ pub async fn products(
     }
     .map_err(|e| api.fail(e))?;
     let ids: Vec<i64> = found.cards.iter().map(|c| c.id).collect();
+    // Prices as the storefront shows them: tax included at the shop's rates.
+    let tax = st.shop_data.get(&st.store, api.shop()).await?.tax;
+    let classes: HashMap<i64, domain::catalog::VatClass> = found
+        .cards
+        .iter()
+        .map(|c| {
+            let class = domain::catalog::VatClass::parse(&c.vat_class)
+                .unwrap_or(domain::catalog::VatClass::Standard);
+            (c.id, class)
+        })
+        .collect();
     let mut variants: HashMap<i64, Vec<Value>> = HashMap::new();
     let currency = api.currency();
     for v in app::search::variants(&st.store, api.shop(), &ids)
@@ -60,7 +71,14 @@ pub async fn products(
             "id": id(v.id),
             "sku": v.sku,
             "options": v.options,
-            "price": api.amount(v.price_minor),
+            "price": api.amount(domain::tax::shown_price(
+                &tax,
+                classes
+                    .get(&v.product_id)
+                    .copied()
+                    .unwrap_or(domain::catalog::VatClass::Standard),
+                v.price_minor,
+            )),
             "currency": currency.as_str(),
             "stock": v.stock,
         }));
