@@ -18,7 +18,7 @@ use crate::error::{AppError, AppResult};
 use crate::extract::{Form, Path, Query};
 use crate::forms::Errors;
 use crate::gifts::GiftBox;
-use crate::mail::Mail;
+use crate::mail::{Confirmation, Mail};
 use crate::state::AppState;
 use crate::storefront::{money, origin};
 use crate::tenant::Tenant;
@@ -537,15 +537,13 @@ pub async fn place(
         link_key: &st.order_link_key,
     };
     let done = app::checkout::place_order(&st.store, &t.shop, &d, &placing, |p| {
-        let mut confirmation = Mail { i18n: &i18n, lang }.order_placed(
-            &p.order,
-            &shop_name,
-            &format!("{base}{root}/orders/{}", p.link_token),
-        );
-        confirmation.text.push_str(&crate::gifts::as_text(
-            &c,
-            &crate::gifts::recorded(&c, &p.parcels),
-        ));
+        let confirmation = Mail { i18n: &i18n, lang }.order_placed(&Confirmation {
+            placed: p,
+            shop: &shop_name,
+            timezone: &t.shop.timezone,
+            link: &format!("{base}{root}/orders/{}", p.link_token),
+            details: crate::gifts::as_text(&c, &crate::gifts::recorded(&c, &p.parcels)),
+        });
         // Each recipient's note, in the shop's language, kept until the order ships.
         let note = Mail {
             i18n: &i18n,
