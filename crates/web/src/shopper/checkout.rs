@@ -472,23 +472,23 @@ fn page_has_error(html: &str) -> bool {
     html.contains("role=\"alert\"")
 }
 
-/// The 14-day withdrawal right, and the exceptions the cart's products fall under.
+/// The 14-day withdrawal right (or that none of the cart's products has it), and the
+/// exceptions the cart's products fall under.
 fn withdrawal_notes(c: &Ctx, kinds: &[ProductKind]) -> Vec<String> {
-    let mut notes = vec![c.t("checkout-withdrawal-right")];
-    let mut add = |id: &str| {
-        let t = c.t(id);
-        if !notes.contains(&t) {
-            notes.push(t);
-        }
-    };
     use domain::catalog::product::WithdrawalException as W;
-    for k in kinds {
-        match k.withdrawal_exception() {
-            Some(W::Perishable) => add("checkout-withdrawal-perishable"),
-            Some(W::DigitalContent) => add("checkout-withdrawal-digital"),
-            Some(W::Service) => add("checkout-withdrawal-service"),
-            None => {}
-        }
+    use domain::order::withdrawal::{right, Right};
+    let (lead, reasons) = match right(true, kinds.iter().map(|k| k.withdrawal_exception())) {
+        Right::AllExcepted(reasons) => ("checkout-withdrawal-none", reasons),
+        Right::Applies { excepted } => ("checkout-withdrawal-right", excepted),
+        Right::PrivateSeller => ("checkout-withdrawal-right", Vec::new()),
+    };
+    let mut notes = vec![c.t(lead)];
+    for r in reasons {
+        notes.push(c.t(match r {
+            W::Perishable => "checkout-withdrawal-perishable",
+            W::DigitalContent => "checkout-withdrawal-digital",
+            W::Service => "checkout-withdrawal-service",
+        }));
     }
     notes
 }
