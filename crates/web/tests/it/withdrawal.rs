@@ -292,6 +292,26 @@ async fn no_withdrawal_function_where_the_right_does_not_apply() {
     )
     .await;
     let v = variant_of(&app, id, p).await;
+    // The recap says so before the order.
+    let look = app.client();
+    add(&look, "frais", v, 1).await;
+    let fields: Vec<(&str, &str)> = ADDRESS
+        .iter()
+        .map(|&(k, v)| {
+            if k == "shipping" {
+                (k, "chronopost-fr")
+            } else {
+                (k, v)
+            }
+        })
+        .collect();
+    let review = fill(&look, "frais", &fields).await;
+    assert!(
+        review
+            .contains("Les articles de cette commande ne bénéficient pas du droit de rétractation"),
+        "{review}"
+    );
+    assert!(!review.contains("Vous disposez de 14 jours"), "{review}");
     let (shopper, link) = order(&app, "frais", v, &[]).await;
     let (_, page) = shopper.get_text(&link).await;
     assert!(!page.contains("Renoncer au contrat ici"), "{page}");
