@@ -447,6 +447,10 @@ pub struct Placed {
     pub new: bool,
     /// A gift's parcels, one per recipient (none for an ordinary order).
     pub parcels: Vec<store::gift::Parcel>,
+    /// The seller's legal identity: who the model withdrawal form is addressed to.
+    pub seller: store::legal::LegalIdentity,
+    /// The right of withdrawal from this order, as the confirmation tells it.
+    pub withdrawal: domain::order::withdrawal::Right,
 }
 
 /// The e-mails of a new order: the confirmation to the buyer, queued now, and for a gift the
@@ -512,12 +516,15 @@ pub async fn place_order<M: Into<PlacedMail>>(
     if let Some(order) = store::order::by_idempotency_key(&mut tx, sid, key).await? {
         let lines = store::order::lines(&mut tx, sid, order.id).await?;
         let parcels = store::gift::parcels(&mut tx, sid, order.id).await?;
+        let seller = store::legal::get(&mut tx, sid).await?;
         return Ok(Placed {
+            withdrawal: crate::withdrawal::right_of(&seller, &lines),
             order,
             lines,
             link_token: link,
             new: false,
             parcels,
+            seller,
         });
     }
     if !p.accept_terms {
@@ -790,11 +797,13 @@ pub async fn place_order<M: Into<PlacedMail>>(
         None => Vec::new(),
     };
     let placed = Placed {
+        withdrawal: crate::withdrawal::right_of(&legal, &lines),
         order,
         lines,
         link_token: link,
         new: true,
         parcels,
+        seller: legal,
     };
     let mail: PlacedMail = email(&placed).into();
     store::outbox::enqueue_email(&mut tx, Some(shop.sid()), &mail.confirmation).await?;

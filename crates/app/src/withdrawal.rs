@@ -9,9 +9,10 @@ use domain::account::{Email, PersonName};
 use domain::catalog::product::ProductKind;
 use domain::catalog::product::WithdrawalException;
 use domain::legal::LegalStatus;
-use domain::order::withdrawal::window_open;
+use domain::order::withdrawal::{right, window_open, Right};
 use domain::order::OrderStatus;
 use domain::ValidationError;
+use store::legal::LegalIdentity;
 use store::order::{Line, Order};
 use store::outbox::EmailMessage;
 use store::shop::Shop;
@@ -43,6 +44,21 @@ pub struct Standing {
     pub request: Option<Withdrawal>,
 }
 
+/// Why a line is not covered by the right, if it is not.
+pub fn exception_of(line: &Line) -> Option<WithdrawalException> {
+    ProductKind::parse(&line.kind)
+        .ok()
+        .and_then(ProductKind::withdrawal_exception)
+}
+
+/// The right of withdrawal from the order of `lines` with the seller of `legal`: what the
+/// confirmation e-mail tells (with the model form when the right applies).
+pub fn right_of(legal: &LegalIdentity, lines: &[Line]) -> Right {
+    let consumer_law =
+        LegalStatus::parse(&legal.status).map_or(true, LegalStatus::consumer_law_applies);
+    right(consumer_law, lines.iter().map(exception_of))
+}
+
 async fn delivered_at(conn: &mut Conn, shop: &Shop, o: &Order) -> Result<Option<i64>> {
     Ok(store::order::events(conn, shop.sid(), o.id)
         .await?
@@ -60,24 +76,21 @@ async fn standing_with(
 ) -> Result<Standing> {
     let sid = shop.sid();
     let legal = store::legal::get(conn, sid).await?;
-    let consumer_law =
-        LegalStatus::parse(&legal.status).map_or(true, LegalStatus::consumer_law_applies);
+    let right = right_of(&legal, &lines);
     let request = store::withdrawal::of_order(conn, sid, o.id).await?;
     let status = OrderStatus::parse(&o.status).unwrap_or(OrderStatus::Cancelled);
     let delivered = delivered_at(conn, shop, o).await?;
     let lines: Vec<LineChoice> = lines
         .into_iter()
         .map(|line| LineChoice {
-            exception: ProductKind::parse(&line.kind)
-                .ok()
-                .and_then(ProductKind::withdrawal_exception),
+            exception: exception_of(&line),
             line,
         })
         .collect();
-    let open = consumer_law
+    let open = right.applies()
+        && !lines.is_empty()
         && request.is_none()
-        && window_open(status, o.created_at, delivered, now)
-        && lines.iter().any(|l| l.exception.is_none());
+        && window_open(status, o.created_at, delivered, now);
     Ok(Standing {
         open,
         lines,

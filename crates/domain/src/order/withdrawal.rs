@@ -39,6 +39,50 @@ pub fn window_open(
     now <= from + DAYS * DAY_SECONDS
 }
 
+/// Whether a contract carries the right of withdrawal, as the buyer is told when ordering
+/// and in the confirmation (with the model form when it does).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Right {
+    /// It covers at least one product; the others fall under `excepted` (each reason once).
+    Applies { excepted: Vec<WithdrawalException> },
+    /// The seller is a private individual: no legal right at all.
+    PrivateSeller,
+    /// Every product is excepted, for these reasons (each once).
+    AllExcepted(Vec<WithdrawalException>),
+}
+
+impl Right {
+    pub fn applies(&self) -> bool {
+        matches!(self, Right::Applies { .. })
+    }
+}
+
+/// The right of a contract with a trader (`consumer_law`, see
+/// [`crate::legal::LegalStatus::consumer_law_applies`]) for products with these exceptions
+/// (None: covered).
+pub fn right(
+    consumer_law: bool,
+    products: impl IntoIterator<Item = Option<WithdrawalException>>,
+) -> Right {
+    if !consumer_law {
+        return Right::PrivateSeller;
+    }
+    let mut covered = false;
+    let mut excepted = Vec::new();
+    for p in products {
+        match p {
+            None => covered = true,
+            Some(e) if !excepted.contains(&e) => excepted.push(e),
+            Some(_) => {}
+        }
+    }
+    if covered || excepted.is_empty() {
+        Right::Applies { excepted }
+    } else {
+        Right::AllExcepted(excepted)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,5 +119,27 @@ mod tests {
             Some(received),
             received
         ));
+    }
+
+    #[test]
+    fn the_right_applies_unless_a_private_seller_or_every_product_is_excepted() {
+        use WithdrawalException as W;
+        assert_eq!(
+            right(true, [None, Some(W::Perishable), Some(W::Perishable)]),
+            Right::Applies {
+                excepted: vec![W::Perishable]
+            }
+        );
+        assert!(right(true, [None]).applies());
+        assert_eq!(right(false, [None]), Right::PrivateSeller);
+        assert_eq!(
+            right(
+                true,
+                [Some(W::Perishable), Some(W::Service), Some(W::Perishable)]
+            ),
+            Right::AllExcepted(vec![W::Perishable, W::Service])
+        );
+        // Nothing bought yet (an empty contract) is not an exception.
+        assert!(right(true, []).applies());
     }
 }

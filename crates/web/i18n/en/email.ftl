@@ -51,13 +51,27 @@ email-order-placed-body =
 
     Your order's details, how to pay and its progress are here:
     { $link }
+email-order-private-seller = This shop is run by a private individual: this sale between individuals gives no right of withdrawal.
+email-order-no-withdrawal = Right of withdrawal: the items of this order are not covered by it.
+email-order-withdrawal-right =
+    Right of withdrawal: you have 14 days after receiving your order to withdraw from it, without giving any reason (French Consumer Code, articles L221-18 and following). The simplest way is the "Withdraw from the contract here" function on your order's page:
+    { $link }
+email-order-withdrawal-except = Not covered:
+email-order-withdrawal-excepted-line = — { $line }: { $why }
+email-order-withdrawal-form-intro = You may also send us the form below, filled in, by post or by e-mail (or any other unequivocal statement).
+email-withdrawal-form =
+    MODEL WITHDRAWAL FORM
+    (Complete and return this form only if you wish to withdraw from the contract.)
 
-    { $seller ->
-        [private] This shop is run by a private individual: this sale between individuals gives no right of withdrawal.
-       *[trader] You have 14 days after delivery to withdraw from it (except as shown when ordering): on your order's page, click "Withdraw from the contract here".
-    }
+    — To { $seller }:
+    — I/We (*) hereby give notice that I/We (*) withdraw from my/our (*) contract of sale of the following goods (*)/for the provision of the following service (*): order no. { $number } of { $date }
+    — Ordered on (*)/received on (*):
+    — Name of consumer(s):
+    — Address of consumer(s):
+    — Signature of consumer(s) (only if this form is notified on paper):
+    — Date:
 
-    { $shop }
+    (*) Delete as appropriate.
 email-order-paid-subject = Payment received for your order no. { $number } ({ $shop })
 email-order-paid-body =
     Hello,

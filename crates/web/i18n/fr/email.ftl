@@ -51,13 +51,27 @@ email-order-placed-body =
 
     Retrouvez le détail de votre commande, la façon de la payer et son suivi ici :
     { $link }
+email-order-private-seller = Cette boutique est tenue par un particulier : cette vente entre particuliers n’ouvre pas de droit de rétractation.
+email-order-no-withdrawal = Droit de rétractation : les articles de cette commande n’en bénéficient pas.
+email-order-withdrawal-right =
+    Droit de rétractation : vous disposez de 14 jours après la réception de votre commande pour vous rétracter, sans avoir à vous justifier (articles L221-18 et suivants du Code de la consommation). Le plus simple est la fonction « Renoncer au contrat ici » de la page de votre commande :
+    { $link }
+email-order-withdrawal-except = Ne sont pas concernés :
+email-order-withdrawal-excepted-line = — { $line } : { $why }
+email-order-withdrawal-form-intro = Vous pouvez aussi nous envoyer, par courrier ou par e-mail, le formulaire ci-dessous rempli (ou toute autre déclaration dénuée d’ambiguïté).
+email-withdrawal-form =
+    MODÈLE DE FORMULAIRE DE RÉTRACTATION
+    (Veuillez compléter et renvoyer le présent formulaire uniquement si vous souhaitez vous rétracter du contrat.)
 
-    { $seller ->
-        [private] Cette boutique est tenue par un particulier : cette vente entre particuliers n’ouvre pas de droit de rétractation.
-       *[trader] Vous disposez de 14 jours après réception pour vous rétracter (sauf exceptions indiquées lors de la commande) : sur la page de votre commande, cliquez sur « Renoncer au contrat ici ».
-    }
+    — À l’attention de { $seller } :
+    — Je/Nous (*) vous notifie/notifions (*) par la présente ma/notre (*) rétractation du contrat portant sur la vente du bien (*)/pour la prestation de services (*) ci-dessous : commande n° { $number } du { $date }
+    — Commandé le (*)/reçu le (*) :
+    — Nom du (des) consommateur(s) :
+    — Adresse du (des) consommateur(s) :
+    — Signature du (des) consommateur(s) (uniquement en cas de notification du présent formulaire sur papier) :
+    — Date :
 
-    { $shop }
+    (*) Rayez la mention inutile.
 email-order-paid-subject = Paiement reçu pour votre commande n° { $number } ({ $shop })
 email-order-paid-body =
     Bonjour,

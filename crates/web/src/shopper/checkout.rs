@@ -18,7 +18,7 @@ use crate::error::{AppError, AppResult};
 use crate::extract::{Form, Path, Query};
 use crate::forms::Errors;
 use crate::gifts::GiftBox;
-use crate::mail::Mail;
+use crate::mail::{Confirmation, Mail};
 use crate::state::AppState;
 use crate::storefront::{money, origin};
 use crate::tenant::Tenant;
@@ -501,23 +501,23 @@ fn page_has_error(html: &str) -> bool {
     html.contains("role=\"alert\"")
 }
 
-/// The 14-day withdrawal right, and the exceptions the cart's products fall under.
+/// The 14-day withdrawal right (or that none of the cart's products has it), and the
+/// exceptions the cart's products fall under.
 fn withdrawal_notes(c: &Ctx, kinds: &[ProductKind]) -> Vec<String> {
-    let mut notes = vec![c.t("checkout-withdrawal-right")];
-    let mut add = |id: &str| {
-        let t = c.t(id);
-        if !notes.contains(&t) {
-            notes.push(t);
-        }
-    };
     use domain::catalog::product::WithdrawalException as W;
-    for k in kinds {
-        match k.withdrawal_exception() {
-            Some(W::Perishable) => add("checkout-withdrawal-perishable"),
-            Some(W::DigitalContent) => add("checkout-withdrawal-digital"),
-            Some(W::Service) => add("checkout-withdrawal-service"),
-            None => {}
-        }
+    use domain::order::withdrawal::{right, Right};
+    let (lead, reasons) = match right(true, kinds.iter().map(|k| k.withdrawal_exception())) {
+        Right::AllExcepted(reasons) => ("checkout-withdrawal-none", reasons),
+        Right::Applies { excepted } => ("checkout-withdrawal-right", excepted),
+        Right::PrivateSeller => ("checkout-withdrawal-right", Vec::new()),
+    };
+    let mut notes = vec![c.t(lead)];
+    for r in reasons {
+        notes.push(c.t(match r {
+            W::Perishable => "checkout-withdrawal-perishable",
+            W::DigitalContent => "checkout-withdrawal-digital",
+            W::Service => "checkout-withdrawal-service",
+        }));
     }
     notes
 }
@@ -566,15 +566,13 @@ pub async fn place(
         link_key: &st.order_link_key,
     };
     let done = app::checkout::place_order(&st.store, &t.shop, &d, &placing, |p| {
-        let mut confirmation = Mail { i18n: &i18n, lang }.order_placed(
-            &p.order,
-            &shop_name,
-            &format!("{base}{root}/orders/{}", p.link_token),
-        );
-        confirmation.text.push_str(&crate::gifts::as_text(
-            &c,
-            &crate::gifts::recorded(&c, &p.parcels),
-        ));
+        let confirmation = Mail { i18n: &i18n, lang }.order_placed(&Confirmation {
+            placed: p,
+            shop: &shop_name,
+            timezone: &t.shop.timezone,
+            link: &format!("{base}{root}/orders/{}", p.link_token),
+            details: crate::gifts::as_text(&c, &crate::gifts::recorded(&c, &p.parcels)),
+        });
         // Each recipient's note, in the shop's language, kept until the order ships.
         let note = Mail {
             i18n: &i18n,

@@ -19,6 +19,9 @@ use serde_json::json;
 
 pub(crate) const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 pub(crate) const CHROMIUM: &str = "/usr/bin/chromium";
+/// What Chrome on an Android phone says it is.
+pub(crate) const PHONE_USER_AGENT: &str = "Mozilla/5.0 (Linux; Android 14; Pixel 8) \
+    AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36";
 /// Generous: a 2-core CI machine may be building or testing something else at the same time.
 pub(crate) const WAIT: Duration = Duration::from_secs(30);
 
@@ -278,8 +281,22 @@ impl Driver {
     }
 
     pub(crate) async fn session(&self) -> Browser {
+        self.session_as(None).await
+    }
+
+    /// A phone: 390 × 844 CSS pixels at twice the density, touch, and a mobile Chrome's user
+    /// agent, so that pages get exactly what a phone gets.
+    pub(crate) async fn phone_session(&self) -> Browser {
+        self.session_as(Some(json!({
+            "deviceMetrics": { "width": 390, "height": 844, "pixelRatio": 2.0, "touch": true },
+            "userAgent": PHONE_USER_AGENT,
+        })))
+        .await
+    }
+
+    async fn session_as(&self, mobile: Option<serde_json::Value>) -> Browser {
         let profile = self.dir.path().join("profile");
-        let caps = json!({
+        let mut caps = json!({
             "goog:chromeOptions": {
                 "binary": CHROMIUM,
                 "args": [
@@ -300,6 +317,9 @@ impl Driver {
                 "prefs": { "intl.accept_languages": "fr-FR,fr" }
             }
         });
+        if let Some(m) = mobile {
+            caps["goog:chromeOptions"]["mobileEmulation"] = m;
+        }
         let serde_json::Value::Object(caps) = caps else {
             unreachable!()
         };

@@ -201,6 +201,10 @@ async fn shopper_pages(app: &TestApp, shopper: &Client) -> Vec<(String, String)>
     let (status, order) = shopper.get_text(&link).await;
     assert_eq!(status, StatusCode::OK, "{order}");
     pages.push(("/s/valide/orders/… (order)".into(), order));
+    // Its withdrawal function.
+    let (status, withdraw) = shopper.get_text(&format!("{link}/withdraw")).await;
+    assert_eq!(status, StatusCode::OK, "{withdraw}");
+    pages.push(("/s/valide/orders/…/withdraw".into(), withdraw));
     // The customer account: sign-in, sign-up (and its errors), the account page with the order
     // history and the address book, an address form with errors, the forgotten password, a dead
     // reset link.
@@ -262,7 +266,26 @@ async fn shopper_pages(app: &TestApp, shopper: &Client) -> Vec<(String, String)>
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let (status, account) = customer.get_text("/s/valide/account?saved=address").await;
     assert_eq!(status, StatusCode::OK, "{account}");
+    // The address book's forms: a new address, and the one just saved.
+    let address = account
+        .split("/s/valide/account/addresses/")
+        .skip(1)
+        .map(|r| {
+            r.chars()
+                .take_while(char::is_ascii_digit)
+                .collect::<String>()
+        })
+        .find(|id| !id.is_empty())
+        .expect("an address in the book");
     pages.push(("/s/valide/account".into(), account));
+    for path in [
+        "/s/valide/account/addresses/new".to_string(),
+        format!("/s/valide/account/addresses/{address}"),
+    ] {
+        let (status, page) = customer.get_text(&path).await;
+        assert_eq!(status, StatusCode::OK, "{path}: {page}");
+        pages.push((path, page));
+    }
     let dead = format!("/s/valide/account/reset/{}", "0".repeat(64));
     let (status, page) = customer.get_text(&dead).await;
     assert_eq!(status, StatusCode::NOT_FOUND);

@@ -38,6 +38,104 @@ async fn order(app: &TestApp, slug: &str, v: i64, extra: &[i64]) -> (Client, Str
     (shopper, link)
 }
 
+/// The text and HTML parts of a delivered e-mail.
+fn parts(mail: &str) -> (String, String) {
+    let (text, html) = mail
+        .split_once("Content-Type: text/html")
+        .unwrap_or_else(|| panic!("no HTML part: {mail}"));
+    (text.to_string(), html.to_string())
+}
+
+#[tokio::test]
+async fn the_confirmation_of_a_company_carries_the_model_withdrawal_form_filled_in() {
+    let app = TestApp::new().await;
+    let (id, _, comte) = shop_with_transfer(&app, "societe").await;
+    let mut tx = app.store.begin().await.unwrap();
+    store::legal::save(
+        &mut tx,
+        id,
+        &store::legal::LegalIdentity {
+            status: "company".into(),
+            legal_name: "Fromagerie Martin SAS".into(),
+            siret: Some("73282932000074".into()),
+            vat_franchise: 1,
+            address: "5 rue du Lac".into(),
+            postal_code: "74000".into(),
+            city: "Annecy".into(),
+            country: "FR".into(),
+            email: "contact@fromagerie-martin.example".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    store::commit(tx).await.unwrap();
+    let p = product(
+        &app,
+        id,
+        New {
+            kind: "perishable",
+            fr: ("Brillat-Savarin", "brillat"),
+            price: 900,
+            ..Default::default()
+        },
+    )
+    .await;
+    let brillat = variant_of(&app, id, p).await;
+    let (_, link) = order(&app, "societe", comte, &[brillat]).await;
+
+    let mail = app
+        .wait_for_email("camille@example.org", "Merci pour votre commande")
+        .await;
+    let (text, html) = parts(&mail);
+    for part in [&text, &html] {
+        assert!(
+            part.contains("MODÈLE DE FORMULAIRE DE RÉTRACTATION"),
+            "{part}"
+        );
+        assert!(
+            part.contains(
+                "À l’attention de Fromagerie Martin SAS, 5 rue du Lac, 74000 Annecy, France, \
+                 contact@fromagerie-martin.example :"
+            ),
+            "{part}"
+        );
+        assert!(
+            part.contains("vous notifie/notifions (*) par la présente ma/notre (*) rétractation"),
+            "{part}"
+        );
+        assert!(
+            part.contains("ci-dessous : commande n° 00001 du "),
+            "{part}"
+        );
+        assert!(part.contains("Commandé le (*)/reçu le (*) :"), "{part}");
+        assert!(
+            part.contains("Signature du (des) consommateur(s)"),
+            "{part}"
+        );
+        assert!(part.contains("(*) Rayez la mention inutile."), "{part}");
+        // The online function first, and what the right does not cover.
+        assert!(part.contains("« Renoncer au contrat ici »"), "{part}");
+        assert!(
+            part.contains("1 × Brillat-Savarin : denrée périssable, non concernée"),
+            "{part}"
+        );
+    }
+    assert!(text.contains(&format!("{link}/withdraw")), "{text}");
+    assert!(
+        html.contains(&format!("{link}/withdraw</a>")),
+        "the HTML part links the withdrawal function: {html}"
+    );
+    // The link leads to the function.
+    let withdraw = text
+        .split_whitespace()
+        .find(|w| w.ends_with("/withdraw"))
+        .expect("the withdrawal link");
+    let (status, form) = app.client().get_text(&path_of(withdraw)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(form.contains("Confirmer la rétractation"), "{form}");
+}
+
 #[tokio::test]
 async fn a_buyer_withdraws_from_the_order_page_and_gets_a_dated_receipt() {
     let app = TestApp::new().await;
@@ -194,9 +292,40 @@ async fn no_withdrawal_function_where_the_right_does_not_apply() {
     )
     .await;
     let v = variant_of(&app, id, p).await;
+    // The recap says so before the order.
+    let look = app.client();
+    add(&look, "frais", v, 1).await;
+    let fields: Vec<(&str, &str)> = ADDRESS
+        .iter()
+        .map(|&(k, v)| {
+            if k == "shipping" {
+                (k, "chronopost-fr")
+            } else {
+                (k, v)
+            }
+        })
+        .collect();
+    let review = fill(&look, "frais", &fields).await;
+    assert!(
+        review
+            .contains("Les articles de cette commande ne bénéficient pas du droit de rétractation"),
+        "{review}"
+    );
+    assert!(!review.contains("Vous disposez de 14 jours"), "{review}");
     let (shopper, link) = order(&app, "frais", v, &[]).await;
     let (_, page) = shopper.get_text(&link).await;
     assert!(!page.contains("Renoncer au contrat ici"), "{page}");
+    // The confirmation says why, and has no form to send.
+    let mail = app
+        .wait_for_email("camille@example.org", "/s/frais/orders/")
+        .await;
+    assert!(
+        mail.contains("les articles de cette commande n’en bénéficient pas"),
+        "{mail}"
+    );
+    assert!(mail.contains("Les denrées périssables"), "{mail}");
+    assert!(!mail.contains("FORMULAIRE DE RÉTRACTATION"), "{mail}");
+    assert!(!mail.contains("/withdraw"), "{mail}");
     let r = shopper
         .post_form(
             &format!("{link}/withdraw"),
@@ -215,6 +344,12 @@ async fn no_withdrawal_function_where_the_right_does_not_apply() {
     let (shopper, link) = order(&app, "particulier", v, &[]).await;
     let (_, page) = shopper.get_text(&link).await;
     assert!(!page.contains("Renoncer au contrat ici"), "{page}");
+    let mail = app
+        .wait_for_email("camille@example.org", "/s/particulier/orders/")
+        .await;
+    assert!(mail.contains("tenue par un particulier"), "{mail}");
+    assert!(!mail.contains("FORMULAIRE DE RÉTRACTATION"), "{mail}");
+    assert!(!mail.contains("/withdraw"), "{mail}");
     let (_, form) = shopper.get_text(&format!("{link}/withdraw")).await;
     assert!(form.contains("n’est pas possible"), "{form}");
 

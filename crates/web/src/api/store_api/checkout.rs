@@ -16,7 +16,7 @@ use app::checkout::{Address, Draft, Placed};
 
 use super::{id, Api, ApiResult};
 use crate::extract::Path;
-use crate::mail::Mail;
+use crate::mail::{Confirmation, Mail};
 use crate::state::AppState;
 
 /// The longest idempotency key a client may send.
@@ -116,11 +116,13 @@ pub async fn place(
     let lang = api.lang;
     let shop_name = api.shop().name.clone();
     let placed = app::checkout::place_order(&st.store, api.shop(), &d, &placing, |p| {
-        Mail { i18n: &i18n, lang }.order_placed(
-            &p.order,
-            &shop_name,
-            &format!("{root}/orders/{}", p.link_token),
-        )
+        Mail { i18n: &i18n, lang }.order_placed(&Confirmation {
+            placed: p,
+            shop: &shop_name,
+            timezone: &api.shop().timezone,
+            link: &format!("{root}/orders/{}", p.link_token),
+            details: String::new(),
+        })
     })
     .await;
     match placed {
