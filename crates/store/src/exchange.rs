@@ -27,15 +27,6 @@ pub async fn rates(conn: &mut Conn, shop_id: ShopId) -> Result<Vec<Rate>> {
     .await?)
 }
 
-async fn bump(conn: &mut Conn, shop_id: ShopId) -> Result<()> {
-    sqlx::query("UPDATE shops SET version = version + 1, updated_at = $2 WHERE id = $1")
-        .bind(shop_id)
-        .bind(now())
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
-}
-
 /// Replaces the shop's rates. Storefront pages carry them (for the shopper's currency picker):
 /// the shop's version moves on so that no cached page keeps the old ones.
 pub async fn replace(conn: &mut Conn, shop_id: ShopId, rates: &[Rate]) -> Result<()> {
@@ -55,7 +46,7 @@ pub async fn replace(conn: &mut Conn, shop_id: ShopId, rates: &[Rate]) -> Result
         .execute(&mut *conn)
         .await?;
     }
-    bump(conn, shop_id).await
+    crate::shop::bump_version(conn, shop_id).await
 }
 
 /// Whether the shop shows estimates at the operator's rates for currencies it has no rate of.
@@ -79,5 +70,5 @@ pub async fn set_uses_platform_rates(conn: &mut Conn, shop_id: ShopId, on: bool)
     .bind(now())
     .execute(&mut *conn)
     .await?;
-    bump(conn, shop_id).await
+    crate::shop::bump_version(conn, shop_id).await
 }

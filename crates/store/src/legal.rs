@@ -115,9 +115,10 @@ pub async fn price_entry(conn: &mut Conn, shop_id: ShopId) -> Result<String> {
 }
 
 /// Changes how the shop types its prices. Every price its storefront shows may change with it:
-/// the shop's version moves on, so that no cached page keeps the old prices.
+/// the shop's version moves on at every save (a rare form), so that no cached page keeps the old
+/// prices — also when two saves cross on PostgreSQL, which a "changed?" check read before the
+/// write could miss.
 pub async fn set_price_entry(conn: &mut Conn, shop_id: ShopId, entry: &str) -> Result<()> {
-    let before = price_entry(conn, shop_id).await?;
     sqlx::query(
         "INSERT INTO shop_tax (shop_id, price_entry, updated_at) VALUES ($1, $2, $3) \
          ON CONFLICT (shop_id) DO UPDATE SET price_entry = excluded.price_entry, \
@@ -128,12 +129,5 @@ pub async fn set_price_entry(conn: &mut Conn, shop_id: ShopId, entry: &str) -> R
     .bind(now())
     .execute(&mut *conn)
     .await?;
-    if before != entry {
-        sqlx::query("UPDATE shops SET version = version + 1, updated_at = $2 WHERE id = $1")
-            .bind(shop_id)
-            .bind(now())
-            .execute(&mut *conn)
-            .await?;
-    }
-    Ok(())
+    crate::shop::bump_version(conn, shop_id).await
 }

@@ -25,7 +25,7 @@ impl Job {
 /// A job is given up after this many failed attempts and kept, marked failed, for inspection.
 pub const MAX_ATTEMPTS: i64 = 12;
 /// How long a claimed job stays invisible to other workers.
-const LEASE_SECONDS: i64 = 120;
+pub const LEASE_SECONDS: i64 = 120;
 
 pub async fn enqueue<T: Serialize>(
     conn: &mut Conn,

@@ -112,17 +112,27 @@ async fn run_job(mailer: &Mailer, job: &Job) -> anyhow::Result<()> {
 /// Drains due jobs once; returns how many were attempted.
 pub async fn tick(store: &Store, mailer: &Mailer) -> anyhow::Result<usize> {
     let jobs = outbox::claim(store, 20).await?;
-    // Done jobs are marked in one write at the end of the batch (a crash before it sends them
-    // again after their lease: delivery is at least once, as it always was).
-    let mut done = Vec::with_capacity(jobs.len());
+    // Sent jobs are marked done together (one write, not one per e-mail), at the latest a
+    // quarter of the lease after the first of them was sent, so that no other worker can claim
+    // one that went out; a failure to record a failure does not stop the others being marked.
+    let mut done: Vec<i64> = Vec::with_capacity(jobs.len());
+    let mut since = std::time::Instant::now();
+    let flush_after = Duration::from_secs(outbox::LEASE_SECONDS as u64 / 4);
     for job in &jobs {
         match run_job(mailer, job).await {
             Ok(()) => done.push(job.id),
             Err(e) => {
                 // The error text may quote an address but never a credential (lettre redacts).
                 tracing::warn!(job_id = job.id, kind = %job.kind, attempts = job.attempts + 1, error = %e, "outbox job failed");
-                outbox::fail(store, job, &e.to_string()).await?;
+                if let Err(e) = outbox::fail(store, job, &e.to_string()).await {
+                    tracing::error!(job_id = job.id, error = %e, "outbox failure not recorded");
+                }
             }
+        }
+        if since.elapsed() >= flush_after {
+            outbox::complete_all(store, &done).await?;
+            done.clear();
+            since = std::time::Instant::now();
         }
     }
     outbox::complete_all(store, &done).await?;

@@ -105,13 +105,6 @@ pub(crate) fn platform_view(rates: &[store::exchange::Rate]) -> Vec<(String, Str
         .collect()
 }
 
-fn internal(e: app::Error) -> AppError {
-    match e {
-        app::Error::Store(e) => e.into(),
-        app::Error::Refused(v) => AppError::Internal(anyhow::anyhow!(v.code)),
-    }
-}
-
 async fn page(
     State(st): State<AppState>,
     a: StaffAuth,
@@ -134,7 +127,7 @@ async fn page(
     let use_platform = store::exchange::uses_platform_rates(&mut conn, a.shop_id()).await?;
     let platform = app::exchange::platform_rates(&mut conn)
         .await
-        .map_err(internal)?;
+        .map_err(AppError::from)?;
     let flash = q.flash(&c);
     render(Page {
         nav: Nav::new(&a, "currencies").with_flash(flash),
@@ -161,7 +154,7 @@ async fn save(
     let outcome =
         app::exchange::save_shop_rates(&st.store, &a.tenant.shop, &rows, use_platform, today)
             .await
-            .map_err(internal)?;
+            .map_err(AppError::from)?;
     let Err(problems) = outcome else {
         return Ok(Redirect::to(&a.tenant.url("/admin/currencies?saved=1")).into_response());
     };
@@ -181,7 +174,7 @@ async fn save(
     let mut conn = st.store.reader().await?;
     let platform = app::exchange::platform_rates(&mut conn)
         .await
-        .map_err(internal)?;
+        .map_err(AppError::from)?;
     let page = Page {
         nav: Nav::new(&a, "currencies"),
         shop_name: a.tenant.shop.name.clone(),

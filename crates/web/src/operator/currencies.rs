@@ -24,13 +24,6 @@ struct RatesPage {
     has_errors: bool,
 }
 
-fn internal(e: app::Error) -> AppError {
-    match e {
-        app::Error::Store(e) => e.into(),
-        app::Error::Refused(v) => AppError::Internal(anyhow::anyhow!(v.code)),
-    }
-}
-
 pub(super) async fn rates_form(
     State(st): State<AppState>,
     op: OperatorAuth,
@@ -40,7 +33,7 @@ pub(super) async fn rates_form(
     let mut conn = st.store.reader().await?;
     let saved = app::exchange::platform_rates(&mut conn)
         .await
-        .map_err(internal)?;
+        .map_err(AppError::from)?;
     let flash = q.saved.as_ref().map(|_| c.t("op-saved"));
     render(RatesPage {
         rows: rows_of(crate::admin::currencies::platform_view(&saved)),
@@ -60,7 +53,7 @@ pub(super) async fn save_rates(
     let today = chrono::Utc::now().date_naive();
     let outcome = app::exchange::save_platform_rates(&st.store, &rows, today)
         .await
-        .map_err(internal)?;
+        .map_err(AppError::from)?;
     let Err(problems) = outcome else {
         tracing::info!(operator_id = op.id, "exchange rates saved");
         return Ok(Redirect::to("/operator/currencies?saved=1").into_response());

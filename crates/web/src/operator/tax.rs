@@ -79,7 +79,9 @@ pub(super) async fn tax_form(
     Query(q): Query<SavedQuery>,
 ) -> AppResult<Html<String>> {
     let mut conn = st.store.reader().await?;
-    let t = app::tax::thresholds(&mut conn).await.map_err(app_error)?;
+    let t = app::tax::thresholds(&mut conn)
+        .await
+        .map_err(AppError::from)?;
     let flash = q.saved.as_ref().map(|_| c.t("op-saved"));
     render(TaxPage {
         form: form_of(&c, &t),
@@ -87,13 +89,6 @@ pub(super) async fn tax_form(
         errors: Errors::default(),
         c,
     })
-}
-
-fn app_error(e: app::Error) -> AppError {
-    match e {
-        app::Error::Store(e) => e.into(),
-        app::Error::Refused(v) => AppError::Internal(anyhow::anyhow!(v.code)),
-    }
 }
 
 pub(super) async fn save_tax(
@@ -145,7 +140,7 @@ pub(super) async fn save_tax(
     }
     app::tax::save_thresholds(&st.store, &t)
         .await
-        .map_err(app_error)?;
+        .map_err(AppError::from)?;
     tracing::info!(operator_id = op.id, "tax thresholds saved");
     Ok(Redirect::to("/operator/tax?saved=1").into_response())
 }
