@@ -404,10 +404,14 @@ pub(super) async fn product(
                 action: href(&t, &c, "/cart/add"),
                 variant: v.id,
                 mode,
-                max: if stock.track && !stock.allow_backorder {
-                    v.quantity.clamp(1, app::cart::MAX_QUANTITY)
-                } else {
-                    app::cart::MAX_QUANTITY
+                // The cached page is renewed when its stock words change (see
+                // `Availability::same_on_page`), not at every sale: only "only n left" may bound
+                // the field by the stock; otherwise the cart says what it cannot give.
+                max: match availability {
+                    Availability::LowStock(n) if !stock.allow_backorder => {
+                        n.clamp(1, app::cart::MAX_QUANTITY)
+                    }
+                    _ => app::cart::MAX_QUANTITY,
                 },
                 slots,
                 today: chrono::TimeZone::timestamp_opt(&tz, store::now(), 0)

@@ -591,10 +591,11 @@ async fn the_cached_product_page_follows_the_stock_that_orders_take_and_give_bac
     assert!(html.contains("En stock"), "{html}");
     assert_eq!(cache, "hit");
 
-    // 6 → 5: the page now says how many are left.
+    // 6 → 5: the page now says how many are left, and its quantity field stops at them.
     let five = order(&app, "stock-vu", v, 1).await;
     let (html, _) = product_page(&app, page).await;
     assert!(html.contains("Plus que 5 en stock"), "{html}");
+    assert!(html.contains("min=\"1\" max=\"5\""), "{html}");
     // 5 → 0: sold out, said at once.
     order(&app, "stock-vu", v, 5).await;
     let (html, _) = product_page(&app, page).await;
