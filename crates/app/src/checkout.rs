@@ -208,13 +208,14 @@ pub async fn quote(
         return Ok(None);
     };
     let mut conn = store.reader().await?;
-    let profile = tax_profile(&mut conn, shop).await?;
+    let legal = store::legal::get(&mut conn, shop.sid()).await?;
+    let profile = tax_profile_of(&mut conn, shop.sid(), &legal).await?;
     let methods = offered_payments(&mut conn, shop.sid()).await?;
     let table = shipping_table(&mut conn, shop).await?;
     let gift = crate::gift::of_owner(&mut conn, shop.sid(), owner).await?;
     let to = destinations(draft, gift.as_ref(), &profile);
     let eu = eu_sales(&mut conn, shop, &profile, &to, store::now()).await?;
-    let facts = crate::gift::date_facts(&mut conn, shop, store::now()).await?;
+    let facts = crate::gift::facts_of(&legal, shop, store::now());
     let gift = gift.as_ref().map(|g| (g, &facts));
     Ok(Some(price(
         cart, &profile, &eu, &table, draft, methods, gift,
@@ -282,11 +283,7 @@ pub(crate) fn destinations(
     profile: &TaxProfile,
 ) -> Vec<Destination> {
     match gift {
-        Some(g) => g
-            .recipients
-            .iter()
-            .map(|r| destination_of(&r.address, profile))
-            .collect(),
+        Some(g) => g.destinations(profile),
         None => vec![destination_of(&d.address, profile)],
     }
 }
@@ -516,15 +513,14 @@ pub async fn place_order<M: Into<PlacedMail>>(
     if let Some(order) = store::order::by_idempotency_key(&mut tx, sid, key).await? {
         let lines = store::order::lines(&mut tx, sid, order.id).await?;
         let parcels = store::gift::parcels(&mut tx, sid, order.id).await?;
-        let seller = store::legal::get(&mut tx, sid).await?;
         return Ok(Placed {
-            withdrawal: crate::withdrawal::right_of(&seller, &lines),
+            withdrawal: crate::withdrawal::right_of(&legal, &lines),
             order,
             lines,
             link_token: link,
             new: false,
             parcels,
-            seller,
+            seller: legal,
         });
     }
     if !p.accept_terms {

@@ -36,6 +36,16 @@ pub struct Gift {
     pub recipients: Vec<Recipient>,
 }
 
+impl Gift {
+    /// Where its parcels go, for tax and delivery.
+    pub(crate) fn destinations(&self, profile: &TaxProfile) -> Vec<Destination> {
+        self.recipients
+            .iter()
+            .map(|r| crate::checkout::destination_of(&r.address, profile))
+            .collect()
+    }
+}
+
 /// One recipient and their parcel.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -410,14 +420,11 @@ pub async fn quote(
         return Ok(None);
     };
     let mut conn = store.reader().await?;
-    let profile = crate::checkout::tax_profile(&mut conn, shop).await?;
+    let legal = store::legal::get(&mut conn, shop.sid()).await?;
+    let profile = crate::checkout::tax_profile_of(&mut conn, shop.sid(), &legal).await?;
     let table = crate::checkout::shipping_table(&mut conn, shop).await?;
-    let facts = date_facts(&mut conn, shop, store::now()).await?;
-    let to: Vec<Destination> = gift
-        .recipients
-        .iter()
-        .map(|r| crate::checkout::destination_of(&r.address, &profile))
-        .collect();
+    let facts = facts_of(&legal, shop, store::now());
+    let to = gift.destinations(&profile);
     let eu = crate::checkout::eu_sales(&mut conn, shop, &profile, &to, store::now()).await?;
     let q = price(&cart, &profile, &eu, &table, gift, &facts);
     Ok(Some((cart, q)))
