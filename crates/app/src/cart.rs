@@ -142,14 +142,17 @@ pub async fn add(store: &Store, shop: &Shop, owner: Owner<'_>, a: &Adding) -> Re
         ));
     }
     let sid = shop.sid();
-    let mut tx = store.begin().await?;
-    let offer = store::cart::offer(&mut tx, sid, a.variant)
+    // What is offered is read before the write transaction: the stock it shows is a first
+    // check (the order takes the stock under the shop's lock), and a period or a slot is
+    // checked against the bookings inside the transaction.
+    let offer = store::cart::offer(&mut *store.reader().await?, sid, a.variant)
         .await?
         .ok_or_else(|| refused("cart-variant-unknown"))?;
     if offer.status != "active" {
         return Err(refused("cart-not-for-sale"));
     }
     let kind = ProductKind::parse(&offer.kind).map_err(Error::Refused)?;
+    let mut tx = store.begin().await?;
     let (cart, new_token) = match find_cart(&mut tx, sid, owner).await? {
         Some(cart) => (cart, None),
         None => {

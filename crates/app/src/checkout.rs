@@ -15,6 +15,8 @@ use domain::ValidationError;
 use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
+use store::batch::Batch;
+use store::cart::CartOwner;
 use store::id::{ShopId, VariantId};
 use store::shop::Shop;
 use store::{Conn, Store};
@@ -466,6 +468,27 @@ impl From<store::outbox::EmailMessage> for PlacedMail {
     }
 }
 
+/// The order placed before under the request's key, as [`place_order`] answers it again.
+async fn placed_before(
+    conn: &mut Conn,
+    shop: ShopId,
+    order: store::order::Order,
+    seller: store::legal::LegalIdentity,
+    link_token: String,
+) -> Result<Placed> {
+    let lines = store::order::lines(conn, shop, order.id).await?;
+    let parcels = store::gift::parcels(conn, shop, order.id).await?;
+    Ok(Placed {
+        withdrawal: crate::withdrawal::right_of(&seller, &lines),
+        order,
+        lines,
+        link_token,
+        new: false,
+        parcels,
+        seller,
+    })
+}
+
 /// The guest's link token of the order placed under `key` in `shop`.
 pub fn link_token(link_key: &[u8; 32], shop: ShopId, key: &str) -> String {
     let mut mac = Hmac::<Sha256>::new_from_slice(link_key).expect("HMAC takes any key length");
@@ -496,6 +519,10 @@ pub async fn place_order<M: Into<PlacedMail>>(
     let (legal, profile, methods, table, gift) = {
         let mut conn = store.reader().await?;
         let legal = store::legal::get(&mut conn, sid).await?;
+        // A retried request whose order is placed is answered without writing.
+        if let Some(order) = store::order::by_idempotency_key(&mut conn, sid, key).await? {
+            return placed_before(&mut conn, sid, order, legal, link).await;
+        }
         let profile = tax_profile_of(&mut conn, sid, &legal).await?;
         (
             legal,
@@ -505,38 +532,42 @@ pub async fn place_order<M: Into<PlacedMail>>(
             crate::gift::of_owner(&mut conn, sid, p.owner).await?,
         )
     };
-    let facts = crate::gift::facts_of(&legal, shop, now);
-    let mut tx = store.begin().await?;
-    // Every check below happens after this lock: on PostgreSQL too, one checkout of the shop
-    // at a time, so stock, holds and numbers are read after the previous order committed.
-    store::guard::queue_on_shop(&mut tx, shop.sid()).await?;
-    if let Some(order) = store::order::by_idempotency_key(&mut tx, sid, key).await? {
-        let lines = store::order::lines(&mut tx, sid, order.id).await?;
-        let parcels = store::gift::parcels(&mut tx, sid, order.id).await?;
-        return Ok(Placed {
-            withdrawal: crate::withdrawal::right_of(&legal, &lines),
-            order,
-            lines,
-            link_token: link,
-            new: false,
-            parcels,
-            seller: legal,
-        });
-    }
     if !p.accept_terms {
         return Err(refused("checkout-terms-required"));
     }
     if let Some((_, e)) = check_draft(d).into_iter().next() {
         return Err(Error::Refused(e));
     }
-    let cart_id = cart::find_cart(&mut tx, sid, p.owner)
-        .await?
-        .ok_or_else(|| refused("checkout-cart-empty"))?;
-    let rows = store::cart::line_views(&mut tx, sid, cart_id, p.lang, &shop.default_lang).await?;
-    let lines: Vec<cart::Line> = rows.into_iter().map(|v| cart::line_of(v, now)).collect();
-    if lines.is_empty() {
+    let facts = crate::gift::facts_of(&legal, shop, now);
+    let token_hash = p
+        .owner
+        .token
+        .filter(|t| cart::well_formed(t))
+        .map(store::hash_token);
+    let whose = match (p.owner.customer, &token_hash) {
+        (Some(customer), _) => Some(CartOwner::Customer(customer)),
+        (None, Some(hash)) => Some(CartOwner::Guest(hash)),
+        (None, None) => None,
+    };
+    let mut tx = store.begin().await?;
+    // Every check below happens after this lock: on PostgreSQL too, one checkout of the shop
+    // at a time, so stock, holds and numbers are read after the previous order committed.
+    store::guard::queue_on_shop(&mut tx, shop.sid()).await?;
+    let rows = match whose {
+        Some(w) => {
+            store::cart::owner_line_views(&mut tx, sid, w, p.lang, &shop.default_lang).await?
+        }
+        None => Vec::new(),
+    };
+    let Some(cart_id) = rows.first().map(|r| r.cart_id) else {
+        // No cart: or this very request's order, placed (and its cart gone) since the look
+        // above, by a copy of the request sent twice.
+        if let Some(order) = store::order::by_idempotency_key(&mut tx, sid, key).await? {
+            return placed_before(&mut tx, sid, order, legal, link).await;
+        }
         return Err(refused("checkout-cart-empty"));
-    }
+    };
+    let lines: Vec<cart::Line> = rows.into_iter().map(|v| cart::line_of(v, now)).collect();
     let cart = Cart {
         id: cart_id,
         subtotal_minor: lines.iter().map(|l| l.total_minor).sum(),
@@ -693,7 +724,7 @@ pub async fn place_order<M: Into<PlacedMail>>(
     if private_seller {
         mentions.push(domain::legal::PRIVATE_SALE_MENTION);
     }
-    let order = store::order::insert(
+    let inserted = store::order::insert(
         &mut tx,
         sid,
         &store::order::NewOrder {
@@ -721,7 +752,21 @@ pub async fn place_order<M: Into<PlacedMail>>(
             mentions: &mentions.join("\n"),
         },
     )
-    .await?;
+    .await;
+    let order = match inserted {
+        Ok(order) => order,
+        // The key is taken: a copy of this request placed the order from another cart (a
+        // customer's new one) meanwhile. Its order is the answer.
+        Err(store::StoreError::Conflict(c)) => {
+            tx.rollback().await.map_err(store::StoreError::from)?;
+            let mut conn = store.reader().await?;
+            return match store::order::by_idempotency_key(&mut conn, sid, key).await? {
+                Some(order) => placed_before(&mut conn, sid, order, legal, link).await,
+                None => Err(store::StoreError::Conflict(c).into()),
+            };
+        }
+        Err(e) => return Err(e.into()),
+    };
     let order_id = order.id;
     // Each line's VAT: from the breakdown, or for a gift from its parts in the parcels.
     let line_taxes: Vec<(u32, i64)> = match &q.gift {
@@ -766,11 +811,14 @@ pub async fn place_order<M: Into<PlacedMail>>(
             booking_id: taken.get(i).and_then(|t| t.0),
             stock_taken: i64::from(taken.get(i).is_some_and(|t| t.1)),
         };
-        store::order::insert_line(&mut tx, sid, order_id, &line).await?;
         lines.push(line);
     }
-    store::order::add_event(
-        &mut tx,
+    // What follows is written and never read back: one batch (one call on SQLite).
+    let mut batch = Batch::new();
+    for line in &lines {
+        batch.push(store::order::insert_line_statement(sid, order_id, line));
+    }
+    batch.push(store::order::add_event_statement(
         sid,
         order_id,
         &store::order::NewEvent {
@@ -782,14 +830,17 @@ pub async fn place_order<M: Into<PlacedMail>>(
             amount_minor: Some(tax.gross_minor),
             note: "",
         },
-    )
-    .await?;
-    store::cart::delete(&mut tx, sid, cart_id).await?;
+    ));
+    batch.push(store::cart::delete_statement(sid, cart_id));
     if let Some(customer) = p.owner.customer {
         crate::customer::remember_address(&mut tx, sid, customer, &d.address).await?;
     }
     let parcels = match &q.gift {
-        Some(g) => crate::gift::record(&mut tx, sid, order_id, g).await?,
+        Some(g) => {
+            // A gift's parcels name the order's lines: those are written first.
+            std::mem::take(&mut batch).run(&mut tx).await?;
+            crate::gift::record(&mut tx, sid, order_id, g).await?
+        }
         None => Vec::new(),
     };
     let placed = Placed {
@@ -802,7 +853,11 @@ pub async fn place_order<M: Into<PlacedMail>>(
         seller: legal,
     };
     let mail: PlacedMail = email(&placed).into();
-    store::outbox::enqueue_email(&mut tx, Some(shop.sid()), &mail.confirmation).await?;
+    batch.push(store::outbox::enqueue_email_statement(
+        Some(shop.sid()),
+        &mail.confirmation,
+    )?);
+    batch.run(&mut tx).await?;
     for (position, note) in &mail.notes {
         crate::gift::keep_note(&mut tx, sid, order_id, *position, note).await?;
     }

@@ -99,13 +99,15 @@ pub async fn move_line(
 
 /// Marks the cart as used now (carts nobody touched for long are purged).
 pub async fn touch(conn: &mut Conn, shop: ShopId, cart: CartId) -> Result<()> {
+    touch_statement(shop, cart).execute(&mut *conn).await?;
+    Ok(())
+}
+
+fn touch_statement(shop: ShopId, cart: CartId) -> crate::batch::Statement<'static> {
     sqlx::query("UPDATE carts SET updated_at = $3 WHERE shop_id = $1 AND id = $2")
         .bind(shop)
         .bind(cart)
         .bind(now())
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
 }
 
 /// What the cart rules need to know of a variant offered for sale.
@@ -161,22 +163,24 @@ pub struct NewLine {
 /// Adds a line; returns its id.
 pub async fn add_line(conn: &mut Conn, shop: ShopId, cart: CartId, l: &NewLine) -> Result<i64> {
     let id = new_id();
-    sqlx::query(
-        "INSERT INTO cart_lines (shop_id, cart_id, id, variant_id, quantity, starts_at, ends_at, \
-         booking_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-    )
-    .bind(shop)
-    .bind(cart)
-    .bind(id)
-    .bind(l.variant_id)
-    .bind(l.quantity)
-    .bind(l.starts_at)
-    .bind(l.ends_at)
-    .bind(l.booking_id)
-    .bind(now())
-    .execute(&mut *conn)
-    .await?;
-    touch(conn, shop, cart).await?;
+    let mut batch = crate::batch::Batch::new();
+    batch.push(
+        sqlx::query(
+            "INSERT INTO cart_lines (shop_id, cart_id, id, variant_id, quantity, starts_at, \
+             ends_at, booking_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(shop)
+        .bind(cart)
+        .bind(id)
+        .bind(l.variant_id)
+        .bind(l.quantity)
+        .bind(l.starts_at)
+        .bind(l.ends_at)
+        .bind(l.booking_id)
+        .bind(now()),
+    );
+    batch.push(touch_statement(shop, cart));
+    batch.run(conn).await?;
     Ok(id)
 }
 
@@ -229,6 +233,7 @@ pub async fn remove_line(conn: &mut Conn, shop: ShopId, cart: CartId, line: i64)
 #[derive(Debug, Clone, FromRow)]
 pub struct LineView {
     pub line_id: i64,
+    pub cart_id: CartId,
     pub variant_id: VariantId,
     pub product_id: ProductId,
     pub quantity: i64,
@@ -263,20 +268,9 @@ pub async fn line_views(
     lang: &str,
     fallback: &str,
 ) -> Result<Vec<LineView>> {
-    Ok(sqlx::query_as(
-        "SELECT l.id AS line_id, l.variant_id, v.product_id, l.quantity, l.starts_at, l.ends_at, \
-         p.kind, p.status, p.details, p.track_stock, p.allow_backorder, v.quantity AS stock, \
-         v.price_minor, v.sku, v.option1, v.option2, v.option3, v.weight_grams, p.vat_class, \
-         COALESCE(t.title, d.title, '') AS title, COALESCE(t.slug, d.slug, '') AS slug, b.expires_at AS hold_expires_at, \
-         b.status AS hold_status \
-         FROM cart_lines l \
-         JOIN variants v ON v.shop_id = l.shop_id AND v.id = l.variant_id \
-         JOIN products p ON p.shop_id = v.shop_id AND p.id = v.product_id \
-         LEFT JOIN product_texts t ON t.shop_id = p.shop_id AND t.product_id = p.id AND t.lang = $3 \
-         LEFT JOIN product_texts d ON d.shop_id = p.shop_id AND d.product_id = p.id AND d.lang = $4 \
-         LEFT JOIN bookings b ON b.shop_id = l.shop_id AND b.id = l.booking_id \
-         WHERE l.shop_id = $1 AND l.cart_id = $2 ORDER BY l.created_at, l.id",
-    )
+    Ok(sqlx::query_as(&format!(
+        "{LINE_VIEWS} WHERE l.shop_id = $1 AND l.cart_id = $2 {LINE_ORDER}"
+    ))
     .bind(shop)
     .bind(cart)
     .bind(lang)
@@ -284,6 +278,59 @@ pub async fn line_views(
     .fetch_all(&mut *conn)
     .await?)
 }
+
+/// The lines of a customer's cart, or of the guest cart whose token hash is given, as
+/// [`line_views`] gives them: finding the cart and reading its lines in one statement, for the
+/// checkout's write transaction. Empty when there is no such cart or it has no line.
+pub async fn owner_line_views(
+    conn: &mut Conn,
+    shop: ShopId,
+    owner: CartOwner<'_>,
+    lang: &str,
+    fallback: &str,
+) -> Result<Vec<LineView>> {
+    let cart = match owner {
+        // The customer's newest cart, as `by_customer` finds it.
+        CartOwner::Customer(_) => {
+            "c.id = (SELECT id FROM carts WHERE shop_id = $1 AND customer_id = $2 \
+             ORDER BY updated_at DESC, id LIMIT 1)"
+        }
+        CartOwner::Guest(_) => "c.token_hash = $2 AND c.customer_id IS NULL",
+    };
+    let sql = format!(
+        "{LINE_VIEWS} JOIN carts c ON c.shop_id = l.shop_id AND c.id = l.cart_id \
+         WHERE l.shop_id = $1 AND {cart} {LINE_ORDER}"
+    );
+    let q = sqlx::query_as(&sql).bind(shop);
+    let q = match owner {
+        CartOwner::Customer(c) => q.bind(c),
+        CartOwner::Guest(hash) => q.bind(hash),
+    };
+    Ok(q.bind(lang).bind(fallback).fetch_all(&mut *conn).await?)
+}
+
+/// Whose cart: a customer's, or a guest's by the hash of its token.
+#[derive(Debug, Clone, Copy)]
+pub enum CartOwner<'a> {
+    Customer(CustomerId),
+    Guest(&'a str),
+}
+
+/// A cart line with its variant, product, texts (`$3`, else `$4`) and hold.
+const LINE_VIEWS: &str = "SELECT l.id AS line_id, l.cart_id, l.variant_id, v.product_id, \
+     l.quantity, l.starts_at, l.ends_at, p.kind, p.status, p.details, p.track_stock, \
+     p.allow_backorder, v.quantity AS stock, v.price_minor, v.sku, v.option1, v.option2, \
+     v.option3, v.weight_grams, p.vat_class, COALESCE(t.title, d.title, '') AS title, \
+     COALESCE(t.slug, d.slug, '') AS slug, b.expires_at AS hold_expires_at, \
+     b.status AS hold_status \
+     FROM cart_lines l \
+     JOIN variants v ON v.shop_id = l.shop_id AND v.id = l.variant_id \
+     JOIN products p ON p.shop_id = v.shop_id AND p.id = v.product_id \
+     LEFT JOIN product_texts t ON t.shop_id = p.shop_id AND t.product_id = p.id AND t.lang = $3 \
+     LEFT JOIN product_texts d ON d.shop_id = p.shop_id AND d.product_id = p.id AND d.lang = $4 \
+     LEFT JOIN bookings b ON b.shop_id = l.shop_id AND b.id = l.booking_id";
+
+const LINE_ORDER: &str = "ORDER BY l.created_at, l.id";
 
 /// The checkout form as the shopper left it (JSON), kept with the cart between the steps.
 pub async fn checkout(conn: &mut Conn, shop: ShopId, cart: CartId) -> Result<Option<String>> {
@@ -310,11 +357,14 @@ pub async fn set_checkout(conn: &mut Conn, shop: ShopId, cart: CartId, json: &st
 
 /// Deletes a cart and its lines (once ordered).
 pub async fn delete(conn: &mut Conn, shop: ShopId, cart: CartId) -> Result<()> {
+    delete_statement(shop, cart).execute(&mut *conn).await?;
+    Ok(())
+}
+
+/// [`delete`] as a statement of a [`crate::batch::Batch`].
+pub fn delete_statement(shop: ShopId, cart: CartId) -> crate::batch::Statement<'static> {
     // Its lines go with it (ON DELETE CASCADE, on both databases).
     sqlx::query("DELETE FROM carts WHERE shop_id = $1 AND id = $2")
         .bind(shop)
         .bind(cart)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
 }

@@ -6,6 +6,7 @@
 
 pub mod account;
 pub mod backup;
+pub mod batch;
 pub mod calendar;
 pub mod cart;
 pub mod catalog;
@@ -36,9 +37,11 @@ pub mod shipping;
 pub mod shop;
 pub mod staging;
 pub mod transfer;
+mod tx;
 pub mod withdrawal;
 
 use std::str::FromStr;
+use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 use rand::Rng;
@@ -48,7 +51,7 @@ use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyPool, ConnectOptions, Connection};
 
 pub use sqlx::AnyConnection as Conn;
-pub type Tx = sqlx::Transaction<'static, Any>;
+pub use tx::Tx;
 
 /// Statements are logged at TRACE only (`VITRINE_LOG=sqlx::query=trace` shows them; tests count
 /// them), never as slow: a busy node must not log its queries.
@@ -89,14 +92,22 @@ pub enum Backend {
     Postgres,
 }
 
-/// The database: a read pool and a write pool. On SQLite the write pool has one connection
-/// (SQLite allows one writer at a time; queueing in the pool beats retrying on SQLITE_BUSY).
-/// On PostgreSQL both are the same pool.
+/// The database: a read pool and a way to write. On SQLite writes queue for the store's one
+/// write connection (SQLite allows one writer at a time; queueing beats retrying on
+/// SQLITE_BUSY); on PostgreSQL they take a connection of the same pool as reads.
 #[derive(Clone)]
 pub struct Store {
     read: AnyPool,
-    write: AnyPool,
+    write: Write,
     backend: Backend,
+    /// Held by every copy of a SQLite store: its background checkpoint stops with the last.
+    _alive: Option<Arc<()>>,
+}
+
+#[derive(Clone)]
+enum Write {
+    Sqlite(tx::SharedWriter),
+    Pool(AnyPool),
 }
 
 /// Which database a connection (or transaction) talks to, for the few statements that differ.
@@ -128,24 +139,28 @@ impl Store {
                 .execute(&mut first)
                 .await?;
             first.close().await?;
+            let mut write = opts.connect().await?;
+            sqlite_pragmas(&mut write).await?;
+            // The writer leaves copying the log into the database file to the background
+            // checkpoint below, unless that falls far behind (10,000 pages, ~40 MB).
+            sqlx::query("PRAGMA wal_autocheckpoint = 10000")
+                .execute(&mut write)
+                .await?;
             // A SQLite connection is a file handle in this process: it cannot drop the way a
             // network one can, so no ping before each use (a round trip to its worker thread).
-            let write = AnyPoolOptions::new()
-                .max_connections(1)
-                .test_before_acquire(false)
-                .after_connect(sqlite_setup)
-                .connect_with(opts.clone())
-                .await?;
             let read = AnyPoolOptions::new()
                 .max_connections(8)
                 .test_before_acquire(false)
                 .after_connect(sqlite_setup)
                 .connect_with(opts)
                 .await?;
+            let alive = Arc::new(());
+            checkpoint_in_background(read.clone(), Arc::downgrade(&alive));
             Ok(Store {
                 read,
-                write,
+                write: Write::Sqlite(tx::writer(write)),
                 backend: Backend::Sqlite,
+                _alive: Some(alive),
             })
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let opts = quiet(AnyConnectOptions::from_str(url)?);
@@ -159,8 +174,9 @@ impl Store {
                 .await?;
             Ok(Store {
                 read: pool.clone(),
-                write: pool,
+                write: Write::Pool(pool),
                 backend: Backend::Postgres,
+                _alive: None,
             })
         } else {
             Err(StoreError::Migration(format!(
@@ -187,9 +203,9 @@ impl Store {
     /// SQLITE_BUSY, without waiting for `busy_timeout`. Taking the lock up front makes the second
     /// writer wait its turn instead.
     pub async fn begin(&self) -> Result<Tx> {
-        Ok(match self.backend {
-            Backend::Sqlite => self.write.begin_with("BEGIN IMMEDIATE").await?,
-            Backend::Postgres => self.write.begin().await?,
+        Ok(match &self.write {
+            Write::Sqlite(w) => Tx::immediate(w).await?,
+            Write::Pool(pool) => Tx::pooled(pool.begin().await?),
         })
     }
 
@@ -198,7 +214,10 @@ impl Store {
     }
 
     pub async fn close(&self) {
-        self.write.close().await;
+        match &self.write {
+            Write::Sqlite(w) => tx::close(w).await,
+            Write::Pool(pool) => pool.close().await,
+        }
         self.read.close().await;
     }
 
@@ -210,27 +229,56 @@ impl Store {
     }
 }
 
+/// How often the write-ahead log is copied into a SQLite database file.
+/// (Every 50 ms: small steps keep each one short; a second's worth at once stalled writes.)
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(50);
+
+/// Copies the write-ahead log into the database file now and then, on a reader connection. A
+/// commit that crosses SQLite's automatic checkpoint threshold otherwise does it itself, file
+/// sync included, while every other write of the node waits for the one writer (a fifth of the
+/// writer's time under a steady flow of orders). A passive checkpoint waits for nobody; the
+/// next write starts the log over once it is all copied.
+fn checkpoint_in_background(read: AnyPool, alive: Weak<()>) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(CHECKPOINT_EVERY);
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+        loop {
+            every.tick().await;
+            if alive.strong_count() == 0 || read.is_closed() {
+                return;
+            }
+            if let Ok(mut conn) = read.acquire().await {
+                // A busy or failed checkpoint is tried again at the next tick.
+                let _ = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+                    .execute(&mut *conn)
+                    .await;
+            }
+        }
+    });
+}
+
 /// Per-connection SQLite settings: wait for the writer instead of failing, enforce foreign keys.
 fn sqlite_setup(
     conn: &mut Conn,
     _meta: sqlx::pool::PoolConnectionMetadata,
 ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), sqlx::Error>> + Send + '_>> {
-    Box::pin(async move {
-        for pragma in [
-            // As long as a write waits for the pool's one writer connection (sqlx's default
-            // 30 s): a large `vitrine import` in another process then delays the server's
-            // writes the way an import inside it does, rather than failing them sooner.
-            "PRAGMA busy_timeout = 30000",
-            "PRAGMA foreign_keys = ON",
-            "PRAGMA synchronous = NORMAL",
-            // 16 MiB of pages per connection (the default is 2): a large import's transaction
-            // then stays in memory instead of spilling pages into the WAL as it goes.
-            "PRAGMA cache_size = -16384",
-        ] {
-            sqlx::query(pragma).execute(&mut *conn).await?;
-        }
-        Ok(())
-    })
+    Box::pin(async move { sqlite_pragmas(conn).await })
+}
+
+async fn sqlite_pragmas(conn: &mut Conn) -> Result<(), sqlx::Error> {
+    for pragma in [
+        // As long as a write waits for its turn at the store's writer connection (30 s): a large `vitrine import` in another process then delays the server's
+        // writes the way an import inside it does, rather than failing them sooner.
+        "PRAGMA busy_timeout = 30000",
+        "PRAGMA foreign_keys = ON",
+        "PRAGMA synchronous = NORMAL",
+        // 16 MiB of pages per connection (the default is 2): a large import's transaction
+        // then stays in memory instead of spilling pages into the WAL as it goes.
+        "PRAGMA cache_size = -16384",
+    ] {
+        sqlx::query(pragma).execute(&mut *conn).await?;
+    }
+    Ok(())
 }
 
 fn sqlite_path(url: &str) -> String {

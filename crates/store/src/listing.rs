@@ -55,12 +55,13 @@ impl Sort {
             Sort::Title => "title",
         }
     }
-    fn order_by(self) -> &'static str {
+    /// `price`: the price shoppers see, as an SQL expression.
+    fn order_by(self, price: &str) -> String {
         match self {
-            Sort::Newest => "created_at DESC, id",
-            Sort::PriceAsc => "price_minor, id",
-            Sort::PriceDesc => "price_minor DESC, id",
-            Sort::Title => "title, id",
+            Sort::Newest => "created_at DESC, id".into(),
+            Sort::PriceAsc => format!("{price}, id"),
+            Sort::PriceDesc => format!("{price} DESC, id"),
+            Sort::Title => "title, id".into(),
         }
     }
 }
@@ -80,6 +81,35 @@ pub struct Filter {
     pub options: Vec<(String, String)>,
     pub option_lang: String,
     pub sort: Sort,
+    /// Tax added to stored prices for shoppers, by VAT class (`domain::tax::added_rates`):
+    /// the price filters and sorts compare prices as shown. Empty: stored prices are shown.
+    pub added_rates: Vec<(domain::catalog::VatClass, u32)>,
+}
+
+impl Filter {
+    /// The price a card shows, as an SQL expression over its columns: the stored price plus
+    /// the VAT of its class, rounded as `domain::tax::vat_on` rounds (class names and rates are
+    /// the code's own, not the request's).
+    fn shown_price(&self) -> String {
+        if self.added_rates.iter().all(|(_, r)| *r == 0) {
+            return "price_minor".into();
+        }
+        let cases: Vec<String> = self
+            .added_rates
+            .iter()
+            .filter(|(_, r)| *r > 0)
+            .map(|(class, rate)| {
+                format!(
+                    "WHEN '{}' THEN (price_minor * {rate} + 5000) / 10000",
+                    class.as_str()
+                )
+            })
+            .collect();
+        format!(
+            "(price_minor + CASE vat_class {} ELSE 0 END)",
+            cases.join(" ")
+        )
+    }
 }
 
 enum Arg {
@@ -135,13 +165,14 @@ fn build(shop_id: ShopId, f: &Filter) -> (String, Vec<Arg>) {
     if f.featured_only {
         sql.push_str(" AND featured = 1");
     }
+    let price = f.shown_price();
     if let Some(min) = f.min_price {
         let p = push(&mut args, Arg::Int(min));
-        sql.push_str(&format!(" AND price_minor >= {p}"));
+        sql.push_str(&format!(" AND {price} >= {p}"));
     }
     if let Some(max) = f.max_price {
         let p = push(&mut args, Arg::Int(max));
-        sql.push_str(&format!(" AND price_minor <= {p}"));
+        sql.push_str(&format!(" AND {price} <= {p}"));
     }
     if f.available_only {
         sql.push_str(" AND available = 1");
@@ -182,7 +213,7 @@ pub async fn cards(
     let page_sql = format!(
         "SELECT id, status, title, slug, price_minor, compare_at_minor, vat_class, available, \
          created_at FROM ({sql}) AS page ORDER BY {} LIMIT {} OFFSET {}",
-        f.sort.order_by(),
+        f.sort.order_by(&f.shown_price()),
         limit.clamp(0, 1000),
         offset.max(0)
     );

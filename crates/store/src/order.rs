@@ -4,6 +4,7 @@
 
 use sqlx::FromRow;
 
+use crate::batch::Statement;
 use crate::id::{CustomerId, OrderId, ShopId, VariantId};
 use crate::{new_id, now, Conn, Result};
 
@@ -172,6 +173,15 @@ pub struct Line {
 }
 
 pub async fn insert_line(conn: &mut Conn, shop: ShopId, order: OrderId, l: &Line) -> Result<()> {
+    insert_line_statement(shop, order, l)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// [`insert_line`] as a statement of a [`crate::batch::Batch`].
+/// The statement keeps its own copy of the line's texts.
+pub fn insert_line_statement(shop: ShopId, order: OrderId, l: &Line) -> Statement<'static> {
     sqlx::query(
         "INSERT INTO order_lines (shop_id, order_id, position, product_id, variant_id, kind, sku, \
          title, options, quantity, unit_minor, total_minor, vat_rate_bp, vat_minor, starts_at, \
@@ -183,10 +193,10 @@ pub async fn insert_line(conn: &mut Conn, shop: ShopId, order: OrderId, l: &Line
     .bind(l.position)
     .bind(l.product_id)
     .bind(l.variant_id)
-    .bind(&l.kind)
-    .bind(&l.sku)
-    .bind(&l.title)
-    .bind(&l.options)
+    .bind(l.kind.clone())
+    .bind(l.sku.clone())
+    .bind(l.title.clone())
+    .bind(l.options.clone())
     .bind(l.quantity)
     .bind(l.unit_minor)
     .bind(l.total_minor)
@@ -196,9 +206,6 @@ pub async fn insert_line(conn: &mut Conn, shop: ShopId, order: OrderId, l: &Line
     .bind(l.ends_at)
     .bind(l.booking_id)
     .bind(l.stock_taken)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
 }
 
 pub async fn lines(conn: &mut Conn, shop: ShopId, order: OrderId) -> Result<Vec<Line>> {
@@ -242,6 +249,14 @@ pub async fn add_event(
     order: OrderId,
     e: &NewEvent<'_>,
 ) -> Result<()> {
+    add_event_statement(shop, order, e)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// [`add_event`] as a statement of a [`crate::batch::Batch`].
+pub fn add_event_statement<'q>(shop: ShopId, order: OrderId, e: &NewEvent<'q>) -> Statement<'q> {
     sqlx::query(
         "INSERT INTO order_events (shop_id, order_id, id, from_status, to_status, event, \
          actor_kind, actor_id, amount_minor, note, at) \
@@ -258,9 +273,6 @@ pub async fn add_event(
     .bind(e.amount_minor)
     .bind(e.note)
     .bind(now())
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
 }
 
 #[derive(Debug, Clone, FromRow, PartialEq, Eq)]

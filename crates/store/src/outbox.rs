@@ -33,19 +33,27 @@ pub async fn enqueue<T: Serialize>(
     kind: &str,
     payload: &T,
 ) -> Result<()> {
-    let t = now();
+    enqueue_statement(shop_id, kind, payload)?
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// [`enqueue`] as a statement of a [`crate::batch::Batch`].
+pub fn enqueue_statement<'q, T: Serialize>(
+    shop_id: Option<ShopId>,
+    kind: &'q str,
+    payload: &T,
+) -> Result<crate::batch::Statement<'q>> {
     let body = serde_json::to_string(payload)
         .map_err(|e| crate::StoreError::Db(sqlx::Error::Encode(Box::new(e))))?;
-    sqlx::query(
+    Ok(sqlx::query(
         "INSERT INTO outbox (shop_id, kind, payload, attempts, next_attempt_at, created_at) VALUES ($1, $2, $3, 0, $4, $4)",
     )
     .bind(shop_id)
     .bind(kind)
     .bind(body)
-    .bind(t)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
+    .bind(now()))
 }
 
 /// Claims up to `limit` due jobs for this worker, oldest first, in one statement: each is leased
@@ -167,4 +175,12 @@ pub async fn enqueue_email(
     msg: &EmailMessage,
 ) -> Result<()> {
     enqueue(conn, shop_id, KIND_EMAIL, msg).await
+}
+
+/// [`enqueue_email`] as a statement of a [`crate::batch::Batch`].
+pub fn enqueue_email_statement(
+    shop_id: Option<ShopId>,
+    msg: &EmailMessage,
+) -> Result<crate::batch::Statement<'static>> {
+    enqueue_statement(shop_id, KIND_EMAIL, msg)
 }

@@ -327,6 +327,24 @@ pub fn shown_price(profile: &TaxProfile, class: VatClass, amount_minor: i64) -> 
     }
 }
 
+/// What [`shown_price`] adds to a stored price, class by class: `(class, rate)` for a shop that
+/// types its prices tax excluded and charges VAT, empty when stored prices are shown as they
+/// are. For listings that filter and sort by the price shoppers see, in SQL: the VAT of an
+/// amount at a rate is `(amount × rate + 5,000) / 10,000` in whole minor units, halves up, as
+/// [`vat_on`] rounds non-negative amounts.
+pub fn added_rates(profile: &TaxProfile) -> Vec<(VatClass, u32)> {
+    if profile.entry == PriceEntry::TaxIncluded || profile.regime != VatRegime::Normal {
+        return Vec::new();
+    }
+    match rates_for(profile.country.as_str()) {
+        Some(home) => VatClass::all()
+            .iter()
+            .map(|&class| (class, home.rate(class)))
+            .collect(),
+        None => Vec::new(),
+    }
+}
+
 /// One priced line of an order, as typed in the shop's price list
 /// (unit price × quantity − the line's discount), in minor units.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

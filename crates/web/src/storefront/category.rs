@@ -124,6 +124,8 @@ pub(super) async fn category(
     let sort = store::listing::Sort::parse(q.sort.as_deref().unwrap_or(""));
     let available = q.available.as_deref().is_some_and(|v| !v.is_empty());
     let mut f = filter_for(&t, &c);
+    // Prices are filtered and sorted as shoppers see them (tax included).
+    f.added_rates = domain::tax::added_rates(&data.tax);
     f.category_ids = descendants(nodes, node.id);
     f.min_price = parse_price(&min_text);
     f.max_price = parse_price(&max_text);

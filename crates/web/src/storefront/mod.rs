@@ -181,8 +181,11 @@ fn og_locale(lang: Lang) -> &'static str {
 
 /// JSON for a `<script type="application/ld+json">`: `<`, `>` and `&` become `\u00XX` escapes
 /// (valid inside JSON strings, where they only occur), so no `</script>` can end it early.
-fn json_ld(v: &serde_json::Value) -> String {
-    let s = v.to_string();
+fn json_ld<T: serde::Serialize>(v: &T) -> String {
+    let s = serde_json::to_string(v).unwrap_or_default();
+    if !s.contains(['<', '>', '&']) {
+        return s;
+    }
     let mut out = String::with_capacity(s.len());
     for ch in s.chars() {
         match ch {

@@ -287,34 +287,36 @@ pub(super) async fn product(
         description
     };
     let origin_of = |src: &str| format!("{origin}{src}");
-    let product_ld = super::product_ld::ProductLd {
-        name: &text.title,
-        description: &description,
-        url: &canonical,
-        group_id: &text.slug,
-        images: gallery.iter().map(|g| origin_of(&g.src)).collect(),
-        brand: p.vendor.as_deref(),
-        condition: p
-            .condition
-            .as_deref()
-            .and_then(|s| domain::catalog::Condition::parse(s).ok()),
-        kind: ProductKind::parse(&p.kind).ok(),
-        coming_soon,
-        track_stock: p.track_stock != 0,
-        allow_backorder: p.allow_backorder != 0,
-        currency: currency(&t),
-        tax: &tax,
-        vat_class: class,
-        axes: axes.iter().map(|a| a.name.clone()).collect(),
-        variants: &variants,
-        shown: index,
-        table: &data.shipping,
-        country: domain::country::Country::parse(&data.legal.country)
-            .unwrap_or(domain::country::Country::FR),
-        consumer_law: domain::legal::LegalStatus::parse(&data.legal.status)
-            .map_or(true, domain::legal::LegalStatus::consumer_law_applies),
-    }
-    .document();
+    let product_ld = json_ld(
+        &super::product_ld::ProductLd {
+            name: &text.title,
+            description: &description,
+            url: &canonical,
+            group_id: &text.slug,
+            images: gallery.iter().map(|g| origin_of(&g.src)).collect(),
+            brand: p.vendor.as_deref(),
+            condition: p
+                .condition
+                .as_deref()
+                .and_then(|s| domain::catalog::Condition::parse(s).ok()),
+            kind: ProductKind::parse(&p.kind).ok(),
+            coming_soon,
+            track_stock: p.track_stock != 0,
+            allow_backorder: p.allow_backorder != 0,
+            currency: currency(&t),
+            tax: &tax,
+            vat_class: class,
+            axes: axes.iter().map(|a| a.name.clone()).collect(),
+            variants: &variants,
+            shown: index,
+            table: &data.shipping,
+            country: domain::country::Country::parse(&data.legal.country)
+                .unwrap_or(domain::country::Country::FR),
+            consumer_law: domain::legal::LegalStatus::parse(&data.legal.status)
+                .map_or(true, domain::legal::LegalStatus::consumer_law_applies),
+        }
+        .document(),
+    );
     let paths = product_paths(&t, &c, &texts);
     let alternates = paths
         .iter()
@@ -336,7 +338,7 @@ pub(super) async fn product(
         locale: og_locale(c.lang),
         noindex: false,
         image: gallery.first().map(|g| origin_of(&g.src)),
-        jsonld: vec![json_ld(&product_ld), breadcrumb_ld(&crumbs, &origin)],
+        jsonld: vec![product_ld, breadcrumb_ld(&crumbs, &origin)],
     };
     let mut kind = kind_view(&t, &c, &p, siren, &shown);
     let details = Details::from_json(&p.details);

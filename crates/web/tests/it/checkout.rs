@@ -282,6 +282,27 @@ async fn buyers_of_the_last_unit_at_the_same_moment_make_one_order() {
 }
 
 #[tokio::test]
+async fn the_same_order_sent_twice_at_once_is_placed_once() {
+    let app = TestApp::new().await;
+    let (id, p, v) = shop_with_transfer(&app, "doublon").await;
+    let guest = app.client();
+    add(&guest, "doublon", v, 2).await;
+    let key = key_of(&fill(&guest, "doublon", ADDRESS).await);
+    // A double click whose two requests arrive together: the second finds the cart gone with
+    // the first's order, and answers with that order.
+    let (a, b) = tokio::join!(
+        place(&guest, "doublon", &key),
+        place(&guest, "doublon", &key)
+    );
+    assert_eq!(a.status(), StatusCode::SEE_OTHER);
+    assert_eq!(b.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&a), location(&b));
+    assert_eq!(stock(&app, id, p).await, 8, "the stock is taken once");
+    let mut c = app.store.reader().await.unwrap();
+    assert_eq!(store::order::count(&mut c, id, "").await.unwrap(), 1);
+}
+
+#[tokio::test]
 async fn orders_at_the_same_moment_get_consecutive_numbers() {
     let app = TestApp::new().await;
     let (_, _, v) = shop_with_transfer(&app, "numeros").await;

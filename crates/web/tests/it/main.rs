@@ -46,3 +46,4 @@ mod tenancy;
 mod transfer;
 mod urls;
 mod withdrawal;
+mod writes;

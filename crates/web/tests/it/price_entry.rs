@@ -182,3 +182,79 @@ async fn a_shop_typing_prices_without_vat_shows_them_with_it_and_charges_it_rate
     assert!(page.contains("10,00\u{a0}€"), "{page}");
     assert!(page.contains(r#""price":"10.00""#), "{page}");
 }
+
+#[tokio::test]
+async fn a_category_filters_and_sorts_tax_excluded_prices_as_shoppers_see_them() {
+    let app = TestApp::new().await;
+    let (id, _, _) = shop_with_transfer(&app, "rayon").await;
+    let cat = crate::storefront::category(&app, id, None, ("Plateaux", "plateaux")).await;
+    // Typed tax excluded: a cheese at 12.50 (5.5 %: 13.19 shown) and a tray at 11.00 (20 %:
+    // 13.20 shown). Stored, the tray is the cheaper; shown, the cheese is.
+    let cheese = product(
+        &app,
+        id,
+        New {
+            category: Some(cat),
+            fr: ("Comté affiné", "comte-affine"),
+            price: 1250,
+            ..Default::default()
+        },
+    )
+    .await;
+    let tray = product(
+        &app,
+        id,
+        New {
+            category: Some(cat),
+            fr: ("Plateau en chêne", "plateau-chene"),
+            price: 1100,
+            ..Default::default()
+        },
+    )
+    .await;
+    {
+        let mut tx = app.store.begin().await.unwrap();
+        for (p, class) in [(cheese, "reduced"), (tray, "standard")] {
+            sqlx::query("UPDATE products SET vat_class = $3 WHERE shop_id = $1 AND id = $2")
+                .bind(id)
+                .bind(p)
+                .bind(class)
+                .execute(&mut *tx)
+                .await
+                .unwrap();
+        }
+        store::commit(tx).await.unwrap();
+    }
+    let owner = app.client();
+    owner
+        .post_form(
+            "/s/rayon/admin/login",
+            &[("email", "owner@rayon.example"), ("password", PASSWORD)],
+        )
+        .await;
+    let r = legal_form(&owner, "rayon", "tax_excluded").await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+
+    let shopper = app.client();
+    let titles = |page: &str| -> Vec<&'static str> {
+        let mut found: Vec<(usize, &'static str)> = ["Comté affiné", "Plateau en chêne"]
+            .into_iter()
+            .filter_map(|t| page.find(t).map(|at| (at, t)))
+            .collect();
+        found.sort();
+        found.into_iter().map(|(_, t)| t).collect()
+    };
+    let (_, page) = shopper.get_text("/s/rayon/c/plateaux?sort=price_asc").await;
+    assert!(page.contains("13,19\u{a0}€"), "{page}");
+    assert!(page.contains("13,20\u{a0}€"), "{page}");
+    assert_eq!(titles(&page), ["Comté affiné", "Plateau en chêne"]);
+    let (_, page) = shopper
+        .get_text("/s/rayon/c/plateaux?sort=price_desc")
+        .await;
+    assert_eq!(titles(&page), ["Plateau en chêne", "Comté affiné"]);
+    // Up to 13.19 as shown: the cheese alone (both are under it as typed).
+    let (_, page) = shopper.get_text("/s/rayon/c/plateaux?max=13,19").await;
+    assert_eq!(titles(&page), ["Comté affiné"]);
+    let (_, page) = shopper.get_text("/s/rayon/c/plateaux?min=13,20").await;
+    assert_eq!(titles(&page), ["Plateau en chêne"]);
+}

@@ -180,6 +180,7 @@ async fn a_product_with_variants_is_a_product_group() {
     for (i, (size, linen, sku, price, grams)) in [
         ("S", "naturel", "TAB-S", 3_500, 200),
         ("XL", "naturel", "TAB-XL", 3_900, 1_900),
+        ("M", "naturel", "TAB-M", 3_500, 200),
     ]
     .into_iter()
     .enumerate()
@@ -215,7 +216,7 @@ async fn a_product_with_variants_is_a_product_group() {
     assert_eq!(group["productGroupID"], "tablier");
     assert_eq!(group["variesBy"], json!(["https://schema.org/size", "Lin"]));
     let v = group["hasVariant"].as_array().unwrap();
-    assert_eq!(v.len(), 2);
+    assert_eq!(v.len(), 3);
     assert_eq!(v[0]["@type"], "Product");
     assert_eq!(v[0]["sku"], "TAB-S");
     assert_eq!(v[0]["size"], "S");
@@ -242,4 +243,31 @@ async fn a_product_with_variants_is_a_product_group() {
         v[1]["offers"]["hasMerchantReturnPolicy"]["merchantReturnDays"],
         14
     );
+    assert_eq!(
+        details_for(&v[2]["offers"], "DE"),
+        details_for(&v[0]["offers"], "DE")
+    );
+
+    // As written, what variants share is told once and referred to by its @id: the return
+    // policy, and the M's deliveries (the S's weight and price) — the EU's 27 countries once.
+    let raw = crate::storefront::json_ld_raw(&page);
+    let written = &of_type(&raw, "ProductGroup")["hasVariant"];
+    assert_eq!(
+        written[0]["offers"]["hasMerchantReturnPolicy"]["@id"],
+        "#return-policy"
+    );
+    assert_eq!(
+        written[1]["offers"]["hasMerchantReturnPolicy"],
+        json!({"@id": "#return-policy"})
+    );
+    let shared = written[2]["offers"]["shippingDetails"].as_array().unwrap();
+    assert_eq!(shared.len(), 2);
+    for (d, first) in shared
+        .iter()
+        .zip(written[0]["offers"]["shippingDetails"].as_array().unwrap())
+    {
+        assert_eq!(d, &json!({"@id": first["@id"]}), "{d}");
+    }
+    // Two weights, so at most two lists of the EU's countries (one per variant before).
+    assert!(page.matches("\"addressCountry\":\"DE\"").count() <= 2);
 }

@@ -171,7 +171,22 @@ pub(crate) async fn get_lang(app: &TestApp, path: &str, lang: &str) -> (StatusCo
 }
 
 /// The JSON-LD documents of a page.
+/// The page's JSON-LD documents, each read as a consumer does: a node given only as a reference
+/// (`{"@id": "#shipping-1"}`) is the node of that `@id` written elsewhere in the document.
 pub(crate) fn json_ld(html: &str) -> Vec<serde_json::Value> {
+    json_ld_raw(html)
+        .into_iter()
+        .map(|mut doc| {
+            let mut nodes = std::collections::HashMap::new();
+            collect_nodes(&doc, &mut nodes);
+            resolve_refs(&mut doc, &nodes);
+            doc
+        })
+        .collect()
+}
+
+/// The page's JSON-LD documents as written.
+pub(crate) fn json_ld_raw(html: &str) -> Vec<serde_json::Value> {
     html.split("<script type=\"application/ld+json\">")
         .skip(1)
         .map(|s| {
@@ -179,6 +194,45 @@ pub(crate) fn json_ld(html: &str) -> Vec<serde_json::Value> {
             serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}: {json}"))
         })
         .collect()
+}
+
+fn collect_nodes(
+    v: &serde_json::Value,
+    nodes: &mut std::collections::HashMap<String, serde_json::Value>,
+) {
+    match v {
+        serde_json::Value::Object(m) => {
+            if let (Some(id), true) = (m.get("@id").and_then(|i| i.as_str()), m.len() > 1) {
+                nodes.insert(id.to_string(), v.clone());
+            }
+            m.values().for_each(|x| collect_nodes(x, nodes));
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|x| collect_nodes(x, nodes)),
+        _ => {}
+    }
+}
+
+fn resolve_refs(
+    v: &mut serde_json::Value,
+    nodes: &std::collections::HashMap<String, serde_json::Value>,
+) {
+    if let Some(m) = v.as_object() {
+        if m.len() == 1 {
+            if let Some(node) = m
+                .get("@id")
+                .and_then(|i| i.as_str())
+                .and_then(|i| nodes.get(i))
+            {
+                *v = node.clone();
+                return;
+            }
+        }
+    }
+    match v {
+        serde_json::Value::Object(m) => m.values_mut().for_each(|x| resolve_refs(x, nodes)),
+        serde_json::Value::Array(a) => a.iter_mut().for_each(|x| resolve_refs(x, nodes)),
+        _ => {}
+    }
 }
 
 pub(crate) fn of_type<'a>(docs: &'a [serde_json::Value], t: &str) -> &'a serde_json::Value {
