@@ -38,6 +38,9 @@ impl<'q> Batch<'q> {
             }
             return Ok(());
         }
+        // The parameters of every statement in one list: sqlx's `AnyArguments` keeps them in a
+        // public (if undocumented) vector, the only way to append one list to another. A sqlx
+        // upgrade that changes it fails to compile here, never silently.
         let mut sql = String::new();
         let mut args = AnyArguments::default();
         for mut s in self.statements {
