@@ -13,7 +13,7 @@ use domain::catalog::rental::RentalTerms;
 use domain::catalog::service::ServiceTerms;
 use domain::catalog::stock::StockPolicy;
 use domain::ValidationError;
-use store::cart::{LineView, NewLine, Offer};
+use store::cart::{CartOwner, LineView, NewLine, Offer};
 use store::id::{CartId, CustomerId, ShopId, VariantId};
 use store::shop::Shop;
 use store::{Conn, Store};
@@ -72,12 +72,25 @@ pub fn well_formed(token: &str) -> bool {
     token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
+/// Whose cart `owner` may have: the customer's, else the guest's whose well-formed token it
+/// holds; `None` for a guest without one.
+pub fn cart_owner(owner: Owner<'_>) -> Option<CartOwner> {
+    match (owner.customer, owner.token.filter(|t| well_formed(t))) {
+        (Some(customer), _) => Some(CartOwner::Customer(customer)),
+        (None, Some(token)) => Some(CartOwner::Guest(store::hash_token(token))),
+        (None, None) => None,
+    }
+}
+
 /// The shop's cart of `owner`: the customer's, or the guest cart its well-formed token names.
 pub async fn find_cart(conn: &mut Conn, shop: ShopId, owner: Owner<'_>) -> Result<Option<CartId>> {
-    if let Some(customer) = owner.customer {
-        return Ok(store::cart::by_customer(conn, shop, customer).await?);
-    }
-    guest_cart(conn, shop, owner.token).await
+    Ok(match cart_owner(owner) {
+        Some(CartOwner::Customer(customer)) => {
+            store::cart::by_customer(conn, shop, customer).await?
+        }
+        Some(CartOwner::Guest(hash)) => store::cart::by_token(conn, shop, &hash).await?,
+        None => None,
+    })
 }
 
 /// Whether `owner` has a cart in the shop (without reading its lines).
@@ -87,10 +100,7 @@ pub async fn exists(store: &Store, shop: &Shop, owner: Owner<'_>) -> Result<bool
 }
 
 async fn guest_cart(conn: &mut Conn, shop: ShopId, token: Option<&str>) -> Result<Option<CartId>> {
-    match token.filter(|t| well_formed(t)) {
-        Some(t) => Ok(store::cart::by_token(conn, shop, &store::hash_token(t)).await?),
-        None => Ok(None),
-    }
+    find_cart(conn, shop, Owner::guest(token)).await
 }
 
 /// A customer just signed in with the guest cart of `token`: it becomes theirs, or its lines

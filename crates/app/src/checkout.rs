@@ -16,7 +16,6 @@ use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 use store::batch::Batch;
-use store::cart::CartOwner;
 use store::id::{ShopId, VariantId};
 use store::shop::Shop;
 use store::{Conn, Store};
@@ -539,21 +538,12 @@ pub async fn place_order<M: Into<PlacedMail>>(
         return Err(Error::Refused(e));
     }
     let facts = crate::gift::facts_of(&legal, shop, now);
-    let token_hash = p
-        .owner
-        .token
-        .filter(|t| cart::well_formed(t))
-        .map(store::hash_token);
-    let whose = match (p.owner.customer, &token_hash) {
-        (Some(customer), _) => Some(CartOwner::Customer(customer)),
-        (None, Some(hash)) => Some(CartOwner::Guest(hash)),
-        (None, None) => None,
-    };
+    let whose = cart::cart_owner(p.owner);
     let mut tx = store.begin().await?;
     // Every check below happens after this lock: on PostgreSQL too, one checkout of the shop
     // at a time, so stock, holds and numbers are read after the previous order committed.
     store::guard::queue_on_shop(&mut tx, shop.sid()).await?;
-    let rows = match whose {
+    let rows = match &whose {
         Some(w) => {
             store::cart::owner_line_views(&mut tx, sid, w, p.lang, &shop.default_lang).await?
         }

@@ -285,7 +285,7 @@ pub async fn line_views(
 pub async fn owner_line_views(
     conn: &mut Conn,
     shop: ShopId,
-    owner: CartOwner<'_>,
+    owner: &CartOwner,
     lang: &str,
     fallback: &str,
 ) -> Result<Vec<LineView>> {
@@ -303,17 +303,17 @@ pub async fn owner_line_views(
     );
     let q = sqlx::query_as(&sql).bind(shop);
     let q = match owner {
-        CartOwner::Customer(c) => q.bind(c),
-        CartOwner::Guest(hash) => q.bind(hash),
+        CartOwner::Customer(c) => q.bind(*c),
+        CartOwner::Guest(hash) => q.bind(hash.as_str()),
     };
     Ok(q.bind(lang).bind(fallback).fetch_all(&mut *conn).await?)
 }
 
 /// Whose cart: a customer's, or a guest's by the hash of its token.
-#[derive(Debug, Clone, Copy)]
-pub enum CartOwner<'a> {
+#[derive(Debug, Clone)]
+pub enum CartOwner {
     Customer(CustomerId),
-    Guest(&'a str),
+    Guest(String),
 }
 
 /// A cart line with its variant, product, texts (`$3`, else `$4`) and hold.

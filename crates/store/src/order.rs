@@ -172,15 +172,8 @@ pub struct Line {
     pub stock_taken: i64,
 }
 
-pub async fn insert_line(conn: &mut Conn, shop: ShopId, order: OrderId, l: &Line) -> Result<()> {
-    insert_line_statement(shop, order, l)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
-}
-
-/// [`insert_line`] as a statement of a [`crate::batch::Batch`].
-/// The statement keeps its own copy of the line's texts.
+/// The INSERT of an order's line, for a [`crate::batch::Batch`]; it keeps its own copy of the
+/// line's texts.
 pub fn insert_line_statement(shop: ShopId, order: OrderId, l: &Line) -> Statement<'static> {
     sqlx::query(
         "INSERT INTO order_lines (shop_id, order_id, position, product_id, variant_id, kind, sku, \

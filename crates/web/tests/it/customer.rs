@@ -459,3 +459,67 @@ async fn an_address_book_never_holds_more_than_its_limit_even_filled_at_once() {
     assert_eq!(book.len(), max);
     assert_eq!(book.iter().filter(|a| a.is_default == 1).count(), 1);
 }
+
+#[tokio::test]
+async fn a_customers_order_sent_twice_at_once_is_placed_once_even_with_another_cart_waiting() {
+    let app = TestApp::new().await;
+    let (id, _, v) = shop_with_transfer(&app, "deux-paniers").await;
+    let shopper = app.client();
+    add(&shopper, "deux-paniers", v, 1).await;
+    let r = sign_up(&shopper, "deux-paniers", "camille@example.org").await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let review = fill(&shopper, "deux-paniers", ADDRESS).await;
+    let key = key_of(&review);
+    // An older cart of the same customer (from another device, before a merge), with a line.
+    let customer = {
+        let mut c = app.store.reader().await.unwrap();
+        store::customer::by_email(&mut c, id, "camille@example.org")
+            .await
+            .unwrap()
+            .unwrap()
+            .id
+    };
+    let older = {
+        let mut tx = app.store.begin().await.unwrap();
+        let (_, hash) = store::new_token();
+        let cart = store::cart::create(&mut tx, id, &hash, Some(customer))
+            .await
+            .unwrap();
+        store::cart::add_line(
+            &mut tx,
+            id,
+            cart,
+            &store::cart::NewLine {
+                variant_id: store::id::VariantId(v),
+                quantity: 3,
+                starts_at: None,
+                ends_at: None,
+                booking_id: None,
+            },
+        )
+        .await
+        .unwrap();
+        sqlx::query("UPDATE carts SET updated_at = 0 WHERE shop_id = $1 AND id = $2")
+            .bind(id)
+            .bind(cart)
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        store::commit(tx).await.unwrap();
+        cart
+    };
+    // The second copy finds the order placed, or the older cart and the key already taken:
+    // either way it answers with the first order and orders nothing else.
+    let (a, b) = tokio::join!(
+        place(&shopper, "deux-paniers", &key),
+        place(&shopper, "deux-paniers", &key)
+    );
+    assert_eq!(a.status(), StatusCode::SEE_OTHER);
+    assert_eq!(b.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&a), location(&b));
+    let mut c = app.store.reader().await.unwrap();
+    assert_eq!(store::order::count(&mut c, id, "").await.unwrap(), 1);
+    let left = store::cart::lines(&mut c, id, older).await.unwrap();
+    assert_eq!(left.len(), 1, "the older cart is untouched");
+    assert_eq!(left[0].quantity, 3);
+}
