@@ -311,7 +311,8 @@ fn price(
             no_delivery: None,
             chosen: None,
             total_minor,
-            payment_methods,
+            // A gift goes to its recipients: nobody pays at the shop's counter.
+            payment_methods: payable(payment_methods, false),
             gift: Some(q),
         };
     }
@@ -332,6 +333,14 @@ fn price(
     let collected = chosen
         .as_ref()
         .is_some_and(|o| o.carrier.fulfilment() == Fulfilment::Pickup);
+    // Cash on collection while collecting at the shop is chosen, or still may be.
+    let may_collect = match (&offers, &chosen) {
+        (_, Some(_)) => collected,
+        (Some(all), None) => all
+            .iter()
+            .any(|o| o.carrier.fulfilment() == Fulfilment::Pickup),
+        (None, None) => false,
+    };
     let lines: Vec<TaxLine> = cart
         .lines
         .iter()
@@ -360,9 +369,18 @@ fn price(
         chosen,
         tax,
         total_minor,
-        payment_methods,
+        payment_methods: payable(payment_methods, may_collect),
         gift: None,
     }
+}
+
+/// The shop's payment methods a cart may use: paying cash on collection only when it may be
+/// collected at the shop (the rule `place_order` holds to, told before the recap).
+fn payable(methods: Vec<String>, may_collect: bool) -> Vec<String> {
+    methods
+        .into_iter()
+        .filter(|m| may_collect || m != PaymentMethod::PickupCash.as_str())
+        .collect()
 }
 
 /// The offline payment methods the shop has turned on, in a fixed order.

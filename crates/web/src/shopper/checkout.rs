@@ -9,6 +9,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use domain::catalog::product::ProductKind;
+use domain::order::PaymentMethod;
 use serde::Deserialize;
 
 use app::checkout::{Address, Draft, Quote};
@@ -369,7 +370,15 @@ pub async fn save(
             .as_deref()
             .is_some_and(|m| q.payment_methods.iter().any(|x| x == m));
         if !pay_ok {
-            errors.add("payment", c.t("err-checkout-payment-required"));
+            let cash = d.payment_method.as_deref() == Some(PaymentMethod::PickupCash.as_str());
+            errors.add(
+                "payment",
+                c.t(if cash {
+                    "err-order-cash-needs-pickup"
+                } else {
+                    "err-checkout-payment-required"
+                }),
+            );
         }
     }
     if errors.is_empty() && q.as_ref().is_some_and(Quote::ready) {

@@ -282,6 +282,50 @@ async fn buyers_of_the_last_unit_at_the_same_moment_make_one_order() {
 }
 
 #[tokio::test]
+async fn cash_on_collection_is_offered_only_while_collecting_at_the_shop_is() {
+    let app = TestApp::new().await;
+    let (id, _, v) = shop_with_transfer(&app, "comptoir").await;
+    let mut tx = app.store.begin().await.unwrap();
+    store::payment::upsert(&mut tx, id, "pickup_cash", true, &serde_json::json!({}))
+        .await
+        .unwrap();
+    store::commit(tx).await.unwrap();
+    let guest = app.client();
+    add(&guest, "comptoir", v, 1).await;
+    // Nothing chosen yet: collecting at the shop may be, so paying there may be too.
+    let (_, form) = guest.get_text("/s/comptoir/checkout").await;
+    assert!(form.contains(r#"value="pickup_cash""#), "{form}");
+
+    // Sent by Colissimo and paid at the counter: told on the form, not after the recap.
+    let mut fields: Vec<(&str, &str)> = ADDRESS
+        .iter()
+        .copied()
+        .filter(|(k, _)| *k != "payment")
+        .collect();
+    fields.push(("payment", "pickup_cash"));
+    let r = guest.post_form("/s/comptoir/checkout", &fields).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains("Le paiement au retrait n’est possible qu’avec le retrait en boutique."),
+        "{page}"
+    );
+    assert!(!page.contains(r#"value="pickup_cash""#), "{page}");
+
+    // Collected at the shop: paid there, and ordered.
+    for f in fields.iter_mut() {
+        if f.0 == "shipping" {
+            f.1 = "pickup";
+        }
+    }
+    let review = fill(&guest, "comptoir", &fields).await;
+    let r = place(&guest, "comptoir", &key_of(&review)).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, page) = guest.get_text(&location(&r)).await;
+    assert!(page.contains("Commande n° 00001"), "{page}");
+}
+
+#[tokio::test]
 async fn the_same_order_sent_twice_at_once_is_placed_once() {
     let app = TestApp::new().await;
     let (id, p, v) = shop_with_transfer(&app, "doublon").await;

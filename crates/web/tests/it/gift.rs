@@ -202,6 +202,16 @@ async fn a_gift_for_a_friday_in_berlin() {
     let (status, to) = ask(&guest, "cadeau", &iso(friday)).await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{to}");
     assert_eq!(to, "/s/cadeau/checkout");
+    // The shop also takes cash at its counter, which nobody reaches for a parcel sent to
+    // someone: not offered for the gift.
+    let mut tx = app.store.begin().await.unwrap();
+    store::payment::upsert(&mut tx, id, "pickup_cash", true, &serde_json::json!({}))
+        .await
+        .unwrap();
+    store::commit(tx).await.unwrap();
+    let (_, form) = guest.get_text("/s/cadeau/checkout").await;
+    assert!(form.contains(r#"value="bank_transfer""#), "{form}");
+    assert!(!form.contains(r#"value="pickup_cash""#), "{form}");
     let friday_fr = web::gifts::long_date(domain::locale::Lang::Fr, friday);
     let review = fill(&guest, "cadeau", ADDRESS).await;
     assert!(review.contains("Lena Vogel"), "{review}");
