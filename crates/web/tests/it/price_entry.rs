@@ -115,6 +115,51 @@ async fn a_shop_typing_prices_without_vat_shows_them_with_it_and_charges_it_rate
     // 10.00 + 2.00 and 12.50 + 0.69 (0.6875 rounded).
     assert!(cart.contains("25,19\u{a0}€"), "{cart}");
 
+    // Delivery is priced alike on the checkout form and in the store API, VAT included.
+    let (_, form) = shopper.get_text("/s/atelier/checkout").await;
+    let on_form = form
+        .split("Colissimo à domicile — ")
+        .nth(1)
+        .and_then(|s| s.split('\u{a0}').next())
+        .unwrap_or_else(|| panic!("{form}"))
+        .replace(',', ".");
+    assert_ne!(on_form, "7.50", "7.50 is the price typed without VAT");
+    let http = reqwest::Client::new();
+    let base = format!("{}/s/atelier/api/store/v1", app.url);
+    let cart: serde_json::Value = http
+        .post(format!("{base}/carts"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = cart["id"].as_str().unwrap_or_else(|| panic!("{cart}"));
+    for v in [tray_v, comte] {
+        let r = http
+            .post(format!("{base}/carts/{token}/lines"))
+            .json(&serde_json::json!({"variant_id": v.to_string(), "quantity": 1}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+    }
+    let methods: serde_json::Value = http
+        .get(format!("{base}/carts/{token}/shipping-methods?country=FR"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let colissimo = methods
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == "colissimo-fr")
+        .unwrap_or_else(|| panic!("{methods}"));
+    assert_eq!(colissimo["price"], on_form.as_str(), "{methods}");
+
     // The recap: amounts without VAT, then the VAT of each rate. Delivery (7.50) bears the
     // rates of the goods it carries, split in proportion: 3.33 at 20 %, 4.17 at 5.5 %.
     let review = fill(&shopper, "atelier", ADDRESS).await;

@@ -315,6 +315,9 @@ pub async fn shipping_methods(
         return Err(api.refused(e).into());
     }
     let currency = api.currency();
+    // Delivery as the checkout shows it: with the VAT of the goods it carries when the shop
+    // types its prices tax excluded.
+    let tax = st.shop_data.get(&st.store, api.shop()).await?.tax;
     let methods: Vec<Value> = q
         .offers
         .iter()
@@ -323,7 +326,7 @@ pub async fn shipping_methods(
             json!({
                 "id": o.key,
                 "name": o.name,
-                "price": api.amount(o.price_minor),
+                "price": api.amount(app::cart::shown_shipping(&q.cart, &tax, o.price_minor)),
                 "currency": currency.as_str(),
                 "free": o.free,
             })
