@@ -280,6 +280,27 @@ async fn journey(
     assert!(order.contains(TRACKING), "{order}");
     fits_the_phone(&b).await;
     shot("gift-8-shipped").await;
+
+    // Every list of the admin fits the phone too (wide tables scroll on their own).
+    for (path, name) in [
+        ("/admin/", "dashboard"),
+        ("/admin/products", "products"),
+        ("/admin/products/inventory", "inventory"),
+        ("/admin/categories", "categories"),
+        ("/admin/collections", "collections"),
+        ("/admin/customers", "customers"),
+        ("/admin/shipping", "shipping"),
+        ("/admin/payments", "payments"),
+        ("/admin/currencies", "currencies"),
+        ("/admin/staff", "staff"),
+        ("/admin/settings", "settings"),
+        ("/admin/legal", "legal"),
+    ] {
+        open(&b, &url(path)).await;
+        assert!(!page_text(&b).await.is_empty(), "{path}");
+        fits_the_phone(&b).await;
+        phone_screenshot(&b, &shots, &format!("gift-9-admin-{name}")).await;
+    }
     friday
 }
 
