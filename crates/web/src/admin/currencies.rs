@@ -74,6 +74,28 @@ pub(crate) fn rows_of(saved: Vec<(String, String, String)>) -> Vec<RateRow> {
 }
 
 /// The rows of a posted form (`currency_0`, `rate_0`, `as_of_0`, …).
+/// The rows as posted (trailing blank ones dropped), each with the messages of its refused
+/// fields, for the form shown again.
+pub(crate) fn refused_rows(
+    c: &Ctx,
+    mut rows: Vec<(String, String, String)>,
+    problems: Vec<(usize, &'static str, domain::ValidationError)>,
+) -> Vec<RateRow> {
+    while rows
+        .last()
+        .is_some_and(|(c, r, d)| c.trim().is_empty() && r.trim().is_empty() && d.trim().is_empty())
+    {
+        rows.pop();
+    }
+    let mut shown = rows_of(rows);
+    for (i, field, e) in problems {
+        if let Some(row) = shown.get_mut(i) {
+            row.errors.push((field.to_string(), c.err(&e)));
+        }
+    }
+    shown
+}
+
 pub(crate) fn posted_rows(form: &[(String, String)]) -> Vec<(String, String, String)> {
     let get = |name: String| {
         form.iter()
@@ -158,19 +180,7 @@ async fn save(
     let Err(problems) = outcome else {
         return Ok(Redirect::to(&a.tenant.url("/admin/currencies?saved=1")).into_response());
     };
-    let mut rows = rows;
-    while rows
-        .last()
-        .is_some_and(|(c, r, d)| c.trim().is_empty() && r.trim().is_empty() && d.trim().is_empty())
-    {
-        rows.pop();
-    }
-    let mut shown = rows_of(rows);
-    for (i, field, e) in problems {
-        if let Some(row) = shown.get_mut(i) {
-            row.errors.push((field.to_string(), c.err(&e)));
-        }
-    }
+    let shown = refused_rows(&c, rows, problems);
     let mut conn = st.store.reader().await?;
     let platform = app::exchange::platform_rates(&mut conn)
         .await

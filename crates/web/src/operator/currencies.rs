@@ -8,7 +8,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 
 use super::settings::SavedQuery;
 use super::{unprocessable, OpNav};
-use crate::admin::currencies::{posted_rows, rows_of, RateRow};
+use crate::admin::currencies::{posted_rows, refused_rows, rows_of, RateRow};
 use crate::auth::OperatorAuth;
 use crate::ctx::Ctx;
 use crate::error::{AppError, AppResult};
@@ -49,7 +49,7 @@ pub(super) async fn save_rates(
     c: Ctx,
     Form(form): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let mut rows = posted_rows(&form);
+    let rows = posted_rows(&form);
     let today = chrono::Utc::now().date_naive();
     let outcome = app::exchange::save_platform_rates(&st.store, &rows, today)
         .await
@@ -58,18 +58,7 @@ pub(super) async fn save_rates(
         tracing::info!(operator_id = op.id, "exchange rates saved");
         return Ok(Redirect::to("/operator/currencies?saved=1").into_response());
     };
-    while rows
-        .last()
-        .is_some_and(|(c, r, d)| c.trim().is_empty() && r.trim().is_empty() && d.trim().is_empty())
-    {
-        rows.pop();
-    }
-    let mut shown = rows_of(rows);
-    for (i, field, e) in problems {
-        if let Some(row) = shown.get_mut(i) {
-            row.errors.push((field.to_string(), c.err(&e)));
-        }
-    }
+    let shown = refused_rows(&c, rows, problems);
     Ok(unprocessable(render(RatesPage {
         nav: OpNav::new(&op, "currencies"),
         rows: shown,
