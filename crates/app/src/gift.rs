@@ -525,7 +525,16 @@ pub(crate) async fn keep_note(
     position: i64,
     msg: &store::outbox::EmailMessage,
 ) -> Result<()> {
-    store::gift::set_note(tx, shop, order, position, &msg.subject, &msg.text).await?;
+    store::gift::set_note(
+        tx,
+        shop,
+        order,
+        position,
+        &msg.subject,
+        &msg.text,
+        msg.html.as_deref(),
+    )
+    .await?;
     Ok(())
 }
 
@@ -536,7 +545,12 @@ pub(crate) async fn send_notes(tx: &mut Conn, shop: ShopId, order: OrderId) -> R
         else {
             continue;
         };
-        let msg = store::outbox::EmailMessage { to, subject, text };
+        let msg = store::outbox::EmailMessage {
+            to,
+            subject,
+            text,
+            html: p.note_html,
+        };
         store::outbox::enqueue_email(tx, Some(shop), &msg).await?;
     }
     Ok(())

@@ -24,11 +24,12 @@ pub struct Parcel {
     pub notify_email: Option<String>,
     pub note_subject: Option<String>,
     pub note_text: Option<String>,
+    pub note_html: Option<String>,
     pub notified_at: Option<i64>,
 }
 
 const COLUMNS: &str = "position, address, message, deliver_on, dispatch_on, shipping_method, \
-    shipping_name, shipping_minor, notify_email, note_subject, note_text, notified_at";
+    shipping_name, shipping_minor, notify_email, note_subject, note_text, note_html, notified_at";
 
 pub async fn insert_parcel(
     conn: &mut Conn,
@@ -38,7 +39,7 @@ pub async fn insert_parcel(
 ) -> Result<()> {
     sqlx::query(&format!(
         "INSERT INTO order_parcels (shop_id, order_id, {COLUMNS}) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
     ))
     .bind(shop)
     .bind(order)
@@ -53,6 +54,7 @@ pub async fn insert_parcel(
     .bind(&p.notify_email)
     .bind(&p.note_subject)
     .bind(&p.note_text)
+    .bind(&p.note_html)
     .bind(p.notified_at)
     .execute(&mut *conn)
     .await?;
@@ -192,9 +194,10 @@ pub async fn set_note(
     position: i64,
     subject: &str,
     text: &str,
+    html: Option<&str>,
 ) -> Result<()> {
     sqlx::query(
-        "UPDATE order_parcels SET note_subject = $4, note_text = $5 \
+        "UPDATE order_parcels SET note_subject = $4, note_text = $5, note_html = $6 \
          WHERE shop_id = $1 AND order_id = $2 AND position = $3",
     )
     .bind(shop)
@@ -202,6 +205,7 @@ pub async fn set_note(
     .bind(position)
     .bind(subject)
     .bind(text)
+    .bind(html)
     .execute(&mut *conn)
     .await?;
     Ok(())

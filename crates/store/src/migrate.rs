@@ -119,6 +119,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0019_prices_shown.sql"),
         postgres: include_str!("../migrations/postgres/0019_prices_shown.sql"),
     },
+    Migration {
+        version: 20,
+        name: "email_html",
+        sqlite: include_str!("../migrations/sqlite/0020_email_html.sql"),
+        postgres: include_str!("../migrations/postgres/0020_email_html.sql"),
+    },
 ];
 
 /// The highest migration this binary knows (a backup made by a newer binary is refused).

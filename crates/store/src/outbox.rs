@@ -161,12 +161,16 @@ pub async fn failed_count(conn: &mut Conn) -> Result<i64> {
 
 pub const KIND_EMAIL: &str = "email";
 
-/// An e-mail, rendered (in its reader's language) when it is queued.
+/// An e-mail, rendered (in its reader's language) when it is queued: its text part and, for
+/// the e-mails that have a design of their own, its HTML part (otherwise the sender makes one
+/// from the text).
 #[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Eq)]
 pub struct EmailMessage {
     pub to: String,
     pub subject: String,
     pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub html: Option<String>,
 }
 
 pub async fn enqueue_email(

@@ -63,11 +63,13 @@ pub async fn provision(
     .await?;
     let shop_url = format!("{}/s/{}/", st.config.public_url, shop.slug);
     let admin_url = format!("{}/s/{}/admin/", st.config.public_url, shop.slug);
+    let brand = crate::mail::Brand::of(&shop, &format!("{}/s/{}", st.config.public_url, shop.slug));
     let msg = Mail {
         i18n: &st.i18n,
         lang,
+        brand: &brand,
     }
-    .welcome(email, name, &admin_url, &shop_url);
+    .welcome(email, &admin_url, &shop_url);
     store::outbox::enqueue_email(tx, Some(shop.sid()), &msg).await?;
     Ok(Provisioned { shop, owner })
 }

@@ -271,8 +271,9 @@ pub async fn cancel_unpaid(st: &AppState, now: i64) -> anyhow::Result<usize> {
         crate::mail::Mail {
             i18n: &st.i18n,
             lang,
+            brand: &crate::mail::Brand::of(shop, &format!("{base}/s/{}", shop.slug)),
         }
-        .order_changed(o, to, &shop.name, &link)
+        .order_changed(o, to, &link)
     })
     .await?)
 }

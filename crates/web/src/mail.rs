@@ -6,15 +6,20 @@ use store::outbox::EmailMessage;
 
 use crate::i18n::I18n;
 
+mod letter;
+
+pub use letter::{Amount, Block, Brand, Letter};
+
 pub struct Mail<'a> {
     pub i18n: &'a I18n,
     pub lang: Lang,
+    /// The shop the e-mail is about: its name, colour and logo.
+    pub brand: &'a Brand,
 }
 
 /// What the confirmation of a new order is written from.
 pub struct Confirmation<'a> {
     pub placed: &'a app::checkout::Placed,
-    pub shop: &'a str,
     /// The shop's time zone, in which the order's date is told.
     pub timezone: &'a str,
     /// The order's page.
@@ -35,73 +40,138 @@ impl Confirmation<'_> {
     }
 }
 
+/// The label of a VAT row: "VAT 5.5 %", or "VAT added at 5.5 %" for a shop typing prices tax
+/// excluded.
+pub fn vat_label(i18n: &I18n, lang: Lang, rate_bp: f64, added: bool) -> String {
+    i18n.ta(
+        lang,
+        if added {
+            "checkout-vat-added-at"
+        } else {
+            "checkout-vat-at"
+        },
+        &[("rate", format!("{}", rate_bp / 100.0).replace('.', ","))],
+    )
+}
+
 impl Mail<'_> {
+    fn t(&self, id: &str) -> String {
+        self.i18n.t(self.lang, id)
+    }
+
+    fn letter(&self, subject: String, blocks: Vec<Block>, buttons: &[(&str, &str)]) -> Letter<'_> {
+        Letter {
+            brand: self.brand,
+            lang: self.lang,
+            subject,
+            blocks,
+            buttons: buttons
+                .iter()
+                .filter(|(url, _)| !url.is_empty())
+                .map(|(url, id)| (url.to_string(), self.t(id)))
+                .collect(),
+        }
+    }
+
+    /// A message of one subject and one body, its addresses shown as the buttons named.
     fn msg(
         &self,
         to: &str,
         subject_id: &str,
         body_id: &str,
         args: &[(&str, String)],
+        buttons: &[(&str, &str)],
     ) -> EmailMessage {
-        EmailMessage {
-            to: to.to_string(),
-            subject: self.i18n.ta(self.lang, subject_id, args),
-            text: self.i18n.ta(self.lang, body_id, args),
-        }
+        self.letter(
+            self.i18n.ta(self.lang, subject_id, args),
+            vec![Block::Text(self.i18n.ta(self.lang, body_id, args))],
+            buttons,
+        )
+        .message(to)
     }
 
-    pub fn welcome(&self, to: &str, shop: &str, admin_url: &str, shop_url: &str) -> EmailMessage {
+    fn shop(&self) -> String {
+        self.brand.name.clone()
+    }
+
+    pub fn welcome(&self, to: &str, admin_url: &str, shop_url: &str) -> EmailMessage {
         self.msg(
             to,
             "email-welcome-subject",
             "email-welcome-body",
             &[
-                ("shop", shop.into()),
+                ("shop", self.shop()),
                 ("admin_url", admin_url.into()),
                 ("shop_url", shop_url.into()),
+            ],
+            &[
+                (shop_url, "email-button-shop"),
+                (admin_url, "email-button-admin"),
             ],
         )
     }
 
-    pub fn invitation(
-        &self,
-        to: &str,
-        shop: &str,
-        inviter: &str,
-        role: &str,
-        link: &str,
-    ) -> EmailMessage {
+    /// The operator opened a shop for someone: a link to choose a password, and the sign-in
+    /// page for later.
+    pub fn shop_created(&self, to: &str, link: &str, login: &str, shop_url: &str) -> EmailMessage {
+        self.msg(
+            to,
+            "email-shop-created-subject",
+            "email-shop-created-body",
+            &[
+                ("shop", self.shop()),
+                ("link", link.into()),
+                ("login", login.into()),
+                ("shop_url", shop_url.into()),
+            ],
+            &[
+                (link, "email-button-password"),
+                (login, "email-button-sign-in"),
+            ],
+        )
+    }
+
+    pub fn invitation(&self, to: &str, inviter: &str, role: &str, link: &str) -> EmailMessage {
         self.msg(
             to,
             "email-invite-subject",
             "email-invite-body",
             &[
-                ("shop", shop.into()),
+                ("shop", self.shop()),
                 ("inviter", inviter.into()),
                 ("role", role.into()),
                 ("link", link.into()),
             ],
+            &[(link, "email-button-invitation")],
         )
     }
 
-    pub fn password_reset(&self, to: &str, shop: &str, link: &str) -> EmailMessage {
+    pub fn password_reset(&self, to: &str, link: &str) -> EmailMessage {
         self.msg(
             to,
             "email-reset-subject",
             "email-reset-body",
-            &[("shop", shop.into()), ("link", link.into())],
+            &[("shop", self.shop()), ("link", link.into())],
+            &[(link, "email-button-password")],
         )
     }
 
     /// Too many sign-in attempts on the account from everywhere: password sign-in is paused,
     /// and this link gets its holder in.
-    pub fn sign_in_paused(&self, to: &str, shop: &str, link: &str) -> EmailMessage {
+    pub fn sign_in_paused(&self, to: &str, link: &str) -> EmailMessage {
         self.msg(
             to,
             "email-sign-in-paused-subject",
             "email-sign-in-paused-body",
-            &[("shop", shop.into()), ("link", link.into())],
+            &[("shop", self.shop()), ("link", link.into())],
+            &[(link, "email-button-password")],
         )
+    }
+
+    fn money(&self, minor: i64, currency: &str) -> String {
+        domain::money::Currency::parse(currency)
+            .map(|cur| domain::money::Money::new(minor, cur).format(self.lang))
+            .unwrap_or_else(|_| format!("{minor} {currency}"))
     }
 
     /// The order confirmation: what was ordered, the total, how to pay, the order's link, then
@@ -110,44 +180,108 @@ impl Mail<'_> {
     /// R. 221-1), or why no right applies (a private seller, or no product covered).
     pub fn order_placed(&self, c: &Confirmation<'_>) -> EmailMessage {
         let o = &c.placed.order;
-        let total = domain::money::Currency::parse(&o.currency)
-            .map(|cur| domain::money::Money::new(o.total_minor, cur).format(self.lang))
-            .unwrap_or_else(|_| format!("{} {}", o.total_minor, o.currency));
-        let method = self
-            .i18n
-            .t(self.lang, &format!("checkout-pay-{}", o.payment_method));
+        let method = self.t(&format!("checkout-pay-{}", o.payment_method));
         let args = [
-            ("shop", c.shop.to_string()),
+            ("shop", self.shop()),
             ("number", o.number.clone()),
-            ("total", total),
+            ("total", self.money(o.total_minor, &o.currency)),
             ("method", method),
             ("link", c.link.to_string()),
         ];
-        let mut text = self.i18n.ta(self.lang, "email-order-placed-body", &args);
+        let mut blocks = vec![
+            Block::Text(self.i18n.ta(self.lang, "email-order-placed-body", &args)),
+            Block::Amounts(self.amounts(o, &c.placed.lines)),
+        ];
         let details = c.details.trim_matches('\n');
         if !details.is_empty() {
-            text.push_str("\n\n");
-            text.push_str(details);
+            blocks.push(Block::Text(details.to_string()));
         }
-        text.push_str("\n\n");
-        text.push_str(&self.withdrawal_section(c));
-        text.push_str("\n\n");
-        text.push_str(c.shop);
-        EmailMessage {
-            to: o.email.clone(),
-            subject: self.i18n.ta(self.lang, "email-order-placed-subject", &args),
-            text,
-        }
+        blocks.extend(self.withdrawal_section(c));
+        blocks.push(Block::Text(self.shop()));
+        let withdraw = format!("{}/withdraw", c.link);
+        self.letter(
+            self.i18n.ta(self.lang, "email-order-placed-subject", &args),
+            blocks,
+            &[
+                (c.link, "email-button-order"),
+                (&withdraw, "withdraw-button"),
+            ],
+        )
+        .message(&o.email)
     }
 
-    fn withdrawal_section(&self, c: &Confirmation<'_>) -> String {
+    /// What was ordered and what it costs, as the order's page shows it.
+    fn amounts(&self, o: &store::order::Order, lines: &[store::order::Line]) -> Vec<Amount> {
+        let row = |label: String, minor: i64| Amount {
+            label,
+            detail: String::new(),
+            amount: self.money(minor, &o.currency),
+            strong: false,
+        };
+        let taxes: Vec<serde_json::Value> = serde_json::from_str(&o.taxes).unwrap_or_default();
+        let added = taxes.iter().any(|r| r["added"].as_bool() == Some(true));
+        let vat: Vec<Amount> = taxes
+            .iter()
+            .filter(|r| r["vat"].as_i64().unwrap_or(0) != 0)
+            .map(|r| {
+                row(
+                    vat_label(
+                        self.i18n,
+                        self.lang,
+                        r["rate_bp"].as_f64().unwrap_or(0.0),
+                        added,
+                    ),
+                    r["vat"].as_i64().unwrap_or(0),
+                )
+            })
+            .collect();
+        let mut out: Vec<Amount> = lines
+            .iter()
+            .map(|l| Amount {
+                detail: l.options.clone(),
+                ..row(format!("{} × {}", l.quantity, l.title), l.total_minor)
+            })
+            .collect();
+        out.push(row(
+            self.t(if added {
+                "cart-subtotal-excl"
+            } else {
+                "cart-subtotal"
+            }),
+            o.subtotal_minor,
+        ));
+        if o.shipping_method.is_some() {
+            out.push(row(
+                self.i18n.ta(
+                    self.lang,
+                    "checkout-shipping-line",
+                    &[("name", o.shipping_name.clone())],
+                ),
+                o.shipping_minor,
+            ));
+        }
+        let total = Amount {
+            strong: true,
+            ..row(self.t("checkout-total"), o.total_minor)
+        };
+        if added {
+            out.extend(vat);
+            out.push(total);
+        } else {
+            out.push(total);
+            out.extend(vat);
+        }
+        out
+    }
+
+    fn withdrawal_section(&self, c: &Confirmation<'_>) -> Vec<Block> {
         use domain::catalog::product::WithdrawalException as W;
         use domain::order::withdrawal::Right;
         let p = c.placed;
         match &p.withdrawal {
-            Right::PrivateSeller => self.i18n.t(self.lang, "email-order-private-seller"),
+            Right::PrivateSeller => vec![Block::Text(self.t("email-order-private-seller"))],
             Right::AllExcepted(reasons) => {
-                let mut out = self.i18n.t(self.lang, "email-order-no-withdrawal");
+                let mut out = self.t("email-order-no-withdrawal");
                 for r in reasons {
                     let id = match r {
                         W::Perishable => "checkout-withdrawal-perishable",
@@ -155,9 +289,9 @@ impl Mail<'_> {
                         W::Service => "checkout-withdrawal-service",
                     };
                     out.push_str("\n— ");
-                    out.push_str(&self.i18n.t(self.lang, id));
+                    out.push_str(&self.t(id));
                 }
-                out
+                vec![Block::Text(out)]
             }
             Right::Applies { .. } => {
                 let mut out = self.i18n.ta(
@@ -170,9 +304,7 @@ impl Mail<'_> {
                     .iter()
                     .filter_map(|l| {
                         let e = app::withdrawal::exception_of(l)?;
-                        let why = self
-                            .i18n
-                            .t(self.lang, domain::order::withdrawal::message_id(e));
+                        let why = self.t(domain::order::withdrawal::message_id(e));
                         Some(format!(
                             "\n{}",
                             self.i18n.ta(
@@ -188,39 +320,40 @@ impl Mail<'_> {
                     .collect();
                 if !excepted.is_empty() {
                     out.push_str("\n\n");
-                    out.push_str(&self.i18n.t(self.lang, "email-order-withdrawal-except"));
+                    out.push_str(&self.t("email-order-withdrawal-except"));
                     out.extend(excepted);
                 }
                 out.push_str("\n\n");
-                out.push_str(&self.i18n.t(self.lang, "email-order-withdrawal-form-intro"));
-                out.push_str("\n\n");
-                out.push_str(&self.i18n.ta(
-                    self.lang,
-                    "email-withdrawal-form",
-                    &[
-                        ("seller", self.seller_line(&p.seller, c.shop)),
-                        ("number", p.order.number.clone()),
-                        ("date", c.ordered_on(self.lang)),
-                    ],
-                ));
-                out
+                out.push_str(&self.t("email-order-withdrawal-form-intro"));
+                vec![
+                    Block::Text(out),
+                    Block::Form(self.i18n.ta(
+                        self.lang,
+                        "email-withdrawal-form",
+                        &[
+                            ("seller", self.seller_line(&p.seller)),
+                            ("number", p.order.number.clone()),
+                            ("date", c.ordered_on(self.lang)),
+                        ],
+                    )),
+                ]
             }
         }
     }
 
     /// Who the form goes to: the seller's legal name, postal address and e-mail address.
-    fn seller_line(&self, l: &store::legal::LegalIdentity, shop: &str) -> String {
+    fn seller_line(&self, l: &store::legal::LegalIdentity) -> String {
         let name = match domain::legal::LegalStatus::parse(&l.status) {
             Ok(status) if !l.legal_name.trim().is_empty() => {
                 domain::legal::legal_name_with_mention(&l.legal_name, status)
             }
             _ if !l.legal_name.trim().is_empty() => l.legal_name.trim().to_string(),
-            _ => shop.to_string(),
+            _ => self.shop(),
         };
         let country = l.country.trim();
         let id = format!("country-{}", country.to_ascii_lowercase());
         let country = if country.len() == 2 && self.i18n.has(self.lang, &id) {
-            self.i18n.t(self.lang, &id)
+            self.t(&id)
         } else {
             country.to_string()
         };
@@ -238,13 +371,12 @@ impl Mail<'_> {
         .join(", ")
     }
 
-    /// The customer's news of their order: payment received, shipped (with the tracking number),
-    /// cancelled. Other changes send nothing.
+    /// The customer's news of their order: payment received, shipped (with the tracking number
+    /// and, for a carrier we know, its tracking page), cancelled. Other changes send nothing.
     pub fn order_changed(
         &self,
         o: &store::order::Order,
         to: domain::order::OrderStatus,
-        shop: &str,
         link: &str,
     ) -> Option<EmailMessage> {
         use domain::order::OrderStatus;
@@ -254,22 +386,38 @@ impl Mail<'_> {
             OrderStatus::Cancelled => "cancelled",
             _ => return None,
         };
-        let tracking = match (&o.carrier, &o.tracking_number) {
-            (Some(c), Some(n)) => format!("{c} {n}"),
-            (None, Some(n)) => n.clone(),
+        let follow = match (to, o.carrier.as_deref(), o.tracking_number.as_deref()) {
+            (OrderStatus::Shipped, Some(carrier), Some(number)) => tracking_page(carrier, number),
+            _ => None,
+        };
+        // The tracking number, then the carrier's tracking page on its own line (a button).
+        let tracking = match (&o.carrier, &o.tracking_number, &follow) {
+            (Some(c), Some(n), Some(url)) => format!("{c} {n}\n{url}"),
+            (Some(c), Some(n), None) => format!("{c} {n}"),
+            (None, Some(n), _) => n.clone(),
             _ => String::new(),
         };
-        Some(self.msg(
-            &o.email,
-            &format!("email-order-{what}-subject"),
-            &format!("email-order-{what}-body"),
-            &[
-                ("shop", shop.into()),
-                ("number", o.number.clone()),
-                ("tracking", tracking),
-                ("link", link.into()),
-            ],
-        ))
+        let args = [
+            ("shop", self.shop()),
+            ("number", o.number.clone()),
+            ("tracking", tracking),
+            ("link", link.into()),
+        ];
+        let body = self
+            .i18n
+            .ta(self.lang, &format!("email-order-{what}-body"), &args);
+        Some(
+            self.letter(
+                self.i18n
+                    .ta(self.lang, &format!("email-order-{what}-subject"), &args),
+                vec![Block::Text(body)],
+                &[
+                    (link, "email-button-order"),
+                    (follow.as_deref().unwrap_or(""), "email-button-tracking"),
+                ],
+            )
+            .message(&o.email),
+        )
     }
 
     /// The note to a gift's recipient, sent when the order ships: who sends it, from which
@@ -277,12 +425,11 @@ impl Mail<'_> {
     pub fn gift_note(
         &self,
         to: &str,
-        shop: &str,
         sender: &str,
         date: Option<&str>,
         message: &str,
     ) -> EmailMessage {
-        let args = [("shop", shop.to_string()), ("sender", sender.to_string())];
+        let args = [("shop", self.shop()), ("sender", sender.to_string())];
         let mut text = self.i18n.ta(self.lang, "email-gift-note-body", &args);
         if let Some(d) = date {
             text.push_str("\n\n");
@@ -299,11 +446,12 @@ impl Mail<'_> {
                 text.push_str(&format!("\n  {l}"));
             }
         }
-        EmailMessage {
-            to: to.to_string(),
-            subject: self.i18n.ta(self.lang, "email-gift-note-subject", &args),
-            text,
-        }
+        self.letter(
+            self.i18n.ta(self.lang, "email-gift-note-subject", &args),
+            vec![Block::Text(text)],
+            &[],
+        )
+        .message(to)
     }
 
     /// The dated receipt of a withdrawal request, on a durable medium as the law asks.
@@ -311,7 +459,6 @@ impl Mail<'_> {
         &self,
         o: &store::order::Order,
         w: &store::withdrawal::Withdrawal,
-        shop: &str,
         at: &str,
         lines: &str,
         link: &str,
@@ -321,15 +468,23 @@ impl Mail<'_> {
             "email-withdrawal-subject",
             "email-withdrawal-body",
             &[
-                ("shop", shop.into()),
+                ("shop", self.shop()),
                 ("number", o.number.clone()),
                 ("name", w.name.clone()),
                 ("date", at.into()),
                 ("lines", lines.into()),
                 ("link", link.into()),
             ],
+            &[(link, "email-button-order")],
         )
     }
+}
+
+/// The carrier's public tracking page, when the carrier the seller typed is one we know.
+fn tracking_page(carrier: &str, number: &str) -> Option<String> {
+    let kind = domain::shipping::CarrierKind::named(carrier)?;
+    let number = domain::shipping::TrackingNumber::parse(number).ok()?;
+    kind.tracking_url(&number)
 }
 
 #[cfg(test)]
@@ -408,16 +563,31 @@ mod tests {
         }
     }
 
+    fn brand() -> Brand {
+        Brand {
+            name: "Fromagerie Émilie".into(),
+            color: domain::theme::Color::parse("#7a3e00").unwrap(),
+            logo: Some("https://emilie.example/media/logo-1.png".into()),
+            home: "https://emilie.example/".into(),
+        }
+    }
+
+    fn confirmation_mail(i18n: &I18n, lang: Lang, p: &app::checkout::Placed) -> EmailMessage {
+        Mail {
+            i18n,
+            lang,
+            brand: &brand(),
+        }
+        .order_placed(&Confirmation {
+            placed: p,
+            timezone: "Europe/Paris",
+            link: "https://emilie.example/orders/t",
+            details: String::new(),
+        })
+    }
+
     fn confirmation(i18n: &I18n, lang: Lang, p: &app::checkout::Placed) -> String {
-        Mail { i18n, lang }
-            .order_placed(&Confirmation {
-                placed: p,
-                shop: "Fromagerie Émilie",
-                timezone: "Europe/Paris",
-                link: "https://emilie.example/orders/t",
-                details: String::new(),
-            })
-            .text
+        confirmation_mail(i18n, lang, p).text
     }
 
     #[test]
@@ -477,5 +647,117 @@ mod tests {
         assert!(text.contains("n’en bénéficient pas"), "{text}");
         assert!(text.contains("Les denrées périssables"), "{text}");
         assert!(!text.contains("FORMULAIRE"), "{text}");
+    }
+
+    /// The text between `<tag` and its closing tag, from the first `<tag` holding `needle`.
+    fn element<'h>(html: &'h str, tag: &str, needle: &str) -> &'h str {
+        let at = html
+            .find(needle)
+            .unwrap_or_else(|| panic!("{needle} in {html}"));
+        let start = html[..at].rfind(&format!("<{tag}")).unwrap();
+        let end = at + html[at..].find(&format!("</{tag}>")).unwrap();
+        &html[start..end]
+    }
+
+    #[test]
+    fn the_html_confirmation_is_in_the_shops_colours_with_buttons_amounts_and_the_form_as_a_table()
+    {
+        let i18n = I18n::load();
+        let mut p = placed(Right::Applies {
+            excepted: vec![domain::catalog::product::WithdrawalException::Perishable],
+        });
+        p.lines[0].title = "Couteau <b>à fromage</b>".into();
+        let m = confirmation_mail(&i18n, Lang::En, &p);
+        let html = m.html.expect("an HTML part");
+        assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
+        assert!(html.contains("<html lang=\"en\">"), "{html}");
+        assert!(html.contains("<title>Your order no. 00042 at Fromagerie Émilie</title>"));
+        // The header: the shop's logo and name in its colour, linking home.
+        let header = element(&html, "td", "Fromagerie Émilie</span>");
+        assert!(header.contains("background:#7a3e00"), "{header}");
+        assert!(header.contains("<img src=\"https://emilie.example/media/logo-1.png\""));
+        assert!(
+            header.contains("href=\"https://emilie.example/\""),
+            "{header}"
+        );
+        // The order's page and the withdrawal function are buttons, their address beneath.
+        let order = element(&html, "a", ">See my order<");
+        assert!(
+            order.contains("href=\"https://emilie.example/orders/t\""),
+            "{order}"
+        );
+        let withdraw = element(&html, "a", ">Withdraw from the contract here<");
+        assert!(
+            withdraw.contains("href=\"https://emilie.example/orders/t/withdraw\""),
+            "{withdraw}"
+        );
+        assert!(html.contains(">https://emilie.example/orders/t/withdraw</a>"));
+        // What was bought and the total, in a table; a title is text, never markup.
+        let amounts = element(&html, "table", "Couteau");
+        assert!(
+            amounts.contains("1 × Couteau &lt;b&gt;à fromage&lt;/b&gt;"),
+            "{amounts}"
+        );
+        assert!(!html.contains("<b>à fromage"), "{html}");
+        assert!(amounts.contains("1 × Brillat-Savarin"), "{amounts}");
+        assert!(amounts.contains("€25.00"), "{amounts}");
+        // The model form: a table with a row to fill in per item.
+        let form = element(&html, "table", "MODEL WITHDRAWAL FORM");
+        let seller = element(form, "tr", "To Émilie Martin EI");
+        assert!(seller.contains("colspan=\"2\""), "{seller}");
+        for blank in ["Name of consumer(s):", "Address of consumer(s):", "Date:"] {
+            let row = element(form, "tr", blank);
+            assert!(row.contains("&nbsp;</td>"), "{blank}: {row}");
+        }
+        assert!(form.contains("(*) Delete as appropriate."), "{form}");
+        // The text part says the same.
+        assert!(
+            m.text.contains("1 × Couteau <b>à fromage</b> — €12.50"),
+            "{}",
+            m.text
+        );
+        assert!(m.text.contains("Total to pay — €25.00"), "{}", m.text);
+    }
+
+    #[test]
+    fn the_shipped_email_links_the_carriers_tracking_page() {
+        let i18n = I18n::load();
+        let mut o = placed(Right::PrivateSeller).order;
+        o.carrier = Some("Colissimo".into());
+        o.tracking_number = Some("6A12345678901".into());
+        let mail = Mail {
+            i18n: &i18n,
+            lang: Lang::Fr,
+            brand: &brand(),
+        };
+        let m = mail
+            .order_changed(
+                &o,
+                domain::order::OrderStatus::Shipped,
+                "https://emilie.example/orders/t",
+            )
+            .unwrap();
+        let url = "https://www.laposte.fr/outils/suivre-vos-envois?code=6A12345678901";
+        assert!(
+            m.text
+                .contains(&format!("Suivi : Colissimo 6A12345678901\n{url}")),
+            "{}",
+            m.text
+        );
+        let html = m.html.unwrap();
+        let button = element(&html, "a", ">Suivre mon colis<");
+        assert!(button.contains(&format!("href=\"{url}\"")), "{button}");
+        assert!(html.contains(">Voir ma commande</a>"), "{html}");
+        // A carrier we do not know keeps its number, without a link.
+        o.carrier = Some("Coursier du coin".into());
+        let m = mail
+            .order_changed(
+                &o,
+                domain::order::OrderStatus::Shipped,
+                "https://emilie.example/orders/t",
+            )
+            .unwrap();
+        assert!(m.text.contains("Suivi : Coursier du coin 6A12345678901\n"));
+        assert!(!m.html.unwrap().contains("Suivre mon colis"));
     }
 }

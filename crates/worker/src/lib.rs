@@ -74,7 +74,11 @@ impl Mailer {
                             .header(
                                 lettre::message::header::ContentTransferEncoding::QuotedPrintable,
                             )
-                            .body(html_of(&msg.subject, &msg.text)),
+                            .body(
+                                msg.html
+                                    .clone()
+                                    .unwrap_or_else(|| html_of(&msg.subject, &msg.text)),
+                            ),
                     ),
             )?)
     }
@@ -185,8 +189,8 @@ fn linkify(line: &str) -> String {
         .join(" ")
 }
 
-/// The HTML part of an e-mail: the same words as its text part (written once, in the reader's
-/// language, when it was queued), in paragraphs, with clickable links, readable on a phone.
+/// The HTML part of an e-mail queued without one (before e-mails had a design of their own):
+/// the same words as its text part, in paragraphs, with clickable links, readable on a phone.
 pub fn html_of(subject: &str, text: &str) -> String {
     let body: String = text
         .replace("\r\n", "\n")

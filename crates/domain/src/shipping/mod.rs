@@ -70,6 +70,24 @@ impl CarrierKind {
         }
     }
 
+    /// The carrier a seller named in their own words ("Colissimo", "La Poste", "DHL",
+    /// "Mondial Relay"…), if it is one whose tracking page we know.
+    pub fn named(name: &str) -> Option<CarrierKind> {
+        let key: String = name
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect();
+        Some(match key.as_str() {
+            "colissimo" | "laposte" | "lapostecolissimo" => CarrierKind::Colissimo,
+            "chronopost" => CarrierKind::Chronopost,
+            "mondialrelay" | "mondialrelaypointrelais" => CarrierKind::MondialRelay,
+            "dhl" | "dhlexpress" => CarrierKind::DhlExpress,
+            "ups" => CarrierKind::Ups,
+            _ => return None,
+        })
+    }
+
     /// The public tracking page of a parcel, for the "shipped" e-mail.
     pub fn tracking_url(self, number: &TrackingNumber) -> Option<String> {
         let n = number.as_str();

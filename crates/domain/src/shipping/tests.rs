@@ -106,6 +106,18 @@ fn tracking_numbers_and_links() {
         .unwrap()
         .ends_with("tracknum=6A123456789012"));
     assert_eq!(CarrierKind::LocalPickup.tracking_url(&n), None);
+    // The carrier as a seller types it on the order's page.
+    assert_eq!(CarrierKind::named("La Poste"), Some(CarrierKind::Colissimo));
+    assert_eq!(
+        CarrierKind::named(" colissimo "),
+        Some(CarrierKind::Colissimo)
+    );
+    assert_eq!(
+        CarrierKind::named("Mondial-Relay"),
+        Some(CarrierKind::MondialRelay)
+    );
+    assert_eq!(CarrierKind::named("DHL"), Some(CarrierKind::DhlExpress));
+    assert_eq!(CarrierKind::named("Coursier du coin"), None);
     for bad in ["12345", "6A12&x=1", "6A-123456", &"9".repeat(41)] {
         assert_code(TrackingNumber::parse(bad), "tracking-number-invalid");
     }

@@ -112,3 +112,13 @@ email-withdrawal-body =
     Your order: { $link }
 
     { $shop }
+
+# Buttons of the HTML e-mails (the address stays written beneath)
+email-button-shop = See my shop
+email-button-admin = Manage my shop
+email-button-password = Choose my password
+email-button-sign-in = Sign in
+email-button-invitation = Accept the invitation
+email-button-order = See my order
+
+email-button-tracking = Track my parcel

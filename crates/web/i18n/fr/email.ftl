@@ -112,3 +112,13 @@ email-withdrawal-body =
     Votre commande : { $link }
 
     { $shop }
+
+# Buttons of the HTML e-mails (the address stays written beneath)
+email-button-shop = Voir ma vitrine
+email-button-admin = Gérer ma boutique
+email-button-password = Choisir mon mot de passe
+email-button-sign-in = Se connecter
+email-button-invitation = Accepter l’invitation
+email-button-order = Voir ma commande
+
+email-button-tracking = Suivre mon colis

@@ -261,6 +261,7 @@ async fn move_order(
     let base = crate::storefront::origin(&st, &a.tenant, &headers);
     let i18n = st.i18n.clone();
     let key = st.order_link_key;
+    let brand = crate::mail::Brand::of(&shop, &format!("{base}{}", a.tenant.base));
     let mail = |o: &store::order::Order, to| {
         let lang = domain::locale::Lang::parse(&o.lang).unwrap_or(domain::locale::Lang::Fr);
         let token = app::checkout::link_token(&key, shop.sid(), &o.idempotency_key);
@@ -269,12 +270,12 @@ async fn move_order(
             a.tenant.base,
             crate::tenant::lang_prefix(&shop, &o.lang)
         );
-        crate::mail::Mail { i18n: &i18n, lang }.order_changed(
-            o,
-            to,
-            &shop.name,
-            &format!("{base}{root}/orders/{token}"),
-        )
+        crate::mail::Mail {
+            i18n: &i18n,
+            lang,
+            brand: &brand,
+        }
+        .order_changed(o, to, &format!("{base}{root}/orders/{token}"))
     };
     match app::order::apply(&st.store, &shop, &number, &mv, Some(a.staff.id), mail).await {
         Ok(_) => {

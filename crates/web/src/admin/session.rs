@@ -54,8 +54,9 @@ async fn send_unlock_link(st: &AppState, t: &Tenant, email: &str) -> AppResult<(
         let msg = Mail {
             i18n: &st.i18n,
             lang,
+            brand: &staff_brand(st, t),
         }
-        .sign_in_paused(&staff.email, &t.shop.name, &link);
+        .sign_in_paused(&staff.email, &link);
         store::outbox::enqueue_email(&mut tx, Some(t.id()), &msg).await?;
     }
     store::commit(tx).await?;
@@ -320,8 +321,9 @@ async fn forgot(
             let msg = Mail {
                 i18n: &st.i18n,
                 lang: c.lang,
+                brand: &staff_brand(&st, &t),
             }
-            .password_reset(&staff.email, &t.shop.name, &link);
+            .password_reset(&staff.email, &link);
             store::outbox::enqueue_email(&mut tx, Some(t.id()), &msg).await?;
         }
     }
@@ -337,6 +339,11 @@ async fn forgot(
 
 /// The scheme and host for links in e-mails: the platform's public address locally, the shop's
 /// own host when it has one.
+/// How the shop's e-mails to its staff look, their links on [`link_root`].
+pub fn staff_brand(st: &AppState, t: &Tenant) -> crate::mail::Brand {
+    crate::mail::Brand::of(&t.shop, &format!("{}{}", link_root(st, t), t.base))
+}
+
 pub fn link_root(st: &AppState, t: &Tenant) -> String {
     if t.base.is_empty() {
         match &st.config.platform_domain {

@@ -268,10 +268,10 @@ async fn invite(
                     let msg = Mail {
                         i18n: &st.i18n,
                         lang: c.lang,
+                        brand: &crate::admin::session::staff_brand(&st, &a.tenant),
                     }
                     .invitation(
                         email.as_str(),
-                        &a.tenant.shop.name,
                         &a.staff.name,
                         &role_label(&c, role.as_str()),
                         &link,

@@ -252,17 +252,17 @@ pub(super) async fn create_shop(
     };
     let token = store::account::create_reset(&mut tx, made.shop.sid(), made.owner.id).await?;
     let root = format!("{}/s/{}", st.config.public_url, made.shop.slug);
-    let args = [
-        ("shop", made.shop.name.clone()),
-        ("link", format!("{root}/admin/reset/{token}")),
-        ("login", format!("{root}/admin/login")),
-        ("shop_url", format!("{root}/")),
-    ];
-    let msg = store::outbox::EmailMessage {
-        to: made.owner.email.clone(),
-        subject: st.i18n.ta(lang, "email-shop-created-subject", &args),
-        text: st.i18n.ta(lang, "email-shop-created-body", &args),
-    };
+    let msg = crate::mail::Mail {
+        i18n: &st.i18n,
+        lang,
+        brand: &crate::mail::Brand::of(&made.shop, &root),
+    }
+    .shop_created(
+        &made.owner.email,
+        &format!("{root}/admin/reset/{token}"),
+        &format!("{root}/admin/login"),
+        &format!("{root}/"),
+    );
     store::outbox::enqueue_email(&mut tx, Some(made.shop.sid()), &msg).await?;
     store::commit(tx).await?;
     tracing::info!(shop_id = made.shop.id, slug = %made.shop.slug, operator_id = op.id, "shop created by the operator");

@@ -426,16 +426,18 @@ async fn forgot(
             },
         );
     }
-    let base = format!("{}{}", origin(&st, &t, &headers), c.shop_root());
+    let origin = origin(&st, &t, &headers);
+    let base = format!("{origin}{}", c.shop_root());
+    let brand = crate::mail::Brand::of(&t.shop, &format!("{origin}{}", t.base));
     let i18n = st.i18n.clone();
-    let shop_name = t.shop.name.clone();
     app::customer::request_reset(&st.store, &t.shop, &f.email, |cu, token| {
         let lang = Lang::parse(&cu.lang).unwrap_or(c.lang);
-        Mail { i18n: &i18n, lang }.password_reset(
-            &cu.email,
-            &shop_name,
-            &format!("{base}/account/reset/{token}"),
-        )
+        Mail {
+            i18n: &i18n,
+            lang,
+            brand: &brand,
+        }
+        .password_reset(&cu.email, &format!("{base}/account/reset/{token}"))
     })
     .await
     .map_err(internal)?;

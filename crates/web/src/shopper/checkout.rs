@@ -156,15 +156,7 @@ fn line_rows(t: &Tenant, c: &Ctx, q: &Quote, shown: Option<&app::cart::Shown>) -
 /// The VAT rows of a recap: "of which VAT at 20 %" in a tax-included total, "VAT at 20 %"
 /// when it comes on top.
 fn vat_row(c: &Ctx, rate_bp: f64, added: bool) -> String {
-    c.t1(
-        if added {
-            "checkout-vat-added-at"
-        } else {
-            "checkout-vat-at"
-        },
-        "rate",
-        &format!("{}", rate_bp / 100.0).replace('.', ","),
-    )
+    crate::mail::vat_label(&c.i18n, c.lang, rate_bp, added)
 }
 
 fn root(c: &Ctx) -> String {
@@ -564,7 +556,7 @@ pub async fn place(
     let root = root(&c);
     let lang = c.lang;
     let i18n = st.i18n.clone();
-    let shop_name = t.shop.name.clone();
+    let brand = crate::mail::Brand::of(&t.shop, &format!("{base}{}", t.base));
     let shop_lang = domain::locale::Lang::parse(&t.shop.default_lang).unwrap_or(lang);
     let sender = d.address.name.clone();
     let placing = app::checkout::Placing {
@@ -575,9 +567,13 @@ pub async fn place(
         link_key: &st.order_link_key,
     };
     let done = app::checkout::place_order(&st.store, &t.shop, &d, &placing, |p| {
-        let confirmation = Mail { i18n: &i18n, lang }.order_placed(&Confirmation {
+        let confirmation = Mail {
+            i18n: &i18n,
+            lang,
+            brand: &brand,
+        }
+        .order_placed(&Confirmation {
             placed: p,
-            shop: &shop_name,
             timezone: &t.shop.timezone,
             link: &format!("{base}{root}/orders/{}", p.link_token),
             details: crate::gifts::as_text(&c, &crate::gifts::recorded(&c, &p.parcels)),
@@ -586,6 +582,7 @@ pub async fn place(
         let note = Mail {
             i18n: &i18n,
             lang: shop_lang,
+            brand: &brand,
         };
         let notes = p
             .parcels
@@ -598,7 +595,7 @@ pub async fn place(
                     .map(|d| crate::gifts::stored_date(shop_lang, d));
                 Some((
                     x.position,
-                    note.gift_note(to, &shop_name, &sender, date.as_deref(), &x.message),
+                    note.gift_note(to, &sender, date.as_deref(), &x.message),
                 ))
             })
             .collect();

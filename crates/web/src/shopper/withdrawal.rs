@@ -188,12 +188,9 @@ pub async fn confirm(
     }
     let i18n = st.i18n.clone();
     let lang = domain::locale::Lang::parse(&o.lang).unwrap_or(c.lang);
-    let shop_name = t.shop.name.clone();
-    let order_url = format!(
-        "{}{}/orders/{link}",
-        origin(&st, &t, &headers),
-        c.shop_root()
-    );
+    let origin = origin(&st, &t, &headers);
+    let order_url = format!("{origin}{}/orders/{link}", c.shop_root());
+    let brand = crate::mail::Brand::of(&t.shop, &format!("{origin}{}", t.base));
     let tz = app::calendar::shop_tz(&t.shop.timezone);
     let done = app::withdrawal::request(&st.store, &t.shop, &o, &r, store::now(), |o, w, lines| {
         let at = tz
@@ -205,14 +202,12 @@ pub async fn confirm(
             .iter()
             .map(|l| format!("- {} × {}", l.quantity, l.title))
             .collect();
-        Mail { i18n: &i18n, lang }.withdrawal_receipt(
-            o,
-            w,
-            &shop_name,
-            &at,
-            &what.join("\n"),
-            &order_url,
-        )
+        Mail {
+            i18n: &i18n,
+            lang,
+            brand: &brand,
+        }
+        .withdrawal_receipt(o, w, &at, &what.join("\n"), &order_url)
     })
     .await;
     match done {

@@ -131,6 +131,17 @@ async fn a_shopper_on_a_phone_sends_a_gift_for_a_friday_and_the_seller_ships_it(
         "{html}"
     );
     assert!(html.contains("/withdraw</a>"), "{html}");
+    // Designed for a mail program: the order's page and the withdrawal function are buttons,
+    // what was bought a table of amounts.
+    assert!(html.contains(">Voir ma commande</a>"), "{html}");
+    assert!(html.contains(">Renoncer au contrat ici</a>"), "{html}");
+    assert!(html.contains("Total à payer"), "{html}");
+    // The shipped e-mail links the carrier's tracking page.
+    let shipped = app.wait_for_email(BUYER, "vient d’être expédiée").await;
+    assert!(
+        shipped.contains(&format!("listeNumerosLT={TRACKING}")),
+        "{shipped}"
+    );
     app.wait_for_email(RECIPIENT, MESSAGE).await;
 }
 

@@ -11,6 +11,7 @@ fn mail(subject: &str) -> EmailMessage {
         to: "camille@example.org".into(),
         subject: subject.into(),
         text: "Bonjour".into(),
+        html: None,
     }
 }
 

@@ -106,19 +106,26 @@ pub async fn place(
         lang: api.lang.as_str(),
         link_key: &st.order_link_key,
     };
-    let root = format!(
-        "{}{}{}",
+    let home = format!(
+        "{}{}",
         crate::storefront::origin(&st, &api.t, &headers),
-        api.t.base,
+        api.t.base
+    );
+    let root = format!(
+        "{home}{}",
         crate::tenant::lang_prefix(api.shop(), api.lang.as_str())
     );
     let i18n = st.i18n.clone();
     let lang = api.lang;
-    let shop_name = api.shop().name.clone();
+    let brand = crate::mail::Brand::of(api.shop(), &home);
     let placed = app::checkout::place_order(&st.store, api.shop(), &d, &placing, |p| {
-        Mail { i18n: &i18n, lang }.order_placed(&Confirmation {
+        Mail {
+            i18n: &i18n,
+            lang,
+            brand: &brand,
+        }
+        .order_placed(&Confirmation {
             placed: p,
-            shop: &shop_name,
             timezone: &api.shop().timezone,
             link: &format!("{root}/orders/{}", p.link_token),
             details: String::new(),
