@@ -16,6 +16,7 @@ pub mod gift;
 pub mod headless;
 pub mod order;
 pub mod password;
+pub mod payment;
 pub mod plan;
 pub mod search;
 pub mod shipping;

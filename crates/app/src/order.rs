@@ -79,9 +79,9 @@ pub async fn apply(
 
 /// Who makes a move.
 #[derive(Debug, Clone, Copy)]
-struct Actor {
-    kind: ActorKind,
-    id: Option<i64>,
+pub(crate) struct Actor {
+    pub kind: ActorKind,
+    pub id: Option<i64>,
 }
 
 async fn apply_as(
@@ -93,16 +93,32 @@ async fn apply_as(
     by: Actor,
     email: impl FnOnce(&store::order::Order, OrderStatus) -> Option<store::outbox::EmailMessage>,
 ) -> Result<store::order::Order> {
-    let sid = shop.sid();
     let mut tx = store.begin().await?;
-    let order = store::order::lock(&mut tx, sid, number)
+    let after = apply_in(&mut tx, shop, number, event, Some(mv), by, email).await?;
+    tx.commit().await.map_err(store::StoreError::from)?;
+    Ok(after)
+}
+
+/// [`apply`] within the caller's transaction (a payment provider's news, recorded with the
+/// payment it is about).
+pub(crate) async fn apply_in(
+    tx: &mut store::Conn,
+    shop: &Shop,
+    number: &str,
+    event: OrderEvent,
+    mv: Option<&Move>,
+    by: Actor,
+    email: impl FnOnce(&store::order::Order, OrderStatus) -> Option<store::outbox::EmailMessage>,
+) -> Result<store::order::Order> {
+    let sid = shop.sid();
+    let order = store::order::lock(&mut *tx, sid, number)
         .await?
         .ok_or_else(|| Error::Refused(ValidationError::new("order-unknown")))?;
     let state = state_of(&order).map_err(Error::Refused)?;
     let (next, change) = state
         .apply(event, by.kind, store::now())
         .map_err(Error::Refused)?;
-    if let Move::Ship { carrier, tracking } = mv {
+    if let Some(Move::Ship { carrier, tracking }) = mv {
         let carrier = carrier.trim();
         let tracking = tracking.trim();
         if tracking.chars().count() > 60 || carrier.chars().count() > 60 {
@@ -111,7 +127,7 @@ async fn apply_as(
             )));
         }
         store::order::set_tracking(
-            &mut tx,
+            &mut *tx,
             sid,
             order.id,
             Some(carrier).filter(|c| !c.is_empty()),
@@ -120,21 +136,21 @@ async fn apply_as(
         .await?;
     }
     if next.status() == OrderStatus::Cancelled && order.status != "cancelled" {
-        for l in store::order::lines(&mut tx, sid, order.id).await? {
+        for l in store::order::lines(&mut *tx, sid, order.id).await? {
             if l.stock_taken != 0 {
                 if let Some(v) = l.variant_id {
-                    store::order::restock(&mut tx, sid, v, l.quantity).await?;
+                    store::order::restock(&mut *tx, sid, v, l.quantity).await?;
                 }
             }
             if let Some(b) = l.booking_id {
-                store::order::cancel_booking(&mut tx, sid, b).await?;
+                store::order::cancel_booking(&mut *tx, sid, b).await?;
             }
         }
         // Stock and slots are back: the shop's cached pages show them again.
-        store::shop::bump_version(&mut tx, sid).await?;
+        store::shop::bump_version(&mut *tx, sid).await?;
     }
     store::order::set_state(
-        &mut tx,
+        &mut *tx,
         sid,
         order.id,
         next.status().as_str(),
@@ -143,7 +159,7 @@ async fn apply_as(
     )
     .await?;
     store::order::add_event(
-        &mut tx,
+        &mut *tx,
         sid,
         order.id,
         &store::order::NewEvent {
@@ -157,17 +173,16 @@ async fn apply_as(
         },
     )
     .await?;
-    let after = store::order::by_id(&mut tx, sid, order.id)
+    let after = store::order::by_id(&mut *tx, sid, order.id)
         .await?
         .ok_or(store::StoreError::NotFound)?;
     if let Some(msg) = email(&after, change.to) {
-        store::outbox::enqueue_email(&mut tx, Some(shop.sid()), &msg).await?;
+        store::outbox::enqueue_email(&mut *tx, Some(shop.sid()), &msg).await?;
     }
     if change.to == OrderStatus::Shipped {
         // A gift's recipients hear of it as it leaves.
-        crate::gift::send_notes(&mut tx, sid, order.id).await?;
+        crate::gift::send_notes(&mut *tx, sid, order.id).await?;
     }
-    tx.commit().await.map_err(store::StoreError::from)?;
     Ok(after)
 }
 

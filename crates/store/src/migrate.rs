@@ -125,6 +125,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0020_email_html.sql"),
         postgres: include_str!("../migrations/postgres/0020_email_html.sql"),
     },
+    Migration {
+        version: 21,
+        name: "card_payments",
+        sqlite: include_str!("../migrations/sqlite/0021_card_payments.sql"),
+        postgres: include_str!("../migrations/postgres/0021_card_payments.sql"),
+    },
 ];
 
 /// The highest migration this binary knows (a backup made by a newer binary is refused).

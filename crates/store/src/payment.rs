@@ -42,3 +42,270 @@ pub async fn list(conn: &mut Conn, shop_id: ShopId) -> Result<Vec<PaymentMethod>
     .fetch_all(&mut *conn)
     .await?)
 }
+
+/// A shop's account at a card-payment provider; the secrets stay sealed here (see
+/// `payments::sealed`), opened only to call the provider.
+#[derive(Debug, Clone, FromRow)]
+pub struct Account {
+    pub provider: String,
+    pub publishable_key: String,
+    pub secret_key_sealed: String,
+    /// How the secret key is shown once saved ("sk_live_••••Wxyz").
+    pub secret_key_hint: String,
+    pub webhook_secret_sealed: String,
+    pub updated_at: i64,
+}
+
+pub async fn save_account(conn: &mut Conn, shop: ShopId, a: &Account) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO payment_accounts (shop_id, provider, publishable_key, secret_key_sealed, \
+         secret_key_hint, webhook_secret_sealed, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+         ON CONFLICT (shop_id, provider) DO UPDATE SET publishable_key = excluded.publishable_key, \
+         secret_key_sealed = excluded.secret_key_sealed, secret_key_hint = excluded.secret_key_hint, \
+         webhook_secret_sealed = excluded.webhook_secret_sealed, updated_at = excluded.updated_at",
+    )
+    .bind(shop)
+    .bind(&a.provider)
+    .bind(&a.publishable_key)
+    .bind(&a.secret_key_sealed)
+    .bind(&a.secret_key_hint)
+    .bind(&a.webhook_secret_sealed)
+    .bind(now())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn account(conn: &mut Conn, shop: ShopId, provider: &str) -> Result<Option<Account>> {
+    Ok(sqlx::query_as(
+        "SELECT provider, publishable_key, secret_key_sealed, secret_key_hint, \
+         webhook_secret_sealed, updated_at FROM payment_accounts \
+         WHERE shop_id = $1 AND provider = $2",
+    )
+    .bind(shop)
+    .bind(provider)
+    .fetch_optional(&mut *conn)
+    .await?)
+}
+
+pub async fn delete_account(conn: &mut Conn, shop: ShopId, provider: &str) -> Result<()> {
+    sqlx::query("DELETE FROM payment_accounts WHERE shop_id = $1 AND provider = $2")
+        .bind(shop)
+        .bind(provider)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// An order's payment at a provider, as the provider last told it.
+#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+pub struct CardPayment {
+    pub id: i64,
+    pub order_id: i64,
+    pub provider: String,
+    /// The provider's id of it ("pi_…").
+    pub reference: String,
+    /// "automatic" or "manual" (an authorisation captured later).
+    pub capture: String,
+    /// pending, authorised, paid, failed (`payments::State`).
+    pub state: String,
+    pub amount_minor: i64,
+    pub currency: String,
+    pub received_minor: i64,
+    pub refunded_minor: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+const CARD_COLUMNS: &str = "id, order_id, provider, reference, capture, state, amount_minor, \
+    currency, received_minor, refunded_minor, created_at, updated_at";
+
+pub async fn insert_card_payment(conn: &mut Conn, shop: ShopId, p: &CardPayment) -> Result<()> {
+    sqlx::query(&format!(
+        "INSERT INTO card_payments (shop_id, {CARD_COLUMNS}) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+    ))
+    .bind(shop)
+    .bind(p.id)
+    .bind(p.order_id)
+    .bind(&p.provider)
+    .bind(&p.reference)
+    .bind(&p.capture)
+    .bind(&p.state)
+    .bind(p.amount_minor)
+    .bind(&p.currency)
+    .bind(p.received_minor)
+    .bind(p.refunded_minor)
+    .bind(p.created_at)
+    .bind(p.updated_at)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// The shop's payment known to `provider` as `reference`, locked on PostgreSQL until the
+/// transaction ends (a webhook and the shopper's return may arrive together).
+pub async fn lock_card_payment(
+    conn: &mut Conn,
+    shop: ShopId,
+    provider: &str,
+    reference: &str,
+) -> Result<Option<CardPayment>> {
+    let lock = match crate::backend_of(conn) {
+        crate::Backend::Postgres => " FOR UPDATE",
+        crate::Backend::Sqlite => "",
+    };
+    Ok(sqlx::query_as(&format!(
+        "SELECT {CARD_COLUMNS} FROM card_payments \
+         WHERE shop_id = $1 AND provider = $2 AND reference = $3{lock}"
+    ))
+    .bind(shop)
+    .bind(provider)
+    .bind(reference)
+    .fetch_optional(&mut *conn)
+    .await?)
+}
+
+/// An order's payments at providers, newest first.
+pub async fn card_payments_of(
+    conn: &mut Conn,
+    shop: ShopId,
+    order: crate::id::OrderId,
+) -> Result<Vec<CardPayment>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {CARD_COLUMNS} FROM card_payments WHERE shop_id = $1 AND order_id = $2 \
+         ORDER BY created_at DESC, id DESC"
+    ))
+    .bind(shop)
+    .bind(order)
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+pub async fn set_card_state(
+    conn: &mut Conn,
+    shop: ShopId,
+    id: i64,
+    state: &str,
+    received_minor: i64,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE card_payments SET state = $3, received_minor = $4, updated_at = $5 \
+         WHERE shop_id = $1 AND id = $2",
+    )
+    .bind(shop)
+    .bind(id)
+    .bind(state)
+    .bind(received_minor)
+    .bind(now())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Records a refund made at the provider and adds it to the payment's refunded total.
+pub async fn add_card_refund(
+    conn: &mut Conn,
+    shop: ShopId,
+    payment: i64,
+    reference: &str,
+    amount_minor: i64,
+    staff: Option<i64>,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO card_refunds (shop_id, payment_id, reference, amount_minor, staff_id, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(shop)
+    .bind(payment)
+    .bind(reference)
+    .bind(amount_minor)
+    .bind(staff)
+    .bind(now())
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "UPDATE card_payments SET refunded_minor = refunded_minor + $3, updated_at = $4 \
+         WHERE shop_id = $1 AND id = $2",
+    )
+    .bind(shop)
+    .bind(payment)
+    .bind(amount_minor)
+    .bind(now())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Notes that the shop's provider event `event_id` is being handled; false when it was
+/// already (a delivery sent again): the caller then does nothing.
+pub async fn first_event(
+    conn: &mut Conn,
+    shop: ShopId,
+    provider: &str,
+    event_id: &str,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "INSERT INTO payment_events (shop_id, provider, event_id, received_at) \
+         VALUES ($1, $2, $3, $4) ON CONFLICT (shop_id, provider, event_id) DO NOTHING",
+    )
+    .bind(shop)
+    .bind(provider)
+    .bind(event_id)
+    .bind(now())
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// A reserved refund (see [`add_card_refund`]) made at the provider: it takes the provider's id.
+pub async fn confirm_card_refund(
+    conn: &mut Conn,
+    shop: ShopId,
+    payment: i64,
+    reservation: &str,
+    reference: &str,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE card_refunds SET reference = $4 \
+         WHERE shop_id = $1 AND payment_id = $2 AND reference = $3",
+    )
+    .bind(shop)
+    .bind(payment)
+    .bind(reservation)
+    .bind(reference)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// A reserved refund the provider did not make: its amount is refundable again.
+pub async fn drop_card_refund(
+    conn: &mut Conn,
+    shop: ShopId,
+    payment: i64,
+    reservation: &str,
+    amount_minor: i64,
+) -> Result<()> {
+    let gone = sqlx::query(
+        "DELETE FROM card_refunds WHERE shop_id = $1 AND payment_id = $2 AND reference = $3",
+    )
+    .bind(shop)
+    .bind(payment)
+    .bind(reservation)
+    .execute(&mut *conn)
+    .await?;
+    if gone.rows_affected() == 1 {
+        sqlx::query(
+            "UPDATE card_payments SET refunded_minor = refunded_minor - $3, updated_at = $4 \
+             WHERE shop_id = $1 AND id = $2",
+        )
+        .bind(shop)
+        .bind(payment)
+        .bind(amount_minor)
+        .bind(now())
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}

@@ -22,6 +22,9 @@ pub const PLATFORM_TABLES: &[&str] = &[
 /// Every tenant table, children before parents, for deleting a shop.
 pub const TENANT_TABLES_DELETE_ORDER: &[&str] = &[
     "withdrawals",
+    "card_refunds",
+    "card_payments",
+    "payment_events",
     "order_parcel_lines",
     "order_parcels",
     "order_events",
@@ -63,6 +66,7 @@ pub const TENANT_TABLES_DELETE_ORDER: &[&str] = &[
     "shop_legal",
     "pages",
     "payment_methods",
+    "payment_accounts",
     "shop_shipping",
     "shop_currency_rates",
     "shop_tax",

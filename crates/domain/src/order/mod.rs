@@ -330,6 +330,14 @@ impl OrderState {
         if !actor_may(actor, event, from) {
             return Err(ValidationError::new("order-actor-forbidden"));
         }
+        // A card payment is known from the provider alone (its signed event, or its answer to
+        // our own request), never from someone's word.
+        if event == OrderEvent::MarkPaid
+            && self.payment == PaymentMethod::Card
+            && actor != ActorKind::Provider
+        {
+            return Err(ValidationError::new("order-card-paid-by-provider"));
+        }
         let mut next = *self;
         let mut amount = None;
         let mut cancel_reason = None;
@@ -527,6 +535,7 @@ pub const CODES: &[(&str, &[&str])] = &[
     ("order-state-invalid", &[]),
     ("order-closed", &["status"]),
     ("order-actor-forbidden", &[]),
+    ("order-card-paid-by-provider", &[]),
     ("order-already-paid", &[]),
     ("order-unpaid", &[]),
     ("order-already-shipped", &[]),

@@ -358,6 +358,14 @@ fn cash_on_pickup_is_paid_when_collected() {
 #[test]
 fn downloads_are_delivered_once_paid() {
     let o = order(PaymentMethod::Card, Fulfilment::Nothing, 1_500);
+    // Paid by card: only the provider says so.
+    for who in [Staff, System, Customer] {
+        assert!(o.apply(OrderEvent::MarkPaid, who, T).is_err(), "{who:?}");
+    }
+    assert_code(
+        o.apply(OrderEvent::MarkPaid, Staff, T),
+        "order-card-paid-by-provider",
+    );
     let (o, c) = o.apply(OrderEvent::MarkPaid, Provider, T).unwrap();
     assert_eq!(c.actor, Provider);
     assert_code(

@@ -129,6 +129,7 @@ err-order-closed = This order is closed ({ $status }): nothing more can change.
 err-order-wrong-fulfilment = This way of handing over does not fit this order ({ $fulfilment }).
 err-order-move-impossible = Not possible from the status “{ $status }”.
 err-order-actor-forbidden = You cannot make this change to this order.
+err-order-card-paid-by-provider = Card payment is confirmed by the payment provider only: the order becomes paid when the provider confirms it.
 err-tracking-number-invalid = Tracking number or carrier too long (60 characters at most).
 payments-cancel-days = Cancel unpaid orders after (days)
 payments-cancel-days-hint = An order to be paid by transfer or cheque that is still unpaid after this delay is cancelled: its products go back into stock and the customer is told.
@@ -175,3 +176,17 @@ err-order-refund-too-much = No more than what was paid can be refunded: { $max }
 err-order-state-invalid = The recorded state of this order is inconsistent: it cannot be changed. Please contact support.
 err-order-total-negative = An order’s total cannot be negative.
 checkout-vat-added-at = VAT at { $rate } %
+
+# Card payments
+err-payment-provider-unreachable = The payment provider is not answering right now. Try again in a moment: nothing was charged.
+err-payment-provider-refused = The payment provider refused the request. Check the shop's keys or try again.
+err-payment-card-unavailable = Card payment is not available in this shop.
+err-payment-not-card = This order is not paid by card.
+err-payment-not-due = This order no longer awaits a payment.
+err-stripe-publishable-key-invalid = The Stripe publishable key starts with "pk_test_" or "pk_live_".
+err-stripe-secret-key-invalid = The Stripe secret key starts with "sk_test_", "sk_live_" or "rk_", with no spaces.
+err-stripe-keys-mixed = Both keys must be test keys, or both live keys.
+err-stripe-webhook-secret-invalid = The webhook signing secret starts with "whsec_".
+err-refund-amount-invalid = Enter an amount to refund above zero.
+err-refund-nothing-paid = No card payment was received for this order: nothing to refund.
+err-refund-too-much = You cannot refund more than was paid: { $max } cents at most.

@@ -129,6 +129,7 @@ err-order-closed = Cette commande est close ({ $status }) : plus rien ne peut y 
 err-order-wrong-fulfilment = Ce mode de remise ne correspond pas à cette commande ({ $fulfilment }).
 err-order-move-impossible = Impossible depuis l’état « { $status } ».
 err-order-actor-forbidden = Vous ne pouvez pas faire ce changement sur cette commande.
+err-order-card-paid-by-provider = Un paiement par carte n’est confirmé que par le prestataire de paiement : la commande passe payée dès qu’il le confirme.
 err-tracking-number-invalid = Numéro de suivi ou transporteur trop long (60 caractères au plus).
 payments-cancel-days = Annuler les commandes non payées après (jours)
 payments-cancel-days-hint = Une commande payable par virement ou par chèque qui n’est pas payée après ce délai est annulée : ses produits reviennent en stock et le client en est averti.
@@ -175,3 +176,17 @@ err-order-refund-too-much = On ne peut pas rembourser plus que ce qui a été pa
 err-order-state-invalid = L’état enregistré de cette commande est incohérent : elle ne peut pas être modifiée. Contactez le support.
 err-order-total-negative = Le total d’une commande ne peut pas être négatif.
 checkout-vat-added-at = TVA à { $rate } %
+
+# Card payments
+err-payment-provider-unreachable = Le prestataire de paiement ne répond pas pour le moment. Réessayez dans un instant : rien n’a été débité.
+err-payment-provider-refused = Le prestataire de paiement a refusé la demande. Vérifiez les clés de la boutique ou réessayez.
+err-payment-card-unavailable = Le paiement par carte n’est pas disponible dans cette boutique.
+err-payment-not-card = Cette commande ne se paie pas par carte.
+err-payment-not-due = Cette commande n’attend plus de paiement.
+err-stripe-publishable-key-invalid = La clé publiable Stripe commence par « pk_test_ » ou « pk_live_ ».
+err-stripe-secret-key-invalid = La clé secrète Stripe commence par « sk_test_ », « sk_live_ » ou « rk_ », sans espace.
+err-stripe-keys-mixed = Les deux clés doivent être toutes deux de test ou toutes deux de production.
+err-stripe-webhook-secret-invalid = Le secret de signature du webhook commence par « whsec_ ».
+err-refund-amount-invalid = Indiquez un montant à rembourser supérieur à zéro.
+err-refund-nothing-paid = Aucun paiement par carte reçu pour cette commande : rien à rembourser.
+err-refund-too-much = On ne peut rembourser plus que ce qui a été payé : { $max } centimes au plus.

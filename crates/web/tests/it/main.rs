@@ -11,6 +11,7 @@ mod admin_orders;
 mod browser;
 mod browser_catalog;
 mod browser_order;
+mod card;
 mod cart;
 mod catalog;
 mod checkout;

@@ -9,7 +9,7 @@ use crate::common::*;
 use crate::storefront::{product, New};
 
 /// A guest's order of the shop's Comté (and of `extra` variants); returns the order's link.
-async fn order(app: &TestApp, slug: &str, v: i64, extra: &[i64]) -> (Client, String) {
+pub(crate) async fn order(app: &TestApp, slug: &str, v: i64, extra: &[i64]) -> (Client, String) {
     let shopper = app.client();
     add(&shopper, slug, v, 1).await;
     for e in extra {

@@ -2,6 +2,7 @@
 //! that delivers e-mails into `.eml` files, and helpers to act as a browser would.
 #![allow(dead_code)]
 
+pub mod localstripe;
 pub mod moto;
 pub mod skip;
 pub mod vnu;

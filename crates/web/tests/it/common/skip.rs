@@ -33,6 +33,11 @@ pub const S3: Tool = Tool {
     require: "VITRINE_REQUIRE_S3",
 };
 
+pub const STRIPE: Tool = Tool {
+    name: "localstripe (.ci/run setup installs it in .ci/venv)",
+    require: "VITRINE_REQUIRE_STRIPE",
+};
+
 pub fn required(tool: &Tool) -> bool {
     std::env::var(tool.require).is_ok_and(|v| !v.is_empty() && v != "0")
 }

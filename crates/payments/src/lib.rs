@@ -1,0 +1,113 @@
+//! Card payments through a provider, so that no card number ever reaches Vitrine: the shopper's
+//! browser hands the card to the provider's own script, and we only ever see the provider's
+//! payment id and its state. One interface, [`Provider`], with Stripe's implementation
+//! ([`stripe`]); shops' provider secrets are kept sealed ([`sealed`]).
+#![forbid(unsafe_code)]
+
+use std::future::Future;
+
+pub mod sealed;
+pub mod stripe;
+
+/// When the money is taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Capture {
+    /// As soon as the card is accepted (a sale).
+    Automatic,
+    /// Only authorised now; captured or released later (a rental's deposit).
+    Manual,
+}
+
+/// A payment to start.
+#[derive(Debug, Clone)]
+pub struct NewPayment<'a> {
+    pub amount_minor: i64,
+    /// ISO 4217, as the shop writes it ("EUR").
+    pub currency: &'a str,
+    pub capture: Capture,
+    /// The same key for a retried request: the provider makes one payment of it.
+    pub idempotency_key: &'a str,
+    /// Written on the payment at the provider, to find it from either side.
+    pub shop: &'a str,
+    pub order: &'a str,
+}
+
+/// Where a payment stands, as the provider tells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    /// Waiting for the shopper (card to enter, 3-D Secure to pass).
+    Pending,
+    /// Authorised, waiting to be captured (manual capture).
+    Authorised,
+    /// The money is taken.
+    Paid,
+    /// Refused, cancelled or released: nothing is taken.
+    Failed,
+}
+
+impl State {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Pending => "pending",
+            State::Authorised => "authorised",
+            State::Paid => "paid",
+            State::Failed => "failed",
+        }
+    }
+}
+
+/// A payment at the provider.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Payment {
+    /// The provider's id ("pi_…").
+    pub id: String,
+    pub state: State,
+    pub amount_minor: i64,
+    /// What was actually taken (less than the amount after a partial capture).
+    pub received_minor: i64,
+    pub currency: String,
+    /// What the shopper's browser needs to confirm the payment with the provider's script.
+    pub client_secret: Option<String>,
+    /// The order number written on it when it was made.
+    pub order: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refund {
+    pub id: String,
+    pub amount_minor: i64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ProviderError {
+    /// The provider could not be reached or answered something unreadable: worth retrying.
+    #[error("payment provider unreachable: {0}")]
+    Unreachable(String),
+    /// The provider refused the request (bad key, unknown payment, nothing left to refund).
+    #[error("payment provider refused ({status}): {message}")]
+    Refused { status: u16, message: String },
+}
+
+/// What a payment provider does for us.
+pub trait Provider {
+    fn create(
+        &self,
+        p: &NewPayment<'_>,
+    ) -> impl Future<Output = Result<Payment, ProviderError>> + Send;
+    fn fetch(&self, id: &str) -> impl Future<Output = Result<Payment, ProviderError>> + Send;
+    /// Refunds `amount_minor` of a paid payment.
+    fn refund(
+        &self,
+        id: &str,
+        amount_minor: i64,
+        idempotency_key: &str,
+    ) -> impl Future<Output = Result<Refund, ProviderError>> + Send;
+    /// Takes `amount_minor` (at most what was authorised) of an authorised payment.
+    fn capture(
+        &self,
+        id: &str,
+        amount_minor: i64,
+    ) -> impl Future<Output = Result<Payment, ProviderError>> + Send;
+    /// Releases an authorisation (or abandons a payment not made).
+    fn cancel(&self, id: &str) -> impl Future<Output = Result<Payment, ProviderError>> + Send;
+}
