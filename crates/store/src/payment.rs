@@ -120,10 +120,13 @@ pub struct CardPayment {
 const CARD_COLUMNS: &str = "id, order_id, provider, reference, capture, state, amount_minor, \
     currency, received_minor, refunded_minor, created_at, updated_at";
 
+/// Records a payment made at a provider; one already recorded (two pages started it at once and
+/// the provider answered both with the same payment, by the idempotency key) is kept as it is.
 pub async fn insert_card_payment(conn: &mut Conn, shop: ShopId, p: &CardPayment) -> Result<()> {
     sqlx::query(&format!(
         "INSERT INTO card_payments (shop_id, {CARD_COLUMNS}) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
+         ON CONFLICT (shop_id, provider, reference) DO NOTHING"
     ))
     .bind(shop)
     .bind(p.id)
