@@ -378,10 +378,7 @@ pub async fn stripe_webhook(
     };
     {
         let mut conn = store.reader().await?;
-        if store::payment::lock_card_payment(&mut conn, sid, STRIPE, intent)
-            .await?
-            .is_none()
-        {
+        if !store::payment::has_card_payment(&mut conn, sid, STRIPE, intent).await? {
             return Ok(Ok(Outcome::Unknown));
         }
     }

@@ -169,6 +169,24 @@ pub async fn lock_card_payment(
     .await?)
 }
 
+/// Whether the shop has a payment known to `provider` as `reference` (a plain read, no lock).
+pub async fn has_card_payment(
+    conn: &mut Conn,
+    shop: ShopId,
+    provider: &str,
+    reference: &str,
+) -> Result<bool> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM card_payments WHERE shop_id = $1 AND provider = $2 AND reference = $3",
+    )
+    .bind(shop)
+    .bind(provider)
+    .bind(reference)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(n > 0)
+}
+
 /// An order's payments at providers, newest first.
 pub async fn card_payments_of(
     conn: &mut Conn,
