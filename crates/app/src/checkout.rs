@@ -383,15 +383,23 @@ fn payable(methods: Vec<String>, may_collect: bool) -> Vec<String> {
         .collect()
 }
 
-/// The offline payment methods the shop has turned on, in a fixed order.
+/// The payment methods the shop has turned on, in a fixed order: card first (when its
+/// provider account is there), then the offline ones.
 pub async fn offered_payments(conn: &mut Conn, shop_id: ShopId) -> Result<Vec<String>> {
-    let enabled: Vec<String> = store::payment::list(conn, shop_id)
+    let mut enabled: Vec<String> = store::payment::list(conn, shop_id)
         .await?
         .into_iter()
         .filter(|m| m.enabled != 0)
         .map(|m| m.code)
         .collect();
-    Ok(["bank_transfer", "cheque", "pickup_cash"]
+    if enabled.iter().any(|m| m == PaymentMethod::Card.as_str())
+        && store::payment::account(conn, shop_id, crate::payment::STRIPE)
+            .await?
+            .is_none()
+    {
+        enabled.retain(|m| m != PaymentMethod::Card.as_str());
+    }
+    Ok(["card", "bank_transfer", "cheque", "pickup_cash"]
         .iter()
         .filter(|c| enabled.iter().any(|e| e == *c))
         .map(|c| c.to_string())

@@ -52,9 +52,13 @@ pub struct StripeKeys<'a> {
     pub secret_key: &'a str,
     /// Empty: keep the one saved.
     pub webhook_secret: &'a str,
+    /// Offer card payment at checkout (needs the webhook secret: the order becomes paid on
+    /// Stripe's signed word, even when the shopper closes the page).
+    pub enabled: bool,
 }
 
-/// Saves the shop's Stripe keys, the secrets sealed; refused when a key is not of its kind.
+/// Saves the shop's Stripe keys, the secrets sealed, and whether checkout offers card payment;
+/// refused when a key is not of its kind.
 pub async fn save_stripe_keys(
     store: &Store,
     p: &Providers,
@@ -99,6 +103,17 @@ pub async fn save_stripe_keys(
             p.sealer.seal(&context(shop, "webhook_secret"), w)
         }
     };
+    if k.enabled && webhook_sealed.is_empty() {
+        return Err(refused("stripe-webhook-secret-required"));
+    }
+    store::payment::upsert(
+        &mut tx,
+        shop,
+        PaymentMethod::Card.as_str(),
+        k.enabled,
+        &serde_json::json!({}),
+    )
+    .await?;
     store::payment::save_account(
         &mut tx,
         shop,
@@ -114,6 +129,57 @@ pub async fn save_stripe_keys(
     .await?;
     store::commit(tx).await?;
     Ok(())
+}
+
+/// Forgets the shop's Stripe keys; checkout stops offering card payment. Payments made so far
+/// stay recorded (their refunds then need the keys again).
+pub async fn remove_stripe(store: &Store, shop: ShopId) -> Result<()> {
+    let mut tx = store.begin().await?;
+    store::payment::upsert(
+        &mut tx,
+        shop,
+        PaymentMethod::Card.as_str(),
+        false,
+        &serde_json::json!({}),
+    )
+    .await?;
+    store::payment::delete_account(&mut tx, shop, STRIPE).await?;
+    store::commit(tx).await?;
+    Ok(())
+}
+
+/// What the admin shows of the shop's Stripe account: never a secret, only its masked hint.
+#[derive(Debug, Clone, Default)]
+pub struct StripeSettings {
+    pub connected: bool,
+    pub enabled: bool,
+    pub publishable_key: String,
+    pub secret_key_hint: String,
+    pub has_webhook_secret: bool,
+    /// Saved under another server secret: the seller must enter the keys again.
+    pub unreadable: bool,
+}
+
+pub async fn stripe_settings(store: &Store, p: &Providers, shop: ShopId) -> Result<StripeSettings> {
+    let mut conn = store.reader().await?;
+    let enabled = store::payment::list(&mut conn, shop)
+        .await?
+        .iter()
+        .any(|m| m.code == PaymentMethod::Card.as_str() && m.enabled != 0);
+    let Some(a) = store::payment::account(&mut conn, shop, STRIPE).await? else {
+        return Ok(StripeSettings::default());
+    };
+    Ok(StripeSettings {
+        connected: true,
+        enabled,
+        unreadable: p
+            .sealer
+            .open(&context(shop, "secret_key"), &a.secret_key_sealed)
+            .is_err(),
+        has_webhook_secret: !a.webhook_secret_sealed.is_empty(),
+        publishable_key: a.publishable_key,
+        secret_key_hint: a.secret_key_hint,
+    })
 }
 
 /// The shop's Stripe account, opened: the client, the publishable key, the webhook secret.
@@ -328,6 +394,33 @@ async fn record(
     )
     .await?;
     Ok(Outcome::Paid)
+}
+
+/// The shopper is back from paying (stripe.js has had Stripe's answer): asks Stripe where the
+/// order's open card payment stands and records it. The browser's word counts for nothing:
+/// only Stripe's answer to our own request.
+pub async fn check_order(
+    store: &Store,
+    p: &Providers,
+    shop: &Shop,
+    order: OrderId,
+    email: impl FnOnce(&store::order::Order, OrderStatus) -> Option<store::outbox::EmailMessage>,
+) -> Result<Outcome> {
+    let sid = shop.sid();
+    let open = {
+        let mut conn = store.reader().await?;
+        store::payment::card_payments_of(&mut conn, sid, order)
+            .await?
+            .into_iter()
+            .rfind(|c| c.provider == STRIPE && c.state == State::Pending.as_str())
+    };
+    let Some(open) = open else {
+        return Ok(Outcome::Unchanged);
+    };
+    let account = stripe_account(store, p, sid)
+        .await?
+        .ok_or_else(|| refused("payment-card-unavailable"))?;
+    sync(store, shop, &account.client, &open.reference, email).await
 }
 
 /// Why a webhook was not taken.

@@ -55,6 +55,8 @@ pub fn service(
         // The store API reads no cookie (a cart is named by its token in the address): no
         // ambient authority for a forged request to ride on, so it sits outside the CSRF layer.
         .merge(api::store_api::routes().layer(from_fn(tag_route)))
+        // Providers' webhooks carry no cookie either, and are trusted on their signature alone.
+        .merge(crate::hooks::routes().layer(from_fn(tag_route)))
         .with_state(state.clone());
     ServiceBuilder::new()
         .layer(from_fn_with_state(state.clone(), observe))
@@ -117,16 +119,33 @@ async fn observe(State(st): State<AppState>, mut req: Request, next: Next) -> Re
     res
 }
 
+/// Every page's Content-Security-Policy: nothing but our own scripts, styles and fonts.
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; \
+     connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+/// A card payment page's: ours, plus Stripe's script, its frames (the card field, 3-D Secure)
+/// and its API, from the configured addresses.
+pub(crate) fn pay_csp(config: &crate::config::Config) -> HeaderValue {
+    let js = crate::config::Config::origin_of(&config.stripe_js);
+    let api = crate::config::Config::origin_of(&config.stripe_api);
+    let csp = format!(
+        "default-src 'self'; script-src 'self' {js}; style-src 'self'; img-src 'self' data:; font-src 'self'; \
+         connect-src 'self' {api}; frame-src {js} https://hooks.stripe.com; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    );
+    // The addresses were checked when the configuration was read (no spaces, quotes or ';').
+    HeaderValue::from_str(&csp).unwrap_or_else(|_| HeaderValue::from_static(CSP))
+}
+
 async fn security_headers(req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
     let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(
-            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; \
-             connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
-        ),
-    );
+    // A page that needs more (the card payment page) sets its own.
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CSP),
+        );
+    }
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),

@@ -29,6 +29,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../assets/fx.js"),
     ),
     (
+        "pay.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../assets/pay.js"),
+    ),
+    (
         "signup.js",
         "text/javascript; charset=utf-8",
         include_str!("../assets/signup.js"),

@@ -55,6 +55,11 @@ pub struct Config {
     /// so its catalog version), in milliseconds: a change made through another node, or by
     /// `vitrine import`, shows within this delay. 0 reads the database on every request.
     pub shop_cache_ms: u64,
+    /// Where Stripe's API answers (localstripe in tests), without a trailing slash.
+    pub stripe_api: String,
+    /// The address of Stripe's own script (stripe.js) that pay pages load; the pages' CSP
+    /// allows its origin and the API's.
+    pub stripe_js: String,
 }
 
 impl std::fmt::Debug for Config {
@@ -75,6 +80,8 @@ impl std::fmt::Debug for Config {
             .field("max_connections", &self.max_connections)
             .field("secure_cookies", &self.secure_cookies)
             .field("shop_cache_ms", &self.shop_cache_ms)
+            .field("stripe_api", &self.stripe_api)
+            .field("stripe_js", &self.stripe_js)
             .field("s3", &self.s3)
             .field("secret_key", &self.secret_key.as_ref().map(|_| "***"))
             .finish()
@@ -124,6 +131,8 @@ struct FileConfig {
     s3_path_style: Option<bool>,
     secret_key: Option<String>,
     shop_cache_ms: Option<u64>,
+    stripe_api: Option<String>,
+    stripe_js: Option<String>,
 }
 
 impl Config {
@@ -156,6 +165,8 @@ impl Config {
             secret_key: None,
             fetch_allow_loopback: false,
             shop_cache_ms: 1000,
+            stripe_api: "https://api.stripe.com".into(),
+            stripe_js: "https://js.stripe.com/v3/".into(),
         }
     }
 
@@ -276,6 +287,14 @@ impl Config {
                 return Err(ConfigError::new("cli-config-secret-short"));
             }
         }
+        if let Some(u) = pick("VITRINE_STRIPE_API", file_cfg.stripe_api) {
+            c.stripe_api = web_address("stripe_api", &u)?
+                .trim_end_matches('/')
+                .to_string();
+        }
+        if let Some(u) = pick("VITRINE_STRIPE_JS", file_cfg.stripe_js) {
+            c.stripe_js = web_address("stripe_js", &u)?.to_string();
+        }
         let path_style =
             parse_bool("s3_path_style", env("VITRINE_S3_PATH_STYLE"))?.or(file_cfg.s3_path_style);
         if let Some(bucket) =
@@ -314,12 +333,41 @@ impl Config {
         Ok(c)
     }
 
+    /// `scheme://host[:port]` of an address (for a Content-Security-Policy).
+    pub fn origin_of(url: &str) -> &str {
+        let after = url.find("://").map_or(0, |i| i + 3);
+        match url[after..].find('/') {
+            Some(i) => &url[..after + i],
+            None => url,
+        }
+    }
+
     pub fn outbox_dir(&self) -> PathBuf {
         self.data_dir.join("outbox")
     }
 
     pub fn media_dir(&self) -> PathBuf {
         self.data_dir.join("media")
+    }
+}
+
+/// An http(s) address with a host, as typed in a setting.
+fn web_address<'a>(key: &str, value: &'a str) -> Result<&'a str, ConfigError> {
+    let v = value.trim();
+    let rest = v
+        .strip_prefix("https://")
+        .or_else(|| v.strip_prefix("http://"));
+    match rest {
+        Some(r)
+            if !r.is_empty()
+                && !r.starts_with('/')
+                && !v.contains(|c: char| c.is_whitespace() || c == '\'' || c == ';') =>
+        {
+            Ok(v)
+        }
+        _ => Err(ConfigError::new("cli-config-url")
+            .arg("key", key)
+            .arg("value", v)),
     }
 }
 
@@ -525,5 +573,35 @@ mod tests {
                 .then(|| "maybe".into()))
             .is_err()
         );
+    }
+
+    #[test]
+    fn stripe_addresses_are_read_and_checked() {
+        let c = Config::load_from(None, None, |_| None).unwrap();
+        assert_eq!(c.stripe_api, "https://api.stripe.com");
+        assert_eq!(Config::origin_of(&c.stripe_js), "https://js.stripe.com");
+        let env: HashMap<&str, &str> = [
+            ("VITRINE_STRIPE_API", "http://127.0.0.1:8420/"),
+            (
+                "VITRINE_STRIPE_JS",
+                "http://127.0.0.1:8420/js.stripe.com/v3/",
+            ),
+        ]
+        .into();
+        let c = Config::load_from(None, None, |k| env.get(k).map(|v| v.to_string())).unwrap();
+        assert_eq!(c.stripe_api, "http://127.0.0.1:8420");
+        assert_eq!(Config::origin_of(&c.stripe_js), "http://127.0.0.1:8420");
+        // Not an address, or one that would break out of the pages' CSP: refused.
+        for bad in [
+            "api.stripe.com",
+            "https://x; script-src *",
+            "ftp://x",
+            "https://",
+        ] {
+            let e = Config::load_from(None, None, |k| {
+                (k == "VITRINE_STRIPE_JS").then(|| bad.to_string())
+            });
+            assert!(e.is_err(), "{bad}");
+        }
     }
 }

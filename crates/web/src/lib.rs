@@ -23,6 +23,7 @@ pub mod extract;
 pub mod fetch;
 pub mod forms;
 pub mod gifts;
+pub mod hooks;
 pub mod i18n;
 pub mod jobs;
 pub mod limits;

@@ -28,6 +28,34 @@ pub struct Confirmation<'a> {
     pub details: String,
 }
 
+/// Writes the customer's e-mail about a change of their order (payment received, shipped,
+/// cancelled…), in the order's language, linking the order's page on the shop's address
+/// `origin` + `tenant.base`: for the use cases that change orders, from the admin, a provider's
+/// webhook or a job.
+pub(crate) fn order_change(
+    st: &crate::state::AppState,
+    tenant: &crate::tenant::Tenant,
+    origin: &str,
+) -> impl Fn(&store::order::Order, domain::order::OrderStatus) -> Option<EmailMessage> + Send + 'static
+{
+    let shop = tenant.shop.clone();
+    let base = format!("{origin}{}", tenant.base);
+    let brand = Brand::of(&shop, &base);
+    let i18n = st.i18n.clone();
+    let key = st.order_link_key;
+    move |o, to| {
+        let lang = Lang::parse(&o.lang).unwrap_or(Lang::Fr);
+        let token = app::checkout::link_token(&key, shop.sid(), &o.idempotency_key);
+        let root = format!("{base}{}", crate::tenant::lang_prefix(&shop, &o.lang));
+        Mail {
+            i18n: &i18n,
+            lang,
+            brand: &brand,
+        }
+        .order_changed(o, to, &format!("{root}/orders/{token}"))
+    }
+}
+
 impl Confirmation<'_> {
     /// The day of the order, as the reader reads a date.
     fn ordered_on(&self, lang: Lang) -> String {

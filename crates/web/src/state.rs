@@ -27,6 +27,11 @@ pub struct Inner {
     pub download_key: [u8; 32],
     /// Keys guests' links to their orders (derived from the server secret).
     pub order_link_key: [u8; 32],
+    /// Where the payment providers answer, and the sealer of the shops' keys (derived from the
+    /// server secret).
+    pub payments: app::payment::Providers,
+    /// The Content-Security-Policy of a card payment page: ours, plus stripe.js and its API.
+    pub pay_csp: axum::http::HeaderValue,
 }
 
 impl AppState {
@@ -39,7 +44,14 @@ impl AppState {
         let secret = server_secret(&config);
         let download_key = crate::download::derive_key(&secret);
         let order_link_key = crate::download::derive_key_for(&secret, b"vitrine order links v1");
+        let payments = app::payment::Providers {
+            stripe_api: config.stripe_api.clone(),
+            sealer: payments::sealed::Sealer::new(&secret),
+        };
+        let pay_csp = crate::app::pay_csp(&config);
         AppState(Arc::new(Inner {
+            payments,
+            pay_csp,
             store,
             i18n: I18n::load(),
             media,

@@ -438,8 +438,8 @@ impl OrderState {
                 }
                 let left = self.refundable_minor();
                 if amount_minor > left {
-                    let max = Money::new(left, self.total.currency);
-                    return Err(ValidationError::new("order-refund-too-much").with("max", max));
+                    // In minor units: the page writes it as money in the reader's language.
+                    return Err(ValidationError::new("order-refund-too-much").with("max", left));
                 }
                 next.refunded_minor += amount_minor;
                 if next.refunded_minor == self.paid_minor && from != Cancelled {

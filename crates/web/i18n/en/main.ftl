@@ -117,6 +117,7 @@ cli-config-bind = The address to listen on “{ $value }” is not of the form 1
 cli-config-bool = { $key } must be true or false, not “{ $value }”.
 cli-config-log-format = The log format must be text or json, not “{ $value }”.
 cli-config-cache-ms = VITRINE_SHOP_CACHE_MS must be a number of milliseconds, not “{ $value }”.
+cli-config-url = The setting { $key } must be an http:// or https:// address, not “{ $value }”.
 cli-config-secret-short = The secret key must be at least 32 characters long.
 cli-config-s3-missing = { $key } is required when VITRINE_S3_BUCKET is set.
 cli-config-s3-invalid = The S3 settings cannot be used: { $detail }.

@@ -117,6 +117,7 @@ cli-config-bind = L'adresse d'écoute « { $value } » n'est pas de la forme 127
 cli-config-bool = { $key } doit valoir true ou false, pas « { $value } ».
 cli-config-log-format = Le format des journaux doit être text ou json, pas « { $value } ».
 cli-config-cache-ms = VITRINE_SHOP_CACHE_MS doit être un nombre de millisecondes, pas « { $value } ».
+cli-config-url = Le réglage { $key } doit être une adresse http:// ou https://, pas « { $value } ».
 cli-config-secret-short = La clé secrète doit faire au moins 32 caractères.
 cli-config-s3-missing = { $key } est obligatoire quand VITRINE_S3_BUCKET est défini.
 cli-config-s3-invalid = Les réglages S3 sont inutilisables : { $detail }.

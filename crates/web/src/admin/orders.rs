@@ -30,6 +30,20 @@ pub fn routes() -> Router<AppState> {
             post(handle_withdrawal),
         )
         .route(&shop_path("/admin/orders/{number}/note"), post(add_note))
+        .route(&shop_path("/admin/orders/{number}/refund"), post(refund))
+}
+
+/// A card payment of the order, as its provider last told us.
+struct CardRow {
+    reference: String,
+    state: String,
+    received: String,
+    refunded: String,
+}
+
+/// What may still be given back by card, as the refund form's default.
+struct RefundBox {
+    max: String,
 }
 
 struct LineRow {
@@ -80,6 +94,8 @@ struct OrderPage {
     withdrawal: Option<WithdrawalBox>,
     /// A gift's recipients.
     gifts: Vec<crate::gifts::GiftBox>,
+    cards: Vec<CardRow>,
+    refund: Option<RefundBox>,
 }
 
 struct WithdrawalBox {
@@ -143,6 +159,25 @@ async fn order_page(
     let address: app::checkout::Address =
         serde_json::from_str(&o.billing_address).unwrap_or_default();
     let slips = app::gift::slips(&mut conn, sid, &o).await?;
+    let card_payments = store::payment::card_payments_of(&mut conn, sid, o.id).await?;
+    let refundable: i64 = card_payments
+        .iter()
+        .filter(|p| p.state == payments::State::Paid.as_str())
+        .map(|p| p.received_minor - p.refunded_minor)
+        .sum();
+    let refund = (refundable > 0 && app::order::possible(&o).contains(&OrderEventKind::Refund))
+        .then(|| RefundBox {
+            max: super::shipping::amount_input(&c, refundable, super::shipping::currency(a)),
+        });
+    let cards = card_payments
+        .iter()
+        .map(|p| CardRow {
+            reference: p.reference.clone(),
+            state: c.t(&format!("card-state-{}", p.state)),
+            received: money(t, &c, p.received_minor),
+            refunded: money(t, &c, p.refunded_minor),
+        })
+        .collect();
     let status = if error.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
@@ -150,6 +185,8 @@ async fn order_page(
     };
     let page = OrderPage {
         gifts: crate::gifts::placed(&c, &slips),
+        cards,
+        refund,
         number: o.number.clone(),
         date: date(t, &c, o.created_at),
         status: c.t(&format!("order-status-{}", o.status)),
@@ -258,25 +295,8 @@ async fn move_order(
         _ => return Err(AppError::BadRequest("error-bad-form")),
     };
     let shop = a.tenant.shop.clone();
-    let base = crate::storefront::origin(&st, &a.tenant, &headers);
-    let i18n = st.i18n.clone();
-    let key = st.order_link_key;
-    let brand = crate::mail::Brand::of(&shop, &format!("{base}{}", a.tenant.base));
-    let mail = |o: &store::order::Order, to| {
-        let lang = domain::locale::Lang::parse(&o.lang).unwrap_or(domain::locale::Lang::Fr);
-        let token = app::checkout::link_token(&key, shop.sid(), &o.idempotency_key);
-        let root = format!(
-            "{}{}",
-            a.tenant.base,
-            crate::tenant::lang_prefix(&shop, &o.lang)
-        );
-        crate::mail::Mail {
-            i18n: &i18n,
-            lang,
-            brand: &brand,
-        }
-        .order_changed(o, to, &format!("{base}{root}/orders/{token}"))
-    };
+    let origin = crate::storefront::origin(&st, &a.tenant, &headers);
+    let mail = crate::mail::order_change(&st, &a.tenant, &origin);
     match app::order::apply(&st.store, &shop, &number, &mv, Some(a.staff.id), mail).await {
         Ok(_) => {
             Ok(Redirect::to(&format!("{}/admin/orders/{number}", a.tenant.base)).into_response())
@@ -330,6 +350,56 @@ async fn add_note(
         }
         Err(app::Error::Refused(e)) if e.code == "order-unknown" => Err(AppError::NotFound),
         Err(app::Error::Refused(e)) => {
+            let text = c.err(&e);
+            order_page(&st, &a, c, &number, Some(text)).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+struct RefundForm {
+    #[serde(default)]
+    amount: String,
+}
+
+/// Gives back part or all of what the customer paid by card, through the provider.
+async fn refund(
+    State(st): State<AppState>,
+    a: StaffAuth,
+    c: Ctx,
+    Path((_, number)): Path<(String, String)>,
+    Form(f): Form<RefundForm>,
+) -> AppResult<Response> {
+    a.require(super::can_payments)?;
+    let t = &a.tenant;
+    let currency = super::shipping::currency(&a);
+    let amount = match domain::catalog::price::Price::parse(&f.amount, currency) {
+        Ok(a) => a,
+        Err(_) => {
+            let text = c.t("err-refund-amount-invalid");
+            return order_page(&st, &a, c, &number, Some(text)).await;
+        }
+    };
+    let shop = t.shop.clone();
+    match app::payment::refund(
+        &st.store,
+        &st.payments,
+        &shop,
+        &number,
+        amount,
+        Some(a.staff.id),
+    )
+    .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("{}/admin/orders/{number}", t.base)).into_response()),
+        Err(app::Error::Refused(e)) if e.code == "order-unknown" => Err(AppError::NotFound),
+        Err(app::Error::Refused(e)) => {
+            // The most that may be refunded, as money rather than minor units.
+            let e = match e.arg("max").and_then(|m| m.parse::<i64>().ok()) {
+                Some(max) => domain::ValidationError::new(e.code).with("max", money(t, &c, max)),
+                None => e,
+            };
             let text = c.err(&e);
             order_page(&st, &a, c, &number, Some(text)).await
         }

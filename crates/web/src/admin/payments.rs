@@ -1,12 +1,14 @@
 //! Shop admin: payment methods. Bank transfer (on by default) needs the seller's IBAN and BIC,
-//! checked before they are shown to shoppers.
+//! checked before they are shown to shoppers. Card payment goes through the seller's own Stripe
+//! account: its keys are typed here, sealed at rest, and never shown again but masked.
 
 use crate::extract::{Form, Query};
 use askama::Template;
 use axum::extract::State;
+use axum::http::HeaderMap;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use domain::payment::{parse_bic, Iban};
 use serde::Deserialize;
@@ -22,7 +24,41 @@ use crate::platform::render;
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route(&shop_path("/admin/payments"), get(page).post(save))
+    Router::new()
+        .route(&shop_path("/admin/payments"), get(page).post(save))
+        .route(&shop_path("/admin/payments/stripe"), post(save_stripe))
+        .route(
+            &shop_path("/admin/payments/stripe/remove"),
+            post(remove_stripe),
+        )
+}
+
+/// The Stripe part of the page: what is saved (secrets masked) or what was typed.
+struct StripeBox {
+    connected: bool,
+    enabled: bool,
+    publishable_key: String,
+    secret_hint: String,
+    has_webhook_secret: bool,
+    unreadable: bool,
+    /// The address to give Stripe for this shop's webhook.
+    webhook_url: String,
+    errors: Errors,
+}
+
+async fn stripe_box(st: &AppState, a: &StaffAuth, headers: &HeaderMap) -> AppResult<StripeBox> {
+    let s = app::payment::stripe_settings(&st.store, &st.payments, a.shop_id()).await?;
+    let origin = crate::storefront::origin(st, &a.tenant, headers);
+    Ok(StripeBox {
+        connected: s.connected,
+        enabled: s.enabled,
+        publishable_key: s.publishable_key,
+        secret_hint: s.secret_key_hint,
+        has_webhook_secret: s.has_webhook_secret,
+        unreadable: s.unreadable,
+        webhook_url: format!("{origin}{}", a.tenant.url("/hooks/stripe")),
+        errors: Errors::default(),
+    })
 }
 
 #[derive(Template)]
@@ -41,15 +77,26 @@ struct Page {
     cheque: bool,
     pickup_cash: bool,
     errors: Errors,
+    stripe: StripeBox,
 }
 
 async fn page(
     State(st): State<AppState>,
     a: StaffAuth,
     c: Ctx,
+    headers: HeaderMap,
     Query(q): Query<Saved>,
 ) -> AppResult<Html<String>> {
     a.require(can_payments)?;
+    let flash = q.flash(&c);
+    let mut page = saved_page(&st, &a, c, &headers).await?;
+    page.nav = page.nav.with_flash(flash);
+    render(page)
+}
+
+/// The page as saved.
+async fn saved_page(st: &AppState, a: &StaffAuth, c: Ctx, headers: &HeaderMap) -> AppResult<Page> {
+    let stripe = stripe_box(st, a, headers).await?;
     let mut conn = st.store.reader().await?;
     let methods = store::payment::list(&mut conn, a.shop_id()).await?;
     let bank = methods.iter().find(|m| m.code == "bank_transfer");
@@ -65,9 +112,8 @@ async fn page(
             .unwrap_or("")
             .to_string()
     };
-    let flash = q.flash(&c);
-    render(Page {
-        nav: Nav::new(&a, "payments").with_flash(flash),
+    Ok(Page {
+        nav: Nav::new(a, "payments"),
         shop_name: a.tenant.shop.name.clone(),
         enabled: bank.is_some_and(|b| b.enabled != 0),
         holder: s("holder"),
@@ -83,6 +129,7 @@ async fn page(
         cheque,
         pickup_cash,
         errors: Errors::default(),
+        stripe,
         c,
     })
 }
@@ -106,6 +153,7 @@ async fn save(
     State(st): State<AppState>,
     a: StaffAuth,
     c: Ctx,
+    headers: HeaderMap,
     Form(f): Form<BankForm>,
 ) -> AppResult<Response> {
     a.require(can_payments)?;
@@ -152,6 +200,7 @@ async fn save(
             cheque: f.cheque.is_some(),
             pickup_cash: f.pickup_cash.is_some(),
             errors,
+            stripe: stripe_box(&st, &a, &headers).await?,
             c,
         };
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response());
@@ -171,5 +220,61 @@ async fn save(
         store::payment::upsert(&mut tx, a.shop_id(), code, on, &json!({})).await?;
     }
     store::commit(tx).await?;
+    Ok(Redirect::to(&a.tenant.url("/admin/payments?saved=1")).into_response())
+}
+
+#[derive(Deserialize)]
+struct StripeForm {
+    enabled: Option<String>,
+    #[serde(default)]
+    publishable_key: String,
+    #[serde(default)]
+    secret_key: String,
+    #[serde(default)]
+    webhook_secret: String,
+}
+
+/// The form field a refusal of the Stripe keys is about.
+fn stripe_field(code: &str) -> &'static str {
+    match code {
+        "stripe-publishable-key-invalid" => "publishable_key",
+        "stripe-secret-key-invalid" | "stripe-keys-mixed" => "secret_key",
+        _ => "webhook_secret",
+    }
+}
+
+async fn save_stripe(
+    State(st): State<AppState>,
+    a: StaffAuth,
+    c: Ctx,
+    headers: HeaderMap,
+    Form(f): Form<StripeForm>,
+) -> AppResult<Response> {
+    a.require(can_payments)?;
+    let keys = app::payment::StripeKeys {
+        publishable_key: &f.publishable_key,
+        secret_key: &f.secret_key,
+        webhook_secret: &f.webhook_secret,
+        enabled: f.enabled.is_some(),
+    };
+    match app::payment::save_stripe_keys(&st.store, &st.payments, a.shop_id(), &keys).await {
+        Ok(()) => Ok(Redirect::to(&a.tenant.url("/admin/payments?saved=1")).into_response()),
+        Err(app::Error::Refused(e)) => {
+            let mut stripe = stripe_box(&st, &a, &headers).await?;
+            // What was typed comes back, except the secrets (never written into a page).
+            stripe.publishable_key = f.publishable_key.trim().to_string();
+            stripe.enabled = f.enabled.is_some();
+            stripe.errors.add(stripe_field(e.code), c.err(&e));
+            let mut page = saved_page(&st, &a, c, &headers).await?;
+            page.stripe = stripe;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn remove_stripe(State(st): State<AppState>, a: StaffAuth) -> AppResult<Response> {
+    a.require(can_payments)?;
+    app::payment::remove_stripe(&st.store, a.shop_id()).await?;
     Ok(Redirect::to(&a.tenant.url("/admin/payments?saved=1")).into_response())
 }

@@ -652,6 +652,15 @@ struct OrderPage {
     withdraw_href: Option<String>,
     withdrawn_on: Option<String>,
     gifts: Vec<GiftBox>,
+    /// Paying by card, while the order waits for it.
+    card: Option<super::pay::CardBox>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct OrderQuery {
+    /// `pending`: back from stripe.js, Stripe has not confirmed yet.
+    #[serde(default)]
+    card: String,
 }
 
 /// An order's page, through its link.
@@ -660,6 +669,7 @@ pub async fn order(
     t: Tenant,
     c: Ctx,
     Path((_, link)): Path<(String, String)>,
+    Query(q): Query<OrderQuery>,
 ) -> AppResult<Response> {
     let Some((o, lines)) = app::checkout::order_by_link(&st.store, &t.shop, &link)
         .await
@@ -746,7 +756,16 @@ pub async fn order(
             _ => {}
         }
     }
+    let address_lines = address_lines(&c, &address);
+    let card = if o.status == "awaiting_payment" && o.payment_method == PaymentMethod::Card.as_str()
+    {
+        let href = format!("{}/orders/{link}", root(&c));
+        Some(super::pay::card_box(&st, &t, &c, &o, &address.name, &href, q.card == "pending").await)
+    } else {
+        None
+    };
     let page = OrderPage {
+        card,
         number: o.number.clone(),
         status: c.t(&format!("order-status-{}", o.status)),
         lines: lines
@@ -779,7 +798,7 @@ pub async fn order(
             .map(str::to_string)
             .collect(),
         total,
-        address: address_lines(&c, &address),
+        address: address_lines,
         payment: c.t(&format!("checkout-pay-{}", o.payment_method)),
         instructions,
         withdraw_href: standing
@@ -792,6 +811,13 @@ pub async fn order(
         gifts,
         c,
     };
+    let pays_here = page.card.as_ref().is_some_and(|b| b.error.is_none());
     let html = page.render().map_err(|e| AppError::Internal(e.into()))?;
-    Ok((private(), Html(html)).into_response())
+    let mut res = (private(), Html(html)).into_response();
+    if pays_here {
+        // stripe.js, its frames and its API: on this page only.
+        res.headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, st.pay_csp.clone());
+    }
+    Ok(res)
 }

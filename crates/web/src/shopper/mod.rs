@@ -6,6 +6,7 @@ mod account_page;
 mod cart;
 mod checkout;
 mod gift;
+mod pay;
 mod withdrawal;
 
 use axum::extract::FromRequestParts;
@@ -38,6 +39,7 @@ pub fn routes() -> Router<AppState> {
         .route(&shop_path("/checkout/review"), get(checkout::review))
         .route(&shop_path("/checkout/place"), post(checkout::place))
         .route(&shop_path("/orders/{link}"), get(checkout::order))
+        .route(&shop_path("/orders/{link}/card"), get(pay::check))
         .route(
             &shop_path("/orders/{link}/withdraw"),
             get(withdrawal::form).post(withdrawal::confirm),

@@ -360,7 +360,7 @@ async fn first_friday(store: &store::Store, cart_token: &str) -> NaiveDate {
 }
 
 /// All the page's text (`body_text` keeps the start, for messages).
-async fn page_text(b: &Browser) -> String {
+pub(crate) async fn page_text(b: &Browser) -> String {
     b.execute("return document.body.innerText", vec![])
         .await
         .expect("read the page")
@@ -371,7 +371,7 @@ async fn page_text(b: &Browser) -> String {
 
 /// Fails when the page is wider than the phone's screen (a sideways scroll, or a zoomed-out
 /// page), naming the elements that stick out.
-async fn fits_the_phone(b: &Browser) {
+pub(crate) async fn fits_the_phone(b: &Browser) {
     let sizes = b
         .execute(
             "const w = document.documentElement.clientWidth; \
@@ -421,21 +421,21 @@ async fn outbox(app: &TestApp) -> Vec<Queued> {
 
 /// Where the journey's screenshots go: the test's temporary folder, copied to
 /// `$VITRINE_SCREENSHOTS` (when set) once the journey passed or failed.
-struct Shots {
+pub(crate) struct Shots {
     /// Removed with the test (after `keep`).
     _tmp: tempfile::TempDir,
-    dir: PathBuf,
+    pub(crate) dir: PathBuf,
 }
 
 impl Shots {
-    fn new() -> Shots {
+    pub(crate) fn new() -> Shots {
         let tmp = tempfile::tempdir().expect("tempdir");
         let dir = tmp.path().join("screenshots");
         std::fs::create_dir_all(&dir).expect("screenshots folder");
         Shots { _tmp: tmp, dir }
     }
 
-    fn keep(&self) {
+    pub(crate) fn keep(&self) {
         let Some(to) = std::env::var_os("VITRINE_SCREENSHOTS") else {
             return;
         };
@@ -458,7 +458,7 @@ impl Drop for Shots {
 }
 
 /// The phone's screen at the top of the page, then scrolled to its end when it is longer.
-async fn phone_screenshot(b: &Browser, dir: &std::path::Path, name: &str) {
+pub(crate) async fn phone_screenshot(b: &Browser, dir: &std::path::Path, name: &str) {
     let save = |png: Vec<u8>, suffix: &str| {
         std::fs::write(dir.join(format!("{name}{suffix}.png")), png).expect("save screenshot")
     };

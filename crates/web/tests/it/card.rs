@@ -19,8 +19,8 @@ use crate::checkout::shop_with_transfer;
 use crate::common::*;
 use crate::withdrawal::order;
 
-const SK: &str = "sk_test_vitrineCardTests0001";
-const WHSEC: &str = "whsec_vitrineCardTests0001";
+pub(crate) const SK: &str = "sk_test_vitrineCardTests0001";
+pub(crate) const WHSEC: &str = "whsec_vitrineCardTests0001";
 
 /// A webhook as it arrived: its `Stripe-Signature` header and its body.
 type Delivery = (String, Vec<u8>);
@@ -118,6 +118,7 @@ async fn a_card_order_is_paid_on_the_providers_signed_word_once_and_refunded_wit
         publishable_key: pk,
         secret_key: sk,
         webhook_secret: wh,
+        enabled: true,
     };
     for (k, want) in [
         (
@@ -130,6 +131,8 @@ async fn a_card_order_is_paid_on_the_providers_signed_word_once_and_refunded_wit
             keys("pk_test_x", SK, "secret"),
             "stripe-webhook-secret-invalid",
         ),
+        // Card payment needs Stripe's signed word to mark orders paid.
+        (keys("pk_test_x", SK, ""), "stripe-webhook-secret-required"),
     ] {
         let e = app::payment::save_stripe_keys(&app.store, &p, id, &k)
             .await
@@ -295,4 +298,274 @@ async fn a_card_order_is_paid_on_the_providers_signed_word_once_and_refunded_wit
         .map(|r| r["amount"].as_i64().unwrap())
         .sum();
     assert_eq!(given, total, "{refunds}");
+}
+
+/// The subjects of the e-mails queued for `to`, in order.
+async fn subjects_to(app: &TestApp, to: &str) -> Vec<String> {
+    let mut c = app.store.reader().await.unwrap();
+    let rows: Vec<(String,)> =
+        sqlx::query_as("SELECT payload FROM outbox WHERE kind = 'email' ORDER BY id")
+            .fetch_all(&mut *c)
+            .await
+            .unwrap();
+    rows.iter()
+        .filter_map(|(p,)| serde_json::from_str::<serde_json::Value>(p).ok())
+        .filter(|m| m["to"] == to)
+        .map(|m| m["subject"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+/// A Vitrine whose Stripe is the given localstripe.
+pub(crate) async fn app_with_stripe(ls: &localstripe::LocalStripe) -> TestApp {
+    let base = ls.base();
+    TestApp::builder()
+        .configure(move |c| {
+            c.stripe_js = format!("{base}/js.stripe.com/v3/");
+            c.stripe_api = base;
+        })
+        .start()
+        .await
+}
+
+/// A seller's shop with one product, its owner signed in to the admin.
+pub(crate) async fn card_shop(app: &TestApp, slug: &str) -> (Client, store::id::ShopId, i64) {
+    let owner = app.owner(slug).await;
+    let id = app.shop_id(slug).await;
+    let p = crate::storefront::product(
+        app,
+        id,
+        crate::storefront::New {
+            fr: ("Comté 18 mois", "comte"),
+            price: 1250,
+            ..Default::default()
+        },
+    )
+    .await;
+    let v = crate::checkout::variant_of(app, id, p).await;
+    (owner, id, v)
+}
+
+/// The owner connects the shop's Stripe account in the admin and offers card payment.
+pub(crate) async fn connect_stripe(owner: &Client, slug: &str) {
+    let url = format!("/s/{slug}/admin/payments/stripe");
+    let r = owner
+        .post_form(
+            &url,
+            &[
+                ("enabled", "1"),
+                ("publishable_key", "pk_test_vitrine"),
+                ("secret_key", SK),
+                ("webhook_secret", WHSEC),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn a_seller_connects_stripe_and_a_shopper_pays_by_card_on_the_order_page() {
+    let Some(ls) = localstripe::start().await else {
+        return;
+    };
+    let app = app_with_stripe(&ls).await;
+    let (owner, id, comte) = card_shop(&app, "carte").await;
+
+    // The admin: keys typed wrong are refused in words, the secrets never written back.
+    let (status, page) = owner.get_text("/s/carte/admin/payments").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Carte bancaire (Stripe)"), "{page}");
+    assert!(
+        page.contains("/s/carte/hooks/stripe"),
+        "the webhook's address"
+    );
+    let r = owner
+        .post_form(
+            "/s/carte/admin/payments/stripe",
+            &[
+                ("enabled", "1"),
+                ("publishable_key", "pk_test_vitrine"),
+                ("secret_key", SK),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains("collez le secret de signature du webhook"),
+        "{page}"
+    );
+    assert!(!page.contains(SK), "the secret key is not written back");
+    let r = owner
+        .post_form(
+            "/s/carte/admin/payments/stripe",
+            &[
+                ("enabled", "1"),
+                ("publishable_key", "sk_test_oops"),
+                ("secret_key", SK),
+                ("webhook_secret", WHSEC),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("« pk_test_ »"));
+    connect_stripe(&owner, "carte").await;
+    let mut pages: Vec<(&str, String)> = Vec::new();
+    let (_, page) = owner.get_text("/s/carte/admin/payments").await;
+    assert!(page.contains("sk_test_••••0001"), "masked: {page}");
+    pages.push(("admin payments", page.clone()));
+    assert!(!page.contains(SK) && !page.contains(WHSEC), "never in full");
+    ls.webhook(&format!("{}/s/carte/hooks/stripe", app.url), WHSEC)
+        .await;
+
+    // The shopper chooses card at checkout and lands on the order's page, with Stripe's field.
+    let shopper = app.client();
+    crate::checkout::add(&shopper, "carte", comte, 1).await;
+    let fields: Vec<(&str, &str)> = crate::checkout::ADDRESS
+        .iter()
+        .map(|&(k, v)| if k == "payment" { (k, "card") } else { (k, v) })
+        .collect();
+    let (_, form) = shopper.get_text("/s/carte/checkout").await;
+    assert!(form.contains("value=\"card\""), "card offered: {form}");
+    let review = crate::checkout::fill(&shopper, "carte", &fields).await;
+    assert!(review.contains("Carte bancaire"), "{review}");
+    let r = crate::checkout::place(&shopper, "carte", &crate::checkout::key_of(&review)).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let link = location(&r);
+    let r = shopper.get(&link).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let csp = r.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let page = r.text().await.unwrap();
+    assert!(
+        csp.contains(&format!("script-src 'self' {}", ls.base())),
+        "{csp}"
+    );
+    assert!(page.contains("Payer par carte"), "{page}");
+    assert!(page.contains("data-key=\"pk_test_vitrine\""));
+    pages.push(("order to pay by card", page.clone()));
+    assert!(page.contains(&format!("src=\"{}/js.stripe.com/v3/\"", ls.base())));
+    let secret = page
+        .split("data-secret=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_string();
+    let intent = secret.split("_secret_").next().unwrap().to_string();
+    let o = order_row(&app, id).await;
+    assert_eq!(
+        (o.payment_method.as_str(), o.status.as_str()),
+        ("card", "awaiting_payment")
+    );
+
+    // Back from stripe.js before paying: the page says it waits for Stripe's word.
+    let r = shopper.get(&format!("{link}/card")).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, page) = shopper.get_text(&location(&r)).await;
+    assert!(page.contains("pas encore la confirmation"), "{page}");
+    assert_eq!(order_row(&app, id).await.status, "awaiting_payment");
+
+    // A forged webhook is refused at the door.
+    let forged = payments::stripe::signature::sign(b"{}", "whsec_forged", store::now());
+    let r = app
+        .client()
+        .http
+        .post(format!("{}/s/carte/hooks/stripe", app.url))
+        .header("stripe-signature", forged)
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+
+    // The card is paid at Stripe; Stripe posts its signed event to the shop: paid.
+    let paid = ls.pay(SK, &intent, "4242424242424242").await;
+    assert_eq!(paid["status"], "succeeded", "{paid}");
+    let mut status = String::new();
+    for _ in 0..100 {
+        status = order_row(&app, id).await.status;
+        if status == "paid" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(status, "paid", "the webhook marks the order paid");
+    assert_eq!(
+        subjects_to(&app, "camille@example.org").await,
+        [
+            format!("Votre commande n° {} chez Boutique carte", o.number),
+            format!(
+                "Paiement reçu pour votre commande n° {} (Boutique carte)",
+                o.number
+            ),
+        ]
+    );
+    let r = shopper.get(&link).await;
+    let csp = r.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let page = r.text().await.unwrap();
+    assert!(!page.contains("data-secret"), "nothing left to pay");
+    assert!(
+        !csp.contains(&ls.base()),
+        "Stripe's script only where it pays"
+    );
+
+    // The seller refunds part, is refused more than the rest (in money), then the rest.
+    let admin = format!("/s/carte/admin/orders/{}", o.number);
+    let (_, page) = owner.get_text(&admin).await;
+    assert!(page.contains(&intent) && page.contains("payé"), "{page}");
+    pages.push(("admin order paid by card", page.clone()));
+    let r = owner
+        .post_form(&format!("{admin}/refund"), &[("amount", "5,00")])
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let rest = o.total_minor - 500;
+    for (typed, want) in [
+        ("beaucoup", "Indiquez un montant à rembourser".to_string()),
+        (
+            "999",
+            format!(
+                "{} au plus",
+                domain::money::Money::new(rest, domain::money::Currency::EUR)
+                    .format(domain::locale::Lang::Fr)
+            ),
+        ),
+    ] {
+        let r = owner
+            .post_form(&format!("{admin}/refund"), &[("amount", typed)])
+            .await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let page = r.text().await.unwrap();
+        assert!(page.contains(&want), "{want}: {page}");
+    }
+    let (_, page) = owner.get_text(&admin).await;
+    let default = page
+        .split("name=\"amount\" type=\"text\" inputmode=\"decimal\" autocomplete=\"off\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_string();
+    let r = owner
+        .post_form(&format!("{admin}/refund"), &[("amount", &default)])
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let after = order_row(&app, id).await;
+    assert_eq!(
+        (after.status.as_str(), after.refunded_minor),
+        ("refunded", o.total_minor)
+    );
+
+    // Every page of the journey is valid HTML.
+    if let Some(vnu) = vnu::Vnu::find() {
+        let dir = tempfile::tempdir().unwrap();
+        let files: Vec<_> = pages
+            .iter()
+            .enumerate()
+            .map(|(i, (label, body))| vnu::save(dir.path(), &format!("{i:02}"), body, label))
+            .collect();
+        vnu.assert_valid(&files);
+    }
 }

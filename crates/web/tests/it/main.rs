@@ -9,6 +9,7 @@ mod account;
 mod admin_catalog;
 mod admin_orders;
 mod browser;
+mod browser_card;
 mod browser_catalog;
 mod browser_order;
 mod card;

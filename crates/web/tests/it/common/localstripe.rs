@@ -47,36 +47,39 @@ impl LocalStripe {
     /// What the shopper's browser does with stripe.js: a card (Stripe's test numbers), then
     /// the payment confirmed with it.
     pub async fn pay(&self, secret_key: &str, intent: &str, card: &str) -> serde_json::Value {
-        let http = reqwest::Client::new();
-        let pm: serde_json::Value = http
-            .post(format!("{}/v1/payment_methods", self.base()))
-            .bearer_auth(secret_key)
-            .form(&[
-                ("type", "card"),
-                ("card[number]", card),
-                ("card[exp_month]", "12"),
-                ("card[exp_year]", "2034"),
-                ("card[cvc]", "123"),
-            ])
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let pm = pm["id"].as_str().unwrap().to_string();
-        http.post(format!("{}/v1/payment_intents/{intent}", self.base()))
-            .bearer_auth(secret_key)
-            .form(&[("payment_method", pm.as_str())])
-            .send()
-            .await
-            .unwrap()
-            .error_for_status()
-            .unwrap();
-        http.post(format!(
-            "{}/v1/payment_intents/{intent}/confirm",
-            self.base()
-        ))
+        pay_at(&self.base(), secret_key, intent, card).await
+    }
+}
+
+/// [`LocalStripe::pay`], for the server at `base`.
+pub async fn pay_at(base: &str, secret_key: &str, intent: &str, card: &str) -> serde_json::Value {
+    let http = reqwest::Client::new();
+    let pm: serde_json::Value = http
+        .post(format!("{base}/v1/payment_methods"))
+        .bearer_auth(secret_key)
+        .form(&[
+            ("type", "card"),
+            ("card[number]", card),
+            ("card[exp_month]", "12"),
+            ("card[exp_year]", "2034"),
+            ("card[cvc]", "123"),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let pm = pm["id"].as_str().unwrap().to_string();
+    http.post(format!("{base}/v1/payment_intents/{intent}"))
+        .bearer_auth(secret_key)
+        .form(&[("payment_method", pm.as_str())])
+        .send()
+        .await
+        .unwrap()
+        .error_for_status()
+        .unwrap();
+    http.post(format!("{base}/v1/payment_intents/{intent}/confirm"))
         .bearer_auth(secret_key)
         .send()
         .await
@@ -84,7 +87,6 @@ impl LocalStripe {
         .json()
         .await
         .unwrap()
-    }
 }
 
 fn python() -> Result<std::path::PathBuf, String> {
