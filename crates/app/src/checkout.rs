@@ -766,6 +766,12 @@ pub async fn place_order<M: Into<PlacedMail>>(
             shipping_address: shipping_address.as_deref(),
             taxes: &taxes,
             mentions: &mentions.join("\n"),
+            deposit_minor: q
+                .cart
+                .lines
+                .iter()
+                .map(|l| l.deposit_minor * l.view.quantity)
+                .sum(),
         },
     )
     .await;

@@ -21,6 +21,15 @@ use crate::order::{apply_in, Actor};
 use crate::{Error, Result};
 
 pub const STRIPE: &str = "stripe";
+/// How a card payment is captured: at once (an order's payment) or later (a rental's deposit,
+/// only authorised).
+const AUTOMATIC: &str = "automatic";
+const MANUAL: &str = "manual";
+/// Days a card order whose payment was not made waits before it is cancelled (its stock and
+/// booked periods come back); a payment that still arrives afterwards shows as a refund due.
+pub const CARD_UNPAID_DAYS: i64 = 1;
+/// A deposit's state once the seller released it (the provider calls it cancelled).
+pub const RELEASED: &str = "released";
 
 /// Where the platform reaches the providers (configuration: localstripe in tests).
 #[derive(Debug)]
@@ -111,7 +120,7 @@ pub async fn save_stripe_keys(
         shop,
         PaymentMethod::Card.as_str(),
         k.enabled,
-        &serde_json::json!({}),
+        &serde_json::json!({ "cancel_after_days": CARD_UNPAID_DAYS }),
     )
     .await?;
     store::payment::save_account(
@@ -218,12 +227,24 @@ pub async fn stripe_account(
 }
 
 /// What the shopper's browser needs to pay an order by card with stripe.js.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct CardStart {
     pub publishable_key: String,
     pub client_secret: String,
     pub amount_minor: i64,
     pub currency: String,
+}
+
+impl std::fmt::Debug for CardStart {
+    // Hand-written: the client secret is never written to a log.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CardStart")
+            .field("publishable_key", &self.publishable_key)
+            .field("client_secret", &"***")
+            .field("amount_minor", &self.amount_minor)
+            .field("currency", &self.currency)
+            .finish()
+    }
 }
 
 /// Starts the card payment of an order awaiting it, or gives back the one started (a reload
@@ -252,9 +273,9 @@ pub async fn start_card(
     if order.status != OrderStatus::AwaitingPayment.as_str() {
         return Err(refused("payment-not-due"));
     }
-    let open = started
-        .iter()
-        .find(|c| c.provider == STRIPE && c.state == State::Pending.as_str());
+    let open = started.iter().find(|c| {
+        c.provider == STRIPE && c.capture == AUTOMATIC && c.state == State::Pending.as_str()
+    });
     let payment = match open {
         Some(c) => account
             .client
@@ -286,7 +307,7 @@ pub async fn start_card(
                     order_id: order.id.0,
                     provider: STRIPE.into(),
                     reference: made.id.clone(),
-                    capture: "automatic".into(),
+                    capture: AUTOMATIC.into(),
                     state: made.state.as_str().into(),
                     amount_minor: made.amount_minor,
                     currency: made.currency.clone(),
@@ -349,6 +370,13 @@ async fn record(
     let Some(c) = store::payment::lock_card_payment(&mut *tx, sid, STRIPE, &told.id).await? else {
         return Ok(Outcome::Unknown);
     };
+    // A deposit the seller captured or released is settled by what our own request to the
+    // provider answered (later news of that very capture or release adds nothing); and news
+    // older than what is recorded (fetched before another request recorded a later state)
+    // never takes a payment back.
+    if !moves_forward(&c.state, told.state) {
+        return Ok(Outcome::Unchanged);
+    }
     store::payment::set_card_state(
         &mut *tx,
         sid,
@@ -357,43 +385,85 @@ async fn record(
         told.received_minor,
     )
     .await?;
-    if told.state != State::Paid {
+    // A deposit is only held: it never pays the order.
+    if c.capture == MANUAL || told.state != State::Paid {
         return Ok(Outcome::Unchanged);
     }
     let order = store::order::by_id(&mut *tx, sid, OrderId(c.order_id))
         .await?
         .ok_or(store::StoreError::NotFound)?;
-    // Paid in full, in the order's currency, and the order still waits for it.
-    if order.status != OrderStatus::AwaitingPayment.as_str()
-        || told.currency != order.currency
-        || told.received_minor < order.total_minor
-    {
-        if order.status == OrderStatus::AwaitingPayment.as_str() {
-            tracing::warn!(
-                shop_id = sid.get(),
-                order = %order.number,
-                received = told.received_minor,
-                total = order.total_minor,
-                "card payment does not cover the order"
-            );
-        }
+    let covers = told.currency == order.currency && told.received_minor >= order.total_minor;
+    if !covers {
+        tracing::warn!(
+            shop_id = sid.get(),
+            order = %order.number,
+            received = told.received_minor,
+            total = order.total_minor,
+            "card payment does not cover the order"
+        );
         return Ok(Outcome::Unchanged);
     }
     let by = Actor {
         kind: ActorKind::Provider,
         id: None,
     };
-    apply_in(
-        &mut *tx,
-        shop,
-        &order.number,
-        OrderEvent::MarkPaid,
-        None,
-        by,
-        email,
-    )
-    .await?;
-    Ok(Outcome::Paid)
+    if order.status == OrderStatus::AwaitingPayment.as_str() {
+        apply_in(
+            &mut *tx,
+            shop,
+            &order.number,
+            OrderEvent::MarkPaid,
+            None,
+            by,
+            email,
+        )
+        .await?;
+        return Ok(Outcome::Paid);
+    }
+    if order.status == OrderStatus::Cancelled.as_str() && order.paid_minor < order.total_minor {
+        // Paid after the order was cancelled (a page left open): the money is recorded, so
+        // that the seller sees a refund due and can give it back from the order's page.
+        tracing::warn!(
+            shop_id = sid.get(),
+            order = %order.number,
+            "card payment arrived after the order was cancelled: refund due"
+        );
+        apply_in(
+            &mut *tx,
+            shop,
+            &order.number,
+            OrderEvent::MarkPaid,
+            None,
+            by,
+            |_, _| None,
+        )
+        .await?;
+    }
+    Ok(Outcome::Unchanged)
+}
+
+/// Whether the provider's news about a payment recorded as `recorded` moves it forward:
+/// pending → authorised → paid, or to failed before being paid; never back.
+fn moves_forward(recorded: &str, told: State) -> bool {
+    let rank = |s: &str| match s {
+        "pending" => 0,
+        "authorised" => 1,
+        _ => 2, // paid, failed, released: settled
+    };
+    let now = rank(recorded);
+    match told {
+        State::Pending => now == 0,
+        State::Authorised => now <= 1,
+        State::Paid | State::Failed => now <= 1,
+    }
+}
+
+/// What may still be refunded by card on an order: what its card payment took, less what was
+/// given back. The admin's form and [`refund`] read it the same way.
+pub fn refundable_of(payments: &[CardPayment]) -> Option<&CardPayment> {
+    payments
+        .iter()
+        .rfind(|c| c.capture == AUTOMATIC && c.state == State::Paid.as_str())
 }
 
 /// The shopper is back from paying (stripe.js has had Stripe's answer): asks Stripe where the
@@ -502,6 +572,9 @@ pub async fn refund(
     let account = stripe_account(store, p, sid)
         .await?
         .ok_or_else(|| refused("payment-card-unavailable"))?;
+    // 0. Refunds asked earlier whose answer never came are asked again first, under their
+    //    own names: the provider makes each once, and what is left is known.
+    settle_pending(store, &account.client, shop, number).await?;
     // 1. Reserve the amount under the order's lock.
     let reservation = format!("pending-{}", store::new_id());
     let (order, payment) = {
@@ -509,10 +582,9 @@ pub async fn refund(
         let order = store::order::lock(&mut tx, sid, number)
             .await?
             .ok_or_else(|| refused("order-unknown"))?;
-        let paid = store::payment::card_payments_of(&mut tx, sid, order.id)
-            .await?
-            .into_iter()
-            .find(|c| c.state == State::Paid.as_str())
+        let all = store::payment::card_payments_of(&mut tx, sid, order.id).await?;
+        let paid = refundable_of(&all)
+            .cloned()
             .ok_or_else(|| refused("refund-nothing-paid"))?;
         crate::order::state_of(&order)
             .and_then(|s| s.apply(OrderEvent::Refund { amount_minor }, ActorKind::Staff, 0))
@@ -529,31 +601,357 @@ pub async fn refund(
         (order, paid)
     };
     // 2. Ask the provider, the reservation naming the request (a retry makes one refund).
+    let pending = store::payment::PendingRefund {
+        payment_id: payment.id,
+        payment_reference: payment.reference,
+        reservation,
+        amount_minor,
+        staff_id: staff,
+    };
     let done = account
         .client
-        .refund(&payment.reference, amount_minor, &reservation)
+        .refund(
+            &pending.payment_reference,
+            amount_minor,
+            &pending.reservation,
+        )
         .await;
-    // 3. Record its answer, or give the reservation back.
-    let mut tx = store.begin().await?;
+    // 3. Record its answer.
+    finish_refund(store, shop, &order.number, &pending, done).await
+}
+
+/// Seconds after which a refund reserved and not confirmed has surely had its request to the
+/// provider end (the client gives up after 30 s): only then is it asked again. Sooner, it may
+/// be a request still under way in another task.
+const UNANSWERED_AFTER: i64 = 60;
+
+/// Asks the provider again for the order's refunds whose answer never came (a timeout, a
+/// broken connection), each under its own idempotency key so that none is made twice; records
+/// the answers. Refused with `refund-unconfirmed` while the provider still does not answer.
+async fn settle_pending(store: &Store, client: &Stripe, shop: &Shop, number: &str) -> Result<()> {
+    let sid = shop.sid();
+    let pending = {
+        let mut conn = store.reader().await?;
+        let Some(order) = store::order::by_number(&mut conn, sid, number).await? else {
+            return Ok(());
+        };
+        let settled = store::now() - UNANSWERED_AFTER;
+        store::payment::pending_card_refunds(&mut conn, sid, order.id, settled).await?
+    };
+    for r in pending {
+        let done = client
+            .refund(&r.payment_reference, r.amount_minor, &r.reservation)
+            .await;
+        finish_refund(store, shop, number, &r, done).await?;
+    }
+    Ok(())
+}
+
+/// The order's refunds whose answer never came, asked again (see [`refund`]): for the order's
+/// admin page. Returns whether some still wait for the provider.
+pub async fn check_refunds(
+    store: &Store,
+    p: &Providers,
+    shop: &Shop,
+    number: &str,
+) -> Result<bool> {
+    let sid = shop.sid();
+    let waiting = {
+        let mut conn = store.reader().await?;
+        let Some(order) = store::order::by_number(&mut conn, sid, number).await? else {
+            return Ok(false);
+        };
+        !store::payment::pending_card_refunds(&mut conn, sid, order.id, i64::MAX)
+            .await?
+            .is_empty()
+    };
+    if !waiting {
+        return Ok(false);
+    }
+    let Some(account) = stripe_account(store, p, sid).await? else {
+        return Ok(true);
+    };
+    match settle_pending(store, &account.client, shop, number).await {
+        Ok(()) => {}
+        Err(Error::Refused(_)) => return Ok(true),
+        Err(e) => return Err(e),
+    }
+    // Those too recent to ask again still wait.
+    let mut conn = store.reader().await?;
+    let Some(order) = store::order::by_number(&mut conn, sid, number).await? else {
+        return Ok(false);
+    };
+    Ok(
+        !store::payment::pending_card_refunds(&mut conn, sid, order.id, i64::MAX)
+            .await?
+            .is_empty(),
+    )
+}
+
+/// Records the provider's answer to a reserved refund: made (the order's refunded total grows,
+/// once however many requests learn it), refused (the reservation is given back), or unknown
+/// (the reservation stays, counted, so that nothing more than was paid can be refunded while
+/// its fate is open; it is asked again later).
+async fn finish_refund(
+    store: &Store,
+    shop: &Shop,
+    number: &str,
+    r: &store::payment::PendingRefund,
+    done: std::result::Result<payments::Refund, ProviderError>,
+) -> Result<store::order::Order> {
+    let sid = shop.sid();
     match done {
-        Ok(r) => {
-            store::payment::confirm_card_refund(&mut tx, sid, payment.id, &reservation, &r.id)
-                .await?;
-            let by = Actor {
-                kind: ActorKind::Staff,
-                id: staff,
+        Ok(made) => {
+            let mut tx = store.begin().await?;
+            let first = store::payment::confirm_card_refund(
+                &mut tx,
+                sid,
+                r.payment_id,
+                &r.reservation,
+                &made.id,
+            )
+            .await?;
+            let after = if first {
+                let by = Actor {
+                    kind: ActorKind::Staff,
+                    id: r.staff_id,
+                };
+                let event = OrderEvent::Refund {
+                    amount_minor: r.amount_minor,
+                };
+                apply_in(&mut tx, shop, number, event, None, by, |_, _| None).await?
+            } else {
+                store::order::by_number(&mut tx, sid, number)
+                    .await?
+                    .ok_or_else(|| refused("order-unknown"))?
             };
-            let event = OrderEvent::Refund { amount_minor };
-            let after =
-                apply_in(&mut tx, shop, &order.number, event, None, by, |_, _| None).await?;
             store::commit(tx).await?;
             Ok(after)
         }
-        Err(e) => {
-            store::payment::drop_card_refund(&mut tx, sid, payment.id, &reservation, amount_minor)
-                .await?;
+        Err(e @ ProviderError::Refused { .. }) => {
+            let mut tx = store.begin().await?;
+            store::payment::drop_card_refund(
+                &mut tx,
+                sid,
+                r.payment_id,
+                &r.reservation,
+                r.amount_minor,
+            )
+            .await?;
             store::commit(tx).await?;
             Err(provider_error(e))
         }
+        Err(e @ ProviderError::Unreachable(_)) => {
+            tracing::warn!(error = %e, order = number, "refund not confirmed by the provider");
+            Err(refused("refund-unconfirmed"))
+        }
     }
+}
+
+/// The deposit of an order's rentals, held on the customer's card, as it stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Deposit {
+    /// The order asks none, or is not paid by card.
+    None,
+    /// To be authorised by the customer (on the order's page), once the order is paid.
+    Due { amount_minor: i64 },
+    /// Authorised: the seller captures it (all or part) or releases it.
+    Held { amount_minor: i64 },
+    /// Captured (`taken_minor`) or released (0).
+    Settled { taken_minor: i64 },
+}
+
+/// Where the order's deposit stands.
+pub fn deposit_of(order: &store::order::Order, payments: &[CardPayment]) -> Deposit {
+    if order.deposit_minor <= 0 || order.payment_method != PaymentMethod::Card.as_str() {
+        return Deposit::None;
+    }
+    let deposits: Vec<&CardPayment> = payments.iter().filter(|c| c.capture == MANUAL).collect();
+    let with = |state: &str| deposits.iter().find(|c| c.state == state);
+    if let Some(c) = with(State::Authorised.as_str()) {
+        return Deposit::Held {
+            amount_minor: c.amount_minor,
+        };
+    }
+    if let Some(c) = with(State::Paid.as_str()) {
+        return Deposit::Settled {
+            taken_minor: c.received_minor,
+        };
+    }
+    if with(RELEASED).is_some() {
+        return Deposit::Settled { taken_minor: 0 };
+    }
+    // None yet, or refused by the bank: to authorise while the rental is ahead.
+    match OrderStatus::parse(&order.status) {
+        Ok(OrderStatus::Paid | OrderStatus::Preparing | OrderStatus::Shipped) => Deposit::Due {
+            amount_minor: order.deposit_minor,
+        },
+        _ => Deposit::None,
+    }
+}
+
+/// Where the deposit of `order` stands, from its recorded card payments.
+pub async fn order_deposit(
+    store: &Store,
+    shop: ShopId,
+    order: &store::order::Order,
+) -> Result<Deposit> {
+    if order.deposit_minor <= 0 {
+        return Ok(Deposit::None);
+    }
+    let mut conn = store.reader().await?;
+    let payments = store::payment::card_payments_of(&mut conn, shop, order.id).await?;
+    Ok(deposit_of(order, &payments))
+}
+
+/// Starts the authorisation of the order's deposit (manual capture), or gives back the one
+/// started: the customer confirms it with stripe.js as for a payment, nothing is taken.
+pub async fn start_deposit(
+    store: &Store,
+    p: &Providers,
+    shop: &Shop,
+    number: &str,
+) -> Result<CardStart> {
+    let sid = shop.sid();
+    let account = stripe_account(store, p, sid)
+        .await?
+        .ok_or_else(|| refused("payment-card-unavailable"))?;
+    let (order, started) = {
+        let mut conn = store.reader().await?;
+        let o = store::order::by_number(&mut conn, sid, number)
+            .await?
+            .ok_or_else(|| refused("order-unknown"))?;
+        let started = store::payment::card_payments_of(&mut conn, sid, o.id).await?;
+        (o, started)
+    };
+    let Deposit::Due { amount_minor } = deposit_of(&order, &started) else {
+        return Err(refused("deposit-not-due"));
+    };
+    let open = started.iter().find(|c| {
+        c.provider == STRIPE && c.capture == MANUAL && c.state == State::Pending.as_str()
+    });
+    let payment = match open {
+        Some(c) => account
+            .client
+            .fetch(&c.reference)
+            .await
+            .map_err(provider_error)?,
+        None => {
+            let attempt = started.len() + 1;
+            let key = format!("vitrine-{sid}-{}-deposit-{attempt}", order.id.0);
+            let made = account
+                .client
+                .create(&NewPayment {
+                    amount_minor,
+                    currency: &order.currency,
+                    capture: Capture::Manual,
+                    idempotency_key: &key,
+                    shop: &shop.slug,
+                    order: &order.number,
+                })
+                .await
+                .map_err(provider_error)?;
+            let now = store::now();
+            let mut tx = store.begin().await?;
+            store::payment::insert_card_payment(
+                &mut tx,
+                sid,
+                &CardPayment {
+                    id: store::new_id(),
+                    order_id: order.id.0,
+                    provider: STRIPE.into(),
+                    reference: made.id.clone(),
+                    capture: MANUAL.into(),
+                    state: made.state.as_str().into(),
+                    amount_minor: made.amount_minor,
+                    currency: made.currency.clone(),
+                    received_minor: 0,
+                    refunded_minor: 0,
+                    created_at: now,
+                    updated_at: now,
+                },
+            )
+            .await?;
+            store::commit(tx).await?;
+            made
+        }
+    };
+    Ok(CardStart {
+        publishable_key: account.publishable_key,
+        client_secret: payment
+            .client_secret
+            .ok_or_else(|| refused("payment-provider-refused"))?,
+        amount_minor: payment.amount_minor,
+        currency: payment.currency,
+    })
+}
+
+/// What the seller does with a held deposit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Settle {
+    /// Gives it all back (the rental came back as lent).
+    Release,
+    /// Keeps `amount_minor` of it (damage, late return); the rest is released by the bank.
+    Capture { amount_minor: i64 },
+}
+
+/// Captures part or all of the order's held deposit, or releases it, at the provider; then
+/// records what the provider says. Refused when nothing is held or when more than was held
+/// is asked.
+pub async fn settle_deposit(
+    store: &Store,
+    p: &Providers,
+    shop: &Shop,
+    number: &str,
+    how: Settle,
+) -> Result<Deposit> {
+    let sid = shop.sid();
+    let account = stripe_account(store, p, sid)
+        .await?
+        .ok_or_else(|| refused("payment-card-unavailable"))?;
+    let (order, held) = {
+        let mut conn = store.reader().await?;
+        let o = store::order::by_number(&mut conn, sid, number)
+            .await?
+            .ok_or_else(|| refused("order-unknown"))?;
+        let held = store::payment::card_payments_of(&mut conn, sid, o.id)
+            .await?
+            .into_iter()
+            .find(|c| c.capture == MANUAL && c.state == State::Authorised.as_str())
+            .ok_or_else(|| refused("deposit-not-held"))?;
+        (o, held)
+    };
+    let told = match how {
+        Settle::Release => account.client.cancel(&held.reference).await,
+        Settle::Capture { amount_minor } => {
+            if amount_minor <= 0 {
+                return Err(refused("deposit-amount-invalid"));
+            }
+            if amount_minor > held.amount_minor {
+                return Err(Error::Refused(
+                    ValidationError::new("deposit-too-much").with("max", held.amount_minor),
+                ));
+            }
+            account
+                .client
+                .capture(&held.reference, amount_minor)
+                .await
+                .map(|mut t| {
+                    // What was asked is what was taken (some answers give the authorised sum).
+                    t.received_minor = t.received_minor.min(amount_minor);
+                    t
+                })
+        }
+    }
+    .map_err(provider_error)?;
+    let state = match (how, told.state) {
+        (Settle::Release, State::Failed) => RELEASED,
+        (_, s) => s.as_str(),
+    };
+    let mut tx = store.begin().await?;
+    store::payment::set_card_state(&mut tx, sid, held.id, state, told.received_minor).await?;
+    store::commit(tx).await?;
+    let mut conn = store.reader().await?;
+    let now = store::payment::card_payments_of(&mut conn, sid, order.id).await?;
+    Ok(deposit_of(&order, &now))
 }

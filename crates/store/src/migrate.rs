@@ -131,6 +131,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0021_card_payments.sql"),
         postgres: include_str!("../migrations/postgres/0021_card_payments.sql"),
     },
+    Migration {
+        version: 22,
+        name: "order_deposit",
+        sqlite: include_str!("../migrations/sqlite/0022_order_deposit.sql"),
+        postgres: include_str!("../migrations/postgres/0022_order_deposit.sql"),
+    },
 ];
 
 /// The highest migration this binary knows (a backup made by a newer binary is refused).

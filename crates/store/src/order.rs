@@ -107,6 +107,8 @@ pub struct NewOrder<'a> {
     pub taxes: &'a str,
     /// Legal mentions, one per line.
     pub mentions: &'a str,
+    /// The rentals' deposit, held apart from the total.
+    pub deposit_minor: i64,
 }
 
 /// Inserts the order; returns it as stored (one statement: no read after the write).
@@ -118,9 +120,9 @@ pub async fn insert(conn: &mut Conn, shop: ShopId, o: &NewOrder<'_>) -> Result<O
          currency, status, payment_method, fulfilment, shipping_method, shipping_name, \
          subtotal_minor, shipping_minor, vat_minor, total_minor, billing_address, \
          shipping_address, taxes, mentions, terms_accepted_at, created_at, updated_at, \
-         customer_id, name, country) \
+         customer_id, name, country, deposit_minor) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
-         $18, $19, $20, $21, $22, $22, $22, $23, $24, $25) RETURNING {ORDER_COLUMNS}"
+         $18, $19, $20, $21, $22, $22, $22, $23, $24, $25, $26) RETURNING {ORDER_COLUMNS}"
     ))
     .bind(shop)
     .bind(id)
@@ -147,6 +149,7 @@ pub async fn insert(conn: &mut Conn, shop: ShopId, o: &NewOrder<'_>) -> Result<O
     .bind(o.customer_id)
     .bind(o.name)
     .bind(o.country)
+    .bind(o.deposit_minor)
     .fetch_one(&mut *conn)
     .await?)
 }
@@ -299,13 +302,15 @@ pub struct Order {
     pub name: String,
     pub country: String,
     pub created_at: i64,
+    /// The rentals' deposit, held apart from the total.
+    pub deposit_minor: i64,
 }
 
 pub(crate) const ORDER_COLUMNS: &str =
     "id, number, idempotency_key, email, lang, currency, status, payment_method, \
     fulfilment, shipping_method, shipping_name, subtotal_minor, shipping_minor, vat_minor, \
     total_minor, paid_minor, refunded_minor, billing_address, shipping_address, taxes, mentions, \
-    carrier, tracking_number, customer_id, name, country, created_at";
+    carrier, tracking_number, customer_id, name, country, created_at, deposit_minor";
 
 /// The order placed under `key`, if any (a retried request finds the first one).
 pub async fn by_idempotency_key(conn: &mut Conn, shop: ShopId, key: &str) -> Result<Option<Order>> {
@@ -526,7 +531,7 @@ pub async fn unpaid_candidates(conn: &mut Conn, before: i64, limit: i64) -> Resu
     Ok(sqlx::query_as(
         "SELECT o.shop_id, o.number, o.created_at, m.settings FROM orders o \
          LEFT JOIN payment_methods m ON m.shop_id = o.shop_id AND m.code = o.payment_method \
-         WHERE o.status = 'awaiting_payment' AND o.payment_method IN ('bank_transfer', 'cheque') \
+         WHERE o.status = 'awaiting_payment' AND o.payment_method IN ('bank_transfer', 'cheque', 'card') \
          AND o.created_at < $1 ORDER BY o.created_at LIMIT $2",
     )
     .bind(before)

@@ -279,15 +279,49 @@ pub async fn first_event(
     Ok(done.rows_affected() == 1)
 }
 
-/// A reserved refund (see [`add_card_refund`]) made at the provider: it takes the provider's id.
+/// A refund reserved but not yet confirmed by the provider (its answer never came).
+#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+pub struct PendingRefund {
+    pub payment_id: i64,
+    /// The provider's id of the payment ("pi_…").
+    pub payment_reference: String,
+    /// The reservation's name, also the idempotency key of the request to the provider.
+    pub reservation: String,
+    pub amount_minor: i64,
+    pub staff_id: Option<i64>,
+}
+
+/// The order's refunds reserved before `before` and not confirmed, oldest first.
+pub async fn pending_card_refunds(
+    conn: &mut Conn,
+    shop: ShopId,
+    order: crate::id::OrderId,
+    before: i64,
+) -> Result<Vec<PendingRefund>> {
+    Ok(sqlx::query_as(
+        "SELECT r.payment_id, p.reference AS payment_reference, r.reference AS reservation, \
+         r.amount_minor, r.staff_id FROM card_refunds r JOIN card_payments p \
+         ON p.shop_id = r.shop_id AND p.id = r.payment_id \
+         WHERE r.shop_id = $1 AND p.order_id = $2 AND r.reference LIKE 'pending-%' \
+         AND r.created_at < $3 ORDER BY r.created_at, r.reference",
+    )
+    .bind(shop)
+    .bind(order)
+    .bind(before)
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+/// A reserved refund (see [`add_card_refund`]) made at the provider: it takes the provider's
+/// id. False when it was confirmed already (by a request asking again at the same moment).
 pub async fn confirm_card_refund(
     conn: &mut Conn,
     shop: ShopId,
     payment: i64,
     reservation: &str,
     reference: &str,
-) -> Result<()> {
-    sqlx::query(
+) -> Result<bool> {
+    let done = sqlx::query(
         "UPDATE card_refunds SET reference = $4 \
          WHERE shop_id = $1 AND payment_id = $2 AND reference = $3",
     )
@@ -297,7 +331,7 @@ pub async fn confirm_card_refund(
     .bind(reference)
     .execute(&mut *conn)
     .await?;
-    Ok(())
+    Ok(done.rows_affected() == 1)
 }
 
 /// A reserved refund the provider did not make: its amount is refundable again.

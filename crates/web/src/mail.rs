@@ -569,6 +569,7 @@ mod tests {
                 country: "GB".into(),
                 // Friday 6 March 2026, 10:00 in Paris.
                 created_at: 1_772_787_600,
+                deposit_minor: 0,
             },
             lines: vec![
                 line(1, "physical", "Cheese knife"),

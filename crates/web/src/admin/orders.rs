@@ -31,10 +31,13 @@ pub fn routes() -> Router<AppState> {
         )
         .route(&shop_path("/admin/orders/{number}/note"), post(add_note))
         .route(&shop_path("/admin/orders/{number}/refund"), post(refund))
+        .route(&shop_path("/admin/orders/{number}/deposit"), post(deposit))
 }
 
 /// A card payment of the order, as its provider last told us.
 struct CardRow {
+    /// A payment, or a deposit (only authorised until captured).
+    kind: String,
     reference: String,
     state: String,
     received: String,
@@ -44,6 +47,13 @@ struct CardRow {
 /// What may still be given back by card, as the refund form's default.
 struct RefundBox {
     max: String,
+}
+
+/// A rental's deposit held on the customer's card: captured (all or part) or released.
+struct DepositBox {
+    held: String,
+    /// The capture form's default: all of it.
+    amount: String,
 }
 
 struct LineRow {
@@ -75,6 +85,8 @@ struct OrderPage {
     nav: Nav,
     shop_name: String,
     error: Option<String>,
+    /// Something to know that is not a mistake (a refund still waiting for the provider).
+    notice: Option<String>,
     number: String,
     date: String,
     status: String,
@@ -96,6 +108,7 @@ struct OrderPage {
     gifts: Vec<crate::gifts::GiftBox>,
     cards: Vec<CardRow>,
     refund: Option<RefundBox>,
+    deposit: Option<DepositBox>,
 }
 
 struct WithdrawalBox {
@@ -132,6 +145,17 @@ async fn order_page(
     number: &str,
     error: Option<String>,
 ) -> AppResult<Response> {
+    order_page_with(st, a, c, number, error, None).await
+}
+
+async fn order_page_with(
+    st: &AppState,
+    a: &StaffAuth,
+    c: Ctx,
+    number: &str,
+    error: Option<String>,
+    notice: Option<String>,
+) -> AppResult<Response> {
     let sid = a.shop_id();
     let mut conn = st.store.reader().await?;
     let o = store::order::by_number(&mut conn, sid, number)
@@ -160,11 +184,15 @@ async fn order_page(
         serde_json::from_str(&o.billing_address).unwrap_or_default();
     let slips = app::gift::slips(&mut conn, sid, &o).await?;
     let card_payments = store::payment::card_payments_of(&mut conn, sid, o.id).await?;
-    let refundable: i64 = card_payments
-        .iter()
-        .filter(|p| p.state == payments::State::Paid.as_str())
-        .map(|p| p.received_minor - p.refunded_minor)
-        .sum();
+    let deposit = match app::payment::deposit_of(&o, &card_payments) {
+        app::payment::Deposit::Held { amount_minor } => Some(DepositBox {
+            held: money(t, &c, amount_minor),
+            amount: super::shipping::amount_input(&c, amount_minor, super::shipping::currency(a)),
+        }),
+        _ => None,
+    };
+    let refundable = app::payment::refundable_of(&card_payments)
+        .map_or(0, |p| p.received_minor - p.refunded_minor);
     let refund = (refundable > 0 && app::order::possible(&o).contains(&OrderEventKind::Refund))
         .then(|| RefundBox {
             max: super::shipping::amount_input(&c, refundable, super::shipping::currency(a)),
@@ -172,6 +200,7 @@ async fn order_page(
     let cards = card_payments
         .iter()
         .map(|p| CardRow {
+            kind: c.t(&format!("orders-card-kind-{}", p.capture)),
             reference: p.reference.clone(),
             state: c.t(&format!("card-state-{}", p.state)),
             received: money(t, &c, p.received_minor),
@@ -187,6 +216,7 @@ async fn order_page(
         gifts: crate::gifts::placed(&c, &slips),
         cards,
         refund,
+        deposit,
         number: o.number.clone(),
         date: date(t, &c, o.created_at),
         status: c.t(&format!("order-status-{}", o.status)),
@@ -250,6 +280,7 @@ async fn order_page(
         nav: Nav::new(a, "orders"),
         shop_name: t.shop.name.clone(),
         error,
+        notice,
         c,
     };
     let html = page.render().map_err(|e| AppError::Internal(e.into()))?;
@@ -262,7 +293,12 @@ async fn page(
     c: Ctx,
     Path((_, number)): Path<(String, String)>,
 ) -> AppResult<Response> {
-    order_page(&st, &a, c, &number, None).await
+    // A refund whose answer never came is asked again (under its own name) when the order is
+    // looked at.
+    let waiting =
+        app::payment::check_refunds(&st.store, &st.payments, &a.tenant.shop, &number).await?;
+    let notice = waiting.then(|| c.t("err-refund-unconfirmed"));
+    order_page_with(&st, &a, c, &number, None, notice).await
 }
 
 #[derive(Deserialize)]
@@ -396,13 +432,65 @@ async fn refund(
         Err(app::Error::Refused(e)) if e.code == "order-unknown" => Err(AppError::NotFound),
         Err(app::Error::Refused(e)) => {
             // The most that may be refunded, as money rather than minor units.
-            let e = match e.arg("max").and_then(|m| m.parse::<i64>().ok()) {
-                Some(max) => domain::ValidationError::new(e.code).with("max", money(t, &c, max)),
-                None => e,
-            };
-            let text = c.err(&e);
+            let text = c.err(&money_max(t, &c, e));
             order_page(&st, &a, c, &number, Some(text)).await
         }
         Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+struct DepositForm {
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    amount: String,
+}
+
+/// Captures part or all of a rental's deposit held on the customer's card, or releases it.
+async fn deposit(
+    State(st): State<AppState>,
+    a: StaffAuth,
+    c: Ctx,
+    Path((_, number)): Path<(String, String)>,
+    Form(f): Form<DepositForm>,
+) -> AppResult<Response> {
+    a.require(super::can_payments)?;
+    let t = &a.tenant;
+    let how = match f.action.as_str() {
+        "release" => app::payment::Settle::Release,
+        "capture" => {
+            let currency = super::shipping::currency(&a);
+            match domain::catalog::price::Price::parse(&f.amount, currency) {
+                Ok(amount_minor) => app::payment::Settle::Capture { amount_minor },
+                Err(_) => {
+                    let text = c.t("err-deposit-amount-invalid");
+                    return order_page(&st, &a, c, &number, Some(text)).await;
+                }
+            }
+        }
+        _ => return Err(AppError::BadRequest("error-bad-form")),
+    };
+    let shop = t.shop.clone();
+    match app::payment::settle_deposit(&st.store, &st.payments, &shop, &number, how).await {
+        Ok(_) => Ok(Redirect::to(&format!("{}/admin/orders/{number}", t.base)).into_response()),
+        Err(app::Error::Refused(e)) if e.code == "order-unknown" => Err(AppError::NotFound),
+        Err(app::Error::Refused(e)) => {
+            let text = c.err(&money_max(t, &c, e));
+            order_page(&st, &a, c, &number, Some(text)).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A refusal whose `max` is in minor units, with `max` written as money for the reader.
+fn money_max(
+    t: &crate::tenant::Tenant,
+    c: &Ctx,
+    e: domain::ValidationError,
+) -> domain::ValidationError {
+    match e.arg("max").and_then(|m| m.parse::<i64>().ok()) {
+        Some(max) => domain::ValidationError::new(e.code).with("max", money(t, c, max)),
+        None => e,
     }
 }

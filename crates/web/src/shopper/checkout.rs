@@ -652,8 +652,10 @@ struct OrderPage {
     withdraw_href: Option<String>,
     withdrawn_on: Option<String>,
     gifts: Vec<GiftBox>,
-    /// Paying by card, while the order waits for it.
+    /// Paying by card, while the order waits for it; or authorising a rental's deposit.
     card: Option<super::pay::CardBox>,
+    /// Where the rental's deposit stands, once authorised.
+    deposit_note: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -757,15 +759,45 @@ pub async fn order(
         }
     }
     let address_lines = address_lines(&c, &address);
-    let card = if o.status == "awaiting_payment" && o.payment_method == PaymentMethod::Card.as_str()
-    {
-        let href = format!("{}/orders/{link}", root(&c));
-        Some(super::pay::card_box(&st, &t, &c, &o, &address.name, &href, q.card == "pending").await)
-    } else {
+    let href = format!("{}/orders/{link}", root(&c));
+    let pending = q.card == "pending";
+    let deposit = app::payment::order_deposit(&st.store, t.id(), &o)
+        .await
+        .map_err(internal)?;
+    let mut deposit_note = None;
+    let card = if o.payment_method != PaymentMethod::Card.as_str() {
         None
+    } else if o.status == "awaiting_payment" {
+        let b = super::pay::card_box(&st, &t, &c, &o, &href, pending, None);
+        Some(b.await)
+    } else {
+        use app::payment::Deposit;
+        match deposit {
+            Deposit::Due { amount_minor } => {
+                let amount = Some(money(&t, &c, amount_minor));
+                let b = super::pay::card_box(&st, &t, &c, &o, &href, pending, amount);
+                Some(b.await)
+            }
+            Deposit::Held { amount_minor } => {
+                deposit_note =
+                    Some(c.t1("pay-deposit-held", "amount", &money(&t, &c, amount_minor)));
+                None
+            }
+            Deposit::Settled { taken_minor: 0 } => {
+                deposit_note = Some(c.t("pay-deposit-released"));
+                None
+            }
+            Deposit::Settled { taken_minor } => {
+                deposit_note =
+                    Some(c.t1("pay-deposit-taken", "amount", &money(&t, &c, taken_minor)));
+                None
+            }
+            Deposit::None => None,
+        }
     };
     let page = OrderPage {
         card,
+        deposit_note,
         number: o.number.clone(),
         status: c.t(&format!("order-status-{}", o.status)),
         lines: lines

@@ -31,18 +31,21 @@ pub(super) struct CardBox {
     pub check: String,
     pub name: String,
     pub email: String,
+    /// Authorising a rental's deposit (this amount), not paying the order.
+    pub deposit: Option<String>,
 }
 
-/// The box for an order awaiting its card payment: the payment is started at Stripe (once per
-/// order, whatever the reloads) and the page gets what stripe.js needs.
+/// The box for an order awaiting its card payment, or for its deposit to authorise
+/// (`deposit`, written as money): the payment is started at Stripe (once, whatever the
+/// reloads) and the page gets what stripe.js needs.
 pub(super) async fn card_box(
     st: &AppState,
     t: &Tenant,
     c: &Ctx,
     o: &store::order::Order,
-    name: &str,
     order_href: &str,
     checked: bool,
+    deposit: Option<String>,
 ) -> CardBox {
     let mut b = CardBox {
         error: None,
@@ -51,10 +54,16 @@ pub(super) async fn card_box(
         key: String::new(),
         secret: String::new(),
         check: format!("{order_href}/card"),
-        name: name.to_string(),
+        name: o.name.clone(),
         email: o.email.clone(),
+        deposit,
     };
-    match app::payment::start_card(&st.store, &st.payments, &t.shop, &o.number).await {
+    let started = if b.deposit.is_some() {
+        app::payment::start_deposit(&st.store, &st.payments, &t.shop, &o.number).await
+    } else {
+        app::payment::start_card(&st.store, &st.payments, &t.shop, &o.number).await
+    };
+    match started {
         Ok(s) => {
             b.key = s.publishable_key;
             b.secret = s.client_secret;

@@ -45,6 +45,7 @@ async fn insert(app: &TestApp, shop: store::id::ShopId, o: &O<'_>) {
             shipping_address: None,
             taxes: "[]",
             mentions: "",
+            deposit_minor: 0,
         },
     )
     .await

@@ -268,7 +268,55 @@ async fn a_card_order_is_paid_on_the_providers_signed_word_once_and_refunded_wit
     app::payment::refund(&app.store, &p, &shop, &o.number, part, None)
         .await
         .unwrap();
-    let rest = total - part;
+    // A refund whose answer never comes (Stripe out of reach) stays reserved: nothing more
+    // than was paid can be asked meanwhile. Asked again later under its own name, it is made
+    // once.
+    let dead = Providers {
+        stripe_api: format!(
+            "http://127.0.0.1:{}",
+            std::net::TcpListener::bind("127.0.0.1:0")
+                .unwrap()
+                .local_addr()
+                .unwrap()
+                .port()
+        ),
+        sealer: Sealer::new(b"the server secret of the card tests, 32+ bytes"),
+    };
+    let lost = 100;
+    let e = app::payment::refund(&app.store, &dead, &shop, &o.number, lost, None)
+        .await
+        .unwrap_err();
+    assert_eq!(code(e), "refund-unconfirmed");
+    // Meanwhile it counts: the whole rest cannot be refunded on top of it.
+    let e = app::payment::refund(&app.store, &p, &shop, &o.number, total - part, None)
+        .await
+        .unwrap_err();
+    assert_eq!(code(e), "refund-too-much");
+    assert!(
+        app::payment::check_refunds(&app.store, &p, &shop, &o.number)
+            .await
+            .unwrap(),
+        "still waiting: its request may still be under way"
+    );
+    assert_eq!(order_row(&app, id).await.refunded_minor, part);
+    // A minute later (its request surely over), it is asked again.
+    {
+        let mut tx = app.store.begin().await.unwrap();
+        sqlx::query("UPDATE card_refunds SET created_at = created_at - 120 WHERE shop_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        store::commit(tx).await.unwrap();
+    }
+    assert!(
+        !app::payment::check_refunds(&app.store, &p, &shop, &o.number)
+            .await
+            .unwrap(),
+        "made once Stripe answers"
+    );
+    assert_eq!(order_row(&app, id).await.refunded_minor, part + lost);
+    let rest = total - part - lost;
     let (a, b) = tokio::join!(
         app::payment::refund(&app.store, &p, &shop, &o.number, rest, None),
         app::payment::refund(&app.store, &p, &shop, &o.number, rest, None),
@@ -568,4 +616,254 @@ async fn a_seller_connects_stripe_and_a_shopper_pays_by_card_on_the_order_page()
             .collect();
         vnu.assert_valid(&files);
     }
+}
+
+/// The shop's order `number`.
+async fn order_numbered(
+    app: &TestApp,
+    shop: store::id::ShopId,
+    number: &str,
+) -> store::order::Order {
+    let mut c = app.store.reader().await.unwrap();
+    store::order::by_number(&mut c, shop, number)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+/// The client secret the page gives stripe.js, and the payment it names.
+fn secret_on(page: &str) -> (String, String) {
+    let secret = page
+        .split("data-secret=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap_or_else(|| panic!("no card form: {page}"))
+        .to_string();
+    let intent = secret.split("_secret_").next().unwrap().to_string();
+    (secret, intent)
+}
+
+/// A payment intent as localstripe has it.
+async fn intent_at(ls: &localstripe::LocalStripe, id: &str) -> serde_json::Value {
+    reqwest::Client::new()
+        .get(format!("{}/v1/payment_intents/{id}", ls.base()))
+        .bearer_auth(SK)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_rental_deposit_is_held_on_the_card_then_kept_in_part_or_released() {
+    let Some(ls) = localstripe::start().await else {
+        return;
+    };
+    let app = app_with_stripe(&ls).await;
+    let owner = app.owner("location").await;
+    let id = app.shop_id("location").await;
+    let p = crate::storefront::product(
+        &app,
+        id,
+        crate::storefront::New {
+            kind: "rental",
+            fr: ("Vidéoprojecteur", "projecteur"),
+            details: r#"{"per_day_minor":1500,"deposit_minor":20000,"min_days":1,"max_days":14}"#,
+            ..Default::default()
+        },
+    )
+    .await;
+    let v = crate::checkout::variant_of(&app, id, p).await.to_string();
+    connect_stripe(&owner, "location").await;
+    ls.webhook(&format!("{}/s/location/hooks/stripe", app.url), WHSEC)
+        .await;
+
+    for (n, settle) in [(0u64, "capture"), (1, "release")] {
+        // A rental of three days (€45, and its delivery), paid by card; the deposit is not part
+        // of the total.
+        let shopper = app.client();
+        let start = (chrono::Utc::now().date_naive() + chrono::Days::new(10 + 5 * n)).to_string();
+        let end = (chrono::Utc::now().date_naive() + chrono::Days::new(13 + 5 * n)).to_string();
+        let r = shopper
+            .http
+            .post(shopper.url("/s/location/cart/add"))
+            .header("sec-fetch-site", "same-origin")
+            .form(&[
+                ("variant", v.as_str()),
+                ("start", start.as_str()),
+                ("end", end.as_str()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let fields: Vec<(&str, &str)> = crate::checkout::ADDRESS
+            .iter()
+            .map(|&(k, v)| if k == "payment" { (k, "card") } else { (k, v) })
+            .collect();
+        let review = crate::checkout::fill(&shopper, "location", &fields).await;
+        let r =
+            crate::checkout::place(&shopper, "location", &crate::checkout::key_of(&review)).await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let link = location(&r);
+        let (_, page) = shopper.get_text(&link).await;
+        let (_, intent) = secret_on(&page);
+        let number = format!("{:05}", n + 1);
+        let o = order_numbered(&app, id, &number).await;
+        assert_eq!((o.subtotal_minor, o.deposit_minor), (4500, 20000));
+        let total = o.total_minor;
+        let paid = ls.pay(SK, &intent, "4242424242424242").await;
+        assert_eq!(paid["status"], "succeeded", "{paid}");
+        let r = shopper.get(&format!("{link}/card")).await;
+        assert_eq!(location(&r), link, "paid, on Stripe's answer");
+
+        // Then the deposit: authorised on the card, nothing taken.
+        let (_, page) = shopper.get_text(&link).await;
+        assert!(page.contains("Autoriser la caution"), "{page}");
+        assert!(page.contains("Autoriser 200,00\u{a0}€"), "{page}");
+        let (_, hold) = secret_on(&page);
+        assert_ne!(hold, intent, "a payment of its own");
+        let held = ls.pay(SK, &hold, "4242424242424242").await;
+        assert_eq!(held["status"], "requires_capture", "{held}");
+        shopper.get(&format!("{link}/card")).await;
+        let (_, page) = shopper.get_text(&link).await;
+        assert!(
+            page.contains("Caution de 200,00\u{a0}€ autorisée sur votre carte"),
+            "{page}"
+        );
+        assert!(!page.contains("data-secret"), "{page}");
+        let o = order_numbered(&app, id, &number).await;
+        assert_eq!(
+            (o.status.as_str(), o.paid_minor),
+            ("paid", total),
+            "the deposit pays nothing"
+        );
+
+        // The seller keeps part of it, or releases it.
+        let admin = format!("/s/location/admin/orders/{number}");
+        let (_, page) = owner.get_text(&admin).await;
+        assert!(
+            page.contains("Caution de 200,00\u{a0}€ autorisée sur la carte du client"),
+            "{page}"
+        );
+        let deposit = format!("{admin}/deposit");
+        if settle == "capture" {
+            for (typed, want) in [
+                ("300", "200,00\u{a0}€ au plus"),
+                ("rien", "Indiquez un montant à retenir"),
+            ] {
+                let r = owner
+                    .post_form(&deposit, &[("action", "capture"), ("amount", typed)])
+                    .await;
+                assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+                let page = r.text().await.unwrap();
+                assert!(page.contains(want), "{want}: {page}");
+            }
+            let r = owner
+                .post_form(&deposit, &[("action", "capture"), ("amount", "50,00")])
+                .await;
+            assert_eq!(r.status(), StatusCode::SEE_OTHER);
+            let (_, page) = shopper.get_text(&link).await;
+            assert!(page.contains("50,00\u{a0}€ ont été retenus"), "{page}");
+            assert_eq!(intent_at(&ls, &hold).await["status"], "succeeded");
+        } else {
+            let r = owner.post_form(&deposit, &[("action", "release")]).await;
+            assert_eq!(r.status(), StatusCode::SEE_OTHER);
+            let (_, page) = shopper.get_text(&link).await;
+            assert!(page.contains("La caution a été libérée"), "{page}");
+            assert_eq!(intent_at(&ls, &hold).await["status"], "canceled");
+            // Nothing more to settle.
+            let r = owner.post_form(&deposit, &[("action", "release")]).await;
+            assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        }
+        // A webhook about that very capture or release changes nothing afterwards.
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        let (_, after) = shopper.get_text(&link).await;
+        assert!(!after.contains("data-secret"), "{after}");
+        let o = order_numbered(&app, id, &number).await;
+        assert_eq!((o.paid_minor, o.refunded_minor), (total, 0));
+    }
+}
+
+#[tokio::test]
+async fn a_headless_front_has_an_order_paid_by_card_through_the_store_api() {
+    let Some(ls) = localstripe::start().await else {
+        return;
+    };
+    let app = app_with_stripe(&ls).await;
+    let (owner, id, _) = card_shop(&app, "tetes").await;
+    connect_stripe(&owner, "tetes").await;
+    ls.webhook(&format!("{}/s/tetes/hooks/stripe", app.url), WHSEC)
+        .await;
+    let api = format!("{}/s/tetes/api/store/v1", app.url);
+    let http = reqwest::Client::new();
+    let cart: serde_json::Value = http
+        .post(format!("{api}/carts"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let cart = cart["id"].as_str().unwrap().to_string();
+    let r = http
+        .post(format!("{api}/carts/{cart}/lines"))
+        .json(&serde_json::json!({"sku": "COMTE"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
+    let body = serde_json::json!({
+        "email": "camille@example.org",
+        "shipping_address": {
+            "name": "Camille Durand", "line1": "3 rue des Lilas", "postal_code": "21000",
+            "city": "Dijon", "country": "FR"
+        },
+        "shipping_method": "colissimo-fr",
+        "payment_method": "card",
+        "accept_terms": true
+    });
+    let checkout = |key: &'static str| {
+        http.post(format!("{api}/carts/{cart}/checkout"))
+            .header("idempotency-key", key)
+            .json(&body)
+            .send()
+    };
+    let r = checkout("order-1").await.unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let order: serde_json::Value = r.json().await.unwrap();
+    let pay = &order["payment"];
+    assert_eq!(pay["provider"], "stripe", "{order}");
+    assert_eq!(pay["publishable_key"], "pk_test_vitrine");
+    assert_eq!(pay["amount"], order["total"]);
+    assert_eq!(pay["stripe_js"], format!("{}/js.stripe.com/v3/", ls.base()));
+    let secret = pay["client_secret"].as_str().unwrap().to_string();
+    let return_url = pay["return_url"].as_str().unwrap().to_string();
+    assert!(return_url.ends_with("/card"), "{return_url}");
+    // The same request again: the same order, the same payment.
+    let again: serde_json::Value = checkout("order-1").await.unwrap().json().await.unwrap();
+    assert_eq!(again["number"], order["number"]);
+    assert_eq!(again["payment"]["client_secret"], secret.as_str());
+
+    // The front confirms with stripe.js, Stripe tells the shop: paid.
+    let intent = secret.split("_secret_").next().unwrap();
+    let paid = ls.pay(SK, intent, "4242424242424242").await;
+    assert_eq!(paid["status"], "succeeded", "{paid}");
+    let number = order["number"].as_str().unwrap();
+    let mut status = String::new();
+    for _ in 0..100 {
+        status = order_numbered(&app, id, number).await.status;
+        if status == "paid" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(status, "paid");
+    let after: serde_json::Value = checkout("order-1").await.unwrap().json().await.unwrap();
+    assert_eq!(
+        after["payment"],
+        serde_json::json!({"provider": "stripe", "status": "paid"})
+    );
 }

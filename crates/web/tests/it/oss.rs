@@ -55,6 +55,7 @@ async fn german_sales(app: &TestApp, shop: store::id::ShopId, net_minor: i64) {
             shipping_address: None,
             taxes: "[]",
             mentions: "",
+            deposit_minor: 0,
         },
     )
     .await

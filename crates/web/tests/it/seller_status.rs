@@ -193,6 +193,7 @@ async fn paid_orders_from(
                 shipping_address: None,
                 taxes: "[]",
                 mentions: "",
+                deposit_minor: 0,
             },
         )
         .await

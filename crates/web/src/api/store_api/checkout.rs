@@ -139,7 +139,11 @@ pub async fn place(
             } else {
                 StatusCode::OK
             };
-            Ok((status, axum::Json(order_json(&api, &p, &root))).into_response())
+            let mut body = order_json(&api, &p, &root);
+            if p.order.payment_method == domain::order::PaymentMethod::Card.as_str() {
+                body["payment"] = card_payment(&st, &api, &p, &root).await;
+            }
+            Ok((status, axum::Json(body)).into_response())
         }
         // No cart (it may also have become the order of another key): 404, an empty one 422.
         Err(app::Error::Refused(e)) if e.code == "checkout-cart-empty" => {
@@ -150,6 +154,43 @@ pub async fn place(
             }
         }
         Err(e) => Err(api.fail(e)),
+    }
+}
+
+/// What a front end needs to have the card paid with stripe.js (`confirmCardPayment` with the
+/// client secret, then the shopper sent to `return_url`, where the server asks Stripe). The
+/// payment is started once per order: the same request sent again gets the same one. When
+/// Stripe cannot be reached, the order stands and `error` says so: sending the request again
+/// (same key) asks again.
+async fn card_payment(st: &AppState, api: &Api, p: &Placed, root: &str) -> serde_json::Value {
+    let order_url = format!("{root}/orders/{}", p.link_token);
+    if p.order.status != domain::order::OrderStatus::AwaitingPayment.as_str() {
+        return json!({ "provider": "stripe", "status": p.order.status });
+    }
+    match app::payment::start_card(&st.store, &st.payments, api.shop(), &p.order.number).await {
+        Ok(s) => {
+            let cur = domain::money::Currency::parse(&s.currency).unwrap_or(api.currency());
+            json!({
+                "provider": "stripe",
+                "publishable_key": s.publishable_key,
+                "client_secret": s.client_secret,
+                "amount": super::amount(s.amount_minor, cur),
+                "stripe_js": st.config.stripe_js,
+                "return_url": format!("{order_url}/card"),
+            })
+        }
+        Err(app::Error::Refused(e)) => json!({
+            "provider": "stripe",
+            "error": {"code": e.code, "detail": st.i18n.error(api.lang, &e)},
+        }),
+        Err(e) => {
+            tracing::error!(error = %e, "card payment start (store API)");
+            let e = domain::ValidationError::new("payment-provider-unreachable");
+            json!({
+                "provider": "stripe",
+                "error": {"code": e.code, "detail": st.i18n.error(api.lang, &e)},
+            })
+        }
     }
 }
 
