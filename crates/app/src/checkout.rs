@@ -392,12 +392,15 @@ pub async fn offered_payments(conn: &mut Conn, shop_id: ShopId) -> Result<Vec<St
         .filter(|m| m.enabled != 0)
         .map(|m| m.code)
         .collect();
-    if enabled.iter().any(|m| m == PaymentMethod::Card.as_str())
-        && store::payment::account(conn, shop_id, crate::payment::STRIPE)
-            .await?
-            .is_none()
-    {
-        enabled.retain(|m| m != PaymentMethod::Card.as_str());
+    if enabled.iter().any(|m| m == PaymentMethod::Card.as_str()) {
+        let provider = crate::payment::card_provider(conn, shop_id).await?;
+        let account = match provider {
+            Some(name) => store::payment::account(conn, shop_id, &name).await?,
+            None => None,
+        };
+        if account.is_none() {
+            enabled.retain(|m| m != PaymentMethod::Card.as_str());
+        }
     }
     Ok(["card", "bank_transfer", "cheque", "pickup_cash"]
         .iter()

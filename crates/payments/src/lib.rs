@@ -1,11 +1,14 @@
 //! Card payments through a provider, so that no card number ever reaches Vitrine: the shopper's
 //! browser hands the card to the provider's own script, and we only ever see the provider's
-//! payment id and its state. One interface, [`Provider`], with Stripe's implementation
-//! ([`stripe`]); shops' provider secrets are kept sealed ([`sealed`]).
+//! payment id and its state. One interface, [`Provider`], with two implementations: Stripe
+//! ([`stripe`], the card typed into stripe.js on the shop's page) and Mollie ([`mollie`], the
+//! card typed on Mollie's own checkout page); [`Any`] is either. Shops' provider secrets are
+//! kept sealed ([`sealed`]).
 #![forbid(unsafe_code)]
 
 use std::future::Future;
 
+pub mod mollie;
 pub mod sealed;
 pub mod stripe;
 
@@ -30,6 +33,10 @@ pub struct NewPayment<'a> {
     /// Written on the payment at the provider, to find it from either side.
     pub shop: &'a str,
     pub order: &'a str,
+    /// Where a provider with its own checkout page sends the shopper back (Mollie).
+    pub return_url: Option<&'a str>,
+    /// Where a provider that calls back without a signature posts the payment's id (Mollie).
+    pub webhook_url: Option<&'a str>,
 }
 
 /// Where a payment stands, as the provider tells it.
@@ -68,6 +75,8 @@ pub struct Payment {
     pub currency: String,
     /// What the shopper's browser needs to confirm the payment with the provider's script.
     pub client_secret: Option<String>,
+    /// The provider's own page where the shopper pays, for a provider that has one.
+    pub checkout_url: Option<String>,
     /// The order number written on it when it was made.
     pub order: Option<String>,
 }
@@ -83,6 +92,7 @@ impl std::fmt::Debug for Payment {
             .field("received_minor", &self.received_minor)
             .field("currency", &self.currency)
             .field("client_secret", &self.client_secret.as_ref().map(|_| "***"))
+            .field("checkout_url", &self.checkout_url)
             .field("order", &self.order)
             .finish()
     }
@@ -126,4 +136,49 @@ pub trait Provider {
     ) -> impl Future<Output = Result<Payment, ProviderError>> + Send;
     /// Releases an authorisation (or abandons a payment not made).
     fn cancel(&self, id: &str) -> impl Future<Output = Result<Payment, ProviderError>> + Send;
+}
+
+/// One of the providers, as a shop's account names it.
+#[derive(Debug, Clone)]
+pub enum Any {
+    Stripe(stripe::Stripe),
+    Mollie(mollie::Mollie),
+}
+
+impl Provider for Any {
+    async fn create(&self, p: &NewPayment<'_>) -> Result<Payment, ProviderError> {
+        match self {
+            Any::Stripe(c) => c.create(p).await,
+            Any::Mollie(c) => c.create(p).await,
+        }
+    }
+    async fn fetch(&self, id: &str) -> Result<Payment, ProviderError> {
+        match self {
+            Any::Stripe(c) => c.fetch(id).await,
+            Any::Mollie(c) => c.fetch(id).await,
+        }
+    }
+    async fn refund(
+        &self,
+        id: &str,
+        amount_minor: i64,
+        idempotency_key: &str,
+    ) -> Result<Refund, ProviderError> {
+        match self {
+            Any::Stripe(c) => c.refund(id, amount_minor, idempotency_key).await,
+            Any::Mollie(c) => c.refund(id, amount_minor, idempotency_key).await,
+        }
+    }
+    async fn capture(&self, id: &str, amount_minor: i64) -> Result<Payment, ProviderError> {
+        match self {
+            Any::Stripe(c) => c.capture(id, amount_minor).await,
+            Any::Mollie(c) => c.capture(id, amount_minor).await,
+        }
+    }
+    async fn cancel(&self, id: &str) -> Result<Payment, ProviderError> {
+        match self {
+            Any::Stripe(c) => c.cancel(id).await,
+            Any::Mollie(c) => c.cancel(id).await,
+        }
+    }
 }

@@ -283,6 +283,7 @@ pub async fn first_event(
 #[derive(Debug, Clone, FromRow, PartialEq, Eq)]
 pub struct PendingRefund {
     pub payment_id: i64,
+    pub provider: String,
     /// The provider's id of the payment ("pi_…").
     pub payment_reference: String,
     /// The reservation's name, also the idempotency key of the request to the provider.
@@ -299,7 +300,7 @@ pub async fn pending_card_refunds(
     before: i64,
 ) -> Result<Vec<PendingRefund>> {
     Ok(sqlx::query_as(
-        "SELECT r.payment_id, p.reference AS payment_reference, r.reference AS reservation, \
+        "SELECT r.payment_id, p.provider, p.reference AS payment_reference, r.reference AS reservation, \
          r.amount_minor, r.staff_id FROM card_refunds r JOIN card_payments p \
          ON p.shop_id = r.shop_id AND p.id = r.payment_id \
          WHERE r.shop_id = $1 AND p.order_id = $2 AND r.reference LIKE 'pending-%' \

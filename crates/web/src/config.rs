@@ -60,6 +60,8 @@ pub struct Config {
     /// The address of Stripe's own script (stripe.js) that pay pages load; the pages' CSP
     /// allows its origin and the API's.
     pub stripe_js: String,
+    /// Where Mollie's API answers (a stand-in in tests), without a trailing slash.
+    pub mollie_api: String,
 }
 
 impl std::fmt::Debug for Config {
@@ -82,6 +84,7 @@ impl std::fmt::Debug for Config {
             .field("shop_cache_ms", &self.shop_cache_ms)
             .field("stripe_api", &self.stripe_api)
             .field("stripe_js", &self.stripe_js)
+            .field("mollie_api", &self.mollie_api)
             .field("s3", &self.s3)
             .field("secret_key", &self.secret_key.as_ref().map(|_| "***"))
             .finish()
@@ -133,6 +136,7 @@ struct FileConfig {
     shop_cache_ms: Option<u64>,
     stripe_api: Option<String>,
     stripe_js: Option<String>,
+    mollie_api: Option<String>,
 }
 
 impl Config {
@@ -167,6 +171,7 @@ impl Config {
             shop_cache_ms: 1000,
             stripe_api: "https://api.stripe.com".into(),
             stripe_js: "https://js.stripe.com/v3/".into(),
+            mollie_api: "https://api.mollie.com".into(),
         }
     }
 
@@ -294,6 +299,11 @@ impl Config {
         }
         if let Some(u) = pick("VITRINE_STRIPE_JS", file_cfg.stripe_js) {
             c.stripe_js = web_address("stripe_js", &u)?.to_string();
+        }
+        if let Some(u) = pick("VITRINE_MOLLIE_API", file_cfg.mollie_api) {
+            c.mollie_api = web_address("mollie_api", &u)?
+                .trim_end_matches('/')
+                .to_string();
         }
         let path_style =
             parse_bool("s3_path_style", env("VITRINE_S3_PATH_STYLE"))?.or(file_cfg.s3_path_style);

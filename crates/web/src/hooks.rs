@@ -1,7 +1,8 @@
 //! Webhooks in: what payment providers post to a shop (`/hooks/{provider}` on the shop's host,
 //! `/s/{shop}/hooks/{provider}` locally). They carry no cookie and are not forms: they sit
-//! outside the CSRF layer and are trusted only once their signature checks out against the
-//! shop's own secret (`app::payment`).
+//! outside the CSRF layer. Stripe's are trusted only once their signature checks out against
+//! the shop's own secret; Mollie's carry a payment id alone, which is asked of Mollie with the
+//! shop's key (`app::payment`).
 //!
 //! Answers follow what providers expect: 2xx once taken (or when there is nothing to do, so
 //! that the provider stops sending it), 400 for a forged, altered or stale message, 503 when the
@@ -24,6 +25,7 @@ const BODY_MAX: usize = 256 * 1024;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route(&shop_path("/hooks/stripe"), post(stripe))
+        .route(&shop_path("/hooks/mollie"), post(mollie))
         .layer(DefaultBodyLimit::max(BODY_MAX))
 }
 
@@ -65,6 +67,27 @@ async fn stripe(
         }
         Err(e) => {
             tracing::error!(error = %e, "Stripe webhook");
+            (StatusCode::SERVICE_UNAVAILABLE, "retry later").into_response()
+        }
+    }
+}
+
+async fn mollie(
+    State(st): State<AppState>,
+    t: Tenant,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let origin = crate::storefront::origin(&st, &t, &headers);
+    let mail = crate::mail::order_change(&st, &t, &origin);
+    match app::payment::mollie_webhook(&st.store, &st.payments, &t.shop, &body, mail).await {
+        Ok(outcome) => {
+            tracing::info!(?outcome, "Mollie webhook");
+            (StatusCode::OK, "ok").into_response()
+        }
+        Err(e) => {
+            // Mollie could not be asked back: it calls again later.
+            tracing::warn!(error = %e, "Mollie webhook not handled now");
             (StatusCode::SERVICE_UNAVAILABLE, "retry later").into_response()
         }
     }

@@ -46,6 +46,7 @@ impl AppState {
         let order_link_key = crate::download::derive_key_for(&secret, b"vitrine order links v1");
         let payments = app::payment::Providers {
             stripe_api: config.stripe_api.clone(),
+            mollie_api: config.mollie_api.clone(),
             sealer: payments::sealed::Sealer::new(&secret),
         };
         let pay_csp = crate::app::pay_csp(&config);

@@ -57,6 +57,7 @@ impl From<Intent> for Payment {
             amount_minor: i.amount,
             currency: i.currency.to_ascii_uppercase(),
             client_secret: i.client_secret,
+            checkout_url: None,
             order: i
                 .metadata
                 .get("order")

@@ -211,3 +211,5 @@ err-deposit-not-held = No deposit is authorised on the customer's card for this 
 err-deposit-amount-invalid = Enter an amount to keep greater than zero.
 err-deposit-too-much = You cannot keep more than the authorised deposit: { $max } at most.
 err-refund-unconfirmed = Stripe did not answer: this refund will be asked again under the same name (it is never made twice) next time you open this order. Its amount stays reserved until then.
+pay-card-safe-mollie = Secure payment by Mollie: you type your card on Mollie's page, never on the shop's.
+err-mollie-key-invalid = The Mollie API key starts with “live_” or “test_”, without spaces.

@@ -211,3 +211,5 @@ err-deposit-not-held = Aucune caution n’est autorisée sur la carte du client 
 err-deposit-amount-invalid = Indiquez un montant à retenir supérieur à zéro.
 err-deposit-too-much = On ne peut retenir plus que la caution autorisée : { $max } au plus.
 err-refund-unconfirmed = Stripe n’a pas répondu : ce remboursement sera redemandé sous le même nom (il ne sera jamais fait deux fois) à votre prochaine visite de cette commande. Son montant reste réservé d’ici là.
+pay-card-safe-mollie = Paiement sécurisé par Mollie : vous tapez votre carte sur la page de Mollie, jamais sur celle de la boutique.
+err-mollie-key-invalid = La clé d’API Mollie commence par « live_ » ou « test_ », sans espace.

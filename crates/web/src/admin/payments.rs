@@ -31,6 +31,31 @@ pub fn routes() -> Router<AppState> {
             &shop_path("/admin/payments/stripe/remove"),
             post(remove_stripe),
         )
+        .route(&shop_path("/admin/payments/mollie"), post(save_mollie))
+        .route(
+            &shop_path("/admin/payments/mollie/remove"),
+            post(remove_mollie),
+        )
+}
+
+/// The Mollie part of the page: whether a key is saved (shown masked) and used.
+struct MollieBox {
+    connected: bool,
+    enabled: bool,
+    key_hint: String,
+    unreadable: bool,
+    errors: Errors,
+}
+
+async fn mollie_box(st: &AppState, a: &StaffAuth) -> AppResult<MollieBox> {
+    let s = app::payment::account_settings(&st.store, &st.payments, a.shop_id(), "mollie").await?;
+    Ok(MollieBox {
+        connected: s.connected,
+        enabled: s.enabled,
+        key_hint: s.secret_key_hint,
+        unreadable: s.unreadable,
+        errors: Errors::default(),
+    })
 }
 
 /// The Stripe part of the page: what is saved (secrets masked) or what was typed.
@@ -47,7 +72,9 @@ struct StripeBox {
 }
 
 async fn stripe_box(st: &AppState, a: &StaffAuth, headers: &HeaderMap) -> AppResult<StripeBox> {
-    let s = app::payment::stripe_settings(&st.store, &st.payments, a.shop_id()).await?;
+    let s =
+        app::payment::account_settings(&st.store, &st.payments, a.shop_id(), app::payment::STRIPE)
+            .await?;
     let origin = crate::storefront::origin(st, &a.tenant, headers);
     Ok(StripeBox {
         connected: s.connected,
@@ -78,6 +105,7 @@ struct Page {
     pickup_cash: bool,
     errors: Errors,
     stripe: StripeBox,
+    mollie: MollieBox,
 }
 
 async fn page(
@@ -97,6 +125,7 @@ async fn page(
 /// The page as saved.
 async fn saved_page(st: &AppState, a: &StaffAuth, c: Ctx, headers: &HeaderMap) -> AppResult<Page> {
     let stripe = stripe_box(st, a, headers).await?;
+    let mollie = mollie_box(st, a).await?;
     let mut conn = st.store.reader().await?;
     let methods = store::payment::list(&mut conn, a.shop_id()).await?;
     let bank = methods.iter().find(|m| m.code == "bank_transfer");
@@ -130,6 +159,7 @@ async fn saved_page(st: &AppState, a: &StaffAuth, c: Ctx, headers: &HeaderMap) -
         pickup_cash,
         errors: Errors::default(),
         stripe,
+        mollie,
         c,
     })
 }
@@ -201,6 +231,7 @@ async fn save(
             pickup_cash: f.pickup_cash.is_some(),
             errors,
             stripe: stripe_box(&st, &a, &headers).await?,
+            mollie: mollie_box(&st, &a).await?,
             c,
         };
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response());
@@ -275,6 +306,44 @@ async fn save_stripe(
 
 async fn remove_stripe(State(st): State<AppState>, a: StaffAuth) -> AppResult<Response> {
     a.require(can_payments)?;
-    app::payment::remove_stripe(&st.store, a.shop_id()).await?;
+    app::payment::remove_account(&st.store, a.shop_id(), app::payment::STRIPE).await?;
+    Ok(Redirect::to(&a.tenant.url("/admin/payments?saved=1")).into_response())
+}
+
+#[derive(Deserialize)]
+struct MollieForm {
+    enabled: Option<String>,
+    #[serde(default)]
+    api_key: String,
+}
+
+async fn save_mollie(
+    State(st): State<AppState>,
+    a: StaffAuth,
+    c: Ctx,
+    headers: HeaderMap,
+    Form(f): Form<MollieForm>,
+) -> AppResult<Response> {
+    a.require(can_payments)?;
+    let enabled = f.enabled.is_some();
+    match app::payment::save_mollie_key(&st.store, &st.payments, a.shop_id(), &f.api_key, enabled)
+        .await
+    {
+        Ok(()) => Ok(Redirect::to(&a.tenant.url("/admin/payments?saved=1")).into_response()),
+        Err(app::Error::Refused(e)) => {
+            let mut mollie = mollie_box(&st, &a).await?;
+            mollie.enabled = enabled;
+            mollie.errors.add("api_key", c.err(&e));
+            let mut page = saved_page(&st, &a, c, &headers).await?;
+            page.mollie = mollie;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn remove_mollie(State(st): State<AppState>, a: StaffAuth) -> AppResult<Response> {
+    a.require(can_payments)?;
+    app::payment::remove_account(&st.store, a.shop_id(), app::payment::MOLLIE).await?;
     Ok(Redirect::to(&a.tenant.url("/admin/payments?saved=1")).into_response())
 }

@@ -670,6 +670,7 @@ pub async fn order(
     State(st): State<AppState>,
     t: Tenant,
     c: Ctx,
+    headers: HeaderMap,
     Path((_, link)): Path<(String, String)>,
     Query(q): Query<OrderQuery>,
 ) -> AppResult<Response> {
@@ -759,7 +760,7 @@ pub async fn order(
         }
     }
     let address_lines = address_lines(&c, &address);
-    let href = format!("{}/orders/{link}", root(&c));
+    let urls = super::pay::PayUrls::new(&st, &t, &headers, &format!("{}/orders/{link}", root(&c)));
     let pending = q.card == "pending";
     let deposit = app::payment::order_deposit(&st.store, t.id(), &o)
         .await
@@ -768,14 +769,14 @@ pub async fn order(
     let card = if o.payment_method != PaymentMethod::Card.as_str() {
         None
     } else if o.status == "awaiting_payment" {
-        let b = super::pay::card_box(&st, &t, &c, &o, &href, pending, None);
+        let b = super::pay::card_box(&st, &t, &c, &o, &urls, pending, None);
         Some(b.await)
     } else {
         use app::payment::Deposit;
         match deposit {
             Deposit::Due { amount_minor } => {
                 let amount = Some(money(&t, &c, amount_minor));
-                let b = super::pay::card_box(&st, &t, &c, &o, &href, pending, amount);
+                let b = super::pay::card_box(&st, &t, &c, &o, &urls, pending, amount);
                 Some(b.await)
             }
             Deposit::Held { amount_minor } => {
@@ -843,7 +844,10 @@ pub async fn order(
         gifts,
         c,
     };
-    let pays_here = page.card.as_ref().is_some_and(|b| b.error.is_none());
+    let pays_here = page
+        .card
+        .as_ref()
+        .is_some_and(|b| b.error.is_none() && b.checkout.is_none());
     let html = page.render().map_err(|e| AppError::Internal(e.into()))?;
     let mut res = (private(), Html(html)).into_response();
     if pays_here {

@@ -1,8 +1,8 @@
 //! Paying an order by card, on the order's own page: Stripe's script (stripe.js) shows the card
-//! field and talks to Stripe itself, so no card number ever reaches us. The page only carries
-//! the payment's client secret; once stripe.js has Stripe's answer, the browser comes back to
-//! `/orders/{link}/card`, where the server asks Stripe how the payment stands (`app::payment`):
-//! the order becomes paid on Stripe's word, never on the browser's.
+//! field and talks to Stripe itself, or a link leads to Mollie's own checkout page; either way
+//! no card number ever reaches us. Once the provider has answered, the browser comes back to
+//! `/orders/{link}/card`, where the server asks the provider how the payment stands
+//! (`app::payment`): the order becomes paid on the provider's word, never on the browser's.
 
 use axum::extract::State;
 use axum::http::HeaderMap;
@@ -33,6 +33,25 @@ pub(super) struct CardBox {
     pub email: String,
     /// Authorising a rental's deposit (this amount), not paying the order.
     pub deposit: Option<String>,
+    /// The provider's own page where the card is typed (Mollie's): a link, no script.
+    pub checkout: Option<String>,
+}
+
+/// The full addresses a payment started here needs: the order's page (the shopper comes back
+/// to its check address) and the shop's webhook for the provider.
+pub(super) struct PayUrls {
+    pub order: String,
+    pub webhook: String,
+}
+
+impl PayUrls {
+    pub fn new(st: &AppState, t: &Tenant, headers: &HeaderMap, order_path: &str) -> PayUrls {
+        let origin = crate::storefront::origin(st, t, headers);
+        PayUrls {
+            order: format!("{origin}{order_path}"),
+            webhook: format!("{origin}{}", t.url("/hooks/mollie")),
+        }
+    }
 }
 
 /// The box for an order awaiting its card payment, or for its deposit to authorise
@@ -43,30 +62,38 @@ pub(super) async fn card_box(
     t: &Tenant,
     c: &Ctx,
     o: &store::order::Order,
-    order_href: &str,
+    urls: &PayUrls,
     checked: bool,
     deposit: Option<String>,
 ) -> CardBox {
+    let check = format!("{}/card", urls.order);
     let mut b = CardBox {
         error: None,
         checked,
         js: st.config.stripe_js.clone(),
         key: String::new(),
         secret: String::new(),
-        check: format!("{order_href}/card"),
+        check: check.clone(),
         name: o.name.clone(),
         email: o.email.clone(),
         deposit,
+        checkout: None,
     };
+    let back = app::payment::Back {
+        page: &check,
+        webhook: &urls.webhook,
+    };
+    let (store, p, shop) = (&st.store, &st.payments, &t.shop);
     let started = if b.deposit.is_some() {
-        app::payment::start_deposit(&st.store, &st.payments, &t.shop, &o.number).await
+        app::payment::start_deposit(store, p, shop, &o.number, back).await
     } else {
-        app::payment::start_card(&st.store, &st.payments, &t.shop, &o.number).await
+        app::payment::start_card(store, p, shop, &o.number, back).await
     };
     match started {
         Ok(s) => {
             b.key = s.publishable_key;
             b.secret = s.client_secret;
+            b.checkout = s.checkout_url;
         }
         Err(app::Error::Refused(e)) => b.error = Some(c.err(&e)),
         Err(e) => {
@@ -95,13 +122,24 @@ pub async fn check(
     let mail = crate::mail::order_change(&st, &t, &origin);
     let outcome = app::payment::check_order(&st.store, &st.payments, &t.shop, o.id, mail).await;
     let page = format!("{}/orders/{link}", c.shop_root());
-    match outcome {
-        Ok(app::payment::Outcome::Paid) => Ok(Redirect::to(&page).into_response()),
-        // Not confirmed yet (or Stripe out of reach): the page says so and the webhook will
-        // tell us.
+    let settled = match outcome {
+        Ok(app::payment::Outcome::Paid) => true,
+        // Paid already (the provider's webhook came first), or not confirmed yet.
         Ok(_) | Err(app::Error::Refused(_)) => {
-            Ok(Redirect::to(&format!("{page}?card=pending")).into_response())
+            let now = app::checkout::order_by_link(&st.store, &t.shop, &link)
+                .await
+                .map_err(internal)?;
+            now.is_some_and(|(o, _)| {
+                o.status != domain::order::OrderStatus::AwaitingPayment.as_str()
+            })
         }
-        Err(e) => Err(internal(e)),
+        Err(e) => return Err(internal(e)),
+    };
+    if settled {
+        Ok(Redirect::to(&page).into_response())
+    } else {
+        // Not confirmed yet (or the provider out of reach): the page says so, and the
+        // provider's webhook will tell us.
+        Ok(Redirect::to(&format!("{page}?card=pending")).into_response())
     }
 }

@@ -26,6 +26,7 @@ mod html;
 mod import;
 mod import_staging;
 mod limits;
+mod mollie_pay;
 mod operator;
 mod ops;
 mod oss;

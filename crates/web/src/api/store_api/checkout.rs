@@ -165,33 +165,54 @@ pub async fn place(
 async fn card_payment(st: &AppState, api: &Api, p: &Placed, root: &str) -> serde_json::Value {
     let order_url = format!("{root}/orders/{}", p.link_token);
     if p.order.status != domain::order::OrderStatus::AwaitingPayment.as_str() {
-        return json!({ "provider": "stripe", "status": p.order.status });
+        return json!({ "status": p.order.status });
     }
-    match app::payment::start_card(&st.store, &st.payments, api.shop(), &p.order.number).await {
-        Ok(s) => {
+    let return_url = format!("{order_url}/card");
+    let webhook = format!("{}/hooks/mollie", root_of_shop(root, api));
+    let back = app::payment::Back {
+        page: &return_url,
+        webhook: &webhook,
+    };
+    let started =
+        app::payment::start_card(&st.store, &st.payments, api.shop(), &p.order.number, back).await;
+    match started {
+        Ok(s) if s.provider == app::payment::STRIPE => {
             let cur = domain::money::Currency::parse(&s.currency).unwrap_or(api.currency());
             json!({
-                "provider": "stripe",
+                "provider": s.provider,
                 "publishable_key": s.publishable_key,
                 "client_secret": s.client_secret,
                 "amount": super::amount(s.amount_minor, cur),
                 "stripe_js": st.config.stripe_js,
-                "return_url": format!("{order_url}/card"),
+                "return_url": return_url,
+            })
+        }
+        Ok(s) => {
+            let cur = domain::money::Currency::parse(&s.currency).unwrap_or(api.currency());
+            json!({
+                "provider": s.provider,
+                "checkout_url": s.checkout_url,
+                "amount": super::amount(s.amount_minor, cur),
+                "return_url": return_url,
             })
         }
         Err(app::Error::Refused(e)) => json!({
-            "provider": "stripe",
             "error": {"code": e.code, "detail": st.i18n.error(api.lang, &e)},
         }),
         Err(e) => {
             tracing::error!(error = %e, "card payment start (store API)");
             let e = domain::ValidationError::new("payment-provider-unreachable");
             json!({
-                "provider": "stripe",
                 "error": {"code": e.code, "detail": st.i18n.error(api.lang, &e)},
             })
         }
     }
+}
+
+/// The shop's own address (no language prefix), from the root of its pages in `api`'s language.
+fn root_of_shop<'a>(root: &'a str, api: &Api) -> &'a str {
+    let prefix = crate::tenant::lang_prefix(api.shop(), api.lang.as_str());
+    root.strip_suffix(prefix.as_str()).unwrap_or(root)
 }
 
 fn order_json(api: &Api, p: &Placed, root: &str) -> serde_json::Value {

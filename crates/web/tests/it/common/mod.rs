@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod localstripe;
+pub mod mollie;
 pub mod moto;
 pub mod skip;
 pub mod vnu;

@@ -1,0 +1,217 @@
+//! A rental's deposit: authorised on the customer's card (manual capture), then captured in
+//! part or released by the seller.
+
+use domain::order::{OrderStatus, PaymentMethod};
+use domain::ValidationError;
+use payments::{Capture, NewPayment, Provider, State};
+use store::id::ShopId;
+use store::payment::CardPayment;
+use store::shop::Shop;
+use store::Store;
+
+use super::*;
+use crate::{Error, Result};
+
+/// The deposit of an order's rentals, held on the customer's card, as it stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Deposit {
+    /// The order asks none, or is not paid by card.
+    None,
+    /// To be authorised by the customer (on the order's page), once the order is paid.
+    Due { amount_minor: i64 },
+    /// Authorised: the seller captures it (all or part) or releases it.
+    Held { amount_minor: i64 },
+    /// Captured (`taken_minor`) or released (0).
+    Settled { taken_minor: i64 },
+}
+
+/// Where the order's deposit stands.
+pub fn deposit_of(order: &store::order::Order, payments: &[CardPayment]) -> Deposit {
+    if order.deposit_minor <= 0 || order.payment_method != PaymentMethod::Card.as_str() {
+        return Deposit::None;
+    }
+    let deposits: Vec<&CardPayment> = payments.iter().filter(|c| c.capture == MANUAL).collect();
+    let with = |state: &str| deposits.iter().find(|c| c.state == state);
+    if let Some(c) = with(State::Authorised.as_str()) {
+        return Deposit::Held {
+            amount_minor: c.amount_minor,
+        };
+    }
+    if let Some(c) = with(State::Paid.as_str()) {
+        return Deposit::Settled {
+            taken_minor: c.received_minor,
+        };
+    }
+    if with(RELEASED).is_some() {
+        return Deposit::Settled { taken_minor: 0 };
+    }
+    // None yet, or refused by the bank: to authorise while the rental is ahead.
+    match OrderStatus::parse(&order.status) {
+        Ok(OrderStatus::Paid | OrderStatus::Preparing | OrderStatus::Shipped) => Deposit::Due {
+            amount_minor: order.deposit_minor,
+        },
+        _ => Deposit::None,
+    }
+}
+
+/// Where the deposit of `order` stands, from its recorded card payments.
+pub async fn order_deposit(
+    store: &Store,
+    shop: ShopId,
+    order: &store::order::Order,
+) -> Result<Deposit> {
+    if order.deposit_minor <= 0 {
+        return Ok(Deposit::None);
+    }
+    let mut conn = store.reader().await?;
+    let payments = store::payment::card_payments_of(&mut conn, shop, order.id).await?;
+    Ok(deposit_of(order, &payments))
+}
+
+/// Starts the authorisation of the order's deposit (manual capture), or gives back the one
+/// started: the customer confirms it with stripe.js as for a payment, nothing is taken.
+pub async fn start_deposit(
+    store: &Store,
+    p: &Providers,
+    shop: &Shop,
+    number: &str,
+    back: Back<'_>,
+) -> Result<CardStart> {
+    let sid = shop.sid();
+    let account = active_account(store, p, sid)
+        .await?
+        .ok_or_else(|| refused("payment-card-unavailable"))?;
+    let (order, started) = {
+        let mut conn = store.reader().await?;
+        let o = store::order::by_number(&mut conn, sid, number)
+            .await?
+            .ok_or_else(|| refused("order-unknown"))?;
+        let started = store::payment::card_payments_of(&mut conn, sid, o.id).await?;
+        (o, started)
+    };
+    let Deposit::Due { amount_minor } = deposit_of(&order, &started) else {
+        return Err(refused("deposit-not-due"));
+    };
+    let open = started.iter().find(|c| {
+        c.provider == account.provider && c.capture == MANUAL && c.state == State::Pending.as_str()
+    });
+    let payment = match open {
+        Some(c) => account
+            .client
+            .fetch(&c.reference)
+            .await
+            .map_err(provider_error)?,
+        None => {
+            let attempt = started.len() + 1;
+            let key = format!("vitrine-{sid}-{}-deposit-{attempt}", order.id.0);
+            let made = account
+                .client
+                .create(&NewPayment {
+                    amount_minor,
+                    currency: &order.currency,
+                    capture: Capture::Manual,
+                    idempotency_key: &key,
+                    shop: &shop.slug,
+                    order: &order.number,
+                    return_url: Some(back.page),
+                    webhook_url: Some(back.webhook),
+                })
+                .await
+                .map_err(provider_error)?;
+            let now = store::now();
+            let mut tx = store.begin().await?;
+            store::payment::insert_card_payment(
+                &mut tx,
+                sid,
+                &CardPayment {
+                    id: store::new_id(),
+                    order_id: order.id.0,
+                    provider: account.provider.into(),
+                    reference: made.id.clone(),
+                    capture: MANUAL.into(),
+                    state: made.state.as_str().into(),
+                    amount_minor: made.amount_minor,
+                    currency: made.currency.clone(),
+                    received_minor: 0,
+                    refunded_minor: 0,
+                    created_at: now,
+                    updated_at: now,
+                },
+            )
+            .await?;
+            store::commit(tx).await?;
+            made
+        }
+    };
+    card_start(account, payment)
+}
+
+/// What the seller does with a held deposit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Settle {
+    /// Gives it all back (the rental came back as lent).
+    Release,
+    /// Keeps `amount_minor` of it (damage, late return); the rest is released by the bank.
+    Capture { amount_minor: i64 },
+}
+
+/// Captures part or all of the order's held deposit, or releases it, at the provider; then
+/// records what the provider says. Refused when nothing is held or when more than was held
+/// is asked.
+pub async fn settle_deposit(
+    store: &Store,
+    p: &Providers,
+    shop: &Shop,
+    number: &str,
+    how: Settle,
+) -> Result<Deposit> {
+    let sid = shop.sid();
+    let (order, held) = {
+        let mut conn = store.reader().await?;
+        let o = store::order::by_number(&mut conn, sid, number)
+            .await?
+            .ok_or_else(|| refused("order-unknown"))?;
+        let held = store::payment::card_payments_of(&mut conn, sid, o.id)
+            .await?
+            .into_iter()
+            .find(|c| c.capture == MANUAL && c.state == State::Authorised.as_str())
+            .ok_or_else(|| refused("deposit-not-held"))?;
+        (o, held)
+    };
+    let account = account_of(store, p, sid, &held.provider)
+        .await?
+        .ok_or_else(|| refused("payment-card-unavailable"))?;
+    let told = match how {
+        Settle::Release => account.client.cancel(&held.reference).await,
+        Settle::Capture { amount_minor } => {
+            if amount_minor <= 0 {
+                return Err(refused("deposit-amount-invalid"));
+            }
+            if amount_minor > held.amount_minor {
+                return Err(Error::Refused(
+                    ValidationError::new("deposit-too-much").with("max", held.amount_minor),
+                ));
+            }
+            account
+                .client
+                .capture(&held.reference, amount_minor)
+                .await
+                .map(|mut t| {
+                    // What was asked is what was taken (some answers give the authorised sum).
+                    t.received_minor = t.received_minor.min(amount_minor);
+                    t
+                })
+        }
+    }
+    .map_err(provider_error)?;
+    let state = match (how, told.state) {
+        (Settle::Release, State::Failed) => RELEASED,
+        (_, s) => s.as_str(),
+    };
+    let mut tx = store.begin().await?;
+    store::payment::set_card_state(&mut tx, sid, held.id, state, told.received_minor).await?;
+    store::commit(tx).await?;
+    let mut conn = store.reader().await?;
+    let now = store::payment::card_payments_of(&mut conn, sid, order.id).await?;
+    Ok(deposit_of(&order, &now))
+}
