@@ -14,6 +14,7 @@ pub mod domains;
 pub mod exchange;
 pub mod gift;
 pub mod headless;
+pub mod invoice;
 pub mod order;
 pub mod password;
 pub mod payment;

@@ -176,6 +176,14 @@ pub(crate) async fn apply_in(
     let after = store::order::by_id(&mut *tx, sid, order.id)
         .await?
         .ok_or(store::StoreError::NotFound)?;
+    // The invoice once paid in full; a credit note for money given back after it.
+    match event {
+        OrderEvent::MarkPaid => crate::invoice::on_paid(&mut *tx, shop, &after).await?,
+        OrderEvent::Refund { amount_minor } => {
+            crate::invoice::on_refund(&mut *tx, shop, &after, amount_minor).await?
+        }
+        _ => {}
+    }
     if let Some(msg) = email(&after, change.to) {
         store::outbox::enqueue_email(&mut *tx, Some(shop.sid()), &msg).await?;
     }

@@ -137,6 +137,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0022_order_deposit.sql"),
         postgres: include_str!("../migrations/postgres/0022_order_deposit.sql"),
     },
+    Migration {
+        version: 23,
+        name: "invoices",
+        sqlite: include_str!("../migrations/sqlite/0023_invoices.sql"),
+        postgres: include_str!("../migrations/postgres/0023_invoices.sql"),
+    },
 ];
 
 /// The highest migration this binary knows (a backup made by a newer binary is refused).

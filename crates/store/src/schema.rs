@@ -25,6 +25,7 @@ pub const TENANT_TABLES_DELETE_ORDER: &[&str] = &[
     "card_refunds",
     "card_payments",
     "payment_events",
+    "invoices",
     "order_parcel_lines",
     "order_parcels",
     "order_events",

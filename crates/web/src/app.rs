@@ -44,6 +44,7 @@ pub fn service(
         )
         .merge(crate::shopper::routes())
         .merge(crate::download::routes())
+        .merge(crate::invoices::routes())
         .merge(admin::routes())
         .merge(api::routes())
         .fallback(|| async { crate::error::AppError::NotFound })

@@ -25,6 +25,7 @@ pub mod forms;
 pub mod gifts;
 pub mod hooks;
 pub mod i18n;
+pub mod invoices;
 pub mod jobs;
 pub mod limits;
 pub mod mail;

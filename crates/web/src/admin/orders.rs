@@ -109,6 +109,8 @@ struct OrderPage {
     cards: Vec<CardRow>,
     refund: Option<RefundBox>,
     deposit: Option<DepositBox>,
+    /// The order's invoice and credit notes.
+    documents: Vec<crate::invoices::DocLink>,
 }
 
 struct WithdrawalBox {
@@ -212,7 +214,9 @@ async fn order_page_with(
     } else {
         StatusCode::OK
     };
+    let documents = crate::invoices::links(st, &c, sid, o.id, &t.url("/admin/invoices")).await?;
     let page = OrderPage {
+        documents,
         gifts: crate::gifts::placed(&c, &slips),
         cards,
         refund,

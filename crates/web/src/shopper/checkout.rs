@@ -656,6 +656,8 @@ struct OrderPage {
     card: Option<super::pay::CardBox>,
     /// Where the rental's deposit stands, once authorised.
     deposit_note: Option<String>,
+    /// The order's invoice and credit notes.
+    documents: Vec<crate::invoices::DocLink>,
 }
 
 #[derive(Deserialize, Default)]
@@ -796,9 +798,18 @@ pub async fn order(
             Deposit::None => None,
         }
     };
+    let documents = crate::invoices::links(
+        &st,
+        &c,
+        t.id(),
+        o.id,
+        &format!("{}/orders/{link}/invoices", root(&c)),
+    )
+    .await?;
     let page = OrderPage {
         card,
         deposit_note,
+        documents,
         number: o.number.clone(),
         status: c.t(&format!("order-status-{}", o.status)),
         lines: lines

@@ -283,6 +283,14 @@ async fn journey(
     assert!(order.contains(&friday_fr), "{order}");
     click_and_load(&b, "form:has(input[value=mark_paid]) button").await;
     assert!(page_text(&b).await.contains("payée"), "marked paid");
+    // Paid: the invoice is issued, readable on the phone.
+    click_and_load(&b, "a[href$='/admin/invoices/F-000001']").await;
+    let invoice = page_text(&b).await;
+    assert!(invoice.contains("Facture n° F-000001"), "{invoice}");
+    assert!(invoice.contains("Prix unitaire HT"), "{invoice}");
+    fits_the_phone(&b).await;
+    shot("gift-7b-invoice").await;
+    open(&b, &url("/admin/orders/00001")).await;
     type_into(&b, "#carrier", "Chronopost").await;
     type_into(&b, "#tracking", TRACKING).await;
     click_and_load(&b, "form:has(input[value=ship]) button").await;

@@ -578,6 +578,23 @@ async fn a_seller_connects_stripe_and_a_shopper_pays_by_card_on_the_order_page()
         .post_form(&format!("{admin}/refund"), &[("amount", "5,00")])
         .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    // Paid, then 5 € given back: the invoice, then a credit note in its own series.
+    let (_, page) = owner.get_text(&admin).await;
+    assert!(page.contains("Facture n° F-000001"), "{page}");
+    assert!(page.contains("Avoir n° AV-000001"), "{page}");
+    let (status, note) = owner.get_text("/s/carte/admin/invoices/AV-000001").await;
+    assert_eq!(status, StatusCode::OK);
+    for want in [
+        "Avoir n° AV-000001",
+        "Avoir sur la facture n° F-000001",
+        "5,00\u{a0}€",
+        "Remboursé le",
+    ] {
+        assert!(note.contains(want), "{want:?} on the credit note: {note}");
+    }
+    pages.push(("credit note", note));
+    let (_, invoice) = shopper.get_text(&format!("{link}/invoices/F-000001")).await;
+    pages.push(("invoice", invoice));
     let rest = o.total_minor - 500;
     for (typed, want) in [
         ("beaucoup", "Indiquez un montant à rembourser".to_string()),

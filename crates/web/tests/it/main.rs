@@ -25,6 +25,7 @@ mod gift;
 mod html;
 mod import;
 mod import_staging;
+mod invoice;
 mod limits;
 mod mollie_pay;
 mod operator;

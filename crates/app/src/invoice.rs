@@ -1,0 +1,290 @@
+//! Invoices and credit notes: one invoice per order once it is paid in full, and a credit note
+//! for each refund made after it, each numbered in its own continuous series per shop, in the
+//! transaction that changes the order (a rolled-back payment gives its number back: no gap),
+//! and written once as a [`Document`] that nothing changes afterwards.
+
+use chrono::TimeZone as _;
+use domain::invoice::{Buyer, Document, Kind, Line, Rate, Seller};
+use domain::legal::LegalStatus;
+use store::id::{OrderId, ShopId};
+use store::invoice::{Invoice, NewInvoice};
+use store::shop::Shop;
+use store::{Conn, Store};
+
+use crate::Result;
+
+/// The day of `at` on the shop's clock, as invoices write it.
+fn day(shop: &Shop, at: i64) -> String {
+    crate::calendar::shop_tz(&shop.timezone)
+        .timestamp_opt(at, 0)
+        .single()
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_default()
+}
+
+async fn seller(conn: &mut Conn, shop: &Shop) -> Result<(Seller, bool)> {
+    let legal = store::legal::get(conn, shop.sid()).await?;
+    let status = LegalStatus::parse(&legal.status).unwrap_or(LegalStatus::IndividualEntrepreneur);
+    let name = if legal.legal_name.trim().is_empty() {
+        shop.name.clone()
+    } else {
+        legal.legal_name.clone()
+    };
+    let siren = legal
+        .siret
+        .as_deref()
+        .map(|s| {
+            s.chars()
+                .filter(char::is_ascii_digit)
+                .take(9)
+                .collect::<String>()
+        })
+        .filter(|s| s.len() == 9);
+    let address = [
+        legal.address.clone(),
+        format!("{} {}", legal.postal_code, legal.city),
+        legal.country.clone(),
+    ]
+    .into_iter()
+    .map(|l| l.trim().to_string())
+    .filter(|l| !l.is_empty())
+    .collect();
+    Ok((
+        Seller {
+            name: Seller::name_of(&name, status),
+            siren,
+            vat_number: legal.vat_number.clone().filter(|v| !v.is_empty()),
+            address,
+            email: legal.email.clone(),
+        },
+        legal.vat_franchise != 0,
+    ))
+}
+
+fn buyer(order: &store::order::Order) -> Buyer {
+    let a: crate::checkout::Address =
+        serde_json::from_str(&order.billing_address).unwrap_or_default();
+    Buyer {
+        name: a.name.clone(),
+        address: [
+            a.line1,
+            a.line2,
+            format!("{} {}", a.postal_code, a.city),
+            a.country,
+        ]
+        .into_iter()
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty())
+        .collect(),
+        email: order.email.clone(),
+    }
+}
+
+/// The order's VAT per rate, as it was charged, and whether its amounts were typed tax excluded.
+fn rates_of(order: &store::order::Order) -> (Vec<Rate>, bool) {
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&order.taxes).unwrap_or_default();
+    let added = rows.iter().any(|r| r["added"].as_bool() == Some(true));
+    let rates = rows
+        .iter()
+        .map(|r| Rate {
+            rate_bp: r["rate_bp"]
+                .as_i64()
+                .or_else(|| r["rate_bp"].as_f64().map(|f| f as i64))
+                .unwrap_or(0),
+            net_minor: r["net"].as_i64().unwrap_or(0),
+            vat_minor: r["vat"].as_i64().unwrap_or(0),
+        })
+        .collect();
+    (rates, added)
+}
+
+/// Issues the order's invoice, once: when the order has just been paid in full. Called by
+/// `order::apply_in`, in its transaction.
+pub(crate) async fn on_paid(
+    conn: &mut Conn,
+    shop: &Shop,
+    order: &store::order::Order,
+) -> Result<()> {
+    let sid = shop.sid();
+    if order.paid_minor < order.total_minor
+        || store::invoice::of_order(&mut *conn, sid, order.id)
+            .await?
+            .iter()
+            .any(|i| i.kind == Kind::Invoice.as_str())
+    {
+        return Ok(());
+    }
+    let (seller, franchise) = seller(&mut *conn, shop).await?;
+    let (rates, added) = rates_of(order);
+    let mut lines: Vec<Line> = store::order::lines(&mut *conn, sid, order.id)
+        .await?
+        .iter()
+        .map(|l| {
+            Line::of(
+                &l.title,
+                &l.options,
+                l.quantity,
+                l.total_minor,
+                l.vat_rate_bp,
+                l.vat_minor,
+                added,
+            )
+        })
+        .collect();
+    if order.shipping_minor > 0 {
+        // Delivery bears the VAT the lines leave of the order's (accessory to what it carries).
+        let vat = order.vat_minor - lines.iter().map(|l| l.vat_minor).sum::<i64>();
+        let excl = if added {
+            order.shipping_minor
+        } else {
+            order.shipping_minor - vat
+        };
+        let rate = rates
+            .iter()
+            .map(|r| r.rate_bp)
+            .min_by_key(|r| ((r * excl) / 10_000 - vat).abs())
+            .unwrap_or(0);
+        lines.push(Line {
+            title: order.shipping_name.clone(),
+            details: String::new(),
+            quantity: 1,
+            unit_excl_minor: excl,
+            total_excl_minor: excl,
+            vat_rate_bp: if vat == 0 { 0 } else { rate },
+            vat_minor: vat,
+        });
+    }
+    let order_mentions: Vec<&str> = order.mentions.lines().collect();
+    let now = store::now();
+    let doc = Document {
+        kind: Kind::Invoice.as_str().into(),
+        number: String::new(),
+        issued_on: day(shop, now),
+        order_number: order.number.clone(),
+        currency: order.currency.clone(),
+        seller,
+        buyer: buyer(order),
+        lines,
+        rates,
+        total_excl_minor: order.total_minor - order.vat_minor,
+        vat_minor: order.vat_minor,
+        total_minor: order.total_minor,
+        paid_on: Some(day(shop, now)),
+        payment_method: order.payment_method.clone(),
+        credits: None,
+        mentions: domain::invoice::mentions(franchise, &order_mentions),
+    };
+    issue(conn, sid, order.id, now, Kind::Invoice, doc).await
+}
+
+/// Issues a credit note for `amount_minor` given back on an invoiced order (a refund, or the
+/// money of a cancelled order returned). Nothing when the order was never invoiced.
+pub(crate) async fn on_refund(
+    conn: &mut Conn,
+    shop: &Shop,
+    order: &store::order::Order,
+    amount_minor: i64,
+) -> Result<()> {
+    let sid = shop.sid();
+    let Some(invoice) = store::invoice::of_order(&mut *conn, sid, order.id)
+        .await?
+        .into_iter()
+        .find(|i| i.kind == Kind::Invoice.as_str())
+    else {
+        return Ok(());
+    };
+    let Ok(original) = serde_json::from_str::<Document>(&invoice.document) else {
+        return Ok(());
+    };
+    let rates =
+        domain::invoice::credited_rates(&original.rates, original.total_minor, amount_minor);
+    let vat: i64 = rates.iter().map(|r| r.vat_minor).sum();
+    let lines = rates
+        .iter()
+        .map(|r| Line {
+            title: invoice.number.clone(),
+            details: String::new(),
+            quantity: 1,
+            unit_excl_minor: r.net_minor,
+            total_excl_minor: r.net_minor,
+            vat_rate_bp: r.rate_bp,
+            vat_minor: r.vat_minor,
+        })
+        .collect();
+    let now = store::now();
+    let doc = Document {
+        kind: Kind::CreditNote.as_str().into(),
+        number: String::new(),
+        issued_on: day(shop, now),
+        order_number: original.order_number.clone(),
+        currency: original.currency.clone(),
+        seller: original.seller.clone(),
+        buyer: original.buyer.clone(),
+        lines,
+        rates,
+        total_excl_minor: amount_minor - vat,
+        vat_minor: vat,
+        total_minor: amount_minor,
+        paid_on: Some(day(shop, now)),
+        payment_method: original.payment_method.clone(),
+        credits: Some(invoice.number.clone()),
+        mentions: original.mentions.clone(),
+    };
+    issue(conn, sid, order.id, now, Kind::CreditNote, doc).await
+}
+
+/// Numbers the document in its series and writes it.
+async fn issue(
+    conn: &mut Conn,
+    shop: ShopId,
+    order: OrderId,
+    now: i64,
+    kind: Kind,
+    mut doc: Document,
+) -> Result<()> {
+    let seq = store::order::next_number(&mut *conn, shop, kind.series()).await?;
+    doc.number = kind.number(seq);
+    // Strings and integers only: serialising cannot fail.
+    let json = serde_json::to_string(&doc).expect("a document serialises");
+    store::invoice::insert(
+        &mut *conn,
+        shop,
+        &NewInvoice {
+            kind: kind.as_str(),
+            seq,
+            number: &doc.number,
+            order,
+            issued_at: now,
+            currency: &doc.currency,
+            total_minor: doc.total_minor,
+            vat_minor: doc.vat_minor,
+            document: &json,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// The order's invoice and credit notes, as issued.
+pub async fn of_order(store: &Store, shop: ShopId, order: OrderId) -> Result<Vec<Invoice>> {
+    let mut conn = store.reader().await?;
+    Ok(store::invoice::of_order(&mut conn, shop, order).await?)
+}
+
+/// A document of the shop's, by number, with what it says; `order`: only if it is that
+/// order's (a customer sees their own documents only).
+pub async fn document(
+    store: &Store,
+    shop: ShopId,
+    number: &str,
+    order: Option<OrderId>,
+) -> Result<Option<Document>> {
+    let mut conn = store.reader().await?;
+    let Some(i) = store::invoice::by_number(&mut conn, shop, number).await? else {
+        return Ok(None);
+    };
+    if order.is_some_and(|o| o.0 != i.order_id) {
+        return Ok(None);
+    }
+    Ok(serde_json::from_str(&i.document).ok())
+}
