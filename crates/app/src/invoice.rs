@@ -114,7 +114,7 @@ pub(crate) async fn on_paid(
     {
         return Ok(());
     }
-    let (seller, franchise) = seller(&mut *conn, shop).await?;
+    let (seller, _) = seller(&mut *conn, shop).await?;
     let (rates, added) = rates_of(order);
     let mut lines: Vec<Line> = store::order::lines(&mut *conn, sid, order.id)
         .await?
@@ -172,9 +172,10 @@ pub(crate) async fn on_paid(
         paid_on: Some(day(shop, now)),
         payment_method: order.payment_method.clone(),
         credits: None,
-        mentions: domain::invoice::mentions(franchise, &order_mentions),
+        // As the order was taxed (the regime of that day, not of today's settings).
+        mentions: domain::invoice::mentions(false, &order_mentions),
     };
-    issue(conn, sid, order.id, now, Kind::Invoice, doc).await
+    issue(conn, shop, order.id, Kind::Invoice, doc).await
 }
 
 /// Issues a credit note for `amount_minor` given back on an invoiced order (a refund, or the
@@ -230,25 +231,31 @@ pub(crate) async fn on_refund(
         credits: Some(invoice.number.clone()),
         mentions: original.mentions.clone(),
     };
-    issue(conn, sid, order.id, now, Kind::CreditNote, doc).await
+    issue(conn, shop, order.id, Kind::CreditNote, doc).await
 }
 
-/// Numbers the document in its series and writes it.
+/// Numbers the document in its series and writes it, dated once its number is taken (a
+/// transaction that waited for the series' row dates its document after the one before).
 async fn issue(
     conn: &mut Conn,
-    shop: ShopId,
+    shop: &Shop,
     order: OrderId,
-    now: i64,
     kind: Kind,
     mut doc: Document,
 ) -> Result<()> {
-    let seq = store::order::next_number(&mut *conn, shop, kind.series()).await?;
+    let sid = shop.sid();
+    let seq = store::order::next_number(&mut *conn, sid, kind.series()).await?;
+    let now = store::now();
     doc.number = kind.number(seq);
+    doc.issued_on = day(shop, now);
+    if doc.paid_on.is_some() {
+        doc.paid_on = Some(day(shop, now));
+    }
     // Strings and integers only: serialising cannot fail.
     let json = serde_json::to_string(&doc).expect("a document serialises");
     store::invoice::insert(
         &mut *conn,
-        shop,
+        sid,
         &NewInvoice {
             kind: kind.as_str(),
             seq,

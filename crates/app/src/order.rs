@@ -177,12 +177,12 @@ pub(crate) async fn apply_in(
         .await?
         .ok_or(store::StoreError::NotFound)?;
     // The invoice once paid in full; a credit note for money given back after it.
-    match event {
-        OrderEvent::MarkPaid => crate::invoice::on_paid(&mut *tx, shop, &after).await?,
-        OrderEvent::Refund { amount_minor } => {
-            crate::invoice::on_refund(&mut *tx, shop, &after, amount_minor).await?
-        }
-        _ => {}
+    // (Paid in full by any move: marked paid, or cash taken when collected at the shop.)
+    if after.paid_minor >= after.total_minor && order.paid_minor < order.total_minor {
+        crate::invoice::on_paid(&mut *tx, shop, &after).await?;
+    }
+    if let OrderEvent::Refund { amount_minor } = event {
+        crate::invoice::on_refund(&mut *tx, shop, &after, amount_minor).await?;
     }
     if let Some(msg) = email(&after, change.to) {
         store::outbox::enqueue_email(&mut *tx, Some(shop.sid()), &msg).await?;

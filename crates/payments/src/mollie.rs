@@ -113,10 +113,11 @@ pub fn minor_of(value: &str, decimals: u32) -> Option<i64> {
     whole.checked_mul(scale)?.checked_add(frac)
 }
 
-/// Digits after the point of a currency's amounts at Mollie (ISO 4217's minor units).
+/// Digits after the point of a currency's amounts at Mollie: ISO 4217's minor units, as the
+/// shop's amounts are counted (HUF has two, as Mollie writes it).
 fn decimals(currency: &str) -> u32 {
     match currency {
-        "JPY" | "ISK" | "HUF" | "KRW" | "CLP" => 0,
+        "JPY" | "ISK" | "KRW" | "CLP" => 0,
         _ => 2,
     }
 }
@@ -232,9 +233,12 @@ impl Mollie {
 impl crate::Provider for Mollie {
     async fn create(&self, p: &NewPayment<'_>) -> Result<Payment, ProviderError> {
         let currency = p.currency.to_ascii_uppercase();
+        // Cards only: the shop offered "card", and other methods (a bank transfer on
+        // Mollie's page) would stay open for days, past the order's expiry.
         let mut body = json!({
             "amount": {"currency": currency, "value": value_of(p.amount_minor, decimals(&currency))},
             "description": format!("{} {}", p.shop, p.order),
+            "method": "creditcard",
             "metadata": {"shop": p.shop, "order": p.order},
         });
         if let Some(u) = p.return_url {
@@ -297,12 +301,14 @@ impl crate::Provider for Mollie {
             "currency": held.currency,
             "value": value_of(amount_minor, decimals(&held.currency)),
         }});
+        // Named after the payment: a capture asked twice is made once.
+        let key = format!("capture-{id}");
         let _: serde_json::Value = self
             .call(
                 reqwest::Method::POST,
                 &format!("/v2/payments/{}/captures", path_part(id)?),
                 Some(body),
-                None,
+                Some(&key),
             )
             .await?;
         self.fetch(id).await

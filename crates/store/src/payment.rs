@@ -292,11 +292,13 @@ pub struct PendingRefund {
     pub staff_id: Option<i64>,
 }
 
-/// The order's refunds reserved before `before` and not confirmed, oldest first.
+/// The order's refunds reserved from `since` to before `before` and not confirmed, oldest
+/// first.
 pub async fn pending_card_refunds(
     conn: &mut Conn,
     shop: ShopId,
     order: crate::id::OrderId,
+    since: i64,
     before: i64,
 ) -> Result<Vec<PendingRefund>> {
     Ok(sqlx::query_as(
@@ -304,13 +306,37 @@ pub async fn pending_card_refunds(
          r.amount_minor, r.staff_id FROM card_refunds r JOIN card_payments p \
          ON p.shop_id = r.shop_id AND p.id = r.payment_id \
          WHERE r.shop_id = $1 AND p.order_id = $2 AND r.reference LIKE 'pending-%' \
-         AND r.created_at < $3 ORDER BY r.created_at, r.reference",
+         AND r.created_at < $3 AND r.created_at >= $4 ORDER BY r.created_at, r.reference",
     )
     .bind(shop)
     .bind(order)
     .bind(before)
+    .bind(since)
     .fetch_all(&mut *conn)
     .await?)
+}
+
+/// Moves a card payment from state `from` to `to`, if it is still in `from`: true when this
+/// call did (of two at once, one does).
+pub async fn claim_card_state(
+    conn: &mut Conn,
+    shop: ShopId,
+    id: i64,
+    from: &str,
+    to: &str,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE card_payments SET state = $4, updated_at = $5 \
+         WHERE shop_id = $1 AND id = $2 AND state = $3",
+    )
+    .bind(shop)
+    .bind(id)
+    .bind(from)
+    .bind(to)
+    .bind(now())
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// A reserved refund (see [`add_card_refund`]) made at the provider: it takes the provider's

@@ -262,6 +262,15 @@ async fn record(
             |_, _| None,
         )
         .await?;
+    } else if order.paid_minor >= order.total_minor {
+        // A second payment of an order already paid (an old page of another provider left
+        // open): recorded, to be given back from the order's page.
+        tracing::warn!(
+            shop_id = sid.get(),
+            order = %order.number,
+            payment = %told.id,
+            "a second card payment of a paid order: to refund"
+        );
     }
     Ok(Outcome::Unchanged)
 }
@@ -271,7 +280,7 @@ async fn record(
 fn moves_forward(recorded: &str, told: State) -> bool {
     let rank = |s: &str| match s {
         "pending" => 0,
-        "authorised" => 1,
+        "authorised" | "settling" => 1,
         _ => 2, // paid, failed, released: settled
     };
     let now = rank(recorded);
@@ -287,7 +296,8 @@ fn moves_forward(recorded: &str, told: State) -> bool {
 pub fn refundable_of(payments: &[CardPayment]) -> Option<&CardPayment> {
     payments
         .iter()
-        .rfind(|c| c.capture == AUTOMATIC && c.state == State::Paid.as_str())
+        .filter(|c| c.capture == AUTOMATIC && c.state == State::Paid.as_str())
+        .max_by_key(|c| c.received_minor - c.refunded_minor)
 }
 
 /// The shopper is back from paying (stripe.js has had Stripe's answer): asks Stripe where the
@@ -306,7 +316,8 @@ pub async fn check_order(
         store::payment::card_payments_of(&mut conn, sid, order)
             .await?
             .into_iter()
-            .rfind(|c| c.state == State::Pending.as_str())
+            // Newest first: the payment the shopper just made.
+            .find(|c| c.state == State::Pending.as_str())
     };
     let Some(open) = open else {
         return Ok(Outcome::Unchanged);

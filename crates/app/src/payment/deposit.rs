@@ -32,7 +32,7 @@ pub fn deposit_of(order: &store::order::Order, payments: &[CardPayment]) -> Depo
     }
     let deposits: Vec<&CardPayment> = payments.iter().filter(|c| c.capture == MANUAL).collect();
     let with = |state: &str| deposits.iter().find(|c| c.state == state);
-    if let Some(c) = with(State::Authorised.as_str()) {
+    if let Some(c) = with(State::Authorised.as_str()).or_else(|| with(SETTLING)) {
         return Deposit::Held {
             amount_minor: c.amount_minor,
         };
@@ -181,31 +181,67 @@ pub async fn settle_deposit(
     let account = account_of(store, p, sid, &held.provider)
         .await?
         .ok_or_else(|| refused("payment-card-unavailable"))?;
-    let told = match how {
-        Settle::Release => account.client.cancel(&held.reference).await,
-        Settle::Capture { amount_minor } => {
-            if amount_minor <= 0 {
-                return Err(refused("deposit-amount-invalid"));
-            }
-            if amount_minor > held.amount_minor {
-                return Err(Error::Refused(
-                    ValidationError::new("deposit-too-much").with("max", held.amount_minor),
-                ));
-            }
-            account
-                .client
-                .capture(&held.reference, amount_minor)
-                .await
-                .map(|mut t| {
-                    // What was asked is what was taken (some answers give the authorised sum).
-                    t.received_minor = t.received_minor.min(amount_minor);
-                    t
-                })
+    if let Settle::Capture { amount_minor } = how {
+        if amount_minor <= 0 {
+            return Err(refused("deposit-amount-invalid"));
+        }
+        if amount_minor > held.amount_minor {
+            return Err(Error::Refused(
+                ValidationError::new("deposit-too-much").with("max", held.amount_minor),
+            ));
         }
     }
-    .map_err(provider_error)?;
+    // Claimed first: of two clicks at once, one settles the deposit, the other is told it is
+    // no longer held.
+    {
+        let mut tx = store.begin().await?;
+        let mine = store::payment::claim_card_state(
+            &mut tx,
+            sid,
+            held.id,
+            State::Authorised.as_str(),
+            SETTLING,
+        )
+        .await?;
+        store::commit(tx).await?;
+        if !mine {
+            return Err(refused("deposit-not-held"));
+        }
+    }
+    let told = match how {
+        Settle::Release => account.client.cancel(&held.reference).await,
+        Settle::Capture { amount_minor } => account
+            .client
+            .capture(&held.reference, amount_minor)
+            .await
+            .map(|mut t| {
+                // What was asked is what was taken (some answers give the authorised sum).
+                t.received_minor = t.received_minor.min(amount_minor);
+                t
+            }),
+    };
+    let told = match told {
+        Ok(t) => t,
+        Err(e) => {
+            // Held again: the seller may ask again (a capture is named after its payment at
+            // the provider, so asking twice takes once).
+            let mut tx = store.begin().await?;
+            store::payment::claim_card_state(
+                &mut tx,
+                sid,
+                held.id,
+                SETTLING,
+                State::Authorised.as_str(),
+            )
+            .await?;
+            store::commit(tx).await?;
+            return Err(provider_error(e));
+        }
+    };
     let state = match (how, told.state) {
         (Settle::Release, State::Failed) => RELEASED,
+        // Still being captured at the provider: its news will say when it is.
+        (_, State::Authorised) => SETTLING,
         (_, s) => s.as_str(),
     };
     let mut tx = store.begin().await?;

@@ -30,6 +30,8 @@ const MANUAL: &str = "manual";
 pub const CARD_UNPAID_DAYS: i64 = 1;
 /// A deposit's state once the seller released it (the provider calls it cancelled).
 pub const RELEASED: &str = "released";
+/// A deposit's state while the seller's capture or release is asked of the provider.
+pub const SETTLING: &str = "settling";
 
 /// Where the platform reaches the providers (configuration: stand-ins in tests).
 #[derive(Debug)]

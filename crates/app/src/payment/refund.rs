@@ -85,13 +85,18 @@ pub async fn refund(
         )
         .await;
     // 3. Record its answer.
-    finish_refund(store, shop, &order.number, &pending, done).await
+    finish_refund(store, shop, &order.number, &pending, done, false).await
 }
 
 /// Seconds after which a refund reserved and not confirmed has surely had its request to the
 /// provider end (the client gives up after 30 s): only then is it asked again. Sooner, it may
 /// be a request still under way in another task.
-const UNANSWERED_AFTER: i64 = 60;
+const UNANSWERED_AFTER: i64 = 120;
+
+/// How long a provider remembers an idempotency key (Stripe: 24 hours), less a margin: a
+/// reservation older than this is never asked again (it could be made a second time); it stays
+/// reserved, for the seller to check at the provider.
+const KEY_REMEMBERED: i64 = 20 * 3600;
 
 /// Asks the provider again for the order's refunds whose answer never came (a timeout, a
 /// broken connection), each under its own idempotency key so that none is made twice; records
@@ -103,8 +108,15 @@ async fn settle_pending(store: &Store, p: &Providers, shop: &Shop, number: &str)
         let Some(order) = store::order::by_number(&mut conn, sid, number).await? else {
             return Ok(());
         };
-        let settled = store::now() - UNANSWERED_AFTER;
-        store::payment::pending_card_refunds(&mut conn, sid, order.id, settled).await?
+        let now = store::now();
+        store::payment::pending_card_refunds(
+            &mut conn,
+            sid,
+            order.id,
+            now - KEY_REMEMBERED,
+            now - UNANSWERED_AFTER,
+        )
+        .await?
     };
     for r in pending {
         let Some(account) = account_of(store, p, sid, &r.provider).await? else {
@@ -114,7 +126,7 @@ async fn settle_pending(store: &Store, p: &Providers, shop: &Shop, number: &str)
             .client
             .refund(&r.payment_reference, r.amount_minor, &r.reservation)
             .await;
-        finish_refund(store, shop, number, &r, done).await?;
+        finish_refund(store, shop, number, &r, done, true).await?;
     }
     Ok(())
 }
@@ -133,7 +145,7 @@ pub async fn check_refunds(
         let Some(order) = store::order::by_number(&mut conn, sid, number).await? else {
             return Ok(false);
         };
-        !store::payment::pending_card_refunds(&mut conn, sid, order.id, i64::MAX)
+        !store::payment::pending_card_refunds(&mut conn, sid, order.id, 0, i64::MAX)
             .await?
             .is_empty()
     };
@@ -151,22 +163,24 @@ pub async fn check_refunds(
         return Ok(false);
     };
     Ok(
-        !store::payment::pending_card_refunds(&mut conn, sid, order.id, i64::MAX)
+        !store::payment::pending_card_refunds(&mut conn, sid, order.id, 0, i64::MAX)
             .await?
             .is_empty(),
     )
 }
 
 /// Records the provider's answer to a reserved refund: made (the order's refunded total grows,
-/// once however many requests learn it), refused (the reservation is given back), or unknown
-/// (the reservation stays, counted, so that nothing more than was paid can be refunded while
-/// its fate is open; it is asked again later).
+/// once however many requests learn it), refused the first time it was asked (the reservation
+/// is given back), or unknown (the reservation stays, counted, so that nothing more than was
+/// paid can be refunded while its fate is open; it is asked again later). A refusal of a
+/// request asked again proves nothing (the first may have been made): it stays reserved.
 async fn finish_refund(
     store: &Store,
     shop: &Shop,
     number: &str,
     r: &store::payment::PendingRefund,
     done: std::result::Result<payments::Refund, ProviderError>,
+    retry: bool,
 ) -> Result<store::order::Order> {
     let sid = shop.sid();
     match done {
@@ -197,7 +211,7 @@ async fn finish_refund(
             store::commit(tx).await?;
             Ok(after)
         }
-        Err(e @ ProviderError::Refused { .. }) => {
+        Err(e @ ProviderError::Refused { .. }) if !retry => {
             let mut tx = store.begin().await?;
             store::payment::drop_card_refund(
                 &mut tx,
@@ -210,7 +224,7 @@ async fn finish_refund(
             store::commit(tx).await?;
             Err(provider_error(e))
         }
-        Err(e @ ProviderError::Unreachable(_)) => {
+        Err(e) => {
             tracing::warn!(error = %e, order = number, "refund not confirmed by the provider");
             Err(refused("refund-unconfirmed"))
         }

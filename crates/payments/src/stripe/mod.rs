@@ -222,7 +222,8 @@ impl crate::Provider for Stripe {
                 reqwest::Method::POST,
                 &format!("/v1/payment_intents/{}/capture", path_part(id)?),
                 &[("amount_to_capture", amount_minor.to_string())],
-                None,
+                // Named after the payment: a capture asked twice is made once.
+                Some(&format!("capture-{id}")),
             )
             .await?;
         Ok(i.into())

@@ -125,6 +125,7 @@ orders-deposit-release = Release the deposit
 orders-deposit-amount = Amount to keep
 orders-deposit-capture = Capture from the deposit
 card-state-released = released
+card-state-settling = being captured or released
 import-bad-handle = No address (handle) can be made for this product: give it a title with letters or digits.
 import-images-later = This product's pictures will be downloaded in the background after the import; any that cannot be fetched will be listed with the products.
 import-slug-taken = Another product of the shop already uses this address (handle).

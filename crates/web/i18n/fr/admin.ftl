@@ -125,6 +125,7 @@ orders-deposit-release = Libérer la caution
 orders-deposit-amount = Montant à retenir
 orders-deposit-capture = Encaisser sur la caution
 card-state-released = libérée
+card-state-settling = en cours d’encaissement ou de libération
 import-bad-handle = Impossible de tirer une adresse (handle) de ce produit : donnez-lui un titre avec des lettres ou des chiffres.
 import-images-later = Les photos de ce produit seront téléchargées en arrière-plan après l’import ; celles qui ne peuvent pas l’être seront signalées dans la liste des produits.
 import-slug-taken = Un autre produit de la boutique utilise déjà cette adresse (handle).

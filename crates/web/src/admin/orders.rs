@@ -299,8 +299,9 @@ async fn page(
 ) -> AppResult<Response> {
     // A refund whose answer never came is asked again (under its own name) when the order is
     // looked at.
-    let waiting =
-        app::payment::check_refunds(&st.store, &st.payments, &a.tenant.shop, &number).await?;
+    // (By staff who may refund only.)
+    let waiting = a.require(super::can_payments).is_ok()
+        && app::payment::check_refunds(&st.store, &st.payments, &a.tenant.shop, &number).await?;
     let notice = waiting.then(|| c.t("err-refund-unconfirmed"));
     order_page_with(&st, &a, c, &number, None, notice).await
 }

@@ -310,7 +310,7 @@ async fn a_card_order_is_paid_on_the_providers_signed_word_once_and_refunded_wit
     // A minute later (its request surely over), it is asked again.
     {
         let mut tx = app.store.begin().await.unwrap();
-        sqlx::query("UPDATE card_refunds SET created_at = created_at - 120 WHERE shop_id = $1")
+        sqlx::query("UPDATE card_refunds SET created_at = created_at - 180 WHERE shop_id = $1")
             .bind(id)
             .execute(&mut *tx)
             .await

@@ -153,3 +153,67 @@ async fn invoice_numbers_follow_each_other_with_no_gap_when_orders_are_paid_at_o
     let want: Vec<(i64, String)> = (1..=N as i64).map(|i| (i, format!("F-{i:06}"))).collect();
     assert_eq!(got, want, "one invoice each, numbered 1 to {N} with no gap");
 }
+
+#[tokio::test]
+async fn cash_taken_when_collecting_at_the_shop_is_invoiced_too() {
+    let app = TestApp::new().await;
+    let (id, _, _) = shop_with_transfer(&app, "comptoir").await;
+    with_legal_identity(&app, id).await;
+    let mut tx = app.store.begin().await.unwrap();
+    store::order::insert(
+        &mut tx,
+        id,
+        &store::order::NewOrder {
+            number: "00001",
+            token_hash: &store::hash_token("k-comptoir"),
+            idempotency_key: "k-comptoir",
+            customer_id: None,
+            email: "paul@example.org",
+            name: "Paul Lefèvre",
+            country: "FR",
+            lang: "fr",
+            currency: "EUR",
+            status: "awaiting_payment",
+            payment_method: "pickup_cash",
+            fulfilment: "pickup",
+            shipping_method: None,
+            shipping_name: "",
+            subtotal_minor: 1250,
+            shipping_minor: 0,
+            vat_minor: 0,
+            total_minor: 1250,
+            billing_address: "{}",
+            shipping_address: None,
+            taxes: "[]",
+            mentions: "TVA non applicable, art. 293 B du CGI",
+            deposit_minor: 0,
+        },
+    )
+    .await
+    .unwrap();
+    store::commit(tx).await.unwrap();
+    let shop = {
+        let mut c = app.store.reader().await.unwrap();
+        store::shop::by_id(&mut c, id).await.unwrap()
+    };
+    app::order::apply(
+        &app.store,
+        &shop,
+        "00001",
+        &app::order::Move::Collect,
+        None,
+        |_, _| None,
+    )
+    .await
+    .unwrap();
+    assert_eq!(numbers(&app, id, "invoice").await, [(1, "F-000001".into())]);
+    let d = app::invoice::document(&app.store, id, "F-000001", None)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (d.total_minor, d.payment_method.as_str()),
+        (1250, "pickup_cash")
+    );
+    assert_eq!(d.mentions, ["TVA non applicable, art. 293 B du CGI"]);
+}
