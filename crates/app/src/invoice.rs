@@ -295,3 +295,33 @@ pub async fn document(
     }
     Ok(serde_json::from_str(&i.document).ok())
 }
+
+/// A line of the shop's journal of documents: the stored row and what its document says.
+pub struct Entry {
+    pub invoice: Invoice,
+    pub document: Document,
+}
+
+impl Entry {
+    /// Amounts as the books count them: a credit note takes back (negative).
+    pub fn signed(&self, minor: i64) -> i64 {
+        if self.invoice.kind == Kind::CreditNote.as_str() {
+            -minor
+        } else {
+            minor
+        }
+    }
+}
+
+/// The shop's invoices and credit notes, in the order they were issued.
+pub async fn journal(store: &Store, shop: ShopId) -> Result<Vec<Entry>> {
+    let mut conn = store.reader().await?;
+    Ok(store::invoice::journal(&mut conn, shop)
+        .await?
+        .into_iter()
+        .filter_map(|invoice| {
+            let document = serde_json::from_str(&invoice.document).ok()?;
+            Some(Entry { invoice, document })
+        })
+        .collect())
+}

@@ -91,3 +91,14 @@ pub async fn all_of_kind(conn: &mut Conn, shop: ShopId, kind: &str) -> Result<Ve
     .fetch_all(&mut *conn)
     .await?)
 }
+
+/// All the shop's invoices and credit notes, in the order they were issued (for the
+/// accountant's journal).
+pub async fn journal(conn: &mut Conn, shop: ShopId) -> Result<Vec<Invoice>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM invoices WHERE shop_id = $1 ORDER BY issued_at, kind DESC, seq"
+    ))
+    .bind(shop)
+    .fetch_all(&mut *conn)
+    .await?)
+}

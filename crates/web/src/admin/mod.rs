@@ -7,6 +7,7 @@ pub mod catalog;
 mod coliship;
 pub mod currencies;
 pub mod hours;
+mod invoices;
 pub mod legal;
 pub mod order_list;
 pub mod orders;
@@ -51,6 +52,7 @@ pub fn routes() -> Router<AppState> {
         .merge(payments::routes())
         .merge(shipping::routes())
         .merge(orders::routes())
+        .merge(invoices::routes())
         .merge(order_list::routes())
         .merge(packing_slip::routes())
         .merge(coliship::routes())

@@ -631,6 +631,43 @@ async fn a_seller_connects_stripe_and_a_shopper_pays_by_card_on_the_order_page()
         ("refunded", o.total_minor)
     );
 
+    // The journal: the invoice, then a credit note per refund, for the accountant too.
+    let (status, journal) = owner.get_text("/s/carte/admin/invoices").await;
+    assert_eq!(status, StatusCode::OK);
+    for want in [
+        "Facture n° F-000001",
+        "Avoir n° AV-000001",
+        "Avoir n° AV-000002",
+        "-5,00",
+    ] {
+        assert!(journal.contains(want), "{want:?} in the journal: {journal}");
+    }
+    pages.push(("journal", journal));
+    let r = owner
+        .get("/s/carte/admin/invoices/export/journal.csv")
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let csv = r.text().await.unwrap();
+    let rows: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(rows.len(), 4, "{csv}");
+    assert!(
+        rows[0].starts_with("Date;Numéro;Type;Commande;Client;Total HT"),
+        "{csv}"
+    );
+    assert!(rows[1].contains(";F-000001;Facture;"), "{csv}");
+    assert!(
+        rows[2].contains(";AV-000001;Avoir;") && rows[2].contains(";-5,00;"),
+        "{csv}"
+    );
+    let sum: i64 = rows[1..]
+        .iter()
+        .map(|r| {
+            let total = r.split(';').nth(7).unwrap().replace(',', "");
+            total.parse::<i64>().unwrap()
+        })
+        .sum();
+    assert_eq!(sum, 0, "all given back: the journal balances");
+
     // Every page of the journey is valid HTML.
     if let Some(vnu) = vnu::Vnu::find() {
         let dir = tempfile::tempdir().unwrap();
