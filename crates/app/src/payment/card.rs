@@ -74,60 +74,93 @@ pub async fn start_card(
     if order.status != OrderStatus::AwaitingPayment.as_str() {
         return Err(refused("payment-not-due"));
     }
-    let open = started.iter().find(|c| {
-        c.provider == account.provider
-            && c.capture == AUTOMATIC
-            && c.state == State::Pending.as_str()
+    let payment = open_or_make(
+        store,
+        shop,
+        &account,
+        Want {
+            order: &order,
+            started: &started,
+            capture: Capture::Automatic,
+            amount_minor: order.total_minor,
+            back,
+        },
+    )
+    .await?;
+    card_start(account, payment)
+}
+
+/// A payment wanted for an order: its capture and amount, and those already started.
+pub(super) struct Want<'a> {
+    pub order: &'a store::order::Order,
+    pub started: &'a [CardPayment],
+    pub capture: Capture,
+    pub amount_minor: i64,
+    pub back: Back<'a>,
+}
+
+/// The open payment of this capture at the account's provider (asked again), or a new one made
+/// there and recorded: one per order and capture, whatever the reloads.
+pub(super) async fn open_or_make(
+    store: &Store,
+    shop: &Shop,
+    account: &CardAccount,
+    w: Want<'_>,
+) -> Result<payments::Payment> {
+    let sid = shop.sid();
+    let (capture, tag) = match w.capture {
+        Capture::Automatic => (AUTOMATIC, ""),
+        Capture::Manual => (MANUAL, "deposit-"),
+    };
+    let open = w.started.iter().find(|c| {
+        c.provider == account.provider && c.capture == capture && c.state == State::Pending.as_str()
     });
-    let payment = match open {
-        Some(c) => account
+    if let Some(c) = open {
+        return account
             .client
             .fetch(&c.reference)
             .await
-            .map_err(provider_error)?,
-        None => {
-            let attempt = started.len() + 1;
-            let key = format!("vitrine-{sid}-{}-{attempt}", order.id.0);
-            let made = account
-                .client
-                .create(&NewPayment {
-                    amount_minor: order.total_minor,
-                    currency: &order.currency,
-                    capture: Capture::Automatic,
-                    idempotency_key: &key,
-                    shop: &shop.slug,
-                    order: &order.number,
-                    return_url: Some(back.page),
-                    webhook_url: Some(back.webhook),
-                })
-                .await
-                .map_err(provider_error)?;
-            let now = store::now();
-            let mut tx = store.begin().await?;
-            store::payment::insert_card_payment(
-                &mut tx,
-                sid,
-                &CardPayment {
-                    id: store::new_id(),
-                    order_id: order.id.0,
-                    provider: account.provider.into(),
-                    reference: made.id.clone(),
-                    capture: AUTOMATIC.into(),
-                    state: made.state.as_str().into(),
-                    amount_minor: made.amount_minor,
-                    currency: made.currency.clone(),
-                    received_minor: made.received_minor,
-                    refunded_minor: 0,
-                    created_at: now,
-                    updated_at: now,
-                },
-            )
-            .await?;
-            store::commit(tx).await?;
-            made
-        }
-    };
-    card_start(account, payment)
+            .map_err(provider_error);
+    }
+    let attempt = w.started.len() + 1;
+    let key = format!("vitrine-{sid}-{}-{tag}{attempt}", w.order.id.0);
+    let made = account
+        .client
+        .create(&NewPayment {
+            amount_minor: w.amount_minor,
+            currency: &w.order.currency,
+            capture: w.capture,
+            idempotency_key: &key,
+            shop: &shop.slug,
+            order: &w.order.number,
+            return_url: Some(w.back.page),
+            webhook_url: Some(w.back.webhook),
+        })
+        .await
+        .map_err(provider_error)?;
+    let now = store::now();
+    let mut tx = store.begin().await?;
+    store::payment::insert_card_payment(
+        &mut tx,
+        sid,
+        &CardPayment {
+            id: store::new_id(),
+            order_id: w.order.id.0,
+            provider: account.provider.into(),
+            reference: made.id.clone(),
+            capture: capture.into(),
+            state: made.state.as_str().into(),
+            amount_minor: made.amount_minor,
+            currency: made.currency.clone(),
+            received_minor: made.received_minor,
+            refunded_minor: 0,
+            created_at: now,
+            updated_at: now,
+        },
+    )
+    .await?;
+    store::commit(tx).await?;
+    Ok(made)
 }
 
 /// What the shopper needs, from the provider's answer: a client secret for stripe.js, or the

@@ -3,7 +3,7 @@
 
 use domain::order::{OrderStatus, PaymentMethod};
 use domain::ValidationError;
-use payments::{Capture, NewPayment, Provider, State};
+use payments::{Capture, Provider, State};
 use store::id::ShopId;
 use store::payment::CardPayment;
 use store::shop::Shop;
@@ -92,57 +92,19 @@ pub async fn start_deposit(
     let Deposit::Due { amount_minor } = deposit_of(&order, &started) else {
         return Err(refused("deposit-not-due"));
     };
-    let open = started.iter().find(|c| {
-        c.provider == account.provider && c.capture == MANUAL && c.state == State::Pending.as_str()
-    });
-    let payment = match open {
-        Some(c) => account
-            .client
-            .fetch(&c.reference)
-            .await
-            .map_err(provider_error)?,
-        None => {
-            let attempt = started.len() + 1;
-            let key = format!("vitrine-{sid}-{}-deposit-{attempt}", order.id.0);
-            let made = account
-                .client
-                .create(&NewPayment {
-                    amount_minor,
-                    currency: &order.currency,
-                    capture: Capture::Manual,
-                    idempotency_key: &key,
-                    shop: &shop.slug,
-                    order: &order.number,
-                    return_url: Some(back.page),
-                    webhook_url: Some(back.webhook),
-                })
-                .await
-                .map_err(provider_error)?;
-            let now = store::now();
-            let mut tx = store.begin().await?;
-            store::payment::insert_card_payment(
-                &mut tx,
-                sid,
-                &CardPayment {
-                    id: store::new_id(),
-                    order_id: order.id.0,
-                    provider: account.provider.into(),
-                    reference: made.id.clone(),
-                    capture: MANUAL.into(),
-                    state: made.state.as_str().into(),
-                    amount_minor: made.amount_minor,
-                    currency: made.currency.clone(),
-                    received_minor: 0,
-                    refunded_minor: 0,
-                    created_at: now,
-                    updated_at: now,
-                },
-            )
-            .await?;
-            store::commit(tx).await?;
-            made
-        }
-    };
+    let payment = open_or_make(
+        store,
+        shop,
+        &account,
+        Want {
+            order: &order,
+            started: &started,
+            capture: Capture::Manual,
+            amount_minor,
+            back,
+        },
+    )
+    .await?;
     card_start(account, payment)
 }
 
