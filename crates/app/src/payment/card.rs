@@ -47,6 +47,26 @@ pub struct Back<'a> {
     pub webhook: &'a str,
 }
 
+/// What starting a payment of order `number` needs: the account that takes the shop's card
+/// payments, the order, and its payments started so far.
+pub(super) async fn opening(
+    store: &Store,
+    p: &Providers,
+    shop: &Shop,
+    number: &str,
+) -> Result<(CardAccount, store::order::Order, Vec<CardPayment>)> {
+    let sid = shop.sid();
+    let account = active_account(store, p, sid)
+        .await?
+        .ok_or_else(|| refused("payment-card-unavailable"))?;
+    let mut conn = store.reader().await?;
+    let order = store::order::by_number(&mut conn, sid, number)
+        .await?
+        .ok_or_else(|| refused("order-unknown"))?;
+    let started = store::payment::card_payments_of(&mut conn, sid, order.id).await?;
+    Ok((account, order, started))
+}
+
 /// Starts the card payment of an order awaiting it, or gives back the one started (a reload
 /// of the page, a second tab): one payment at the provider per order, whatever the clicks.
 pub async fn start_card(
@@ -56,18 +76,7 @@ pub async fn start_card(
     number: &str,
     back: Back<'_>,
 ) -> Result<CardStart> {
-    let sid = shop.sid();
-    let account = active_account(store, p, sid)
-        .await?
-        .ok_or_else(|| refused("payment-card-unavailable"))?;
-    let (order, started) = {
-        let mut conn = store.reader().await?;
-        let o = store::order::by_number(&mut conn, sid, number)
-            .await?
-            .ok_or_else(|| refused("order-unknown"))?;
-        let started = store::payment::card_payments_of(&mut conn, sid, o.id).await?;
-        (o, started)
-    };
+    let (account, order, started) = opening(store, p, shop, number).await?;
     if order.payment_method != PaymentMethod::Card.as_str() {
         return Err(refused("payment-not-card"));
     }

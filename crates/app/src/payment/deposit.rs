@@ -77,18 +77,7 @@ pub async fn start_deposit(
     number: &str,
     back: Back<'_>,
 ) -> Result<CardStart> {
-    let sid = shop.sid();
-    let account = active_account(store, p, sid)
-        .await?
-        .ok_or_else(|| refused("payment-card-unavailable"))?;
-    let (order, started) = {
-        let mut conn = store.reader().await?;
-        let o = store::order::by_number(&mut conn, sid, number)
-            .await?
-            .ok_or_else(|| refused("order-unknown"))?;
-        let started = store::payment::card_payments_of(&mut conn, sid, o.id).await?;
-        (o, started)
-    };
+    let (account, order, started) = opening(store, p, shop, number).await?;
     let Deposit::Due { amount_minor } = deposit_of(&order, &started) else {
         return Err(refused("deposit-not-due"));
     };
