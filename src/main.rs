@@ -244,7 +244,8 @@ async fn serve(
             &config.mail_from,
             config.outbox_dir(),
         )
-        .map_err(|e| Message::new("cli-config-mail").arg("detail", format!("{e:#}")))?;
+        .map_err(|e| Message::new("cli-config-mail").arg("detail", format!("{e:#}")))?
+        .with_attachments(web::invoices::Attachments::of(&st));
         let poll = Duration::from_millis(config.worker_poll_ms);
         // Confirmed CSV imports and the pictures they name run beside the outbox worker.
         let jobs = tokio::spawn(web::jobs::run(st.clone(), poll, stop_rx.clone()));

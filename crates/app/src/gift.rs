@@ -550,6 +550,7 @@ pub(crate) async fn send_notes(tx: &mut Conn, shop: ShopId, order: OrderId) -> R
             subject,
             text,
             html: p.note_html,
+            attachments: Vec::new(),
         };
         store::outbox::enqueue_email(tx, Some(shop), &msg).await?;
     }

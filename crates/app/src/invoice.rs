@@ -4,7 +4,7 @@
 //! and written once as a [`Document`] that nothing changes afterwards.
 
 use chrono::TimeZone as _;
-use domain::invoice::{Buyer, Document, Kind, Line, Rate, Seller};
+use domain::invoice::{Buyer, Document, Kind, Line, Postal, Rate, Seller};
 use domain::legal::LegalStatus;
 use store::id::{OrderId, ShopId};
 use store::invoice::{Invoice, NewInvoice};
@@ -49,6 +49,13 @@ async fn seller(conn: &mut Conn, shop: &Shop) -> Result<(Seller, bool)> {
     .map(|l| l.trim().to_string())
     .filter(|l| !l.is_empty())
     .collect();
+    let postal = Postal {
+        line1: legal.address.trim().to_string(),
+        line2: String::new(),
+        postal_code: legal.postal_code.trim().to_string(),
+        city: legal.city.trim().to_string(),
+        country: legal.country.trim().to_ascii_uppercase(),
+    };
     Ok((
         Seller {
             name: Seller::name_of(&name, status),
@@ -56,6 +63,7 @@ async fn seller(conn: &mut Conn, shop: &Shop) -> Result<(Seller, bool)> {
             vat_number: legal.vat_number.clone().filter(|v| !v.is_empty()),
             address,
             email: legal.email.clone(),
+            postal,
         },
         legal.vat_franchise != 0,
     ))
@@ -64,8 +72,16 @@ async fn seller(conn: &mut Conn, shop: &Shop) -> Result<(Seller, bool)> {
 fn buyer(order: &store::order::Order) -> Buyer {
     let a: crate::checkout::Address =
         serde_json::from_str(&order.billing_address).unwrap_or_default();
+    let postal = Postal {
+        line1: a.line1.trim().to_string(),
+        line2: a.line2.trim().to_string(),
+        postal_code: a.postal_code.trim().to_string(),
+        city: a.city.trim().to_string(),
+        country: a.country.trim().to_ascii_uppercase(),
+    };
     Buyer {
         name: a.name.clone(),
+        postal,
         address: [
             a.line1,
             a.line2,
@@ -99,12 +115,12 @@ fn rates_of(order: &store::order::Order) -> (Vec<Rate>, bool) {
 }
 
 /// Issues the order's invoice, once: when the order has just been paid in full. Called by
-/// `order::apply_in`, in its transaction.
+/// `order::apply_in`, in its transaction. Returns the invoice's number when it issued one.
 pub(crate) async fn on_paid(
     conn: &mut Conn,
     shop: &Shop,
     order: &store::order::Order,
-) -> Result<()> {
+) -> Result<Option<String>> {
     let sid = shop.sid();
     if order.paid_minor < order.total_minor
         || store::invoice::of_order(&mut *conn, sid, order.id)
@@ -112,7 +128,7 @@ pub(crate) async fn on_paid(
             .iter()
             .any(|i| i.kind == Kind::Invoice.as_str())
     {
-        return Ok(());
+        return Ok(None);
     }
     let (seller, _) = seller(&mut *conn, shop).await?;
     let (rates, added) = rates_of(order);
@@ -175,27 +191,30 @@ pub(crate) async fn on_paid(
         // As the order was taxed (the regime of that day, not of today's settings).
         mentions: domain::invoice::mentions(false, &order_mentions),
     };
-    issue(conn, shop, order.id, Kind::Invoice, doc).await
+    issue(conn, shop, order.id, Kind::Invoice, doc)
+        .await
+        .map(Some)
 }
 
 /// Issues a credit note for `amount_minor` given back on an invoiced order (a refund, or the
-/// money of a cancelled order returned). Nothing when the order was never invoiced.
+/// money of a cancelled order returned). Nothing when the order was never invoiced. Returns
+/// the credit note's number when it issued one.
 pub(crate) async fn on_refund(
     conn: &mut Conn,
     shop: &Shop,
     order: &store::order::Order,
     amount_minor: i64,
-) -> Result<()> {
+) -> Result<Option<String>> {
     let sid = shop.sid();
     let Some(invoice) = store::invoice::of_order(&mut *conn, sid, order.id)
         .await?
         .into_iter()
         .find(|i| i.kind == Kind::Invoice.as_str())
     else {
-        return Ok(());
+        return Ok(None);
     };
     let Ok(original) = serde_json::from_str::<Document>(&invoice.document) else {
-        return Ok(());
+        return Ok(None);
     };
     let rates =
         domain::invoice::credited_rates(&original.rates, original.total_minor, amount_minor);
@@ -231,18 +250,21 @@ pub(crate) async fn on_refund(
         credits: Some(invoice.number.clone()),
         mentions: original.mentions.clone(),
     };
-    issue(conn, shop, order.id, Kind::CreditNote, doc).await
+    issue(conn, shop, order.id, Kind::CreditNote, doc)
+        .await
+        .map(Some)
 }
 
 /// Numbers the document in its series and writes it, dated once its number is taken (a
 /// transaction that waited for the series' row dates its document after the one before).
+/// Returns its number.
 async fn issue(
     conn: &mut Conn,
     shop: &Shop,
     order: OrderId,
     kind: Kind,
     mut doc: Document,
-) -> Result<()> {
+) -> Result<String> {
     let sid = shop.sid();
     let seq = store::order::next_number(&mut *conn, sid, kind.series()).await?;
     let now = store::now();
@@ -269,7 +291,7 @@ async fn issue(
         },
     )
     .await?;
-    Ok(())
+    Ok(doc.number)
 }
 
 /// The order's invoice and credit notes, as issued.

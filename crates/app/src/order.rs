@@ -6,7 +6,7 @@
 use domain::money::{Currency, Money};
 use domain::order::{
     ActorKind, CancelReason, Fulfilment, OrderEvent, OrderEventKind, OrderState, OrderStatus,
-    PaymentMethod,
+    PaymentMethod, StatusChange,
 };
 use domain::ValidationError;
 use store::shop::Shop;
@@ -68,7 +68,7 @@ pub async fn apply(
     number: &str,
     mv: &Move,
     staff: Option<i64>,
-    email: impl FnOnce(&store::order::Order, OrderStatus) -> Option<store::outbox::EmailMessage>,
+    email: impl FnOnce(&store::order::Order, &StatusChange) -> Option<store::outbox::EmailMessage>,
 ) -> Result<store::order::Order> {
     let by = Actor {
         kind: ActorKind::Staff,
@@ -91,7 +91,7 @@ async fn apply_as(
     event: OrderEvent,
     mv: &Move,
     by: Actor,
-    email: impl FnOnce(&store::order::Order, OrderStatus) -> Option<store::outbox::EmailMessage>,
+    email: impl FnOnce(&store::order::Order, &StatusChange) -> Option<store::outbox::EmailMessage>,
 ) -> Result<store::order::Order> {
     let mut tx = store.begin().await?;
     let after = apply_in(&mut tx, shop, number, event, Some(mv), by, email).await?;
@@ -108,7 +108,7 @@ pub(crate) async fn apply_in(
     event: OrderEvent,
     mv: Option<&Move>,
     by: Actor,
-    email: impl FnOnce(&store::order::Order, OrderStatus) -> Option<store::outbox::EmailMessage>,
+    email: impl FnOnce(&store::order::Order, &StatusChange) -> Option<store::outbox::EmailMessage>,
 ) -> Result<store::order::Order> {
     let sid = shop.sid();
     let order = store::order::lock(&mut *tx, sid, number)
@@ -178,13 +178,22 @@ pub(crate) async fn apply_in(
         .ok_or(store::StoreError::NotFound)?;
     // The invoice once paid in full; a credit note for money given back after it.
     // (Paid in full by any move: marked paid, or cash taken when collected at the shop.)
+    let mut issued = None;
     if after.paid_minor >= after.total_minor && order.paid_minor < order.total_minor {
-        crate::invoice::on_paid(&mut *tx, shop, &after).await?;
+        issued = crate::invoice::on_paid(&mut *tx, shop, &after).await?;
     }
     if let OrderEvent::Refund { amount_minor } = event {
-        crate::invoice::on_refund(&mut *tx, shop, &after, amount_minor).await?;
+        issued = crate::invoice::on_refund(&mut *tx, shop, &after, amount_minor).await?;
     }
-    if let Some(msg) = email(&after, change.to) {
+    if let Some(mut msg) = email(&after, &change) {
+        // The e-mail that tells of the payment (or the refund) carries its invoice (or credit
+        // note), in the order's language.
+        if let Some(number) = issued {
+            msg.attachments.push(store::outbox::Attachment::Invoice {
+                number,
+                lang: after.lang.clone(),
+            });
+        }
         store::outbox::enqueue_email(&mut *tx, Some(shop.sid()), &msg).await?;
     }
     if change.to == OrderStatus::Shipped {
@@ -203,7 +212,7 @@ pub const UNPAID_DAYS: i64 = 14;
 pub async fn cancel_unpaid(
     store: &Store,
     now: i64,
-    email: impl Fn(&Shop, &store::order::Order, OrderStatus) -> Option<store::outbox::EmailMessage>,
+    email: impl Fn(&Shop, &store::order::Order, &StatusChange) -> Option<store::outbox::EmailMessage>,
 ) -> Result<usize> {
     let due = {
         let mut conn = store.reader().await?;
@@ -234,7 +243,7 @@ pub async fn cancel_unpaid(
             cancel,
             &Move::Cancel,
             by,
-            |o, to| email(&shop, o, to),
+            |o, c| email(&shop, o, c),
         )
         .await
         {

@@ -39,6 +39,45 @@ impl Kind {
     }
 }
 
+/// An address in its parts, as electronic invoices carry it (the printed lines are
+/// [`Seller::address`] and [`Buyer::address`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Postal {
+    pub line1: String,
+    pub line2: String,
+    pub postal_code: String,
+    pub city: String,
+    /// ISO 3166-1 alpha-2 ("FR").
+    pub country: String,
+}
+
+impl Postal {
+    /// The address's parts, read back from printed lines (documents issued before the parts
+    /// were kept): the last line a country code, the one before it "postal code city".
+    pub fn from_lines(lines: &[String]) -> Postal {
+        let mut rest: Vec<&str> = lines.iter().map(|l| l.trim()).collect();
+        let mut p = Postal::default();
+        if rest
+            .last()
+            .is_some_and(|c| c.len() == 2 && c.chars().all(|c| c.is_ascii_uppercase()))
+        {
+            p.country = rest.pop().unwrap_or_default().to_string();
+        }
+        if let Some(town) = rest.pop() {
+            match town.split_once(' ') {
+                Some((code, city)) if code.chars().any(|c| c.is_ascii_digit()) => {
+                    p.postal_code = code.to_string();
+                    p.city = city.trim().to_string();
+                }
+                _ => p.city = town.to_string(),
+            }
+        }
+        p.line1 = rest.first().map(|l| l.to_string()).unwrap_or_default();
+        p.line2 = rest.get(1..).map(|l| l.join(", ")).unwrap_or_default();
+        p
+    }
+}
+
 /// Who sells, as the invoice names them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Seller {
@@ -48,6 +87,8 @@ pub struct Seller {
     pub vat_number: Option<String>,
     pub address: Vec<String>,
     pub email: String,
+    #[serde(default)]
+    pub postal: Postal,
 }
 
 impl Seller {
@@ -67,6 +108,30 @@ pub struct Buyer {
     pub name: String,
     pub address: Vec<String>,
     pub email: String,
+    #[serde(default)]
+    pub postal: Postal,
+}
+
+impl Seller {
+    /// The address's parts, from the printed lines when the document predates them.
+    pub fn postal(&self) -> Postal {
+        if self.postal.country.is_empty() {
+            Postal::from_lines(&self.address)
+        } else {
+            self.postal.clone()
+        }
+    }
+}
+
+impl Buyer {
+    /// The address's parts, from the printed lines when the document predates them.
+    pub fn postal(&self) -> Postal {
+        if self.postal.country.is_empty() {
+            Postal::from_lines(&self.address)
+        } else {
+            self.postal.clone()
+        }
+    }
 }
 
 /// A line: what, how many, the unit price and total excluding tax, the VAT rate and amount.
@@ -221,6 +286,21 @@ mod tests {
         // Typed tax excluded: the total is already so.
         let l = Line::of("Comté", "", 2, 2000, 2000, 400, true);
         assert_eq!((l.total_excl_minor, l.unit_excl_minor), (2000, 1000));
+    }
+
+    #[test]
+    fn an_address_is_read_back_from_its_printed_lines() {
+        let lines: Vec<String> = ["12 rue des Lilas", "Bât. B", "75011 Paris", "FR"]
+            .map(String::from)
+            .to_vec();
+        let p = Postal::from_lines(&lines);
+        assert_eq!(
+            (p.line1.as_str(), p.line2.as_str(), p.postal_code.as_str()),
+            ("12 rue des Lilas", "Bât. B", "75011")
+        );
+        assert_eq!((p.city.as_str(), p.country.as_str()), ("Paris", "FR"));
+        let p = Postal::from_lines(&["Lyon".to_string()]);
+        assert_eq!((p.city.as_str(), p.country.as_str()), ("Lyon", ""));
     }
 
     #[test]

@@ -48,7 +48,7 @@ fn luhn_valid(digits: &str) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 fn digit_sum(digits: &str) -> u32 {
@@ -103,7 +103,7 @@ impl Siret {
         // enforced; INSEE documents "sum of digits divisible by 5" for them.
         // Its head office (…00048) does pass Luhn, hence the "or".
         let siret_ok =
-            luhn_valid(&digits) || (&digits[..9] == LA_POSTE_SIREN && digit_sum(&digits) % 5 == 0);
+            luhn_valid(&digits) || (&digits[..9] == LA_POSTE_SIREN && digit_sum(&digits).is_multiple_of(5));
         if !(siren_ok && siret_ok) {
             return Err(ValidationError::new("siret-checksum"));
         }

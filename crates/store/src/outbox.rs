@@ -171,6 +171,18 @@ pub struct EmailMessage {
     pub text: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub html: Option<String>,
+    /// Files sent with it, made by the worker when it sends the e-mail (a PDF is not worth
+    /// keeping in the outbox, nor laying out within the transaction that queues it).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<Attachment>,
+}
+
+/// A file an e-mail carries, named by what it is made from.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Eq)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Attachment {
+    /// The shop's invoice or credit note `number`, as a PDF in language `lang`.
+    Invoice { number: String, lang: String },
 }
 
 pub async fn enqueue_email(

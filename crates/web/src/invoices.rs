@@ -1,6 +1,12 @@
-//! An invoice or credit note as a page, printable: for the customer through their order's link
+//! An invoice or credit note, for the customer through their order's link
 //! (`/orders/{link}/invoices/{number}`, their own documents only) and for the seller in the
-//! admin (`/admin/invoices/{number}`). The document is shown as it was issued.
+//! admin (`/admin/invoices/{number}`): as a printable page, and as its Factur-X PDF with
+//! `.pdf` after the number. Both are written from one [`invoice::Sheet`], in the reader's
+//! language, of the document as it was issued; the e-mail that tells of a payment or a refund
+//! carries the same PDF ([`Attachments`]).
+
+use std::future::Future;
+use std::pin::Pin;
 
 use askama::Template;
 use axum::extract::State;
@@ -9,13 +15,16 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use domain::invoice::{Document, Kind};
+use domain::locale::Lang;
 use domain::money::{Currency, Money};
+use invoice::{Party, Sheet, Table};
 
 use crate::app::shop_path;
 use crate::auth::StaffAuth;
 use crate::ctx::Ctx;
 use crate::error::{AppError, AppResult};
 use crate::extract::Path;
+use crate::i18n::I18n;
 use crate::state::AppState;
 use crate::tenant::Tenant;
 
@@ -28,44 +37,22 @@ pub fn routes() -> Router<AppState> {
         .route(&shop_path("/admin/invoices/{number}"), get(for_seller))
 }
 
-struct LineRow {
-    title: String,
-    details: String,
-    quantity: i64,
-    unit: String,
-    rate: String,
-    total: String,
-}
-
-struct RateRow {
-    rate: String,
-    base: String,
-    vat: String,
-}
-
 #[derive(Template)]
 #[template(path = "invoices/document.html")]
 struct Page<'a> {
     c: Ctx,
-    d: &'a Document,
-    title: String,
-    issued: String,
-    lines: Vec<LineRow>,
-    rates: Vec<RateRow>,
-    total_excl: String,
-    vat: String,
-    total: String,
-    paid: Option<String>,
+    s: &'a Sheet,
+    pdf: String,
     back: String,
 }
 
 /// A rate in basis points as people write it: "20 %", "5,5 %".
-fn rate(c: &Ctx, bp: i64) -> String {
+fn rate(lang: Lang, bp: i64) -> String {
     let whole = bp / 100;
     let frac = bp % 100;
-    let sep = match c.lang {
-        domain::locale::Lang::Fr => ",",
-        domain::locale::Lang::En => ".",
+    let sep = match lang {
+        Lang::Fr => ",",
+        Lang::En => ".",
     };
     let n = if frac == 0 {
         whole.to_string()
@@ -77,79 +64,173 @@ fn rate(c: &Ctx, bp: i64) -> String {
     format!("{n}\u{a0}%")
 }
 
-fn date(c: &Ctx, ymd: &str) -> String {
+fn date(lang: Lang, ymd: &str) -> String {
     chrono::NaiveDate::parse_from_str(ymd, "%Y-%m-%d")
-        .map(|d| crate::gifts::long_date(c.lang, d))
+        .map(|d| crate::gifts::long_date(lang, d))
         .unwrap_or_else(|_| ymd.to_string())
 }
 
-/// The page of document `d`, with a link `back` (the order's page).
-pub(crate) fn page(c: Ctx, d: &Document, back: String) -> AppResult<Response> {
+/// What document `d` says, in `lang`: the page and the PDF are written from it.
+pub(crate) fn sheet(i18n: &I18n, lang: Lang, d: &Document) -> Sheet {
+    let t = |id: &str| i18n.t(lang, id);
+    let t1 = |id: &str, name: &str, value: &str| i18n.ta(lang, id, &[(name, value.to_string())]);
     let cur = Currency::parse(&d.currency).unwrap_or(Currency::EUR);
-    let m = |minor: i64| Money::new(minor, cur).format(c.lang);
+    let m = |minor: i64| Money::new(minor, cur).format(lang);
     let kind = Kind::parse(&d.kind).unwrap_or(Kind::Invoice);
-    let title = c.t1(
-        &format!("invoice-title-{}", kind.as_str()),
-        "number",
-        &d.number,
-    );
-    let lines = d
-        .lines
-        .iter()
-        .map(|l| LineRow {
-            title: match kind {
-                Kind::CreditNote => c.t1("invoice-credit-line", "number", &l.title),
-                Kind::Invoice => l.title.clone(),
-            },
-            details: l.details.clone(),
-            quantity: l.quantity,
-            unit: m(l.unit_excl_minor),
-            rate: rate(&c, l.vat_rate_bp),
-            total: m(l.total_excl_minor),
-        })
-        .collect();
-    let rates = d
-        .rates
-        .iter()
-        .filter(|r| r.vat_minor != 0)
-        .map(|r| RateRow {
-            rate: rate(&c, r.rate_bp),
-            base: m(r.net_minor),
-            vat: m(r.vat_minor),
-        })
-        .collect();
+    let mut seller = d.seller.address.clone();
+    if let Some(s) = &d.seller.siren {
+        seller.push(t1("invoice-siren", "siren", s));
+    }
+    if let Some(v) = &d.seller.vat_number {
+        seller.push(t1("invoice-vat-number", "number", v));
+    }
+    seller.push(d.seller.email.clone());
+    let mut buyer = d.buyer.address.clone();
+    buyer.push(d.buyer.email.clone());
+    let lines = Table {
+        caption: t("invoice-lines"),
+        columns: [
+            "invoice-col-item",
+            "invoice-col-qty",
+            "invoice-col-unit",
+            "invoice-col-rate",
+            "invoice-col-total",
+        ]
+        .map(t)
+        .to_vec(),
+        rows: d
+            .lines
+            .iter()
+            .map(|l| {
+                let title = match kind {
+                    Kind::CreditNote => t1("invoice-credit-line", "number", &l.title),
+                    Kind::Invoice => l.title.clone(),
+                };
+                let item = if l.details.is_empty() {
+                    title
+                } else {
+                    format!("{title}\n{}", l.details)
+                };
+                vec![
+                    item,
+                    l.quantity.to_string(),
+                    m(l.unit_excl_minor),
+                    rate(lang, l.vat_rate_bp),
+                    m(l.total_excl_minor),
+                ]
+            })
+            .collect(),
+    };
+    let rates = Table {
+        caption: t("invoice-rates"),
+        columns: ["invoice-col-rate", "invoice-col-base", "invoice-col-vat"]
+            .map(t)
+            .to_vec(),
+        rows: d
+            .rates
+            .iter()
+            .filter(|r| r.vat_minor != 0)
+            .map(|r| vec![rate(lang, r.rate_bp), m(r.net_minor), m(r.vat_minor)])
+            .collect(),
+    };
     let paid = d.paid_on.as_deref().map(|p| {
-        let method = c.t(&format!("checkout-pay-{}", d.payment_method));
+        let method = t(&format!("checkout-pay-{}", d.payment_method));
         let key = match kind {
             Kind::Invoice => "invoice-paid-on",
             Kind::CreditNote => "invoice-refunded-on",
         };
-        c.i18n
-            .ta(c.lang, key, &[("date", date(&c, p)), ("method", method)])
+        i18n.ta(lang, key, &[("date", date(lang, p)), ("method", method)])
     });
-    let html = Page {
-        title,
-        issued: date(&c, &d.issued_on),
+    Sheet {
+        lang: lang.as_str().to_string(),
+        title: t1(
+            &format!("invoice-title-{}", kind.as_str()),
+            "number",
+            &d.number,
+        ),
+        dated: format!(
+            "{} — {}",
+            t1("invoice-date", "date", &date(lang, &d.issued_on)),
+            t1("invoice-order", "number", &d.order_number)
+        ),
+        credits: d
+            .credits
+            .as_deref()
+            .map(|n| t1("invoice-credits", "number", n)),
+        seller: Party {
+            heading: t("invoice-seller"),
+            name: d.seller.name.clone(),
+            lines: seller,
+        },
+        buyer: Party {
+            heading: t("invoice-buyer"),
+            name: d.buyer.name.clone(),
+            lines: buyer,
+        },
         lines,
         rates,
-        total_excl: m(d.total_excl_minor),
-        vat: m(d.vat_minor),
-        total: m(d.total_minor),
+        totals: vec![
+            (t("invoice-total-excl"), m(d.total_excl_minor)),
+            (t("invoice-total-vat"), m(d.vat_minor)),
+            (t("invoice-total"), m(d.total_minor)),
+        ],
         paid,
+        mentions: d.mentions.clone(),
+    }
+}
+
+/// The PDF of `d` as `lang` reads it (laid out off the async threads: it takes a few
+/// milliseconds of CPU).
+pub(crate) async fn pdf_of(i18n: &I18n, lang: Lang, d: Document) -> anyhow::Result<Vec<u8>> {
+    let s = sheet(i18n, lang, &d);
+    Ok(tokio::task::spawn_blocking(move || invoice::pdf(&d, &s)).await??)
+}
+
+/// The page of document `d`, or its PDF when `pdf`; with a link `back` (the order's page).
+async fn answer(
+    st: &AppState,
+    c: Ctx,
+    d: Document,
+    pdf: bool,
+    back: String,
+) -> AppResult<Response> {
+    let private = [
+        (header::CACHE_CONTROL, "private, no-store"),
+        (header::HeaderName::from_static("x-robots-tag"), "noindex"),
+    ];
+    if pdf {
+        let name = format!("attachment; filename=\"{}.pdf\"", d.number);
+        let bytes = pdf_of(&st.i18n, c.lang, d)
+            .await
+            .map_err(AppError::Internal)?;
+        return Ok((
+            private,
+            [
+                (header::CONTENT_TYPE, "application/pdf".to_string()),
+                (header::CONTENT_DISPOSITION, name),
+            ],
+            bytes,
+        )
+            .into_response());
+    }
+    let s = sheet(&st.i18n, c.lang, &d);
+    let html = Page {
+        pdf: format!("{}.pdf", d.number),
+        s: &s,
         back,
-        d,
         c,
     }
     .render()
     .map_err(|e| AppError::Internal(e.into()))?;
-    Ok((
-        [
-            (header::CACHE_CONTROL, "private, no-store"),
-            (header::HeaderName::from_static("x-robots-tag"), "noindex"),
-        ],
-        Html(html),
-    )
-        .into_response())
+    Ok((private, Html(html)).into_response())
+}
+
+/// The document's number, and whether its PDF is asked for ("F-000001.pdf").
+fn wanted(number: &str) -> (&str, bool) {
+    match number.strip_suffix(".pdf") {
+        Some(n) => (n, true),
+        None => (number, false),
+    }
 }
 
 async fn for_customer(
@@ -158,14 +239,15 @@ async fn for_customer(
     c: Ctx,
     Path((_, link, number)): Path<(String, String, String)>,
 ) -> AppResult<Response> {
+    let (number, pdf) = wanted(&number);
     let Some((o, _)) = app::checkout::order_by_link(&st.store, &t.shop, &link).await? else {
         return Err(AppError::NotFound);
     };
-    let Some(d) = app::invoice::document(&st.store, t.id(), &number, Some(o.id)).await? else {
+    let Some(d) = app::invoice::document(&st.store, t.id(), number, Some(o.id)).await? else {
         return Err(AppError::NotFound);
     };
     let back = format!("{}/orders/{link}", c.shop_root());
-    page(c, &d, back)
+    answer(&st, c, d, pdf, back).await
 }
 
 async fn for_seller(
@@ -174,16 +256,18 @@ async fn for_seller(
     c: Ctx,
     Path((_, number)): Path<(String, String)>,
 ) -> AppResult<Response> {
-    let Some(d) = app::invoice::document(&st.store, a.shop_id(), &number, None).await? else {
+    let (number, pdf) = wanted(&number);
+    let Some(d) = app::invoice::document(&st.store, a.shop_id(), number, None).await? else {
         return Err(AppError::NotFound);
     };
     let back = a.tenant.url(&format!("/admin/orders/{}", d.order_number));
-    page(c, &d, back)
+    answer(&st, c, d, pdf, back).await
 }
 
-/// A link to one of an order's documents.
+/// A link to one of an order's documents, and to its PDF.
 pub(crate) struct DocLink {
     pub href: String,
+    pub pdf: String,
     pub label: String,
 }
 
@@ -201,7 +285,49 @@ pub(crate) async fn links(
         .into_iter()
         .map(|i| DocLink {
             href: format!("{base}/{}", i.number),
+            pdf: format!("{base}/{}.pdf", i.number),
             label: c.t1(&format!("invoice-title-{}", i.kind), "number", &i.number),
         })
         .collect())
+}
+
+/// The files e-mails carry, made when the e-mail is sent: an invoice or credit note as its
+/// Factur-X PDF, in the e-mail's language.
+pub struct Attachments {
+    store: store::Store,
+    i18n: I18n,
+}
+
+impl Attachments {
+    /// The attachments of the e-mails of the server `st` (for [`worker::Mailer::with_attachments`]).
+    pub fn of(st: &AppState) -> std::sync::Arc<Attachments> {
+        std::sync::Arc::new(Attachments {
+            store: st.store.clone(),
+            i18n: st.i18n.clone(),
+        })
+    }
+}
+
+impl worker::Attach for Attachments {
+    fn file<'a>(
+        &'a self,
+        shop: Option<i64>,
+        a: &'a store::outbox::Attachment,
+    ) -> Pin<Box<dyn Future<Output = anyhow::Result<worker::File>> + Send + 'a>> {
+        Box::pin(async move {
+            let store::outbox::Attachment::Invoice { number, lang } = a;
+            let shop = store::id::ShopId(
+                shop.ok_or_else(|| anyhow::anyhow!("an invoice without its shop"))?,
+            );
+            let d = app::invoice::document(&self.store, shop, number, None)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("no document {number}"))?;
+            let lang = Lang::parse(lang).unwrap_or(Lang::Fr);
+            Ok(worker::File {
+                name: format!("{number}.pdf"),
+                content_type: "application/pdf".into(),
+                bytes: pdf_of(&self.i18n, lang, d).await?,
+            })
+        })
+    }
 }

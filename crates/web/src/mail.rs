@@ -36,14 +36,14 @@ pub(crate) fn order_change(
     st: &crate::state::AppState,
     tenant: &crate::tenant::Tenant,
     origin: &str,
-) -> impl Fn(&store::order::Order, domain::order::OrderStatus) -> Option<EmailMessage> + Send + 'static
+) -> impl Fn(&store::order::Order, &domain::order::StatusChange) -> Option<EmailMessage> + Send + 'static
 {
     let shop = tenant.shop.clone();
     let base = format!("{origin}{}", tenant.base);
     let brand = Brand::of(&shop, &base);
     let i18n = st.i18n.clone();
     let key = st.order_link_key;
-    move |o, to| {
+    move |o, change| {
         let lang = Lang::parse(&o.lang).unwrap_or(Lang::Fr);
         let token = app::checkout::link_token(&key, shop.sid(), &o.idempotency_key);
         let root = format!("{base}{}", crate::tenant::lang_prefix(&shop, &o.lang));
@@ -52,7 +52,7 @@ pub(crate) fn order_change(
             lang,
             brand: &brand,
         }
-        .order_changed(o, to, &format!("{root}/orders/{token}"))
+        .order_changed(o, change, &format!("{root}/orders/{token}"))
     }
 }
 
@@ -399,21 +399,29 @@ impl Mail<'_> {
         .join(", ")
     }
 
-    /// The customer's news of their order: payment received, shipped (with the tracking number
-    /// and, for a carrier we know, its tracking page), cancelled. Other changes send nothing.
+    /// The customer's news of their order: payment received, money given back (with its
+    /// amount), shipped (with the tracking number and, for a carrier we know, its tracking
+    /// page), cancelled. Other changes send nothing.
     pub fn order_changed(
         &self,
         o: &store::order::Order,
-        to: domain::order::OrderStatus,
+        change: &domain::order::StatusChange,
         link: &str,
     ) -> Option<EmailMessage> {
-        use domain::order::OrderStatus;
-        let what = match to {
-            OrderStatus::Paid => "paid",
-            OrderStatus::Shipped => "shipped",
-            OrderStatus::Cancelled => "cancelled",
+        use domain::order::{OrderEventKind, OrderStatus};
+        let to = change.to;
+        let what = match (change.event, to) {
+            (OrderEventKind::Refund, _) => "refunded",
+            (_, OrderStatus::Paid) if change.from != OrderStatus::Paid => "paid",
+            (_, OrderStatus::Shipped) => "shipped",
+            (_, OrderStatus::Cancelled) => "cancelled",
             _ => return None,
         };
+        let amount = domain::money::Currency::parse(&o.currency)
+            .map(|c| {
+                domain::money::Money::new(change.amount_minor.unwrap_or(0), c).format(self.lang)
+            })
+            .unwrap_or_default();
         let follow = match (to, o.carrier.as_deref(), o.tracking_number.as_deref()) {
             (OrderStatus::Shipped, Some(carrier), Some(number)) => tracking_page(carrier, number),
             _ => None,
@@ -430,6 +438,7 @@ impl Mail<'_> {
             ("number", o.number.clone()),
             ("tracking", tracking),
             ("link", link.into()),
+            ("amount", amount),
         ];
         let body = self
             .i18n
@@ -759,12 +768,17 @@ mod tests {
             lang: Lang::Fr,
             brand: &brand(),
         };
+        let shipped = domain::order::StatusChange {
+            from: domain::order::OrderStatus::Paid,
+            to: domain::order::OrderStatus::Shipped,
+            event: domain::order::OrderEventKind::Ship,
+            actor: domain::order::ActorKind::Staff,
+            at_utc: 0,
+            amount_minor: None,
+            cancel_reason: None,
+        };
         let m = mail
-            .order_changed(
-                &o,
-                domain::order::OrderStatus::Shipped,
-                "https://emilie.example/orders/t",
-            )
+            .order_changed(&o, &shipped, "https://emilie.example/orders/t")
             .unwrap();
         let url = "https://www.laposte.fr/outils/suivre-vos-envois?code=6A12345678901";
         assert!(
@@ -780,11 +794,7 @@ mod tests {
         // A carrier we do not know keeps its number, without a link.
         o.carrier = Some("Coursier du coin".into());
         let m = mail
-            .order_changed(
-                &o,
-                domain::order::OrderStatus::Shipped,
-                "https://emilie.example/orders/t",
-            )
+            .order_changed(&o, &shipped, "https://emilie.example/orders/t")
             .unwrap();
         assert!(m.text.contains("Suivi : Coursier du coin 6A12345678901\n"));
         assert!(!m.html.unwrap().contains("Suivre mon colis"));

@@ -3,26 +3,47 @@
 //! in the database, so nothing is lost when a node stops; any node may run a worker.
 #![forbid(unsafe_code)]
 
+use std::future::Future;
 use std::path::PathBuf;
+use std::pin::Pin;
+use std::sync::Arc;
 use std::time::Duration;
 
 use lettre::message::header::ContentType;
-use lettre::message::{Mailbox, MultiPart, SinglePart};
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::AsyncSmtpTransport;
 use lettre::{AsyncTransport, Message, Tokio1Executor};
 use store::outbox::{self, EmailMessage, Job};
 use store::Store;
 use tokio::sync::watch;
 
-pub enum Mailer {
-    Smtp {
-        transport: AsyncSmtpTransport<Tokio1Executor>,
-        from: Mailbox,
-    },
-    Files {
-        dir: PathBuf,
-        from: Mailbox,
-    },
+/// Where e-mails go: an SMTP server, or `.eml` files in a folder.
+enum Transport {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Files(PathBuf),
+}
+
+/// A file attached to an e-mail.
+pub struct File {
+    pub name: String,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Makes the files e-mails carry, from what the outbox names ([`outbox::Attachment`]), when
+/// the e-mail is sent: for jobs of shop `shop`.
+pub trait Attach: Send + Sync {
+    fn file<'a>(
+        &'a self,
+        shop: Option<i64>,
+        a: &'a outbox::Attachment,
+    ) -> Pin<Box<dyn Future<Output = anyhow::Result<File>> + Send + 'a>>;
+}
+
+pub struct Mailer {
+    transport: Transport,
+    from: Mailbox,
+    attach: Option<Arc<dyn Attach>>,
 }
 
 impl Mailer {
@@ -32,64 +53,92 @@ impl Mailer {
         let from: Mailbox = from
             .parse()
             .map_err(|e| anyhow::anyhow!("mail sender {from:?}: {e}"))?;
-        Ok(match smtp_url {
-            Some(url) => Mailer::Smtp {
-                transport: AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+        let transport = match smtp_url {
+            Some(url) => Transport::Smtp(
+                AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
                     .map_err(|e| anyhow::anyhow!("SMTP address: {e}"))?
                     .build(),
-                from,
-            },
-            None => Mailer::Files {
-                dir: outbox_dir,
-                from,
-            },
+            ),
+            None => Transport::Files(outbox_dir),
+        };
+        Ok(Mailer {
+            transport,
+            from,
+            attach: None,
         })
     }
 
-    fn build(&self, msg: &EmailMessage) -> anyhow::Result<Message> {
-        let from = match self {
-            Mailer::Smtp { from, .. } | Mailer::Files { from, .. } => from.clone(),
-        };
+    /// The mailer, making attachments with `attach`.
+    pub fn with_attachments(mut self, attach: Arc<dyn Attach>) -> Mailer {
+        self.attach = Some(attach);
+        self
+    }
+
+    fn build(&self, msg: &EmailMessage, files: Vec<File>) -> anyhow::Result<Message> {
         let to: Mailbox = msg
             .to
             .parse()
             .map_err(|e| anyhow::anyhow!("recipient: {e}"))?;
-        Ok(Message::builder()
-            .from(from)
-            .to(to)
-            .subject(&msg.subject)
-            .multipart(
-                MultiPart::alternative()
-                    .singlepart(
-                        SinglePart::builder()
-                            .header(ContentType::TEXT_PLAIN)
-                            .header(
-                                lettre::message::header::ContentTransferEncoding::QuotedPrintable,
-                            )
-                            .body(msg.text.clone()),
-                    )
-                    .singlepart(
-                        SinglePart::builder()
-                            .header(ContentType::TEXT_HTML)
-                            .header(
-                                lettre::message::header::ContentTransferEncoding::QuotedPrintable,
-                            )
-                            .body(
-                                msg.html
-                                    .clone()
-                                    .unwrap_or_else(|| html_of(&msg.subject, &msg.text)),
-                            ),
+        let body = MultiPart::alternative()
+            .singlepart(
+                SinglePart::builder()
+                    .header(ContentType::TEXT_PLAIN)
+                    .header(lettre::message::header::ContentTransferEncoding::QuotedPrintable)
+                    .body(msg.text.clone()),
+            )
+            .singlepart(
+                SinglePart::builder()
+                    .header(ContentType::TEXT_HTML)
+                    .header(lettre::message::header::ContentTransferEncoding::QuotedPrintable)
+                    .body(
+                        msg.html
+                            .clone()
+                            .unwrap_or_else(|| html_of(&msg.subject, &msg.text)),
                     ),
-            )?)
+            );
+        let builder = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(&msg.subject);
+        if files.is_empty() {
+            return Ok(builder.multipart(body)?);
+        }
+        let mut mixed = MultiPart::mixed().multipart(body);
+        for f in files {
+            let kind = ContentType::parse(&f.content_type)
+                .map_err(|e| anyhow::anyhow!("attachment type {:?}: {e}", f.content_type))?;
+            mixed = mixed.singlepart(Attachment::new(f.name).body(f.bytes, kind));
+        }
+        Ok(builder.multipart(mixed)?)
     }
 
-    pub async fn send(&self, job_id: i64, msg: &EmailMessage) -> anyhow::Result<()> {
-        let email = self.build(msg)?;
-        match self {
-            Mailer::Smtp { transport, .. } => {
+    /// The files `msg` carries, made now.
+    async fn files(&self, shop: Option<i64>, msg: &EmailMessage) -> anyhow::Result<Vec<File>> {
+        let mut files = Vec::with_capacity(msg.attachments.len());
+        for a in &msg.attachments {
+            let attach = self
+                .attach
+                .as_ref()
+                .ok_or_else(|| anyhow::anyhow!("this worker cannot make attachments"))?;
+            files.push(attach.file(shop, a).await?);
+        }
+        Ok(files)
+    }
+
+    /// Sends `msg`, job `job_id` of shop `shop`'s.
+    pub async fn send(
+        &self,
+        job_id: i64,
+        shop: Option<i64>,
+        msg: &EmailMessage,
+    ) -> anyhow::Result<()> {
+        let files = self.files(shop, msg).await?;
+        let email = self.build(msg, files)?;
+        match &self.transport {
+            Transport::Smtp(transport) => {
                 transport.send(email).await?;
             }
-            Mailer::Files { dir, .. } => {
+            Transport::Files(dir) => {
                 tokio::fs::create_dir_all(dir).await?;
                 // Written under a temporary name then renamed, so a reader never sees half a file.
                 let name = format!("{}-{job_id}.eml", store::now());
@@ -107,7 +156,7 @@ async fn run_job(mailer: &Mailer, job: &Job) -> anyhow::Result<()> {
     match job.kind.as_str() {
         outbox::KIND_EMAIL => {
             let msg: EmailMessage = job.payload()?;
-            mailer.send(job.id, &msg).await
+            mailer.send(job.id, job.shop_id, &msg).await
         }
         other => anyhow::bail!("unknown job kind {other:?}"),
     }

@@ -1,7 +1,7 @@
 //! An order's card payment: started once at the provider, and learnt from the provider alone
 //! (its webhook, or our own question to it).
 
-use domain::order::{ActorKind, OrderEvent, OrderStatus, PaymentMethod};
+use domain::order::{ActorKind, OrderEvent, OrderStatus, PaymentMethod, StatusChange};
 use payments::{Any, Capture, NewPayment, Provider, State};
 use store::id::OrderId;
 use store::payment::CardPayment;
@@ -211,7 +211,7 @@ pub async fn sync(
     shop: &Shop,
     client: &Any,
     reference: &str,
-    email: impl FnOnce(&store::order::Order, OrderStatus) -> Option<store::outbox::EmailMessage>,
+    email: impl FnOnce(&store::order::Order, &StatusChange) -> Option<store::outbox::EmailMessage>,
 ) -> Result<Outcome> {
     let told = client.fetch(reference).await.map_err(provider_error)?;
     let provider = match client {
@@ -229,7 +229,7 @@ async fn record(
     shop: &Shop,
     provider: &str,
     told: &payments::Payment,
-    email: impl FnOnce(&store::order::Order, OrderStatus) -> Option<store::outbox::EmailMessage>,
+    email: impl FnOnce(&store::order::Order, &StatusChange) -> Option<store::outbox::EmailMessage>,
 ) -> Result<Outcome> {
     let sid = shop.sid();
     let Some(c) = store::payment::lock_card_payment(&mut *tx, sid, provider, &told.id).await?
@@ -350,7 +350,7 @@ pub async fn check_order(
     p: &Providers,
     shop: &Shop,
     order: OrderId,
-    email: impl FnOnce(&store::order::Order, OrderStatus) -> Option<store::outbox::EmailMessage>,
+    email: impl FnOnce(&store::order::Order, &StatusChange) -> Option<store::outbox::EmailMessage>,
 ) -> Result<Outcome> {
     let sid = shop.sid();
     let open = {
@@ -389,7 +389,7 @@ pub async fn stripe_webhook(
     signature: &str,
     body: &[u8],
     now: i64,
-    email: impl FnOnce(&store::order::Order, OrderStatus) -> Option<store::outbox::EmailMessage>,
+    email: impl FnOnce(&store::order::Order, &StatusChange) -> Option<store::outbox::EmailMessage>,
 ) -> Result<std::result::Result<Outcome, HookRefusal>> {
     let sid = shop.sid();
     let Some(account) = stripe_account(store, p, sid).await? else {
@@ -441,7 +441,7 @@ pub async fn mollie_webhook(
     p: &Providers,
     shop: &Shop,
     body: &[u8],
-    email: impl FnOnce(&store::order::Order, OrderStatus) -> Option<store::outbox::EmailMessage>,
+    email: impl FnOnce(&store::order::Order, &StatusChange) -> Option<store::outbox::EmailMessage>,
 ) -> Result<Outcome> {
     let sid = shop.sid();
     let Some(id) = payments::mollie::webhook_id(body) else {

@@ -11,6 +11,10 @@ use super::*;
 use crate::order::{apply_in, Actor};
 use crate::{Error, Result};
 
+/// Writes the customer's e-mail about a change of their order (see `order::apply`).
+pub type Email = dyn Fn(&store::order::Order, &domain::order::StatusChange) -> Option<store::outbox::EmailMessage>
+    + Sync;
+
 /// Refunds `amount_minor` of the order's card payment at the provider, never more than was
 /// received less what was already given back, even when two refunds are asked at once.
 pub async fn refund(
@@ -20,6 +24,7 @@ pub async fn refund(
     number: &str,
     amount_minor: i64,
     staff: Option<i64>,
+    email: &Email,
 ) -> Result<store::order::Order> {
     let sid = shop.sid();
     if amount_minor <= 0 {
@@ -85,7 +90,7 @@ pub async fn refund(
         )
         .await;
     // 3. Record its answer.
-    finish_refund(store, shop, &order.number, &pending, done, false).await
+    finish_refund(store, shop, &order.number, &pending, done, false, email).await
 }
 
 /// Seconds after which a refund reserved and not confirmed has surely had its request to the
@@ -126,7 +131,8 @@ async fn settle_pending(store: &Store, p: &Providers, shop: &Shop, number: &str)
             .client
             .refund(&r.payment_reference, r.amount_minor, &r.reservation)
             .await;
-        finish_refund(store, shop, number, &r, done, true).await?;
+        // Settled later, out of any request that could write the customer's e-mail.
+        finish_refund(store, shop, number, &r, done, true, &|_, _| None).await?;
     }
     Ok(())
 }
@@ -181,6 +187,7 @@ async fn finish_refund(
     r: &store::payment::PendingRefund,
     done: std::result::Result<payments::Refund, ProviderError>,
     retry: bool,
+    email: &Email,
 ) -> Result<store::order::Order> {
     let sid = shop.sid();
     match done {
@@ -202,7 +209,7 @@ async fn finish_refund(
                 let event = OrderEvent::Refund {
                     amount_minor: r.amount_minor,
                 };
-                apply_in(&mut tx, shop, number, event, None, by, |_, _| None).await?
+                apply_in(&mut tx, shop, number, event, None, by, |o, c| email(o, c)).await?
             } else {
                 store::order::by_number(&mut tx, sid, number)
                     .await?

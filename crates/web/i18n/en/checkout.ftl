@@ -217,6 +217,7 @@ invoice-title-invoice = Invoice no. { $number }
 invoice-title-credit_note = Credit note no. { $number }
 invoice-list = Invoices and credit notes
 invoice-back = Back to the order
+invoice-pdf = Download the PDF (Factur-X)
 invoice-date = Date: { $date }
 invoice-order = order no. { $number }
 invoice-credits = Credit note on invoice no. { $number }

@@ -81,6 +81,15 @@ email-order-paid-body =
     Your order: { $link }
 
     { $shop }
+email-order-refunded-subject = Refund of { $amount } for your order no. { $number } ({ $shop })
+email-order-refunded-body =
+    Hello,
+
+    We have refunded { $amount } on your order no. { $number }, to the means of payment you used. Depending on your bank, it shows on your account within a few days.
+
+    Your order: { $link }
+
+    { $shop }
 email-order-shipped-subject = Your order no. { $number } is on its way ({ $shop })
 email-order-shipped-body =
     Hello,

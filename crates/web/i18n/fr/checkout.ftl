@@ -217,6 +217,7 @@ invoice-title-invoice = Facture n° { $number }
 invoice-title-credit_note = Avoir n° { $number }
 invoice-list = Factures et avoirs
 invoice-back = Retour à la commande
+invoice-pdf = Télécharger le PDF (Factur-X)
 invoice-date = Date : { $date }
 invoice-order = commande n° { $number }
 invoice-credits = Avoir sur la facture n° { $number }

@@ -81,6 +81,15 @@ email-order-paid-body =
     Votre commande : { $link }
 
     { $shop }
+email-order-refunded-subject = Remboursement de { $amount } pour votre commande n° { $number } ({ $shop })
+email-order-refunded-body =
+    Bonjour,
+
+    Nous vous avons remboursé { $amount } sur votre commande n° { $number }, par le moyen de paiement utilisé. Selon votre banque, la somme apparaît sur votre compte sous quelques jours.
+
+    Votre commande : { $link }
+
+    { $shop }
 email-order-shipped-subject = Votre commande n° { $number } est en route ({ $shop })
 email-order-shipped-body =
     Bonjour,

@@ -409,6 +409,7 @@ async fn refund(
     State(st): State<AppState>,
     a: StaffAuth,
     c: Ctx,
+    headers: axum::http::HeaderMap,
     Path((_, number)): Path<(String, String)>,
     Form(f): Form<RefundForm>,
 ) -> AppResult<Response> {
@@ -423,6 +424,8 @@ async fn refund(
         }
     };
     let shop = t.shop.clone();
+    let origin = crate::storefront::origin(&st, t, &headers);
+    let mail = crate::mail::order_change(&st, t, &origin);
     match app::payment::refund(
         &st.store,
         &st.payments,
@@ -430,6 +433,7 @@ async fn refund(
         &number,
         amount,
         Some(a.staff.id),
+        &mail,
     )
     .await
     {

@@ -83,6 +83,7 @@ impl Letter<'_> {
             subject: self.subject.clone(),
             text: self.text(),
             html: Some(self.html()),
+            attachments: Vec::new(),
         }
     }
 

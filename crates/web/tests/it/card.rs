@@ -227,12 +227,13 @@ async fn a_card_order_is_paid_on_the_providers_signed_word_once_and_refunded_wit
     assert_eq!(order_row(&app, id).await.status, "awaiting_payment");
 
     // Stripe's own delivery: paid, with the customer's e-mail; delivered again: nothing more.
-    let mail = |o: &store::order::Order, _| {
+    let mail = |o: &store::order::Order, _: &domain::order::StatusChange| {
         Some(store::outbox::EmailMessage {
             to: o.email.clone(),
             subject: format!("paid {}", o.number),
             text: String::new(),
             html: None,
+            attachments: Vec::new(),
         })
     };
     let r = app::payment::stripe_webhook(&app.store, &p, &shop, &sig, &body, now, mail)
@@ -267,12 +268,20 @@ async fn a_card_order_is_paid_on_the_providers_signed_word_once_and_refunded_wit
 
     // Refunds: never more than was paid, even two at once.
     let total = o.total_minor;
-    let e = app::payment::refund(&app.store, &p, &shop, &o.number, total + 1, None)
-        .await
-        .unwrap_err();
+    let e = app::payment::refund(
+        &app.store,
+        &p,
+        &shop,
+        &o.number,
+        total + 1,
+        None,
+        &|_, _| None,
+    )
+    .await
+    .unwrap_err();
     assert_eq!(code(e), "order-refund-too-much");
     let part = total / 2;
-    app::payment::refund(&app.store, &p, &shop, &o.number, part, None)
+    app::payment::refund(&app.store, &p, &shop, &o.number, part, None, &|_, _| None)
         .await
         .unwrap();
     // A refund whose answer never comes (Stripe out of reach) stays reserved: nothing more
@@ -291,14 +300,24 @@ async fn a_card_order_is_paid_on_the_providers_signed_word_once_and_refunded_wit
         sealer: Sealer::new(b"the server secret of the card tests, 32+ bytes"),
     };
     let lost = 100;
-    let e = app::payment::refund(&app.store, &dead, &shop, &o.number, lost, None)
-        .await
-        .unwrap_err();
+    let e = app::payment::refund(&app.store, &dead, &shop, &o.number, lost, None, &|_, _| {
+        None
+    })
+    .await
+    .unwrap_err();
     assert_eq!(code(e), "refund-unconfirmed");
     // Meanwhile it counts: the whole rest cannot be refunded on top of it.
-    let e = app::payment::refund(&app.store, &p, &shop, &o.number, total - part, None)
-        .await
-        .unwrap_err();
+    let e = app::payment::refund(
+        &app.store,
+        &p,
+        &shop,
+        &o.number,
+        total - part,
+        None,
+        &|_, _| None,
+    )
+    .await
+    .unwrap_err();
     assert_eq!(code(e), "refund-too-much");
     assert!(
         app::payment::check_refunds(&app.store, &p, &shop, &o.number)
@@ -326,8 +345,8 @@ async fn a_card_order_is_paid_on_the_providers_signed_word_once_and_refunded_wit
     assert_eq!(order_row(&app, id).await.refunded_minor, part + lost);
     let rest = total - part - lost;
     let (a, b) = tokio::join!(
-        app::payment::refund(&app.store, &p, &shop, &o.number, rest, None),
-        app::payment::refund(&app.store, &p, &shop, &o.number, rest, None),
+        app::payment::refund(&app.store, &p, &shop, &o.number, rest, None, &|_, _| None),
+        app::payment::refund(&app.store, &p, &shop, &o.number, rest, None, &|_, _| None),
     );
     assert_eq!(
         [a.is_ok(), b.is_ok()].iter().filter(|ok| **ok).count(),
@@ -425,6 +444,7 @@ async fn a_seller_connects_stripe_and_a_shopper_pays_by_card_on_the_order_page()
     };
     let app = app_with_stripe(&ls).await;
     let (owner, id, comte) = card_shop(&app, "carte").await;
+    crate::invoice::with_legal_identity(&app, id).await;
 
     // The admin: keys typed wrong are refused in words, the secrets never written back.
     let (status, page) = owner.get_text("/s/carte/admin/payments").await;
@@ -595,6 +615,77 @@ async fn a_seller_connects_stripe_and_a_shopper_pays_by_card_on_the_order_page()
     pages.push(("credit note", note));
     let (_, invoice) = shopper.get_text(&format!("{link}/invoices/F-000001")).await;
     pages.push(("invoice", invoice));
+
+    // Both as Factur-X PDFs: the invoice for the customer, the credit note for the seller, the
+    // same files the e-mails about the payment and the refund carry.
+    let pdf_of = |client: &Client, path: String| {
+        let client = client.clone();
+        async move {
+            let r = client.get(&path).await;
+            assert_eq!(r.status(), StatusCode::OK, "{path}");
+            assert_eq!(r.headers()["content-type"], "application/pdf");
+            let name = path.rsplit('/').next().unwrap().to_string();
+            assert_eq!(
+                r.headers()["content-disposition"],
+                format!("attachment; filename=\"{name}\"").as_str()
+            );
+            r.bytes().await.unwrap().to_vec()
+        }
+    };
+    let invoice_pdf = pdf_of(&shopper, format!("{link}/invoices/F-000001.pdf")).await;
+    let note_pdf = pdf_of(&owner, "/s/carte/admin/invoices/AV-000001.pdf".into()).await;
+    assert_eq!(
+        owner
+            .get("/s/carte/admin/invoices/F-000001.pdf")
+            .await
+            .bytes()
+            .await
+            .unwrap(),
+        invoice_pdf,
+        "the seller's copy is the customer's"
+    );
+    let paid_mail = app.wait_for_email(&o.email, "F-000001.pdf").await;
+    assert!(
+        paid_mail.contains("Content-Type: application/pdf"),
+        "{paid_mail}"
+    );
+    app.wait_for_email(&o.email, "AV-000001.pdf").await;
+    let raw = app.raw_emails();
+    let attached = |name: &str| {
+        raw.iter()
+            .find_map(|m| attachment_in(m, name))
+            .unwrap_or_else(|| panic!("no e-mail carries {name}"))
+    };
+    assert_eq!(attached("F-000001.pdf"), invoice_pdf);
+    assert_eq!(attached("AV-000001.pdf"), note_pdf);
+    for (pdf, wants) in [
+        (
+            &invoice_pdf,
+            &[
+                "Facture n° F-000001",
+                "Émilie Martin EI",
+                "SIREN : 732829320",
+                "art. 293 B",
+            ][..],
+        ),
+        (
+            &note_pdf,
+            &["Avoir n° AV-000001", "Avoir sur la facture n° F-000001"][..],
+        ),
+    ] {
+        if let Some(found) = skip::need(&skip::FACTURX, facturx::check(pdf)) {
+            facturx::assert_valid(&found);
+            let text = found["text"]
+                .as_str()
+                .unwrap()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            for want in wants {
+                assert!(text.contains(want), "{want:?} in the PDF: {text}");
+            }
+        }
+    }
     let rest = o.total_minor - 500;
     for (typed, want) in [
         ("beaucoup", "Indiquez un montant à rembourser".to_string()),

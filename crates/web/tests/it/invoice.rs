@@ -21,7 +21,7 @@ async fn numbers(app: &TestApp, shop: store::id::ShopId, kind: &str) -> Vec<(i64
         .collect()
 }
 
-async fn with_legal_identity(app: &TestApp, id: store::id::ShopId) {
+pub(crate) async fn with_legal_identity(app: &TestApp, id: store::id::ShopId) {
     let mut tx = app.store.begin().await.unwrap();
     store::legal::save(
         &mut tx,

@@ -12,6 +12,7 @@ fn mail(subject: &str) -> EmailMessage {
         subject: subject.into(),
         text: "Bonjour".into(),
         html: None,
+        attachments: Vec::new(),
     }
 }
 

@@ -2,6 +2,9 @@
 //! that delivers e-mails into `.eml` files, and helpers to act as a browser would.
 #![allow(dead_code)]
 
+/// The Factur-X checker of the invoice crate's tests (factur-x, saxonche, qpdf).
+#[path = "../../../../invoice/tests/common/checker.rs"]
+pub mod facturx;
 pub mod localstripe;
 pub mod mollie;
 pub mod moto;
@@ -164,6 +167,7 @@ impl TestAppBuilder {
         }
         let state = AppState::new(store.clone(), config.clone());
         let jobs_state = state.clone();
+        let attachments = web::invoices::Attachments::of(&state);
         web::bootstrap::ensure_operator(&state)
             .await
             .expect("operator");
@@ -184,7 +188,9 @@ impl TestAppBuilder {
             ))
         });
         let worker = self.worker.then(|| {
-            let mailer = worker::Mailer::new(None, &config.mail_from, config.outbox_dir()).unwrap();
+            let mailer = worker::Mailer::new(None, &config.mail_from, config.outbox_dir())
+                .unwrap()
+                .with_attachments(attachments);
             tokio::spawn(worker::run(
                 store.clone(),
                 mailer,
@@ -315,8 +321,16 @@ impl TestApp {
             .sid()
     }
 
-    /// E-mails delivered so far (as `.eml` texts), oldest first.
+    /// E-mails delivered so far (as `.eml` texts, quoted-printable decoded), oldest first.
     pub fn emails(&self) -> Vec<String> {
+        self.raw_emails()
+            .iter()
+            .map(|m| decode_quoted_printable(m))
+            .collect()
+    }
+
+    /// E-mails delivered so far, as written (`.eml`), oldest first.
+    pub fn raw_emails(&self) -> Vec<String> {
         let dir = self.config.outbox_dir();
         let mut files: Vec<_> = std::fs::read_dir(&dir)
             .map(|d| {
@@ -330,7 +344,6 @@ impl TestApp {
         files
             .iter()
             .filter_map(|p| std::fs::read_to_string(p).ok())
-            .map(|m| decode_quoted_printable(&m))
             .collect()
     }
 
@@ -466,6 +479,17 @@ pub fn location(r: &reqwest::Response) -> String {
 }
 
 /// The link in an e-mail that contains `part`.
+/// The file `name` attached to the e-mail `eml` (as written: attachments are base64).
+pub fn attachment_in(eml: &str, name: &str) -> Option<Vec<u8>> {
+    use base64::Engine as _;
+    let at = eml.find(&format!("filename=\"{name}\""))?;
+    let rest = &eml[at..];
+    let body = &rest[rest.find("\r\n\r\n")? + 4..];
+    let body = &body[..body.find("\r\n--")?];
+    let b64: String = body.split_whitespace().collect();
+    base64::engine::general_purpose::STANDARD.decode(b64).ok()
+}
+
 pub fn link_in(email: &str, part: &str) -> String {
     email
         .split_whitespace()

@@ -38,6 +38,11 @@ pub const STRIPE: Tool = Tool {
     require: "VITRINE_REQUIRE_STRIPE",
 };
 
+pub const FACTURX: Tool = Tool {
+    name: "PyPI's factur-x and saxonche (in .ci/venv) and qpdf (.ci/run setup installs them)",
+    require: "VITRINE_REQUIRE_FACTURX",
+};
+
 pub fn required(tool: &Tool) -> bool {
     std::env::var(tool.require).is_ok_and(|v| !v.is_empty() && v != "0")
 }
