@@ -190,6 +190,7 @@ pub(crate) async fn on_paid(
         credits: None,
         // As the order was taxed (the regime of that day, not of today's settings).
         mentions: domain::invoice::mentions(false, &order_mentions),
+        destination: order.country.trim().to_ascii_uppercase(),
     };
     issue(conn, shop, order.id, Kind::Invoice, doc)
         .await
@@ -249,6 +250,7 @@ pub(crate) async fn on_refund(
         payment_method: original.payment_method.clone(),
         credits: Some(invoice.number.clone()),
         mentions: original.mentions.clone(),
+        destination: original.destination.clone(),
     };
     issue(conn, shop, order.id, Kind::CreditNote, doc)
         .await
@@ -346,4 +348,50 @@ pub async fn journal(store: &Store, shop: ShopId) -> Result<Vec<Entry>> {
             Some(Entry { invoice, document })
         })
         .collect())
+}
+
+/// One line of the VAT report: what was invoiced for a destination country at a rate, less
+/// what credit notes gave back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VatLine {
+    /// ISO 3166-1 alpha-2.
+    pub country: String,
+    pub rate_bp: i64,
+    pub net_minor: i64,
+    pub vat_minor: i64,
+}
+
+/// The VAT the shop invoiced from day `from` to day `to` (YYYY-MM-DD, both included, on the
+/// shop's clock, as documents are dated), by destination country and rate, credit notes
+/// deducted: what the VAT return (and, for sales to other EU countries, the OSS return) asks.
+/// Sorted by country, then rate.
+pub async fn vat_report(store: &Store, shop: ShopId, from: &str, to: &str) -> Result<Vec<VatLine>> {
+    let mut out: Vec<VatLine> = Vec::new();
+    for e in journal(store, shop).await? {
+        let d = &e.document;
+        if d.issued_on.as_str() < from || d.issued_on.as_str() > to {
+            continue;
+        }
+        let country = d.destination();
+        for r in &d.rates {
+            let (net, vat) = (e.signed(r.net_minor), e.signed(r.vat_minor));
+            match out
+                .iter_mut()
+                .find(|l| l.country == country && l.rate_bp == r.rate_bp)
+            {
+                Some(l) => {
+                    l.net_minor += net;
+                    l.vat_minor += vat;
+                }
+                None => out.push(VatLine {
+                    country: country.clone(),
+                    rate_bp: r.rate_bp,
+                    net_minor: net,
+                    vat_minor: vat,
+                }),
+            }
+        }
+    }
+    out.sort_by(|a, b| (&a.country, a.rate_bp).cmp(&(&b.country, b.rate_bp)));
+    Ok(out)
 }

@@ -209,6 +209,25 @@ pub struct Document {
     pub credits: Option<String>,
     /// Legal mentions, one per line (VAT franchise, private sale…).
     pub mentions: Vec<String>,
+    /// The country the sale was taxed for (where the order went: ISO 3166-1 alpha-2), for the
+    /// VAT report by destination; empty on documents issued before it was kept.
+    #[serde(default)]
+    pub destination: String,
+}
+
+impl Document {
+    /// The country the sale was taxed for: where the order went, else (older documents) the
+    /// buyer's country, else the seller's.
+    pub fn destination(&self) -> String {
+        [
+            self.destination.clone(),
+            self.buyer.postal().country,
+            self.seller.postal().country,
+        ]
+        .into_iter()
+        .find(|c| c.len() == 2)
+        .unwrap_or_else(|| "FR".to_string())
+    }
 }
 
 /// The mentions an invoice of this seller carries beside those of the order.

@@ -102,8 +102,8 @@ impl Siret {
         // La Poste numbered its establishments before checksums were
         // enforced; INSEE documents "sum of digits divisible by 5" for them.
         // Its head office (…00048) does pass Luhn, hence the "or".
-        let siret_ok =
-            luhn_valid(&digits) || (&digits[..9] == LA_POSTE_SIREN && digit_sum(&digits).is_multiple_of(5));
+        let siret_ok = luhn_valid(&digits)
+            || (&digits[..9] == LA_POSTE_SIREN && digit_sum(&digits).is_multiple_of(5));
         if !(siren_ok && siret_ok) {
             return Err(ValidationError::new("siret-checksum"));
         }

@@ -85,6 +85,7 @@ fn vat_invoice() -> Document {
         payment_method: "card".into(),
         credits: None,
         mentions: vec![],
+        destination: "BE".into(),
     }
 }
 
@@ -113,6 +114,7 @@ fn franchise_invoice() -> Document {
         payment_method: "bank_transfer".into(),
         credits: None,
         mentions: vec![domain::legal::VAT_FRANCHISE_MENTION.into()],
+        destination: "BE".into(),
     }
 }
 

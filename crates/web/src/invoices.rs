@@ -47,7 +47,7 @@ struct Page<'a> {
 }
 
 /// A rate in basis points as people write it: "20 %", "5,5 %".
-fn rate(lang: Lang, bp: i64) -> String {
+pub(crate) fn rate(lang: Lang, bp: i64) -> String {
     let whole = bp / 100;
     let frac = bp % 100;
     let sep = match lang {

@@ -1,7 +1,7 @@
 //! Refunds by card: never more than was received, even asked twice at once or when the
 //! provider's answer never comes.
 
-use domain::order::{ActorKind, OrderEvent};
+use domain::order::{ActorKind, OrderEvent, PaymentMethod};
 use domain::ValidationError;
 use payments::{Provider, ProviderError};
 use store::shop::Shop;
@@ -29,6 +29,17 @@ pub async fn refund(
     let sid = shop.sid();
     if amount_minor <= 0 {
         return Err(refused("refund-amount-invalid"));
+    }
+    let by_card = {
+        let mut conn = store.reader().await?;
+        store::order::by_number(&mut conn, sid, number)
+            .await?
+            .ok_or_else(|| refused("order-unknown"))?
+            .payment_method
+            == PaymentMethod::Card.as_str()
+    };
+    if !by_card {
+        return record_refund(store, shop, number, amount_minor, staff, email).await;
     }
     // 0. Refunds asked earlier whose answer never came are asked again first, under their
     //    own names: the provider makes each once, and what is left is known.
@@ -91,6 +102,28 @@ pub async fn refund(
         .await;
     // 3. Record its answer.
     finish_refund(store, shop, &order.number, &pending, done, false, email).await
+}
+
+/// Records money the seller gave back by their own means (a transfer, a cheque, cash) on an
+/// order not paid by card: within what was paid and not yet given back (checked under the
+/// order's lock), with its credit note and the customer's e-mail.
+async fn record_refund(
+    store: &Store,
+    shop: &Shop,
+    number: &str,
+    amount_minor: i64,
+    staff: Option<i64>,
+    email: &Email,
+) -> Result<store::order::Order> {
+    let mut tx = store.begin().await?;
+    let by = Actor {
+        kind: ActorKind::Staff,
+        id: staff,
+    };
+    let event = OrderEvent::Refund { amount_minor };
+    let after = apply_in(&mut tx, shop, number, event, None, by, |o, c| email(o, c)).await?;
+    store::commit(tx).await?;
+    Ok(after)
 }
 
 /// Seconds after which a refund reserved and not confirmed has surely had its request to the

@@ -1,6 +1,8 @@
 //! Shop admin: the journal of invoices and credit notes, in the order they were issued, and the
 //! same as CSV for the accountant (credit notes negative; semicolons and decimal commas in
-//! French, as the orders export).
+//! French, as the orders export); the VAT invoiced over a period by destination country and
+//! rate (the VAT return, and the EU one-stop shop's for sales to other member states), as a page
+//! and as CSV.
 
 use askama::Template;
 use axum::extract::State;
@@ -25,6 +27,8 @@ pub fn routes() -> Router<AppState> {
             &shop_path("/admin/invoices/export/journal.csv"),
             get(export),
         )
+        .route(&shop_path("/admin/invoices/vat"), get(vat))
+        .route(&shop_path("/admin/invoices/export/vat.csv"), get(vat_csv))
 }
 
 struct Row {
@@ -91,12 +95,8 @@ async fn export(State(st): State<AppState>, a: StaffAuth, c: Ctx) -> AppResult<R
     .map(|h| c.t(&format!("invoices-csv-{h}")))
     .collect();
     w.write_record(&header).map_err(csv_err)?;
-    let amount = |minor: i64| {
-        let sign = if minor < 0 { "-" } else { "" };
-        let abs = minor.unsigned_abs();
-        let sep = if c.lang == Lang::Fr { ',' } else { '.' };
-        format!("{sign}{}{sep}{:02}", abs / 100, abs % 100)
-    };
+    let currency = super::shipping::currency(&a);
+    let amount = |minor: i64| csv_amount(c.lang, currency, minor);
     for e in &entries {
         let d = &e.document;
         w.write_record([
@@ -112,6 +112,34 @@ async fn export(State(st): State<AppState>, a: StaffAuth, c: Ctx) -> AppResult<R
         ])
         .map_err(csv_err)?;
     }
+    csv_file(w, "journal.csv")
+}
+
+/// An amount as spreadsheets read it in `lang`: "-12,50" (French), "-12.50"; the currency's own
+/// decimals.
+fn csv_amount(lang: domain::locale::Lang, currency: domain::money::Currency, minor: i64) -> String {
+    let units = u32::from(currency.minor_units());
+    let sign = if minor < 0 { "-" } else { "" };
+    let abs = minor.unsigned_abs();
+    if units == 0 {
+        return format!("{sign}{abs}");
+    }
+    let scale = 10u64.pow(units);
+    let sep = if lang == domain::locale::Lang::Fr {
+        ','
+    } else {
+        '.'
+    };
+    format!(
+        "{sign}{}{sep}{:0width$}",
+        abs / scale,
+        abs % scale,
+        width = units as usize
+    )
+}
+
+/// The CSV written by `w` as a download named `name` (with a byte-order mark, for Excel).
+fn csv_file(w: csv::Writer<Vec<u8>>, name: &str) -> AppResult<Response> {
     let mut body = "\u{feff}".as_bytes().to_vec();
     body.extend(
         w.into_inner()
@@ -119,14 +147,186 @@ async fn export(State(st): State<AppState>, a: StaffAuth, c: Ctx) -> AppResult<R
     );
     Ok((
         [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
             (
                 header::CONTENT_DISPOSITION,
-                "attachment; filename=\"journal.csv\"",
+                format!("attachment; filename=\"{name}\""),
             ),
-            (header::CACHE_CONTROL, "private, no-store"),
+            (header::CACHE_CONTROL, "private, no-store".to_string()),
         ],
         body,
     )
         .into_response())
+}
+
+/// The period of a VAT report, as typed: from and to, days (YYYY-MM-DD).
+#[derive(serde::Deserialize, Default)]
+struct Period {
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+}
+
+impl Period {
+    /// The period asked, or by default the current quarter up to today; `Err` with the message
+    /// id when a day cannot be read or the period ends before it starts.
+    fn days(&self) -> Result<(String, String), &'static str> {
+        use chrono::Datelike as _;
+        let today = chrono::Utc::now().date_naive();
+        let quarter =
+            chrono::NaiveDate::from_ymd_opt(today.year(), (today.month0() / 3) * 3 + 1, 1)
+                .unwrap_or(today);
+        let read = |s: &str, default: chrono::NaiveDate| {
+            if s.trim().is_empty() {
+                Ok(default)
+            } else {
+                chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+                    .map_err(|_| "vat-report-date-invalid")
+            }
+        };
+        let (from, to) = (read(&self.from, quarter)?, read(&self.to, today)?);
+        if to < from {
+            return Err("vat-report-period-invalid");
+        }
+        Ok((from.to_string(), to.to_string()))
+    }
+}
+
+/// Where a destination stands for VAT, seen from the shop's country: its own, another EU
+/// member state (the one-stop shop), outside the EU (exports).
+fn regime(home: &str, country: &str) -> &'static str {
+    if country == home {
+        "vat-regime-home"
+    } else if domain::country::EU_MEMBERS.contains(&country) {
+        "vat-regime-oss"
+    } else {
+        "vat-regime-export"
+    }
+}
+
+struct VatRow {
+    country: String,
+    regime: String,
+    rate: String,
+    net: String,
+    vat: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/vat_report.html")]
+struct VatPage {
+    c: Ctx,
+    nav: Nav,
+    shop_name: String,
+    from: String,
+    to: String,
+    error: Option<String>,
+    rows: Vec<VatRow>,
+    net: String,
+    vat: String,
+    csv: String,
+}
+
+/// The shop's country, as its legal identity gives it.
+async fn home(st: &AppState, a: &StaffAuth) -> AppResult<String> {
+    let mut conn = st.store.reader().await?;
+    let legal = store::legal::get(&mut conn, a.shop_id()).await?;
+    let c = legal.country.trim().to_ascii_uppercase();
+    Ok(if c.len() == 2 { c } else { "FR".into() })
+}
+
+async fn vat(
+    State(st): State<AppState>,
+    a: StaffAuth,
+    c: Ctx,
+    axum::extract::Query(p): axum::extract::Query<Period>,
+) -> AppResult<Response> {
+    let t = &a.tenant;
+    let (days, error) = match p.days() {
+        Ok(d) => (Some(d), None),
+        Err(e) => (None, Some(c.t(&format!("err-{e}")))),
+    };
+    let (from, to) = days.clone().unwrap_or((p.from.clone(), p.to.clone()));
+    let lines = match &days {
+        Some((from, to)) => app::invoice::vat_report(&st.store, a.shop_id(), from, to).await?,
+        None => Vec::new(),
+    };
+    let home = home(&st, &a).await?;
+    let rows = lines
+        .iter()
+        .map(|l| VatRow {
+            country: crate::shopper::checkout::country_name(&c, &l.country),
+            regime: c.t(regime(&home, &l.country)),
+            rate: crate::invoices::rate(c.lang, l.rate_bp),
+            net: money(t, &c, l.net_minor),
+            vat: money(t, &c, l.vat_minor),
+        })
+        .collect();
+    let page = VatPage {
+        nav: Nav::new(&a, "orders"),
+        shop_name: t.shop.name.clone(),
+        net: money(t, &c, lines.iter().map(|l| l.net_minor).sum()),
+        vat: money(t, &c, lines.iter().map(|l| l.vat_minor).sum()),
+        csv: t.url(&format!(
+            "/admin/invoices/export/vat.csv?from={from}&to={to}"
+        )),
+        from,
+        to,
+        rows,
+        error: error.clone(),
+        c,
+    };
+    let html = render(page)?;
+    let status = if error.is_some() {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        axum::http::StatusCode::OK
+    };
+    Ok((status, html).into_response())
+}
+
+async fn vat_csv(
+    State(st): State<AppState>,
+    a: StaffAuth,
+    c: Ctx,
+    axum::extract::Query(p): axum::extract::Query<Period>,
+) -> AppResult<Response> {
+    use domain::locale::Lang;
+    let (from, to) = p
+        .days()
+        .map_err(|_| AppError::BadRequest("error-bad-form"))?;
+    let lines = app::invoice::vat_report(&st.store, a.shop_id(), &from, &to).await?;
+    let home = home(&st, &a).await?;
+    let currency = super::shipping::currency(&a);
+    let delimiter = if c.lang == Lang::Fr { b';' } else { b',' };
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .from_writer(Vec::new());
+    let csv_err = |e: csv::Error| AppError::Internal(e.into());
+    let header: Vec<String> = [
+        "country", "code", "regime", "rate", "net", "vat", "currency",
+    ]
+    .iter()
+    .map(|h| c.t(&format!("vat-report-csv-{h}")))
+    .collect();
+    w.write_record(&header).map_err(csv_err)?;
+    for l in &lines {
+        let rate = format!("{}", l.rate_bp as f64 / 100.0);
+        w.write_record([
+            crate::shopper::checkout::country_name(&c, &l.country),
+            l.country.clone(),
+            c.t(regime(&home, &l.country)),
+            if c.lang == Lang::Fr {
+                rate.replace('.', ",")
+            } else {
+                rate
+            },
+            csv_amount(c.lang, currency, l.net_minor),
+            csv_amount(c.lang, currency, l.vat_minor),
+            currency.as_str().to_string(),
+        ])
+        .map_err(csv_err)?;
+    }
+    csv_file(w, &format!("tva-{from}-{to}.csv"))
 }

@@ -44,9 +44,11 @@ struct CardRow {
     refunded: String,
 }
 
-/// What may still be given back by card, as the refund form's default.
+/// What may still be given back, as the refund form's default: by card through the provider,
+/// or recorded as given back by the seller's own means.
 struct RefundBox {
     max: String,
+    card: bool,
 }
 
 /// A rental's deposit held on the customer's card: captured (all or part) or released.
@@ -193,11 +195,17 @@ async fn order_page_with(
         }),
         _ => None,
     };
-    let refundable = app::payment::refundable_of(&card_payments)
-        .map_or(0, |p| p.received_minor - p.refunded_minor);
+    let card = o.payment_method == "card";
+    let refundable = if card {
+        app::payment::refundable_of(&card_payments)
+            .map_or(0, |p| p.received_minor - p.refunded_minor)
+    } else {
+        o.paid_minor - o.refunded_minor
+    };
     let refund = (refundable > 0 && app::order::possible(&o).contains(&OrderEventKind::Refund))
         .then(|| RefundBox {
             max: super::shipping::amount_input(&c, refundable, super::shipping::currency(a)),
+            card,
         });
     let cards = card_payments
         .iter()
@@ -404,7 +412,8 @@ struct RefundForm {
     amount: String,
 }
 
-/// Gives back part or all of what the customer paid by card, through the provider.
+/// Gives back part or all of what the customer paid: by card through the provider, or (other
+/// means of payment) records what the seller gave back themselves.
 async fn refund(
     State(st): State<AppState>,
     a: StaffAuth,

@@ -113,7 +113,7 @@ struct ReviewPage {
     gifts: Vec<GiftBox>,
 }
 
-pub(super) fn country_name(c: &Ctx, code: &str) -> String {
+pub(crate) fn country_name(c: &Ctx, code: &str) -> String {
     let id = format!("country-{}", code.to_ascii_lowercase());
     let name = c.t(&id);
     if name == id {

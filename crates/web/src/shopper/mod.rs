@@ -4,7 +4,7 @@
 mod account;
 mod account_page;
 mod cart;
-mod checkout;
+pub(crate) mod checkout;
 mod gift;
 mod pay;
 mod withdrawal;

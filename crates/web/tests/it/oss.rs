@@ -119,3 +119,156 @@ async fn german_vat_applies_once_eu_sales_pass_the_threshold_or_by_option() {
     let review = fill(&shopper, "option", GERMANY).await;
     assert!(review.contains("dont TVA à 7"), "{review}");
 }
+
+/// The seller's VAT report: a French shop with destination VAT sells cheese to Germany (7 %,
+/// through the one-stop shop) and to France (5.5 %), then gives part of the German sale back:
+/// the report and its CSV show each country at its rate, the credit note deducted.
+#[tokio::test]
+async fn the_vat_report_adds_up_invoices_by_destination_and_rate_less_credit_notes() {
+    let app = TestApp::new().await;
+    let (id, _, v) = shop_with_transfer(&app, "rapport").await;
+    vat_registered(&app, id).await;
+    let owner = app.client();
+    owner
+        .post_form(
+            "/s/rapport/admin/login",
+            &[("email", "owner@rapport.example"), ("password", PASSWORD)],
+        )
+        .await;
+    let r = owner
+        .post_form(
+            "/s/rapport/admin/legal",
+            &[
+                ("status", "ei"),
+                ("legal_name", "Fromages Martin"),
+                ("siret", "73282932000074"),
+                ("vat_number", "FR44732829320"),
+                ("oss_opted", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    for (fields, number) in [(GERMANY, "00001"), (crate::checkout::ADDRESS, "00002")] {
+        let shopper = app.client();
+        add(&shopper, "rapport", v, 2).await;
+        let review = fill(&shopper, "rapport", fields).await;
+        let r =
+            crate::checkout::place(&shopper, "rapport", &crate::checkout::key_of(&review)).await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let r = owner
+            .post_form(
+                &format!("/s/rapport/admin/orders/{number}/move"),
+                &[("action", "mark_paid")],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    }
+    let mut tx = app.store.begin().await.unwrap();
+    let invoices = store::invoice::all_of_kind(&mut tx, id, "invoice")
+        .await
+        .unwrap();
+    drop(tx);
+    assert_eq!(invoices.len(), 2);
+    let today = chrono::Utc::now().date_naive().to_string();
+    let report = app::invoice::vat_report(&app.store, id, &today, &today)
+        .await
+        .unwrap();
+    let de_before = report.iter().find(|l| l.country == "DE").cloned().unwrap();
+    assert_eq!(de_before.rate_bp, 700, "{report:?}");
+    let fr = report.iter().find(|l| l.country == "FR").cloned().unwrap();
+    assert_eq!(fr.rate_bp, 550, "{report:?}");
+    // The seller gave 5 € back by transfer and records it: a credit note.
+    let r = owner
+        .post_form(
+            "/s/rapport/admin/orders/00001/refund",
+            &[("amount", "5,00")],
+        )
+        .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::SEE_OTHER,
+        "{}",
+        r.text().await.unwrap()
+    );
+    let (_, page) = owner.get_text("/s/rapport/admin/orders/00001").await;
+    assert!(page.contains("Avoir n° AV-000001"), "{page}");
+    let r = owner
+        .post_form("/s/rapport/admin/orders/00001/refund", &[("amount", "999")])
+        .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "no more than was paid"
+    );
+    let report = app::invoice::vat_report(&app.store, id, &today, &today)
+        .await
+        .unwrap();
+    let de = report.iter().find(|l| l.country == "DE").cloned().unwrap();
+    assert_eq!(
+        de.net_minor + de.vat_minor,
+        de_before.net_minor + de_before.vat_minor - 500,
+        "the credit note is deducted: {report:?}"
+    );
+
+    let (status, page) = owner
+        .get_text(&format!(
+            "/s/rapport/admin/invoices/vat?from={today}&to={today}"
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    for want in [
+        "Allemagne",
+        "guichet unique",
+        "7\u{a0}%",
+        "France",
+        "5,5\u{a0}%",
+    ] {
+        assert!(page.contains(want), "{want:?} in the report: {page}");
+    }
+    let r = owner
+        .get(&format!(
+            "/s/rapport/admin/invoices/export/vat.csv?from={today}&to={today}"
+        ))
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let csv = r.text().await.unwrap();
+    let rows: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(rows.len(), 3, "{csv}");
+    assert!(
+        rows[0].starts_with("Pays;Code pays;Régime;Taux de TVA (%);Base HT;TVA"),
+        "{csv}"
+    );
+    assert!(
+        rows.iter().any(|r| r.contains(";DE;") && r.contains(";7;")),
+        "{csv}"
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r.contains(";FR;") && r.contains(";5,5;")),
+        "{csv}"
+    );
+    // A period typed wrong is refused in words; nothing before the first sale.
+    let r = owner
+        .get("/s/rapport/admin/invoices/vat?from=2026-13-01&to=2026-12-31")
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("AAAA-MM-JJ"));
+    let (_, empty) = owner
+        .get_text("/s/rapport/admin/invoices/vat?from=2020-01-01&to=2020-03-31")
+        .await;
+    assert!(
+        empty.contains("Aucune facture sur cette période"),
+        "{empty}"
+    );
+    // The report and the order with its refund form are valid HTML.
+    if let Some(vnu) = vnu::Vnu::find() {
+        let dir = tempfile::tempdir().unwrap();
+        let (_, order) = owner.get_text("/s/rapport/admin/orders/00002").await;
+        assert!(order.contains("Enregistrer le remboursement"), "{order}");
+        let files = [
+            vnu::save(dir.path(), "report", &page, "VAT report"),
+            vnu::save(dir.path(), "order", &order, "order with a refund to record"),
+        ];
+        vnu.assert_valid(&files);
+    }
+}
