@@ -114,6 +114,66 @@ fn rates_of(order: &store::order::Order) -> (Vec<Rate>, bool) {
     (rates, added)
 }
 
+/// When the shop issues invoices: once an order is paid in full, or once it is also shipped
+/// (or handed over: collected, delivered, made available).
+pub const AT_PAYMENT: &str = "payment";
+pub const AT_SHIPMENT: &str = "shipment";
+
+/// When the shop issues its invoices ([`AT_PAYMENT`] or [`AT_SHIPMENT`]).
+pub async fn moment(store: &Store, shop: ShopId) -> Result<String> {
+    let mut conn = store.reader().await?;
+    Ok(store::legal::invoice_at(&mut conn, shop).await?)
+}
+
+/// Sets when the shop issues its invoices; refused for anything but the two moments. Invoices
+/// already issued stay as they are.
+pub async fn set_moment(store: &Store, shop: ShopId, moment: &str) -> Result<()> {
+    if moment != AT_PAYMENT && moment != AT_SHIPMENT {
+        return Err(crate::Error::Refused(domain::ValidationError::new(
+            "invoice-moment-invalid",
+        )));
+    }
+    let mut tx = store.begin().await?;
+    store::legal::set_invoice_at(&mut tx, shop, moment).await?;
+    store::commit(tx).await?;
+    Ok(())
+}
+
+/// Whether the move from `before` to `after` (`change`) is the one that makes the order's
+/// invoice due: paid in full now, or (invoices at shipment) paid in full and now handed over,
+/// whichever comes last.
+pub(crate) async fn due(
+    conn: &mut Conn,
+    shop: ShopId,
+    before: &store::order::Order,
+    after: &store::order::Order,
+    change: &domain::order::StatusChange,
+) -> Result<bool> {
+    use domain::order::OrderStatus::{Delivered, Shipped};
+    if after.paid_minor < after.total_minor {
+        return Ok(false);
+    }
+    let paid_now = before.paid_minor < before.total_minor;
+    if store::legal::invoice_at(&mut *conn, shop).await? != AT_SHIPMENT {
+        return Ok(paid_now);
+    }
+    let handed = |s: &str| s == Shipped.as_str() || s == Delivered.as_str();
+    let handed_now = handed(after.status.as_str()) && !handed(before.status.as_str());
+    Ok((handed_now || paid_now) && handed(change.to.as_str()))
+}
+
+/// The day the order was paid in full: its last move that brought money.
+async fn paid_day(conn: &mut Conn, shop: &Shop, order: &store::order::Order) -> Result<String> {
+    let at = store::order::events(&mut *conn, shop.sid(), order.id)
+        .await?
+        .iter()
+        .rev()
+        .find(|e| e.amount_minor.is_some_and(|a| a > 0) && e.event != "refund")
+        .map(|e| e.at)
+        .unwrap_or_else(store::now);
+    Ok(day(shop, at))
+}
+
 /// Issues the order's invoice, once: when the order has just been paid in full. Called by
 /// `order::apply_in`, in its transaction. Returns the invoice's number when it issued one.
 pub(crate) async fn on_paid(
@@ -185,7 +245,7 @@ pub(crate) async fn on_paid(
         total_excl_minor: order.total_minor - order.vat_minor,
         vat_minor: order.vat_minor,
         total_minor: order.total_minor,
-        paid_on: Some(day(shop, now)),
+        paid_on: Some(paid_day(&mut *conn, shop, order).await?),
         payment_method: order.payment_method.clone(),
         credits: None,
         // As the order was taxed (the regime of that day, not of today's settings).
@@ -272,7 +332,8 @@ async fn issue(
     let now = store::now();
     doc.number = kind.number(seq);
     doc.issued_on = day(shop, now);
-    if doc.paid_on.is_some() {
+    if kind == Kind::CreditNote {
+        // Given back now: the day it is numbered.
         doc.paid_on = Some(day(shop, now));
     }
     // Strings and integers only: serialising cannot fail.

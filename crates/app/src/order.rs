@@ -176,10 +176,11 @@ pub(crate) async fn apply_in(
     let after = store::order::by_id(&mut *tx, sid, order.id)
         .await?
         .ok_or(store::StoreError::NotFound)?;
-    // The invoice once paid in full; a credit note for money given back after it.
-    // (Paid in full by any move: marked paid, or cash taken when collected at the shop.)
+    // The invoice once paid in full (or, as the shop chose, once also shipped or handed over);
+    // a credit note for money given back after it. (Paid in full by any move: marked paid, or
+    // cash taken when collected at the shop.)
     let mut issued = None;
-    if after.paid_minor >= after.total_minor && order.paid_minor < order.total_minor {
+    if crate::invoice::due(&mut *tx, sid, &order, &after, &change).await? {
         issued = crate::invoice::on_paid(&mut *tx, shop, &after).await?;
     }
     if let OrderEvent::Refund { amount_minor } = event {

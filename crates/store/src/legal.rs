@@ -104,6 +104,31 @@ pub async fn set_oss_opted(conn: &mut Conn, shop_id: ShopId, opted: bool) -> Res
     Ok(())
 }
 
+/// When the shop issues an order's invoice: "payment" (once paid in full, the default) or
+/// "shipment" (when shipped or handed over).
+pub async fn invoice_at(conn: &mut Conn, shop_id: ShopId) -> Result<String> {
+    let v: Option<String> =
+        sqlx::query_scalar("SELECT invoice_at FROM shop_tax WHERE shop_id = $1")
+            .bind(shop_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(v.unwrap_or_else(|| "payment".into()))
+}
+
+pub async fn set_invoice_at(conn: &mut Conn, shop_id: ShopId, moment: &str) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO shop_tax (shop_id, invoice_at, updated_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (shop_id) DO UPDATE SET invoice_at = excluded.invoice_at, \
+         updated_at = excluded.updated_at",
+    )
+    .bind(shop_id)
+    .bind(moment)
+    .bind(now())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
 /// How the shop types its prices: "tax_included" (the default) or "tax_excluded".
 pub async fn price_entry(conn: &mut Conn, shop_id: ShopId) -> Result<String> {
     let v: Option<String> =

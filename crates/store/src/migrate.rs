@@ -143,6 +143,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0023_invoices.sql"),
         postgres: include_str!("../migrations/postgres/0023_invoices.sql"),
     },
+    Migration {
+        version: 24,
+        name: "invoice_moment",
+        sqlite: include_str!("../migrations/sqlite/0024_invoice_moment.sql"),
+        postgres: include_str!("../migrations/postgres/0024_invoice_moment.sql"),
+    },
 ];
 
 /// The highest migration this binary knows (a backup made by a newer binary is refused).

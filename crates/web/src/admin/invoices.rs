@@ -7,7 +7,7 @@
 use askama::Template;
 use axum::extract::State;
 use axum::http::header;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 
@@ -28,6 +28,10 @@ pub fn routes() -> Router<AppState> {
             get(export),
         )
         .route(&shop_path("/admin/invoices/vat"), get(vat))
+        .route(
+            &shop_path("/admin/invoices/moment"),
+            axum::routing::post(set_moment),
+        )
         .route(&shop_path("/admin/invoices/export/vat.csv"), get(vat_csv))
 }
 
@@ -50,12 +54,25 @@ struct Page {
     nav: Nav,
     shop_name: String,
     rows: Vec<Row>,
+    /// When invoices are issued ("payment" or "shipment"); the form only for who may change it.
+    moment: String,
+    may_set: bool,
+    error: Option<String>,
 }
 
-async fn list(State(st): State<AppState>, a: StaffAuth, c: Ctx) -> AppResult<Html<String>> {
+async fn list(State(st): State<AppState>, a: StaffAuth, c: Ctx) -> AppResult<Response> {
+    journal_page(&st, &a, c, None).await
+}
+
+async fn journal_page(
+    st: &AppState,
+    a: &StaffAuth,
+    c: Ctx,
+    error: Option<String>,
+) -> AppResult<Response> {
     let t = &a.tenant;
     let entries = app::invoice::journal(&st.store, a.shop_id()).await?;
-    let rows = entries
+    let rows: Vec<Row> = entries
         .iter()
         .map(|e| {
             let d = &e.document;
@@ -72,12 +89,47 @@ async fn list(State(st): State<AppState>, a: StaffAuth, c: Ctx) -> AppResult<Htm
             }
         })
         .collect();
-    render(Page {
-        nav: Nav::new(&a, "orders"),
+    let status = if error.is_some() {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        axum::http::StatusCode::OK
+    };
+    let html = render(Page {
+        nav: Nav::new(a, "orders"),
         shop_name: t.shop.name.clone(),
         rows,
+        moment: app::invoice::moment(&st.store, a.shop_id()).await?,
+        may_set: a.require(super::can_payments).is_ok(),
+        error,
         c,
-    })
+    })?;
+    Ok((status, html).into_response())
+}
+
+#[derive(serde::Deserialize)]
+struct MomentForm {
+    #[serde(default)]
+    moment: String,
+}
+
+/// Sets when the shop issues its invoices (at payment, or at shipment).
+async fn set_moment(
+    State(st): State<AppState>,
+    a: StaffAuth,
+    c: Ctx,
+    crate::extract::Form(f): crate::extract::Form<MomentForm>,
+) -> AppResult<Response> {
+    a.require(super::can_payments)?;
+    match app::invoice::set_moment(&st.store, a.shop_id(), &f.moment).await {
+        Ok(()) => {
+            Ok(axum::response::Redirect::to(&a.tenant.url("/admin/invoices")).into_response())
+        }
+        Err(app::Error::Refused(e)) => {
+            let text = c.err(&e);
+            journal_page(&st, &a, c, Some(text)).await
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 async fn export(State(st): State<AppState>, a: StaffAuth, c: Ctx) -> AppResult<Response> {

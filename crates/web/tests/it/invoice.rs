@@ -217,3 +217,81 @@ async fn cash_taken_when_collecting_at_the_shop_is_invoiced_too() {
     );
     assert_eq!(d.mentions, ["TVA non applicable, art. 293 B du CGI"]);
 }
+
+/// A shop that invoices at shipment: paying issues nothing yet; shipping issues the invoice,
+/// dated of the payment, and the shipping e-mail carries it. A moment typed wrong is refused.
+#[tokio::test]
+async fn a_shop_may_invoice_when_it_ships_rather_than_when_paid() {
+    let app = TestApp::new().await;
+    let (id, _, comte) = shop_with_transfer(&app, "expedie").await;
+    with_legal_identity(&app, id).await;
+    let owner = app.client();
+    owner
+        .post_form(
+            "/s/expedie/admin/login",
+            &[("email", "owner@expedie.example"), ("password", PASSWORD)],
+        )
+        .await;
+    let (_, page) = owner.get_text("/s/expedie/admin/invoices").await;
+    assert!(
+        page.contains("id=\"moment-payment\" name=\"moment\" value=\"payment\" checked"),
+        "at payment by default: {page}"
+    );
+    let r = owner
+        .post_form("/s/expedie/admin/invoices/moment", &[("moment", "demain")])
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("Choisissez quand émettre les factures"));
+    let r = owner
+        .post_form(
+            "/s/expedie/admin/invoices/moment",
+            &[("moment", "shipment")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, page) = owner.get_text("/s/expedie/admin/invoices").await;
+    assert!(
+        page.contains("value=\"shipment\" checked"),
+        "the choice is kept: {page}"
+    );
+
+    let (shopper, link) = order(&app, "expedie", comte, &[]).await;
+    let act = |action: &'static str, extra: Vec<(&'static str, &'static str)>| {
+        let owner = owner.clone();
+        async move {
+            let mut fields = vec![("action", action)];
+            fields.extend(extra);
+            owner
+                .post_form("/s/expedie/admin/orders/00001/move", &fields)
+                .await
+        }
+    };
+    assert_eq!(
+        act("mark_paid", vec![]).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    assert!(
+        numbers(&app, id, "invoice").await.is_empty(),
+        "not shipped yet"
+    );
+    let r = act(
+        "ship",
+        vec![("carrier", "Colissimo"), ("tracking", "6A12345678901")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(numbers(&app, id, "invoice").await, [(1, "F-000001".into())]);
+    let (_, invoice) = shopper.get_text(&format!("{link}/invoices/F-000001")).await;
+    assert!(invoice.contains("Payée le"), "{invoice}");
+    let mail = app
+        .wait_for_email("camille@example.org", "F-000001.pdf")
+        .await;
+    assert!(
+        mail.contains("6A12345678901"),
+        "the shipping e-mail: {mail}"
+    );
+}
