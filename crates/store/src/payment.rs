@@ -391,3 +391,41 @@ pub async fn drop_card_refund(
     }
     Ok(())
 }
+
+/// A payment as the shop's list of payments shows it: a card payment at a provider, or the
+/// money an order paid otherwise (transfer, cheque, cash) received.
+#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+pub struct PaymentLine {
+    pub order_number: String,
+    /// "card", or the order's other means of payment.
+    pub method: String,
+    pub provider: String,
+    pub reference: String,
+    /// "automatic", or "manual" for a deposit's authorisation.
+    pub capture: String,
+    /// The card payment's state, or the order's status for other means.
+    pub state: String,
+    pub received_minor: i64,
+    pub refunded_minor: i64,
+    pub at: i64,
+}
+
+/// The shop's `limit` latest payments, newest first.
+pub async fn recent(conn: &mut Conn, shop: ShopId, limit: i64) -> Result<Vec<PaymentLine>> {
+    Ok(sqlx::query_as(
+        "SELECT o.number AS order_number, 'card' AS method, c.provider, c.reference, c.capture, \
+         c.state, c.received_minor, c.refunded_minor, c.created_at AS at \
+         FROM card_payments c JOIN orders o ON o.shop_id = c.shop_id AND o.id = c.order_id \
+         WHERE c.shop_id = $1 \
+         UNION ALL \
+         SELECT o.number AS order_number, o.payment_method AS method, '' AS provider, \
+         '' AS reference, 'automatic' AS capture, o.status AS state, \
+         o.paid_minor AS received_minor, o.refunded_minor, o.created_at AS at \
+         FROM orders o WHERE o.shop_id = $1 AND o.payment_method <> 'card' AND o.paid_minor > 0 \
+         ORDER BY at DESC, order_number DESC LIMIT $2",
+    )
+    .bind(shop)
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?)
+}

@@ -359,3 +359,13 @@ mod refund;
 pub use card::*;
 pub use deposit::*;
 pub use refund::*;
+
+/// How many payments the shop's list shows (the newest).
+pub const LIST_LIMIT: i64 = 200;
+
+/// The shop's latest payments (card payments and the money of orders paid otherwise), newest
+/// first.
+pub async fn recent(store: &Store, shop: ShopId) -> Result<Vec<store::payment::PaymentLine>> {
+    let mut conn = store.reader().await?;
+    Ok(store::payment::recent(&mut conn, shop, LIST_LIMIT).await?)
+}

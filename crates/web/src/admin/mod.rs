@@ -12,6 +12,7 @@ pub mod legal;
 pub mod order_list;
 pub mod orders;
 pub mod packing_slip;
+mod payment_list;
 pub mod payments;
 pub mod session;
 pub mod settings;
@@ -53,6 +54,7 @@ pub fn routes() -> Router<AppState> {
         .merge(shipping::routes())
         .merge(orders::routes())
         .merge(invoices::routes())
+        .merge(payment_list::routes())
         .merge(order_list::routes())
         .merge(packing_slip::routes())
         .merge(coliship::routes())

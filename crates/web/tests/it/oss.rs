@@ -260,6 +260,11 @@ async fn the_vat_report_adds_up_invoices_by_destination_and_rate_less_credit_not
         empty.contains("Aucune facture sur cette période"),
         "{empty}"
     );
+    // The list of payments: both transfers, each with what is left to give back.
+    let (_, list) = owner.get_text("/s/rapport/admin/payments/list").await;
+    assert!(list.contains("Virement bancaire"), "{list}");
+    assert!(list.contains("Rembourser (commande 00002)"), "{list}");
+    assert!(list.contains("Rembourser (commande 00001)"), "{list}");
     // The report and the order with its refund form are valid HTML.
     if let Some(vnu) = vnu::Vnu::find() {
         let dir = tempfile::tempdir().unwrap();
@@ -268,6 +273,7 @@ async fn the_vat_report_adds_up_invoices_by_destination_and_rate_less_credit_not
         let files = [
             vnu::save(dir.path(), "report", &page, "VAT report"),
             vnu::save(dir.path(), "order", &order, "order with a refund to record"),
+            vnu::save(dir.path(), "payments", &list, "payments"),
         ];
         vnu.assert_valid(&files);
     }
