@@ -44,9 +44,19 @@ pub struct Address {
     /// ISO 3166-1 alpha-2.
     pub country: String,
     pub phone: String,
+    /// A business buyer's company name (its invoices then carry the mentions owed to
+    /// businesses); empty for a consumer.
+    pub company: String,
+    /// A business buyer's VAT number ("FR44732829320"), written on its invoices.
+    pub vat_number: String,
 }
 
 impl Address {
+    /// Whether the buyer is a business (it gave its company's name).
+    pub fn is_business(&self) -> bool {
+        !self.company.trim().is_empty()
+    }
+
     /// The address as kept: fields trimmed, the country code in capitals.
     pub fn tidy(&self) -> Address {
         let t = |s: &str| s.trim().to_string();
@@ -58,6 +68,13 @@ impl Address {
             city: t(&self.city),
             country: self.country.trim().to_ascii_uppercase(),
             phone: t(&self.phone),
+            company: t(&self.company),
+            vat_number: self
+                .vat_number
+                .chars()
+                .filter(|c| !c.is_whitespace() && *c != '.' && *c != '-')
+                .collect::<String>()
+                .to_ascii_uppercase(),
         }
     }
 }
@@ -103,6 +120,7 @@ pub fn check_address(a: &Address) -> Vec<(&'static str, ValidationError)> {
         ("postal_code", &a.postal_code),
         ("city", &a.city),
         ("phone", &a.phone),
+        ("company", &a.company),
     ] {
         if value.chars().count() > FIELD_MAX || value.chars().any(char::is_control) {
             errors.push((
@@ -113,6 +131,20 @@ pub fn check_address(a: &Address) -> Vec<(&'static str, ValidationError)> {
     }
     if let Err(e) = Country::parse(&a.country) {
         errors.push(("country", e));
+    }
+    if !a.vat_number.trim().is_empty() {
+        // Two letters of a country, then 2 to 13 letters and digits (the EU's VIES forms).
+        let v = a.tidy().vat_number;
+        let ok = v.len() >= 4
+            && v.len() <= 15
+            && v[..2].chars().all(|c| c.is_ascii_uppercase())
+            && v[2..].chars().all(|c| c.is_ascii_alphanumeric());
+        if !ok {
+            errors.push((
+                "vat_number",
+                ValidationError::new("checkout-vat-number-invalid"),
+            ));
+        }
     }
     errors
 }

@@ -221,6 +221,7 @@ mod tests {
             city: "Dijon".into(),
             country: country.into(),
             phone: phone.into(),
+            ..Default::default()
         }
     }
 

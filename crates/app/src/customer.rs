@@ -248,6 +248,7 @@ pub fn address_of(a: &store::customer::Address) -> Address {
         city: a.city.clone(),
         country: a.country.clone(),
         phone: a.phone.clone(),
+        ..Default::default()
     }
 }
 

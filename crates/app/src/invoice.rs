@@ -71,7 +71,9 @@ async fn seller(conn: &mut Conn, shop: &Shop) -> Result<(Seller, bool)> {
 
 fn buyer(order: &store::order::Order) -> Buyer {
     let a: crate::checkout::Address =
-        serde_json::from_str(&order.billing_address).unwrap_or_default();
+        serde_json::from_str::<crate::checkout::Address>(&order.billing_address)
+            .unwrap_or_default()
+            .tidy();
     let postal = Postal {
         line1: a.line1.trim().to_string(),
         line2: a.line2.trim().to_string(),
@@ -81,6 +83,8 @@ fn buyer(order: &store::order::Order) -> Buyer {
     };
     Buyer {
         name: a.name.clone(),
+        company: a.company.trim().to_string(),
+        vat_number: Some(a.vat_number.trim().to_string()).filter(|v| !v.is_empty()),
         postal,
         address: [
             a.line1,
@@ -230,7 +234,11 @@ pub(crate) async fn on_paid(
             vat_minor: vat,
         });
     }
-    let order_mentions: Vec<&str> = order.mentions.lines().collect();
+    let mut order_mentions: Vec<&str> = order.mentions.lines().collect();
+    let buyer = buyer(order);
+    if !buyer.company.is_empty() {
+        order_mentions.extend(domain::invoice::BUSINESS_MENTIONS);
+    }
     let now = store::now();
     let doc = Document {
         kind: Kind::Invoice.as_str().into(),
@@ -239,7 +247,7 @@ pub(crate) async fn on_paid(
         order_number: order.number.clone(),
         currency: order.currency.clone(),
         seller,
-        buyer: buyer(order),
+        buyer,
         lines,
         rates,
         total_excl_minor: order.total_minor - order.vat_minor,

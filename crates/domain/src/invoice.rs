@@ -110,7 +110,21 @@ pub struct Buyer {
     pub email: String,
     #[serde(default)]
     pub postal: Postal,
+    /// A business buyer's company (empty for a consumer).
+    #[serde(default)]
+    pub company: String,
+    /// A business buyer's VAT number.
+    #[serde(default)]
+    pub vat_number: Option<String>,
 }
+
+/// What an invoice to a business must say of late payment, even when it is paid (Code de
+/// commerce, art. L441-9, L441-10 and D441-5): the rate of the penalties and the fixed
+/// indemnity for recovery costs.
+pub const BUSINESS_MENTIONS: [&str; 2] = [
+    "En cas de retard de paiement : pénalités au taux de refinancement de la BCE majoré de 10 points (art. L441-10 du Code de commerce) et indemnité forfaitaire pour frais de recouvrement de 40 € (art. D441-5).",
+    "Pas d’escompte pour paiement anticipé.",
+];
 
 impl Seller {
     /// The address's parts, from the printed lines when the document predates them.

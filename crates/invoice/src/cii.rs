@@ -126,14 +126,27 @@ pub fn xml(doc: &Document) -> String {
     }
     x.close("ram:SellerTradeParty");
     x.open("ram:BuyerTradeParty");
-    let buyer = if doc.buyer.name.trim().is_empty() {
+    let person = if doc.buyer.name.trim().is_empty() {
         &doc.buyer.email
     } else {
         &doc.buyer.name
     };
-    x.leaf("ram:Name", buyer);
+    if doc.buyer.company.is_empty() {
+        x.leaf("ram:Name", person);
+    } else {
+        // A business: the company is the buyer, the person its contact.
+        x.leaf("ram:Name", &doc.buyer.company);
+        x.open("ram:DefinedTradeContact");
+        x.leaf("ram:PersonName", person);
+        x.close("ram:DefinedTradeContact");
+    }
     address(&mut x, &doc.buyer.postal());
     email(&mut x, &doc.buyer.email);
+    if let Some(vat) = &doc.buyer.vat_number {
+        x.open("ram:SpecifiedTaxRegistration");
+        x.leaf_attr("ram:ID", r#"schemeID="VA""#, vat);
+        x.close("ram:SpecifiedTaxRegistration");
+    }
     x.close("ram:BuyerTradeParty");
     if !doc.order_number.is_empty() {
         // BT-14: the seller's own order reference.

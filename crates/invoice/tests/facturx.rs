@@ -26,6 +26,8 @@ fn buyer() -> Buyer {
             city: "Bruxelles".into(),
             country: "BE".into(),
         },
+        company: String::new(),
+        vat_number: None,
     }
 }
 
@@ -321,4 +323,39 @@ fn a_credit_note_names_the_invoice_it_gives_back() {
     assert!(xml.contains("<ram:GrandTotalAmount>15.00</ram:GrandTotalAmount>"));
     assert!(text.contains("Avoir n° AV-000001"), "{text}");
     assert!(text.contains("Avoir sur la facture n° F-000001"), "{text}");
+}
+
+#[test]
+fn an_invoice_to_a_business_names_the_company_its_vat_number_and_the_late_payment_terms() {
+    let mut d = vat_invoice();
+    d.number = "F-000003".into();
+    d.buyer.company = "Hôtel du Lac SPRL".into();
+    d.buyer.vat_number = Some("BE0123456749".into());
+    d.mentions = domain::invoice::BUSINESS_MENTIONS
+        .iter()
+        .map(|m| m.to_string())
+        .collect();
+    let mut s = sheet(&d);
+    s.buyer.name = d.buyer.company.clone();
+    let pdf = invoice::pdf(&d, &s).unwrap();
+    let Some(found) = skip::need(&skip::FACTURX, checker::check(&pdf)) else {
+        return;
+    };
+    checker::assert_valid(&found);
+    let xml = found["xml"].as_str().unwrap();
+    assert!(xml.contains("<ram:BuyerTradeParty><ram:Name>Hôtel du Lac SPRL</ram:Name><ram:DefinedTradeContact><ram:PersonName>Camille Martin</ram:PersonName>"), "{xml}");
+    assert!(xml.contains("<ram:ID schemeID=\"VA\">BE0123456749</ram:ID></ram:SpecifiedTaxRegistration></ram:BuyerTradeParty>"), "{xml}");
+    let text = found["text"]
+        .as_str()
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for want in [
+        "Hôtel du Lac SPRL",
+        "indemnité forfaitaire pour frais de recouvrement de 40 €",
+        "pénalités",
+    ] {
+        assert!(text.contains(want), "{want:?} in the PDF: {text}");
+    }
 }

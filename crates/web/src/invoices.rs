@@ -85,7 +85,14 @@ pub(crate) fn sheet(i18n: &I18n, lang: Lang, d: &Document) -> Sheet {
         seller.push(t1("invoice-vat-number", "number", v));
     }
     seller.push(d.seller.email.clone());
-    let mut buyer = d.buyer.address.clone();
+    let mut buyer = Vec::new();
+    if !d.buyer.company.is_empty() {
+        buyer.push(d.buyer.name.clone());
+    }
+    buyer.extend(d.buyer.address.iter().cloned());
+    if let Some(v) = &d.buyer.vat_number {
+        buyer.push(t1("invoice-vat-number", "number", v));
+    }
     buyer.push(d.buyer.email.clone());
     let lines = Table {
         caption: t("invoice-lines"),
@@ -164,7 +171,11 @@ pub(crate) fn sheet(i18n: &I18n, lang: Lang, d: &Document) -> Sheet {
         },
         buyer: Party {
             heading: t("invoice-buyer"),
-            name: d.buyer.name.clone(),
+            name: if d.buyer.company.is_empty() {
+                d.buyer.name.clone()
+            } else {
+                d.buyer.company.clone()
+            },
             lines: buyer,
         },
         lines,

@@ -307,6 +307,10 @@ pub struct CheckoutForm {
     country: String,
     #[serde(default)]
     phone: String,
+    #[serde(default)]
+    company: String,
+    #[serde(default)]
+    vat_number: String,
     shipping: Option<String>,
     payment: Option<String>,
     /// "This is a gift": on to the recipients' form.
@@ -332,6 +336,8 @@ pub async fn save(
             city: f.city.trim().to_string(),
             country: f.country.trim().to_ascii_uppercase(),
             phone: f.phone.trim().to_string(),
+            company: f.company.trim().to_string(),
+            vat_number: f.vat_number.trim().to_string(),
         },
         shipping_method: f.shipping.filter(|s| !s.is_empty()),
         payment_method: f.payment.filter(|s| !s.is_empty()),

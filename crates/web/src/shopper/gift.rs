@@ -288,6 +288,7 @@ fn gift_from(form: &HashMap<String, String>) -> Gift {
                     city: f("city"),
                     country: f("country").to_ascii_uppercase(),
                     phone: f("phone"),
+                    ..Default::default()
                 },
                 email: f("email"),
                 message: form

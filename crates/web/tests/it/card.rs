@@ -737,7 +737,10 @@ async fn a_seller_connects_stripe_and_a_shopper_pays_by_card_on_the_order_page()
     // The list of payments: the card payment, all given back (nothing left to refund).
     let (status, list) = owner.get_text("/s/carte/admin/payments/list").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(list.contains(&intent) && list.contains("Carte bancaire"), "{list}");
+    assert!(
+        list.contains(&intent) && list.contains("Carte bancaire"),
+        "{list}"
+    );
     assert!(!list.contains("Rembourser (commande"), "{list}");
     pages.push(("payments", list));
     let r = owner

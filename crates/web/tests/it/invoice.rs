@@ -295,3 +295,86 @@ async fn a_shop_may_invoice_when_it_ships_rather_than_when_paid() {
         "the shipping e-mail: {mail}"
     );
 }
+
+/// A business buys: the checkout takes its company and VAT number (refusing one of the wrong
+/// form, in words), and its invoice names the company, its VAT number and the late-payment
+/// terms owed to businesses; a consumer's invoice has none of them.
+#[tokio::test]
+async fn a_business_buyer_gets_an_invoice_with_its_company_and_the_late_payment_terms() {
+    let app = TestApp::new().await;
+    let (id, _, comte) = shop_with_transfer(&app, "pro").await;
+    with_legal_identity(&app, id).await;
+    let shopper = app.client();
+    crate::checkout::add(&shopper, "pro", comte, 1).await;
+    let mut fields = crate::checkout::ADDRESS.to_vec();
+    fields.push(("company", "Hôtel du Lac SARL"));
+    fields.push(("vat_number", "12345"));
+    let r = shopper.post_form("/s/pro/checkout", &fields).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let form = r.text().await.unwrap();
+    assert!(
+        form.contains("Ce numéro de TVA n’a pas la bonne forme"),
+        "{form}"
+    );
+    assert!(form.contains("value=\"Hôtel du Lac SARL\""), "kept: {form}");
+    fields.pop();
+    fields.push(("vat_number", "fr 44 732 829 320"));
+    let review = crate::checkout::fill(&shopper, "pro", &fields).await;
+    let r = crate::checkout::place(&shopper, "pro", &crate::checkout::key_of(&review)).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let link = location(&r);
+    let shop = {
+        let mut c = app.store.reader().await.unwrap();
+        store::shop::by_id(&mut c, id).await.unwrap()
+    };
+    app::order::apply(
+        &app.store,
+        &shop,
+        "00001",
+        &app::order::Move::MarkPaid,
+        None,
+        |_, _| None,
+    )
+    .await
+    .unwrap();
+    let (_, invoice) = shopper.get_text(&format!("{link}/invoices/F-000001")).await;
+    for want in [
+        "Hôtel du Lac SARL",
+        "Camille Durand",
+        "N° de TVA intracommunautaire : FR44732829320",
+        "indemnité forfaitaire pour frais de recouvrement de 40 €",
+    ] {
+        assert!(invoice.contains(want), "{want:?} on the invoice: {invoice}");
+    }
+    let pdf = shopper
+        .get(&format!("{link}/invoices/F-000001.pdf"))
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    if let Some(found) = skip::need(&skip::FACTURX, facturx::check(&pdf)) {
+        facturx::assert_valid(&found);
+        let xml = found["xml"].as_str().unwrap();
+        assert!(
+            xml.contains("<ram:Name>Hôtel du Lac SARL</ram:Name>"),
+            "{xml}"
+        );
+        assert!(xml.contains(">FR44732829320</ram:ID>"), "{xml}");
+    }
+    // A consumer: no company, no late-payment terms.
+    let (consumer, other) = order(&app, "pro", comte, &[]).await;
+    app::order::apply(
+        &app.store,
+        &shop,
+        "00002",
+        &app::order::Move::MarkPaid,
+        None,
+        |_, _| None,
+    )
+    .await
+    .unwrap();
+    let (_, invoice) = consumer
+        .get_text(&format!("{other}/invoices/F-000002"))
+        .await;
+    assert!(!invoice.contains("recouvrement"), "{invoice}");
+}

@@ -32,6 +32,9 @@ pub struct AddressIn {
     city: String,
     country: String,
     phone: String,
+    /// A business buyer's company and VAT number, for its invoice.
+    company: String,
+    vat_number: String,
 }
 
 /// Every member is optional to serde: what is missing is named, with its message, in one 422.
@@ -80,6 +83,8 @@ pub async fn place(
             city: a.city.trim().to_string(),
             country: a.country.trim().to_ascii_uppercase(),
             phone: a.phone.trim().to_string(),
+            company: a.company.trim().to_string(),
+            vat_number: a.vat_number.trim().to_string(),
         },
         shipping_method: input.shipping_method.filter(|s| !s.trim().is_empty()),
         payment_method: input.payment_method.filter(|s| !s.trim().is_empty()),
