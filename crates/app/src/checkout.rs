@@ -135,10 +135,10 @@ pub fn check_address(a: &Address) -> Vec<(&'static str, ValidationError)> {
     if !a.vat_number.trim().is_empty() {
         // Two letters of a country, then 2 to 13 letters and digits (the EU's VIES forms).
         let v = a.tidy().vat_number;
-        let ok = v.len() >= 4
-            && v.len() <= 15
-            && v[..2].chars().all(|c| c.is_ascii_uppercase())
-            && v[2..].chars().all(|c| c.is_ascii_alphanumeric());
+        let ok = v.is_ascii()
+            && (4..=15).contains(&v.len())
+            && v.chars().take(2).all(|c| c.is_ascii_uppercase())
+            && v.chars().skip(2).all(|c| c.is_ascii_alphanumeric());
         if !ok {
             errors.push((
                 "vat_number",
@@ -825,8 +825,9 @@ pub async fn place_order<M: Into<PlacedMail>>(
         Err(e) => return Err(e.into()),
     };
     let order_id = order.id;
-    // Each line's VAT: from the breakdown, or for a gift from its parts in the parcels.
-    let line_taxes: Vec<(u32, i64)> = match &q.gift {
+    // Each line's rate, VAT and the amount it was computed on: from the breakdown, or for a
+    // gift from its parts in the parcels.
+    let line_taxes: Vec<(u32, i64, i64)> = match &q.gift {
         Some(g) => g.line_taxes(q.cart.lines.len()),
         None => tax
             .lines
@@ -837,7 +838,7 @@ pub async fn place_order<M: Into<PlacedMail>>(
                 } else {
                     domain::tax::vat_on(t.amount_minor, t.rate_bp)
                 };
-                (t.rate_bp, vat)
+                (t.rate_bp, vat, t.amount_minor)
             })
             .collect(),
     };
@@ -867,6 +868,7 @@ pub async fn place_order<M: Into<PlacedMail>>(
             ends_at: v.ends_at,
             booking_id: taken.get(i).and_then(|t| t.0),
             stock_taken: i64::from(taken.get(i).is_some_and(|t| t.1)),
+            taxed_minor: t.map(|t| t.2),
         };
         lines.push(line);
     }
@@ -963,4 +965,32 @@ pub async fn order_by_link(
     };
     let lines = store::order::lines(&mut conn, sid, order.id).await?;
     Ok(Some((order, lines)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with(vat: &str) -> Vec<&'static str> {
+        let a = Address {
+            name: "A".into(),
+            line1: "1 rue".into(),
+            postal_code: "75001".into(),
+            city: "Paris".into(),
+            country: "FR".into(),
+            company: "SARL".into(),
+            vat_number: vat.into(),
+            ..Default::default()
+        };
+        check_address(&a).into_iter().map(|(f, _)| f).collect()
+    }
+
+    #[test]
+    fn a_vat_number_of_any_text_is_checked_without_failing() {
+        assert!(with("FR 44 732.829.320").is_empty());
+        assert!(with("").is_empty());
+        for bad in ["1É23", "É", "FR", "12345678", "FR44_73"] {
+            assert_eq!(with(bad), ["vat_number"], "{bad}");
+        }
+    }
 }

@@ -172,8 +172,8 @@ impl GiftQuote {
     }
 
     /// Each order line's VAT rate and amount, from its parts in the parcels.
-    pub fn line_taxes(&self, lines: usize) -> Vec<(u32, i64)> {
-        let mut out = vec![(0u32, 0i64); lines];
+    pub fn line_taxes(&self, lines: usize) -> Vec<(u32, i64, i64)> {
+        let mut out = vec![(0u32, 0i64, 0i64); lines];
         for p in &self.parcels {
             let Some(tax) = &p.tax else { continue };
             for (part, t) in p.lines.iter().zip(&tax.lines) {
@@ -185,6 +185,7 @@ impl GiftQuote {
                 if let Some(o) = out.get_mut(part.index) {
                     o.0 = t.rate_bp;
                     o.1 += vat;
+                    o.2 += t.amount_minor;
                 }
             }
         }

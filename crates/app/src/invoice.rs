@@ -113,9 +113,82 @@ fn rates_of(order: &store::order::Order) -> (Vec<Rate>, bool) {
                 .unwrap_or(0),
             net_minor: r["net"].as_i64().unwrap_or(0),
             vat_minor: r["vat"].as_i64().unwrap_or(0),
+            jurisdiction: r["jurisdiction"].as_str().map(str::to_string),
         })
         .collect();
     (rates, added)
+}
+
+/// The invoice's lines: each of the order's lines at the amount its VAT was computed on (what
+/// the buyer pays for it), then the delivery, split over the rates of the goods it carries as
+/// the order was taxed (what each rate's total leaves once its goods are counted), so that
+/// each rate's base is the sum of its lines.
+fn lines_of(
+    order: &store::order::Order,
+    order_lines: &[store::order::Line],
+    rates: &[Rate],
+    added: bool,
+) -> Vec<Line> {
+    let mut lines: Vec<Line> = order_lines
+        .iter()
+        .map(|l| {
+            Line::of(
+                &l.title,
+                &l.options,
+                l.quantity,
+                l.taxed_minor.unwrap_or(l.total_minor),
+                l.vat_rate_bp,
+                l.vat_minor,
+                added,
+            )
+        })
+        .collect();
+    if order.shipping_minor <= 0 {
+        return lines;
+    }
+    let mut parts: Vec<(i64, i64, i64)> = Vec::new();
+    for r in rates {
+        let at_rate = |f: fn(&Line) -> i64| {
+            lines
+                .iter()
+                .filter(|l| l.vat_rate_bp == r.rate_bp)
+                .map(f)
+                .sum::<i64>()
+        };
+        let net = r.net_minor - at_rate(|l| l.total_excl_minor);
+        let vat = r.vat_minor - at_rate(|l| l.vat_minor);
+        if net != 0 || vat != 0 {
+            parts.push((r.rate_bp, net, vat));
+        }
+    }
+    if parts.is_empty() || parts.iter().any(|p| p.1 < 0) {
+        // No breakdown kept (or one these lines do not explain): delivery bears what the lines
+        // leave of the order's VAT, at the rate that fits it best.
+        let vat = order.vat_minor - lines.iter().map(|l| l.vat_minor).sum::<i64>();
+        let excl = if added {
+            order.shipping_minor
+        } else {
+            order.shipping_minor - vat
+        };
+        let rate = rates
+            .iter()
+            .map(|r| r.rate_bp)
+            .min_by_key(|r| ((r * excl) / 10_000 - vat).abs())
+            .unwrap_or(0);
+        parts = vec![(if vat == 0 { 0 } else { rate }, excl, vat)];
+    }
+    for (rate_bp, net, vat) in parts {
+        lines.push(Line {
+            title: order.shipping_name.clone(),
+            details: String::new(),
+            quantity: 1,
+            unit_excl_minor: net,
+            total_excl_minor: net,
+            vat_rate_bp: rate_bp,
+            vat_minor: vat,
+        });
+    }
+    lines
 }
 
 /// When the shop issues invoices: once an order is paid in full, or once it is also shipped
@@ -143,9 +216,11 @@ pub async fn set_moment(store: &Store, shop: ShopId, moment: &str) -> Result<()>
     Ok(())
 }
 
-/// Whether the move from `before` to `after` (`change`) is the one that makes the order's
-/// invoice due: paid in full now, or (invoices at shipment) paid in full and now handed over,
-/// whichever comes last.
+/// Whether the move from `before` to `after` (`change`) may make the order's invoice due (it
+/// is issued once: a move finding it issued does nothing): paid in full now, or (invoices at
+/// shipment) paid in full and now handed over, whichever comes last. Handing over an order
+/// paid in full also issues an invoice still missing (the shop moved from "at shipment" to
+/// "at payment" between the two).
 pub(crate) async fn due(
     conn: &mut Conn,
     shop: ShopId,
@@ -158,12 +233,14 @@ pub(crate) async fn due(
         return Ok(false);
     }
     let paid_now = before.paid_minor < before.total_minor;
-    if store::legal::invoice_at(&mut *conn, shop).await? != AT_SHIPMENT {
-        return Ok(paid_now);
-    }
     let handed = |s: &str| s == Shipped.as_str() || s == Delivered.as_str();
-    let handed_now = handed(after.status.as_str()) && !handed(before.status.as_str());
-    Ok((handed_now || paid_now) && handed(change.to.as_str()))
+    let handed_now = handed(change.to.as_str()) && !handed(before.status.as_str());
+    let at_shipment = store::legal::invoice_at(&mut *conn, shop).await? == AT_SHIPMENT;
+    Ok(if at_shipment {
+        (paid_now || handed_now) && handed(change.to.as_str())
+    } else {
+        paid_now || handed_now
+    })
 }
 
 /// The day the order was paid in full: its last move that brought money.
@@ -196,44 +273,8 @@ pub(crate) async fn on_paid(
     }
     let (seller, _) = seller(&mut *conn, shop).await?;
     let (rates, added) = rates_of(order);
-    let mut lines: Vec<Line> = store::order::lines(&mut *conn, sid, order.id)
-        .await?
-        .iter()
-        .map(|l| {
-            Line::of(
-                &l.title,
-                &l.options,
-                l.quantity,
-                l.total_minor,
-                l.vat_rate_bp,
-                l.vat_minor,
-                added,
-            )
-        })
-        .collect();
-    if order.shipping_minor > 0 {
-        // Delivery bears the VAT the lines leave of the order's (accessory to what it carries).
-        let vat = order.vat_minor - lines.iter().map(|l| l.vat_minor).sum::<i64>();
-        let excl = if added {
-            order.shipping_minor
-        } else {
-            order.shipping_minor - vat
-        };
-        let rate = rates
-            .iter()
-            .map(|r| r.rate_bp)
-            .min_by_key(|r| ((r * excl) / 10_000 - vat).abs())
-            .unwrap_or(0);
-        lines.push(Line {
-            title: order.shipping_name.clone(),
-            details: String::new(),
-            quantity: 1,
-            unit_excl_minor: excl,
-            total_excl_minor: excl,
-            vat_rate_bp: if vat == 0 { 0 } else { rate },
-            vat_minor: vat,
-        });
-    }
+    let order_lines = store::order::lines(&mut *conn, sid, order.id).await?;
+    let lines = lines_of(order, &order_lines, &rates, added);
     let mut order_mentions: Vec<&str> = order.mentions.lines().collect();
     let buyer = buyer(order);
     if !buyer.company.is_empty() {
@@ -419,41 +460,64 @@ pub async fn journal(store: &Store, shop: ShopId) -> Result<Vec<Entry>> {
         .collect())
 }
 
-/// One line of the VAT report: what was invoiced for a destination country at a rate, less
-/// what credit notes gave back.
+/// One line of the VAT report: what was invoiced for a country's VAT (or, without VAT, a
+/// destination) at a rate, less what credit notes gave back.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VatLine {
-    /// ISO 3166-1 alpha-2.
+    /// ISO 3166-1 alpha-2: the country whose VAT was charged, else where the order went.
     pub country: String,
+    /// "home" (the shop's own country's VAT), "oss" (another EU member state's, declared
+    /// through the one-stop shop), "export" (out of the EU, no VAT), "exempt" (no VAT: the
+    /// franchise or another exemption).
+    pub regime: &'static str,
     pub rate_bp: i64,
     pub net_minor: i64,
     pub vat_minor: i64,
 }
 
 /// The VAT the shop invoiced from day `from` to day `to` (YYYY-MM-DD, both included, on the
-/// shop's clock, as documents are dated), by destination country and rate, credit notes
-/// deducted: what the VAT return (and, for sales to other EU countries, the OSS return) asks.
-/// Sorted by country, then rate.
+/// shop's clock, as documents are dated), by country and rate, credit notes deducted: what
+/// the VAT return (and, for other EU countries' VAT, the OSS return) asks. Sorted by country,
+/// then rate.
 pub async fn vat_report(store: &Store, shop: ShopId, from: &str, to: &str) -> Result<Vec<VatLine>> {
+    let home = {
+        let mut conn = store.reader().await?;
+        let c = store::legal::get(&mut conn, shop).await?.country;
+        let c = c.trim().to_ascii_uppercase();
+        if c.len() == 2 {
+            c
+        } else {
+            "FR".to_string()
+        }
+    };
     let mut out: Vec<VatLine> = Vec::new();
     for e in journal(store, shop).await? {
         let d = &e.document;
         if d.issued_on.as_str() < from || d.issued_on.as_str() > to {
             continue;
         }
-        let country = d.destination();
         for r in &d.rates {
+            let (country, regime) = match &r.jurisdiction {
+                Some(j) if *j == home => (j.clone(), "home"),
+                Some(j) => (j.clone(), "oss"),
+                None => {
+                    let dest = d.destination();
+                    let eu = domain::country::EU_MEMBERS.contains(&dest.as_str());
+                    (dest, if eu { "exempt" } else { "export" })
+                }
+            };
             let (net, vat) = (e.signed(r.net_minor), e.signed(r.vat_minor));
             match out
                 .iter_mut()
-                .find(|l| l.country == country && l.rate_bp == r.rate_bp)
+                .find(|l| l.country == country && l.rate_bp == r.rate_bp && l.regime == regime)
             {
                 Some(l) => {
                     l.net_minor += net;
                     l.vat_minor += vat;
                 }
                 None => out.push(VatLine {
-                    country: country.clone(),
+                    country,
+                    regime,
                     rate_bp: r.rate_bp,
                     net_minor: net,
                     vat_minor: vat,

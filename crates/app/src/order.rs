@@ -182,6 +182,10 @@ pub(crate) async fn apply_in(
     let mut issued = None;
     if crate::invoice::due(&mut *tx, sid, &order, &after, &change).await? {
         issued = crate::invoice::on_paid(&mut *tx, shop, &after).await?;
+        if issued.is_some() && after.refunded_minor > 0 {
+            // Money given back before the invoice (issued at shipment): its credit note.
+            crate::invoice::on_refund(&mut *tx, shop, &after, after.refunded_minor).await?;
+        }
     }
     if let OrderEvent::Refund { amount_minor } = event {
         issued = crate::invoice::on_refund(&mut *tx, shop, &after, amount_minor).await?;

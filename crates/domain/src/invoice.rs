@@ -198,6 +198,9 @@ pub struct Rate {
     pub rate_bp: i64,
     pub net_minor: i64,
     pub vat_minor: i64,
+    /// The country whose VAT this is (ISO 3166-1 alpha-2); `None` for what bears no VAT.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jurisdiction: Option<String>,
 }
 
 /// An invoice or a credit note, as issued.
@@ -283,6 +286,7 @@ pub fn credited_rates(invoice: &[Rate], invoice_total_minor: i64, amount_minor: 
             rate_bp: r.rate_bp,
             net_minor: part - vat,
             vat_minor: vat,
+            jurisdiction: r.jurisdiction.clone(),
         });
     }
     out
@@ -350,11 +354,13 @@ mod tests {
                 rate_bp: 550,
                 net_minor: 3412,
                 vat_minor: 188,
+                jurisdiction: Some("FR".into()),
             },
             Rate {
                 rate_bp: 2000,
                 net_minor: 625,
                 vat_minor: 125,
+                jurisdiction: Some("FR".into()),
             },
         ];
         let c = credited_rates(&rates, 4350, 1000);

@@ -9,6 +9,7 @@
 use domain::invoice::{Document, Kind, Postal};
 use domain::legal::VAT_FRANCHISE_MENTION;
 use domain::money::Currency;
+use domain::tax::EXPORT_MENTION;
 
 /// The name Factur-X gives the XML inside the PDF.
 pub const FILE_NAME: &str = "factur-x.xml";
@@ -65,12 +66,8 @@ pub fn xml(doc: &Document) -> String {
         x.leaf("ram:LineID", &(i + 1).to_string());
         x.close("ram:AssociatedDocumentLineDocument");
         x.open("ram:SpecifiedTradeProduct");
-        let name = match kind {
-            Kind::Invoice => l.title.clone(),
-            Kind::CreditNote => format!("{} {}", doc.credits.as_deref().unwrap_or(""), l.title)
-                .trim()
-                .to_string(),
-        };
+        // A credit note's lines are named after the invoice they give back part of.
+        let name = l.title.clone();
         x.leaf("ram:Name", if name.is_empty() { "-" } else { &name });
         if !l.details.trim().is_empty() {
             x.leaf("ram:Description", l.details.trim());
@@ -90,7 +87,7 @@ pub fn xml(doc: &Document) -> String {
         );
         x.close("ram:SpecifiedLineTradeDelivery");
         x.open("ram:SpecifiedLineTradeSettlement");
-        tax(&mut x, None, l.vat_rate_bp, None, exempt_reason.is_some());
+        tax(&mut x, None, l.vat_rate_bp, exempt_reason.as_ref());
         x.open("ram:SpecifiedTradeSettlementLineMonetarySummation");
         x.leaf("ram:LineTotalAmount", &amount(l.total_excl_minor));
         x.close("ram:SpecifiedTradeSettlementLineMonetarySummation");
@@ -156,15 +153,15 @@ pub fn xml(doc: &Document) -> String {
     }
     x.close("ram:ApplicableHeaderTradeAgreement");
 
-    // BT-72, the date of the sale (a mention French law asks for too): the day the order was
-    // paid, which made it a sale, else the day of issue.
+    // BT-72, the date of the sale or delivery (a mention French law asks for too): the day of
+    // issue, the day the order was paid (or, for a shop invoicing at shipment, handed over).
     x.open("ram:ApplicableHeaderTradeDelivery");
     x.open("ram:ActualDeliverySupplyChainEvent");
     x.open("ram:OccurrenceDateTime");
     x.leaf_attr(
         "udt:DateTimeString",
         r#"format="102""#,
-        &ymd(doc.paid_on.as_deref().unwrap_or(&doc.issued_on)),
+        &ymd(&doc.issued_on),
     );
     x.close("ram:OccurrenceDateTime");
     x.close("ram:ActualDeliverySupplyChainEvent");
@@ -183,8 +180,7 @@ pub fn xml(doc: &Document) -> String {
             &mut x,
             Some((&amount(b.vat_minor), &amount(b.net_minor))),
             b.rate_bp,
-            exempt_reason.as_deref(),
-            exempt_reason.is_some(),
+            exempt_reason.as_ref(),
         );
     }
     let lines: i64 = doc.lines.iter().map(|l| l.total_excl_minor).sum();
@@ -244,45 +240,47 @@ fn breakdown(doc: &Document) -> Vec<Part> {
     parts
 }
 
-/// Why lines at 0 % bear no VAT: the franchise (or the document's own mention), when so.
-fn exemption(doc: &Document) -> Option<String> {
+/// Why a document's lines bear no VAT, as a category of UNTDID 5305 with its reason: an export
+/// out of the EU (G), the franchise or another exemption the document mentions (E). `None`
+/// when VAT is charged, or when nothing says why not (zero-rated, Z).
+fn exemption(doc: &Document) -> Option<(&'static str, String)> {
     if doc.vat_minor != 0 || doc.lines.iter().any(|l| l.vat_rate_bp != 0) {
         return None;
     }
-    doc.mentions
-        .iter()
-        .find(|m| m.as_str() == VAT_FRANCHISE_MENTION)
-        .or(doc.mentions.first())
-        .cloned()
+    let has = |m: &str| doc.mentions.iter().any(|x| x == m);
+    if has(EXPORT_MENTION) {
+        Some(("G", EXPORT_MENTION.to_string()))
+    } else if has(VAT_FRANCHISE_MENTION) {
+        Some(("E", VAT_FRANCHISE_MENTION.to_string()))
+    } else {
+        doc.mentions.first().map(|m| ("E", m.clone()))
+    }
 }
 
 /// A VAT entry: of the header's breakdown when `amounts` (tax, base) are given, of a line
-/// otherwise. Category S (standard) for a rate above zero; E (exempt) with its reason, or Z
-/// (zero-rated).
+/// otherwise. Category S (standard) for a rate above zero; else the exemption's category (with
+/// its reason in the breakdown), or Z (zero-rated).
 fn tax(
     x: &mut Xml,
     amounts: Option<(&str, &str)>,
     rate_bp: i64,
-    reason: Option<&str>,
-    exempt: bool,
+    exemption: Option<&(&'static str, String)>,
 ) {
     x.open("ram:ApplicableTradeTax");
     if let Some((vat, _)) = amounts {
         x.leaf("ram:CalculatedAmount", vat);
     }
     x.leaf("ram:TypeCode", "VAT");
-    if let (Some(_), Some(reason)) = (amounts, reason) {
+    if let (Some(_), Some((_, reason))) = (amounts, exemption) {
         x.leaf("ram:ExemptionReason", reason);
     }
     if let Some((_, base)) = amounts {
         x.leaf("ram:BasisAmount", base);
     }
-    let category = if rate_bp > 0 {
-        "S"
-    } else if exempt {
-        "E"
-    } else {
-        "Z"
+    let category = match (rate_bp > 0, exemption) {
+        (true, _) => "S",
+        (false, Some((category, _))) => category,
+        (false, None) => "Z",
     };
     x.leaf("ram:CategoryCode", category);
     x.leaf("ram:RateApplicablePercent", &decimal(rate_bp, 2));

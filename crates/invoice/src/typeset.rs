@@ -92,6 +92,28 @@ impl World for Invoice {
     }
 }
 
+/// Whether the fonts draw `c` (PDF/A forbids a character drawn as the font's empty box).
+fn drawn(c: char) -> bool {
+    c == '\n'
+        || FONTS
+            .fonts
+            .iter()
+            .any(|f| f.info().coverage.contains(c as u32))
+}
+
+/// Every text of the sheet with what the fonts cannot draw (an emoji, a script they lack)
+/// written as "?": the page stays readable and valid; the attached XML keeps the text as is.
+fn printable(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::String(s) if !s.chars().all(drawn) => {
+            *s = s.chars().map(|c| if drawn(c) { c } else { '?' }).collect();
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(printable),
+        serde_json::Value::Object(map) => map.values_mut().for_each(printable),
+        _ => {}
+    }
+}
+
 /// "2026-12-07" as a date.
 fn date(ymd: &str) -> Option<Datetime> {
     let mut parts = ymd.splitn(3, '-').map(|p| p.parse::<u32>().ok());
@@ -119,7 +141,9 @@ pub(crate) fn pdf(
     issued_on: &str,
     number: &str,
 ) -> Result<Vec<u8>, Error> {
-    let json = serde_json::to_vec(sheet).map_err(|e| Error::Layout(e.to_string()))?;
+    let mut data = serde_json::to_value(sheet).map_err(|e| Error::Layout(e.to_string()))?;
+    printable(&mut data);
+    let json = serde_json::to_vec(&data).map_err(|e| Error::Layout(e.to_string()))?;
     let today = date(issued_on);
     let world = Invoice {
         main: Source::new(id("/invoice.typ"), TEMPLATE.to_string()),

@@ -72,11 +72,13 @@ fn vat_invoice() -> Document {
                 rate_bp: 550,
                 net_minor: 3412,
                 vat_minor: 188,
+                jurisdiction: Some("FR".into()),
             },
             Rate {
                 rate_bp: 2000,
                 net_minor: 3100,
                 vat_minor: 620,
+                jurisdiction: Some("FR".into()),
             },
         ],
         lines,
@@ -108,6 +110,7 @@ fn franchise_invoice() -> Document {
             rate_bp: 0,
             net_minor: 10290,
             vat_minor: 0,
+            jurisdiction: None,
         }],
         total_excl_minor: 10290,
         vat_minor: 0,
@@ -358,4 +361,23 @@ fn an_invoice_to_a_business_names_the_company_its_vat_number_and_the_late_paymen
     ] {
         assert!(text.contains(want), "{want:?} in the PDF: {text}");
     }
+}
+
+#[test]
+fn text_the_fonts_cannot_draw_does_not_stop_the_invoice() {
+    let mut d = franchise_invoice();
+    d.number = "F-000004".into();
+    d.lines[0].title = "Plateau 🧀 チーズ".into();
+    d.buyer.name = "Zoë 王".into();
+    let pdf = invoice::pdf(&d, &sheet(&d)).unwrap();
+    let Some(found) = skip::need(&skip::FACTURX, checker::check(&pdf)) else {
+        return;
+    };
+    checker::assert_valid(&found);
+    let xml = found["xml"].as_str().unwrap();
+    assert!(
+        xml.contains("Plateau 🧀 チーズ"),
+        "the XML keeps the text: {xml}"
+    );
+    assert!(found["text"].as_str().unwrap().contains("Plateau ? ???"));
 }

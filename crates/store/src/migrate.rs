@@ -149,6 +149,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0024_invoice_moment.sql"),
         postgres: include_str!("../migrations/postgres/0024_invoice_moment.sql"),
     },
+    Migration {
+        version: 25,
+        name: "line_taxed_amount",
+        sqlite: include_str!("../migrations/sqlite/0025_line_taxed_amount.sql"),
+        postgres: include_str!("../migrations/postgres/0025_line_taxed_amount.sql"),
+    },
 ];
 
 /// The highest migration this binary knows (a backup made by a newer binary is refused).

@@ -173,6 +173,9 @@ pub struct Line {
     pub booking_id: Option<i64>,
     /// Whether placing the order took this line from the stock (given back if it is cancelled).
     pub stock_taken: i64,
+    /// What its VAT was computed on (the amount the buyer pays for it, converted for an export
+    /// or a foreign rate; tax included or not as `total_minor`); `None` on older lines.
+    pub taxed_minor: Option<i64>,
 }
 
 /// The INSERT of an order's line, for a [`crate::batch::Batch`]; it keeps its own copy of the
@@ -181,8 +184,9 @@ pub fn insert_line_statement(shop: ShopId, order: OrderId, l: &Line) -> Statemen
     sqlx::query(
         "INSERT INTO order_lines (shop_id, order_id, position, product_id, variant_id, kind, sku, \
          title, options, quantity, unit_minor, total_minor, vat_rate_bp, vat_minor, starts_at, \
-         ends_at, booking_id, stock_taken) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
+         ends_at, booking_id, stock_taken, taxed_minor) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
+         $19)",
     )
     .bind(shop)
     .bind(order)
@@ -202,13 +206,14 @@ pub fn insert_line_statement(shop: ShopId, order: OrderId, l: &Line) -> Statemen
     .bind(l.ends_at)
     .bind(l.booking_id)
     .bind(l.stock_taken)
+    .bind(l.taxed_minor)
 }
 
 pub async fn lines(conn: &mut Conn, shop: ShopId, order: OrderId) -> Result<Vec<Line>> {
     Ok(sqlx::query_as(
         "SELECT position, product_id, variant_id, kind, sku, title, options, quantity, unit_minor, \
-         total_minor, vat_rate_bp, vat_minor, starts_at, ends_at, booking_id, stock_taken \
-         FROM order_lines \
+         total_minor, vat_rate_bp, vat_minor, starts_at, ends_at, booking_id, stock_taken, \
+         taxed_minor FROM order_lines \
          WHERE shop_id = $1 AND order_id = $2 ORDER BY position",
     )
     .bind(shop)

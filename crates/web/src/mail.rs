@@ -401,7 +401,7 @@ impl Mail<'_> {
 
     /// The customer's news of their order: payment received, money given back (with its
     /// amount), shipped (with the tracking number and, for a carrier we know, its tracking
-    /// page), cancelled. Other changes send nothing.
+    /// page), handed over, cancelled. Other changes send nothing.
     pub fn order_changed(
         &self,
         o: &store::order::Order,
@@ -414,6 +414,7 @@ impl Mail<'_> {
             (OrderEventKind::Refund, _) => "refunded",
             (_, OrderStatus::Paid) if change.from != OrderStatus::Paid => "paid",
             (_, OrderStatus::Shipped) => "shipped",
+            (_, OrderStatus::Delivered) if change.from != OrderStatus::Delivered => "delivered",
             (_, OrderStatus::Cancelled) => "cancelled",
             _ => return None,
         };
@@ -440,9 +441,13 @@ impl Mail<'_> {
             ("link", link.into()),
             ("amount", amount),
         ];
-        let body = self
-            .i18n
-            .ta(self.lang, &format!("email-order-{what}-body"), &args);
+        // Money the seller gave back by their own means went back as they did, not to a card.
+        let body_id = if what == "refunded" && o.payment_method != "card" {
+            "email-order-refunded-recorded-body".to_string()
+        } else {
+            format!("email-order-{what}-body")
+        };
+        let body = self.i18n.ta(self.lang, &body_id, &args);
         Some(
             self.letter(
                 self.i18n
@@ -547,6 +552,7 @@ mod tests {
             ends_at: None,
             booking_id: None,
             stock_taken: 1,
+            taxed_minor: None,
         };
         app::checkout::Placed {
             order: store::order::Order {

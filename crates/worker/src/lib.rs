@@ -133,6 +133,16 @@ impl Mailer {
         msg: &EmailMessage,
     ) -> anyhow::Result<()> {
         let files = self.files(shop, msg).await?;
+        self.deliver(job_id, msg, files).await
+    }
+
+    /// Sends `msg` with `files`.
+    async fn deliver(
+        &self,
+        job_id: i64,
+        msg: &EmailMessage,
+        files: Vec<File>,
+    ) -> anyhow::Result<()> {
         let email = self.build(msg, files)?;
         match &self.transport {
             Transport::Smtp(transport) => {
@@ -151,12 +161,26 @@ impl Mailer {
     }
 }
 
+/// How many times an e-mail waits for its attachments before it is sent without them.
+const ATTACHMENT_TRIES: i64 = 3;
+
 /// Does one job; an error is retried later.
 async fn run_job(mailer: &Mailer, job: &Job) -> anyhow::Result<()> {
     match job.kind.as_str() {
         outbox::KIND_EMAIL => {
             let msg: EmailMessage = job.payload()?;
-            mailer.send(job.id, job.shop_id, &msg).await
+            let files = match mailer.files(job.shop_id, &msg).await {
+                Ok(files) => files,
+                // An attachment that could not be made on the last tries (a document that cannot
+                // be read or laid out) does not hold the e-mail back: it goes without it, the
+                // order's page keeping the document.
+                Err(e) if job.attempts + 1 >= ATTACHMENT_TRIES => {
+                    tracing::warn!(job_id = job.id, error = %e, "e-mail sent without its attachments");
+                    Vec::new()
+                }
+                Err(e) => return Err(e),
+            };
+            mailer.deliver(job.id, &msg, files).await
         }
         other => anyhow::bail!("unknown job kind {other:?}"),
     }

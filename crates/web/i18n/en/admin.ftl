@@ -318,6 +318,7 @@ vat-report-csv-vat = VAT
 vat-report-csv-currency = Currency
 vat-regime-home = VAT of the shop’s country
 vat-regime-oss = Other EU country (OSS one-stop shop)
+vat-regime-exempt = No VAT (franchise or exemption)
 vat-regime-export = Outside the EU (export)
 invoices-vat-report = VAT by country and rate
 err-vat-report-date-invalid = Give the dates as YYYY-MM-DD.

@@ -90,6 +90,23 @@ email-order-refunded-body =
     Your order: { $link }
 
     { $shop }
+email-order-refunded-recorded-body =
+    Hello,
+
+    We have refunded { $amount } on your order no. { $number }.
+
+    Your order: { $link }
+
+    { $shop }
+email-order-delivered-subject = Your order no. { $number } has been handed over to you ({ $shop })
+email-order-delivered-body =
+    Hello,
+
+    Your order no. { $number } has been handed over to you. Thank you for your trust!
+
+    Your order: { $link }
+
+    { $shop }
 email-order-shipped-subject = Your order no. { $number } is on its way ({ $shop })
 email-order-shipped-body =
     Hello,

@@ -318,6 +318,7 @@ vat-report-csv-vat = TVA
 vat-report-csv-currency = Devise
 vat-regime-home = TVA du pays de la boutique
 vat-regime-oss = Autre pays de l’UE (guichet unique OSS)
+vat-regime-exempt = Sans TVA (franchise ou exonération)
 vat-regime-export = Hors UE (exportation)
 invoices-vat-report = TVA par pays et par taux
 err-vat-report-date-invalid = Indiquez les dates sous la forme AAAA-MM-JJ.

@@ -90,6 +90,23 @@ email-order-refunded-body =
     Votre commande : { $link }
 
     { $shop }
+email-order-refunded-recorded-body =
+    Bonjour,
+
+    Nous vous avons remboursé { $amount } sur votre commande n° { $number }.
+
+    Votre commande : { $link }
+
+    { $shop }
+email-order-delivered-subject = Votre commande n° { $number } vous a été remise ({ $shop })
+email-order-delivered-body =
+    Bonjour,
+
+    Votre commande n° { $number } vous a été remise. Merci de votre confiance !
+
+    Votre commande : { $link }
+
+    { $shop }
 email-order-shipped-subject = Votre commande n° { $number } est en route ({ $shop })
 email-order-shipped-body =
     Bonjour,

@@ -221,11 +221,14 @@ struct Period {
 }
 
 impl Period {
-    /// The period asked, or by default the current quarter up to today; `Err` with the message
-    /// id when a day cannot be read or the period ends before it starts.
-    fn days(&self) -> Result<(String, String), &'static str> {
+    /// The period asked, or by default the current quarter up to today on the shop's clock
+    /// (`timezone`); `Err` with the message id when a day cannot be read or the period ends
+    /// before it starts.
+    fn days(&self, timezone: &str) -> Result<(String, String), &'static str> {
         use chrono::Datelike as _;
-        let today = chrono::Utc::now().date_naive();
+        let today = chrono::Utc::now()
+            .with_timezone(&app::calendar::shop_tz(timezone))
+            .date_naive();
         let quarter =
             chrono::NaiveDate::from_ymd_opt(today.year(), (today.month0() / 3) * 3 + 1, 1)
                 .unwrap_or(today);
@@ -242,18 +245,6 @@ impl Period {
             return Err("vat-report-period-invalid");
         }
         Ok((from.to_string(), to.to_string()))
-    }
-}
-
-/// Where a destination stands for VAT, seen from the shop's country: its own, another EU
-/// member state (the one-stop shop), outside the EU (exports).
-fn regime(home: &str, country: &str) -> &'static str {
-    if country == home {
-        "vat-regime-home"
-    } else if domain::country::EU_MEMBERS.contains(&country) {
-        "vat-regime-oss"
-    } else {
-        "vat-regime-export"
     }
 }
 
@@ -280,22 +271,15 @@ struct VatPage {
     csv: String,
 }
 
-/// The shop's country, as its legal identity gives it.
-async fn home(st: &AppState, a: &StaffAuth) -> AppResult<String> {
-    let mut conn = st.store.reader().await?;
-    let legal = store::legal::get(&mut conn, a.shop_id()).await?;
-    let c = legal.country.trim().to_ascii_uppercase();
-    Ok(if c.len() == 2 { c } else { "FR".into() })
-}
-
 async fn vat(
     State(st): State<AppState>,
     a: StaffAuth,
     c: Ctx,
     axum::extract::Query(p): axum::extract::Query<Period>,
 ) -> AppResult<Response> {
+    a.require(super::can_payments)?;
     let t = &a.tenant;
-    let (days, error) = match p.days() {
+    let (days, error) = match p.days(&t.shop.timezone) {
         Ok(d) => (Some(d), None),
         Err(e) => (None, Some(c.t(&format!("err-{e}")))),
     };
@@ -304,12 +288,11 @@ async fn vat(
         Some((from, to)) => app::invoice::vat_report(&st.store, a.shop_id(), from, to).await?,
         None => Vec::new(),
     };
-    let home = home(&st, &a).await?;
     let rows = lines
         .iter()
         .map(|l| VatRow {
             country: crate::shopper::checkout::country_name(&c, &l.country),
-            regime: c.t(regime(&home, &l.country)),
+            regime: c.t(&format!("vat-regime-{}", l.regime)),
             rate: crate::invoices::rate(c.lang, l.rate_bp),
             net: money(t, &c, l.net_minor),
             vat: money(t, &c, l.vat_minor),
@@ -345,11 +328,11 @@ async fn vat_csv(
     axum::extract::Query(p): axum::extract::Query<Period>,
 ) -> AppResult<Response> {
     use domain::locale::Lang;
+    a.require(super::can_payments)?;
     let (from, to) = p
-        .days()
+        .days(&a.tenant.shop.timezone)
         .map_err(|_| AppError::BadRequest("error-bad-form"))?;
     let lines = app::invoice::vat_report(&st.store, a.shop_id(), &from, &to).await?;
-    let home = home(&st, &a).await?;
     let currency = super::shipping::currency(&a);
     let delimiter = if c.lang == Lang::Fr { b';' } else { b',' };
     let mut w = csv::WriterBuilder::new()
@@ -368,7 +351,7 @@ async fn vat_csv(
         w.write_record([
             crate::shopper::checkout::country_name(&c, &l.country),
             l.country.clone(),
-            c.t(regime(&home, &l.country)),
+            c.t(&format!("vat-regime-{}", l.regime)),
             if c.lang == Lang::Fr {
                 rate.replace('.', ",")
             } else {

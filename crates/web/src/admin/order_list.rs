@@ -165,6 +165,8 @@ struct ListPage {
     prev: Option<String>,
     next: Option<String>,
     csv: String,
+    /// Whether the staff member may see payments (the list's link).
+    may_pay: bool,
 }
 
 fn choices(values: &[String], selected: &str, label: impl Fn(&str) -> String) -> Vec<Choice> {
@@ -204,6 +206,7 @@ async fn list(
     let statuses: Vec<String> = STATUSES.iter().map(|s| s.to_string()).collect();
     let payments: Vec<String> = PAYMENTS.iter().map(|s| s.to_string()).collect();
     render(ListPage {
+        may_pay: a.require(super::can_payments).is_ok(),
         rows: orders
             .iter()
             .map(|o| Row {

@@ -278,3 +278,82 @@ async fn the_vat_report_adds_up_invoices_by_destination_and_rate_less_credit_not
         vnu.assert_valid(&files);
     }
 }
+
+/// A sale out of the EU bears no French VAT: its invoice states each line at the price the
+/// buyer paid (French VAT taken off), adds up to the order's total, and its Factur-X says why
+/// there is no VAT (an export, category G).
+#[tokio::test]
+async fn an_export_is_invoiced_at_its_price_without_vat_and_adds_up() {
+    let app = TestApp::new().await;
+    let (id, _, v) = shop_with_transfer(&app, "suisse").await;
+    vat_registered(&app, id).await;
+    let shopper = app.client();
+    add(&shopper, "suisse", v, 2).await;
+    let review = fill(
+        &shopper,
+        "suisse",
+        &[
+            ("email", "luca@example.ch"),
+            ("name", "Luca Meier"),
+            ("line1", "Rue du Rhône 5"),
+            ("postal_code", "1204"),
+            ("city", "Genève"),
+            ("country", "CH"),
+            ("shipping", "colissimo-world"),
+            ("payment", "bank_transfer"),
+        ],
+    )
+    .await;
+    let r = crate::checkout::place(&shopper, "suisse", &crate::checkout::key_of(&review)).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let link = location(&r);
+    let shop = {
+        let mut c = app.store.reader().await.unwrap();
+        store::shop::by_id(&mut c, id).await.unwrap()
+    };
+    let o = app::order::apply(
+        &app.store,
+        &shop,
+        "00001",
+        &app::order::Move::MarkPaid,
+        None,
+        |_, _| None,
+    )
+    .await
+    .unwrap();
+    assert_eq!(o.vat_minor, 0, "no French VAT on an export");
+    let d = app::invoice::document(&app.store, id, "F-000001", None)
+        .await
+        .unwrap()
+        .unwrap();
+    let lines: i64 = d
+        .lines
+        .iter()
+        .map(|l| l.total_excl_minor + l.vat_minor)
+        .sum();
+    assert_eq!(
+        lines, o.total_minor,
+        "the lines add up to what was paid: {d:?}"
+    );
+    assert_eq!(d.total_minor, o.total_minor);
+    let pdf = shopper
+        .get(&format!("{link}/invoices/F-000001.pdf"))
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    if let Some(found) = skip::need(&skip::FACTURX, facturx::check(&pdf)) {
+        facturx::assert_valid(&found);
+        let xml = found["xml"].as_str().unwrap();
+        assert!(
+            xml.contains("<ram:CategoryCode>G</ram:CategoryCode>"),
+            "{xml}"
+        );
+        let total = format!(
+            "<ram:GrandTotalAmount>{}.{:02}</ram:GrandTotalAmount>",
+            o.total_minor / 100,
+            o.total_minor % 100
+        );
+        assert!(xml.contains(&total), "{total} in {xml}");
+    }
+}

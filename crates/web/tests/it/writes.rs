@@ -101,6 +101,7 @@ async fn a_batch_runs_in_order_and_all_or_nothing() {
         ends_at: None,
         booking_id: None,
         stock_taken: 0,
+        taxed_minor: None,
     };
     batch.push(store::order::insert_line_statement(
         shop,
