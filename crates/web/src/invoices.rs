@@ -190,10 +190,15 @@ pub(crate) fn sheet(i18n: &I18n, lang: Lang, d: &Document) -> Sheet {
     }
 }
 
-/// The PDF of `d` as `lang` reads it (laid out off the async threads: it takes a few
+/// PDFs laid out at once, at most: a burst of downloads waits its turn rather than taking
+/// every core from the pages being served.
+static LAYOUTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
+/// The PDF of `d` as `lang` reads it (laid out off the async threads: it takes tens of
 /// milliseconds of CPU).
 pub(crate) async fn pdf_of(i18n: &I18n, lang: Lang, d: Document) -> anyhow::Result<Vec<u8>> {
     let s = sheet(i18n, lang, &d);
+    let _turn = LAYOUTS.acquire().await?;
     Ok(tokio::task::spawn_blocking(move || invoice::pdf(&d, &s)).await??)
 }
 
