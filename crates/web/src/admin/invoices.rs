@@ -133,20 +133,15 @@ async fn set_moment(
 }
 
 async fn export(State(st): State<AppState>, a: StaffAuth, c: Ctx) -> AppResult<Response> {
-    use domain::locale::Lang;
     let entries = app::invoice::journal(&st.store, a.shop_id()).await?;
-    let delimiter = if c.lang == Lang::Fr { b';' } else { b',' };
-    let mut w = csv::WriterBuilder::new()
-        .delimiter(delimiter)
-        .from_writer(Vec::new());
+    let mut w = csv_writer(
+        &c,
+        "invoices-csv",
+        &[
+            "date", "number", "kind", "order", "customer", "excl", "vat", "total", "currency",
+        ],
+    )?;
     let csv_err = |e: csv::Error| AppError::Internal(e.into());
-    let header: Vec<String> = [
-        "date", "number", "kind", "order", "customer", "excl", "vat", "total", "currency",
-    ]
-    .iter()
-    .map(|h| c.t(&format!("invoices-csv-{h}")))
-    .collect();
-    w.write_record(&header).map_err(csv_err)?;
     let currency = super::shipping::currency(&a);
     let amount = |minor: i64| csv_amount(c.lang, currency, minor);
     for e in &entries {
@@ -188,6 +183,26 @@ fn csv_amount(lang: domain::locale::Lang, currency: domain::money::Currency, min
         abs % scale,
         width = units as usize
     )
+}
+
+/// A CSV as spreadsheets open it in the reader's language (semicolons in French, commas in
+/// English), its header the messages `{prefix}-{column}`.
+fn csv_writer(c: &Ctx, prefix: &str, columns: &[&str]) -> AppResult<csv::Writer<Vec<u8>>> {
+    let delimiter = if c.lang == domain::locale::Lang::Fr {
+        b';'
+    } else {
+        b','
+    };
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .from_writer(Vec::new());
+    let header: Vec<String> = columns
+        .iter()
+        .map(|h| c.t(&format!("{prefix}-{h}")))
+        .collect();
+    w.write_record(&header)
+        .map_err(|e| AppError::Internal(e.into()))?;
+    Ok(w)
 }
 
 /// The CSV written by `w` as a download named `name` (with a byte-order mark, for Excel).
@@ -334,18 +349,14 @@ async fn vat_csv(
         .map_err(|_| AppError::BadRequest("error-bad-form"))?;
     let lines = app::invoice::vat_report(&st.store, a.shop_id(), &from, &to).await?;
     let currency = super::shipping::currency(&a);
-    let delimiter = if c.lang == Lang::Fr { b';' } else { b',' };
-    let mut w = csv::WriterBuilder::new()
-        .delimiter(delimiter)
-        .from_writer(Vec::new());
+    let mut w = csv_writer(
+        &c,
+        "vat-report-csv",
+        &[
+            "country", "code", "regime", "rate", "net", "vat", "currency",
+        ],
+    )?;
     let csv_err = |e: csv::Error| AppError::Internal(e.into());
-    let header: Vec<String> = [
-        "country", "code", "regime", "rate", "net", "vat", "currency",
-    ]
-    .iter()
-    .map(|h| c.t(&format!("vat-report-csv-{h}")))
-    .collect();
-    w.write_record(&header).map_err(csv_err)?;
     for l in &lines {
         let rate = format!("{}", l.rate_bp as f64 / 100.0);
         w.write_record([

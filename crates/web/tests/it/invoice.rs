@@ -225,13 +225,7 @@ async fn a_shop_may_invoice_when_it_ships_rather_than_when_paid() {
     let app = TestApp::new().await;
     let (id, _, comte) = shop_with_transfer(&app, "expedie").await;
     with_legal_identity(&app, id).await;
-    let owner = app.client();
-    owner
-        .post_form(
-            "/s/expedie/admin/login",
-            &[("email", "owner@expedie.example"), ("password", PASSWORD)],
-        )
-        .await;
+    let owner = app.signed_in("expedie").await;
     let (_, page) = owner.get_text("/s/expedie/admin/invoices").await;
     assert!(
         page.contains("id=\"moment-payment\" name=\"moment\" value=\"payment\" checked"),

@@ -85,13 +85,7 @@ async fn german_vat_applies_once_eu_sales_pass_the_threshold_or_by_option() {
     // Another shop that opted for destination VAT: Germany's from the first euro.
     let (other, _, v2) = shop_with_transfer(&app, "option").await;
     vat_registered(&app, other).await;
-    let owner = app.client();
-    owner
-        .post_form(
-            "/s/option/admin/login",
-            &[("email", "owner@option.example"), ("password", PASSWORD)],
-        )
-        .await;
+    let owner = app.signed_in("option").await;
     let r = owner
         .post_form(
             "/s/option/admin/legal",
@@ -128,13 +122,7 @@ async fn the_vat_report_adds_up_invoices_by_destination_and_rate_less_credit_not
     let app = TestApp::new().await;
     let (id, _, v) = shop_with_transfer(&app, "rapport").await;
     vat_registered(&app, id).await;
-    let owner = app.client();
-    owner
-        .post_form(
-            "/s/rapport/admin/login",
-            &[("email", "owner@rapport.example"), ("password", PASSWORD)],
-        )
-        .await;
+    let owner = app.signed_in("rapport").await;
     let r = owner
         .post_form(
             "/s/rapport/admin/legal",

@@ -312,6 +312,23 @@ impl TestApp {
         c
     }
 
+    /// A client signed in to the admin of shop `slug` as its owner (`owner@{slug}.example`, as
+    /// the test shops are made).
+    pub async fn signed_in(&self, slug: &str) -> Client {
+        let owner = self.client();
+        let r = owner
+            .post_form(
+                &format!("/s/{slug}/admin/login"),
+                &[
+                    ("email", &format!("owner@{slug}.example")),
+                    ("password", PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "sign-in to {slug}");
+        owner
+    }
+
     pub async fn shop_id(&self, slug: &str) -> store::id::ShopId {
         let mut c = self.store.reader().await.unwrap();
         store::shop::by_slug(&mut c, slug)
