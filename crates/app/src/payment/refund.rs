@@ -104,6 +104,19 @@ pub async fn refund(
     finish_refund(store, shop, &order.number, &pending, done, false, email).await
 }
 
+/// What may still be given back on `order`: of its card payment when paid by card (refunded
+/// through the provider), else of what it received (given back by the seller's own means).
+pub fn refundable(
+    order: &store::order::Order,
+    card_payments: &[store::payment::CardPayment],
+) -> i64 {
+    if order.payment_method == PaymentMethod::Card.as_str() {
+        refundable_of(card_payments).map_or(0, |p| p.received_minor - p.refunded_minor)
+    } else {
+        order.paid_minor - order.refunded_minor
+    }
+}
+
 /// Records money the seller gave back by their own means (a transfer, a cheque, cash) on an
 /// order not paid by card: within what was paid and not yet given back (checked under the
 /// order's lock), with its credit note and the customer's e-mail.

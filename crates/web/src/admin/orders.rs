@@ -195,13 +195,8 @@ async fn order_page_with(
         }),
         _ => None,
     };
-    let card = o.payment_method == "card";
-    let refundable = if card {
-        app::payment::refundable_of(&card_payments)
-            .map_or(0, |p| p.received_minor - p.refunded_minor)
-    } else {
-        o.paid_minor - o.refunded_minor
-    };
+    let card = o.payment_method == domain::order::PaymentMethod::Card.as_str();
+    let refundable = app::payment::refundable(&o, &card_payments);
     let refund = (refundable > 0 && app::order::possible(&o).contains(&OrderEventKind::Refund))
         .then(|| RefundBox {
             max: super::shipping::amount_input(&c, refundable, super::shipping::currency(a)),

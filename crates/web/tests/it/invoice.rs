@@ -44,6 +44,28 @@ pub(crate) async fn with_legal_identity(app: &TestApp, id: store::id::ShopId) {
     store::commit(tx).await.unwrap();
 }
 
+/// The seller marks order `number` of shop `id` paid (no e-mail written); the order after it.
+pub(crate) async fn paid(
+    app: &TestApp,
+    id: store::id::ShopId,
+    number: &str,
+) -> store::order::Order {
+    let shop = {
+        let mut c = app.store.reader().await.unwrap();
+        store::shop::by_id(&mut c, id).await.unwrap()
+    };
+    app::order::apply(
+        &app.store,
+        &shop,
+        number,
+        &app::order::Move::MarkPaid,
+        None,
+        |_, _| None,
+    )
+    .await
+    .unwrap()
+}
+
 #[tokio::test]
 async fn a_paid_order_gets_its_invoice_with_every_mention() {
     let app = TestApp::new().await;
@@ -317,20 +339,7 @@ async fn a_business_buyer_gets_an_invoice_with_its_company_and_the_late_payment_
     let r = crate::checkout::place(&shopper, "pro", &crate::checkout::key_of(&review)).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let link = location(&r);
-    let shop = {
-        let mut c = app.store.reader().await.unwrap();
-        store::shop::by_id(&mut c, id).await.unwrap()
-    };
-    app::order::apply(
-        &app.store,
-        &shop,
-        "00001",
-        &app::order::Move::MarkPaid,
-        None,
-        |_, _| None,
-    )
-    .await
-    .unwrap();
+    paid(&app, id, "00001").await;
     let (_, invoice) = shopper.get_text(&format!("{link}/invoices/F-000001")).await;
     for want in [
         "Hôtel du Lac SARL",
@@ -357,16 +366,7 @@ async fn a_business_buyer_gets_an_invoice_with_its_company_and_the_late_payment_
     }
     // A consumer: no company, no late-payment terms.
     let (consumer, other) = order(&app, "pro", comte, &[]).await;
-    app::order::apply(
-        &app.store,
-        &shop,
-        "00002",
-        &app::order::Move::MarkPaid,
-        None,
-        |_, _| None,
-    )
-    .await
-    .unwrap();
+    paid(&app, id, "00002").await;
     let (_, invoice) = consumer
         .get_text(&format!("{other}/invoices/F-000002"))
         .await;

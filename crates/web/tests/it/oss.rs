@@ -295,20 +295,7 @@ async fn an_export_is_invoiced_at_its_price_without_vat_and_adds_up() {
     let r = crate::checkout::place(&shopper, "suisse", &crate::checkout::key_of(&review)).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let link = location(&r);
-    let shop = {
-        let mut c = app.store.reader().await.unwrap();
-        store::shop::by_id(&mut c, id).await.unwrap()
-    };
-    let o = app::order::apply(
-        &app.store,
-        &shop,
-        "00001",
-        &app::order::Move::MarkPaid,
-        None,
-        |_, _| None,
-    )
-    .await
-    .unwrap();
+    let o = crate::invoice::paid(&app, id, "00001").await;
     assert_eq!(o.vat_minor, 0, "no French VAT on an export");
     let d = app::invoice::document(&app.store, id, "F-000001", None)
         .await
