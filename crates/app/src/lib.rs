@@ -19,6 +19,7 @@ pub mod order;
 pub mod password;
 pub mod payment;
 pub mod plan;
+pub mod rent;
 pub mod search;
 pub mod shipping;
 pub mod tax;

@@ -20,6 +20,7 @@ pub mod money;
 pub mod order;
 pub mod payment;
 pub mod plan;
+pub mod rent;
 pub mod shipping;
 pub mod shop;
 pub mod tax;

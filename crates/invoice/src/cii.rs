@@ -9,6 +9,7 @@
 use domain::invoice::{Document, Kind, Postal};
 use domain::legal::VAT_FRANCHISE_MENTION;
 use domain::money::Currency;
+use domain::rent::{OUT_OF_SCOPE_MENTION, REVERSE_CHARGE_MENTION};
 use domain::tax::EXPORT_MENTION;
 
 /// The name Factur-X gives the XML inside the PDF.
@@ -23,6 +24,8 @@ pub fn xml(doc: &Document) -> String {
     let cur = Currency::parse(&doc.currency).unwrap_or(Currency::EUR);
     let amount = |minor: i64| decimal(minor, cur.minor_units());
     let exempt_reason = exemption(doc);
+    // Not subject to VAT (category O): no VAT identifier on either side (rule BR-O-02).
+    let out_of_scope = exempt_reason.as_ref().is_some_and(|(c, _)| *c == "O");
     let mut x = Xml::default();
     x.raw(r#"<?xml version="1.0" encoding="UTF-8"?>"#);
     x.open_with(
@@ -106,7 +109,10 @@ pub fn xml(doc: &Document) -> String {
     }
     address(&mut x, &doc.seller.postal());
     email(&mut x, &doc.seller.email);
-    match (&doc.seller.vat_number, &doc.seller.siren) {
+    match (
+        doc.seller.vat_number.as_ref().filter(|_| !out_of_scope),
+        &doc.seller.siren,
+    ) {
         (Some(vat), _) => {
             x.open("ram:SpecifiedTaxRegistration");
             x.leaf_attr("ram:ID", r#"schemeID="VA""#, vat);
@@ -139,7 +145,7 @@ pub fn xml(doc: &Document) -> String {
     }
     address(&mut x, &doc.buyer.postal());
     email(&mut x, &doc.buyer.email);
-    if let Some(vat) = &doc.buyer.vat_number {
+    if let Some(vat) = doc.buyer.vat_number.as_ref().filter(|_| !out_of_scope) {
         x.open("ram:SpecifiedTaxRegistration");
         x.leaf_attr("ram:ID", r#"schemeID="VA""#, vat);
         x.close("ram:SpecifiedTaxRegistration");
@@ -241,7 +247,8 @@ fn breakdown(doc: &Document) -> Vec<Part> {
 }
 
 /// Why a document's lines bear no VAT, as a category of UNTDID 5305 with its reason: an export
-/// out of the EU (G), the franchise or another exemption the document mentions (E). `None`
+/// out of the EU (G), a reverse charge (AE), a service outside the scope of French VAT (O),
+/// the franchise or another exemption the document mentions (E). `None`
 /// when VAT is charged, or when nothing says why not (zero-rated, Z).
 fn exemption(doc: &Document) -> Option<(&'static str, String)> {
     if doc.vat_minor != 0 || doc.lines.iter().any(|l| l.vat_rate_bp != 0) {
@@ -250,6 +257,11 @@ fn exemption(doc: &Document) -> Option<(&'static str, String)> {
     let has = |m: &str| doc.mentions.iter().any(|x| x == m);
     if has(EXPORT_MENTION) {
         Some(("G", EXPORT_MENTION.to_string()))
+    } else if has(REVERSE_CHARGE_MENTION) {
+        // Reverse charge: the buyer, a business of another member state, owes the VAT.
+        Some(("AE", REVERSE_CHARGE_MENTION.to_string()))
+    } else if has(OUT_OF_SCOPE_MENTION) {
+        Some(("O", OUT_OF_SCOPE_MENTION.to_string()))
     } else if has(VAT_FRANCHISE_MENTION) {
         Some(("E", VAT_FRANCHISE_MENTION.to_string()))
     } else {

@@ -32,6 +32,7 @@ pub mod page;
 pub mod payment;
 pub mod plan;
 pub mod product_page;
+pub mod rent;
 pub mod schema;
 pub mod settings;
 pub mod shipping;

@@ -155,6 +155,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0025_line_taxed_amount.sql"),
         postgres: include_str!("../migrations/postgres/0025_line_taxed_amount.sql"),
     },
+    Migration {
+        version: 26,
+        name: "rent",
+        sqlite: include_str!("../migrations/sqlite/0026_rent.sql"),
+        postgres: include_str!("../migrations/postgres/0026_rent.sql"),
+    },
 ];
 
 /// The highest migration this binary knows (a backup made by a newer binary is refused).

@@ -183,6 +183,8 @@ pub struct EmailMessage {
 pub enum Attachment {
     /// The shop's invoice or credit note `number`, as a PDF in language `lang`.
     Invoice { number: String, lang: String },
+    /// The operator's rent invoice `number` (of the shop the e-mail is for), as a PDF.
+    RentInvoice { number: String, lang: String },
 }
 
 pub async fn enqueue_email(

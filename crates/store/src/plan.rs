@@ -13,6 +13,20 @@ pub struct Plan {
     pub max_staff: i64,
     pub max_storage_bytes: i64,
     pub is_default: i64,
+    /// The rent excluding VAT, in euro cents: by the month, by the year (0: free).
+    pub monthly_minor: i64,
+    pub yearly_minor: i64,
+    /// Days of free trial a new shop gets on this plan.
+    pub trial_days: i64,
+}
+
+/// What a plan costs: the rent by the month and by the year (excluding VAT, euro cents) and
+/// the free trial's days.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Price {
+    pub monthly_minor: i64,
+    pub yearly_minor: i64,
+    pub trial_days: i64,
 }
 
 impl Plan {
@@ -23,9 +37,23 @@ impl Plan {
             max_storage_bytes: self.max_storage_bytes,
         }
     }
+
+    /// The rent of one period of `interval` ("month" or "year").
+    pub fn price_of(&self, interval: &str) -> i64 {
+        if interval == "year" {
+            self.yearly_minor
+        } else {
+            self.monthly_minor
+        }
+    }
+
+    pub fn is_free(&self) -> bool {
+        self.monthly_minor <= 0 && self.yearly_minor <= 0
+    }
 }
 
-const COLUMNS: &str = "id, name, max_products, max_staff, max_storage_bytes, is_default";
+const COLUMNS: &str = "id, name, max_products, max_staff, max_storage_bytes, is_default, \
+     monthly_minor, yearly_minor, trial_days";
 
 pub async fn list(conn: &mut Conn) -> Result<Vec<Plan>> {
     Ok(sqlx::query_as(&format!(
@@ -101,6 +129,23 @@ pub async fn update(
     .bind(max_products)
     .bind(max_staff)
     .bind(max_storage_bytes)
+    .execute(&mut *conn)
+    .await?;
+    if r.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}
+
+/// Sets what the plan costs; the shops on it pay the new price from their next period.
+pub async fn set_price(conn: &mut Conn, id: i64, p: Price) -> Result<()> {
+    let r = sqlx::query(
+        "UPDATE plans SET monthly_minor = $2, yearly_minor = $3, trial_days = $4 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(p.monthly_minor)
+    .bind(p.yearly_minor)
+    .bind(p.trial_days)
     .execute(&mut *conn)
     .await?;
     if r.rows_affected() == 0 {

@@ -17,10 +17,14 @@ pub const PLATFORM_TABLES: &[&str] = &[
     "login_failures",
     "rate_counters",
     "outbox",
+    "platform_counters",
+    "rent_invoices",
+    "rent_events",
 ];
 
 /// Every tenant table, children before parents, for deleting a shop.
 pub const TENANT_TABLES_DELETE_ORDER: &[&str] = &[
+    "rent_subscriptions",
     "withdrawals",
     "card_refunds",
     "card_payments",

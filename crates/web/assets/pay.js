@@ -29,13 +29,18 @@
     busy = true;
     button.disabled = true;
     status.textContent = d.working;
-    stripe
-      .confirmCardPayment(d.secret, {
-        payment_method: {
-          card: card,
-          billing_details: { name: d.name, email: d.email },
-        },
-      })
+    var data = {
+      payment_method: {
+        card: card,
+        billing_details: { name: d.name, email: d.email },
+      },
+    };
+    // A card saved for later payments (the rent) is confirmed as a Setup Intent.
+    var setup = d.mode === "setup";
+    var confirm = setup
+      ? stripe.confirmCardSetup(d.secret, data)
+      : stripe.confirmCardPayment(d.secret, data);
+    confirm
       .then(function (r) {
         if (r && r.error) {
           busy = false;
@@ -44,7 +49,11 @@
           return;
         }
         status.textContent = d.checking;
-        window.location.assign(d.check);
+        var next = d.check;
+        if (setup && r && r.setupIntent && r.setupIntent.id) {
+          next += "?setup_intent=" + encodeURIComponent(r.setupIntent.id);
+        }
+        window.location.assign(next);
       })
       .catch(function () {
         busy = false;

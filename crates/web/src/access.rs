@@ -17,3 +17,8 @@ pub fn can_staff(r: Role) -> bool {
 pub fn can_payments(r: Role) -> bool {
     r.can_manage_payments()
 }
+
+/// The shop's plan, its rent and the card it is paid with: the owner only.
+pub fn can_billing(r: Role) -> bool {
+    r == Role::Owner
+}

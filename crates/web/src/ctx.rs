@@ -98,6 +98,10 @@ impl Ctx {
     pub fn err(&self, e: &domain::ValidationError) -> String {
         self.i18n.error(self.lang, e)
     }
+    /// A message with several arguments.
+    pub fn ta(&self, id: &str, args: &[(&str, String)]) -> String {
+        self.i18n.ta(self.lang, id, args)
+    }
     pub fn lang_code(&self) -> &'static str {
         self.lang.as_str()
     }

@@ -155,11 +155,15 @@ pub(crate) fn sheet(i18n: &I18n, lang: Lang, d: &Document) -> Sheet {
             "number",
             &d.number,
         ),
-        dated: format!(
-            "{} — {}",
-            t1("invoice-date", "date", &date(lang, &d.issued_on)),
-            t1("invoice-order", "number", &d.order_number)
-        ),
+        dated: if d.order_number.is_empty() {
+            t1("invoice-date", "date", &date(lang, &d.issued_on))
+        } else {
+            format!(
+                "{} — {}",
+                t1("invoice-date", "date", &date(lang, &d.issued_on)),
+                t1("invoice-order", "number", &d.order_number)
+            )
+        },
         credits: d
             .credits
             .as_deref()
@@ -203,7 +207,7 @@ pub(crate) async fn pdf_of(i18n: &I18n, lang: Lang, d: Document) -> anyhow::Resu
 }
 
 /// The page of document `d`, or its PDF when `pdf`; with a link `back` (the order's page).
-async fn answer(
+pub(crate) async fn answer(
     st: &AppState,
     c: Ctx,
     d: Document,
@@ -242,7 +246,7 @@ async fn answer(
 }
 
 /// The document's number, and whether its PDF is asked for ("F-000001.pdf").
-fn wanted(number: &str) -> (&str, bool) {
+pub(crate) fn wanted(number: &str) -> (&str, bool) {
     match number.strip_suffix(".pdf") {
         Some(n) => (n, true),
         None => (number, false),
@@ -331,13 +335,22 @@ impl worker::Attach for Attachments {
         a: &'a store::outbox::Attachment,
     ) -> Pin<Box<dyn Future<Output = anyhow::Result<worker::File>> + Send + 'a>> {
         Box::pin(async move {
-            let store::outbox::Attachment::Invoice { number, lang } = a;
             let shop = store::id::ShopId(
                 shop.ok_or_else(|| anyhow::anyhow!("an invoice without its shop"))?,
             );
-            let d = app::invoice::document(&self.store, shop, number, None)
-                .await?
-                .ok_or_else(|| anyhow::anyhow!("no document {number}"))?;
+            let (d, number, lang) = match a {
+                store::outbox::Attachment::Invoice { number, lang } => (
+                    app::invoice::document(&self.store, shop, number, None).await?,
+                    number,
+                    lang,
+                ),
+                store::outbox::Attachment::RentInvoice { number, lang } => (
+                    app::rent::invoice(&self.store, Some(shop), number).await?,
+                    number,
+                    lang,
+                ),
+            };
+            let d = d.ok_or_else(|| anyhow::anyhow!("no document {number}"))?;
             let lang = Lang::parse(lang).unwrap_or(Lang::Fr);
             Ok(worker::File {
                 name: format!("{number}.pdf"),

@@ -105,6 +105,9 @@ pub async fn tick(st: &AppState, client: &reqwest::Client) -> anyhow::Result<usi
             tracing::info!(count = n, "unpaid orders cancelled");
         }
     }
+    if let Err(e) = crate::rent::tick(st, now).await {
+        tracing::error!(error = %e, "rent");
+    }
     let mut n = 0;
     if let Some(job) = jobs::claim_job(&st.store).await? {
         run_import(st, &job).await?;

@@ -35,6 +35,7 @@ pub mod ops;
 pub mod page_cache;
 pub mod password;
 pub mod platform;
+pub mod rent;
 pub mod server;
 pub mod shop_data;
 pub mod shopper;

@@ -174,6 +174,25 @@ impl Mail<'_> {
         )
     }
 
+    /// An e-mail of the operator's rent (paid, failed, reminder, suspended), with a button to
+    /// the shop's Billing page.
+    pub fn rent(
+        &self,
+        to: &str,
+        subject_id: &str,
+        body_id: &str,
+        args: &[(&str, String)],
+        link: &str,
+    ) -> EmailMessage {
+        self.msg(
+            to,
+            subject_id,
+            body_id,
+            args,
+            &[(link, "email-button-billing")],
+        )
+    }
+
     pub fn password_reset(&self, to: &str, link: &str) -> EmailMessage {
         self.msg(
             to,

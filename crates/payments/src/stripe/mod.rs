@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use crate::{Capture, NewPayment, Payment, ProviderError, Refund, State};
 
+pub mod billing;
 pub mod signature;
 
 pub const API_BASE: &str = "https://api.stripe.com";

@@ -148,3 +148,14 @@ email-button-invitation = Accept the invitation
 email-button-order = See my order
 
 email-button-tracking = Track my parcel
+
+## The rent of a shop.
+email-button-billing = My plan and billing
+email-rent-paid-subject = Your rent for { $shop } is paid: invoice { $invoice }
+email-rent-paid-body = Thank you: we received { $amount } for { $shop }. Invoice { $invoice } is attached; all your invoices are in your Billing page.
+email-rent-failed-subject = Payment failed for { $shop }
+email-rent-failed-body = We could not charge { $amount } for your shop { $shop } ({ $reason }). Your shop stays open until { $date }: pay or add another card from your Billing page before then.
+email-rent-reminder-subject = Reminder: the rent of { $shop } is unpaid
+email-rent-reminder-body = We tried again to charge { $amount } for { $shop }, without success ({ $reason }). Your shop will be closed on { $date } unless the rent is paid: you can pay or add another card from your Billing page.
+email-rent-suspended-subject = { $shop } is closed for unpaid rent
+email-rent-suspended-body = The rent of { $shop } is still unpaid, so your shop is closed to shoppers. Nothing has been deleted: pay from your Billing page and it reopens at once.

@@ -148,3 +148,14 @@ email-button-invitation = Accepter l’invitation
 email-button-order = Voir ma commande
 
 email-button-tracking = Suivre mon colis
+
+## Le loyer d’une boutique.
+email-button-billing = Mon offre et ma facturation
+email-rent-paid-subject = Loyer de { $shop } réglé : facture { $invoice }
+email-rent-paid-body = Merci : nous avons bien reçu { $amount } pour { $shop }. La facture { $invoice } est jointe ; toutes vos factures sont dans votre page Offre et facturation.
+email-rent-failed-subject = Paiement refusé pour { $shop }
+email-rent-failed-body = Nous n’avons pas pu débiter { $amount } pour votre boutique { $shop } ({ $reason }). Votre boutique reste ouverte jusqu’au { $date } : réglez ou ajoutez une autre carte depuis votre page Offre et facturation d’ici là.
+email-rent-reminder-subject = Rappel : le loyer de { $shop } est impayé
+email-rent-reminder-body = Nous avons de nouveau tenté de débiter { $amount } pour { $shop }, sans succès ({ $reason }). Votre boutique sera fermée le { $date } si le loyer n’est pas réglé : vous pouvez payer ou ajouter une autre carte depuis votre page Offre et facturation.
+email-rent-suspended-subject = { $shop } est fermée pour loyer impayé
+email-rent-suspended-body = Le loyer de { $shop } est toujours impayé : votre boutique est donc fermée aux clients. Rien n’a été supprimé : réglez depuis votre page Offre et facturation et elle rouvre aussitôt.

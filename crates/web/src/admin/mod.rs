@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod appearance;
+mod billing;
 pub mod catalog;
 mod coliship;
 pub mod currencies;
@@ -54,6 +55,7 @@ pub fn routes() -> Router<AppState> {
         .merge(shipping::routes())
         .merge(orders::routes())
         .merge(invoices::routes())
+        .merge(billing::routes())
         .merge(payment_list::routes())
         .merge(order_list::routes())
         .merge(packing_slip::routes())
@@ -69,6 +71,7 @@ pub struct Nav {
     pub staff_name: String,
     pub can_settings: bool,
     pub can_staff: bool,
+    pub can_billing: bool,
     pub flash: Option<String>,
 }
 
@@ -79,6 +82,7 @@ impl Nav {
             staff_name: a.staff.name.clone(),
             can_settings: can_settings(a.role),
             can_staff: can_staff(a.role),
+            can_billing: crate::access::can_billing(a.role),
             flash: None,
         }
     }

@@ -2,6 +2,7 @@
 //! change plan, verify domains, export, delete), the plans, the host's identity
 //! the tax thresholds and the default exchange rates.
 
+mod billing;
 mod currencies;
 mod plans;
 mod session;
@@ -61,6 +62,14 @@ pub fn routes() -> Router<AppState> {
             get(settings::settings_form).post(settings::save_settings),
         )
         .route("/operator/tax", get(tax::tax_form).post(tax::save_tax))
+        .route("/operator/billing", get(billing::billing))
+        .route(
+            "/operator/billing/settings",
+            get(billing::settings_form).post(billing::save_identity),
+        )
+        .route("/operator/billing/keys", post(billing::save_keys))
+        .route("/operator/billing/journal.csv", get(billing::journal_csv))
+        .route("/operator/billing/invoices/{number}", get(billing::invoice))
         .route(
             "/operator/currencies",
             get(currencies::rates_form).post(currencies::save_rates),

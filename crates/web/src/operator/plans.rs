@@ -14,6 +14,25 @@ use crate::forms::Errors;
 use crate::platform::render;
 use crate::state::AppState;
 
+/// What a plan costs, as the console lists it: "19,00 € / month · 190,00 € / year · 14 days free".
+pub(super) fn price_label(c: &Ctx, p: &store::plan::Plan) -> String {
+    if p.is_free() {
+        return c.t("op-plan-free");
+    }
+    let m = |minor: i64| domain::money::Money::new(minor, domain::money::EUR).format(c.lang);
+    let mut parts = Vec::new();
+    if p.monthly_minor > 0 {
+        parts.push(c.t1("op-plan-per-month", "price", &m(p.monthly_minor)));
+    }
+    if p.yearly_minor > 0 {
+        parts.push(c.t1("op-plan-per-year", "price", &m(p.yearly_minor)));
+    }
+    if p.trial_days > 0 {
+        parts.push(c.t1("op-plan-trial", "days", &p.trial_days.to_string()));
+    }
+    parts.join(" · ")
+}
+
 fn limit_label(c: &Ctx, n: i64) -> String {
     if n < 0 {
         c.t("op-unlimited")
@@ -30,6 +49,8 @@ pub struct PlanRow {
     pub storage: String,
     pub shops: i64,
     pub is_default: bool,
+    /// "19,00 € / 190,00 €", or "free".
+    pub price: String,
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -42,6 +63,13 @@ pub struct PlanForm {
     pub max_staff: String,
     #[serde(default)]
     pub max_storage_mb: String,
+    /// The rent excluding VAT, as typed ("19,90"); empty: free.
+    #[serde(default)]
+    pub monthly: String,
+    #[serde(default)]
+    pub yearly: String,
+    #[serde(default)]
+    pub trial_days: String,
 }
 
 impl PlanForm {
@@ -56,6 +84,13 @@ impl PlanForm {
             } else {
                 (p.max_storage_bytes / MIB).to_string()
             },
+            monthly: typed_price(p.monthly_minor),
+            yearly: typed_price(p.yearly_minor),
+            trial_days: if p.trial_days > 0 {
+                p.trial_days.to_string()
+            } else {
+                String::new()
+            },
         }
     }
 }
@@ -65,7 +100,20 @@ struct ValidPlan {
     max_products: i64,
     max_staff: i64,
     max_storage_bytes: i64,
+    price: store::plan::Price,
 }
+
+/// A price as the form shows it back ("19.90"; empty when free).
+fn typed_price(minor: i64) -> String {
+    if minor <= 0 {
+        String::new()
+    } else {
+        format!("{}.{:02}", minor / 100, minor % 100)
+    }
+}
+
+/// The longest free trial a plan may offer, in days.
+const MAX_TRIAL_DAYS: i64 = 365;
 
 /// A limit as typed: empty or −1 is "unlimited", otherwise a whole number ≥ 0.
 fn parse_limit(raw: &str) -> Option<i64> {
@@ -110,12 +158,41 @@ fn validate_plan(c: &Ctx, f: &PlanForm) -> Result<ValidPlan, Errors> {
         },
         other => other,
     };
+    let mut price = |field: &str, raw: &str| {
+        if raw.trim().is_empty() {
+            return 0;
+        }
+        match domain::catalog::Price::parse(raw, domain::money::EUR) {
+            Ok(p) => p,
+            Err(e) => {
+                errors.add(field, c.err(&e));
+                0
+            }
+        }
+    };
+    let monthly_minor = price("monthly", &f.monthly);
+    let yearly_minor = price("yearly", &f.yearly);
+    let trial_days = match f.trial_days.trim() {
+        "" => 0,
+        t => match t.parse::<i64>() {
+            Ok(d) if (0..=MAX_TRIAL_DAYS).contains(&d) => d,
+            _ => {
+                errors.add("trial_days", c.t("op-plan-trial-invalid"));
+                0
+            }
+        },
+    };
     match (products, staff, storage, errors.is_empty()) {
         (Some(max_products), Some(max_staff), Some(max_storage_bytes), true) => Ok(ValidPlan {
             name,
             max_products,
             max_staff,
             max_storage_bytes,
+            price: store::plan::Price {
+                monthly_minor,
+                yearly_minor,
+                trial_days,
+            },
         }),
         _ => Err(errors),
     }
@@ -153,6 +230,7 @@ async fn plans_page(
             storage: storage_label(&c, p.max_storage_bytes),
             shops: store::plan::shops_on(&mut conn, p.id).await?,
             is_default: p.is_default != 0,
+            price: price_label(&c, &p),
             name: p.name,
         });
     }
@@ -198,6 +276,7 @@ pub(super) async fn create_plan(
             .await
             {
                 Ok(id) => {
+                    store::plan::set_price(&mut tx, id, v.price).await?;
                     store::commit(tx).await?;
                     tracing::info!(plan_id = id, operator_id = op.id, "plan created");
                     return Ok(Redirect::to("/operator/plans?saved=1").into_response());
@@ -276,6 +355,7 @@ pub(super) async fn update_plan(
             .await
             {
                 Ok(()) => {
+                    store::plan::set_price(&mut tx, plan.id, v.price).await?;
                     store::commit(tx).await?;
                     tracing::info!(plan_id = plan.id, operator_id = op.id, "plan updated");
                     return Ok(Redirect::to("/operator/plans?saved=1").into_response());

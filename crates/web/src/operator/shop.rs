@@ -62,6 +62,8 @@ struct ShopPage {
     staff_count: i64,
     storage: String,
     domains: Vec<DomainRow>,
+    /// Where the shop's rent stands ("Paid until 7 January 2027"), once it has a subscription.
+    rent: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -100,6 +102,13 @@ pub(super) async fn shop_detail(
     let plan = plans.iter().find(|p| p.id == shop.plan_id);
     let staff_count = store::account::count_staff(&mut conn, shop.sid()).await?;
     let used = store::media::used_bytes(&mut conn, shop.sid()).await?;
+    let rent = match store::rent::get(&mut conn, shop.sid()).await? {
+        Some(r) => c.ta(
+            &format!("op-rent-line-{}", r.state),
+            &[("date", date(r.period_end)), ("card", r.card_label.clone())],
+        ),
+        None => String::new(),
+    };
     let domains = store::shop::domains(&mut conn, shop.sid())
         .await?
         .into_iter()
@@ -130,6 +139,7 @@ pub(super) async fn shop_detail(
             None => megabytes(&c, used),
         },
         domains,
+        rent,
         slug: shop.slug,
         name: shop.name,
         c,

@@ -45,11 +45,14 @@ async fn pages_are_valid_html() {
         (&owner, "/s/valide/admin/shipping/zones/1/methods/1"),
         (&owner, "/s/valide/admin/staff"),
         (&owner, "/s/valide/admin/account"),
+        (&owner, "/s/valide/admin/billing"),
         (&operator, "/operator/"),
         (&operator, "/operator/shops/valide"),
         (&operator, "/operator/shops/valide/delete"),
         (&operator, "/operator/plans"),
         (&operator, "/operator/settings"),
+        (&operator, "/operator/billing"),
+        (&operator, "/operator/billing/settings"),
     ];
     let catalog_pages = crate::storefront::seed_for_html(&app, "valide").await;
     let pages: Vec<(&Client, &str)> = pages

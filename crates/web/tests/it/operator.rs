@@ -28,7 +28,7 @@ async fn default_plan_id(app: &TestApp) -> i64 {
 }
 
 /// Adds a team member with `role` straight into the shop.
-async fn add_staff(app: &TestApp, slug: &str, email: &str, role: &str) {
+pub(crate) async fn add_staff(app: &TestApp, slug: &str, email: &str, role: &str) {
     let shop_id = app.shop_id(slug).await;
     let hash = web::password::hash(PASSWORD).await.unwrap();
     let mut tx = app.store.begin().await.unwrap();
@@ -38,7 +38,7 @@ async fn add_staff(app: &TestApp, slug: &str, email: &str, role: &str) {
     store::commit(tx).await.unwrap();
 }
 
-async fn staff_login(
+pub(crate) async fn staff_login(
     app: &TestApp,
     slug: &str,
     email: &str,
