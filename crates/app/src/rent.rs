@@ -127,10 +127,14 @@ impl Identity {
 
 pub async fn identity(store: &Store) -> Result<Identity> {
     let mut conn = store.reader().await?;
+    identity_in(&mut conn).await
+}
+
+async fn identity_in(conn: &mut Conn) -> Result<Identity> {
     let mut v = Vec::new();
     for k in IDENTITY_KEYS {
         v.push(
-            store::settings::get(&mut conn, k)
+            store::settings::get(&mut *conn, k)
                 .await?
                 .unwrap_or_default(),
         );
@@ -849,29 +853,7 @@ async fn issue(
     mut doc: Document,
     now: i64,
 ) -> Result<String> {
-    let seller = {
-        let mut v = Vec::new();
-        for k in IDENTITY_KEYS {
-            v.push(store::settings::get(&mut *tx, k).await?.unwrap_or_default());
-        }
-        let [name, siren, vat_number, address, postal_code, city, country, email]: [String; 8] =
-            v.try_into().unwrap_or_default();
-        Identity {
-            name,
-            siren,
-            vat_number,
-            address,
-            postal_code,
-            city,
-            country: if country.is_empty() {
-                "FR".into()
-            } else {
-                country
-            },
-            email,
-        }
-        .seller()
-    };
+    let seller = identity_in(&mut *tx).await?.seller();
     let seq = store::rent::next_number(&mut *tx, SERIES).await?;
     doc.seller = seller;
     doc.number = number(seq);

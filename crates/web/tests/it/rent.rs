@@ -592,3 +592,68 @@ async fn billing_is_the_owners_and_bad_input_is_refused_with_a_message() {
     assert!(!page.contains(SK), "the secret is never shown");
     assert!(page.contains("0001"), "{page}");
 }
+
+#[tokio::test]
+async fn a_free_trial_ends_in_the_first_payment_of_the_interval_the_seller_chose() {
+    let Some((app, ls, op)) = platform().await else {
+        return;
+    };
+    let st = state(&app);
+    let plan = {
+        let mut c = app.store.reader().await.unwrap();
+        store::plan::default_plan(&mut c).await.unwrap()
+    };
+    let r = op
+        .post_form(
+            &format!("/operator/plans/{}", plan.id),
+            &[
+                ("name", "Essentiel"),
+                ("monthly", "19"),
+                ("yearly", "190"),
+                ("trial_days", "14"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, plans) = op.get_text("/operator/plans").await;
+    assert!(plans.contains("14 jours offerts"), "{plans}");
+    let seller = app.owner("essai").await;
+    let t0 = store::now();
+    run(&app, &st, t0).await;
+    let s = sub(&app, "essai").await;
+    assert_eq!(s.state, RentState::Trialing.as_str());
+    assert_eq!(s.period_end, s.period_start + 14 * DAY);
+    let (_, page) = seller.get_text("/s/essai/admin/billing").await;
+    assert!(page.contains("Essai gratuit jusqu"), "{page}");
+
+    // In the trial the seller chooses to pay by the year (nothing charged yet) and saves a card.
+    let r = seller
+        .post_form(
+            "/s/essai/admin/billing/plan",
+            &[("plan", &plan.id.to_string()), ("interval", "year")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        save_card(&app, &st, &ls, "essai", "4242424242424242").await,
+        None
+    );
+    run(&app, &st, t0 + 13 * DAY).await;
+    assert!(
+        rent_numbers(&app).await.is_empty(),
+        "nothing before the trial ends"
+    );
+
+    // The trial's end: a year's rent, 190 € + VAT, for the year from that day.
+    run(&app, &st, s.period_end + 60).await;
+    let after = sub(&app, "essai").await;
+    assert_eq!(after.state, RentState::Active.as_str());
+    assert_eq!(after.billing_interval, "year");
+    assert_eq!(after.period_start, s.period_end);
+    assert!(after.period_end - after.period_start >= 365 * DAY);
+    let d = app::rent::invoice(&app.store, None, "L-000001")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(d.total_minor, 22_800);
+}
