@@ -93,9 +93,13 @@ impl Identity {
         ]
     }
 
-    /// Whether invoices can be issued in this name (a name, a SIREN, an address).
+    /// Whether invoices can be issued in this name (a name, a SIREN, a VAT number, which a
+    /// business's invoices and the reverse charge need, and an address).
     pub fn is_complete(&self) -> bool {
-        !self.name.is_empty() && !self.siren.is_empty() && !self.city.is_empty()
+        !self.name.is_empty()
+            && !self.siren.is_empty()
+            && !self.vat_number.is_empty()
+            && !self.city.is_empty()
     }
 
     fn seller(&self) -> Seller {
@@ -183,12 +187,10 @@ pub async fn save_identity(store: &Store, i: &Identity) -> Result<(), (&'static 
         .map_err(|e| ("rent_seller_siren", Error::Refused(e)))?
         .as_str()
         .to_string();
-    if !i.vat_number.is_empty() {
-        i.vat_number = VatNumber::parse(&i.vat_number)
-            .map_err(|e| ("rent_seller_vat", Error::Refused(e)))?
-            .as_str()
-            .to_string();
-    }
+    i.vat_number = VatNumber::parse(&i.vat_number)
+        .map_err(|e| ("rent_seller_vat", Error::Refused(e)))?
+        .as_str()
+        .to_string();
     if i.city.is_empty() {
         return Err(field("rent_seller_city", "rent-field-required"));
     }
@@ -271,6 +273,18 @@ pub async fn save_keys(
     {
         return Err(refused("stripe-keys-mixed"));
     }
+    let before = store::settings::get(&mut tx, KEY_PUBLISHABLE)
+        .await?
+        .unwrap_or_default();
+    if !before.is_empty() && before != publishable {
+        // Another account (or test keys for live ones): the customers and cards saved in the
+        // old one do not exist in it. Sellers add their card again.
+        let n = store::rent::forget_cards(&mut tx).await?;
+        tracing::warn!(
+            count = n,
+            "rent: another Stripe account, saved cards forgotten"
+        );
+    }
     store::settings::set_unshown(&mut tx, KEY_PUBLISHABLE, publishable).await?;
     store::settings::set_unshown(&mut tx, KEY_SECRET_HINT, &hint).await?;
     store::commit(tx).await?;
@@ -310,6 +324,8 @@ pub enum NoticeKind {
     Failed { n: i64 },
     /// Unpaid after the grace period: the shop is closed.
     Suspended,
+    /// The free trial ends soon (on `suspend_on`) and no card is saved.
+    TrialEnding,
 }
 
 pub struct Notice<'a> {
@@ -359,7 +375,7 @@ async fn ensure(conn: &mut Conn, shop: &Shop, now: i64) -> Result<Subscription> 
     };
     let s = Subscription {
         shop_id: shop.id,
-        billing_interval: Interval::Month.as_str().into(),
+        billing_interval: plan.interval_for("month").into(),
         state: state.as_str().into(),
         period_start: now,
         period_end: end,
@@ -370,6 +386,9 @@ async fn ensure(conn: &mut Conn, shop: &Shop, now: i64) -> Result<Subscription> 
         card_label: String::new(),
         failed_at: None,
         reminders: 0,
+        next_try_at: 0,
+        attempts: 0,
+        pending_key: String::new(),
         last_error: String::new(),
         created_at: now,
     };
@@ -390,10 +409,11 @@ pub async fn overview(store: &Store, shop: &Shop, now: i64) -> Result<Overview> 
     let plan = store::plan::by_id(&mut tx, shop.plan_id).await?;
     let vat = buyer_vat(&mut tx, shop.sid()).await?;
     store::commit(tx).await?;
-    let interval = Interval::parse(&sub.billing_interval).unwrap_or(Interval::Month);
+    let interval =
+        Interval::parse(plan.interval_for(&sub.billing_interval)).unwrap_or(Interval::Month);
     let state = State::parse(&sub.state).unwrap_or(State::Active);
-    let price = plan.price_of(interval.as_str());
-    let net = price - sub.credit_minor.min(price);
+    let price = plan.price_of(interval.as_str()).unwrap_or(0);
+    let net = price - sub.credit_minor.clamp(0, price);
     Ok(Overview {
         suspend_on: sub
             .failed_at
@@ -461,6 +481,7 @@ pub async fn run_due(
             break;
         }
     }
+    tell_trials_ending(store, notices, now).await?;
     if account.is_none() {
         // The operator has not given their provider's keys: nothing can be charged, and no
         // shop is reminded or closed for what is not its fault.
@@ -481,7 +502,66 @@ pub async fn run_due(
     Ok(changed)
 }
 
-/// One shop's due work; true when its shop was suspended or reopened.
+/// Days before a trial's end when a seller who saved no card is told.
+const TRIAL_NOTICE_DAYS: i64 = 3;
+
+/// Tells the sellers whose trial ends within [`TRIAL_NOTICE_DAYS`] without a card saved, once.
+async fn tell_trials_ending(store: &Store, notices: &dyn Notices, now: i64) -> Result<()> {
+    let ending = {
+        let mut conn = store.reader().await?;
+        store::rent::trials_ending_untold(&mut conn, now, now + TRIAL_NOTICE_DAYS * 86_400).await?
+    };
+    for shop_id in ending {
+        let mut tx = store.begin().await?;
+        let shop = store::shop::by_id(&mut tx, shop_id).await?;
+        let Some(sub) = store::rent::get(&mut tx, shop_id).await? else {
+            continue;
+        };
+        let plan = store::plan::by_id(&mut tx, shop.plan_id).await?;
+        let vat = buyer_vat(&mut tx, shop_id).await?;
+        let price = plan
+            .price_of(plan.interval_for(&sub.billing_interval))
+            .unwrap_or(0);
+        store::rent::record(&mut tx, shop_id, now, "trial_ending", 0).await?;
+        let email = billing_email(&mut tx, shop_id).await?;
+        if !email.is_empty() && price > 0 {
+            let msg = notices.write(
+                &email,
+                &Notice {
+                    kind: NoticeKind::TrialEnding,
+                    shop: &shop,
+                    amount_minor: price + vat.vat_on(price),
+                    invoice: None,
+                    suspend_on: sub.period_end,
+                    reason: "",
+                },
+            );
+            store::outbox::enqueue_email(&mut tx, Some(shop_id), &msg).await?;
+        }
+        store::commit(tx).await?;
+    }
+    Ok(())
+}
+
+/// The operator reopened a shop by hand: if it was closed for its rent, the rent is unpaid
+/// again with a new grace period (reminded from the next run), not forgotten.
+pub async fn operator_reopened(tx: &mut Conn, shop: ShopId, now: i64) -> Result<()> {
+    let Some(mut sub) = store::rent::get(&mut *tx, shop).await? else {
+        return Ok(());
+    };
+    if sub.state != State::Suspended.as_str() {
+        return Ok(());
+    }
+    sub.state = State::PastDue.as_str().into();
+    sub.failed_at = Some(now);
+    sub.reminders = 0;
+    sub.next_try_at = now;
+    store::rent::save(&mut *tx, &sub, now).await?;
+    store::rent::record(&mut *tx, shop, now, "reopened_by_operator", 0).await?;
+    Ok(())
+}
+
+/// One shop's due work; true when its shop was suspended.
 async fn work(
     store: &Store,
     account: Option<&Account>,
@@ -495,16 +575,18 @@ async fn work(
     let state = State::parse(&sub.state).unwrap_or(State::Active);
     let result = match state {
         State::Trialing | State::Active if sub.period_end <= now => {
-            attempt(store, account, notices, shop, sub, now, None)
+            attempt(store, account, notices, shop, sub, None, now, Why::Due)
                 .await
                 .map(|_| false)
         }
         State::PastDue => {
             match domain::rent::dunning(sub.failed_at.unwrap_or(now), sub.reminders, now) {
-                Dunning::Retry { n } => attempt(store, account, notices, shop, sub, now, Some(n))
-                    .await
-                    .map(|_| false),
-                Dunning::Suspend => suspend(store, notices, shop, now).await.map(|_| true),
+                Dunning::Retry { n } => {
+                    attempt(store, account, notices, shop, sub, None, now, Why::Retry(n))
+                        .await
+                        .map(|_| false)
+                }
+                Dunning::Suspend => suspend(store, notices, shop, now).await,
                 Dunning::Wait => Ok(false),
             }
         }
@@ -532,19 +614,60 @@ async fn release(store: &Store, shop: ShopId) -> Result<()> {
     Ok(())
 }
 
+/// Why a payment is attempted, which says what a refusal does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Why {
+    /// A period (or the trial) has ended: a refusal starts the reminders.
+    Due,
+    /// A retry of a refused payment (or the seller's "pay now"): a refusal sends reminder `n`.
+    Retry(i64),
+    /// A plan change: a refusal changes nothing (the shop keeps the plan it paid for).
+    Change,
+}
+
+/// The idempotency key of the next charge of `sub`: the one of a charge asked but never
+/// answered (a node stopped mid-way: asked again with the same key, the provider charges once)
+/// if it was for the same card, else a new one. Returns the key and the attempts' count.
+fn charge_key(shop: ShopId, sub: &Subscription) -> (String, i64) {
+    if !sub.pending_key.is_empty()
+        && sub
+            .pending_key
+            .ends_with(&format!("-{}", sub.payment_method))
+    {
+        return (sub.pending_key.clone(), sub.attempts);
+    }
+    let n = sub.attempts + 1;
+    (format!("rent-{shop}-{n}-{}", sub.payment_method), n)
+}
+
+/// A refusal's reason as the seller reads it: our codes ("rent-no-card") are translated by the
+/// pages and e-mails, the provider's message is kept as it is.
+fn refusal(p: &payments::Payment) -> String {
+    match p.state {
+        // 3-D Secure asked for a payment made without the seller: only a card saved again,
+        // with its check passed in their browser, can pay.
+        PayState::Pending => "rent-card-authentication".into(),
+        _ => "rent-card-refused".into(),
+    }
+}
+
 /// Charges the period that is due (the next one after `sub.period_end`, or, for a suspended
-/// shop, one from now), the subscription leased. `reminder`: the reminder to send if it
-/// fails (a retry of a failed payment); none for a first attempt (reminder 1 then).
+/// shop, one from now) of `plan` (the shop's, or the one it moves to), the subscription
+/// leased. Nothing is charged, and no refusal recorded, while the operator's account or
+/// identity is missing, while the operator has closed the shop by hand, or when the provider
+/// cannot be reached or refuses the request itself (not the card): `Busy`, to try again later.
+#[allow(clippy::too_many_arguments)]
 async fn attempt(
     store: &Store,
     account: Option<&Account>,
     notices: &dyn Notices,
     shop_id: ShopId,
     sub: Subscription,
+    plan: Option<&store::plan::Plan>,
     now: i64,
-    reminder: Option<i64>,
+    why: Why,
 ) -> Result<Outcome> {
-    let (shop, plan, vat, legal, email) = {
+    let (shop, own_plan, vat, legal, email) = {
         let mut conn = store.reader().await?;
         let shop = store::shop::by_id(&mut conn, shop_id).await?;
         let plan = store::plan::by_id(&mut conn, shop.plan_id).await?;
@@ -553,36 +676,48 @@ async fn attempt(
         let email = billing_email(&mut conn, shop_id).await?;
         (shop, plan, vat, legal, email)
     };
+    let plan = plan.unwrap_or(&own_plan);
     let state = State::parse(&sub.state).unwrap_or(State::Active);
-    let interval = Interval::parse(&sub.billing_interval).unwrap_or(Interval::Month);
+    if shop.is_suspended() && state != State::Suspended {
+        // Closed by the operator: no rent is taken from a closed shop.
+        return Ok(Outcome::Busy);
+    }
+    let interval =
+        Interval::parse(plan.interval_for(&sub.billing_interval)).unwrap_or(Interval::Month);
     let start = if state == State::Suspended {
         now
     } else {
         sub.period_end
     };
     let end = interval.end_of(start);
-    let price = plan.price_of(interval.as_str());
+    let price = plan.price_of(interval.as_str()).unwrap_or(0);
     let credit_used = sub.credit_minor.clamp(0, price.max(0));
     let net = price - credit_used;
-    if net <= 0 {
-        let mut tx = store.begin().await?;
-        let mut next = sub.clone();
+    let credit_left = sub.credit_minor - credit_used;
+    let paid = move |mut next: Subscription| {
+        next.billing_interval = interval.as_str().into();
         next.state = State::Active.as_str().into();
         next.period_start = start;
         next.period_end = end;
-        next.paid_minor = price.max(0);
-        next.credit_minor = sub.credit_minor - credit_used;
+        next.paid_minor = price;
+        next.credit_minor = credit_left;
         next.failed_at = None;
         next.reminders = 0;
+        next.next_try_at = 0;
+        next.pending_key.clear();
         next.last_error.clear();
-        store::rent::save(&mut tx, &next, now).await?;
-        if state == State::Suspended {
-            store::shop::set_status(&mut tx, shop_id, store::shop::STATUS_ACTIVE).await?;
-            store::rent::record(&mut tx, shop_id, now, "reopened", 0).await?;
-        }
+        next
+    };
+    if net <= 0 {
+        let mut tx = store.begin().await?;
+        store::rent::save(&mut tx, &paid(sub.clone()), now).await?;
+        after_payment(&mut tx, shop_id, state, why, plan, now).await?;
         store::commit(tx).await?;
         return Ok(Outcome::Paid(None));
     }
+    let Some(account) = account else {
+        return Ok(Outcome::Busy);
+    };
     if !identity(store).await?.is_complete() {
         // An invoice must name its seller: nothing is charged before the operator says who
         // they are (the console says what is missing).
@@ -593,34 +728,50 @@ async fn attempt(
         return Ok(Outcome::Busy);
     }
     let total = net + vat.vat_on(net);
-    let charged = match (account, sub.payment_method.is_empty()) {
-        (None, _) => Err("rent-no-account".to_string()),
-        (Some(_), true) => Err("rent-no-card".to_string()),
-        (Some(a), false) => {
-            let key = format!("rent-{}-{}-{}", shop_id, sub.period_end, sub.reminders);
-            let description = format!("{} — {}", plan.name, shop.slug);
-            let shop_ref = shop_id.to_string();
-            match a
-                .stripe
-                .charge_saved_card(&Charge {
-                    customer: &sub.customer_id,
-                    payment_method: &sub.payment_method,
-                    amount_minor: total,
-                    currency: CURRENCY,
-                    idempotency_key: &key,
-                    shop: &shop_ref,
-                    description: &description,
-                })
-                .await
-            {
-                Ok(p) if p.state == PayState::Paid && p.received_minor >= total => Ok(p.id),
-                Ok(p) => Err(format!("payment {}", p.state.as_str())),
-                Err(ProviderError::Refused { message, .. }) => Err(message),
-                Err(ProviderError::Unreachable(e)) => {
-                    // Not the card's fault: try again at the next run, no reminder.
-                    tracing::warn!(shop_id = shop_id.0, error = %e, "rent: provider unreachable");
-                    return Ok(Outcome::Busy);
-                }
+    let mut sub = sub;
+    let charged = if sub.payment_method.is_empty() {
+        Err("rent-no-card".to_string())
+    } else {
+        let (key, attempts) = charge_key(shop_id, &sub);
+        {
+            // Written before asking: a node that stops before the answer is recorded leaves the
+            // key for the next attempt.
+            let mut tx = store.begin().await?;
+            store::rent::set_pending(&mut tx, shop_id, attempts, &key).await?;
+            store::commit(tx).await?;
+        }
+        sub.attempts = attempts;
+        sub.pending_key = key.clone();
+        let shop_ref = shop_id.to_string();
+        match account
+            .stripe
+            .charge_saved_card(&Charge {
+                customer: &sub.customer_id,
+                payment_method: &sub.payment_method,
+                amount_minor: total,
+                currency: CURRENCY,
+                idempotency_key: &key,
+                shop: &shop_ref,
+                description: &plan.name,
+            })
+            .await
+        {
+            Ok(p) if p.state == PayState::Paid && p.received_minor >= total => Ok(p.id),
+            Ok(p) => Err(refusal(&p)),
+            // 402: the card was refused (declined, expired, insufficient funds).
+            Err(ProviderError::Refused {
+                status: 402,
+                message,
+            }) => Err(if message.is_empty() {
+                "rent-card-refused".to_string()
+            } else {
+                message
+            }),
+            Err(e) => {
+                // Not the card's fault (the provider unreachable, our key refused, a limit):
+                // tried again at the next run, the seller not reminded for it.
+                tracing::error!(shop_id = shop_id.0, error = %e, "rent: the charge could not be asked");
+                return Ok(Outcome::Busy);
             }
         }
     };
@@ -629,7 +780,7 @@ async fn attempt(
         Ok(payment_id) => {
             let doc = document(
                 &shop,
-                &plan,
+                plan,
                 &legal,
                 &email,
                 vat,
@@ -638,21 +789,9 @@ async fn attempt(
                 (net, credit_used),
             );
             let number = issue(&mut tx, shop_id, &payment_id, doc, now).await?;
-            let mut next = sub.clone();
-            next.state = State::Active.as_str().into();
-            next.period_start = start;
-            next.period_end = end;
-            next.paid_minor = price;
-            next.credit_minor = sub.credit_minor - credit_used;
-            next.failed_at = None;
-            next.reminders = 0;
-            next.last_error.clear();
-            store::rent::save(&mut tx, &next, now).await?;
+            store::rent::save(&mut tx, &paid(sub.clone()), now).await?;
             store::rent::record(&mut tx, shop_id, now, "paid", net).await?;
-            if state == State::Suspended {
-                store::shop::set_status(&mut tx, shop_id, store::shop::STATUS_ACTIVE).await?;
-                store::rent::record(&mut tx, shop_id, now, "reopened", 0).await?;
-            }
+            after_payment(&mut tx, shop_id, state, why, plan, now).await?;
             if !email.is_empty() {
                 let mut msg = notices.write(
                     &email,
@@ -674,21 +813,31 @@ async fn attempt(
             }
             Outcome::Paid(Some(number))
         }
+        Err(reason) if why == Why::Change => {
+            // The plan stays as it was, paid for.
+            store::rent::set_pending(&mut tx, shop_id, sub.attempts, "").await?;
+            Outcome::Failed(reason)
+        }
         Err(reason) => {
             let failed_at = sub.failed_at.unwrap_or(now);
-            let n = reminder.unwrap_or(1);
+            let n = match why {
+                Why::Retry(n) => n.max(sub.reminders),
+                _ => sub.reminders.max(1),
+            };
             let mut next = sub.clone();
             if state != State::Suspended {
                 next.state = State::PastDue.as_str().into();
             }
             next.failed_at = Some(failed_at);
-            next.reminders = n.max(sub.reminders);
+            next.reminders = n;
+            next.next_try_at = domain::rent::next_try_at(failed_at, n);
+            next.pending_key.clear();
             next.last_error = reason.chars().take(300).collect();
             store::rent::save(&mut tx, &next, now).await?;
             if sub.failed_at.is_none() {
                 store::rent::record(&mut tx, shop_id, now, "failed", total).await?;
             }
-            if !email.is_empty() && state != State::Suspended {
+            if !email.is_empty() && state != State::Suspended && n > sub.reminders {
                 let msg = notices.write(
                     &email,
                     &Notice {
@@ -709,11 +858,32 @@ async fn attempt(
     Ok(outcome)
 }
 
-/// Closes a shop whose rent is still unpaid at the end of the grace period.
-async fn suspend(store: &Store, notices: &dyn Notices, shop_id: ShopId, now: i64) -> Result<()> {
+/// What a payment changes besides the subscription: a shop closed for its rent reopens, a
+/// plan change takes effect.
+async fn after_payment(
+    tx: &mut Conn,
+    shop: ShopId,
+    state: State,
+    why: Why,
+    plan: &store::plan::Plan,
+    now: i64,
+) -> Result<()> {
+    if state == State::Suspended {
+        store::shop::set_status(&mut *tx, shop, store::shop::STATUS_ACTIVE).await?;
+        store::rent::record(&mut *tx, shop, now, "reopened", 0).await?;
+    }
+    if why == Why::Change {
+        store::shop::set_plan(&mut *tx, shop, plan.id).await?;
+        store::rent::record(&mut *tx, shop, now, "changed", plan.monthly_minor).await?;
+    }
+    Ok(())
+}
+
+/// Closes a shop whose rent is still unpaid at the end of the grace period; true when it did.
+async fn suspend(store: &Store, notices: &dyn Notices, shop_id: ShopId, now: i64) -> Result<bool> {
     let mut tx = store.begin().await?;
     let Some(mut sub) = store::rent::get(&mut tx, shop_id).await? else {
-        return Ok(());
+        return Ok(false);
     };
     sub.state = State::Suspended.as_str().into();
     store::rent::save(&mut tx, &sub, now).await?;
@@ -737,7 +907,7 @@ async fn suspend(store: &Store, notices: &dyn Notices, shop_id: ShopId, now: i64
     }
     store::commit(tx).await?;
     tracing::info!(shop_id = shop_id.0, "shop suspended: rent unpaid");
-    Ok(())
+    Ok(true)
 }
 
 /// The invoice of a period's rent (numbered and dated when issued).
@@ -909,14 +1079,8 @@ pub async fn start_card(
             .await
             .map_err(provider_error)?;
         let mut tx = store.begin().await?;
-        // Read again: only the customer is set here.
-        if let Some(mut s) = store::rent::get(&mut tx, shop.sid()).await? {
-            if s.customer_id.is_empty() {
-                s.customer_id = id;
-                store::rent::save(&mut tx, &s, now).await?;
-            }
-            sub = s;
-        }
+        // Only the customer is written: a renewal being recorded meanwhile is not undone.
+        sub.customer_id = store::rent::set_customer(&mut tx, shop.sid(), &id).await?;
         store::commit(tx).await?;
     }
     let si = a
@@ -979,14 +1143,10 @@ pub async fn card_saved(
         None => String::new(),
     };
     let mut tx = store.begin().await?;
-    let Some(mut s) = store::rent::get(&mut tx, shop.sid()).await? else {
-        return Err(refused("rent-card-not-saved"));
-    };
-    s.payment_method = pm;
-    s.card_label = label;
-    store::rent::save(&mut tx, &s, now).await?;
+    store::rent::set_card(&mut tx, shop.sid(), &pm, &label).await?;
     store::rent::record(&mut tx, shop.sid(), now, "card", 0).await?;
     store::commit(tx).await?;
+    let s = sub;
     let state = State::parse(&s.state).unwrap_or(State::Active);
     if matches!(state, State::PastDue | State::Suspended) {
         return pay_now(store, account, notices, shop.sid(), now)
@@ -1019,8 +1179,8 @@ pub async fn pay_now(
     let unpaid = matches!(state, State::PastDue | State::Suspended)
         || (state == State::Active && sub.period_end <= now);
     let r = if unpaid {
-        let n = sub.reminders;
-        attempt(store, account, notices, shop, sub, now, Some(n.max(1))).await
+        let n = sub.reminders.max(1);
+        attempt(store, account, notices, shop, sub, None, now, Why::Retry(n)).await
     } else {
         Ok(Outcome::Paid(None))
     };
@@ -1055,7 +1215,7 @@ pub async fn change_plan(
             .map_err(|_| refused("rent-plan-unknown"))?
     };
     let Some(sub) = lease(store, shop.sid(), now).await? else {
-        return Ok(Outcome::Busy);
+        return Err(refused("rent-busy"));
     };
     let result = change_leased(store, account, notices, shop, &plan, interval, sub, now).await;
     release(store, shop.sid()).await?;
@@ -1077,28 +1237,50 @@ async fn change_leased(
     if matches!(state, State::PastDue | State::Suspended) {
         return Err(refused("rent-pay-first"));
     }
-    let price = plan.price_of(interval.as_str());
-    if price > 0 && state != State::Trialing && sub.payment_method.is_empty() {
-        return Err(refused("rent-card-needed"));
-    }
-    let mut tx = store.begin().await?;
-    store::shop::set_plan(&mut tx, shop.sid(), plan.id).await?;
-    let mut next = sub.clone();
-    next.billing_interval = interval.as_str().into();
-    if state != State::Trialing {
-        next.credit_minor +=
-            domain::rent::unused(sub.paid_minor, sub.period_start, sub.period_end, now);
-        // The new period starts now: `attempt` begins it from the end of the one before.
-        next.period_end = now;
-        next.paid_minor = 0;
-    }
-    store::rent::save(&mut tx, &next, now).await?;
-    store::rent::record(&mut tx, shop.sid(), now, "changed", price).await?;
-    store::commit(tx).await?;
+    let Some(price) = plan.price_of(interval.as_str()) else {
+        return Err(refused("rent-interval-not-offered"));
+    };
     if state == State::Trialing {
+        // Nothing is charged before the trial ends: the plan and interval only.
+        let mut tx = store.begin().await?;
+        store::shop::set_plan(&mut tx, shop.sid(), plan.id).await?;
+        let mut next = sub.clone();
+        next.billing_interval = interval.as_str().into();
+        store::rent::save(&mut tx, &next, now).await?;
+        store::rent::record(&mut tx, shop.sid(), now, "changed", price).await?;
+        store::commit(tx).await?;
         return Ok(Outcome::Paid(None));
     }
-    attempt(store, account, notices, shop.sid(), next, now, None).await
+    if price > 0 && sub.payment_method.is_empty() {
+        return Err(refused("rent-card-needed"));
+    }
+    if account.is_none() && price > 0 {
+        return Err(refused("rent-no-account"));
+    }
+    // What was paid for the rest of the period is credited; the new period starts now (the
+    // payment starts it from the end of the one before). Written only once paid.
+    let mut next = sub.clone();
+    next.billing_interval = interval.as_str().into();
+    next.credit_minor +=
+        domain::rent::unused(sub.paid_minor, sub.period_start, sub.period_end, now);
+    next.period_end = now;
+    next.paid_minor = 0;
+    match attempt(
+        store,
+        account,
+        notices,
+        shop.sid(),
+        next,
+        Some(plan),
+        now,
+        Why::Change,
+    )
+    .await?
+    {
+        // The provider not reached, or the operator's settings missing: nothing changed.
+        Outcome::Busy => Err(refused("payment-provider-unreachable")),
+        o => Ok(o),
+    }
 }
 
 /// The shop's rent invoices, newest first.

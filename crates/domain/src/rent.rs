@@ -79,6 +79,16 @@ pub fn dunning(failed_at: i64, reminders: i64, now: i64) -> Dunning {
     }
 }
 
+/// When a payment that failed at `failed_at`, `reminders` reminders sent, is next worked on: its
+/// next retry, or the end of the grace period.
+pub fn next_try_at(failed_at: i64, reminders: i64) -> i64 {
+    usize::try_from(reminders)
+        .ok()
+        .and_then(|n| REMINDER_DAYS.get(n))
+        .map(|d| failed_at + d * 86_400)
+        .unwrap_or_else(|| suspension_at(failed_at))
+}
+
 /// The day (seconds since the epoch) the shop will be suspended if still unpaid.
 pub fn suspension_at(failed_at: i64) -> i64 {
     failed_at + GRACE_DAYS * 86_400
@@ -116,18 +126,25 @@ pub const REVERSE_CHARGE_MENTION: &str =
 pub const OUT_OF_SCOPE_MENTION: &str = "TVA non applicable, art. 259-1 du CGI";
 
 impl RentVat {
-    /// `country`: the buyer's (ISO 3166-1 alpha-2; empty: France); `vat_number`: theirs.
+    /// `country`: the buyer's (ISO 3166-1 alpha-2; empty: France); `vat_number`: theirs. Monaco
+    /// is in the French VAT territory; a VAT number counts only when it is of the buyer's
+    /// country (Greece's start with EL).
     pub fn of(country: &str, vat_number: Option<&str>) -> RentVat {
         let c = country.trim().to_ascii_uppercase();
-        if c.is_empty() || c == "FR" {
+        if c.is_empty() || c == "FR" || c == "MC" {
             return RentVat::French;
         }
         if !EU_MEMBERS.contains(&c.as_str()) {
             return RentVat::OutOfScope;
         }
-        match vat_number.map(str::trim) {
-            Some(v) if v.len() > 2 => RentVat::ReverseCharge,
-            _ => RentVat::French,
+        let prefix = if c == "GR" { "EL" } else { c.as_str() };
+        let own = vat_number
+            .and_then(|v| crate::legal::VatNumber::parse(v).ok())
+            .is_some_and(|v| v.prefix() == prefix);
+        if own {
+            RentVat::ReverseCharge
+        } else {
+            RentVat::French
         }
     }
 
@@ -209,6 +226,14 @@ mod tests {
         assert_eq!(RentVat::of("DE", None), RentVat::French);
         assert_eq!(RentVat::of("DE", Some(" ")), RentVat::French);
         assert_eq!(RentVat::of("CH", None), RentVat::OutOfScope);
+        assert_eq!(RentVat::of("MC", None), RentVat::French);
+        // A number of another country, or one that is no VAT number, is not the buyer's.
+        assert_eq!(RentVat::of("BE", Some("DE136695976")), RentVat::French);
+        assert_eq!(RentVat::of("BE", Some("BE")), RentVat::French);
+        assert_eq!(
+            RentVat::of("GR", Some("EL094014201")),
+            RentVat::ReverseCharge
+        );
         assert_eq!(RentVat::French.vat_on(1990), 398);
         assert_eq!(RentVat::French.vat_on(2500), 500);
         assert_eq!(RentVat::ReverseCharge.vat_on(2500), 0);
@@ -233,5 +258,9 @@ mod tests {
         assert_eq!(dunning(f, 4, f + 13 * day), Dunning::Wait);
         assert_eq!(dunning(f, 4, f + 14 * day), Dunning::Suspend);
         assert_eq!(suspension_at(f), f + 14 * day);
+        assert_eq!(next_try_at(f, 0), f);
+        assert_eq!(next_try_at(f, 1), f + day);
+        assert_eq!(next_try_at(f, 3), f + 7 * day);
+        assert_eq!(next_try_at(f, 4), f + 14 * day);
     }
 }

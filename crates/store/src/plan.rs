@@ -38,12 +38,28 @@ impl Plan {
         }
     }
 
-    /// The rent of one period of `interval` ("month" or "year").
-    pub fn price_of(&self, interval: &str) -> i64 {
-        if interval == "year" {
+    /// The rent of one period of `interval` ("month" or "year"): 0 on a free plan, `None` when
+    /// the plan is paid but not offered by that interval.
+    pub fn price_of(&self, interval: &str) -> Option<i64> {
+        if self.is_free() {
+            return Some(0);
+        }
+        let p = if interval == "year" {
             self.yearly_minor
         } else {
             self.monthly_minor
+        };
+        (p > 0).then_some(p)
+    }
+
+    /// `wanted` ("month" or "year") when the plan is offered by it, else the one it is offered
+    /// by.
+    pub fn interval_for(&self, wanted: &str) -> &'static str {
+        let wanted = if wanted == "year" { "year" } else { "month" };
+        match (self.price_of(wanted), wanted) {
+            (Some(_), w) => w,
+            (None, "year") => "month",
+            (None, _) => "year",
         }
     }
 

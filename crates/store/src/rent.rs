@@ -30,14 +30,20 @@ pub struct Subscription {
     pub failed_at: Option<i64>,
     /// Reminders sent since it failed.
     pub reminders: i64,
+    /// When a failed payment is tried again (or the shop closed).
+    pub next_try_at: i64,
+    /// Charges asked of the provider so far (each attempt's idempotency key counts on it).
+    pub attempts: i64,
+    /// The idempotency key of a charge asked whose answer is not recorded yet.
+    pub pending_key: String,
     /// The provider's reason for the last refusal.
     pub last_error: String,
     pub created_at: i64,
 }
 
 const COLUMNS: &str = "shop_id, billing_interval, state, period_start, period_end, paid_minor, \
-     credit_minor, customer_id, payment_method, card_label, failed_at, reminders, last_error, \
-     created_at";
+     credit_minor, customer_id, payment_method, card_label, failed_at, reminders, next_try_at, \
+     attempts, pending_key, last_error, created_at";
 
 pub async fn get(conn: &mut Conn, shop: ShopId) -> Result<Option<Subscription>> {
     Ok(sqlx::query_as(&format!(
@@ -48,19 +54,22 @@ pub async fn get(conn: &mut Conn, shop: ShopId) -> Result<Option<Subscription>> 
     .await?)
 }
 
-/// Writes the subscription (a new one, or every field of an existing one).
+/// Writes the subscription: a new one, or every field of an existing one but its customer and
+/// card, which only [`set_customer`] and [`set_card`] change (a card saved while a renewal is
+/// being charged is not lost when the renewal is recorded).
 pub async fn save(conn: &mut Conn, s: &Subscription, now: i64) -> Result<()> {
     sqlx::query(
         "INSERT INTO rent_subscriptions (shop_id, billing_interval, state, period_start, \
          period_end, paid_minor, credit_minor, customer_id, payment_method, card_label, \
-         failed_at, reminders, last_error, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
+         failed_at, reminders, next_try_at, attempts, pending_key, last_error, created_at, \
+         updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) \
          ON CONFLICT (shop_id) DO UPDATE SET billing_interval = excluded.billing_interval, \
          state = excluded.state, period_start = excluded.period_start, \
          period_end = excluded.period_end, paid_minor = excluded.paid_minor, \
-         credit_minor = excluded.credit_minor, customer_id = excluded.customer_id, \
-         payment_method = excluded.payment_method, card_label = excluded.card_label, \
-         failed_at = excluded.failed_at, reminders = excluded.reminders, \
+         credit_minor = excluded.credit_minor, failed_at = excluded.failed_at, \
+         reminders = excluded.reminders, next_try_at = excluded.next_try_at, \
+         attempts = excluded.attempts, pending_key = excluded.pending_key, \
          last_error = excluded.last_error, updated_at = excluded.updated_at",
     )
     .bind(s.shop_id)
@@ -75,12 +84,88 @@ pub async fn save(conn: &mut Conn, s: &Subscription, now: i64) -> Result<()> {
     .bind(&s.card_label)
     .bind(s.failed_at)
     .bind(s.reminders)
+    .bind(s.next_try_at)
+    .bind(s.attempts)
+    .bind(&s.pending_key)
     .bind(&s.last_error)
     .bind(s.created_at)
     .bind(now)
     .execute(&mut *conn)
     .await?;
     Ok(())
+}
+
+/// Sets the shop's customer at the provider, unless it has one already; returns the one kept.
+pub async fn set_customer(conn: &mut Conn, shop: ShopId, customer: &str) -> Result<String> {
+    sqlx::query(
+        "UPDATE rent_subscriptions SET customer_id = $2 WHERE shop_id = $1 AND customer_id = ''",
+    )
+    .bind(shop)
+    .bind(customer)
+    .execute(&mut *conn)
+    .await?;
+    Ok(
+        sqlx::query_scalar("SELECT customer_id FROM rent_subscriptions WHERE shop_id = $1")
+            .bind(shop)
+            .fetch_one(&mut *conn)
+            .await?,
+    )
+}
+
+/// Sets the card renewals are charged to.
+pub async fn set_card(
+    conn: &mut Conn,
+    shop: ShopId,
+    payment_method: &str,
+    label: &str,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE rent_subscriptions SET payment_method = $2, card_label = $3 WHERE shop_id = $1",
+    )
+    .bind(shop)
+    .bind(payment_method)
+    .bind(label)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Records the charge about to be asked (its idempotency key, the attempts' count), or that
+/// its answer is recorded (`key` empty).
+pub async fn set_pending(conn: &mut Conn, shop: ShopId, attempts: i64, key: &str) -> Result<()> {
+    sqlx::query("UPDATE rent_subscriptions SET attempts = $2, pending_key = $3 WHERE shop_id = $1")
+        .bind(shop)
+        .bind(attempts)
+        .bind(key)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Trials ending by `until` whose shop has saved no card and was not told yet.
+pub async fn trials_ending_untold(conn: &mut Conn, now: i64, until: i64) -> Result<Vec<ShopId>> {
+    Ok(sqlx::query_scalar(
+        "SELECT r.shop_id FROM rent_subscriptions r WHERE r.state = 'trialing' \
+         AND r.payment_method = '' AND r.period_end > $1 AND r.period_end <= $2 \
+         AND NOT EXISTS (SELECT 1 FROM rent_events e WHERE e.shop_id = r.shop_id \
+         AND e.event = 'trial_ending') ORDER BY r.period_end LIMIT 200",
+    )
+    .bind(now)
+    .bind(until)
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+/// Forgets every shop's customer and card (the operator moved to another account, or from test
+/// to live keys: those ids mean nothing there).
+pub async fn forget_cards(conn: &mut Conn) -> Result<u64> {
+    Ok(sqlx::query(
+        "UPDATE rent_subscriptions SET customer_id = '', payment_method = '', card_label = '', \
+         pending_key = ''",
+    )
+    .execute(&mut *conn)
+    .await?
+    .rows_affected())
 }
 
 /// Shops that have no subscription yet (created before the rent existed, or just now), with
@@ -96,11 +181,12 @@ pub async fn without_subscription(conn: &mut Conn, limit: i64) -> Result<Vec<(i6
 }
 
 /// Shops whose rent needs work at `now`: a period (or trial) that has ended, or a failed
-/// payment in its reminders, not being worked on by another node.
+/// payment due to be tried again (or the shop closed), not being worked on by another node.
 pub async fn needing_work(conn: &mut Conn, now: i64, limit: i64) -> Result<Vec<ShopId>> {
     Ok(sqlx::query_scalar(
         "SELECT shop_id FROM rent_subscriptions WHERE lease_until <= $1 AND \
-         ((state IN ('trialing', 'active') AND period_end <= $1) OR state = 'past_due') \
+         ((state IN ('trialing', 'active') AND period_end <= $1) \
+          OR (state = 'past_due' AND next_try_at <= $1)) \
          ORDER BY period_end LIMIT $2",
     )
     .bind(now)

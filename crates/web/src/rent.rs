@@ -76,6 +76,7 @@ impl Notices for RentMail {
                 ("email-rent-reminder-subject", "email-rent-reminder-body")
             }
             NoticeKind::Suspended => ("email-rent-suspended-subject", "email-rent-suspended-body"),
+            NoticeKind::TrialEnding => ("email-rent-trial-subject", "email-rent-trial-body"),
         };
         mail.rent(
             to,

@@ -1,8 +1,10 @@
 -- The operator's rent. Plans get a price excluding VAT, by the month and by the year, and an
 -- optional free trial. Each shop has one subscription: its interval, its current period, its
 -- state (trialing, active, past_due, suspended), the operator's provider customer and the
--- saved card it is charged with off-session, a credit left by a plan change, and where a
--- failed payment's reminders stand.
+-- saved card it is charged with off-session, a credit left by a plan change, where a failed
+-- payment's reminders stand (next_try_at: when to try again), and the idempotency key of a
+-- charge asked of the provider whose answer is not recorded yet (pending_key: a node that
+-- stopped mid-way asks again with the same key, so the provider charges once).
 -- The operator's invoices and credit notes are numbered in the platform's own continuous
 -- series (platform_counters) and kept when the shop is deleted (no foreign key: the books
 -- keep ten years); rent_events is the subscriptions' history (churn, revenue).
@@ -23,6 +25,9 @@ CREATE TABLE rent_subscriptions (
   card_label TEXT NOT NULL DEFAULT '',
   failed_at BIGINT,
   reminders BIGINT NOT NULL DEFAULT 0,
+  next_try_at BIGINT NOT NULL DEFAULT 0,
+  attempts BIGINT NOT NULL DEFAULT 0,
+  pending_key TEXT NOT NULL DEFAULT '',
   last_error TEXT NOT NULL DEFAULT '',
   lease_until BIGINT NOT NULL DEFAULT 0,
   created_at BIGINT NOT NULL,

@@ -159,3 +159,5 @@ email-rent-reminder-subject = Reminder: the rent of { $shop } is unpaid
 email-rent-reminder-body = We tried again to charge { $amount } for { $shop }, without success ({ $reason }). Your shop will be closed on { $date } unless the rent is paid: you can pay or add another card from your Billing page.
 email-rent-suspended-subject = { $shop } is closed for unpaid rent
 email-rent-suspended-body = The rent of { $shop } is still unpaid, so your shop is closed to shoppers. Nothing has been deleted: pay from your Billing page and it reopens at once.
+email-rent-trial-subject = The free trial of { $shop } ends on { $date }
+email-rent-trial-body = The free trial of { $shop } ends on { $date }. To keep your shop open, add a card from your Billing page: { $amount } will then be charged for the first period.

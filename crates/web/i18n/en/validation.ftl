@@ -166,13 +166,3 @@ err-gpsr-text-invalid = This field is too long (at most { $max } characters) or 
 
 err-perishable-no-withdrawal = This product can deteriorate or expire rapidly: under article L221-28 4° of the French Consumer Code, the right of withdrawal does not apply to its purchase.
 err-animal-awareness = Taking on an animal is a commitment for its whole life, which can last decades (a parrot often lives more than 50 years). Before buying, make sure you can meet its needs every day: suitable food, veterinary care, enough room and shelter, company, time to socialise and train it, and the yearly budget all this takes, holidays included. The animal must be identified before it changes hands. Keeping some non-domestic species (parrots, reptiles…) requires a prior declaration or licence: ask your local animal protection authority (DDPP) first. Abandoning an animal is an offence punished by three years in prison and a €45,000 fine (article 521-1 of the French Penal Code). Don’t buy on impulse: take time to think it over.
-err-rent-field-required = This field is required.
-err-rent-field-one-line = Keep this on one line of at most 200 characters.
-err-rent-no-account = Card payment of the rent is not set up on this platform yet.
-err-rent-no-card = No card is saved for the rent.
-err-rent-card-not-saved = The card could not be saved. Please try again.
-err-rent-pay-first = Please pay the unpaid rent before changing plan.
-err-rent-card-needed = Add a card before moving to a paid plan.
-err-rent-plan-unknown = Choose one of the plans offered.
-err-rent-interval-unknown = Choose to pay every month or every year.
-err-rent-state-unknown = Unknown state.

@@ -159,3 +159,5 @@ email-rent-reminder-subject = Rappel : le loyer de { $shop } est impayé
 email-rent-reminder-body = Nous avons de nouveau tenté de débiter { $amount } pour { $shop }, sans succès ({ $reason }). Votre boutique sera fermée le { $date } si le loyer n’est pas réglé : vous pouvez payer ou ajouter une autre carte depuis votre page Offre et facturation.
 email-rent-suspended-subject = { $shop } est fermée pour loyer impayé
 email-rent-suspended-body = Le loyer de { $shop } est toujours impayé : votre boutique est donc fermée aux clients. Rien n’a été supprimé : réglez depuis votre page Offre et facturation et elle rouvre aussitôt.
+email-rent-trial-subject = L’essai gratuit de { $shop } se termine le { $date }
+email-rent-trial-body = L’essai gratuit de { $shop } se termine le { $date }. Pour garder votre boutique ouverte, ajoutez une carte depuis votre page Offre et facturation : { $amount } seront alors débités pour la première période.

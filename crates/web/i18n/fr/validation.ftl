@@ -166,13 +166,3 @@ err-gpsr-text-invalid = Ce champ est trop long ({ $max } caractères au maximum)
 
 err-perishable-no-withdrawal = Ce produit peut se détériorer ou se périmer rapidement : conformément à l’article L221-28 4° du Code de la consommation, le droit de rétractation ne s’applique pas à son achat.
 err-animal-awareness = Acquérir un animal est un engagement pour toute sa vie, qui peut durer des dizaines d’années (un perroquet vit souvent plus de 50 ans). Avant d’acheter, assurez-vous de pouvoir répondre chaque jour à ses besoins : une alimentation adaptée, des soins vétérinaires, un logement et un espace suffisants, de la compagnie, du temps pour le sociabiliser et l’éduquer, et le budget que cela représente chaque année, vacances comprises. L’animal doit être identifié avant toute cession. La détention de certaines espèces non domestiques (perroquets, reptiles…) est soumise à déclaration ou à autorisation préalable : renseignez-vous auprès de la direction départementale de la protection des populations. Abandonner un animal est un délit puni de trois ans d’emprisonnement et de 45 000 € d’amende (article 521-1 du Code pénal). Ne cédez pas à un coup de cœur : prenez le temps de réfléchir.
-err-rent-field-required = Ce champ est obligatoire.
-err-rent-field-one-line = Tenez-vous à une ligne de 200 caractères au plus.
-err-rent-no-account = Le paiement du loyer par carte n’est pas encore en place sur cette plateforme.
-err-rent-no-card = Aucune carte n’est enregistrée pour le loyer.
-err-rent-card-not-saved = La carte n’a pas pu être enregistrée. Veuillez réessayer.
-err-rent-pay-first = Réglez d’abord le loyer impayé avant de changer d’offre.
-err-rent-card-needed = Ajoutez une carte avant de passer à une offre payante.
-err-rent-plan-unknown = Choisissez l’une des offres proposées.
-err-rent-interval-unknown = Choisissez de payer chaque mois ou chaque année.
-err-rent-state-unknown = État inconnu.

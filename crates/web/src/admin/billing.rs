@@ -77,6 +77,7 @@ struct Flash {
     paid: Option<String>,
     failed: Option<String>,
     changed: Option<String>,
+    busy: Option<String>,
 }
 
 fn m(c: &Ctx, minor: i64) -> String {
@@ -98,9 +99,9 @@ async fn page_of(
 ) -> AppResult<Response> {
     let now = store::now();
     let o = app::rent::overview(&st.store, &a.tenant.shop, now).await?;
-    let plan_price = |p: &store::plan::Plan, i: Interval| {
-        let price = p.price_of(i.as_str());
-        if p.is_free() {
+    let plan_price = |p: &store::plan::Plan, i: Interval| -> Option<String> {
+        let price = p.price_of(i.as_str())?;
+        Some(if p.is_free() {
             c.t("op-plan-free")
         } else {
             c.ta(
@@ -110,12 +111,14 @@ async fn page_of(
                 },
                 &[("price", m(&c, price))],
             )
-        }
+        })
     };
+    let collects = crate::rent::account(st).await.is_some();
     let status = match o.state {
         RentState::Trialing => c.t1("billing-trial-until", "date", &day(&c, o.sub.period_end)),
         RentState::Active if o.plan.is_free() => c.t("billing-free"),
-        RentState::Active if o.sub.period_end <= now => c.t("billing-due-now"),
+        RentState::Active if o.sub.period_end <= now && collects => c.t("billing-due-now"),
+        RentState::Active if o.sub.period_end <= now => c.t("billing-not-collected"),
         RentState::Active => c.ta(
             "billing-paid-until",
             &[
@@ -134,12 +137,8 @@ async fn page_of(
     };
     let warning = matches!(o.state, RentState::PastDue | RentState::Suspended);
     let status = if warning && !o.sub.last_error.is_empty() {
-        let reason = if o.sub.last_error.starts_with("rent-") {
-            c.t(&format!("err-{}", o.sub.last_error))
-        } else {
-            o.sub.last_error.clone()
-        };
-        format!("{status} {}", c.t1("billing-last-error", "reason", &reason))
+        let why = reason(&c, &o.sub.last_error);
+        format!("{status} {}", c.t1("billing-last-error", "reason", &why))
     } else {
         status
     };
@@ -162,7 +161,6 @@ async fn page_of(
             number: i.number,
         })
         .collect();
-    let collects = crate::rent::account(st).await.is_some();
     let vat_note = match o.vat {
         RentVat::French => c.t("billing-vat-french"),
         RentVat::ReverseCharge => c.t("billing-vat-reverse"),
@@ -176,7 +174,7 @@ async fn page_of(
     let html = render(Page {
         nav: Nav::new(a, "billing").with_flash(flash),
         plan: o.plan.name.clone(),
-        price: plan_price(&o.plan, o.interval),
+        price: plan_price(&o.plan, o.interval).unwrap_or_default(),
         status,
         warning,
         card: o.sub.card_label.clone(),
@@ -192,11 +190,11 @@ async fn page_of(
                     if p.is_free() {
                         c.t("op-plan-free")
                     } else {
-                        format!(
-                            "{} · {}",
-                            plan_price(p, Interval::Month),
-                            plan_price(p, Interval::Year)
-                        )
+                        [Interval::Month, Interval::Year]
+                            .into_iter()
+                            .filter_map(|i| plan_price(p, i))
+                            .collect::<Vec<_>>()
+                            .join(" · ")
                     }
                 ),
                 selected: p.id == o.plan.id,
@@ -228,13 +226,13 @@ async fn page(
         })
     } else if q.changed.is_some() {
         Some(c.t("billing-plan-changed"))
+    } else if q.busy.is_some() {
+        Some(c.t("billing-busy"))
     } else {
         None
     };
-    let error = q
-        .failed
-        .as_ref()
-        .map(|r| c.t1("billing-payment-failed", "reason", r));
+    // The reason is the subscription's, shown in its status (never text from the address).
+    let error = q.failed.as_ref().map(|_| c.t("billing-payment-refused"));
     page_of(&st, &a, c, flash, error).await
 }
 
@@ -330,7 +328,8 @@ async fn card_done(
     }
 }
 
-/// Where a payment attempt leads: the page with the invoice's number, or the refusal.
+/// Where a payment attempt leads: the page with the invoice's number, or the refusal (its
+/// reason is the subscription's, shown by the page).
 fn after_payment(st: &AppState, a: &StaffAuth, o: app::rent::Outcome) -> AppResult<Response> {
     let to = match o {
         app::rent::Outcome::Paid(n) => {
@@ -341,13 +340,19 @@ fn after_payment(st: &AppState, a: &StaffAuth, o: app::rent::Outcome) -> AppResu
                 crate::ctx::urlencode(&n.unwrap_or_default())
             )
         }
-        app::rent::Outcome::Failed(reason) => {
-            let reason = reason.chars().take(200).collect::<String>();
-            format!("/admin/billing?failed={}", crate::ctx::urlencode(&reason))
-        }
-        app::rent::Outcome::Busy => "/admin/billing".to_string(),
+        app::rent::Outcome::Failed(_) => "/admin/billing?failed=1".to_string(),
+        app::rent::Outcome::Busy => "/admin/billing?busy=1".to_string(),
     };
     Ok(Redirect::to(&a.tenant.url(&to)).into_response())
+}
+
+/// A refusal's reason as the seller reads it.
+fn reason(c: &Ctx, r: &str) -> String {
+    if r.starts_with("rent-") {
+        c.t(&format!("err-{r}"))
+    } else {
+        r.to_string()
+    }
 }
 
 /// Pays an unpaid rent now with the saved card.
@@ -404,10 +409,16 @@ async fn change_plan(
             )))
             .into_response())
         }
-        Ok(app::rent::Outcome::Failed(reason)) => {
-            after_payment(&st, &a, app::rent::Outcome::Failed(reason))
+        Ok(app::rent::Outcome::Failed(r)) => {
+            // Nothing changed: the plan stays the one paid for.
+            let msg = c.t1("billing-change-refused", "reason", &reason(&c, &r));
+            page_of(&st, &a, c, None, Some(msg)).await
         }
-        Ok(_) => {
+        Ok(app::rent::Outcome::Busy) => {
+            let msg = c.t("billing-busy");
+            page_of(&st, &a, c, None, Some(msg)).await
+        }
+        Ok(app::rent::Outcome::Paid(None)) => {
             st.shops.clear();
             Ok(Redirect::to(&a.tenant.url("/admin/billing?changed=1")).into_response())
         }

@@ -190,6 +190,9 @@ async fn set_status(
     let shop = shop_by_slug(st, slug).await?;
     let mut tx = st.store.begin().await?;
     store::shop::set_status(&mut tx, shop.sid(), status).await?;
+    if status == store::shop::STATUS_ACTIVE {
+        app::rent::operator_reopened(&mut tx, shop.sid(), store::now()).await?;
+    }
     store::commit(tx).await?;
     tracing::info!(
         shop_id = shop.id,

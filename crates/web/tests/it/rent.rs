@@ -525,6 +525,90 @@ async fn rent_invoice_numbers_have_no_gap_when_shops_pay_at_once() {
         numbers.iter().map(|n| n.0).collect::<Vec<_>>(),
         (1..=6).collect::<Vec<i64>>()
     );
+
+    // A renewal due while the seller clicks "pay now": charged and invoiced once.
+    let first = app.shop_id(&slugs[0]).await;
+    let due = sub(&app, &slugs[0]).await.period_end + 60;
+    let job = {
+        let (app_store, st) = (app.store.clone(), st.clone());
+        tokio::spawn(async move {
+            let account = web::rent::account(&st).await;
+            app::rent::run_due(
+                &app_store,
+                account.as_ref(),
+                &web::rent::RentMail::new(&st),
+                due,
+            )
+            .await
+            .unwrap();
+        })
+    };
+    let click = {
+        let (app_store, st) = (app.store.clone(), st.clone());
+        tokio::spawn(async move {
+            let account = web::rent::account(&st).await;
+            app::rent::pay_now(
+                &app_store,
+                account.as_ref(),
+                &web::rent::RentMail::new(&st),
+                first,
+                due,
+            )
+            .await
+            .unwrap()
+        })
+    };
+    job.await.unwrap();
+    click.await.unwrap();
+    // The job renewed every shop, the click found the first one paid: each once, no gap.
+    assert_eq!(
+        rent_numbers(&app)
+            .await
+            .iter()
+            .map(|n| n.0)
+            .collect::<Vec<_>>(),
+        (1..=12).collect::<Vec<i64>>()
+    );
+    let mut c = app.store.reader().await.unwrap();
+    let paid: Vec<i64> = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM rent_events WHERE event = 'paid' GROUP BY shop_id",
+    )
+    .fetch_all(&mut *c)
+    .await
+    .unwrap();
+    assert_eq!(paid, vec![2; 6], "{paid:?}");
+}
+
+#[tokio::test]
+async fn the_operator_reopening_a_shop_closed_for_its_rent_restarts_the_reminders() {
+    let Some((app, _ls, op)) = platform().await else {
+        return;
+    };
+    let st = state(&app);
+    app.owner("rouvre").await;
+    let t0 = store::now();
+    run(&app, &st, t0).await;
+    run(&app, &st, t0 + 14 * DAY + 60).await;
+    assert_eq!(shop_status(&app, "rouvre").await, "suspended");
+    let r = op.post_form("/operator/shops/rouvre/resume", &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(shop_status(&app, "rouvre").await, "active");
+    let s = sub(&app, "rouvre").await;
+    assert_eq!(
+        s.state,
+        RentState::PastDue.as_str(),
+        "still unpaid, not forgotten"
+    );
+    assert_eq!(s.reminders, 0);
+    // The next run reminds again, the shop open for a new grace period.
+    let later = store::now() + 60;
+    run(&app, &st, later).await;
+    let s = sub(&app, "rouvre").await;
+    assert_eq!(s.reminders, 1);
+    run(&app, &st, later + 13 * DAY).await;
+    assert_eq!(shop_status(&app, "rouvre").await, "active");
+    run(&app, &st, s.failed_at.unwrap() + 14 * DAY + 60).await;
+    assert_eq!(shop_status(&app, "rouvre").await, "suspended");
 }
 
 #[tokio::test]
@@ -634,6 +718,18 @@ async fn a_free_trial_ends_in_the_first_payment_of_the_interval_the_seller_chose
         )
         .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    // Three days before its end, the seller who saved no card is told, once.
+    run(&app, &st, t0 + 12 * DAY).await;
+    run(&app, &st, t0 + 12 * DAY + 600).await;
+    app.wait_for_email("owner@essai.example", "se termine le")
+        .await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let told = app
+        .emails()
+        .iter()
+        .filter(|m| m.contains("se termine le"))
+        .count();
+    assert_eq!(told, 1, "one notice");
     assert_eq!(
         save_card(&app, &st, &ls, "essai", "4242424242424242").await,
         None
