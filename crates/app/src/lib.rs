@@ -12,6 +12,7 @@ pub mod coliship;
 pub mod customer;
 pub mod domains;
 pub mod exchange;
+pub mod feed;
 pub mod gift;
 pub mod headless;
 pub mod invoice;

@@ -396,3 +396,58 @@ pub async fn variant_by_sku(
             .await?,
     )
 }
+
+/// A visible product as feeds list it: its row and its text in the feed's language (the
+/// default language's when it has none in that one).
+#[derive(Debug, Clone, FromRow)]
+pub struct FeedProduct {
+    #[sqlx(flatten)]
+    pub product: crate::catalog::Product,
+    pub title: String,
+    pub slug: String,
+    pub description_md: String,
+}
+
+/// Every visible product of the shop with its text in `lang` (else in `default_lang`), newest
+/// first; at most `limit`.
+pub async fn feed_products(
+    conn: &mut Conn,
+    shop_id: ShopId,
+    lang: &str,
+    default_lang: &str,
+    limit: i64,
+) -> Result<Vec<FeedProduct>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT p.id, p.kind, p.status, p.category_id, p.vat_class, p.condition, p.vendor, \
+         p.track_stock, p.allow_backorder, p.featured, p.details, p.safety, p.created_at, \
+         p.updated_at, t.title, t.slug, t.description_md \
+         FROM products p JOIN product_texts t ON t.shop_id = p.shop_id AND t.product_id = p.id \
+         AND t.lang = (SELECT CASE WHEN EXISTS (SELECT 1 FROM product_texts x \
+           WHERE x.shop_id = p.shop_id AND x.product_id = p.id AND x.lang = $2) \
+           THEN $2 ELSE $3 END) \
+         WHERE p.shop_id = $1 AND p.status IN {VISIBLE} \
+         ORDER BY p.created_at DESC, p.id DESC LIMIT $4"
+    ))
+    .bind(shop_id)
+    .bind(lang)
+    .bind(default_lang)
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+/// Every variant of the shop's visible products, by product then position.
+pub async fn feed_variants(
+    conn: &mut Conn,
+    shop_id: ShopId,
+) -> Result<Vec<crate::catalog::Variant>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT v.id, v.product_id, v.position, v.sku, v.option1, v.option2, v.option3, \
+         v.price_minor, v.compare_at_minor, v.quantity, v.weight_grams, v.image_id \
+         FROM variants v JOIN products p ON p.shop_id = v.shop_id AND p.id = v.product_id \
+         WHERE v.shop_id = $1 AND p.status IN {VISIBLE} ORDER BY v.product_id, v.position, v.id"
+    ))
+    .bind(shop_id)
+    .fetch_all(&mut *conn)
+    .await?)
+}

@@ -40,6 +40,8 @@ const CACHED_ROUTES: &[&str] = &[
     "/s/{slug}/t/{tag}",
     "/s/{slug}/sitemap.xml",
     "/s/{slug}/robots.txt",
+    "/s/{slug}/feeds/google.xml",
+    "/s/{slug}/feeds/new.atom",
 ];
 
 #[derive(Clone, PartialEq, Eq, Hash)]

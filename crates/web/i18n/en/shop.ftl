@@ -113,3 +113,7 @@ shop-animal-age-years = { $years ->
 }
 shop-option-any = All
 shop-perishable-next = Order now, dispatched on { $date }
+
+## Product feeds.
+feed-merchant-description = The products of { $shop }, for Google Merchant Center.
+feed-atom-title = { $shop }: new products

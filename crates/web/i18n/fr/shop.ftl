@@ -113,3 +113,7 @@ shop-animal-age-years = { $years ->
 }
 shop-option-any = Tous
 shop-perishable-next = Commandé maintenant, expédié le { $date }
+
+## Flux de produits.
+feed-merchant-description = Les produits de { $shop }, pour Google Merchant Center.
+feed-atom-title = { $shop } : nouveautés

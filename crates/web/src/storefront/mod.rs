@@ -5,6 +5,7 @@
 //! stylesheet and its media.
 
 mod category;
+mod feeds;
 mod home;
 mod lists;
 mod pages;
@@ -55,6 +56,8 @@ pub fn routes() -> Router<AppState> {
         .route(&shop_path("/t/{tag}"), get(tag))
         .route(&shop_path("/sitemap.xml"), get(sitemap))
         .route(&shop_path("/robots.txt"), get(robots))
+        .route(&shop_path("/feeds/google.xml"), get(feeds::merchant))
+        .route(&shop_path("/feeds/new.atom"), get(feeds::atom))
 }
 
 // ---- shared by the pages: addresses, what search engines read, product cards -------------------

@@ -11,7 +11,7 @@ use crate::error::AppResult;
 use crate::state::AppState;
 use crate::tenant::Tenant;
 
-fn xml_escape(s: &str) -> String {
+pub(super) fn xml_escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

@@ -21,6 +21,7 @@ mod coliship;
 mod customer;
 mod demo;
 mod digital;
+mod feeds;
 mod fx;
 mod gift;
 mod html;
