@@ -1,13 +1,16 @@
 //! What a shop's product feeds list: the Google Merchant Center feed (per language and
-//! destination country: each buyable variant with its price as a shopper of that country pays
-//! it, its availability, condition and the cheapest delivery there) and the newest products for
-//! the Atom feed. The web layer writes them out (XML, links, image addresses).
+//! destination country: each buyable variant with a picture, at the price its page shows, its
+//! availability, condition and the cheapest delivery there) and the newest products for the
+//! Atom feed. The web layer writes them out (XML, links, image addresses).
+//!
+//! Prices are the product page's (Google checks the feed against the page it links to): tax
+//! included at the shop's own rates. A checkout abroad may charge less (an export without
+//! French VAT), never more.
 
 use domain::catalog::stock::{Availability, StockPolicy};
 use domain::catalog::{Condition, ProductKind, ProductStatus, VatClass};
 use domain::country::{Country, Destination};
 use domain::shipping::{CarrierKind, ParcelLine, ShippingChoice};
-use domain::tax::{Supply, TaxInput, TaxLine};
 use store::catalog::Variant;
 use store::catalog_images::Image;
 use store::listing::FeedProduct;
@@ -16,8 +19,9 @@ use store::Store;
 
 use crate::Result;
 
-/// The most products a feed lists (a platform plan allows fewer).
-pub const MAX_PRODUCTS: i64 = 50_000;
+/// The most products a feed lists (a platform plan allows fewer; their pictures are read in one
+/// statement, under SQLite's limit of bound values).
+pub const MAX_PRODUCTS: i64 = 20_000;
 /// Google's limits on a title and a description, in characters.
 const TITLE_MAX: usize = 150;
 const DESCRIPTION_MAX: usize = 5000;
@@ -26,8 +30,6 @@ const DESCRIPTION_MAX: usize = 5000;
 #[derive(Debug, Clone)]
 pub struct MerchantItem {
     pub variant: Variant,
-    /// The product's variants share it when there are several (Google's `item_group_id`).
-    pub group: Option<i64>,
     pub kind: ProductKind,
     /// The product's title, then the variant's option values.
     pub title: String,
@@ -35,33 +37,36 @@ pub struct MerchantItem {
     /// The product's address part in the feed's language.
     pub slug: String,
     pub options: Vec<String>,
-    /// What the shopper of that country pays, taxes included, and the "compare at" price
-    /// before a reduction (then `price_minor` is the sale price).
+    /// The price the product's page shows, taxes included, and the "compare at" price before a
+    /// reduction (then `price_minor` is the sale price).
     pub price_minor: i64,
     pub regular_minor: Option<i64>,
-    /// Google's values: "in_stock", "out_of_stock", "backorder".
+    /// Google's values: "in_stock", "out_of_stock" (also for orders taken at zero stock:
+    /// Google's "backorder" needs a restock date, which Vitrine does not know).
     pub availability: &'static str,
     /// "new" or "used".
     pub condition: &'static str,
     pub brand: Option<String>,
-    /// The variant's own picture first.
+    /// The variant's own picture first; never empty (Google requires one).
     pub images: Vec<Image>,
-    /// The cheapest delivery to the feed's country (its name and price, taxes included), for
-    /// a shipped product; `None` when it is not shipped, or not to that country.
-    pub shipping: Option<(String, i64)>,
+    /// The cheapest delivery to the feed's country: its name and price, taxes included.
+    pub shipping: (String, i64),
     pub weight_grams: Option<i64>,
 }
 
 /// Whether a product may be listed on Google Shopping: buyable now (not coming soon), and of a
 /// kind Google takes (no live animals, which its policy forbids; no services or rentals,
-/// which are not products there).
+/// which are not products there; no downloads, which it disapproves).
 fn listable(p: &FeedProduct) -> Option<ProductKind> {
     let status = ProductStatus::parse(&p.product.status).ok()?;
     let kind = ProductKind::parse(&p.product.kind).ok()?;
     let ok = status.is_buyable()
         && !matches!(
             kind,
-            ProductKind::LiveAnimal | ProductKind::Service | ProductKind::Rental
+            ProductKind::LiveAnimal
+                | ProductKind::Service
+                | ProductKind::Rental
+                | ProductKind::Digital
         );
     ok.then_some(kind)
 }
@@ -76,13 +81,12 @@ fn clipped(s: &str, max: usize) -> String {
     out
 }
 
-/// The Merchant feed of `shop` in `lang` for shoppers in `country`, at `now`.
+/// The Merchant feed of `shop` in `lang` for shoppers in `country`.
 pub async fn merchant(
     store: &Store,
     shop: &Shop,
     lang: &str,
     country: Country,
-    now: i64,
 ) -> Result<Vec<MerchantItem>> {
     let mut conn = store.reader().await?;
     let sid = shop.sid();
@@ -103,30 +107,6 @@ pub async fn merchant(
     let profile = crate::checkout::tax_profile_of(&mut conn, sid, &legal).await?;
     let table = crate::shipping::table(&mut conn, sid).await?;
     let destination = Destination::new(country, "");
-    let eu_sales = crate::checkout::eu_sales(
-        &mut conn,
-        shop,
-        &profile,
-        std::slice::from_ref(&destination),
-        now,
-    )
-    .await?;
-    // What a shopper there pays for `amount` of a product (and for `shipping` with it).
-    let pays = |amount: i64, class: VatClass, kind: ProductKind, shipping: i64| {
-        domain::tax::compute(TaxInput {
-            profile: &profile,
-            eu_sales: &eu_sales,
-            destination: &destination,
-            lines: &[TaxLine {
-                amount_minor: amount,
-                class,
-                supply: Supply::of(kind, false),
-            }],
-            shipping_minor: shipping,
-        })
-        .ok()
-        .map(|b| b.gross_minor)
-    };
     let mut out = Vec::new();
     for (p, kind) in products {
         let Some(vs) = variants.remove(&p.product.id) else {
@@ -137,16 +117,18 @@ pub async fn merchant(
             Some(Ok(Condition::LikeNew | Condition::Good | Condition::Fair)) => "used",
             _ => "new",
         };
-        let mut description = clipped(
-            &domain::catalog::markdown::plain_text(&p.description_md),
-            DESCRIPTION_MAX,
-        );
+        let mut description =
+            domain::catalog::markdown::excerpt(&p.description_md, DESCRIPTION_MAX);
         if description.is_empty() {
             // Google requires one: the title says what it is.
             description = clipped(&p.title, DESCRIPTION_MAX);
         }
         let pictures = images.remove(&p.product.id).unwrap_or_default();
-        let group = (vs.len() > 1).then_some(p.product.id);
+        if pictures.is_empty() {
+            // Google requires a picture: the seller adds one, the product is listed.
+            continue;
+        }
+        let shown = |minor: i64| domain::tax::shown_price(&profile, class, minor);
         for v in vs {
             let options: Vec<String> = [&v.option1, &v.option2, &v.option3]
                 .into_iter()
@@ -166,44 +148,30 @@ pub async fn merchant(
             })
             .availability()
             {
-                Availability::OutOfStock => "out_of_stock",
-                Availability::Backorder => "backorder",
+                Availability::OutOfStock | Availability::Backorder => "out_of_stock",
                 _ => "in_stock",
             };
-            // Not sold to that country (its VAT rules refuse it): not offered there.
-            let Some(price) = pays(v.price_minor, class, kind, 0) else {
-                continue;
+            let price = shown(v.price_minor);
+            let regular = v.compare_at_minor.filter(|c| *c > v.price_minor).map(shown);
+            let line = ParcelLine {
+                kind,
+                quantity: 1,
+                unit_weight_g: v.weight_grams.unwrap_or(0).clamp(0, i64::from(u32::MAX)) as u32,
+                amount_minor: v.price_minor,
             };
-            let regular = v
-                .compare_at_minor
-                .filter(|c| *c > v.price_minor)
-                .and_then(|c| pays(c, class, kind, 0));
-            let shipping = if kind.is_shipped() {
-                let line = ParcelLine {
-                    kind,
-                    quantity: 1,
-                    unit_weight_g: v.weight_grams.unwrap_or(0).clamp(0, i64::from(u32::MAX)) as u32,
-                    amount_minor: v.price_minor,
-                };
-                match domain::shipping::quote(
-                    &table,
-                    std::slice::from_ref(&line),
-                    &destination,
-                    crate::checkout::PACKAGING_G,
-                ) {
-                    Ok(ShippingChoice::Offers(offers)) => offers
-                        .into_iter()
-                        .find(|o| o.carrier != CarrierKind::LocalPickup)
-                        .and_then(|o| {
-                            let with = pays(v.price_minor, class, kind, o.price_minor)?;
-                            Some((o.name, with - price))
-                        }),
-                    _ => None,
-                }
-            } else {
-                None
+            let shipping = match domain::shipping::quote(
+                &table,
+                std::slice::from_ref(&line),
+                &destination,
+                crate::checkout::PACKAGING_G,
+            ) {
+                Ok(ShippingChoice::Offers(offers)) => offers
+                    .into_iter()
+                    .find(|o| o.carrier != CarrierKind::LocalPickup)
+                    .map(|o| (o.name, shown(o.price_minor))),
+                _ => None,
             };
-            if kind.is_shipped() && shipping.is_none() {
+            if shipping.is_none() {
                 // Not delivered to that country: not offered there.
                 continue;
             }
@@ -212,7 +180,6 @@ pub async fn merchant(
                 pics.sort_by_key(|i| (i.id != own, i.position));
             }
             out.push(MerchantItem {
-                group,
                 kind,
                 title,
                 description: description.clone(),
@@ -224,7 +191,7 @@ pub async fn merchant(
                 condition,
                 brand: p.product.vendor.clone().filter(|b| !b.trim().is_empty()),
                 images: pics,
-                shipping,
+                shipping: shipping.unwrap_or_default(),
                 weight_grams: v.weight_grams.filter(|w| *w > 0),
                 variant: v,
             });

@@ -403,6 +403,8 @@ pub async fn variant_by_sku(
 pub struct FeedProduct {
     #[sqlx(flatten)]
     pub product: crate::catalog::Product,
+    /// The text's language (the default one's when the product has none in the feed's).
+    pub lang: String,
     pub title: String,
     pub slug: String,
     pub description_md: String,
@@ -420,7 +422,7 @@ pub async fn feed_products(
     Ok(sqlx::query_as(&format!(
         "SELECT p.id, p.kind, p.status, p.category_id, p.vat_class, p.condition, p.vendor, \
          p.track_stock, p.allow_backorder, p.featured, p.details, p.safety, p.created_at, \
-         p.updated_at, t.title, t.slug, t.description_md \
+         p.updated_at, t.lang, t.title, t.slug, t.description_md \
          FROM products p JOIN product_texts t ON t.shop_id = p.shop_id AND t.product_id = p.id \
          AND t.lang = (SELECT CASE WHEN EXISTS (SELECT 1 FROM product_texts x \
            WHERE x.shop_id = p.shop_id AND x.product_id = p.id AND x.lang = $2) \

@@ -5,9 +5,9 @@
 //!   shopper there pays it, availability, condition, brand and the cheapest delivery there;
 //! - `/feeds/new.atom`: the newest products, for feed readers and the newsletter.
 
-use axum::extract::{Query, State};
+use axum::extract::{Query, RawQuery, State};
 use axum::http::{header, HeaderMap};
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use domain::country::Country;
 use serde::Deserialize;
 
@@ -40,8 +40,10 @@ pub(super) async fn merchant(
     c: Ctx,
     headers: HeaderMap,
     Query(q): Query<FeedQuery>,
+    RawQuery(raw): RawQuery,
 ) -> AppResult<Response> {
-    let country = if q.country.trim().is_empty() {
+    let asked = !q.country.trim().is_empty();
+    let country = if !asked {
         let legal = {
             let mut conn = st.store.reader().await?;
             store::legal::get(&mut conn, t.id()).await?
@@ -54,7 +56,18 @@ pub(super) async fn merchant(
         Country::parse(&q.country).map_err(|e| AppError::BadRequestText(c.err(&e)))?
     };
     let lang = c.lang.as_str();
-    let items = app::feed::merchant(&st.store, &t.shop, lang, country, store::now()).await?;
+    // One address per feed (the page cache keeps one copy of each): any other spelling of the
+    // query is sent there.
+    let canonical = asked.then(|| format!("country={}", country.as_str()));
+    if raw.as_deref().filter(|r| !r.is_empty()) != canonical.as_deref() {
+        let path = lang_url(&t, "/feeds/google.xml", lang);
+        let to = match canonical {
+            Some(q) => format!("{path}?{q}"),
+            None => path,
+        };
+        return Ok(Redirect::permanent(&to).into_response());
+    }
+    let items = app::feed::merchant(&st.store, &t.shop, lang, country).await?;
     let origin = origin(&st, &t, &headers);
     let cur = currency(&t);
     let money = |minor: i64| format!("{} {}", decimal(minor, cur), cur.as_str());
@@ -117,19 +130,14 @@ pub(super) async fn merchant(
         // Vitrine keeps no GTIN or manufacturer part number: handmade, second-hand and
         // small-producer goods mostly have none.
         leaf(&mut out, "g:identifier_exists", "no");
-        if let Some(g) = i.group {
-            leaf(&mut out, "g:item_group_id", &format!("p{g}"));
-        }
-        if i.kind == domain::catalog::ProductKind::Digital {
-            leaf(&mut out, "g:is_bundle", "no");
-        }
-        if let Some((service, price)) = &i.shipping {
-            out.push_str("<g:shipping>\n");
-            leaf(&mut out, "g:country", country.as_str());
-            leaf(&mut out, "g:service", service);
-            leaf(&mut out, "g:price", &money(*price));
-            out.push_str("</g:shipping>\n");
-        }
+        // Each variant is its own item, its options in its title: Google groups variants only
+        // by attributes (size, colour…) that Vitrine's free-form options do not name.
+        let (service, price) = &i.shipping;
+        out.push_str("<g:shipping>\n");
+        leaf(&mut out, "g:country", country.as_str());
+        leaf(&mut out, "g:service", service);
+        leaf(&mut out, "g:price", &money(*price));
+        out.push_str("</g:shipping>\n");
         if let Some(w) = i.weight_grams {
             leaf(&mut out, "g:shipping_weight", &format!("{w} g"));
         }
@@ -162,6 +170,22 @@ pub(super) async fn atom(
     let lang = c.lang.as_str();
     let products = app::feed::newest(&st.store, &t.shop, lang, ATOM_ENTRIES).await?;
     let origin = origin(&st, &t, &headers);
+    // Ids that never change (RFC 4151 tag URIs): a product renamed is not a new entry.
+    // The platform's name, whatever host served the feed (a shop's own domain too).
+    let authority = st
+        .config
+        .public_url
+        .split("://")
+        .nth(1)
+        .unwrap_or("localhost")
+        .split(['/', ':'])
+        .next()
+        .unwrap_or("localhost")
+        .to_string();
+    let since = chrono::DateTime::from_timestamp(t.shop.created_at, 0)
+        .map(|d| d.format("%Y").to_string())
+        .unwrap_or_else(|| "2026".into());
+    let tag = |what: &str| format!("tag:{authority},{since}:{}/{what}", t.shop.slug);
     let home = format!("{origin}{}", lang_url(&t, "/", lang));
     let own = format!("{origin}{}", lang_url(&t, "/feeds/new.atom", lang));
     let updated = products
@@ -177,7 +201,7 @@ pub(super) async fn atom(
         "title",
         &c.t1("feed-atom-title", "shop", &t.shop.name),
     );
-    leaf(&mut out, "id", &own);
+    leaf(&mut out, "id", &tag(&format!("new/{lang}")));
     out.push_str(&format!(
         "<link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
         xml_escape(&own),
@@ -188,10 +212,13 @@ pub(super) async fn atom(
     leaf(&mut out, "name", &t.shop.name);
     out.push_str("</author>\n");
     for (p, images) in &products {
-        let url = format!("{origin}{}", lang_url(&t, &format!("/p/{}", p.slug), lang));
-        out.push_str("<entry>\n");
+        let url = format!(
+            "{origin}{}",
+            lang_url(&t, &format!("/p/{}", p.slug), &p.lang)
+        );
+        out.push_str(&format!("<entry xml:lang=\"{}\">\n", xml_escape(&p.lang)));
         leaf(&mut out, "title", &p.title);
-        leaf(&mut out, "id", &url);
+        leaf(&mut out, "id", &tag(&format!("product/{}", p.product.id)));
         out.push_str(&format!(
             "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
             xml_escape(&url)
@@ -202,8 +229,7 @@ pub(super) async fn atom(
             "updated",
             &rfc3339(p.product.updated_at.max(p.product.created_at)),
         );
-        let text = domain::catalog::markdown::plain_text(&p.description_md);
-        let summary: String = text.chars().take(300).collect();
+        let summary = domain::catalog::markdown::excerpt(&p.description_md, 300);
         if !summary.is_empty() {
             leaf(&mut out, "summary", &summary);
         }

@@ -12,7 +12,15 @@ use crate::state::AppState;
 use crate::tenant::Tenant;
 
 pub(super) fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
+    // Characters XML 1.0 does not allow at all (control characters, U+FFFE…) are left out: one
+    // of them in a seller's text would make the whole document unreadable.
+    s.chars()
+        .filter(|c| {
+            matches!(*c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}')
+                || *c >= '\u{10000}'
+        })
+        .collect::<String>()
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
@@ -153,4 +161,18 @@ pub(super) async fn robots(State(st): State<AppState>, t: Tenant, headers: Heade
         body,
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::xml_escape;
+
+    #[test]
+    fn what_xml_cannot_hold_is_left_out_and_the_rest_escaped() {
+        assert_eq!(
+            xml_escape("Comté <AOP> & \"Bio\"\u{1}\u{1b}\u{fffe}\tfin"),
+            "Comté &lt;AOP&gt; &amp; &quot;Bio&quot;\tfin"
+        );
+        assert_eq!(xml_escape("🧀 l'été"), "🧀 l&apos;été");
+    }
 }

@@ -102,6 +102,22 @@ fn amount(v: &str) -> i64 {
     u.parse::<i64>().unwrap() * 100 + c.parse::<i64>().unwrap()
 }
 
+/// A picture of the product (its row: the feed names its address, not its file).
+async fn picture(app: &TestApp, shop: store::id::ShopId, product: i64) {
+    let mut tx = app.store.begin().await.unwrap();
+    store::catalog_images::add(
+        &mut tx,
+        shop,
+        product,
+        &format!("{shop}/p{product}"),
+        1200,
+        900,
+    )
+    .await
+    .unwrap();
+    store::commit(tx).await.unwrap();
+}
+
 async fn shop(app: &TestApp) -> store::id::ShopId {
     app.owner("flux").await;
     let id = app.shop_id("flux").await;
@@ -159,7 +175,8 @@ async fn shop(app: &TestApp) -> store::id::ShopId {
     .await
     .unwrap();
     store::commit(tx).await.unwrap();
-    product(
+    picture(app, id, comte).await;
+    let book = product(
         &app,
         id,
         New {
@@ -167,6 +184,17 @@ async fn shop(app: &TestApp) -> store::id::ShopId {
             condition: Some("good"),
             kind: "unique",
             price: 8000,
+            ..Default::default()
+        },
+    )
+    .await;
+    picture(app, id, book).await;
+    // No picture yet: Google requires one.
+    product(
+        &app,
+        id,
+        New {
+            fr: ("Morbier", "morbier"),
             ..Default::default()
         },
     )
@@ -209,6 +237,7 @@ async fn shop(app: &TestApp) -> store::id::ShopId {
         .await
         .unwrap();
     store::commit(tx).await.unwrap();
+    picture(app, id, epuise).await;
     id
 }
 
@@ -226,9 +255,12 @@ async fn the_merchant_feed_follows_googles_attributes_and_the_shoppers_country()
         .starts_with("application/xml"));
     let xml = r.text().await.unwrap();
     let fr = items(&xml);
-    // Two sizes of Comté, the book, the sold-out cheese; no parrot, nothing coming soon.
+    // Two sizes of Comté, the book, the sold-out cheese; no parrot, nothing coming soon,
+    // nothing without a picture.
     assert_eq!(fr.len(), 4, "{xml}");
-    assert!(!xml.contains("Perruche") && !xml.contains("Tomme"), "{xml}");
+    for absent in ["Perruche", "Tomme", "Morbier"] {
+        assert!(!xml.contains(absent), "{absent}: {xml}");
+    }
     for i in &fr {
         for (name, value) in &i.fields {
             assert!(known.contains(name), "g:{name} is no Google attribute");
@@ -239,6 +271,7 @@ async fn the_merchant_feed_follows_googles_attributes_and_the_shoppers_country()
             "title",
             "description",
             "link",
+            "image_link",
             "availability",
             "price",
             "condition",
@@ -250,8 +283,13 @@ async fn the_merchant_feed_follows_googles_attributes_and_the_shoppers_country()
             );
         }
         assert!(is_price(i.get("price").unwrap()), "{:?}", i.get("price"));
-        assert!(["in_stock", "out_of_stock", "preorder", "backorder"]
-            .contains(&i.get("availability").unwrap()));
+        // "preorder" and "backorder" would need a date Vitrine does not know.
+        assert!(["in_stock", "out_of_stock"].contains(&i.get("availability").unwrap()));
+        let image = i.get("image_link").unwrap();
+        assert!(
+            image.starts_with(&format!("{}/s/flux/media/", app.url)) && image.ends_with(".jpg"),
+            "{image}"
+        );
         assert!(["new", "refurbished", "used"].contains(&i.get("condition").unwrap()));
         assert_eq!(i.get("identifier_exists"), Some("no"));
         // Its link opens the product's page.
@@ -276,8 +314,7 @@ async fn the_merchant_feed_follows_googles_attributes_and_the_shoppers_country()
     let small = by_title("Comté 18 mois – 250 g");
     let large = by_title("Comté 18 mois – 1 kg");
     assert_eq!(small.get("price"), Some("12.50 EUR"));
-    assert_eq!(small.get("item_group_id"), large.get("item_group_id"));
-    assert!(small.get("item_group_id").is_some());
+    assert_ne!(small.get("id"), large.get("id"));
     assert_eq!(small.get("shipping_weight"), Some("250 g"));
     assert!(small.get("link").unwrap().contains("o1=250"));
     // A reduction: the price before it, and the sale price.
@@ -288,16 +325,13 @@ async fn the_merchant_feed_follows_googles_attributes_and_the_shoppers_country()
         Some("used")
     );
     assert_eq!(
-        by_title("Les Misérables, édition de 1862").get("item_group_id"),
-        None
-    );
-    assert_eq!(
         by_title("Bleu de Gex").get("availability"),
         Some("out_of_stock")
     );
     assert_eq!(small.get("availability"), Some("in_stock"));
 
-    // In English, for Switzerland: English titles and links, the price without French VAT.
+    // In English, for Switzerland: English titles and links, the price the page shows, the
+    // delivery there.
     let (code, xml) = shopper
         .get_text("/s/flux/en/feeds/google.xml?country=CH")
         .await;
@@ -311,8 +345,24 @@ async fn the_merchant_feed_follows_googles_attributes_and_the_shoppers_country()
         .get("link")
         .unwrap()
         .contains("/en/p/comte-18-months"));
-    assert!(amount(small_ch.get("price").unwrap()) < 1250, "{xml}");
+    assert_eq!(small_ch.get("price"), Some("12.50 EUR"));
     assert!(small_ch.shipping.contains(&("country".into(), "CH".into())));
+    let to_fr = small.shipping.iter().find(|s| s.0 == "price").unwrap();
+    let to_ch = small_ch.shipping.iter().find(|s| s.0 == "price").unwrap();
+    assert!(amount(&to_ch.1) > amount(&to_fr.1), "{to_ch:?} {to_fr:?}");
+
+    // One address per feed: other spellings of the query are sent there.
+    for (asked, to) in [
+        ("?country=ch", "/s/flux/en/feeds/google.xml?country=CH"),
+        ("?country=CH&x=1", "/s/flux/en/feeds/google.xml?country=CH"),
+        ("?x=1", "/s/flux/en/feeds/google.xml"),
+    ] {
+        let r = shopper
+            .get(&format!("/s/flux/en/feeds/google.xml{asked}"))
+            .await;
+        assert_eq!(r.status(), StatusCode::PERMANENT_REDIRECT, "{asked}");
+        assert_eq!(location(&r), to);
+    }
 
     // A country that does not exist: a message, not a feed.
     let (code, body) = shopper
@@ -361,8 +411,9 @@ async fn the_atom_feed_lists_the_newest_products_in_the_addresss_language() {
         .children()
         .filter(|n| n.has_tag_name((atom, "entry")))
         .collect();
-    // Every visible product, the coming-soon one and the parrot included, newest first.
-    assert_eq!(entries.len(), 5, "{xml}");
+    // Every visible product, the coming-soon one, the parrot and the one without a picture
+    // included, newest first.
+    assert_eq!(entries.len(), 6, "{xml}");
     let title = |e: &roxmltree::Node| {
         e.children()
             .find(|n| n.has_tag_name((atom, "title")))
@@ -375,6 +426,20 @@ async fn the_atom_feed_lists_the_newest_products_in_the_addresss_language() {
     for e in &entries {
         for required in ["id", "title", "updated", "link"] {
             assert!(e.children().any(|n| n.has_tag_name((atom, required))));
+        }
+        // A permanent id, whatever becomes of the product's address; the text's language.
+        let id = e
+            .children()
+            .find(|n| n.has_tag_name((atom, "id")))
+            .and_then(|n| n.text())
+            .unwrap();
+        assert!(id.starts_with("tag:127.0.0.1,20"), "{id}");
+        assert!(id.contains(":flux/product/"), "{id}");
+        let lang = e.attribute(("http://www.w3.org/XML/1998/namespace", "lang"));
+        if title(e) == "Comté, 18 months" {
+            assert_eq!(lang, Some("en"));
+        } else {
+            assert_eq!(lang, Some("fr"), "no English text: the French one, said so");
         }
         let href = e
             .children()
