@@ -2,7 +2,8 @@
 //! Stripe account played by localstripe and its stand-in of stripe.js: the shop, on a paid plan
 //! without a card, is past due; its owner opens Plan and billing, adds a card in Stripe's field
 //! (typed in the browser, sent by stripe.js to Stripe, never to us), and comes back to the page
-//! with the rent paid and its invoice listed; the storefront stays open.
+//! with the rent paid and its invoice listed; the storefront stays open. The operator then sees
+//! the payment in the console's Rent page.
 
 use crate::browser::*;
 use crate::browser_order::{fits_the_phone, page_text, phone_screenshot, Shots};
@@ -88,4 +89,16 @@ async fn journey(b: Browser, base: String, shots: std::path::PathBuf) {
     assert!(page.contains("4242"), "{page}");
     fits_the_phone(&b).await;
     shot("rent-3-paid").await;
+
+    // The operator sees the shop paying, its invoice, and the revenue of the month.
+    open(&b, &format!("{base}/operator/login")).await;
+    type_into(&b, "#email", OPERATOR_EMAIL).await;
+    type_into(&b, "#password", OPERATOR_PASSWORD).await;
+    click_and_load(&b, "main form button[type=submit]").await;
+    open(&b, &format!("{base}/operator/billing")).await;
+    let page = page_text(&b).await;
+    assert!(page.contains("L-000001"), "{page}");
+    assert!(page.contains("19,00"), "{page}");
+    fits_the_phone(&b).await;
+    shot("rent-4-operator").await;
 }
