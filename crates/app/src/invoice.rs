@@ -40,15 +40,6 @@ async fn seller(conn: &mut Conn, shop: &Shop) -> Result<(Seller, bool)> {
                 .collect::<String>()
         })
         .filter(|s| s.len() == 9);
-    let address = [
-        legal.address.clone(),
-        format!("{} {}", legal.postal_code, legal.city),
-        legal.country.clone(),
-    ]
-    .into_iter()
-    .map(|l| l.trim().to_string())
-    .filter(|l| !l.is_empty())
-    .collect();
     let postal = Postal {
         line1: legal.address.trim().to_string(),
         line2: String::new(),
@@ -56,6 +47,7 @@ async fn seller(conn: &mut Conn, shop: &Shop) -> Result<(Seller, bool)> {
         city: legal.city.trim().to_string(),
         country: legal.country.trim().to_ascii_uppercase(),
     };
+    let address = postal.printed();
     Ok((
         Seller {
             name: Seller::name_of(&name, status),
@@ -85,17 +77,8 @@ fn buyer(order: &store::order::Order) -> Buyer {
         name: a.name.clone(),
         company: a.company.trim().to_string(),
         vat_number: Some(a.vat_number.trim().to_string()).filter(|v| !v.is_empty()),
+        address: postal.printed(),
         postal,
-        address: [
-            a.line1,
-            a.line2,
-            format!("{} {}", a.postal_code, a.city),
-            a.country,
-        ]
-        .into_iter()
-        .map(|l| l.trim().to_string())
-        .filter(|l| !l.is_empty())
-        .collect(),
         email: order.email.clone(),
     }
 }

@@ -114,15 +114,7 @@ impl Identity {
             name: self.name.clone(),
             siren: Some(self.siren.clone()).filter(|s| !s.is_empty()),
             vat_number: Some(self.vat_number.clone()).filter(|s| !s.is_empty()),
-            address: [
-                self.address.clone(),
-                format!("{} {}", self.postal_code, self.city),
-                self.country.clone(),
-            ]
-            .into_iter()
-            .map(|l| l.trim().to_string())
-            .filter(|l| !l.is_empty())
-            .collect(),
+            address: postal.printed(),
             email: self.email.clone(),
             postal,
         }
@@ -986,30 +978,23 @@ fn rent_buyer(shop: &Shop, legal: &store::legal::LegalIdentity, email: &str) -> 
         legal.legal_name.trim().to_string()
     };
     let country = legal.country.trim().to_ascii_uppercase();
+    let postal = Postal {
+        line1: legal.address.trim().to_string(),
+        line2: String::new(),
+        postal_code: legal.postal_code.trim().to_string(),
+        city: legal.city.trim().to_string(),
+        country: if country.is_empty() {
+            "FR".into()
+        } else {
+            country
+        },
+    };
     Buyer {
         name: shop.name.clone(),
         company: Seller::name_of(&name, status),
         vat_number: legal.vat_number.clone().filter(|v| !v.trim().is_empty()),
-        postal: Postal {
-            line1: legal.address.trim().to_string(),
-            line2: String::new(),
-            postal_code: legal.postal_code.trim().to_string(),
-            city: legal.city.trim().to_string(),
-            country: if country.is_empty() {
-                "FR".into()
-            } else {
-                country
-            },
-        },
-        address: [
-            legal.address.clone(),
-            format!("{} {}", legal.postal_code, legal.city),
-            legal.country.clone(),
-        ]
-        .into_iter()
-        .map(|l| l.trim().to_string())
-        .filter(|l| !l.is_empty())
-        .collect(),
+        address: postal.printed(),
+        postal,
         email: email.to_string(),
     }
 }

@@ -52,6 +52,21 @@ pub struct Postal {
 }
 
 impl Postal {
+    /// The address as it is printed: its lines, "postal code city", the country; empty parts
+    /// left out.
+    pub fn printed(&self) -> Vec<String> {
+        [
+            self.line1.clone(),
+            self.line2.clone(),
+            format!("{} {}", self.postal_code, self.city),
+            self.country.clone(),
+        ]
+        .into_iter()
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty())
+        .collect()
+    }
+
     /// The address's parts, read back from printed lines (documents issued before the parts
     /// were kept): the last line a country code, the one before it "postal code city".
     pub fn from_lines(lines: &[String]) -> Postal {

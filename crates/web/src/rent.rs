@@ -21,21 +21,14 @@ pub async fn account(st: &AppState) -> Option<app::rent::Account> {
     }
 }
 
-/// The shop's address for links in e-mails written without a request (a job).
+/// The shop's address for links in e-mails written without a request (a job): under the
+/// platform's public address, which serves every shop, as the other jobs' e-mails link.
 pub fn shop_root(st: &AppState, shop: &store::shop::Shop) -> String {
-    match &st.config.platform_domain {
-        Some(d) => format!(
-            "{}://{}.{}",
-            if st.config.secure_cookies {
-                "https"
-            } else {
-                "http"
-            },
-            shop.slug,
-            d
-        ),
-        None => format!("{}/s/{}", st.config.public_url, shop.slug),
-    }
+    format!(
+        "{}/s/{}",
+        st.config.public_url.trim_end_matches('/'),
+        shop.slug
+    )
 }
 
 /// Writes the rent's e-mails.
