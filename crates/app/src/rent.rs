@@ -1281,6 +1281,25 @@ pub async fn invoices(store: &Store, shop: ShopId) -> Result<Vec<(RentInvoice, D
         .collect())
 }
 
+/// The operator's invoices of the last `days` days at `now`, in the order they were issued.
+pub async fn journal(store: &Store, now: i64, days: i64) -> Result<Vec<(RentInvoice, Document)>> {
+    let mut conn = store.reader().await?;
+    Ok(store::rent::invoices_since(&mut conn, now - days * 86_400)
+        .await?
+        .into_iter()
+        .filter_map(|i| {
+            let d = serde_json::from_str(&i.document).ok()?;
+            Some((i, d))
+        })
+        .collect())
+}
+
+/// Where a shop's rent stands, if it has a subscription yet (the operator's view).
+pub async fn subscription(store: &Store, shop: ShopId) -> Result<Option<Subscription>> {
+    let mut conn = store.reader().await?;
+    Ok(store::rent::get(&mut conn, shop).await?)
+}
+
 /// A rent invoice by number; `shop`: only if it is that shop's.
 pub async fn invoice(
     store: &Store,

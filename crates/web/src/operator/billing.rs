@@ -99,23 +99,17 @@ pub(super) async fn billing(
             },
         })
         .collect();
-    let invoices = {
-        let mut conn = st.store.reader().await?;
-        store::rent::invoices_since(&mut conn, now - 366 * 86_400).await?
-    };
-    let invoices = invoices
+    let invoices = app::rent::journal(&st.store, now, 366)
+        .await?
         .into_iter()
         .rev()
         .take(100)
-        .map(|i| {
-            let d: Option<domain::invoice::Document> = serde_json::from_str(&i.document).ok();
-            InvoiceRow {
-                date: d.as_ref().map(|d| d.issued_on.clone()).unwrap_or_default(),
-                buyer: d.map(|d| d.buyer.company).unwrap_or_default(),
-                excl: m(&c, i.total_minor - i.vat_minor),
-                total: m(&c, i.total_minor),
-                number: i.number,
-            }
+        .map(|(i, d)| InvoiceRow {
+            date: d.issued_on,
+            buyer: d.buyer.company,
+            excl: m(&c, i.total_minor - i.vat_minor),
+            total: m(&c, i.total_minor),
+            number: i.number,
         })
         .collect();
     let mut missing = Vec::new();
@@ -315,10 +309,7 @@ pub(super) async fn journal_csv(
     _op: OperatorAuth,
     c: Ctx,
 ) -> AppResult<Response> {
-    let invoices = {
-        let mut conn = st.store.reader().await?;
-        store::rent::invoices_since(&mut conn, store::now() - 366 * 86_400).await?
-    };
+    let invoices = app::rent::journal(&st.store, store::now(), 366).await?;
     let sep = if c.lang == domain::locale::Lang::Fr {
         ';'
     } else {
@@ -356,10 +347,7 @@ pub(super) async fn journal_csv(
         .join(&sep.to_string()),
     );
     out.push_str("\r\n");
-    for i in invoices {
-        let Ok(d) = serde_json::from_str::<domain::invoice::Document>(&i.document) else {
-            continue;
-        };
+    for (i, d) in invoices {
         let row = [
             cell(&i.number),
             cell(&d.issued_on),

@@ -102,7 +102,7 @@ pub(super) async fn shop_detail(
     let plan = plans.iter().find(|p| p.id == shop.plan_id);
     let staff_count = store::account::count_staff(&mut conn, shop.sid()).await?;
     let used = store::media::used_bytes(&mut conn, shop.sid()).await?;
-    let rent = match store::rent::get(&mut conn, shop.sid()).await? {
+    let rent = match app::rent::subscription(&st.store, shop.sid()).await? {
         Some(r) => c.ta(
             &format!("op-rent-line-{}", r.state),
             &[("date", date(r.period_end)), ("card", r.card_label.clone())],
