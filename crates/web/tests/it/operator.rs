@@ -3,7 +3,7 @@
 use crate::common::*;
 
 /// A client signed in to the operator console.
-async fn operator(app: &TestApp) -> Client {
+pub(crate) async fn operator(app: &TestApp) -> Client {
     let c = app.client();
     let r = c
         .post_form(

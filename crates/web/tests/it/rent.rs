@@ -13,22 +13,11 @@ use app::rent::Outcome;
 use domain::rent::State as RentState;
 
 use crate::common::*;
+use crate::operator::operator;
 
 const PK: &str = "pk_test_vitrineRent0001";
 const SK: &str = "sk_test_vitrineRent0001";
 const DAY: i64 = 86_400;
-
-async fn operator(app: &TestApp) -> Client {
-    let c = app.client();
-    let r = c
-        .post_form(
-            "/operator/login",
-            &[("email", OPERATOR_EMAIL), ("password", OPERATOR_PASSWORD)],
-        )
-        .await;
-    assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    c
-}
 
 /// A platform whose Stripe calls go to localstripe, and the operator's console signed in,
 /// with its identity and keys saved and the default plan at 19 € a month, 190 € a year,
@@ -72,10 +61,7 @@ pub(crate) async fn platform() -> Option<(TestApp, LocalStripeGuard, Client)> {
         )
         .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let plan = {
-        let mut c = app.store.reader().await.unwrap();
-        store::plan::default_plan(&mut c).await.unwrap()
-    };
+    let plan = default_plan(&app).await;
     let r = op
         .post_form(
             &format!("/operator/plans/{}", plan.id),
@@ -92,6 +78,12 @@ pub(crate) async fn platform() -> Option<(TestApp, LocalStripeGuard, Client)> {
         .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     Some((app, LocalStripeGuard(ls), op))
+}
+
+/// The plan new shops get.
+async fn default_plan(app: &TestApp) -> store::plan::Plan {
+    let mut c = app.store.reader().await.unwrap();
+    store::plan::default_plan(&mut c).await.unwrap()
 }
 
 /// Keeps localstripe running for the test's length.
@@ -446,10 +438,7 @@ async fn a_plan_change_is_prorated_and_an_eu_business_is_reverse_charged() {
     assert_eq!(s2.credit_minor, 0);
 
     // Back to the small plan a week later: a credit, kept for the next renewals, nothing charged.
-    let small = {
-        let mut c = app.store.reader().await.unwrap();
-        store::plan::default_plan(&mut c).await.unwrap()
-    };
+    let small = default_plan(&app).await;
     let week = half + 7 * DAY;
     let out = app::rent::change_plan(
         &app.store,
@@ -626,10 +615,7 @@ async fn billing_is_the_owners_and_bad_input_is_refused_with_a_message() {
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
 
     // A price that cannot be read, a trial too long: 422 with the field's message, nothing saved.
-    let plan = {
-        let mut c = app.store.reader().await.unwrap();
-        store::plan::default_plan(&mut c).await.unwrap()
-    };
+    let plan = default_plan(&app).await;
     let r = op
         .post_form(
             &format!("/operator/plans/{}", plan.id),
@@ -683,10 +669,7 @@ async fn a_free_trial_ends_in_the_first_payment_of_the_interval_the_seller_chose
         return;
     };
     let st = state(&app);
-    let plan = {
-        let mut c = app.store.reader().await.unwrap();
-        store::plan::default_plan(&mut c).await.unwrap()
-    };
+    let plan = default_plan(&app).await;
     let r = op
         .post_form(
             &format!("/operator/plans/{}", plan.id),
