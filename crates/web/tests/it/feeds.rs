@@ -121,7 +121,7 @@ async fn picture(app: &TestApp, shop: store::id::ShopId, product: i64) {
 async fn shop(app: &TestApp) -> store::id::ShopId {
     app.owner("flux").await;
     let id = app.shop_id("flux").await;
-    crate::invoice::with_legal_identity(&app, id).await;
+    crate::invoice::with_legal_identity(app, id).await;
     {
         // Prices typed tax included, French VAT charged (no franchise).
         let mut tx = app.store.begin().await.unwrap();
@@ -140,7 +140,7 @@ async fn shop(app: &TestApp) -> store::id::ShopId {
     // A cheese in two sizes, the large one reduced; a second-hand book; a parrot (no animals
     // on Google Shopping); one coming soon; one sold out.
     let comte = product(
-        &app,
+        app,
         id,
         New {
             fr: ("Comté 18 mois", "comte"),
@@ -177,7 +177,7 @@ async fn shop(app: &TestApp) -> store::id::ShopId {
     store::commit(tx).await.unwrap();
     picture(app, id, comte).await;
     let book = product(
-        &app,
+        app,
         id,
         New {
             fr: ("Les Misérables, édition de 1862", "miserables"),
@@ -191,7 +191,7 @@ async fn shop(app: &TestApp) -> store::id::ShopId {
     picture(app, id, book).await;
     // No picture yet: Google requires one.
     product(
-        &app,
+        app,
         id,
         New {
             fr: ("Morbier", "morbier"),
@@ -200,7 +200,7 @@ async fn shop(app: &TestApp) -> store::id::ShopId {
     )
     .await;
     product(
-        &app,
+        app,
         id,
         New {
             fr: ("Perruche ondulée", "perruche"),
@@ -211,7 +211,7 @@ async fn shop(app: &TestApp) -> store::id::ShopId {
     )
     .await;
     product(
-        &app,
+        app,
         id,
         New {
             fr: ("Tomme de printemps", "tomme"),
@@ -221,7 +221,7 @@ async fn shop(app: &TestApp) -> store::id::ShopId {
     )
     .await;
     let epuise = product(
-        &app,
+        app,
         id,
         New {
             fr: ("Bleu de Gex", "bleu"),
