@@ -37,8 +37,10 @@ pub struct MerchantItem {
     /// The product's address part in the feed's language.
     pub slug: String,
     pub options: Vec<String>,
-    /// The price the product's page shows, taxes included, and the "compare at" price before a
-    /// reduction (then `price_minor` is the sale price).
+    /// The price the product's page shows, taxes included, and the struck-through price it
+    /// shows beside a real reduction (then `price_minor` is the sale price): only when the
+    /// price history gives a reference (the lowest price of the 30 days before the cut) above
+    /// today's, as the page does (Code de la consommation, art. L112-1-1).
     pub price_minor: i64,
     pub regular_minor: Option<i64>,
     /// Google's values: "in_stock", "out_of_stock" (also for orders taken at zero stock:
@@ -81,12 +83,13 @@ fn clipped(s: &str, max: usize) -> String {
     out
 }
 
-/// The Merchant feed of `shop` in `lang` for shoppers in `country`.
+/// The Merchant feed of `shop` in `lang` for shoppers in `country`, at `now`.
 pub async fn merchant(
     store: &Store,
     shop: &Shop,
     lang: &str,
     country: Country,
+    now: i64,
 ) -> Result<Vec<MerchantItem>> {
     let mut conn = store.reader().await?;
     let sid = shop.sid();
@@ -103,6 +106,10 @@ pub async fn merchant(
         variants.entry(v.product_id).or_default().push(v);
     }
     let mut images = store::catalog_images::for_products(&mut conn, sid, &ids).await?;
+    let mut history: std::collections::HashMap<i64, Vec<(i64, i64)>> = Default::default();
+    for (variant, at, price) in store::listing::feed_price_history(&mut conn, sid).await? {
+        history.entry(variant).or_default().push((at, price));
+    }
     let legal = store::legal::get(&mut conn, sid).await?;
     let profile = crate::checkout::tax_profile_of(&mut conn, sid, &legal).await?;
     let table = crate::shipping::table(&mut conn, sid).await?;
@@ -152,7 +159,18 @@ pub async fn merchant(
                 _ => "in_stock",
             };
             let price = shown(v.price_minor);
-            let regular = v.compare_at_minor.filter(|c| *c > v.price_minor).map(shown);
+            let regular = domain::catalog::price::discount_display(
+                v.price_minor,
+                history.get(&v.id).map(Vec::as_slice).unwrap_or_default(),
+                now,
+            )
+            .map(|(reference, _)| {
+                shown(
+                    v.compare_at_minor
+                        .filter(|c| *c > v.price_minor)
+                        .unwrap_or(reference),
+                )
+            });
             let line = ParcelLine {
                 kind,
                 quantity: 1,

@@ -453,3 +453,17 @@ pub async fn feed_variants(
     .fetch_all(&mut *conn)
     .await?)
 }
+
+/// The price changes of every variant of the shop's visible products: `(variant id, unix
+/// seconds, price)`, by variant then time.
+pub async fn feed_price_history(conn: &mut Conn, shop_id: ShopId) -> Result<Vec<(i64, i64, i64)>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT h.variant_id, h.at, h.price_minor FROM price_history h \
+         JOIN variants v ON v.shop_id = h.shop_id AND v.id = h.variant_id \
+         JOIN products p ON p.shop_id = v.shop_id AND p.id = v.product_id \
+         WHERE h.shop_id = $1 AND p.status IN {VISIBLE} ORDER BY h.variant_id, h.at"
+    ))
+    .bind(shop_id)
+    .fetch_all(&mut *conn)
+    .await?)
+}

@@ -67,7 +67,7 @@ pub(super) async fn merchant(
         };
         return Ok(Redirect::permanent(&to).into_response());
     }
-    let items = app::feed::merchant(&st.store, &t.shop, lang, country).await?;
+    let items = app::feed::merchant(&st.store, &t.shop, lang, country, store::now()).await?;
     let origin = origin(&st, &t, &headers);
     let cur = currency(&t);
     let money = |minor: i64| format!("{} {}", decimal(minor, cur), cur.as_str());

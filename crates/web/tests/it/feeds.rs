@@ -157,7 +157,7 @@ async fn shop(app: &TestApp) -> store::id::ShopId {
         .execute(&mut *tx)
         .await
         .unwrap();
-    catalog::add_variant(
+    let large = catalog::add_variant(
         &mut tx,
         id,
         comte,
@@ -174,6 +174,27 @@ async fn shop(app: &TestApp) -> store::id::ShopId {
     )
     .await
     .unwrap();
+    // The kilo was sold 45 € until two days ago: a real reduction. The 250 g says it was
+    // 15 €, but its price never changed: no reduction may be announced.
+    let now = store::now();
+    for (at, price) in [(now - 10 * 86_400, 4500), (now - 2 * 86_400, 3900)] {
+        sqlx::query(
+            "INSERT INTO price_history (shop_id, variant_id, at, price_minor) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(id)
+        .bind(large)
+        .bind(at)
+        .bind(price)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    }
+    sqlx::query("UPDATE variants SET compare_at_minor = 1500 WHERE shop_id = $1 AND product_id = $2 AND option1 = '250 g'")
+        .bind(id)
+        .bind(comte)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
     store::commit(tx).await.unwrap();
     picture(app, id, comte).await;
     let book = product(
@@ -314,10 +335,11 @@ async fn the_merchant_feed_follows_googles_attributes_and_the_shoppers_country()
     let small = by_title("Comté 18 mois – 250 g");
     let large = by_title("Comté 18 mois – 1 kg");
     assert_eq!(small.get("price"), Some("12.50 EUR"));
+    assert_eq!(small.get("sale_price"), None, "no reduction to announce");
     assert_ne!(small.get("id"), large.get("id"));
     assert_eq!(small.get("shipping_weight"), Some("250 g"));
     assert!(small.get("link").unwrap().contains("o1=250"));
-    // A reduction: the price before it, and the sale price.
+    // A real reduction: the struck-through price the page shows, and the sale price.
     assert_eq!(large.get("price"), Some("45.00 EUR"));
     assert_eq!(large.get("sale_price"), Some("39.00 EUR"));
     assert_eq!(
