@@ -384,7 +384,12 @@ async fn ensure(conn: &mut Conn, shop: &Shop, now: i64) -> Result<Subscription> 
         last_error: String::new(),
         created_at: now,
     };
-    store::rent::save(conn, &s, now).await?;
+    if !store::rent::create(conn, &s, now).await? {
+        // Made meanwhile by another request: that one stands.
+        return store::rent::get(conn, shop.sid())
+            .await?
+            .ok_or(crate::Error::Store(store::StoreError::NotFound));
+    }
     store::rent::record(conn, shop.sid(), now, "started", 0).await?;
     Ok(s)
 }

@@ -257,12 +257,7 @@ fn checked(d: &Document) -> Option<(serde_json::Value, String)> {
     );
     let found = skip::need(&skip::FACTURX, checker::check(&pdf))?;
     checker::assert_valid(&found);
-    let text = found["text"]
-        .as_str()
-        .unwrap()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let text = checker::text(&found);
     Some((found, text))
 }
 
@@ -348,12 +343,7 @@ fn an_invoice_to_a_business_names_the_company_its_vat_number_and_the_late_paymen
     let xml = found["xml"].as_str().unwrap();
     assert!(xml.contains("<ram:BuyerTradeParty><ram:Name>Hôtel du Lac SPRL</ram:Name><ram:DefinedTradeContact><ram:PersonName>Camille Martin</ram:PersonName>"), "{xml}");
     assert!(xml.contains("<ram:ID schemeID=\"VA\">BE0123456749</ram:ID></ram:SpecifiedTaxRegistration></ram:BuyerTradeParty>"), "{xml}");
-    let text = found["text"]
-        .as_str()
-        .unwrap()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let text = checker::text(&found);
     for want in [
         "Hôtel du Lac SPRL",
         "indemnité forfaitaire pour frais de recouvrement de 40 €",

@@ -95,6 +95,25 @@ pub async fn save(conn: &mut Conn, s: &Subscription, now: i64) -> Result<()> {
     Ok(())
 }
 
+/// Creates the shop's subscription unless it has one; true when this call created it. One
+/// statement: two requests at once (the Billing page and the rent job) make one subscription.
+pub async fn create(conn: &mut Conn, s: &Subscription, now: i64) -> Result<bool> {
+    let r = sqlx::query(
+        "INSERT INTO rent_subscriptions (shop_id, billing_interval, state, period_start, \
+         period_end, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) \
+         ON CONFLICT (shop_id) DO NOTHING",
+    )
+    .bind(s.shop_id)
+    .bind(&s.billing_interval)
+    .bind(&s.state)
+    .bind(s.period_start)
+    .bind(s.period_end)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
 /// Sets the shop's customer at the provider, unless it has one already; returns the one kept.
 pub async fn set_customer(conn: &mut Conn, shop: ShopId, customer: &str) -> Result<String> {
     sqlx::query(

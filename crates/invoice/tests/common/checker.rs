@@ -88,3 +88,13 @@ pub fn assert_valid(found: &serde_json::Value) {
         assert!(xmp.contains(part), "the XMP lacks {part}: {xmp}");
     }
 }
+
+/// The PDF's text as [`check`] extracted it, its white space folded to single spaces.
+pub fn text(found: &serde_json::Value) -> String {
+    found["text"]
+        .as_str()
+        .unwrap_or_default()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}

@@ -102,19 +102,7 @@ async fn journey(b: Browser, base: String, stripe: String, shots: std::path::Pat
     let page = page_text(&b).await;
     assert!(page.contains("Payer par carte"), "{page}");
     assert!(!page.contains("a besoin de JavaScript"), "{page}");
-    for (field, value) in [
-        ("number", "4000002760003184"),
-        ("exp_month", "12"),
-        ("exp_year", "34"),
-        ("cvc", "123"),
-    ] {
-        type_into(
-            &b,
-            &format!("#card-element input[placeholder={field}]"),
-            value,
-        )
-        .await;
-    }
+    type_card(&b, "4000002760003184").await;
     fits_the_phone(&b).await;
     shot("card-1-pay").await;
 
@@ -163,6 +151,23 @@ async fn journey(b: Browser, base: String, stripe: String, shots: std::path::Pat
     assert!(!page.contains("Payer par carte"), "{page}");
     fits_the_phone(&b).await;
     shot("card-3-paid").await;
+}
+
+/// Types card `number` (expiring 12/34, code 123) into the card field stripe.js drew.
+pub(crate) async fn type_card(b: &Browser, number: &str) {
+    for (field, value) in [
+        ("number", number),
+        ("exp_month", "12"),
+        ("exp_year", "34"),
+        ("cvc", "123"),
+    ] {
+        type_into(
+            b,
+            &format!("#card-element input[placeholder={field}]"),
+            value,
+        )
+        .await;
+    }
 }
 
 /// The path of a page's address.

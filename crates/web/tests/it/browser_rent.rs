@@ -6,6 +6,7 @@
 //! the payment in the console's Rent page.
 
 use crate::browser::*;
+use crate::browser_card::type_card;
 use crate::browser_order::{fits_the_phone, page_text, phone_screenshot, Shots};
 use crate::common::*;
 use crate::rent::{platform, run, state};
@@ -63,19 +64,7 @@ async fn journey(b: Browser, base: String, shots: std::path::PathBuf) {
     wait_for_url(&b, |u| u.path().ends_with("/admin/billing/card")).await;
     // Stripe's field, drawn by stripe.js (allowed by the page's CSP).
     wait_for(&b, "#card-element input").await;
-    for (field, value) in [
-        ("number", "4242424242424242"),
-        ("exp_month", "12"),
-        ("exp_year", "34"),
-        ("cvc", "123"),
-    ] {
-        type_into(
-            &b,
-            &format!("#card-element input[placeholder={field}]"),
-            value,
-        )
-        .await;
-    }
+    type_card(&b, "4242424242424242").await;
     fits_the_phone(&b).await;
     shot("rent-2-card").await;
     click(&b, "#card-form button[type=submit]").await;

@@ -675,12 +675,7 @@ async fn a_seller_connects_stripe_and_a_shopper_pays_by_card_on_the_order_page()
     ] {
         if let Some(found) = skip::need(&skip::FACTURX, facturx::check(pdf)) {
             facturx::assert_valid(&found);
-            let text = found["text"]
-                .as_str()
-                .unwrap()
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ");
+            let text = facturx::text(&found);
             for want in wants {
                 assert!(text.contains(want), "{want:?} in the PDF: {text}");
             }

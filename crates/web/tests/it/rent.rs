@@ -80,6 +80,22 @@ pub(crate) async fn platform() -> Option<(TestApp, LocalStripeGuard, Client)> {
     Some((app, LocalStripeGuard(ls), op))
 }
 
+/// The seller of `slug` moves to plan `plan`, paid by the month, at `at`.
+async fn change(app: &TestApp, st: &web::AppState, slug: &str, plan: i64, at: i64) -> Outcome {
+    let account = web::rent::account(st).await;
+    app::rent::change_plan(
+        &app.store,
+        account.as_ref(),
+        &web::rent::RentMail::new(st),
+        &shop(app, slug).await,
+        plan,
+        "month",
+        at,
+    )
+    .await
+    .unwrap()
+}
+
 /// The plan new shops get.
 async fn default_plan(app: &TestApp) -> store::plan::Plan {
     let mut c = app.store.reader().await.unwrap();
@@ -224,12 +240,7 @@ async fn a_shops_rent_is_paid_renewed_refused_reminded_suspended_and_reopened() 
     assert_eq!(d.buyer.email, "owner@loyer.example");
     if let Some(found) = skip::need(&skip::FACTURX, facturx::check(&pdf)) {
         facturx::assert_valid(&found);
-        let text = found["text"]
-            .as_str()
-            .unwrap()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let text = facturx::text(&found);
         for want in [
             "Facture n° L-000001",
             "Vitrine SAS",
@@ -411,19 +422,7 @@ async fn a_plan_change_is_prorated_and_an_eu_business_is_reverse_charged() {
     // Halfway through the month the seller moves to Pro: what is left of the 19 € is taken off.
     let s = sub(&app, "bruxelles").await;
     let half = s.period_start + (s.period_end - s.period_start) / 2;
-    let shop_row = shop(&app, "bruxelles").await;
-    let account = web::rent::account(&st).await;
-    let out = app::rent::change_plan(
-        &app.store,
-        account.as_ref(),
-        &web::rent::RentMail::new(&st),
-        &shop_row,
-        pro.id,
-        "month",
-        half,
-    )
-    .await
-    .unwrap();
+    let out = change(&app, &st, "bruxelles", pro.id, half).await;
     assert_eq!(out, Outcome::Paid(Some("L-000002".into())));
     let second = app::rent::invoice(&app.store, None, "L-000002")
         .await
@@ -440,17 +439,7 @@ async fn a_plan_change_is_prorated_and_an_eu_business_is_reverse_charged() {
     // Back to the small plan a week later: a credit, kept for the next renewals, nothing charged.
     let small = default_plan(&app).await;
     let week = half + 7 * DAY;
-    let out = app::rent::change_plan(
-        &app.store,
-        account.as_ref(),
-        &web::rent::RentMail::new(&st),
-        &shop_row,
-        small.id,
-        "month",
-        week,
-    )
-    .await
-    .unwrap();
+    let out = change(&app, &st, "bruxelles", small.id, week).await;
     assert_eq!(out, Outcome::Paid(None));
     let s3 = sub(&app, "bruxelles").await;
     let left = domain::rent::unused(4900, s2.period_start, s2.period_end, week);
@@ -735,4 +724,35 @@ async fn a_free_trial_ends_in_the_first_payment_of_the_interval_the_seller_chose
         .unwrap()
         .unwrap();
     assert_eq!(d.total_minor, 22_800);
+}
+
+#[tokio::test]
+async fn a_shop_gets_one_subscription_when_the_job_and_its_pages_ask_at_once() {
+    let Some((app, _ls, _op)) = platform().await else {
+        return;
+    };
+    app.owner("ensemble").await;
+    let row = Arc::new(shop(&app, "ensemble").await);
+    let now = store::now();
+    let tasks: Vec<_> = (0..8)
+        .map(|_| {
+            let (store, row) = (app.store.clone(), row.clone());
+            tokio::spawn(async move { app::rent::overview(&store, &row, now).await.unwrap() })
+        })
+        .collect();
+    let mut ends = Vec::new();
+    for t in tasks {
+        ends.push(t.await.unwrap().sub.period_end);
+    }
+    ends.dedup();
+    assert_eq!(ends.len(), 1, "every caller sees the one subscription");
+    let mut c = app.store.reader().await.unwrap();
+    let started: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM rent_events WHERE shop_id = $1 AND event = 'started'",
+    )
+    .bind(row.sid())
+    .fetch_one(&mut *c)
+    .await
+    .unwrap();
+    assert_eq!(started, 1);
 }
