@@ -27,15 +27,7 @@ export VITRINE_LOG=warn
 # 1,000 signups from one address: lift the per-address signup limit for the load test.
 export VITRINE_SIGNUP_PER_IP_HOUR=0
 
-say() { printf '%s\n' "$*" >&2; }
-
-need_apt() {
-    if ! command -v "$1" >/dev/null; then
-        say "Installing $2 (Debian package)"
-        apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null
-    fi
-}
+. bench/lib.sh
 need_apt wrk wrk
 [ -x /usr/sbin/nginx ] || need_apt nginx nginx
 need_apt sqlite3 sqlite3
@@ -47,11 +39,6 @@ if [ -z "${VITRINE_BIN:-}" ]; then
     cargo build --release --quiet
 fi
 [ -x "$BIN" ] || { say "no $BIN after the build"; exit 1; }
-
-free_port() {
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
 LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
 WORK=$(mktemp -d)
@@ -79,40 +66,7 @@ say "$(wc -l <"$WORK/catalog.csv") CSV lines, $(du -h "$WORK/catalog.csv" | cut 
 declare -a ROWS
 declare -a NOTES
 PRODUCT_BYTES=""
-
-# Every request a different address (a query nobody asked before): each one misses the page
-# cache and is rendered, as the first visit to each page after a change would be.
-cat >"$WORK/miss.lua" <<'LUA'
-local n = 0
-init = function(args) math.randomseed(os.time() + tonumber(tostring({}):match("0x(%x+)"), 16) % 1000003) end
-request = function()
-    n = n + 1
-    return wrk.format(nil, wrk.path .. "?visit=" .. n .. "-" .. math.random(1000000000))
-end
-LUA
-
-# measure NAME WHAT URL [wrk options] -> appends a row
-measure() {
-    local backend=$1 what=$2 url=$3 out="$WORK/wrk-$1-$2.txt" code size
-    shift 3
-    code=$(curl -s -o "$WORK/page.html" -w '%{http_code}' "$url")
-    size=$(stat -c %s "$WORK/page.html")
-    if [ "$code" != 200 ]; then say "$url answered $code"; exit 1; fi
-    say "== $backend $what: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s $url ($size bytes)"
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s --latency "$@" "$url" >"$out"
-    cat "$out" >&2
-    local rps p50 p99 errors
-    rps=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$out")
-    p50=$(awk '$1 == "50%" { print $2 }' "$out")
-    p99=$(awk '$1 == "99%" { print $2 }' "$out")
-    errors=$(awk '/Non-2xx or 3xx responses:/ { n += $NF } /Socket errors:/ { for (i = 3; i <= NF; i++) { v = $i; gsub(",", "", v); if (v ~ /^[0-9]+$/) n += v } } END { print n + 0 }' "$out")
-    ROWS+=("$(printf '| %-10s | %-13s | %8s | %9s | %8s | %8s | %6s |' "$backend" "$what" "$size" "$rps" "$p50" "$p99" "$errors")")
-    if [ "$what" = product ] && [ -z "$PRODUCT_BYTES" ]; then PRODUCT_BYTES=$size; fi
-}
-
-sql() { # sql BACKEND DBURL-or-file STATEMENT
-    if [ "$1" = sqlite ]; then sqlite3 "$2" "$3"; else psql -q -t -A "$2" -c "$3"; fi
-}
+write_miss_lua
 
 # run_backend NAME DATABASE_URL-or-empty
 run_backend() {
@@ -159,6 +113,7 @@ run_backend() {
     NOTES+=("- $name: import of ${N_PRODUCTS:-10000} products ($(( ${N_PRODUCTS:-10000} * 5 / 2 )) variants) ${import_s} s; $SHOPS shops signed up in ${shops_s} s (4 at a time); $count shops in the database")
 
     measure "$name" product "$base/s/bench/p/product-$(printf %05d $(( ${N_PRODUCTS:-10000} / 2 )))"
+    [ -n "$PRODUCT_BYTES" ] || PRODUCT_BYTES=$LAST_SIZE
     measure "$name" category "$base/s/bench/c/category-07"
     measure "$name" search "$base/s/bench/search?q=lamp"
     measure "$name" "product, miss" "$base/s/bench/p/product-$(printf %05d $(( ${N_PRODUCTS:-10000} / 3 )))" -s "$WORK/miss.lua"
@@ -220,8 +175,8 @@ REPORT="$WORK/report.md"
     echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(. /etc/os-release && echo "$PRETTY_NAME"); wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s on the same machine"
     echo "load average (1, 5, 15 min) before: $LOAD_AT_START; after: $LOAD_AT_END"
     echo
-    echo "| backend    | page          | bytes    | req/s     | p50      | p99      | errors |"
-    echo "|------------|---------------|----------|-----------|----------|----------|--------|"
+    echo "| backend    | page               | bytes    | req/s     | p50      | p99      | errors |"
+    echo "|------------|--------------------|----------|-----------|----------|----------|--------|"
     for r in "${ROWS[@]}"; do echo "$r"; done
     echo
     for n in "${NOTES[@]}"; do echo "$n"; done
@@ -229,15 +184,4 @@ REPORT="$WORK/report.md"
 echo
 cat "$REPORT"
 [ -n "${BENCH_NO_RESULTS:-}" ] && exit 0
-# RESULTS.md lists runs newest first: the new section goes before the first one.
-python3 - "$REPORT" <<'PY'
-import sys, time
-report = open(sys.argv[1]).read()
-path = "bench/RESULTS.md"
-text = open(path).read()
-section = f"## {time.strftime('%Y-%m-%d', time.gmtime())} — catalog (bench/catalog.sh)\n\n```\n{report}```\n\n"
-i = text.find("\n## ")
-text = text + "\n" + section if i < 0 else text[: i + 1] + section + text[i + 1 :]
-open(path, "w").write(text)
-PY
-say "added to bench/RESULTS.md"
+add_results "catalog (bench/catalog.sh)" "$REPORT"

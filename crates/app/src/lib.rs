@@ -16,6 +16,7 @@ pub mod feed;
 pub mod gift;
 pub mod headless;
 pub mod invoice;
+pub mod mall;
 pub mod order;
 pub mod password;
 pub mod payment;

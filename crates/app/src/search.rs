@@ -1,6 +1,11 @@
 //! Finding a shop's products: the storefront's search page and the store API ask the same
 //! question here, so a shopper and a headless front find the same products in the same order.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use ::search::Vocabulary;
 use store::listing::{Card, Filter, SearchArg};
 use store::shop::Shop;
 use store::Store;
@@ -19,6 +24,94 @@ pub struct Found {
     pub total: i64,
     /// False when the text held nothing to search for (empty, or only short or common words).
     pub searched: bool,
+    /// When nothing matched the words as typed but their nearest indexed words did: the search
+    /// as it was understood ("camembret" → "camembert"), to tell the shopper.
+    pub corrected: Option<String>,
+    /// When nothing was found at all: indexed words near the ones typed, to search instead.
+    pub suggestions: Vec<String>,
+}
+
+/// The words indexed for each shop's products and for the whole mall, kept in this node's
+/// memory to correct typos against. A shop's words are read again when its version changes
+/// (any write); the mall's, at most every [`MALL_WORDS_TTL`], by one search while the others
+/// use the previous list.
+pub struct Words {
+    shops: Mutex<HashMap<i64, (i64, Arc<Vocabulary>)>>,
+    mall: Mutex<Option<(Instant, Arc<Vocabulary>)>>,
+    mall_refresh: tokio::sync::Mutex<()>,
+}
+
+/// How old the mall's list of words may be: a word first indexed since is not yet a correction
+/// (it is found as typed at once).
+pub const MALL_WORDS_TTL: Duration = Duration::from_secs(300);
+/// Shops whose words are kept at once; past this the list starts again.
+const SHOPS_KEPT: usize = 2_000;
+
+impl Default for Words {
+    fn default() -> Self {
+        Words {
+            shops: Mutex::new(HashMap::new()),
+            mall: Mutex::new(None),
+            mall_refresh: tokio::sync::Mutex::new(()),
+        }
+    }
+}
+
+impl Words {
+    /// The words of `shop`'s products as of its current version.
+    pub async fn shop(&self, store: &Store, shop: &Shop) -> Result<Arc<Vocabulary>> {
+        if let Some((version, v)) = lock(&self.shops).get(&shop.id) {
+            if *version == shop.version {
+                return Ok(v.clone());
+            }
+        }
+        let mut conn = store.reader().await?;
+        let v = Arc::new(Vocabulary::new(
+            store::mall::shop_terms(&mut conn, shop.sid()).await?,
+        ));
+        let mut shops = lock(&self.shops);
+        if shops.len() >= SHOPS_KEPT {
+            shops.clear();
+        }
+        shops.insert(shop.id, (shop.version, v.clone()));
+        Ok(v)
+    }
+
+    /// The words of every listed shop's products.
+    pub async fn mall(&self, store: &Store) -> Result<Arc<Vocabulary>> {
+        let current = lock(&self.mall).clone();
+        if let Some((at, v)) = &current {
+            if at.elapsed() < MALL_WORDS_TTL {
+                return Ok(v.clone());
+            }
+        }
+        let _refreshing = match (self.mall_refresh.try_lock(), &current) {
+            (Ok(guard), _) => guard,
+            // Another search is reading them: the previous list will do meanwhile.
+            (Err(_), Some((_, v))) => return Ok(v.clone()),
+            (Err(_), None) => {
+                let guard = self.mall_refresh.lock().await;
+                if let Some((_, v)) = lock(&self.mall).as_ref() {
+                    return Ok(v.clone());
+                }
+                guard
+            }
+        };
+        let mut conn = store.reader().await?;
+        let v = Arc::new(Vocabulary::new(store::mall::mall_terms(&mut conn).await?));
+        *lock(&self.mall) = Some((Instant::now(), v.clone()));
+        Ok(v)
+    }
+
+    /// Forgets the mall's words, so that the next search reads them again (tests, and an
+    /// operator's change of which shops are listed).
+    pub fn forget_mall(&self) {
+        *lock(&self.mall) = None;
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Asks for text in `lang`, falling back to the shop's default language.
@@ -30,41 +123,91 @@ fn filter(shop: &Shop, lang: &str) -> Filter {
     }
 }
 
+/// The search crate's languages for a shop's.
+pub(crate) fn languages(shop: &Shop) -> Vec<::search::Language> {
+    crate::shop_langs(shop)
+        .iter()
+        .filter_map(|l| ::search::Language::from_code(l.as_str()))
+        .collect()
+}
+
+pub(crate) fn store_args(args: Vec<::search::SqlArg>) -> Vec<SearchArg> {
+    args.into_iter()
+        .map(|a| match a {
+            ::search::SqlArg::Int(i) => SearchArg::Int(i),
+            ::search::SqlArg::Text(s) => SearchArg::Text(s),
+        })
+        .collect()
+}
+
+/// The query as it reads once corrected: each word as typed (folded), or its correction.
+pub(crate) fn corrected_text(query: &::search::Query, f: &::search::Forgiven) -> String {
+    query
+        .terms
+        .iter()
+        .filter_map(|t| t.alternatives.first())
+        .map(|typed| {
+            f.corrections
+                .iter()
+                .find(|(from, _)| from == typed)
+                .map(|(_, to)| to.clone())
+                .unwrap_or_else(|| typed.clone())
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The ids of the shop's products matching `query`, best first.
+async fn ranked(conn: &mut store::Conn, shop: &Shop, query: &::search::Query) -> Result<Vec<i64>> {
+    let (sql, args) = ::search::sql(query);
+    Ok(
+        store::listing::search_ids(conn, shop.sid(), &sql, &store_args(args), SEARCH_MAX, 0)
+            .await?,
+    )
+}
+
 /// The visible products matching `text`, ranked by the search crate, page `page` (from 1) of
-/// `per_page`; titles in `lang`, else the shop's default language.
+/// `per_page`; titles in `lang`, else the shop's default language. When the words as typed
+/// find nothing, words no product is indexed under are read as their nearest indexed words
+/// (`search::forgive`); when even that finds nothing, near words are suggested.
 pub async fn products(
     store: &Store,
+    words: &Words,
     shop: &Shop,
     text: &str,
     lang: &str,
     page: i64,
     per_page: i64,
 ) -> Result<Found> {
-    let langs: Vec<::search::Language> = crate::shop_langs(shop)
-        .iter()
-        .filter_map(|l| ::search::Language::from_code(l.as_str()))
-        .collect();
+    let langs = languages(shop);
     let query = ::search::parse_query(text, &langs);
     if query.is_empty() {
         return Ok(Found::default());
     }
-    let (sql, args) = ::search::sql(&query);
-    let args: Vec<SearchArg> = args
-        .into_iter()
-        .map(|a| match a {
-            ::search::SqlArg::Int(i) => SearchArg::Int(i),
-            ::search::SqlArg::Text(s) => SearchArg::Text(s),
-        })
-        .collect();
-    let sid = shop.sid();
     let mut conn = store.reader().await?;
-    let ids = store::listing::search_ids(&mut conn, sid, &sql, &args, SEARCH_MAX, 0).await?;
+    let mut ids = ranked(&mut conn, shop, &query).await?;
+    let mut corrected = None;
+    let mut suggestions = Vec::new();
+    if ids.is_empty() {
+        let vocab = words.shop(store, shop).await?;
+        if let Some(f) = ::search::forgive(&query, &vocab, &langs) {
+            ids = ranked(&mut conn, shop, &f.query).await?;
+            if !ids.is_empty() {
+                corrected = Some(corrected_text(&query, &f));
+            }
+        }
+        if ids.is_empty() {
+            suggestions = ::search::suggestions(&query, &vocab, &langs, 3);
+        }
+    }
     if ids.is_empty() {
         return Ok(Found {
             searched: true,
+            suggestions,
             ..Found::default()
         });
     }
+    let sid = shop.sid();
     let mut f = filter(shop, lang);
     f.ids = ids.clone();
     let (cards, _) = store::listing::cards(&mut conn, sid, &f, SEARCH_MAX, 0).await?;
@@ -80,6 +223,8 @@ pub async fn products(
         cards: ranked.drain(start..end).collect(),
         total,
         searched: true,
+        corrected,
+        suggestions,
     })
 }
 
@@ -98,7 +243,7 @@ pub async fn catalog(
     Ok(Found {
         cards,
         total,
-        searched: false,
+        ..Found::default()
     })
 }
 

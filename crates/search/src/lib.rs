@@ -18,6 +18,7 @@ mod normalise;
 mod query;
 mod sql;
 mod stem;
+mod typo;
 
 pub use index::{
     index_terms, Document, DESCRIPTION_WEIGHT, MAX_TERM_WEIGHT, SKU_WEIGHT, TAG_WEIGHT,
@@ -26,5 +27,9 @@ pub use index::{
 pub use language::Language;
 pub use normalise::{normalise, sku_term, tokens, tokens_in};
 pub use query::{parse_query, Query, QueryTerm, MAX_QUERY_TERMS};
-pub use sql::{prefix_upper_bound, sql, SqlArg};
+pub use sql::{prefix_upper_bound, sql, sql_across, SqlArg};
 pub use stem::stem;
+pub use typo::{
+    allowed_typos, distance, forgive, prefix_distance, suggestions, Forgiven, Near, Vocabulary,
+    MAX_CORRECTIONS,
+};

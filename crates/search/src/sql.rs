@@ -89,10 +89,38 @@ pub fn sql(query: &Query) -> (String, Vec<SqlArg>) {
             Vec::new(),
         );
     }
+    let (scored, args) = scored(query, "shop_id = $1 AND ", "product_id", 3);
+    (
+        format!("{scored} ORDER BY score DESC, product_id LIMIT $2 OFFSET $3"),
+        args,
+    )
+}
+
+/// The statement that finds and scores products of every shop for `query` (the mall's search):
+/// the same terms, weights and rule as [`sql`], without the shop. Rows are `(shop_id BIGINT,
+/// product_id BIGINT, score BIGINT)`, in no order; the caller wraps it to keep the shops and
+/// products a shopper may see, orders by `score DESC, product_id` and limits. Its arguments
+/// start at `$2` (the caller's `$1`, the limit, comes first). Each branch is one range of the
+/// index that starts with `term`.
+pub fn sql_across(query: &Query) -> (String, Vec<SqlArg>) {
+    if query.is_empty() {
+        return (
+            "SELECT shop_id, product_id, MAX(weight) AS score FROM search_terms \
+             WHERE 1 = 0 GROUP BY shop_id, product_id"
+                .to_owned(),
+            Vec::new(),
+        );
+    }
+    scored(query, "", "shop_id, product_id", 1)
+}
+
+/// `SELECT {keys}, score … GROUP BY {keys} HAVING …` over the branches of every term, each
+/// filtered by `scope`; arguments numbered after the caller's `first_arg` ones.
+fn scored(query: &Query, scope: &str, keys: &str, first_arg: usize) -> (String, Vec<SqlArg>) {
     let mut args: Vec<SqlArg> = Vec::new();
     let placeholder = |args: &mut Vec<SqlArg>, arg: SqlArg| {
         args.push(arg);
-        format!("${}", args.len() + 3)
+        format!("${}", args.len() + first_arg)
     };
     let mut branches: Vec<String> = Vec::new();
     for (qt, term) in query.terms.iter().enumerate() {
@@ -109,8 +137,8 @@ pub fn sql(query: &Query) -> (String, Vec<SqlArg>) {
                 .map(|a| placeholder(&mut args, SqlArg::Text(a.clone())))
                 .collect();
             branches.push(format!(
-                "SELECT product_id, {qt} AS qt, weight FROM search_terms \
-                 WHERE shop_id = $1 AND term IN ({})",
+                "SELECT {keys}, {qt} AS qt, weight FROM search_terms \
+                 WHERE {scope}term IN ({})",
                 list.join(", ")
             ));
         }
@@ -125,8 +153,8 @@ pub fn sql(query: &Query) -> (String, Vec<SqlArg>) {
                     None => format!("term >= {low}"),
                 };
                 branches.push(format!(
-                    "SELECT product_id, {qt} AS qt, weight FROM search_terms \
-                     WHERE shop_id = $1 AND {range}"
+                    "SELECT {keys}, {qt} AS qt, weight FROM search_terms \
+                     WHERE {scope}{range}"
                 ));
             }
         }
@@ -136,9 +164,8 @@ pub fn sql(query: &Query) -> (String, Vec<SqlArg>) {
         .collect();
     let matched: Vec<String> = best.iter().map(|b| format!("{b} > 0")).collect();
     let sql = format!(
-        "SELECT product_id, {} AS score FROM ({}) AS hits \
-         GROUP BY product_id HAVING {} \
-         ORDER BY score DESC, product_id LIMIT $2 OFFSET $3",
+        "SELECT {keys}, {} AS score FROM ({}) AS hits \
+         GROUP BY {keys} HAVING {}",
         best.join(" + "),
         branches.join(" UNION ALL "),
         matched.join(" AND ")
@@ -253,5 +280,37 @@ mod tests {
             let expected: Vec<usize> = (1..=args.len() + 3).collect();
             assert_eq!(used, expected, "{q}: {sql}");
         }
+    }
+
+    #[test]
+    fn across_shops_the_same_terms_group_by_shop_and_product() {
+        let q = parse_query("fromage chee", &[Language::French]);
+        let (one, one_args) = sql(&q);
+        let (all, all_args) = sql_across(&q);
+        assert_eq!(one_args, all_args, "the same words are looked up");
+        assert!(all.starts_with("SELECT shop_id, product_id, "), "{all}");
+        assert!(
+            all.ends_with(
+                "GROUP BY shop_id, product_id HAVING \
+             MAX(CASE WHEN qt = 0 THEN weight ELSE 0 END) > 0 \
+             AND MAX(CASE WHEN qt = 1 THEN weight ELSE 0 END) > 0"
+            ),
+            "{all}"
+        );
+        assert!(!all.contains("shop_id = "), "no shop filter: {all}");
+        assert!(one.contains("WHERE shop_id = $1 AND term IN ($4"), "{one}");
+        assert!(all.contains("WHERE term IN ($2"), "{all}");
+        let highest = all
+            .split('$')
+            .skip(1)
+            .filter_map(|s| {
+                s.chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect::<String>()
+                    .parse::<usize>()
+                    .ok()
+            })
+            .max();
+        assert_eq!(highest, Some(all_args.len() + 1));
     }
 }

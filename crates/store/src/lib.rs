@@ -23,6 +23,7 @@ pub mod invoice;
 pub mod legal;
 pub mod limits;
 pub mod listing;
+pub mod mall;
 pub mod media;
 pub mod migrate;
 pub mod operator;

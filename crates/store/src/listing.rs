@@ -9,7 +9,7 @@ use crate::id::ShopId;
 use crate::{Conn, Result};
 
 /// Statuses shown on the storefront (`domain::catalog::ProductStatus::is_visible`).
-const VISIBLE: &str = "('active', 'coming_soon')";
+pub(crate) const VISIBLE: &str = "('active', 'coming_soon')";
 
 /// A product as a listing shows it: its text in the wanted language (or the shop's default
 /// language), its lowest variant price and whether any of it can be sold now.

@@ -161,6 +161,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0026_rent.sql"),
         postgres: include_str!("../migrations/postgres/0026_rent.sql"),
     },
+    Migration {
+        version: 27,
+        name: "mall",
+        sqlite: include_str!("../migrations/sqlite/0027_mall.sql"),
+        postgres: include_str!("../migrations/postgres/0027_mall.sql"),
+    },
 ];
 
 /// The highest migration this binary knows (a backup made by a newer binary is refused).

@@ -37,7 +37,10 @@ pub fn service(
     let router = Router::new()
         .merge(ops::routes())
         .merge(assets::routes())
-        .merge(platform::routes())
+        .merge(
+            platform::routes()
+                .route_layer(from_fn_with_state(state.clone(), page_cache::serve_mall)),
+        )
         .merge(operator::routes())
         .merge(
             storefront::routes().route_layer(from_fn_with_state(state.clone(), page_cache::serve)),

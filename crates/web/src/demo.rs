@@ -25,6 +25,8 @@ struct Spec {
     colors: (&'static str, &'static str, &'static str),
     legal: store::legal::LegalIdentity,
     logo: bool,
+    /// Its directory category in the mall.
+    mall_category: &'static str,
 }
 
 fn specs() -> Vec<Spec> {
@@ -53,6 +55,7 @@ fn specs() -> Vec<Spec> {
                 mediator_url: "https://www.cnpm-mediation-consommation.eu".into(),
             },
             logo: true,
+            mall_category: "food",
         },
         Spec {
             slug: BOOKS_SLUG,
@@ -78,6 +81,7 @@ fn specs() -> Vec<Spec> {
                 mediator_url: "https://www.cnpm-mediation-consommation.eu".into(),
             },
             logo: false,
+            mall_category: "books",
         },
     ]
 }
@@ -121,6 +125,7 @@ pub async fn ensure(st: &AppState) -> anyhow::Result<Vec<DemoInfo>> {
         store::shop::update_colors(&mut tx, id, spec.colors.0, spec.colors.1, spec.colors.2)
             .await?;
         store::legal::save(&mut tx, id, &spec.legal).await?;
+        store::mall::set_listing(&mut tx, id, true, spec.mall_category).await?;
         // Demo shops take orders: by bank transfer (a specimen IBAN), by cheque, or paid when
         // collected at the shop.
         store::payment::upsert(

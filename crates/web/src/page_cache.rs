@@ -153,6 +153,45 @@ pub async fn serve(State(st): State<AppState>, mut req: Request, next: Next) -> 
     if !CACHED_ROUTES.contains(&route.as_str()) {
         return next.run(req).await;
     }
+    keep(&st, key, route, req, next).await
+}
+
+/// The mall's pages (the platform's home, its directory and its search): the same for every
+/// visitor, but made of every listed shop, whose own versions they cannot follow. They are
+/// kept under a generation that changes every [`MALL_TTL_SECS`], and at once on this node when
+/// it makes a change the directory shows (`AppState::mall_changed`): a product another node
+/// changed reaches the mall's search within that delay.
+const MALL_ROUTES: &[&str] = &["/", "/shops", "/search"];
+
+/// How long a mall page may be served from memory.
+pub const MALL_TTL_SECS: i64 = 60;
+
+/// Route layer of the platform's pages: answers the mall's pages from memory, and keeps them.
+pub async fn serve_mall(State(st): State<AppState>, req: Request, next: Next) -> Response {
+    let route = req.extensions().get::<MatchedPath>().cloned();
+    let Some(route) = route.filter(|r| MALL_ROUTES.contains(&r.as_str())) else {
+        return next.run(req).await;
+    };
+    if req.method() != Method::GET {
+        return next.run(req).await;
+    }
+    let lang =
+        crate::ctx::request_lang(req.extensions(), req.headers(), domain::locale::Lang::all());
+    let key = Key {
+        shop: 0,
+        version: (store::now() / MALL_TTL_SECS) * 1_000_000 + st.mall_generation(),
+        lang: lang.as_str(),
+        host: host_of(&req),
+        path_and_query: path_and_query(&req),
+    };
+    if let Some(e) = st.pages.get(&key) {
+        return respond(&e, req.headers().get(header::IF_NONE_MATCH), "hit");
+    }
+    keep(&st, key, route, req, next).await
+}
+
+/// Renders the page and keeps it under `key` when it is the same for every visitor.
+async fn keep(st: &AppState, key: Key, route: MatchedPath, req: Request, next: Next) -> Response {
     let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
     let token = req.extensions().get::<CsrfToken>().cloned();
     let res = next.run(req).await;
@@ -201,23 +240,28 @@ fn key_of(req: &Request) -> Option<Key> {
     let t = req.extensions().get::<Tenant>()?;
     let langs = crate::ctx::shop_langs(&t.shop);
     let lang = crate::ctx::request_lang(req.extensions(), req.headers(), &langs);
-    let host = req
-        .headers()
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("")
-        .to_ascii_lowercase();
     Some(Key {
         shop: t.shop.id,
         version: t.shop.version,
         lang: lang.as_str(),
-        host,
-        path_and_query: req
-            .uri()
-            .path_and_query()
-            .map(|p| p.as_str().to_string())
-            .unwrap_or_default(),
+        host: host_of(req),
+        path_and_query: path_and_query(req),
     })
+}
+
+fn host_of(req: &Request) -> String {
+    req.headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase()
+}
+
+fn path_and_query(req: &Request) -> String {
+    req.uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_default()
 }
 
 /// A strong validator: a hash of the key and the body. It says nothing about the shop (no id,

@@ -32,6 +32,10 @@ pub struct Inner {
     pub payments: app::payment::Providers,
     /// The Content-Security-Policy of a card payment page: ours, plus stripe.js and its API.
     pub pay_csp: axum::http::HeaderValue,
+    /// The words of shops' and the mall's products, that searches correct typos against.
+    pub words: app::search::Words,
+    /// Counts this node's changes that the mall's pages show (see `page_cache::serve_mall`).
+    mall_generation: std::sync::atomic::AtomicI64,
 }
 
 impl AppState {
@@ -66,7 +70,24 @@ impl AppState {
             download_key,
             order_link_key,
             config,
+            words: app::search::Words::default(),
+            mall_generation: std::sync::atomic::AtomicI64::new(0),
         }))
+    }
+
+    /// The generation of the mall's pages on this node (see `page_cache::serve_mall`).
+    pub fn mall_generation(&self) -> i64 {
+        self.mall_generation
+            .load(std::sync::atomic::Ordering::Relaxed)
+            % 1_000_000
+    }
+
+    /// Call after a change the mall's directory shows (a shop opened, renamed, listed or not,
+    /// featured): this node stops serving its mall pages from memory at once.
+    pub fn mall_changed(&self) {
+        self.mall_generation
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.words.forget_mall();
     }
 }
 

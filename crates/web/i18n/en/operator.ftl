@@ -254,3 +254,10 @@ op-rent-line-trialing = Free trial until { $date }
 op-rent-line-active = Paid until { $date } { $card }
 op-rent-line-past_due = Payment failed (period from { $date })
 op-rent-line-suspended = Suspended for unpaid rent
+
+op-mall-title = Mall
+op-mall-not-listed = The seller took the shop out of the mall.
+op-mall-listed = The shop is listed in the mall.
+op-mall-featured = The shop is featured on the mall's home.
+op-mall-feature = Feature it
+op-mall-unfeature = Stop featuring it

@@ -254,3 +254,10 @@ op-rent-line-trialing = Essai gratuit jusqu’au { $date }
 op-rent-line-active = Payé jusqu’au { $date } { $card }
 op-rent-line-past_due = Paiement refusé (période à partir du { $date })
 op-rent-line-suspended = Suspendue pour loyer impayé
+
+op-mall-title = Galerie marchande
+op-mall-not-listed = Le vendeur a retiré sa boutique de la galerie.
+op-mall-listed = La boutique figure dans la galerie.
+op-mall-featured = La boutique est à la une de la galerie.
+op-mall-feature = Mettre à la une
+op-mall-unfeature = Retirer de la une

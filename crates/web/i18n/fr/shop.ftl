@@ -3,7 +3,7 @@ shop-search-label = Rechercher dans la boutique
 shop-search-button = Rechercher
 shop-search-title = Recherche
 shop-search-results = { $count ->
-    [one] 1 résultat
+    [one] { $count } résultat
    *[other] { $count } résultats
 } pour « { $q } »
 shop-search-empty = Aucun produit ne correspond à votre recherche.

@@ -141,6 +141,7 @@ async fn upload_logo(
     let message = match store_logo(&st, &mut tx, a.shop_id(), &bytes).await {
         Ok(()) => {
             store::commit(tx).await?;
+            st.mall_changed();
             return Ok(Redirect::to(&a.tenant.url("/admin/appearance?saved=1")).into_response());
         }
         Err(LogoError::Media(e)) => st.i18n.ta(c.lang, &format!("err-{}", e.code()), &e.args()),
@@ -161,6 +162,7 @@ async fn remove_logo(State(st): State<AppState>, a: StaffAuth) -> AppResult<Resp
     }
     store::shop::set_logo(&mut tx, a.shop_id(), None).await?;
     store::commit(tx).await?;
+    st.mall_changed();
     Ok(Redirect::to(&a.tenant.url("/admin/appearance?saved=1")).into_response())
 }
 

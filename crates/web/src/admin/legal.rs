@@ -270,5 +270,6 @@ async fn save(
     let entry = entry.unwrap_or(PriceEntry::TaxIncluded);
     store::legal::set_price_entry(&mut tx, a.shop_id(), entry.as_str()).await?;
     store::commit(tx).await?;
+    st.mall_changed();
     Ok(Redirect::to(&a.tenant.url("/admin/legal?saved=1")).into_response())
 }

@@ -30,6 +30,7 @@ pub fn routes() -> Router<AppState> {
             &shop_path("/admin/settings/domains/remove"),
             post(remove_domain),
         )
+        .route(&shop_path("/admin/settings/mall"), post(save_mall))
 }
 
 pub struct LangRow {
@@ -64,6 +65,10 @@ struct Page {
     zones: Vec<(&'static str, bool)>,
     domains: Vec<DomainRow>,
     new_host: String,
+    /// Whether the mall lists the shop.
+    mall_listed: bool,
+    /// (code, name, selected): the mall's directory categories.
+    mall_categories: Vec<(&'static str, String, bool)>,
     errors: Errors,
 }
 
@@ -99,6 +104,17 @@ async fn view(st: &AppState, a: &StaffAuth, c: Ctx) -> AppResult<Page> {
     let currency_fixed = store::shop::has_prices(&mut conn, s.sid())
         .await?
         .then(|| s.currency.clone());
+    let listing = store::mall::listing(&mut conn, s.sid()).await?;
+    let mall_categories = domain::mall::CATEGORIES
+        .iter()
+        .map(|code| {
+            (
+                *code,
+                c.t(&format!("mall-cat-{code}")),
+                listing.mall_category == *code,
+            )
+        })
+        .collect();
     let mut zones: Vec<&'static str> = TimeZone::common().to_vec();
     if let Ok(tz) = TimeZone::parse(&s.timezone) {
         if !zones.contains(&tz.as_str()) {
@@ -117,6 +133,8 @@ async fn view(st: &AppState, a: &StaffAuth, c: Ctx) -> AppResult<Page> {
         zones: zones.into_iter().map(|z| (z, z == s.timezone)).collect(),
         domains,
         new_host: String::new(),
+        mall_listed: listing.mall_listed != 0,
+        mall_categories,
         errors: Errors::default(),
         c,
     })
@@ -252,6 +270,7 @@ async fn store_general(
         .await?;
     }
     store::commit(tx).await?;
+    st.mall_changed();
     Ok(Ok(()))
 }
 
@@ -282,6 +301,38 @@ pub fn parse_host(raw: &str, platform_domain: Option<&str>) -> Option<String> {
             .all(|b| b.is_ascii_digit());
     let platform = platform_domain.is_some_and(|d| h == d || h.ends_with(&format!(".{d}")));
     (ok && !platform && h != "localhost").then_some(h)
+}
+
+#[derive(serde::Deserialize)]
+struct MallForm {
+    /// Present ("1") when the box is ticked.
+    #[serde(default)]
+    listed: Option<String>,
+    #[serde(default)]
+    category: String,
+}
+
+/// The seller's choice of being in the platform's mall, and under which category.
+async fn save_mall(
+    State(st): State<AppState>,
+    a: StaffAuth,
+    c: Ctx,
+    Form(f): Form<MallForm>,
+) -> AppResult<Response> {
+    a.require(can_settings)?;
+    match app::mall::set_listing(&st.store, &a.tenant.shop, f.listed.is_some(), &f.category).await {
+        Ok(()) => {
+            st.mall_changed();
+            Ok(Redirect::to(&a.tenant.url("/admin/settings?saved=1#mall-h")).into_response())
+        }
+        Err(app::Error::Refused(e)) => {
+            let mut p = view(&st, &a, c).await?;
+            p.mall_listed = f.listed.is_some();
+            p.errors.add("category", p.c.err(&e));
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(p)?).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[derive(serde::Deserialize)]

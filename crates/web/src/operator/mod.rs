@@ -39,6 +39,7 @@ pub fn routes() -> Router<AppState> {
         .route("/operator/shops/{slug}/plan", post(shop::change_plan))
         .route("/operator/shops/{slug}/suspend", post(shop::suspend))
         .route("/operator/shops/{slug}/resume", post(shop::resume))
+        .route("/operator/shops/{slug}/feature", post(shop::feature))
         .route(
             "/operator/shops/{slug}/domains/verify",
             post(shop::verify_domain),

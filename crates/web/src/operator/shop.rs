@@ -64,6 +64,9 @@ struct ShopPage {
     domains: Vec<DomainRow>,
     /// Where the shop's rent stands ("Paid until 7 January 2027"), once it has a subscription.
     rent: String,
+    /// The mall: whether the seller lists the shop, and whether the operator features it.
+    mall_listed: bool,
+    mall_featured: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -109,6 +112,7 @@ pub(super) async fn shop_detail(
         ),
         None => String::new(),
     };
+    let listing = store::mall::listing(&mut conn, shop.sid()).await?;
     let domains = store::shop::domains(&mut conn, shop.sid())
         .await?
         .into_iter()
@@ -140,6 +144,8 @@ pub(super) async fn shop_detail(
         },
         domains,
         rent,
+        mall_listed: listing.mall_listed != 0,
+        mall_featured: listing.mall_featured != 0,
         slug: shop.slug,
         name: shop.name,
         c,
@@ -194,6 +200,7 @@ async fn set_status(
         app::rent::operator_reopened(&mut tx, shop.sid(), store::now()).await?;
     }
     store::commit(tx).await?;
+    st.mall_changed();
     tracing::info!(
         shop_id = shop.id,
         status,
@@ -219,6 +226,33 @@ pub(super) async fn resume(
 ) -> AppResult<Response> {
     set_status(&st, &op, &slug, store::shop::STATUS_ACTIVE).await?;
     Ok(Redirect::to(&format!("/operator/shops/{slug}?resumed=1")).into_response())
+}
+
+#[derive(Deserialize)]
+pub(super) struct FeatureForm {
+    /// "1" to feature the shop on the mall's home, anything else to stop.
+    #[serde(default)]
+    featured: String,
+}
+
+/// Features the shop first on the mall's home, or stops.
+pub(super) async fn feature(
+    State(st): State<AppState>,
+    op: OperatorAuth,
+    Path(slug): Path<String>,
+    Form(f): Form<FeatureForm>,
+) -> AppResult<Response> {
+    let shop = shop_by_slug(&st, &slug).await?;
+    let featured = f.featured == "1";
+    app::mall::set_featured(&st.store, shop.sid(), featured).await?;
+    st.mall_changed();
+    tracing::info!(
+        shop_id = shop.id,
+        featured,
+        operator_id = op.id,
+        "mall feature changed"
+    );
+    Ok(Redirect::to(&format!("/operator/shops/{slug}?saved=1")).into_response())
 }
 
 #[derive(Deserialize)]
@@ -407,6 +441,7 @@ pub(super) async fn delete_shop(
     let mut tx = st.store.begin().await?;
     store::shop::delete(&mut tx, shop.sid()).await?;
     store::commit(tx).await?;
+    st.mall_changed();
     // The rows are gone; files left behind would only waste space, so a failure is logged.
     for prefix in [
         format!("shops/{}/", shop.id),

@@ -1,5 +1,5 @@
-//! The platform's own pages: the home (the seed of the mall), self-service signup, and the
-//! language switch.
+//! The platform's own pages: the mall (home, directory of shops, search across shops),
+//! self-service signup, and the language switch.
 
 mod home;
 mod lang;
@@ -17,6 +17,8 @@ use crate::state::AppState;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(home::home))
+        .route("/shops", get(home::directory))
+        .route("/search", get(home::search))
         .route("/signup", get(signup::signup_form).post(signup::signup))
         .route("/signup/slug", get(signup::slug_check))
         .route("/lang/{code}", get(lang::switch_lang))

@@ -122,6 +122,7 @@ pub(super) async fn signup(
     let (token, _) =
         store::account::create_session(&mut tx, made.shop.sid(), made.owner.id).await?;
     store::commit(tx).await?;
+    st.mall_changed();
     tracing::info!(shop_id = made.shop.id, slug = %made.shop.slug, "shop signed up");
     let secure = crate::auth::is_https(&headers, &st);
     let cookie = cookies::set(

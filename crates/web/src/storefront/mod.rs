@@ -108,14 +108,14 @@ struct Link {
     href: String,
 }
 
-struct CardView {
-    title: String,
-    href: String,
-    price: String,
+pub(crate) struct CardView {
+    pub(crate) title: String,
+    pub(crate) href: String,
+    pub(crate) price: String,
     /// The price shown, in minor units (for the estimate in another currency).
-    price_minor: i64,
-    status: String,
-    image: Option<ImageView>,
+    pub(crate) price_minor: i64,
+    pub(crate) status: String,
+    pub(crate) image: Option<ImageView>,
 }
 
 /// `scheme://host` of the shop's pages: the platform's public URL for `/s/{slug}` addresses,
@@ -251,7 +251,7 @@ fn ta(c: &Ctx, id: &str, args: &[(&str, String)]) -> String {
     c.i18n.ta(c.lang, id, args)
 }
 
-fn card_view(
+pub(crate) fn card_view(
     t: &Tenant,
     c: &Ctx,
     tax: &domain::tax::TaxProfile,
@@ -275,7 +275,7 @@ fn card_view(
 }
 
 /// The first image of each listed product, in one query for the page.
-async fn card_images(
+pub(crate) async fn card_images(
     conn: &mut store::Conn,
     t: &Tenant,
     ids: impl Iterator<Item = i64>,

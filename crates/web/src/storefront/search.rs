@@ -30,6 +30,12 @@ struct SearchPage {
     action: String,
     summary: Option<String>,
     cards: Vec<CardView>,
+    /// "Results for «camembert»" when the words typed were read as their nearest words.
+    corrected: Option<String>,
+    /// When nothing was found: (word, search link) near the words typed…
+    suggestions: Vec<(String, String)>,
+    /// …and the shop's top categories (name, link).
+    categories: Vec<(String, String)>,
     page_label: String,
     prev: Option<String>,
     next: Option<String>,
@@ -50,10 +56,19 @@ pub(super) async fn search(
         .and_then(|p| p.trim().parse().ok())
         .unwrap_or(1)
         .clamp(1, 10_000);
-    let found =
-        app::search::products(&st.store, &t.shop, &text, c.lang.as_str(), page, PAGE_SIZE).await?;
+    let found = app::search::products(
+        &st.store,
+        &st.words,
+        &t.shop,
+        &text,
+        c.lang.as_str(),
+        page,
+        PAGE_SIZE,
+    )
+    .await?;
     let total = found.total;
     let mut cards: Vec<CardView> = Vec::new();
+    let mut categories: Vec<(String, String)> = Vec::new();
     if !found.cards.is_empty() {
         let mut conn = st.store.reader().await?;
         let tax = st.shop_data.get_with(&mut conn, &t.shop).await?.tax;
@@ -63,7 +78,24 @@ pub(super) async fn search(
             .iter()
             .map(|card| card_view(&t, &c, &tax, card, &images))
             .collect();
+    } else if found.searched {
+        let data = st.shop_data.get(&st.store, &t.shop).await?;
+        categories = data
+            .categories
+            .iter()
+            .filter(|n| n.parent.is_none())
+            .map(|n| {
+                let (_, name, slug, _) = n.text(c.lang.as_str(), &t.shop.default_lang);
+                (name.clone(), href(&t, &c, &format!("/c/{slug}")))
+            })
+            .collect();
     }
+    let search_url = |q: &str| with_params(&href(&t, &c, "/search"), &[("q", q.to_string())]);
+    let suggestions = found
+        .suggestions
+        .iter()
+        .map(|w| (w.clone(), search_url(w)))
+        .collect();
     let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
     let page_url = |n: i64| {
         with_params(
@@ -106,6 +138,12 @@ pub(super) async fn search(
         q: text.clone(),
         action: href(&t, &c, "/search"),
         cards,
+        corrected: found
+            .corrected
+            .as_ref()
+            .map(|q| ta(&c, "search-corrected", &[("q", q.clone())])),
+        suggestions,
+        categories,
         page_label: ta(
             &c,
             "shop-page-of",

@@ -46,7 +46,7 @@ pub async fn products(
     let found = if text.is_empty() {
         app::search::catalog(&st.store, api.shop(), lang, page, PER_PAGE).await
     } else {
-        app::search::products(&st.store, api.shop(), text, lang, page, PER_PAGE).await
+        app::search::products(&st.store, &st.words, api.shop(), text, lang, page, PER_PAGE).await
     }
     .map_err(|e| api.fail(e))?;
     let ids: Vec<i64> = found.cards.iter().map(|c| c.id).collect();
@@ -101,6 +101,8 @@ pub async fn products(
         "page": page,
         "per_page": PER_PAGE,
         "total": found.total,
+        "corrected": found.corrected,
+        "suggestions": found.suggestions,
     }))
     .into_response())
 }

@@ -1,0 +1,70 @@
+# Helpers shared by the bench scripts (sourced). The caller sets WORK (a temporary folder),
+# THREADS, CONNECTIONS and DURATION (wrk's settings) and declares the array ROWS.
+
+say() { printf '%s\n' "$*" >&2; }
+
+need_apt() {
+    if ! command -v "$1" >/dev/null; then
+        say "Installing $2 (Debian package)"
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null
+    fi
+}
+
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+
+# Every request a different address (a query nobody asked before): each one misses the page
+# cache and is rendered, as the first visit to each page after a change would be.
+write_miss_lua() {
+    cat >"$WORK/miss.lua" <<'LUA'
+local n = 0
+init = function(args) math.randomseed(os.time() + tonumber(tostring({}):match("0x(%x+)"), 16) % 1000003) end
+request = function()
+    n = n + 1
+    local sep = "?"
+    if string.find(wrk.path, "?", 1, true) then sep = "&" end
+    return wrk.format(nil, wrk.path .. sep .. "visit=" .. n .. "-" .. math.random(1000000000))
+end
+LUA
+}
+
+# measure BACKEND WHAT URL [wrk options] -> appends a row to ROWS; LAST_SIZE is the page's size
+measure() {
+    local backend=$1 what=$2 url=$3 out="$WORK/wrk-$1-${2// /_}.txt" code
+    shift 3
+    code=$(curl -s -o "$WORK/page.html" -w '%{http_code}' "$url")
+    LAST_SIZE=$(stat -c %s "$WORK/page.html")
+    if [ "$code" != 200 ]; then say "$url answered $code"; exit 1; fi
+    say "== $backend $what: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s $url ($LAST_SIZE bytes)"
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s --latency "$@" "$url" >"$out"
+    cat "$out" >&2
+    local rps p50 p99 errors
+    rps=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$out")
+    p50=$(awk '$1 == "50%" { print $2 }' "$out")
+    p99=$(awk '$1 == "99%" { print $2 }' "$out")
+    errors=$(awk '/Non-2xx or 3xx responses:/ { n += $NF } /Socket errors:/ { for (i = 3; i <= NF; i++) { v = $i; gsub(",", "", v); if (v ~ /^[0-9]+$/) n += v } } END { print n + 0 }' "$out")
+    ROWS+=("$(printf '| %-10s | %-18s | %8s | %9s | %8s | %8s | %6s |' "$backend" "$what" "$LAST_SIZE" "$rps" "$p50" "$p99" "$errors")")
+}
+
+sql() { # sql BACKEND DBURL-or-file STATEMENT
+    if [ "$1" = sqlite ]; then sqlite3 "$2" "$3"; else psql -q -t -A "$2" -c "$3"; fi
+}
+
+# add_results TITLE REPORT: puts the report first among the runs of bench/RESULTS.md
+add_results() {
+    python3 - "$1" "$2" <<'PY'
+import sys, time
+title, report = sys.argv[1], open(sys.argv[2]).read()
+path = "bench/RESULTS.md"
+text = open(path).read()
+section = f"## {time.strftime('%Y-%m-%d', time.gmtime())} — {title}\n\n```\n{report}```\n\n"
+i = text.find("\n## ")
+text = text + "\n" + section if i < 0 else text[: i + 1] + section + text[i + 1 :]
+open(path, "w").write(text)
+PY
+    say "added to bench/RESULTS.md"
+}

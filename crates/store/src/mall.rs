@@ -1,0 +1,135 @@
+//! The mall's queries: the shops it lists, their directory settings, the indexed terms of a shop
+//! or of every listed shop (what typos are corrected against), and the search across shops.
+
+use sqlx::FromRow;
+
+use crate::id::ShopId;
+use crate::{Conn, Result};
+
+/// A shop the mall lists: open (not suspended nor closed) and not opted out.
+const LISTED: &str = "s.status = 'active' AND s.mall_listed = 1";
+
+/// A listed shop as the directory shows it.
+#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+pub struct MallShop {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub logo_key: Option<String>,
+    pub default_lang: String,
+    pub langs: String,
+    /// The directory category its seller chose (empty: none chosen yet).
+    pub mall_category: String,
+    pub mall_featured: i64,
+    pub created_at: i64,
+    /// From its legal address (empty when not given).
+    pub country: String,
+    pub postal_code: String,
+    /// Its own verified domain, when it has one (the first, by name).
+    pub domain: Option<String>,
+}
+
+/// Every shop the mall lists, newest first.
+pub async fn listed_shops(conn: &mut Conn) -> Result<Vec<MallShop>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT s.id, s.slug, s.name, s.logo_key, s.default_lang, s.langs, s.mall_category, \
+         s.mall_featured, s.created_at, COALESCE(l.country, '') AS country, \
+         COALESCE(l.postal_code, '') AS postal_code, \
+         (SELECT MIN(d.host) FROM custom_domains d WHERE d.shop_id = s.id \
+          AND d.verified_at IS NOT NULL) AS domain \
+         FROM shops s LEFT JOIN shop_legal l ON l.shop_id = s.id \
+         WHERE {LISTED} ORDER BY s.created_at DESC, s.id DESC"
+    ))
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+/// A shop's place in the mall: whether it is listed, under which category, and whether the
+/// operator features it.
+#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+pub struct Listing {
+    pub mall_listed: i64,
+    pub mall_category: String,
+    pub mall_featured: i64,
+}
+
+pub async fn listing(conn: &mut Conn, shop_id: ShopId) -> Result<Listing> {
+    Ok(
+        sqlx::query_as("SELECT mall_listed, mall_category, mall_featured FROM shops WHERE id = $1")
+            .bind(shop_id)
+            .fetch_one(&mut *conn)
+            .await?,
+    )
+}
+
+/// The seller's choice: listed or not, and the directory category.
+pub async fn set_listing(
+    conn: &mut Conn,
+    shop_id: ShopId,
+    listed: bool,
+    category: &str,
+) -> Result<()> {
+    sqlx::query("UPDATE shops SET mall_listed = $1, mall_category = $2 WHERE id = $3")
+        .bind(i64::from(listed))
+        .bind(category)
+        .bind(shop_id)
+        .execute(&mut *conn)
+        .await?;
+    crate::shop::bump_version(conn, shop_id).await
+}
+
+/// The operator's choice: featured first on the mall's home, or not.
+pub async fn set_featured(conn: &mut Conn, shop_id: ShopId, featured: bool) -> Result<()> {
+    sqlx::query("UPDATE shops SET mall_featured = $1 WHERE id = $2")
+        .bind(i64::from(featured))
+        .bind(shop_id)
+        .execute(&mut *conn)
+        .await?;
+    crate::shop::bump_version(conn, shop_id).await
+}
+
+/// The terms indexed for a shop's products, each with how many products it is indexed for.
+pub async fn shop_terms(conn: &mut Conn, shop_id: ShopId) -> Result<Vec<(String, i64)>> {
+    Ok(
+        sqlx::query_as("SELECT term, COUNT(*) FROM search_terms WHERE shop_id = $1 GROUP BY term")
+            .bind(shop_id)
+            .fetch_all(&mut *conn)
+            .await?,
+    )
+}
+
+/// The terms indexed for the products of every listed shop, with how many products each.
+pub async fn mall_terms(conn: &mut Conn) -> Result<Vec<(String, i64)>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT t.term, COUNT(*) FROM search_terms t \
+         WHERE t.shop_id IN (SELECT s.id FROM shops s WHERE {LISTED}) GROUP BY t.term"
+    ))
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+/// Runs the search crate's `sql_across` statement (`hits`, arguments from `$2`) and keeps, best
+/// first, at most `limit` products a shopper may see in listed shops: `(shop id, product id)`.
+pub async fn search(
+    conn: &mut Conn,
+    hits: &str,
+    args: &[crate::listing::SearchArg],
+    limit: i64,
+) -> Result<Vec<(i64, i64)>> {
+    let sql = format!(
+        "SELECT h.shop_id, h.product_id FROM ({hits}) AS h \
+         JOIN shops s ON s.id = h.shop_id \
+         JOIN products p ON p.shop_id = h.shop_id AND p.id = h.product_id \
+         WHERE {LISTED} AND p.status IN {} \
+         ORDER BY h.score DESC, h.product_id LIMIT $1",
+        crate::listing::VISIBLE
+    );
+    let mut q = sqlx::query_as::<_, (i64, i64)>(&sql).bind(limit);
+    for a in args {
+        q = match a {
+            crate::listing::SearchArg::Int(i) => q.bind(*i),
+            crate::listing::SearchArg::Text(s) => q.bind(s.clone()),
+        };
+    }
+    Ok(q.fetch_all(&mut *conn).await?)
+}
