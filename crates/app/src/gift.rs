@@ -552,6 +552,7 @@ pub(crate) async fn send_notes(tx: &mut Conn, shop: ShopId, order: OrderId) -> R
             text,
             html: p.note_html,
             attachments: Vec::new(),
+            unsubscribe: None,
         };
         store::outbox::enqueue_email(tx, Some(shop), &msg).await?;
     }

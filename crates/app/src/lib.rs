@@ -15,6 +15,7 @@ pub mod exchange;
 pub mod feed;
 pub mod gift;
 pub mod headless;
+pub mod interest;
 pub mod invoice;
 pub mod mall;
 pub mod order;

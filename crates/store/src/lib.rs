@@ -19,6 +19,7 @@ pub mod gift;
 pub mod guard;
 pub mod id;
 pub mod import;
+pub mod interest;
 pub mod invoice;
 pub mod legal;
 pub mod limits;

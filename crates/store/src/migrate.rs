@@ -167,6 +167,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0027_mall.sql"),
         postgres: include_str!("../migrations/postgres/0027_mall.sql"),
     },
+    Migration {
+        version: 28,
+        name: "interest",
+        sqlite: include_str!("../migrations/sqlite/0028_interest.sql"),
+        postgres: include_str!("../migrations/postgres/0028_interest.sql"),
+    },
 ];
 
 /// The highest migration this binary knows (a backup made by a newer binary is refused).

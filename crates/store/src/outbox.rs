@@ -175,6 +175,10 @@ pub struct EmailMessage {
     /// keeping in the outbox, nor laying out within the transaction that queues it).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attachments: Vec<Attachment>,
+    /// Where the reader withdraws from what this e-mail is one of (a notice they asked for, a
+    /// newsletter): sent as `List-Unsubscribe`, with RFC 8058's one-click POST.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unsubscribe: Option<String>,
 }
 
 /// A file an e-mail carries, named by what it is made from.

@@ -51,6 +51,7 @@ pub const TENANT_TABLES_DELETE_ORDER: &[&str] = &[
     "image_fetches",
     "import_jobs",
     "import_stagings",
+    "interest_requests",
     "search_terms",
     "product_tags",
     "price_history",

@@ -61,6 +61,7 @@ pub fn service(
         .merge(api::store_api::routes().layer(from_fn(tag_route)))
         // Providers' webhooks carry no cookie either, and are trusted on their signature alone.
         .merge(crate::hooks::routes().layer(from_fn(tag_route)))
+        .merge(storefront::one_click_routes().layer(from_fn(tag_route)))
         .with_state(state.clone());
     ServiceBuilder::new()
         .layer(from_fn_with_state(state.clone(), observe))

@@ -183,7 +183,10 @@ pub async fn protect(State(st): State<AppState>, req: Request, next: Next) -> Re
 }
 
 /// Forms posted without a token: "add to cart" on product pages (see `shopper::cart`).
-const TOKENLESS: &[&str] = &[crate::shopper::ADD_ROUTE];
+const TOKENLESS: &[&str] = &[
+    crate::shopper::ADD_ROUTE,
+    crate::storefront::interest::ASK_ROUTE,
+];
 
 /// Whether the request comes from a page of this site, as the browser tells: `Sec-Fetch-Site:
 /// same-origin`, else an Origin of this host. A request that says neither is refused (every

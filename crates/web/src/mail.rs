@@ -6,8 +6,10 @@ use store::outbox::EmailMessage;
 
 use crate::i18n::I18n;
 
+mod interest;
 mod letter;
 
+pub(crate) use interest::{interest_confirmation, interest_notice, interest_reached};
 pub use letter::{Amount, Block, Brand, Letter};
 
 pub struct Mail<'a> {

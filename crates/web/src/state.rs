@@ -27,6 +27,8 @@ pub struct Inner {
     pub download_key: [u8; 32],
     /// Keys guests' links to their orders (derived from the server secret).
     pub order_link_key: [u8; 32],
+    /// Keys the links of interest requests (derived from the server secret).
+    pub interest_key: [u8; 32],
     /// Where the payment providers answer, and the sealer of the shops' keys (derived from the
     /// server secret).
     pub payments: app::payment::Providers,
@@ -48,6 +50,7 @@ impl AppState {
         let secret = server_secret(&config);
         let download_key = crate::download::derive_key(&secret);
         let order_link_key = crate::download::derive_key_for(&secret, b"vitrine order links v1");
+        let interest_key = crate::download::derive_key_for(&secret, b"vitrine interest links v1");
         let payments = app::payment::Providers {
             stripe_api: config.stripe_api.clone(),
             mollie_api: config.mollie_api.clone(),
@@ -69,6 +72,7 @@ impl AppState {
             image_work: tokio::sync::Semaphore::new(2),
             download_key,
             order_link_key,
+            interest_key,
             config,
             words: app::search::Words::default(),
             mall_generation: std::sync::atomic::AtomicI64::new(0),

@@ -96,10 +96,25 @@ impl Mailer {
                             .unwrap_or_else(|| html_of(&msg.subject, &msg.text)),
                     ),
             );
-        let builder = Message::builder()
+        let mut builder = Message::builder()
             .from(self.from.clone())
             .to(to)
             .subject(&msg.subject);
+        if let Some(url) = &msg.unsubscribe {
+            // RFC 2369 and RFC 8058: mail clients offer "unsubscribe", and may do it in one
+            // POST of `List-Unsubscribe=One-Click` to the address.
+            use lettre::message::header::{HeaderName, HeaderValue};
+            let name = |n: &'static str| HeaderName::new_from_ascii_str(n);
+            builder = builder
+                .raw_header(HeaderValue::new(
+                    name("List-Unsubscribe"),
+                    format!("<{url}>"),
+                ))
+                .raw_header(HeaderValue::new(
+                    name("List-Unsubscribe-Post"),
+                    "List-Unsubscribe=One-Click".to_string(),
+                ));
+        }
         if files.is_empty() {
             return Ok(builder.multipart(body)?);
         }

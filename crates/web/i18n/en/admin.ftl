@@ -396,3 +396,31 @@ err-rent-card-refused = The card was refused.
 err-rent-card-authentication = Your bank asks to confirm the payment: add your card again on this page to pass its check.
 err-rent-interval-unknown = Choose to pay every month or every year.
 err-rent-state-unknown = Unknown state.
+
+## Interest tests
+interest-title = Interest tests
+interest-hint = Show a product as "coming soon": its visitors leave their address (confirmed by a link) to be told. You see the demand day by day before making it, and put it on sale in one click: everyone is told, in their language.
+interest-none = No product is shown as "coming soon". Choose that status on a product's page to test the interest it raises.
+interest-confirmed = { $count ->
+    [one] { $count } person waits for this product
+   *[other] { $count } people wait for this product
+}
+interest-pending = { $count } to confirm
+interest-notified = { $count } told
+interest-progress = { $count } of { $goal } ({ $percent } %)
+interest-chart = Confirmed requests per day, over 30 days
+interest-day = Day
+interest-confirmations = Confirmed requests
+interest-goal = Goal (number of people)
+interest-goal-save = Save the goal
+interest-launch = { $count ->
+    [0] Put on sale
+    [one] Put on sale and tell the person waiting
+   *[other] Put on sale and tell the { $count } people waiting
+}
+interest-launched = { $count ->
+    [0] The product is on sale.
+    [one] The product is on sale: { $count } person was told.
+   *[other] The product is on sale: { $count } people were told.
+}
+interest-on-sale = On sale.

@@ -161,3 +161,18 @@ email-rent-suspended-subject = { $shop } is closed for unpaid rent
 email-rent-suspended-body = The rent of { $shop } is still unpaid, so your shop is closed to shoppers. Nothing has been deleted: pay from your Billing page and it reopens at once.
 email-rent-trial-subject = The free trial of { $shop } ends on { $date }
 email-rent-trial-body = The free trial of { $shop } ends on { $date }. To keep your shop open, add a card from your Billing page: { $amount } will then be charged for the first period.
+
+email-interest-confirm-subject = Confirm: be told when “{ $product }” is out
+email-interest-confirm-body = You asked { $shop } to be told the day “{ $product }” goes on sale. Confirm it by this link (without confirmation we will not write again): { $link }
+    
+    If it was not you, ignore this e-mail.
+email-button-interest-confirm = Confirm my request
+email-interest-reached-subject = Goal reached: { $count } people wait for “{ $product }”
+email-interest-reached-body = Your interest test reached its goal: { $count } people confirmed they wait for “{ $product }” (goal: { $goal }). You may put it on sale and tell them in one click: { $link }
+email-button-interest = See the interest tests
+email-interest-on-sale-subject = “{ $product }” is on sale
+email-interest-on-sale-body = You asked { $shop } to be told: “{ $product }” is on sale. Here it is: { $product_url }
+    
+    This is the only e-mail we send you about it. Your request: { $link }
+email-button-interest-product = See the product
+email-button-interest-stop = My request

@@ -117,3 +117,22 @@ shop-perishable-next = Order now, dispatched on { $date }
 ## Product feeds.
 feed-merchant-description = The products of { $shop }, for Google Merchant Center.
 feed-atom-title = { $shop }: new products
+
+## Interest tests (a coming-soon product)
+interest-email = Your e-mail address
+interest-consent = One e-mail only, the day it goes on sale. You will confirm your request by a link sent to this address, and may withdraw it at any time.
+interest-ask = Tell me
+interest-asked-title = Check your inbox
+interest-asked = An e-mail is on its way to this address: follow its link to confirm your request. Without confirmation we will not write again.
+interest-error-title = Request not recorded
+interest-back = Back to the product
+interest-confirm-title = Confirm your request
+interest-confirm = Do you confirm you want to be told at { $email } the day this product goes on sale?
+interest-confirm-button = Yes, tell me
+interest-confirmed-title = Request confirmed
+interest-confirmed-text = You will be told at { $email }, once, the day it goes on sale.
+interest-cancel-button = Withdraw my request
+interest-withdrawn-title = Request withdrawn
+interest-withdrawn = Your request is withdrawn: we will not write to you about it.
+err-interest-not-coming = This product is not shown as coming soon: there is nothing to wait for.
+err-interest-goal = The goal is a number of people, from 0 (none) to 1,000,000.

@@ -396,3 +396,34 @@ err-rent-card-refused = La carte a été refusée.
 err-rent-card-authentication = Votre banque demande de confirmer le paiement : ajoutez de nouveau votre carte sur cette page pour passer son contrôle.
 err-rent-interval-unknown = Choisissez de payer chaque mois ou chaque année.
 err-rent-state-unknown = État inconnu.
+
+## Interest tests
+interest-title = Tests d’intérêt
+interest-hint = Annoncez un produit « bientôt disponible » : ses visiteurs laissent leur adresse (confirmée par un lien) pour être prévenus. Vous voyez la demande jour par jour avant de le fabriquer, et le mettez en vente d’un clic : chacun est prévenu, dans sa langue.
+interest-none = Aucun produit n’est annoncé « bientôt disponible ». Choisissez ce statut dans la fiche d’un produit pour tester l’intérêt qu’il suscite.
+interest-confirmed = { $count ->
+    [one] { $count } personne attend ce produit
+   *[other] { $count } personnes attendent ce produit
+}
+interest-pending = { $count } à confirmer
+interest-notified = { $count ->
+    [one] { $count } prévenue
+   *[other] { $count } prévenues
+}
+interest-progress = { $count } sur { $goal } ({ $percent } %)
+interest-chart = Demandes confirmées par jour, sur 30 jours
+interest-day = Jour
+interest-confirmations = Demandes confirmées
+interest-goal = Objectif (nombre de personnes)
+interest-goal-save = Enregistrer l’objectif
+interest-launch = { $count ->
+    [0] Mettre en vente
+    [one] Mettre en vente et prévenir la personne qui l’attend
+   *[other] Mettre en vente et prévenir les { $count } personnes qui l’attendent
+}
+interest-launched = { $count ->
+    [0] Le produit est en vente.
+    [one] Le produit est en vente : { $count } personne est prévenue.
+   *[other] Le produit est en vente : { $count } personnes sont prévenues.
+}
+interest-on-sale = En vente.

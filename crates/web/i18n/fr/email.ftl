@@ -161,3 +161,18 @@ email-rent-suspended-subject = { $shop } est fermée pour loyer impayé
 email-rent-suspended-body = Le loyer de { $shop } est toujours impayé : votre boutique est donc fermée aux clients. Rien n’a été supprimé : réglez depuis votre page Offre et facturation et elle rouvre aussitôt.
 email-rent-trial-subject = L’essai gratuit de { $shop } se termine le { $date }
 email-rent-trial-body = L’essai gratuit de { $shop } se termine le { $date }. Pour garder votre boutique ouverte, ajoutez une carte depuis votre page Offre et facturation : { $amount } seront alors débités pour la première période.
+
+email-interest-confirm-subject = Confirmez : être prévenu de la sortie de « { $product } »
+email-interest-confirm-body = Vous avez demandé à { $shop } d’être prévenu le jour où « { $product } » sera en vente. Confirmez-le par ce lien (sans confirmation, nous ne vous écrirons plus) : { $link }
+    
+    Si ce n’était pas vous, ignorez cet e-mail.
+email-button-interest-confirm = Confirmer ma demande
+email-interest-reached-subject = Objectif atteint : { $count } personnes attendent « { $product } »
+email-interest-reached-body = Votre test d’intérêt a atteint son objectif : { $count } personnes ont confirmé attendre « { $product } » (objectif : { $goal }). Vous pouvez le mettre en vente et les prévenir d’un clic : { $link }
+email-button-interest = Voir les tests d’intérêt
+email-interest-on-sale-subject = « { $product } » est en vente
+email-interest-on-sale-body = Vous aviez demandé à { $shop } d’être prévenu : « { $product } » est en vente. Le voici : { $product_url }
+    
+    C’est le seul e-mail que nous vous envoyons à son sujet. Votre demande : { $link }
+email-button-interest-product = Voir le produit
+email-button-interest-stop = Ma demande

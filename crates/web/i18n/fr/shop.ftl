@@ -117,3 +117,22 @@ shop-perishable-next = Commandé maintenant, expédié le { $date }
 ## Flux de produits.
 feed-merchant-description = Les produits de { $shop }, pour Google Merchant Center.
 feed-atom-title = { $shop } : nouveautés
+
+## Interest tests (a coming-soon product)
+interest-email = Votre adresse e-mail
+interest-consent = Un seul e-mail, le jour de sa mise en vente. Vous confirmerez votre demande par un lien envoyé à cette adresse, et pourrez la retirer à tout moment.
+interest-ask = Prévenez-moi
+interest-asked-title = Vérifiez votre boîte mail
+interest-asked = Un e-mail vient de partir vers cette adresse : suivez son lien pour confirmer votre demande. Sans confirmation, nous ne vous écrirons plus.
+interest-error-title = Demande non enregistrée
+interest-back = Revenir au produit
+interest-confirm-title = Confirmez votre demande
+interest-confirm = Confirmez-vous vouloir être prévenu à l’adresse { $email } le jour où ce produit sera en vente ?
+interest-confirm-button = Oui, prévenez-moi
+interest-confirmed-title = Demande confirmée
+interest-confirmed-text = Vous serez prévenu à l’adresse { $email }, une seule fois, le jour de sa mise en vente.
+interest-cancel-button = Retirer ma demande
+interest-withdrawn-title = Demande retirée
+interest-withdrawn = Votre demande est retirée : nous ne vous écrirons pas à son sujet.
+err-interest-not-coming = Ce produit n’est pas annoncé « bientôt disponible » : il n’y a rien à attendre.
+err-interest-goal = L’objectif est un nombre de personnes, de 0 (aucun) à 1 000 000.

@@ -8,6 +8,7 @@ pub mod catalog;
 mod coliship;
 pub mod currencies;
 pub mod hours;
+pub mod interest;
 mod invoices;
 pub mod legal;
 pub mod order_list;
@@ -51,6 +52,7 @@ pub fn routes() -> Router<AppState> {
         .merge(legal::routes())
         .merge(currencies::routes())
         .merge(hours::routes())
+        .merge(interest::routes())
         .merge(payments::routes())
         .merge(shipping::routes())
         .merge(orders::routes())

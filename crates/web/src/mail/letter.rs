@@ -84,6 +84,7 @@ impl Letter<'_> {
             text: self.text(),
             html: Some(self.html()),
             attachments: Vec::new(),
+            unsubscribe: None,
         }
     }
 

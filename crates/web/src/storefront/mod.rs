@@ -7,6 +7,7 @@
 mod category;
 mod feeds;
 mod home;
+pub(crate) mod interest;
 mod lists;
 mod pages;
 mod product;
@@ -58,6 +59,25 @@ pub fn routes() -> Router<AppState> {
         .route(&shop_path("/robots.txt"), get(robots))
         .route(&shop_path("/feeds/google.xml"), get(feeds::merchant))
         .route(&shop_path("/feeds/new.atom"), get(feeds::atom))
+        .route(interest::ASK_ROUTE, axum::routing::post(interest::ask))
+        .route(&shop_path("/interest/{token}"), get(interest::show))
+        .route(
+            &shop_path("/interest/{token}/confirm"),
+            axum::routing::post(interest::confirm),
+        )
+        .route(
+            &shop_path("/interest/{token}/cancel"),
+            axum::routing::post(interest::cancel),
+        )
+}
+
+/// The one-click withdrawal mail clients post (RFC 8058), without cookie or origin: outside the
+/// CSRF layer, authorised by the link's token alone.
+pub fn one_click_routes() -> Router<AppState> {
+    Router::new().route(
+        &shop_path("/interest/{token}/unsubscribe"),
+        axum::routing::post(interest::one_click),
+    )
 }
 
 // ---- shared by the pages: addresses, what search engines read, product cards -------------------

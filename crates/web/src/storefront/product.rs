@@ -53,6 +53,8 @@ struct ProductPage {
     stock: String,
     stock_class: &'static str,
     coming_soon: bool,
+    /// A coming-soon product's "tell me when it is on sale" form: (action, product id).
+    interest: Option<(String, i64)>,
     axes: Vec<AxisView>,
     picked_missing: bool,
     action: String,
@@ -459,6 +461,7 @@ pub(super) async fn product(
         stock: stock_text,
         stock_class,
         coming_soon,
+        interest: coming_soon.then(|| (href(&t, &c, "/interest"), p.id)),
         axes,
         picked_missing,
         action: href(&t, &c, &path),

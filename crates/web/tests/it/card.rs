@@ -234,6 +234,7 @@ async fn a_card_order_is_paid_on_the_providers_signed_word_once_and_refunded_wit
             text: String::new(),
             html: None,
             attachments: Vec::new(),
+            unsubscribe: None,
         })
     };
     let r = app::payment::stripe_webhook(&app.store, &p, &shop, &sig, &body, now, mail)

@@ -13,6 +13,7 @@ fn mail(subject: &str) -> EmailMessage {
         text: "Bonjour".into(),
         html: None,
         attachments: Vec::new(),
+        unsubscribe: None,
     }
 }
 

@@ -1,0 +1,313 @@
+//! Interest tests, on both backends: a coming-soon product's page asks for an address; only
+//! requests confirmed by the link e-mailed (double opt-in) count; the seller sees the demand,
+//! sets a goal and is told once when it is reached; one click puts the product on sale and
+//! tells every confirmed request once, in its language, with a one-click withdrawal
+//! (RFC 8058). Two launches at once never tell anyone twice.
+
+use crate::common::*;
+use crate::storefront::{product, New};
+
+/// A shopper's request from the product page (a cached page: the browser says the form is
+/// the site's own), in the language of the address.
+async fn ask(app: &TestApp, path: &str, product: i64, email: &str) -> reqwest::Response {
+    app.client()
+        .http
+        .post(format!("{}{path}", app.url))
+        .header("sec-fetch-site", "same-origin")
+        .form(&[
+            ("product", product.to_string().as_str()),
+            ("email", email),
+            ("back", "/s/atelier/p/plateau-noel"),
+        ])
+        .send()
+        .await
+        .unwrap()
+}
+
+/// The link of the last e-mail to `to` containing `needle`, among the shop's request pages.
+async fn link_to(app: &TestApp, to: &str, needle: &str) -> String {
+    let mail = app.wait_for_email(to, needle).await;
+    let start = mail.find("/s/atelier/").expect("a link to the shop");
+    let rest = &mail[start..];
+    let end = rest
+        .find(|c: char| c.is_whitespace() || c == '"' || c == '<' || c == ')')
+        .unwrap();
+    rest[..end].to_string()
+}
+
+fn count(app: &TestApp, to: &str, needle: &str) -> usize {
+    app.emails()
+        .iter()
+        .filter(|m| m.contains(&format!("To: {to}")) && m.contains(needle))
+        .count()
+}
+
+async fn confirm(app: &TestApp, to: &str) -> Client {
+    let page_link = link_to(app, to, "/interest/").await;
+    let person = app.client();
+    let (status, page) = person.get_text(&page_link).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let r = person.post_form(&format!("{page_link}/confirm"), &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    person
+}
+
+#[tokio::test]
+async fn a_coming_soon_product_collects_confirmed_interest_and_tells_everyone_once() {
+    let app = TestApp::new().await;
+    let seller = app.owner("atelier").await;
+    let id = app.shop_id("atelier").await;
+    let tray = product(
+        &app,
+        id,
+        New {
+            fr: ("Plateau de Noël", "plateau-noel"),
+            en: Some(("Christmas tray", "christmas-tray")),
+            status: "coming_soon",
+            ..Default::default()
+        },
+    )
+    .await;
+    let on_sale = product(
+        &app,
+        id,
+        New {
+            fr: ("Comté", "comte"),
+            ..Default::default()
+        },
+    )
+    .await;
+
+    // The product page asks, in the page's language.
+    let (_, page) = app.client().get_text("/s/atelier/p/plateau-noel").await;
+    assert!(page.contains("action=\"/s/atelier/interest\""), "{page}");
+    assert!(page.contains("Prévenez-moi"));
+    let (_, page) = app
+        .client()
+        .get_text("/s/atelier/en/p/christmas-tray")
+        .await;
+    assert!(page.contains("action=\"/s/atelier/en/interest\""), "{page}");
+    let (_, page) = app.client().get_text("/s/atelier/p/comte").await;
+    assert!(
+        !page.contains("/interest\""),
+        "a product on sale asks nothing"
+    );
+
+    // Bad input is refused with its reason; a cross-site post is refused.
+    let r = ask(&app, "/s/atelier/interest", tray, "pas-une-adresse").await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("adresse e-mail"));
+    let r = ask(&app, "/s/atelier/interest", on_sale, "a@example.com").await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("n’est pas annoncé"));
+    let r = app
+        .client()
+        .http
+        .post(format!("{}/s/atelier/interest", app.url))
+        .header("sec-fetch-site", "cross-site")
+        .form(&[
+            ("product", tray.to_string()),
+            ("email", "x@example.com".into()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+
+    // Three people ask: two confirm (one reading in English), one never does.
+    for (path, email) in [
+        ("/s/atelier/interest", "anne@example.com"),
+        ("/s/atelier/en/interest", "bob@example.com"),
+        ("/s/atelier/interest", "carla@example.com"),
+    ] {
+        let r = ask(&app, path, tray, email).await;
+        assert_eq!(r.status(), StatusCode::OK);
+        assert!(r
+            .text()
+            .await
+            .unwrap()
+            .contains("/s/atelier/p/plateau-noel"));
+    }
+    let mail = app
+        .wait_for_email("bob@example.com", "Christmas tray")
+        .await;
+    assert!(
+        mail.contains("/s/atelier/en/interest/"),
+        "in English: {mail}"
+    );
+
+    // The seller's goal: 2 people.
+    let r = seller
+        .post_form(
+            &format!("/s/atelier/admin/interest/{tray}/goal"),
+            &[("goal", "2")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = seller
+        .post_form(
+            &format!("/s/atelier/admin/interest/{tray}/goal"),
+            &[("goal", "beaucoup")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    let anne = confirm(&app, "anne@example.com").await;
+    let page_link = link_to(&app, "anne@example.com", "/interest/").await;
+    let (_, page) = anne.get_text(&page_link).await;
+    assert!(page.contains("Vous serez prévenu"), "{page}");
+    assert_eq!(count(&app, "owner@atelier.example", "objectif"), 0);
+    confirm(&app, "bob@example.com").await;
+    app.wait_for_email("owner@atelier.example", "objectif")
+        .await;
+    // Asking again changes nothing for a confirmed address, and sends nothing.
+    let before = count(&app, "anne@example.com", "/interest/");
+    ask(&app, "/s/atelier/interest", tray, "anne@example.com").await;
+
+    let (status, admin) = seller.get_text("/s/atelier/admin/interest").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(admin.contains("2 personnes attendent"), "{admin}");
+    assert!(admin.contains("1 à confirmer"), "{admin}");
+    assert!(admin.contains("2 sur 2 (100 %)"), "{admin}");
+
+    // One click: on sale, and the two confirmed people are told, each in their language.
+    let r = seller
+        .post_form(&format!("/s/atelier/admin/interest/{tray}/launch"), &[])
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert!(location(&r).ends_with("launched=2"));
+    let fr = app.wait_for_email("anne@example.com", "est en vente").await;
+    assert!(fr.contains("/s/atelier/p/plateau-noel"), "{fr}");
+    let en = app.wait_for_email("bob@example.com", "is on sale").await;
+    assert!(
+        en.contains("Christmas tray") && en.contains("/s/atelier/en/p/christmas-tray"),
+        "{en}"
+    );
+    let raw = app
+        .raw_emails()
+        .into_iter()
+        .find(|m| m.contains("To: bob@example.com") && m.contains("List-Unsubscribe"))
+        .expect("the notice carries List-Unsubscribe");
+    assert!(raw.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"));
+    assert_eq!(
+        count(&app, "carla@example.com", "est en vente"),
+        0,
+        "never confirmed"
+    );
+    let (_, page) = app.client().get_text("/s/atelier/p/plateau-noel").await;
+    assert!(page.contains("Ajouter au panier"), "on sale");
+    assert_eq!(count(&app, "anne@example.com", "/interest/"), before + 1);
+
+    // Launching again tells nobody twice.
+    let r = seller
+        .post_form(&format!("/s/atelier/admin/interest/{tray}/launch"), &[])
+        .await;
+    assert!(location(&r).ends_with("launched=0"));
+
+    // The one-click withdrawal of a mail client: no cookie, no origin, the token alone.
+    let unsubscribe = {
+        let start = raw.find("List-Unsubscribe: <").unwrap() + "List-Unsubscribe: <".len();
+        raw[start..start + raw[start..].find('>').unwrap()].to_string()
+    };
+    let r = reqwest::Client::new()
+        .post(&unsubscribe)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("List-Unsubscribe=One-Click")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    // Another request's id under this one's signature.
+    let token_at = unsubscribe.find("/interest/").unwrap() + "/interest/".len();
+    let forged = format!("{}1{}", &unsubscribe[..token_at], &unsubscribe[token_at..]);
+    let r = reqwest::Client::new().post(&forged).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let mut c = app.store.reader().await.unwrap();
+    let d = store::interest::demand_of(&mut c, id, tray).await.unwrap();
+    assert_eq!((d.confirmed, d.notified), (1, 2));
+}
+
+#[tokio::test]
+async fn two_launches_at_once_tell_each_person_once() {
+    let app = TestApp::new().await;
+    app.owner("lancement").await;
+    let id = app.shop_id("lancement").await;
+    let tray = product(
+        &app,
+        id,
+        New {
+            fr: ("Coffret", "coffret"),
+            status: "coming_soon",
+            ..Default::default()
+        },
+    )
+    .await;
+    let shop = {
+        let mut c = app.store.reader().await.unwrap();
+        store::shop::by_id(&mut c, id).await.unwrap()
+    };
+    let now = store::now();
+    for i in 0..20 {
+        let email = format!("p{i}@example.com");
+        app::interest::ask(&app.store, &shop, tray, &email, "fr", now, |_| {
+            store::outbox::EmailMessage {
+                to: email.clone(),
+                subject: "confirm".into(),
+                text: String::new(),
+                html: None,
+                attachments: Vec::new(),
+                unsubscribe: None,
+            }
+        })
+        .await
+        .unwrap();
+    }
+    let ids: Vec<i64> = {
+        let mut c = app.store.reader().await.unwrap();
+        sqlx::query_scalar("SELECT id FROM interest_requests WHERE shop_id = $1")
+            .bind(id)
+            .fetch_all(&mut *c)
+            .await
+            .unwrap()
+    };
+    for r in ids {
+        app::interest::confirm(&app.store, &shop, r, now, |_| unreachable!("no goal"))
+            .await
+            .unwrap();
+    }
+    let launches = (0..4).map(|_| {
+        let (store, shop) = (app.store.clone(), shop.clone());
+        tokio::spawn(async move {
+            app::interest::launch(&store, &shop, tray, store::now(), |n| {
+                store::outbox::EmailMessage {
+                    to: n.request.email.clone(),
+                    subject: "on sale".into(),
+                    text: String::new(),
+                    html: None,
+                    attachments: Vec::new(),
+                    unsubscribe: None,
+                }
+            })
+            .await
+        })
+    });
+    let mut told = 0;
+    for l in launches {
+        told += l.await.unwrap().unwrap();
+    }
+    assert_eq!(told, 20, "each person once, whichever launch told them");
+    let mut c = app.store.reader().await.unwrap();
+    let queued: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM outbox WHERE shop_id = $1 AND payload LIKE '%on sale%'",
+    )
+    .bind(id)
+    .fetch_one(&mut *c)
+    .await
+    .unwrap();
+    let delivered = app
+        .emails()
+        .iter()
+        .filter(|m| m.contains("on sale"))
+        .count() as i64;
+    assert_eq!(queued + delivered, 20);
+}
