@@ -117,6 +117,8 @@ async fn title_in(conn: &mut store::Conn, shop: &Shop, product: i64, lang: &str)
 pub struct Shown {
     pub request: Request,
     pub title: String,
+    /// The product's slug in the request's language (for a link once it is on sale).
+    pub slug: String,
     /// The product's status now (a launched product's page can be linked).
     pub status: String,
 }
@@ -127,13 +129,14 @@ pub async fn show(store: &Store, shop: &Shop, id: i64) -> Result<Option<Shown>> 
     let Some(request) = store::interest::by_id(&mut conn, shop.sid(), id).await? else {
         return Ok(None);
     };
-    let title = title_in(&mut conn, shop, request.product_id, &request.lang).await?;
+    let (title, slug) = text_in(&mut conn, shop, request.product_id, &request.lang).await?;
     let status = store::catalog::product(&mut conn, shop.sid(), request.product_id)
         .await?
         .status;
     Ok(Some(Shown {
         request,
         title,
+        slug,
         status,
     }))
 }
@@ -157,6 +160,9 @@ pub async fn confirm(
 ) -> Result<bool> {
     let sid = shop.sid();
     let mut tx = store.begin().await?;
+    // Confirmations of one shop one at a time: two at once on PostgreSQL would each count the
+    // other's as not yet made, and neither would see the goal reached.
+    store::guard::lock_shop(&mut tx, sid).await?;
     let Some(request) = store::interest::by_id(&mut tx, sid, id).await? else {
         return Ok(false);
     };
@@ -280,6 +286,16 @@ pub async fn launch(
     };
     match p.status.as_str() {
         "coming_soon" => {
+            // The rule of a product on sale the editor checks: a title in the shop's language.
+            // (Its other rules, a seller's SIRET for animals and described pictures, already
+            // held for it to be shown coming soon.)
+            let texts = store::catalog::texts(&mut tx, sid, product).await?;
+            if !texts
+                .iter()
+                .any(|t| t.lang == shop.default_lang && !t.title.trim().is_empty())
+            {
+                return Err(refused("interest-needs-title"));
+            }
             store::catalog::set_status(&mut tx, sid, &[product], "active").await?;
         }
         "active" => {}

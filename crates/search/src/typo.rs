@@ -440,7 +440,43 @@ mod tests {
         assert_eq!(f.query.terms[0].alternatives, ["camembert"]);
     }
 
+    /// The textbook table, whole, written apart from [`Rows`]: the distance from `a` to `b`,
+    /// and from `a` to the nearest beginning of `b`.
+    fn reference(a: &[u8], b: &[u8]) -> (u32, u32) {
+        let (n, m) = (a.len(), b.len());
+        let mut d = vec![vec![0u32; m + 1]; n + 1];
+        for (i, row) in d.iter_mut().enumerate() {
+            row[0] = i as u32;
+        }
+        for (j, cell) in d[0].iter_mut().enumerate() {
+            *cell = j as u32;
+        }
+        for i in 1..=n {
+            for j in 1..=m {
+                let cost = u32::from(a[i - 1] != b[j - 1]);
+                let mut v = (d[i - 1][j] + 1)
+                    .min(d[i][j - 1] + 1)
+                    .min(d[i - 1][j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    v = v.min(d[i - 2][j - 2] + 1);
+                }
+                d[i][j] = v;
+            }
+        }
+        (d[n][m], *d[n].iter().min().unwrap())
+    }
+
     proptest! {
+        #[test]
+        fn distances_agree_with_the_whole_table(a in "[a-d]{0,9}", b in "[a-d]{0,9}", max in 0u32..4) {
+            let (full, prefix) = reference(a.as_bytes(), b.as_bytes());
+            prop_assert_eq!(distance(a.as_bytes(), b.as_bytes(), max), Some(full).filter(|&d| d <= max));
+            prop_assert_eq!(
+                prefix_distance(a.as_bytes(), b.as_bytes(), max),
+                Some(prefix).filter(|&d| d <= max)
+            );
+        }
+
         #[test]
         fn distance_is_symmetric_and_bounded(a in "[a-e]{0,8}", b in "[a-e]{0,8}") {
             let d = |x: &str, y: &str| distance(x.as_bytes(), y.as_bytes(), 64).unwrap();

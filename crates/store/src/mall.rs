@@ -88,21 +88,29 @@ pub async fn set_featured(conn: &mut Conn, shop_id: ShopId, featured: bool) -> R
     crate::shop::bump_version(conn, shop_id).await
 }
 
-/// The terms indexed for a shop's products, each with how many products it is indexed for.
+/// The terms indexed for a shop's products a shopper may see, each with how many products it
+/// is indexed for (a draft's words are never proposed: they would tell of unreleased products).
 pub async fn shop_terms(conn: &mut Conn, shop_id: ShopId) -> Result<Vec<(String, i64)>> {
-    Ok(
-        sqlx::query_as("SELECT term, COUNT(*) FROM search_terms WHERE shop_id = $1 GROUP BY term")
-            .bind(shop_id)
-            .fetch_all(&mut *conn)
-            .await?,
-    )
+    Ok(sqlx::query_as(&format!(
+        "SELECT t.term, COUNT(*) FROM search_terms t \
+         JOIN products p ON p.shop_id = t.shop_id AND p.id = t.product_id \
+         WHERE t.shop_id = $1 AND p.status IN {} GROUP BY t.term",
+        crate::listing::VISIBLE
+    ))
+    .bind(shop_id)
+    .fetch_all(&mut *conn)
+    .await?)
 }
 
-/// The terms indexed for the products of every listed shop, with how many products each.
+/// The terms indexed for the visible products of every listed shop, with how many products
+/// each.
 pub async fn mall_terms(conn: &mut Conn) -> Result<Vec<(String, i64)>> {
     Ok(sqlx::query_as(&format!(
         "SELECT t.term, COUNT(*) FROM search_terms t \
-         WHERE t.shop_id IN (SELECT s.id FROM shops s WHERE {LISTED}) GROUP BY t.term"
+         JOIN products p ON p.shop_id = t.shop_id AND p.id = t.product_id \
+         WHERE t.shop_id IN (SELECT s.id FROM shops s WHERE {LISTED}) AND p.status IN {} \
+         GROUP BY t.term",
+        crate::listing::VISIBLE
     ))
     .fetch_all(&mut *conn)
     .await?)

@@ -120,6 +120,26 @@ pub async fn reset_request(conn: &mut store::Conn, ip: &str) -> store::Result<bo
     Ok(hit(conn, &format!("reset-ip:{ip}"), WINDOW_SECONDS).await? <= PER_IP)
 }
 
+/// Requests to be told of a coming-soon product (each sends a confirmation e-mail): from one
+/// network address per hour, and to one e-mail address per day, across every shop.
+pub const INTEREST_PER_IP_HOUR: i64 = 20;
+pub const INTEREST_PER_EMAIL_DAY: i64 = 3;
+
+/// Counts a request to be told and says whether it may go ahead: nobody makes the platform
+/// write to an address again and again.
+pub async fn interest(st: &store::Store, ip: &str, email: &str) -> store::Result<bool> {
+    let mut tx = st.begin().await?;
+    let by_ip = hit(&mut tx, &format!("interest-ip:{ip}"), 3600).await?;
+    let by_email = hit(
+        &mut tx,
+        &format!("interest-email:{}", email.trim().to_lowercase()),
+        86400,
+    )
+    .await?;
+    store::commit(tx).await?;
+    Ok(by_ip <= INTEREST_PER_IP_HOUR && by_email <= INTEREST_PER_EMAIL_DAY)
+}
+
 /// Customer accounts opened from one address per hour (a shop's customers sign up from many
 /// addresses; one address opening dozens is a script).
 pub const CUSTOMER_SIGNUP_PER_IP_HOUR: i64 = 20;

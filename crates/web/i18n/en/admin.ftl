@@ -423,4 +423,4 @@ interest-launched = { $count ->
     [one] The product is on sale: { $count } person was told.
    *[other] The product is on sale: { $count } people were told.
 }
-interest-on-sale = On sale.
+interest-status = Status:

@@ -167,7 +167,10 @@ email-interest-confirm-body = You asked { $shop } to be told the day “{ $produ
     
     If it was not you, ignore this e-mail.
 email-button-interest-confirm = Confirm my request
-email-interest-reached-subject = Goal reached: { $count } people wait for “{ $product }”
+email-interest-reached-subject = { $count ->
+    [one] Goal reached: { $count } person waits for “{ $product }”
+   *[other] Goal reached: { $count } people wait for “{ $product }”
+}
 email-interest-reached-body = Your interest test reached its goal: { $count } people confirmed they wait for “{ $product }” (goal: { $goal }). You may put it on sale and tell them in one click: { $link }
 email-button-interest = See the interest tests
 email-interest-on-sale-subject = “{ $product }” is on sale

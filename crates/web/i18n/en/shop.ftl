@@ -136,3 +136,7 @@ interest-withdrawn-title = Request withdrawn
 interest-withdrawn = Your request is withdrawn: we will not write to you about it.
 err-interest-not-coming = This product is not shown as coming soon: there is nothing to wait for.
 err-interest-goal = The goal is a number of people, from 0 (none) to 1,000,000.
+interest-rate-limited = Too many requests from your connection or to this address: try again later.
+interest-on-sale-title = This product is on sale
+interest-on-sale-text = The product you were waiting for is on sale.
+err-interest-needs-title = To put it on sale, give it a title in the shop's main language.

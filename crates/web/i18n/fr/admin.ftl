@@ -426,4 +426,4 @@ interest-launched = { $count ->
     [one] Le produit est en vente : { $count } personne est prévenue.
    *[other] Le produit est en vente : { $count } personnes sont prévenues.
 }
-interest-on-sale = En vente.
+interest-status = Statut :

@@ -167,7 +167,10 @@ email-interest-confirm-body = Vous avez demandé à { $shop } d’être prévenu
     
     Si ce n’était pas vous, ignorez cet e-mail.
 email-button-interest-confirm = Confirmer ma demande
-email-interest-reached-subject = Objectif atteint : { $count } personnes attendent « { $product } »
+email-interest-reached-subject = { $count ->
+    [one] Objectif atteint : { $count } personne attend « { $product } »
+   *[other] Objectif atteint : { $count } personnes attendent « { $product } »
+}
 email-interest-reached-body = Votre test d’intérêt a atteint son objectif : { $count } personnes ont confirmé attendre « { $product } » (objectif : { $goal }). Vous pouvez le mettre en vente et les prévenir d’un clic : { $link }
 email-button-interest = Voir les tests d’intérêt
 email-interest-on-sale-subject = « { $product } » est en vente

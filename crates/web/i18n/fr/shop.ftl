@@ -136,3 +136,7 @@ interest-withdrawn-title = Demande retirée
 interest-withdrawn = Votre demande est retirée : nous ne vous écrirons pas à son sujet.
 err-interest-not-coming = Ce produit n’est pas annoncé « bientôt disponible » : il n’y a rien à attendre.
 err-interest-goal = L’objectif est un nombre de personnes, de 0 (aucun) à 1 000 000.
+interest-rate-limited = Trop de demandes depuis votre connexion ou vers cette adresse : réessayez plus tard.
+interest-on-sale-title = Ce produit est en vente
+interest-on-sale-text = Le produit que vous attendiez est en vente.
+err-interest-needs-title = Pour le mettre en vente, donnez-lui un titre dans la langue principale de la boutique.

@@ -54,6 +54,8 @@ pub struct TestView {
     pub summary: String,
     /// "Put on sale and tell the 12 people".
     pub launch_label: String,
+    /// The product's status when it is no longer coming soon ("Active", "Draft"…).
+    pub status_label: String,
 }
 
 #[derive(Template)]
@@ -117,6 +119,7 @@ async fn view(st: &AppState, a: &StaffAuth, c: Ctx, error: Option<String>) -> Ap
             TestView {
                 summary,
                 launch_label: count("interest-launch", d.confirmed),
+                status_label: c.t(&format!("cat-status-{}", d.status.replace('_', "-"))),
                 product_id: d.product_id,
                 coming_soon: d.status == "coming_soon",
                 confirmed: d.confirmed,

@@ -62,13 +62,31 @@ pub(crate) async fn ask(
     t: Tenant,
     c: Ctx,
     headers: HeaderMap,
+    peer: crate::auth::Peer,
     Form(f): Form<AskForm>,
 ) -> AppResult<Response> {
     let product: i64 = f.product.trim().parse().map_err(|_| AppError::NotFound)?;
-    // Only back to a page of this shop.
-    let back = Some(f.back)
-        .filter(|b| b.starts_with(&format!("{}/", t.base)) && !b.starts_with("//"))
-        .filter(|b| !b.is_empty());
+    // Only back to a page of this shop: a path of its own, nothing a browser reads as another
+    // host ("//x", "/\x").
+    let back = Some(f.back).filter(|b| {
+        b.starts_with(&format!("{}/", t.base))
+            && !b.starts_with("//")
+            && !b.contains('\\')
+            && b.len() < 500
+    });
+    let ip = crate::auth::client_ip(&headers, peer.0, &st.config);
+    if !crate::limits::interest(&st.store, &ip, &f.email).await? {
+        tracing::warn!(shop_id = t.shop.id, "interest request rate limited");
+        let mut p = page(
+            c.clone(),
+            c.t("interest-error-title"),
+            c.t("interest-rate-limited"),
+            String::new(),
+        );
+        p.error = true;
+        p.back = back;
+        return Ok((StatusCode::TOO_MANY_REQUESTS, render(p)?).into_response());
+    }
     let link_base = format!("{}{}", origin(&st, &t, &headers), t.base);
     let mail = crate::mail::interest_confirmation(&st, &t, &link_base);
     let lang = c.lang.as_str().to_string();
@@ -127,10 +145,18 @@ pub(crate) async fn show(
     let r = &shown.request;
     let here = href(&t, &c, &format!("/interest/{token}"));
     let title = shown.title.clone();
+    let on_sale = (shown.status == "active" && r.cancelled_at.is_none())
+        .then(|| href(&t, &c, &format!("/p/{}", shown.slug)));
     let (heading, message, button) = if r.cancelled_at.is_some() {
         (
             c.t("interest-withdrawn-title"),
             c.t("interest-withdrawn"),
+            None,
+        )
+    } else if on_sale.is_some() {
+        (
+            c.t("interest-on-sale-title"),
+            c.t("interest-on-sale-text"),
             None,
         )
     } else if r.confirmed_at.is_none() {
@@ -156,6 +182,7 @@ pub(crate) async fn show(
     };
     let mut p = page(c, heading, message, title);
     p.button = button;
+    p.back = on_sale;
     render(p)
 }
 
@@ -186,6 +213,15 @@ pub(crate) async fn cancel(
     app::interest::cancel(&st.store, &t.shop, id, store::now()).await?;
     let to = href(&t, &c, &format!("/interest/{token}"));
     Ok(axum::response::Redirect::to(&to).into_response())
+}
+
+/// The one-click address opened in a browser (some mail clients do): the request's page.
+pub(crate) async fn one_click_page(
+    t: Tenant,
+    c: Ctx,
+    Path((_, token)): Path<(String, String)>,
+) -> Response {
+    axum::response::Redirect::to(&href(&t, &c, &format!("/interest/{token}"))).into_response()
 }
 
 /// One-click withdrawal from the mail client (RFC 8058): a POST of

@@ -76,7 +76,7 @@ pub fn routes() -> Router<AppState> {
 pub fn one_click_routes() -> Router<AppState> {
     Router::new().route(
         &shop_path("/interest/{token}/unsubscribe"),
-        axum::routing::post(interest::one_click),
+        get(interest::one_click_page).post(interest::one_click),
     )
 }
 

@@ -35,6 +35,17 @@ async fn link_to(app: &TestApp, to: &str, needle: &str) -> String {
     rest[..end].to_string()
 }
 
+/// E-mails to `to` containing `needle` ever queued (delivered or not).
+async fn queued_to(app: &TestApp, to: &str, needle: &str) -> i64 {
+    let mut c = app.store.reader().await.unwrap();
+    sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE payload LIKE $1 AND payload LIKE $2")
+        .bind(format!("%\"to\":\"{to}\"%"))
+        .bind(format!("%{needle}%"))
+        .fetch_one(&mut *c)
+        .await
+        .unwrap()
+}
+
 fn count(app: &TestApp, to: &str, needle: &str) -> usize {
     app.emails()
         .iter()
@@ -156,10 +167,19 @@ async fn a_coming_soon_product_collects_confirmed_interest_and_tells_everyone_on
     let page_link = link_to(&app, "anne@example.com", "/interest/").await;
     let (_, page) = anne.get_text(&page_link).await;
     assert!(page.contains("Vous serez prévenu"), "{page}");
-    assert_eq!(count(&app, "owner@atelier.example", "objectif"), 0);
+    assert_eq!(
+        queued_to(&app, "owner@atelier.example", "Objectif atteint").await,
+        0,
+        "one of two"
+    );
     confirm(&app, "bob@example.com").await;
     app.wait_for_email("owner@atelier.example", "objectif")
         .await;
+    assert_eq!(
+        queued_to(&app, "owner@atelier.example", "Objectif atteint").await,
+        1,
+        "told once"
+    );
     // Asking again changes nothing for a confirmed address, and sends nothing.
     let before = count(&app, "anne@example.com", "/interest/");
     ask(&app, "/s/atelier/interest", tray, "anne@example.com").await;
@@ -198,6 +218,15 @@ async fn a_coming_soon_product_collects_confirmed_interest_and_tells_everyone_on
     assert!(page.contains("Ajouter au panier"), "on sale");
     assert_eq!(count(&app, "anne@example.com", "/interest/"), before + 1);
 
+    // Carla, who never confirmed, follows her link after the launch: the product is on sale.
+    let carla = link_to(&app, "carla@example.com", "/interest/").await;
+    let (_, page) = app.client().get_text(&carla).await;
+    assert!(page.contains("Ce produit est en vente"), "{page}");
+    assert!(
+        page.contains("href=\"/s/atelier/p/plateau-noel\""),
+        "{page}"
+    );
+
     // Launching again tells nobody twice.
     let r = seller
         .post_form(&format!("/s/atelier/admin/interest/{tray}/launch"), &[])
@@ -229,7 +258,8 @@ async fn a_coming_soon_product_collects_confirmed_interest_and_tells_everyone_on
 
 #[tokio::test]
 async fn two_launches_at_once_tell_each_person_once() {
-    let app = TestApp::new().await;
+    // Without the worker: every notice stays in the outbox to be counted.
+    let app = TestApp::builder().without_worker().start().await;
     app.owner("lancement").await;
     let id = app.shop_id("lancement").await;
     let tray = product(
@@ -297,17 +327,71 @@ async fn two_launches_at_once_tell_each_person_once() {
     }
     assert_eq!(told, 20, "each person once, whichever launch told them");
     let mut c = app.store.reader().await.unwrap();
-    let queued: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM outbox WHERE shop_id = $1 AND payload LIKE '%on sale%'",
+    let notices: Vec<String> = sqlx::query_scalar(
+        "SELECT payload FROM outbox WHERE shop_id = $1 AND payload LIKE '%on sale%'",
     )
     .bind(id)
-    .fetch_one(&mut *c)
+    .fetch_all(&mut *c)
     .await
     .unwrap();
-    let delivered = app
-        .emails()
+    assert_eq!(notices.len(), 20);
+    let mut to: Vec<String> = notices
         .iter()
-        .filter(|m| m.contains("on sale"))
-        .count() as i64;
-    assert_eq!(queued + delivered, 20);
+        .map(|p| serde_json::from_str::<serde_json::Value>(p).unwrap()["to"].to_string())
+        .collect();
+    to.sort();
+    to.dedup();
+    assert_eq!(to.len(), 20, "twenty people, each told once");
+}
+
+#[tokio::test]
+async fn nobody_makes_the_shop_write_to_an_address_again_and_again() {
+    let app = TestApp::new().await;
+    let seller = app.owner("bombe").await;
+    let id = app.shop_id("bombe").await;
+    let tray = product(
+        &app,
+        id,
+        New {
+            fr: ("Coffret", "coffret"),
+            en: Some(("Box", "box")),
+            status: "coming_soon",
+            ..Default::default()
+        },
+    )
+    .await;
+    let post = |email: &'static str| {
+        let url = format!("{}/s/bombe/interest", app.url);
+        async move {
+            reqwest::Client::new()
+                .post(url)
+                .header("sec-fetch-site", "same-origin")
+                .form(&[("product", tray.to_string().as_str()), ("email", email)])
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    for _ in 0..3 {
+        assert_eq!(post("victim@example.com").await.status(), StatusCode::OK);
+    }
+    let r = post("VICTIM@example.com").await;
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(r.text().await.unwrap().contains("Trop de demandes"));
+    assert_eq!(queued_to(&app, "victim@example.com", "Confirmez").await, 3);
+
+    // A product without a title in the shop's language is not put on sale.
+    let mut tx = app.store.begin().await.unwrap();
+    sqlx::query("DELETE FROM product_texts WHERE shop_id = $1 AND product_id = $2 AND lang = 'fr'")
+        .bind(id)
+        .bind(tray)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    store::commit(tx).await.unwrap();
+    let r = seller
+        .post_form(&format!("/s/bombe/admin/interest/{tray}/launch"), &[])
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("donnez-lui un titre"));
 }

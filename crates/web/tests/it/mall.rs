@@ -102,6 +102,9 @@ async fn the_mall_lists_open_shops_and_searches_them_all() {
     )
     .await;
 
+    let mut pages: Vec<(String, String)> = Vec::new();
+    let shopper = app.client();
+
     // One seller leaves the mall; a bad category is refused with the field's message.
     let r = cachee
         .post_form(
@@ -120,6 +123,7 @@ async fn the_mall_lists_open_shops_and_searches_them_all() {
         .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let page = cachee.get_text("/s/cachee/admin/settings").await.1;
+    pages.push(("settings".into(), page.clone()));
     assert!(
         !page.contains("name=\"listed\" type=\"checkbox\" value=\"1\" checked"),
         "the box shows the choice"
@@ -128,9 +132,6 @@ async fn the_mall_lists_open_shops_and_searches_them_all() {
     let op = crate::operator::operator(&app).await;
     let r = op.post_form("/operator/shops/fermee/suspend", &[]).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-
-    let mut pages: Vec<(String, String)> = Vec::new();
-    let shopper = app.client();
 
     // The home: the open, listed shops, by category and region.
     let (status, home) = shopper.get_text("/").await;
@@ -210,6 +211,10 @@ async fn the_mall_lists_open_shops_and_searches_them_all() {
     );
     assert!(page.contains("href=\"/shops?category=food\""), "{page}");
     pages.push(("nothing".into(), page));
+    // A draft's words are never proposed (they would tell of an unreleased product).
+    let (_, page) = shopper.get_text("/search?q=calvadoss").await;
+    assert!(page.contains("0 résultat pour « calvadoss »"), "{page}");
+    assert!(!page.contains("q=calvados\""), "{page}");
 
     // Served from the page cache the second time (asked twice in a row: the generation the
     // pages are kept under changes every minute).
@@ -224,6 +229,8 @@ async fn the_mall_lists_open_shops_and_searches_them_all() {
     }
 
     // A seller leaving the mall is gone from its pages at once on this node.
+    let (_, found) = shopper.get_text("/search?q=camembert+histoire").await;
+    assert!(found.contains("une histoire normande"), "before: {found}");
     let r = librairie
         .post_form("/s/librairie/admin/settings/mall", &[("category", "books")])
         .await;
