@@ -11,7 +11,8 @@
 #     words nothing matches (suggestions).
 # Target (issue 11): the mall's home cached like a product page; cross-shop search p99 ≤ 50 ms on
 # SQLite. Traffic goes to 127.0.0.1 only. Usage: bash bench/mall.sh [seconds per measurement]
-# Appends a section to bench/RESULTS.md. Never run by `cargo test`.
+# Appends a section to bench/RESULTS.md (not with BENCH_NO_RESULTS=1). BENCH_KEEP=1 keeps the
+# data folders (the SQLite database) for a look afterwards. Never run by `cargo test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
@@ -47,7 +48,7 @@ cleanup() {
     if [ -n "$PG_DB" ]; then
         psql -q "$PG_BASE/postgres" -c "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" >/dev/null 2>&1 || true
     fi
-    rm -rf "$WORK"
+    if [ -n "${BENCH_KEEP:-}" ]; then say "kept $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
 

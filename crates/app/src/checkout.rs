@@ -168,6 +168,34 @@ pub async fn tax_profile_of(
     ))
 }
 
+/// The tax profiles of several shops at once (what their prices are shown as), by shop id;
+/// a shop that saved no legal identity gets the one `tax_profile` gives it.
+pub async fn tax_profiles(
+    conn: &mut Conn,
+    shops: &[i64],
+) -> Result<std::collections::HashMap<i64, TaxProfile>> {
+    let mut out: std::collections::HashMap<i64, TaxProfile> = shops
+        .iter()
+        .map(|id| {
+            let legal = store::legal::LegalIdentity {
+                status: "ei".into(),
+                vat_franchise: 1,
+                country: "FR".into(),
+                ..Default::default()
+            };
+            (*id, profile_of(&legal, PriceEntry::TaxIncluded))
+        })
+        .collect();
+    for (id, legal, entry) in store::legal::of_shops(conn, shops).await? {
+        let entry = entry
+            .as_deref()
+            .and_then(|e| PriceEntry::parse(e).ok())
+            .unwrap_or(PriceEntry::TaxIncluded);
+        out.insert(id, profile_of(&legal, entry));
+    }
+    Ok(out)
+}
+
 /// What a legal identity charges VAT as, for prices typed as `entry`.
 fn profile_of(legal: &store::legal::LegalIdentity, entry: PriceEntry) -> TaxProfile {
     let mut p = TaxProfile::french_default();

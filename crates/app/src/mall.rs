@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use domain::error::ValidationError;
-use store::listing::{Card, Filter};
+use store::listing::Card;
 use store::mall::MallShop;
 use store::shop::Shop;
 use store::Store;
@@ -41,6 +41,10 @@ pub async fn shops(store: &Store) -> Result<Vec<Listed>> {
 pub struct Hit {
     pub shop: Arc<Shop>,
     pub card: Card,
+    /// The shop's own verified domain, when it has one.
+    pub domain: Option<String>,
+    /// What the shop's prices are shown as (its VAT).
+    pub tax: domain::tax::TaxProfile,
 }
 
 /// One page of what a search across the mall found (see `search::Found`).
@@ -105,40 +109,42 @@ pub async fn search(
     let end = (start + per_page.max(0) as usize).min(ids.len());
     let page_ids = &ids[start..end];
 
-    // The page's cards, one listing query per shop on it.
-    let mut by_shop: Vec<(i64, Vec<i64>)> = Vec::new();
+    // The page's cards, their shops, their shops' domains and VAT: four queries whatever the
+    // number of shops on the page.
+    let mut cards = store::mall::cards(&mut conn, page_ids, lang).await?;
+    let mut shop_ids: Vec<i64> = page_ids.iter().map(|(s, _)| *s).collect();
+    shop_ids.sort_unstable();
+    shop_ids.dedup();
+    let shops: HashMap<i64, Arc<Shop>> = store::shop::by_ids(&mut conn, &shop_ids)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, Arc::new(s)))
+        .collect();
+    let domains: HashMap<i64, String> = store::mall::domains(&mut conn, &shop_ids)
+        .await?
+        .into_iter()
+        .collect();
+    let taxes = crate::checkout::tax_profiles(&mut conn, &shop_ids).await?;
+    let mut hits = Vec::with_capacity(page_ids.len());
     for (shop, product) in page_ids {
-        match by_shop.iter_mut().find(|(s, _)| s == shop) {
-            Some((_, products)) => products.push(*product),
-            None => by_shop.push((*shop, vec![*product])),
-        }
-    }
-    let mut cards: HashMap<i64, Hit> = HashMap::new();
-    for (shop_id, products) in by_shop {
-        let shop = Arc::new(store::shop::by_id(&mut conn, store::id::ShopId(shop_id)).await?);
-        let filter = Filter {
-            lang: lang.to_string(),
-            default_lang: shop.default_lang.clone(),
-            ids: products,
-            ..Default::default()
+        let Some(at) = cards
+            .iter()
+            .position(|c| c.shop_id == *shop && c.card.id == *product)
+        else {
+            continue;
         };
-        let (found, _) =
-            store::listing::cards(&mut conn, shop.sid(), &filter, per_page.max(1), 0).await?;
-        for card in found {
-            cards.insert(
-                card.id,
-                Hit {
-                    shop: shop.clone(),
-                    card,
-                },
-            );
-        }
+        let (Some(s), Some(tax)) = (shops.get(shop), taxes.get(shop)) else {
+            continue;
+        };
+        hits.push(Hit {
+            shop: s.clone(),
+            card: cards.swap_remove(at).card,
+            domain: domains.get(shop).cloned(),
+            tax: *tax,
+        });
     }
     Ok(Found {
-        hits: page_ids
-            .iter()
-            .filter_map(|(_, product)| cards.remove(product))
-            .collect(),
+        hits,
         total,
         searched: true,
         corrected,

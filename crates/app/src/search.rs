@@ -33,16 +33,20 @@ pub struct Found {
 
 /// The words indexed for each shop's products and for the whole mall, kept in this node's
 /// memory to correct typos against. A shop's words are read again when its version changes
-/// (any write); the mall's, at most every [`MALL_WORDS_TTL`], by one search while the others
-/// use the previous list.
+/// (any write). The mall's are read by the first search that needs them, then again in the
+/// background once they are [`MALL_WORDS_TTL`] old (reading every listed shop's words takes
+/// seconds on a large platform: no search waits for it but the very first).
 pub struct Words {
     shops: Mutex<HashMap<i64, (i64, Arc<Vocabulary>)>>,
-    mall: Mutex<Option<(Instant, Arc<Vocabulary>)>>,
-    mall_refresh: tokio::sync::Mutex<()>,
+    mall: Arc<Mutex<MallWords>>,
+    mall_refresh: Arc<tokio::sync::Mutex<()>>,
 }
 
-/// How old the mall's list of words may be: a word first indexed since is not yet a correction
-/// (it is found as typed at once).
+/// The mall's words and when they were read.
+type MallWords = Option<(Instant, Arc<Vocabulary>)>;
+
+/// How old the mall's list of words may be before it is read again: a word first indexed since
+/// is not yet a correction (it is found as typed at once).
 pub const MALL_WORDS_TTL: Duration = Duration::from_secs(300);
 /// Shops whose words are kept at once; past this the list starts again.
 const SHOPS_KEPT: usize = 2_000;
@@ -51,10 +55,17 @@ impl Default for Words {
     fn default() -> Self {
         Words {
             shops: Mutex::new(HashMap::new()),
-            mall: Mutex::new(None),
-            mall_refresh: tokio::sync::Mutex::new(()),
+            mall: Arc::new(Mutex::new(None)),
+            mall_refresh: Arc::new(tokio::sync::Mutex::new(())),
         }
     }
+}
+
+async fn read_mall_words(store: &Store) -> Result<Arc<Vocabulary>> {
+    let mut conn = store.reader().await?;
+    Ok(Arc::new(Vocabulary::new(
+        store::mall::mall_terms(&mut conn).await?,
+    )))
 }
 
 impl Words {
@@ -77,36 +88,47 @@ impl Words {
         Ok(v)
     }
 
-    /// The words of every listed shop's products.
+    /// The words of every listed shop's visible products.
     pub async fn mall(&self, store: &Store) -> Result<Arc<Vocabulary>> {
         let current = lock(&self.mall).clone();
-        if let Some((at, v)) = &current {
-            if at.elapsed() < MALL_WORDS_TTL {
-                return Ok(v.clone());
+        match current {
+            Some((at, v)) if at.elapsed() < MALL_WORDS_TTL => Ok(v),
+            Some((_, v)) => {
+                // Stale: read again in the background (once at a time); meanwhile these do.
+                if let Ok(guard) = self.mall_refresh.clone().try_lock_owned() {
+                    let (store, slot) = (store.clone(), self.mall.clone());
+                    tokio::spawn(async move {
+                        match read_mall_words(&store).await {
+                            Ok(fresh) => *lock(&slot) = Some((Instant::now(), fresh)),
+                            Err(e) => tracing::warn!(error = %e, "reading the mall's words"),
+                        }
+                        drop(guard);
+                    });
+                }
+                Ok(v)
             }
-        }
-        let _refreshing = match (self.mall_refresh.try_lock(), &current) {
-            (Ok(guard), _) => guard,
-            // Another search is reading them: the previous list will do meanwhile.
-            (Err(_), Some((_, v))) => return Ok(v.clone()),
-            (Err(_), None) => {
-                let guard = self.mall_refresh.lock().await;
+            None => {
+                let _reading = self.mall_refresh.lock().await;
                 if let Some((_, v)) = lock(&self.mall).as_ref() {
                     return Ok(v.clone());
                 }
-                guard
+                let v = read_mall_words(store).await?;
+                *lock(&self.mall) = Some((Instant::now(), v.clone()));
+                Ok(v)
             }
-        };
-        let mut conn = store.reader().await?;
-        let v = Arc::new(Vocabulary::new(store::mall::mall_terms(&mut conn).await?));
-        *lock(&self.mall) = Some((Instant::now(), v.clone()));
-        Ok(v)
+        }
     }
 
-    /// Forgets the mall's words, so that the next search reads them again (tests, and an
-    /// operator's change of which shops are listed).
+    /// Marks the mall's words stale (a change of which shops are listed): the next search that
+    /// needs them has them read again in the background.
     pub fn forget_mall(&self) {
-        *lock(&self.mall) = None;
+        let mut slot = lock(&self.mall);
+        if let Some((at, _)) = slot.as_mut() {
+            match Instant::now().checked_sub(MALL_WORDS_TTL) {
+                Some(old) => *at = old,
+                None => *slot = None,
+            }
+        }
     }
 }
 

@@ -45,6 +45,7 @@ impl Image {
 
 #[derive(FromRow)]
 struct Row {
+    shop_id: i64,
     id: i64,
     product_id: i64,
     position: i64,
@@ -55,29 +56,81 @@ struct Row {
     alt: Option<String>,
 }
 
-const SELECT: &str = "SELECT i.id, i.product_id, i.position, i.key_prefix, i.width, i.height, \
+const SELECT: &str =
+    "SELECT i.shop_id, i.id, i.product_id, i.position, i.key_prefix, i.width, i.height, \
      a.lang, a.alt FROM product_images i \
      LEFT JOIN image_alts a ON a.shop_id = i.shop_id AND a.image_id = i.id";
 
 fn group(rows: Vec<Row>) -> Vec<Image> {
-    let mut out: Vec<Image> = Vec::new();
+    group_by_shop(rows).into_iter().map(|(_, i)| i).collect()
+}
+
+/// The rows' images with their shop's id, in the rows' order.
+fn group_by_shop(rows: Vec<Row>) -> Vec<(i64, Image)> {
+    let mut out: Vec<(i64, Image)> = Vec::new();
     for r in rows {
-        if out.last().map(|i| i.id) != Some(r.id) {
-            out.push(Image {
-                id: r.id,
-                product_id: r.product_id,
-                position: r.position,
-                key_prefix: r.key_prefix,
-                width: r.width,
-                height: r.height,
-                alts: Vec::new(),
-            });
+        if out.last().map(|(s, i)| (*s, i.id)) != Some((r.shop_id, r.id)) {
+            out.push((
+                r.shop_id,
+                Image {
+                    id: r.id,
+                    product_id: r.product_id,
+                    position: r.position,
+                    key_prefix: r.key_prefix,
+                    width: r.width,
+                    height: r.height,
+                    alts: Vec::new(),
+                },
+            ));
         }
-        if let (Some(lang), Some(alt), Some(last)) = (r.lang, r.alt, out.last_mut()) {
+        if let (Some(lang), Some(alt), Some((_, last))) = (r.lang, r.alt, out.last_mut()) {
             last.alts.push((lang, alt));
         }
     }
     out
+}
+
+/// The images of products of several shops (the mall's search page) in one query, by `(shop
+/// id, product id)`, in order.
+pub async fn for_products_of_shops(
+    conn: &mut Conn,
+    products: &[(ShopId, i64)],
+) -> Result<HashMap<(i64, i64), Vec<Image>>> {
+    let mut map: HashMap<(i64, i64), Vec<Image>> = HashMap::new();
+    if products.is_empty() {
+        return Ok(map);
+    }
+    let mut shops: Vec<i64> = products.iter().map(|(s, _)| s.get()).collect();
+    shops.sort_unstable();
+    shops.dedup();
+    let list = |from: usize, n: usize| {
+        (from..from + n)
+            .map(|i| format!("${i}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let sql = format!(
+        "{SELECT} WHERE i.shop_id IN ({}) AND i.product_id IN ({}) \
+         ORDER BY i.shop_id, i.product_id, i.position, i.id, a.lang",
+        list(1, shops.len()),
+        list(1 + shops.len(), products.len())
+    );
+    let mut q = sqlx::query_as::<_, Row>(&sql);
+    for s in &shops {
+        q = q.bind(*s);
+    }
+    for (_, p) in products {
+        q = q.bind(*p);
+    }
+    for (shop, image) in group_by_shop(q.fetch_all(&mut *conn).await?) {
+        if products
+            .iter()
+            .any(|(s, p)| s.get() == shop && *p == image.product_id)
+        {
+            map.entry((shop, image.product_id)).or_default().push(image);
+        }
+    }
+    Ok(map)
 }
 
 /// Adds an image after the product's others; returns its id.

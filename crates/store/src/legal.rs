@@ -130,6 +130,44 @@ pub async fn set_invoice_at(conn: &mut Conn, shop_id: ShopId, moment: &str) -> R
 }
 
 /// How the shop types its prices: "tax_included" (the default) or "tax_excluded".
+/// The legal identity and price entry of each of these shops that has saved them, in one
+/// query (the mall's search shows products of many shops): `(shop id, identity, entry)`.
+pub async fn of_shops(
+    conn: &mut Conn,
+    shops: &[i64],
+) -> Result<Vec<(i64, LegalIdentity, Option<String>)>> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        shop_id: i64,
+        price_entry: Option<String>,
+        #[sqlx(flatten)]
+        legal: LegalIdentity,
+    }
+    if shops.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list: Vec<String> = (1..=shops.len()).map(|i| format!("${i}")).collect();
+    let columns: Vec<String> = COLUMNS
+        .split(',')
+        .map(|c| format!("l.{}", c.trim()))
+        .collect();
+    let sql = format!(
+        "SELECT l.shop_id, t.price_entry, {} FROM shop_legal l \
+         LEFT JOIN shop_tax t ON t.shop_id = l.shop_id WHERE l.shop_id IN ({})",
+        columns.join(", "),
+        list.join(", ")
+    );
+    let mut q = sqlx::query_as::<_, Row>(&sql);
+    for s in shops {
+        q = q.bind(*s);
+    }
+    Ok(q.fetch_all(&mut *conn)
+        .await?
+        .into_iter()
+        .map(|r| (r.shop_id, r.legal, r.price_entry))
+        .collect())
+}
+
 pub async fn price_entry(conn: &mut Conn, shop_id: ShopId) -> Result<String> {
     let v: Option<String> =
         sqlx::query_scalar("SELECT price_entry FROM shop_tax WHERE shop_id = $1")

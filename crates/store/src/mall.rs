@@ -141,3 +141,76 @@ pub async fn search(
     }
     Ok(q.fetch_all(&mut *conn).await?)
 }
+
+/// A product found in the mall: its shop and its card (text in the asked language, else in its
+/// shop's default language).
+#[derive(Debug, Clone, FromRow)]
+pub struct FoundCard {
+    pub shop_id: i64,
+    #[sqlx(flatten)]
+    pub card: crate::listing::Card,
+}
+
+fn placeholders(from: usize, n: usize) -> String {
+    (from..from + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The cards of these products (of these shops), in one query whatever the number of shops:
+/// the products a shopper may see, with a title and a price, in no order.
+pub async fn cards(conn: &mut Conn, products: &[(i64, i64)], lang: &str) -> Result<Vec<FoundCard>> {
+    if products.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut shops: Vec<i64> = products.iter().map(|(s, _)| *s).collect();
+    shops.sort_unstable();
+    shops.dedup();
+    let sql = format!(
+        "SELECT * FROM (SELECT p.shop_id, p.id, p.status, p.created_at, p.vat_class, \
+         COALESCE(t1.title, t2.title) AS title, COALESCE(t1.slug, t2.slug) AS slug, \
+         (SELECT MIN(v.price_minor) FROM variants v WHERE v.shop_id = p.shop_id AND v.product_id = p.id) AS price_minor, \
+         (SELECT MAX(v.compare_at_minor) FROM variants v WHERE v.shop_id = p.shop_id AND v.product_id = p.id) AS compare_at_minor, \
+         CASE WHEN p.track_stock = 0 OR p.allow_backorder = 1 OR EXISTS (SELECT 1 FROM variants v \
+           WHERE v.shop_id = p.shop_id AND v.product_id = p.id AND v.quantity > 0) THEN CAST(1 AS BIGINT) ELSE CAST(0 AS BIGINT) END AS available \
+         FROM products p JOIN shops s ON s.id = p.shop_id \
+         LEFT JOIN product_texts t1 ON t1.shop_id = p.shop_id AND t1.product_id = p.id AND t1.lang = $1 \
+         LEFT JOIN product_texts t2 ON t2.shop_id = p.shop_id AND t2.product_id = p.id AND t2.lang = s.default_lang \
+         WHERE p.shop_id IN ({}) AND p.id IN ({}) AND p.status IN {}) AS cards \
+         WHERE title IS NOT NULL AND price_minor IS NOT NULL",
+        placeholders(2, shops.len()),
+        placeholders(2 + shops.len(), products.len()),
+        crate::listing::VISIBLE
+    );
+    let mut q = sqlx::query_as::<_, FoundCard>(&sql).bind(lang);
+    for s in &shops {
+        q = q.bind(*s);
+    }
+    for (_, p) in products {
+        q = q.bind(*p);
+    }
+    Ok(q.fetch_all(&mut *conn)
+        .await?
+        .into_iter()
+        .filter(|f| products.contains(&(f.shop_id, f.card.id)))
+        .collect())
+}
+
+/// Each of these shops' verified domain, when it has one (the first by name, as the
+/// directory shows it): `(shop id, host)`.
+pub async fn domains(conn: &mut Conn, shops: &[i64]) -> Result<Vec<(i64, String)>> {
+    if shops.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT shop_id, MIN(host) FROM custom_domains \
+         WHERE verified_at IS NOT NULL AND shop_id IN ({}) GROUP BY shop_id",
+        placeholders(1, shops.len())
+    );
+    let mut q = sqlx::query_as::<_, (i64, String)>(&sql);
+    for s in shops {
+        q = q.bind(*s);
+    }
+    Ok(q.fetch_all(&mut *conn).await?)
+}

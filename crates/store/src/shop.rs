@@ -107,6 +107,23 @@ pub async fn by_id(conn: &mut Conn, id: ShopId) -> Result<Shop> {
     )
 }
 
+/// These shops' rows (those that exist), in no order.
+pub async fn by_ids(conn: &mut Conn, ids: &[i64]) -> Result<Vec<Shop>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT {COLUMNS} FROM shops WHERE id IN ({})",
+        list.join(", ")
+    );
+    let mut q = sqlx::query_as::<_, Shop>(&sql);
+    for id in ids {
+        q = q.bind(*id);
+    }
+    Ok(q.fetch_all(&mut *conn).await?)
+}
+
 pub async fn by_slug(conn: &mut Conn, slug: &str) -> Result<Option<Shop>> {
     Ok(
         sqlx::query_as(&format!("SELECT {COLUMNS} FROM shops WHERE slug = $1"))

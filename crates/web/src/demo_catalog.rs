@@ -445,7 +445,7 @@ fn base(kind: &str, category_id: Option<i64>, details: String) -> ProductFields 
     }
 }
 
-/// Fills the cheese shop's catalog (36 products).
+/// Fills the cheese shop's catalog (37 products, one coming soon).
 pub async fn cheese_shop(tx: &mut store::Conn, shop: &Shop) -> store::Result<()> {
     let cats = categories(tx, shop, CHEESE_CATEGORIES).await?;
     let cat = |k: &str| cats.iter().find(|(key, _)| key == k).map(|(_, id)| *id);
@@ -615,6 +615,26 @@ pub async fn cheese_shop(tx: &mut store::Conn, shop: &Shop) -> store::Result<()>
         None,
         &[(None, 600, None, 0)],
         &["recettes"],
+    )
+    .await?;
+    // An interest test: shown coming soon, it asks visitors for their address.
+    let mut next = base("perishable", cat("trays"), perishable());
+    next.status = "coming_soon".into();
+    product(
+        tx,
+        shop,
+        next,
+        (
+            "Plateau des Alpes d’hiver",
+            "Beaufort d’alpage, reblochon fermier et tome des Bauges, pour l’hiver prochain. Laissez votre adresse : nous vous écrirons le jour de sa sortie.",
+        ),
+        (
+            "Winter Alps tray",
+            "Alpine Beaufort, farmhouse Reblochon and Tome des Bauges, for next winter. Leave your address: we will write the day it is out.",
+        ),
+        None,
+        &[(None, 5900, Some(1500), 0)],
+        &["plateau"],
     )
     .await?;
     calendar(tx, shop, workshop_id, raclette_id).await

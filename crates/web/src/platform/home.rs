@@ -16,7 +16,7 @@ use crate::ctx::Ctx;
 use crate::error::AppResult;
 use crate::extract::Query;
 use crate::state::AppState;
-use crate::storefront::{card_images, card_view, CardView};
+use crate::storefront::{card_view, CardView};
 use crate::tenant::Tenant;
 
 /// Shops per page of the directory.
@@ -315,39 +315,21 @@ pub(super) async fn search(
     )
     .await?;
 
-    // Each shop's prices as its own pages show them (its VAT, its currency), its pictures.
+    // Each shop's prices as its own pages show them (its VAT, its currency); the pictures of
+    // the whole page in one query.
     let mut conn = st.store.reader().await?;
+    let pairs: Vec<(store::id::ShopId, i64)> = found
+        .hits
+        .iter()
+        .map(|h| (h.shop.sid(), h.card.id))
+        .collect();
+    let images = store::catalog_images::for_products_of_shops(&mut conn, &pairs).await?;
     let mut hits = Vec::with_capacity(found.hits.len());
-    type Images = HashMap<i64, Vec<store::catalog_images::Image>>;
-    let mut seen: HashMap<i64, (Tenant, domain::tax::TaxProfile, Images)> = HashMap::new();
-    let mut domains: HashMap<i64, Option<String>> = HashMap::new();
     for hit in &found.hits {
-        if seen.contains_key(&hit.shop.id) {
-            continue;
-        }
         let t = Tenant {
             shop: Arc::clone(&hit.shop),
             base: format!("/s/{}", hit.shop.slug),
         };
-        let tax = st.shop_data.get_with(&mut conn, &hit.shop).await?.tax;
-        let ids: Vec<i64> = found
-            .hits
-            .iter()
-            .filter(|h| h.shop.id == hit.shop.id)
-            .map(|h| h.card.id)
-            .collect();
-        let images = card_images(&mut conn, &t, ids.into_iter()).await?;
-        let domain = store::shop::domains(&mut conn, hit.shop.sid())
-            .await?
-            .into_iter()
-            .filter(|d| d.verified_at.is_some() && !d.taken)
-            .map(|d| d.host)
-            .min();
-        domains.insert(hit.shop.id, domain);
-        seen.insert(hit.shop.id, (t, tax, images));
-    }
-    for hit in &found.hits {
-        let (t, tax, images) = &seen[&hit.shop.id];
         // The shopper's language when the shop speaks it, else the shop's own.
         let lang = if crate::ctx::shop_langs(&hit.shop).contains(&c.lang) {
             c.lang
@@ -356,8 +338,13 @@ pub(super) async fn search(
         };
         let mut shop_c = c.clone();
         shop_c.lang = lang;
-        let mut card = card_view(t, &shop_c, tax, &hit.card, images);
-        let base = shop_base(&st, &hit.shop.slug, domains[&hit.shop.id].as_deref());
+        let own: HashMap<i64, Vec<store::catalog_images::Image>> = images
+            .get(&(hit.shop.id, hit.card.id))
+            .map(|i| (hit.card.id, i.clone()))
+            .into_iter()
+            .collect();
+        let mut card = card_view(&t, &shop_c, &hit.tax, &hit.card, &own);
+        let base = shop_base(&st, &hit.shop.slug, hit.domain.as_deref());
         if let Some(rest) = card.href.strip_prefix(&t.base) {
             card.href = format!("{base}{rest}");
         }
