@@ -12,7 +12,7 @@
 # Target (issue 11): the mall's home cached like a product page; cross-shop search p99 ≤ 50 ms on
 # SQLite. Traffic goes to 127.0.0.1 only. Usage: bash bench/mall.sh [seconds per measurement]
 # Appends a section to bench/RESULTS.md (not with BENCH_NO_RESULTS=1). BENCH_KEEP=1 keeps the
-# data folders (the SQLite database) for a look afterwards. Never run by `cargo test`.
+# data folders (the SQLite database) and the PostgreSQL database for a look afterwards. Never run by `cargo test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
@@ -160,7 +160,11 @@ elif pg_isready -q -h 127.0.0.1; then
     PG_DB="vitrine_mallbench_$$"
     psql -q "$PG_BASE/postgres" -c "CREATE DATABASE $PG_DB" >/dev/null
     run_backend postgresql "$PG_BASE/$PG_DB"
-    psql -q "$PG_BASE/postgres" -c "DROP DATABASE $PG_DB WITH (FORCE)" >/dev/null
+    if [ -n "${BENCH_KEEP:-}" ]; then
+        say "kept the database $PG_BASE/$PG_DB"
+    else
+        psql -q "$PG_BASE/postgres" -c "DROP DATABASE $PG_DB WITH (FORCE)" >/dev/null
+    fi
     PG_DB=""
 else
     say "PostgreSQL is not answering on 127.0.0.1:5432: skipped"

@@ -163,7 +163,9 @@ impl Vocabulary {
                 if (mask & !letters(head)).count_ones() > max {
                     continue;
                 }
-                rows.distance(word.as_bytes(), w.text.as_bytes(), max, true)
+                // A beginning longer than the word and `max` more letters is too far: the
+                // table stops there.
+                rows.distance(word.as_bytes(), head, max, true)
             } else {
                 if w.text.len().abs_diff(len) > max as usize
                     || (mask ^ w.letters).count_ones() > 2 * max
