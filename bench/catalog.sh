@@ -84,11 +84,7 @@ run_backend() {
     say "== $name: vitrine serve --bind 127.0.0.1:$port"
     env "${envs[@]}" "$BIN" serve --bind "127.0.0.1:$port" >"$log" 2>&1 &
     SERVER_PID=$!
-    for _ in $(seq 1 600); do
-        [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$base/readyz" || true)" = 200 ] && break
-        kill -0 "$SERVER_PID" 2>/dev/null || { say "the server exited:"; cat "$log" >&2; exit 1; }
-        sleep 0.1
-    done
+    wait_ready "$base" "$log"
 
     python3 bench/seed.py signup "$base" bench
     sql "$name" "$dbref" "INSERT INTO plans (id, name, max_products, max_staff, max_storage_bytes, is_default, created_at) VALUES (900001, 'Bench', 20000, 5, 1000000000, 0, 0)" >/dev/null

@@ -17,6 +17,17 @@ free_port() {
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
+# wait_ready BASE LOG: waits (60 s at most) until the server SERVER_PID answers BASE/readyz, and
+# stops the bench with the server's log if it exited.
+wait_ready() {
+    for _ in $(seq 1 600); do
+        [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$1/readyz" || true)" = 200 ] && return 0
+        kill -0 "$SERVER_PID" 2>/dev/null || { say "the server exited:"; cat "$2" >&2; exit 1; }
+        sleep 0.1
+    done
+    say "the server did not answer $1/readyz in 60 s"; exit 1
+}
+
 # Every request a different address (a query nobody asked before): each one misses the page
 # cache and is rendered, as the first visit to each page after a change would be.
 write_miss_lua() {

@@ -25,6 +25,19 @@ fn refused(code: &'static str) -> Error {
     Error::Refused(ValidationError::new(code))
 }
 
+/// The shop's product `id`; one that does not exist is refused as not coming soon.
+async fn product_of(
+    conn: &mut store::Conn,
+    shop: ShopId,
+    id: i64,
+) -> Result<store::catalog::Product> {
+    match store::catalog::product(conn, shop, id).await {
+        Ok(p) => Ok(p),
+        Err(store::StoreError::NotFound) => Err(refused("interest-not-coming")),
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// The token of request `id`'s links.
 pub fn token(key: &[u8; 32], shop: ShopId, id: i64) -> String {
     format!(
@@ -71,11 +84,7 @@ pub async fn ask(
     let email = domain::account::Email::parse(email).map_err(Error::Refused)?;
     let sid = shop.sid();
     let mut tx = store.begin().await?;
-    let p = match store::catalog::product(&mut tx, sid, product).await {
-        Ok(p) => p,
-        Err(store::StoreError::NotFound) => return Err(refused("interest-not-coming")),
-        Err(e) => return Err(e.into()),
-    };
+    let p = product_of(&mut tx, sid, product).await?;
     if p.status != "coming_soon" {
         return Err(refused("interest-not-coming"));
     }
@@ -247,12 +256,7 @@ pub async fn set_goal(store: &Store, shop: &Shop, product: i64, goal: i64) -> Re
     }
     let sid = shop.sid();
     let mut tx = store.begin().await?;
-    if let Err(e) = store::catalog::product(&mut tx, sid, product).await {
-        return Err(match e {
-            store::StoreError::NotFound => refused("interest-not-coming"),
-            e => e.into(),
-        });
-    }
+    product_of(&mut tx, sid, product).await?;
     store::interest::set_goal(&mut tx, sid, product, goal).await?;
     tx.commit().await.map_err(store::StoreError::from)?;
     Ok(())
@@ -279,11 +283,7 @@ pub async fn launch(
 ) -> Result<usize> {
     let sid = shop.sid();
     let mut tx = store.begin().await?;
-    let p = match store::catalog::product(&mut tx, sid, product).await {
-        Ok(p) => p,
-        Err(store::StoreError::NotFound) => return Err(refused("interest-not-coming")),
-        Err(e) => return Err(e.into()),
-    };
+    let p = product_of(&mut tx, sid, product).await?;
     match p.status.as_str() {
         "coming_soon" => {
             // The rule of a product on sale the editor checks: a title in the shop's language.

@@ -263,12 +263,6 @@ pub(super) async fn directory(
     })
 }
 
-#[derive(Deserialize, Default)]
-pub(super) struct SearchQuery {
-    q: Option<String>,
-    page: Option<String>,
-}
-
 #[derive(Template)]
 #[template(path = "platform/search.html")]
 struct SearchPage {
@@ -295,16 +289,9 @@ fn search_url(q: &str, page: i64) -> String {
 pub(super) async fn search(
     State(st): State<AppState>,
     c: Ctx,
-    Query(sq): Query<SearchQuery>,
+    Query(sq): Query<crate::storefront::SearchQuery>,
 ) -> AppResult<Html<String>> {
-    let text: String = sq.q.unwrap_or_default().chars().take(200).collect();
-    let text = text.trim().to_string();
-    let page: i64 = sq
-        .page
-        .as_deref()
-        .and_then(|p| p.trim().parse().ok())
-        .unwrap_or(1)
-        .clamp(1, 10_000);
+    let (text, page) = sq.read();
     let found = app::mall::search(
         &st.store,
         &st.words,

@@ -18,6 +18,8 @@ mod seo;
 
 pub mod booking;
 
+pub(crate) use search::SearchQuery;
+
 use axum::http::{header, HeaderMap};
 use axum::response::Response;
 use axum::routing::get;

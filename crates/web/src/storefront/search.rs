@@ -15,10 +15,26 @@ use crate::platform::render;
 use crate::state::AppState;
 use crate::tenant::Tenant;
 
+/// A search's address: its words and page, in a shop or in the mall.
 #[derive(Deserialize, Default)]
-pub(super) struct SearchQuery {
+pub(crate) struct SearchQuery {
     q: Option<String>,
     page: Option<String>,
+}
+
+impl SearchQuery {
+    /// The words (the first 200 characters, trimmed) and the page (1 to 10,000; 1 when
+    /// unreadable).
+    pub(crate) fn read(self) -> (String, i64) {
+        let text: String = self.q.unwrap_or_default().chars().take(200).collect();
+        let page: i64 = self
+            .page
+            .as_deref()
+            .and_then(|p| p.trim().parse().ok())
+            .unwrap_or(1)
+            .clamp(1, 10_000);
+        (text.trim().to_string(), page)
+    }
 }
 
 #[derive(Template)]
@@ -48,14 +64,7 @@ pub(super) async fn search(
     headers: HeaderMap,
     Query(sq): Query<SearchQuery>,
 ) -> AppResult<Html<String>> {
-    let text: String = sq.q.unwrap_or_default().chars().take(200).collect();
-    let text = text.trim().to_string();
-    let page: i64 = sq
-        .page
-        .as_deref()
-        .and_then(|p| p.trim().parse().ok())
-        .unwrap_or(1)
-        .clamp(1, 10_000);
+    let (text, page) = sq.read();
     let found = app::search::products(
         &st.store,
         &st.words,
