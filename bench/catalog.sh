@@ -162,22 +162,4 @@ done
 measure nginx static "http://127.0.0.1:$NPORT/product.html"
 kill -TERM "$NGINX_PID"; wait "$NGINX_PID" 2>/dev/null || true; NGINX_PID=""
 
-LOAD_AT_END=$(cut -d' ' -f1-3 /proc/loadavg)
-commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-git diff --quiet HEAD 2>/dev/null || commit="$commit+uncommitted changes"
-REPORT="$WORK/report.md"
-{
-    echo "vitrine catalog bench — $(date -u '+%Y-%m-%d %H:%M UTC'), commit $commit"
-    echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(. /etc/os-release && echo "$PRETTY_NAME"); wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s on the same machine"
-    echo "load average (1, 5, 15 min) before: $LOAD_AT_START; after: $LOAD_AT_END"
-    echo
-    echo "| backend    | page               | bytes    | req/s     | p50      | p99      | errors |"
-    echo "|------------|--------------------|----------|-----------|----------|----------|--------|"
-    for r in "${ROWS[@]}"; do echo "$r"; done
-    echo
-    for n in "${NOTES[@]}"; do echo "$n"; done
-} >"$REPORT"
-echo
-cat "$REPORT"
-[ -n "${BENCH_NO_RESULTS:-}" ] && exit 0
-add_results "catalog (bench/catalog.sh)" "$REPORT"
+report catalog

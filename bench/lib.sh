@@ -79,3 +79,28 @@ open(path, "w").write(text)
 PY
     say "added to bench/RESULTS.md"
 }
+
+# report KIND: the run's report (machine, load, the ROWS table, the NOTES), printed and, unless
+# BENCH_NO_RESULTS is set, put first among the runs of bench/RESULTS.md as "KIND (bench/KIND.sh)".
+# The caller sets LOAD_AT_START and declares NOTES.
+report() {
+    local kind=$1 load_at_end commit out="$WORK/report.md"
+    load_at_end=$(cut -d' ' -f1-3 /proc/loadavg)
+    commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+    git diff --quiet HEAD 2>/dev/null || commit="$commit+uncommitted changes"
+    {
+        echo "vitrine $kind bench — $(date -u '+%Y-%m-%d %H:%M UTC'), commit $commit"
+        echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(. /etc/os-release && echo "$PRETTY_NAME"); wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s on the same machine"
+        echo "load average (1, 5, 15 min) before: $LOAD_AT_START; after: $load_at_end"
+        echo
+        echo "| backend    | page               | bytes    | req/s     | p50      | p99      | errors |"
+        echo "|------------|--------------------|----------|-----------|----------|----------|--------|"
+        for r in "${ROWS[@]}"; do echo "$r"; done
+        echo
+        for n in "${NOTES[@]}"; do echo "$n"; done
+    } >"$out"
+    echo
+    cat "$out"
+    [ -n "${BENCH_NO_RESULTS:-}" ] && return 0
+    add_results "$kind (bench/$kind.sh)" "$out"
+}
