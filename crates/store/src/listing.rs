@@ -117,11 +117,12 @@ enum Arg {
     Text(String),
 }
 
-/// The cards of the shop's visible products, with the text in `lang`, falling back to the
-/// default language; products without either text are left out.
-fn cards_sql(shop_arg: &str, lang_arg: &str, default_arg: &str) -> String {
+/// The cards of the visible products `scope` keeps (a condition on `p`, the products), with
+/// the text in `lang_arg`, falling back to `default_arg`; products without either text are
+/// left out. A shop's listings and the mall's search (products of many shops) share it.
+pub(crate) fn cards_sql(scope: &str, lang_arg: &str, default_arg: &str) -> String {
     format!(
-        "SELECT * FROM (SELECT p.id, p.status, p.created_at, p.category_id, p.featured, p.vat_class, \
+        "SELECT * FROM (SELECT p.shop_id, p.id, p.status, p.created_at, p.category_id, p.featured, p.vat_class, \
          COALESCE(t1.title, t2.title) AS title, COALESCE(t1.slug, t2.slug) AS slug, \
          (SELECT MIN(v.price_minor) FROM variants v WHERE v.shop_id = p.shop_id AND v.product_id = p.id) AS price_minor, \
          (SELECT MAX(v.compare_at_minor) FROM variants v WHERE v.shop_id = p.shop_id AND v.product_id = p.id) AS compare_at_minor, \
@@ -130,7 +131,7 @@ fn cards_sql(shop_arg: &str, lang_arg: &str, default_arg: &str) -> String {
          FROM products p \
          LEFT JOIN product_texts t1 ON t1.shop_id = p.shop_id AND t1.product_id = p.id AND t1.lang = {lang_arg} \
          LEFT JOIN product_texts t2 ON t2.shop_id = p.shop_id AND t2.product_id = p.id AND t2.lang = {default_arg} \
-         WHERE p.shop_id = {shop_arg} AND p.status IN {VISIBLE}) AS cards \
+         WHERE {scope} AND p.status IN {VISIBLE}) AS cards \
          WHERE title IS NOT NULL AND price_minor IS NOT NULL"
     )
 }
@@ -141,7 +142,7 @@ fn build(shop_id: ShopId, f: &Filter) -> (String, Vec<Arg>) {
         Arg::Text(f.lang.clone()),
         Arg::Text(f.default_lang.clone()),
     ];
-    let mut sql = cards_sql("$1", "$2", "$3");
+    let mut sql = cards_sql("p.shop_id = $1", "$2", "$3");
     let push = |args: &mut Vec<Arg>, a: Arg| -> String {
         args.push(a);
         format!("${}", args.len())

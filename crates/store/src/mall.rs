@@ -167,21 +167,19 @@ pub async fn cards(conn: &mut Conn, products: &[(i64, i64)], lang: &str) -> Resu
     let mut shops: Vec<i64> = products.iter().map(|(s, _)| *s).collect();
     shops.sort_unstable();
     shops.dedup();
-    let sql = format!(
-        "SELECT * FROM (SELECT p.shop_id, p.id, p.status, p.created_at, p.vat_class, \
-         COALESCE(t1.title, t2.title) AS title, COALESCE(t1.slug, t2.slug) AS slug, \
-         (SELECT MIN(v.price_minor) FROM variants v WHERE v.shop_id = p.shop_id AND v.product_id = p.id) AS price_minor, \
-         (SELECT MAX(v.compare_at_minor) FROM variants v WHERE v.shop_id = p.shop_id AND v.product_id = p.id) AS compare_at_minor, \
-         CASE WHEN p.track_stock = 0 OR p.allow_backorder = 1 OR EXISTS (SELECT 1 FROM variants v \
-           WHERE v.shop_id = p.shop_id AND v.product_id = p.id AND v.quantity > 0) THEN CAST(1 AS BIGINT) ELSE CAST(0 AS BIGINT) END AS available \
-         FROM products p JOIN shops s ON s.id = p.shop_id \
-         LEFT JOIN product_texts t1 ON t1.shop_id = p.shop_id AND t1.product_id = p.id AND t1.lang = $1 \
-         LEFT JOIN product_texts t2 ON t2.shop_id = p.shop_id AND t2.product_id = p.id AND t2.lang = s.default_lang \
-         WHERE p.shop_id IN ({}) AND p.id IN ({}) AND p.status IN {}) AS cards \
-         WHERE title IS NOT NULL AND price_minor IS NOT NULL",
+    let scope = format!(
+        "p.shop_id IN ({}) AND p.id IN ({})",
         placeholders(2, shops.len()),
-        placeholders(2 + shops.len(), products.len()),
-        crate::listing::VISIBLE
+        placeholders(2 + shops.len(), products.len())
+    );
+    let sql = format!(
+        "SELECT shop_id, id, status, title, slug, price_minor, compare_at_minor, vat_class, \
+         available, created_at FROM ({}) AS found",
+        crate::listing::cards_sql(
+            &scope,
+            "$1",
+            "(SELECT s.default_lang FROM shops s WHERE s.id = p.shop_id)"
+        )
     );
     let mut q = sqlx::query_as::<_, FoundCard>(&sql).bind(lang);
     for s in &shops {
