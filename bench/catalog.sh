@@ -106,6 +106,9 @@ run_backend() {
     say "signed up in ${shops_s} s"
     local count
     count=$(sql "$name" "$dbref" "SELECT COUNT(*) FROM shops")
+    local autovacuum
+    autovacuum=$(settle "$name" "$dbref")
+    [ -n "$autovacuum" ] && NOTES+=("- $name: VACUUM (ANALYZE) after the import, as autovacuum would (autovacuum here: $autovacuum)")
     NOTES+=("- $name: import of ${N_PRODUCTS:-10000} products ($(( ${N_PRODUCTS:-10000} * 5 / 2 )) variants) ${import_s} s; $SHOPS shops signed up in ${shops_s} s (4 at a time); $count shops in the database")
 
     measure "$name" product "$base/s/bench/p/product-$(printf %05d $(( ${N_PRODUCTS:-10000} / 2 )))"

@@ -65,6 +65,18 @@ sql() { # sql BACKEND DBURL-or-file STATEMENT
     if [ "$1" = sqlite ]; then sqlite3 "$2" "$3"; else psql -q -t -A "$2" -c "$3"; fi
 }
 
+# settle BACKEND DBURL: on PostgreSQL, what autovacuum does within a minute or two of a bulk load
+# (VACUUM sets the visibility map that index-only scans need, ANALYZE the planner's statistics),
+# done at once, so that the figures are a running platform's and not those of tables just filled.
+# Some clusters (this machine's) run with autovacuum off: without this, every search visits the
+# heap and plans on empty statistics (the mall's search was 20 times slower). Prints whether
+# autovacuum is on, for the notes. SQLite keeps no such state.
+settle() {
+    [ "$1" = sqlite ] && return 0
+    psql -q "$2" -c "VACUUM (ANALYZE)" >/dev/null
+    psql -q -t -A "$2" -c "SHOW autovacuum"
+}
+
 # add_results TITLE REPORT: puts the report first among the runs of bench/RESULTS.md
 add_results() {
     python3 - "$1" "$2" <<'PY'

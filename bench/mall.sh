@@ -121,6 +121,9 @@ run_backend() {
         printf "UPDATE shops SET mall_category = '%s' WHERE slug = 'small-%04d';\n" "$trade" "$i" >>"$updates"
     done <"$WORK/trades.txt"
     if [ "$name" = sqlite ]; then sqlite3 "$dbref" <"$updates"; else psql -q "$dbref" -f "$updates" >/dev/null; fi
+    local autovacuum
+    autovacuum=$(settle "$name" "$dbref")
+    [ -n "$autovacuum" ] && NOTES+=("- $name: VACUUM (ANALYZE) after the imports, as autovacuum would (autovacuum here: $autovacuum)")
     local products terms
     products=$(sql "$name" "$dbref" "SELECT COUNT(*) FROM products")
     terms=$(sql "$name" "$dbref" "SELECT COUNT(*) FROM search_terms")

@@ -36,6 +36,17 @@ pub async fn shops(store: &Store) -> Result<Vec<Listed>> {
         .collect())
 }
 
+/// How many listed shops each directory category has (what a search that found nothing
+/// proposes instead), without reading every shop.
+pub async fn category_counts(store: &Store) -> Result<HashMap<String, usize>> {
+    let mut conn = store.reader().await?;
+    Ok(store::mall::category_counts(&mut conn)
+        .await?
+        .into_iter()
+        .map(|(code, n)| (code, usize::try_from(n).unwrap_or(0)))
+        .collect())
+}
+
 /// A product found in the mall, with its shop.
 #[derive(Debug, Clone)]
 pub struct Hit {
@@ -66,9 +77,13 @@ fn languages() -> Vec<::search::Language> {
         .collect()
 }
 
+/// The products of listed shops matching `query`, best first: first looked for among the
+/// strong matches only (most of a common word's postings are descriptions' passing mentions);
+/// when enough are found there, they are the first of the whole ranking.
 async fn ranked(conn: &mut store::Conn, query: &::search::Query) -> Result<Vec<(i64, i64)>> {
-    let (hits, args) = ::search::sql_across(query);
-    Ok(store::mall::search(conn, &hits, &store_args(args), SEARCH_MAX).await?)
+    let (all, args) = ::search::sql_across(query);
+    let tiers = [::search::sql_across_strong(query).0, all];
+    Ok(store::mall::search(conn, &tiers, &store_args(args), SEARCH_MAX).await?)
 }
 
 /// The visible products of listed shops matching `text`, ranked as a shop's own search ranks

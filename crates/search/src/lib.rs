@@ -27,7 +27,7 @@ pub use index::{
 pub use language::Language;
 pub use normalise::{normalise, sku_term, tokens, tokens_in};
 pub use query::{parse_query, Query, QueryTerm, MAX_QUERY_TERMS};
-pub use sql::{prefix_upper_bound, sql, sql_across, SqlArg};
+pub use sql::{prefix_upper_bound, sql, sql_across, sql_across_strong, SqlArg, STRONG_WEIGHT};
 pub use stem::stem;
 pub use typo::{
     allowed_typos, distance, forgive, prefix_distance, suggestions, Forgiven, Near, Vocabulary,

@@ -89,20 +89,44 @@ pub fn sql(query: &Query) -> (String, Vec<SqlArg>) {
             Vec::new(),
         );
     }
-    let (scored, args) = scored(query, "shop_id = $1 AND ", "product_id", 3);
+    let (scored, args) = scored(query, "shop_id = $1 AND ", "product_id", 3, false);
     (
         format!("{scored} ORDER BY score DESC, product_id LIMIT $2 OFFSET $3"),
         args,
     )
 }
 
+/// How strongly a product must match each word to rank among the mall's first (see
+/// [`sql_across`]): a tag's weight, so a title, a tag, a SKU, or a description naming the word
+/// again and again.
+pub const STRONG_WEIGHT: i64 = crate::TAG_WEIGHT;
+
+/// Added to the score of a product matching every word strongly: more than any score without it
+/// (at most [`crate::MAX_QUERY_TERMS`] words of at most [`crate::MAX_TERM_WEIGHT`] each).
+const STRONG_FIRST: i64 = 1000;
+const _: () = assert!(STRONG_FIRST > crate::MAX_QUERY_TERMS as i64 * crate::MAX_TERM_WEIGHT);
+
 /// The statement that finds and scores products of every shop for `query` (the mall's search):
-/// the same terms, weights and rule as [`sql`], without the shop. Rows are `(shop_id BIGINT,
-/// product_id BIGINT, score BIGINT)`, in no order; the caller wraps it to keep the shops and
-/// products a shopper may see, orders by `score DESC, product_id` and limits. Its arguments
-/// start at `$2` (the caller's `$1`, the limit, comes first). Each branch is one range of the
-/// index that starts with `term`.
+/// the same terms, weights and rule as [`sql`], without the shop, and one more rule for a
+/// hundred thousand products: those matching every word strongly (each with a weight of at
+/// least [`STRONG_WEIGHT`]) rank before the others. Rows are `(shop_id BIGINT, product_id
+/// BIGINT, score BIGINT)`, in no order; the caller wraps it to keep the shops and products a
+/// shopper may see, orders by `score DESC, product_id, shop_id` and limits. Its arguments start at `$2`
+/// (the caller's `$1`, the limit, comes first). Each branch is one range of the index that
+/// starts with `term`.
 pub fn sql_across(query: &Query) -> (String, Vec<SqlArg>) {
+    across(query, false)
+}
+
+/// [`sql_across`] reading only the postings of at least [`STRONG_WEIGHT`]: the products that
+/// match every word strongly, with the same scores, from a fraction of a common word's
+/// postings (most are descriptions' passing mentions). As those rank first, when enough of them
+/// may be shown they are the first of the whole ranking.
+pub fn sql_across_strong(query: &Query) -> (String, Vec<SqlArg>) {
+    across(query, true)
+}
+
+fn across(query: &Query, strong_only: bool) -> (String, Vec<SqlArg>) {
     if query.is_empty() {
         return (
             "SELECT shop_id, product_id, MAX(weight) AS score FROM search_terms \
@@ -111,12 +135,24 @@ pub fn sql_across(query: &Query) -> (String, Vec<SqlArg>) {
             Vec::new(),
         );
     }
-    scored(query, "", "shop_id, product_id", 1)
+    let scope = if strong_only {
+        format!("weight >= {STRONG_WEIGHT} AND ")
+    } else {
+        String::new()
+    };
+    scored(query, &scope, "shop_id, product_id", 1, true)
 }
 
 /// `SELECT {keys}, score … GROUP BY {keys} HAVING …` over the branches of every term, each
-/// filtered by `scope`; arguments numbered after the caller's `first_arg` ones.
-fn scored(query: &Query, scope: &str, keys: &str, first_arg: usize) -> (String, Vec<SqlArg>) {
+/// filtered by `scope`; arguments numbered after the caller's `first_arg` ones. With
+/// `strong_first`, matching every word strongly adds [`STRONG_FIRST`] to the score.
+fn scored(
+    query: &Query,
+    scope: &str,
+    keys: &str,
+    first_arg: usize,
+    strong_first: bool,
+) -> (String, Vec<SqlArg>) {
     let mut args: Vec<SqlArg> = Vec::new();
     let placeholder = |args: &mut Vec<SqlArg>, arg: SqlArg| {
         args.push(arg);
@@ -163,10 +199,20 @@ fn scored(query: &Query, scope: &str, keys: &str, first_arg: usize) -> (String, 
         .map(|qt| format!("MAX(CASE WHEN qt = {qt} THEN weight ELSE 0 END)"))
         .collect();
     let matched: Vec<String> = best.iter().map(|b| format!("{b} > 0")).collect();
+    let mut score = best.join(" + ");
+    if strong_first {
+        let strong: Vec<String> = best
+            .iter()
+            .map(|b| format!("{b} >= {STRONG_WEIGHT}"))
+            .collect();
+        score = format!(
+            "CASE WHEN {} THEN {STRONG_FIRST} ELSE 0 END + {score}",
+            strong.join(" AND ")
+        );
+    }
     let sql = format!(
-        "SELECT {keys}, {} AS score FROM ({}) AS hits \
+        "SELECT {keys}, {score} AS score FROM ({}) AS hits \
          GROUP BY {keys} HAVING {}",
-        best.join(" + "),
         branches.join(" UNION ALL "),
         matched.join(" AND ")
     );
@@ -288,7 +334,6 @@ mod tests {
         let (one, one_args) = sql(&q);
         let (all, all_args) = sql_across(&q);
         assert_eq!(one_args, all_args, "the same words are looked up");
-        assert!(all.starts_with("SELECT shop_id, product_id, "), "{all}");
         assert!(
             all.ends_with(
                 "GROUP BY shop_id, product_id HAVING \
@@ -312,5 +357,22 @@ mod tests {
             })
             .max();
         assert_eq!(highest, Some(all_args.len() + 1));
+
+        assert!(
+            all.starts_with(
+                "SELECT shop_id, product_id, CASE WHEN \
+                 MAX(CASE WHEN qt = 0 THEN weight ELSE 0 END) >= 5 AND \
+                 MAX(CASE WHEN qt = 1 THEN weight ELSE 0 END) >= 5 THEN 1000 ELSE 0 END + "
+            ),
+            "strong matches first: {all}"
+        );
+        let (strong, strong_args) = sql_across_strong(&q);
+        assert_eq!(strong_args, all_args);
+        assert_eq!(
+            strong.matches("WHERE weight >= 5 AND term ").count(),
+            3,
+            "{strong}"
+        );
+        assert_eq!(strong.replace("weight >= 5 AND ", ""), all);
     }
 }

@@ -279,6 +279,10 @@ async fn sqlite_pragmas(conn: &mut Conn) -> Result<(), sqlx::Error> {
         // 16 MiB of pages per connection (the default is 2): a large import's transaction
         // then stays in memory instead of spilling pages into the WAL as it goes.
         "PRAGMA cache_size = -16384",
+        // Reads go through a shared mapping of the file (up to SQLite's 2 GiB ceiling) instead
+        // of copying each page into every connection's own cache: eight readers searching a
+        // large index share one copy, the operating system's.
+        "PRAGMA mmap_size = 2147418112",
     ] {
         sqlx::query(pragma).execute(&mut *conn).await?;
     }

@@ -44,6 +44,16 @@ pub async fn listed_shops(conn: &mut Conn) -> Result<Vec<MallShop>> {
     .await?)
 }
 
+/// How many listed shops each directory category has (categories without a shop left out).
+pub async fn category_counts(conn: &mut Conn) -> Result<Vec<(String, i64)>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT s.mall_category, COUNT(*) FROM shops s WHERE {LISTED} \
+         AND s.mall_category <> '' GROUP BY s.mall_category"
+    ))
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
 /// A shop's place in the mall: whether it is listed, under which category, and whether the
 /// operator features it.
 #[derive(Debug, Clone, FromRow, PartialEq, Eq)]
@@ -116,20 +126,56 @@ pub async fn mall_terms(conn: &mut Conn) -> Result<Vec<(String, i64)>> {
     .await?)
 }
 
-/// Runs the search crate's `sql_across` statement (`hits`, arguments from `$2`) and keeps, best
-/// first, at most `limit` products a shopper may see in listed shops: `(shop id, product id)`.
+/// Runs the search crate's `sql_across` statements (`tiers`, sharing the arguments `args`, which
+/// start at `$2`) and keeps, best first, at most `limit` products a shopper may see in listed
+/// shops: `(shop id, product id)`. Each tier but the last finds the first products of the whole
+/// ranking when it finds `limit` of them (see `search::sql_across_from`); the last finds every
+/// product.
+///
+/// The hits are read first and the shops and products looked up for them, never the other way
+/// (a planner that starts from the listed shops' products reads the whole catalog of the mall
+/// even for a word nothing matches): shops and products are tests on each hit (`IN`,
+/// `EXISTS`), not joins a planner may reorder. And only the best `2 × limit` hits are looked up
+/// first: when `limit` of them may be shown, no hit below them could rank higher; otherwise
+/// (few hits, or many hidden) the next tier is tried, and at the last every hit is looked up.
 pub async fn search(
+    conn: &mut Conn,
+    tiers: &[String],
+    args: &[crate::listing::SearchArg],
+    limit: i64,
+) -> Result<Vec<(i64, i64)>> {
+    let best = limit.saturating_mul(2);
+    for (i, hits) in tiers.iter().enumerate() {
+        let found = search_among(conn, hits, args, limit, Some(best)).await?;
+        if found.len() as i64 >= limit {
+            return Ok(found);
+        }
+        if i + 1 == tiers.len() {
+            return search_among(conn, hits, args, limit, None).await;
+        }
+    }
+    Ok(Vec::new())
+}
+
+async fn search_among(
     conn: &mut Conn,
     hits: &str,
     args: &[crate::listing::SearchArg],
     limit: i64,
+    best: Option<i64>,
 ) -> Result<Vec<(i64, i64)>> {
+    let candidates = match best {
+        Some(n) => format!(
+            "SELECT * FROM ({hits}) AS g ORDER BY g.score DESC, g.product_id, g.shop_id LIMIT {n}"
+        ),
+        None => hits.to_string(),
+    };
     let sql = format!(
-        "SELECT h.shop_id, h.product_id FROM ({hits}) AS h \
-         JOIN shops s ON s.id = h.shop_id \
-         JOIN products p ON p.shop_id = h.shop_id AND p.id = h.product_id \
-         WHERE {LISTED} AND p.status IN {} \
-         ORDER BY h.score DESC, h.product_id LIMIT $1",
+        "SELECT h.shop_id, h.product_id FROM ({candidates}) AS h \
+         WHERE h.shop_id IN (SELECT s.id FROM shops s WHERE {LISTED}) \
+         AND EXISTS (SELECT 1 FROM products p WHERE p.shop_id = h.shop_id \
+         AND p.id = h.product_id AND p.status IN {}) \
+         ORDER BY h.score DESC, h.product_id, h.shop_id LIMIT $1",
         crate::listing::VISIBLE
     );
     let mut q = sqlx::query_as::<_, (i64, i64)>(&sql).bind(limit);

@@ -89,21 +89,28 @@ fn shop_link(st: &AppState, c: &Ctx, l: &app::mall::Listed) -> ShopLink {
 
 /// The directory's categories and regions that have shops, with their counts: categories in
 /// the directory's order, regions by name.
-fn facets(c: &Ctx, shops: &[app::mall::Listed]) -> (Vec<Facet>, Vec<Facet>) {
-    let categories = domain::mall::CATEGORIES
+/// The directory's categories that have shops, in the directory's order, from each one's count.
+fn category_facets(c: &Ctx, count: impl Fn(&str) -> usize) -> Vec<Facet> {
+    domain::mall::CATEGORIES
         .iter()
         .filter_map(|code| {
-            let count = shops
-                .iter()
-                .filter(|l| l.shop.mall_category == *code)
-                .count();
+            let count = count(code);
             (count > 0).then(|| Facet {
                 name: category_name(c, code),
                 href: format!("/shops?category={code}"),
                 count,
             })
         })
-        .collect();
+        .collect()
+}
+
+fn facets(c: &Ctx, shops: &[app::mall::Listed]) -> (Vec<Facet>, Vec<Facet>) {
+    let categories = category_facets(c, |code| {
+        shops
+            .iter()
+            .filter(|l| l.shop.mall_category == code)
+            .count()
+    });
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for r in shops.iter().filter_map(|l| l.region.as_deref()) {
         *counts.entry(r).or_default() += 1;
@@ -343,9 +350,8 @@ pub(super) async fn search(
     }
     let mut categories = Vec::new();
     if found.searched && found.hits.is_empty() {
-        let shops = app::mall::shops(&st.store).await?;
-        categories = facets(&c, &shops)
-            .0
+        let counts = app::mall::category_counts(&st.store).await?;
+        categories = category_facets(&c, |code| counts.get(code).copied().unwrap_or(0))
             .into_iter()
             .map(|f| (f.name, f.href))
             .collect();

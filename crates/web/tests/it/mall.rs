@@ -357,3 +357,109 @@ async fn a_shop_search_forgives_typos_and_suggests_words_and_categories() {
     let (_, page) = shopper.get_text("/s/fromages/search?q=reblochin").await;
     assert!(page.contains("Reblochon de Savoie"), "{page}");
 }
+
+/// The search crate's arguments as the store binds them.
+fn bound(args: Vec<search::SqlArg>) -> Vec<store::listing::SearchArg> {
+    args.into_iter()
+        .map(|a| match a {
+            search::SqlArg::Int(i) => store::listing::SearchArg::Int(i),
+            search::SqlArg::Text(s) => store::listing::SearchArg::Text(s),
+        })
+        .collect()
+}
+
+/// The mall ranks the products matching every word strongly (title, tag, SKU) before those
+/// matching a word only in passing (a description), and reads a common word's strong postings
+/// first: whatever the page size, what it shows is the head of the whole ranking, never a
+/// hidden product.
+#[tokio::test]
+async fn the_mall_reads_strong_matches_first_and_shows_the_head_of_the_whole_ranking() {
+    let app = TestApp::new().await;
+    let (_, open) = shop(&app, "ouverte", "14140").await;
+    let (_, closed) = shop(&app, "retiree", "75011").await;
+    // Every product's description (the test helper's) says "affiné avec soin" and "merveille".
+    let titles = [
+        ("Tomme merveille", "active"),
+        ("Merveille de brebis affinée", "active"),
+        ("Chèvre frais", "active"),
+        ("Bleu doux", "active"),
+        ("Merveille cachée", "draft"),
+        ("Comté", "active"),
+        ("Brie merveille affiné", "active"),
+        ("Munster", "coming_soon"),
+    ];
+    let mut ids = Vec::new();
+    for (i, &(title, status)) in titles.iter().enumerate() {
+        let slug = format!("p{i}");
+        let id = product(
+            &app,
+            open,
+            New {
+                fr: (title, slug.as_str()),
+                status,
+                ..Default::default()
+            },
+        )
+        .await;
+        ids.push(id);
+    }
+    let hidden = product(
+        &app,
+        closed,
+        New {
+            fr: ("Merveille d'une boutique retirée", "retiree"),
+            ..Default::default()
+        },
+    )
+    .await;
+    let mut tx = app.store.begin().await.unwrap();
+    sqlx::query("UPDATE shops SET mall_listed = 0 WHERE id = $1")
+        .bind(closed)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    store::commit(tx).await.unwrap();
+
+    let langs = [search::Language::French, search::Language::English];
+    let mut conn = app.store.reader().await.unwrap();
+    for text in ["merveille", "merveille affine", "soin", "affin"] {
+        let query = search::parse_query(text, &langs);
+        let (all, args) = search::sql_across(&query);
+        let args = bound(args);
+        let tiers = [search::sql_across_strong(&query).0, all.clone()];
+        let whole = store::mall::search(&mut conn, &[all], &args, 1000)
+            .await
+            .unwrap();
+        assert!(
+            whole
+                .iter()
+                .all(|(s, p)| *s == open.get() && *p != ids[4] && *p != hidden),
+            "{text}: never a draft nor an unlisted shop's: {whole:?}"
+        );
+        for limit in 1..=whole.len() as i64 + 1 {
+            let head = store::mall::search(&mut conn, &tiers, &args, limit)
+                .await
+                .unwrap();
+            let expected: Vec<(i64, i64)> = whole.iter().take(limit as usize).copied().collect();
+            assert_eq!(head, expected, "{text}, {limit} shown");
+        }
+        if text == "merveille" {
+            // Titled "merveille" first (the draft left out), then the descriptions' mentions.
+            let first: Vec<i64> = whole.iter().take(3).map(|(_, p)| *p).collect();
+            let mut strong = vec![ids[0], ids[1], ids[6]];
+            strong.sort_unstable();
+            let mut got = first.clone();
+            got.sort_unstable();
+            assert_eq!(got, strong, "{whole:?}");
+            assert_eq!(whole.len(), 7, "every visible product says it: {whole:?}");
+        }
+        if text == "merveille affine" {
+            // Both words strong only in "Merveille de brebis affinée" and "Brie merveille affiné".
+            let mut first: Vec<i64> = whole.iter().take(2).map(|(_, p)| *p).collect();
+            first.sort_unstable();
+            let mut strong = vec![ids[1], ids[6]];
+            strong.sort_unstable();
+            assert_eq!(first, strong, "{whole:?}");
+        }
+    }
+}
