@@ -211,6 +211,12 @@ async fn serve(
     demo: bool,
     no_worker: bool,
 ) -> Result<(), Failure> {
+    if store.autovacuum_off().await.unwrap_or(false) {
+        tracing::warn!(
+            "PostgreSQL runs with autovacuum off: after large imports, searches slow down until \
+             `VACUUM (ANALYZE)` is run; turn autovacuum on (the default)"
+        );
+    }
     let st = AppState::new(store.clone(), config.clone());
     if let Some(pw) = web::bootstrap::ensure_operator(&st).await? {
         // Printed once on the console for the person starting the platform; never logged.

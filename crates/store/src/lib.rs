@@ -194,6 +194,20 @@ impl Store {
         self.backend
     }
 
+    /// Whether this is a PostgreSQL server with autovacuum turned off: its tables then keep
+    /// stale statistics and unmarked pages after large writes, and searches slow down many
+    /// times over until someone runs `VACUUM (ANALYZE)`. Always false on SQLite.
+    pub async fn autovacuum_off(&self) -> Result<bool> {
+        if self.backend != Backend::Postgres {
+            return Ok(false);
+        }
+        let mut conn = self.reader().await?;
+        let setting: String = sqlx::query_scalar("SELECT current_setting('autovacuum')")
+            .fetch_one(&mut *conn)
+            .await?;
+        Ok(setting == "off")
+    }
+
     /// A connection for reads.
     pub async fn reader(&self) -> Result<PoolConnection<Any>> {
         Ok(self.read.acquire().await?)

@@ -66,3 +66,23 @@ async fn responses_carry_security_headers_and_safe_cookies() {
         "{session}"
     );
 }
+
+/// `vitrine serve` warns an operator whose PostgreSQL runs without autovacuum (searches slow
+/// down after large imports until tables are vacuumed): the store reads the server's setting.
+#[tokio::test]
+async fn a_postgresql_without_autovacuum_is_told_apart() {
+    let app = TestApp::new().await;
+    let off = app.store.autovacuum_off().await.unwrap();
+    match app.store.backend() {
+        store::Backend::Sqlite => assert!(!off, "SQLite has no autovacuum to miss"),
+        store::Backend::Postgres => {
+            let mut conn = app.store.reader().await.unwrap();
+            let setting: String =
+                sqlx::query_scalar("SELECT setting FROM pg_settings WHERE name = 'autovacuum'")
+                    .fetch_one(&mut *conn)
+                    .await
+                    .unwrap();
+            assert_eq!(off, setting == "off", "{setting}");
+        }
+    }
+}
