@@ -129,7 +129,7 @@ pub async fn mall_terms(conn: &mut Conn) -> Result<Vec<(String, i64)>> {
 /// Runs the search crate's `sql_across` statements (`tiers`, sharing the arguments `args`, which
 /// start at `$2`) and keeps, best first, at most `limit` products a shopper may see in listed
 /// shops: `(shop id, product id)`. Each tier but the last finds the first products of the whole
-/// ranking when it finds `limit` of them (see `search::sql_across_from`); the last finds every
+/// ranking when it finds `limit` of them (see `search::sql_across_strong`); the last finds every
 /// product.
 ///
 /// The hits are read first and the shops and products looked up for them, never the other way

@@ -87,8 +87,6 @@ fn shop_link(st: &AppState, c: &Ctx, l: &app::mall::Listed) -> ShopLink {
     }
 }
 
-/// The directory's categories and regions that have shops, with their counts: categories in
-/// the directory's order, regions by name.
 /// The directory's categories that have shops, in the directory's order, from each one's count.
 fn category_facets(c: &Ctx, count: impl Fn(&str) -> usize) -> Vec<Facet> {
     domain::mall::CATEGORIES
@@ -104,6 +102,8 @@ fn category_facets(c: &Ctx, count: impl Fn(&str) -> usize) -> Vec<Facet> {
         .collect()
 }
 
+/// The directory's categories and regions that have shops, with their counts: categories in
+/// the directory's order, regions by name.
 fn facets(c: &Ctx, shops: &[app::mall::Listed]) -> (Vec<Facet>, Vec<Facet>) {
     let categories = category_facets(c, |code| {
         shops
