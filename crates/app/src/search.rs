@@ -153,7 +153,8 @@ pub(crate) fn languages(shop: &Shop) -> Vec<::search::Language> {
         .collect()
 }
 
-pub(crate) fn store_args(args: Vec<::search::SqlArg>) -> Vec<SearchArg> {
+/// The search crate's statement arguments as the store binds them.
+pub fn store_args(args: Vec<::search::SqlArg>) -> Vec<SearchArg> {
     args.into_iter()
         .map(|a| match a {
             ::search::SqlArg::Int(i) => SearchArg::Int(i),

@@ -358,16 +358,6 @@ async fn a_shop_search_forgives_typos_and_suggests_words_and_categories() {
     assert!(page.contains("Reblochon de Savoie"), "{page}");
 }
 
-/// The search crate's arguments as the store binds them.
-fn bound(args: Vec<search::SqlArg>) -> Vec<store::listing::SearchArg> {
-    args.into_iter()
-        .map(|a| match a {
-            search::SqlArg::Int(i) => store::listing::SearchArg::Int(i),
-            search::SqlArg::Text(s) => store::listing::SearchArg::Text(s),
-        })
-        .collect()
-}
-
 /// The mall ranks the products matching every word strongly (title, tag, SKU) before those
 /// matching a word only in passing (a description), and reads a common word's strong postings
 /// first: whatever the page size, what it shows is the head of the whole ranking, never a
@@ -376,7 +366,7 @@ fn bound(args: Vec<search::SqlArg>) -> Vec<store::listing::SearchArg> {
 async fn the_mall_reads_strong_matches_first_and_shows_the_head_of_the_whole_ranking() {
     let app = TestApp::new().await;
     let (_, open) = shop(&app, "ouverte", "14140").await;
-    let (_, closed) = shop(&app, "retiree", "75011").await;
+    let (retiree, closed) = shop(&app, "retiree", "75011").await;
     // Every product's description (the test helper's) says "affiné avec soin" and "merveille".
     let titles = [
         ("Tomme merveille", "active"),
@@ -412,20 +402,18 @@ async fn the_mall_reads_strong_matches_first_and_shows_the_head_of_the_whole_ran
         },
     )
     .await;
-    let mut tx = app.store.begin().await.unwrap();
-    sqlx::query("UPDATE shops SET mall_listed = 0 WHERE id = $1")
-        .bind(closed)
-        .execute(&mut *tx)
-        .await
-        .unwrap();
-    store::commit(tx).await.unwrap();
+    // Its seller leaves the mall (the form without "listed").
+    let r = retiree
+        .post_form("/s/retiree/admin/settings/mall", &[("category", "food")])
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
 
     let langs = [search::Language::French, search::Language::English];
     let mut conn = app.store.reader().await.unwrap();
     for text in ["merveille", "merveille affine", "soin", "affin"] {
         let query = search::parse_query(text, &langs);
         let (all, args) = search::sql_across(&query);
-        let args = bound(args);
+        let args = app::search::store_args(args);
         let tiers = [search::sql_across_strong(&query).0, all.clone()];
         let whole = store::mall::search(&mut conn, &[all], &args, 1000)
             .await
