@@ -530,14 +530,17 @@ impl Cart {
 /// the shop types its prices.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Shown {
-    /// Each line's (unit price, total), in the cart's order.
+    /// Each line's (unit price, total), in the cart's order, before any discount.
     pub lines: Vec<(i64, i64)>,
-    /// The lines' total at home, VAT rounded per rate as checkout rounds it.
+    /// What promotions take off the lines, as shown.
+    pub discount_minor: i64,
+    /// The lines' total at home once discounted, VAT rounded per rate as checkout rounds it.
     pub subtotal_minor: i64,
 }
 
-/// The prices of `cart` as shown to shoppers of a shop charging VAT as `profile` says.
-pub fn shown(cart: &Cart, profile: &domain::tax::TaxProfile) -> Shown {
+/// The prices of `cart` as shown to shoppers of a shop charging VAT as `profile` says, with
+/// what promotions take off each line (`discount`, as typed; empty: nothing).
+pub fn shown(cart: &Cart, profile: &domain::tax::TaxProfile, discount: &[i64]) -> Shown {
     use domain::catalog::VatClass;
     use domain::tax::{shown_price, TaxInput, TaxLine};
     let class = |l: &Line| VatClass::parse(&l.view.vat_class).unwrap_or(VatClass::Standard);
@@ -551,26 +554,39 @@ pub fn shown(cart: &Cart, profile: &domain::tax::TaxProfile) -> Shown {
             )
         })
         .collect();
-    let taxed: Vec<TaxLine> = cart
-        .lines
-        .iter()
-        .map(|l| TaxLine {
-            amount_minor: l.total_minor,
-            class: class(l),
-            supply: domain::tax::Supply::CollectedGoods,
-        })
-        .collect();
     let home = domain::country::Destination::new(profile.country, "");
-    let subtotal_minor = domain::tax::compute(TaxInput {
-        profile,
-        eu_sales: &domain::tax::EuSales::default(),
-        destination: &home,
-        lines: &taxed,
-        shipping_minor: 0,
-    })
-    .map_or_else(|_| lines.iter().map(|l| l.1).sum(), |b| b.gross_minor);
+    let total = |off: &dyn Fn(usize) -> i64| {
+        let taxed: Vec<TaxLine> = cart
+            .lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| TaxLine {
+                amount_minor: l.total_minor - off(i),
+                class: class(l),
+                supply: domain::tax::Supply::CollectedGoods,
+            })
+            .collect();
+        domain::tax::compute(TaxInput {
+            profile,
+            eu_sales: &domain::tax::EuSales::default(),
+            destination: &home,
+            lines: &taxed,
+            shipping_minor: 0,
+        })
+        .map_or_else(
+            |_| taxed.iter().map(|l| l.amount_minor).sum(),
+            |b| b.gross_minor,
+        )
+    };
+    let before = total(&|_| 0);
+    let subtotal_minor = if discount.iter().all(|d| *d == 0) {
+        before
+    } else {
+        total(&|i| discount.get(i).copied().unwrap_or(0))
+    };
     Shown {
         lines,
+        discount_minor: before - subtotal_minor,
         subtotal_minor,
     }
 }

@@ -22,6 +22,7 @@ use store::{Conn, Store};
 
 use crate::cart::{self, Cart, Owner};
 use crate::gift::{DateFacts, Gift, GiftQuote};
+use crate::promotion::{Discount, Offers};
 use crate::{Error, Result};
 
 /// Packaging added to every parcel's weight.
@@ -87,6 +88,8 @@ pub struct Draft {
     pub address: Address,
     pub shipping_method: Option<String>,
     pub payment_method: Option<String>,
+    /// The discount code the shopper entered (in capitals; empty: none).
+    pub code: String,
 }
 
 /// The fields of a draft that cannot be used, each with its message (field names as the form's).
@@ -231,6 +234,8 @@ pub struct Quote {
     /// A gift's parcels, one per recipient (then `offers` and `chosen` are None: each parcel
     /// has its own).
     pub gift: Option<GiftQuote>,
+    /// What promotions take off (the lines' prices and `cart.subtotal_minor` are before it).
+    pub discount: Discount,
 }
 
 impl Quote {
@@ -243,16 +248,31 @@ impl Quote {
     }
 }
 
-fn parcel_lines(cart: &Cart) -> Vec<ParcelLine> {
+fn parcel_lines(cart: &Cart, discount: &Discount) -> Vec<ParcelLine> {
     cart.lines
         .iter()
-        .filter_map(|l| {
+        .enumerate()
+        .filter_map(|(i, l)| {
             Some(ParcelLine {
                 kind: l.kind?,
                 quantity: u32::try_from(l.view.quantity).ok()?,
                 unit_weight_g: u32::try_from(l.view.weight_grams.unwrap_or(0)).unwrap_or(0),
-                amount_minor: l.total_minor,
+                amount_minor: l.total_minor - discount.lines.get(i).copied().unwrap_or(0),
             })
+        })
+        .collect()
+}
+
+/// Delivery offers as a promotion leaves them: free, when one makes it so.
+pub(crate) fn free_if(offers: Vec<Offer>, discount: &Discount) -> Vec<Offer> {
+    if !discount.free_shipping {
+        return offers;
+    }
+    offers
+        .into_iter()
+        .map(|o| Offer {
+            price_minor: 0,
+            ..o
         })
         .collect()
 }
@@ -278,8 +298,16 @@ pub async fn quote(
     let eu = eu_sales(&mut conn, shop, &profile, &to, store::now()).await?;
     let facts = crate::gift::facts_of(&legal, shop, store::now());
     let gift = gift.as_ref().map(|g| (g, &facts));
+    let offers = crate::promotion::offers(
+        &mut conn,
+        shop.sid(),
+        &draft.code,
+        &draft.email,
+        store::now(),
+    )
+    .await?;
     Ok(Some(price(
-        cart, &profile, &eu, &table, draft, methods, gift,
+        cart, &profile, &eu, &table, draft, methods, gift, &offers,
     )))
 }
 
@@ -349,6 +377,7 @@ pub(crate) fn destinations(
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn price(
     cart: Cart,
     profile: &TaxProfile,
@@ -357,13 +386,16 @@ fn price(
     draft: &Draft,
     payment_methods: Vec<String>,
     gift: Option<(&Gift, &DateFacts)>,
+    offers: &Offers,
 ) -> Quote {
+    let discount = crate::promotion::apply(&cart, &draft.code, offers);
+    let goods_minor = cart.subtotal_minor - discount.goods_minor();
     if let Some((g, facts)) = gift {
-        let q = crate::gift::price(&cart, profile, eu, table, g, facts);
+        let q = crate::gift::price(&cart, &discount, profile, eu, table, g, facts);
         let total_minor = q
             .tax
             .as_ref()
-            .map_or(cart.subtotal_minor + q.shipping_minor, |t| t.gross_minor);
+            .map_or(goods_minor + q.shipping_minor, |t| t.gross_minor);
         return Quote {
             tax: q.tax.clone(),
             cart,
@@ -374,13 +406,14 @@ fn price(
             // A gift goes to its recipients: nobody pays at the shop's counter.
             payment_methods: payable(payment_methods, false),
             gift: Some(q),
+            discount,
         };
     }
     let dest = destination_of(&draft.address, profile);
-    let parcels = parcel_lines(&cart);
+    let parcels = parcel_lines(&cart, &discount);
     let (offers, no_delivery) = match domain::shipping::quote(table, &parcels, &dest, PACKAGING_G) {
         Ok(ShippingChoice::NotNeeded) => (None, None),
-        Ok(ShippingChoice::Offers(o)) => (Some(o), None),
+        Ok(ShippingChoice::Offers(o)) => (Some(free_if(o, &discount)), None),
         Err(e) => (Some(Vec::new()), Some(e)),
     };
     let chosen = offers.as_ref().and_then(|o| {
@@ -404,8 +437,9 @@ fn price(
     let lines: Vec<TaxLine> = cart
         .lines
         .iter()
-        .map(|l| TaxLine {
-            amount_minor: l.total_minor,
+        .zip(&discount.lines)
+        .map(|(l, off)| TaxLine {
+            amount_minor: l.total_minor - off,
             class: VatClass::parse(&l.view.vat_class).unwrap_or(VatClass::Standard),
             supply: domain::tax::Supply::of(l.kind.unwrap_or(ProductKind::Physical), collected),
         })
@@ -421,7 +455,7 @@ fn price(
     .ok();
     let total_minor = tax
         .as_ref()
-        .map_or(cart.subtotal_minor + shipping_minor, |t| t.gross_minor);
+        .map_or(goods_minor + shipping_minor, |t| t.gross_minor);
     Quote {
         cart,
         offers,
@@ -431,6 +465,7 @@ fn price(
         total_minor,
         payment_methods: payable(payment_methods, may_collect),
         gift: None,
+        discount,
     }
 }
 
@@ -663,6 +698,9 @@ pub async fn place_order<M: Into<PlacedMail>>(
     let payment_kind = PaymentMethod::parse(payment).map_err(Error::Refused)?;
     let to = destinations(d, gift.as_ref(), &profile);
     let eu = eu_sales(&mut tx, shop, &profile, &to, now).await?;
+    let email_addr = d.email.trim().to_lowercase();
+    // Read after the lock: a promotion's uses are those of the orders placed before this one.
+    let offers = crate::promotion::offers(&mut tx, sid, &d.code, &email_addr, now).await?;
     let q = price(
         cart,
         &profile,
@@ -671,7 +709,13 @@ pub async fn place_order<M: Into<PlacedMail>>(
         d,
         methods.clone(),
         gift.as_ref().map(|g| (g, &facts)),
+        &offers,
     );
+    if let Some(e) = q.discount.code_blocks() {
+        // The code the recap counted no longer gives anything (used up, ended, taken off):
+        // the shopper sees the new total before ordering.
+        return Err(Error::Refused(e.clone()));
+    }
     if let Some(e) = &q.no_delivery {
         return Err(Error::Refused(e.clone()));
     }
@@ -774,7 +818,6 @@ pub async fn place_order<M: Into<PlacedMail>>(
             .collect::<Vec<_>>(),
     )
     .unwrap_or_default();
-    let email_addr = d.email.trim().to_lowercase();
     let (chosen_key, chosen_name, shipping_minor) = match &q.gift {
         Some(g) => {
             let mut names: Vec<&str> = Vec::new();
@@ -835,6 +878,8 @@ pub async fn place_order<M: Into<PlacedMail>>(
                 .iter()
                 .map(|l| l.deposit_minor * l.view.quantity)
                 .sum(),
+            discount_minor: q.discount.goods_minor(),
+            promotions: &q.discount.names().join("\n"),
         },
     )
     .await;
@@ -897,6 +942,7 @@ pub async fn place_order<M: Into<PlacedMail>>(
             booking_id: taken.get(i).and_then(|t| t.0),
             stock_taken: i64::from(taken.get(i).is_some_and(|t| t.1)),
             taxed_minor: t.map(|t| t.2),
+            discount_minor: q.discount.lines.get(i).copied().unwrap_or(0),
         };
         lines.push(line);
     }
@@ -919,6 +965,16 @@ pub async fn place_order<M: Into<PlacedMail>>(
         },
     ));
     batch.push(store::cart::delete_statement(sid, cart_id));
+    for (promotion, off) in &q.discount.used {
+        batch.push(store::promotion::use_statement(
+            sid,
+            promotion.id,
+            order_id,
+            &email_addr,
+            *off,
+            now,
+        ));
+    }
     if let Some(customer) = p.owner.customer {
         crate::customer::remember_address(&mut tx, sid, customer, &d.address).await?;
     }

@@ -218,9 +218,11 @@ fn parse_date(s: &str) -> std::result::Result<Option<NaiveDate>, ValidationError
         .map_err(|_| ValidationError::new("gift-date-invalid"))
 }
 
-/// Prices and dates the gift's parcels for the cart.
+/// Prices and dates the gift's parcels for the cart, with what promotions take off it (each
+/// line's discount shared between the recipients as its price is; free delivery for each).
 pub fn price(
     cart: &Cart,
+    discount: &crate::promotion::Discount,
     profile: &TaxProfile,
     eu: &EuSales,
     table: &ShippingTable,
@@ -254,7 +256,8 @@ pub fn price(
             if weights.iter().all(|w| *w == 0) {
                 vec![0; weights.len()]
             } else {
-                domain::tax::split_pro_rata(l.total_minor, &weights)
+                let off = discount.lines.get(i).copied().unwrap_or(0);
+                domain::tax::split_pro_rata(l.total_minor - off, &weights)
             }
         })
         .collect();
@@ -274,7 +277,17 @@ pub fn price(
                     amount_minor: amounts[i][r],
                 })
                 .collect();
-            parcel(cart, profile, eu, table, facts, r + 1, recipient, lines)
+            parcel(
+                cart,
+                profile,
+                eu,
+                table,
+                facts,
+                r + 1,
+                recipient,
+                lines,
+                discount,
+            )
         })
         .collect();
     let taxes: Option<Vec<TaxBreakdown>> = parcels.iter().map(|p| p.tax.clone()).collect();
@@ -300,6 +313,7 @@ fn parcel(
     position: usize,
     recipient: &Recipient,
     lines: Vec<PartLine>,
+    discount: &crate::promotion::Discount,
 ) -> ParcelQuote {
     let mut errors = check_recipient(recipient);
     let dest = crate::checkout::destination_of(&recipient.address, profile);
@@ -318,7 +332,7 @@ fn parcel(
         .collect();
     let (offers, mut no_delivery) =
         match domain::shipping::quote(table, &parcel_lines, &dest, PACKAGING_G) {
-            Ok(ShippingChoice::Offers(o)) => (o, None),
+            Ok(ShippingChoice::Offers(o)) => (crate::checkout::free_if(o, discount), None),
             // A gift of downloads or services only: nothing to send.
             Ok(ShippingChoice::NotNeeded) => (
                 Vec::new(),
@@ -427,7 +441,8 @@ pub async fn quote(
     let facts = facts_of(&legal, shop, store::now());
     let to = gift.destinations(&profile);
     let eu = crate::checkout::eu_sales(&mut conn, shop, &profile, &to, store::now()).await?;
-    let q = price(&cart, &profile, &eu, &table, gift, &facts);
+    let discount = crate::promotion::of_cart(store, shop, owner, &cart).await?;
+    let q = price(&cart, &discount, &profile, &eu, &table, gift, &facts);
     Ok(Some((cart, q)))
 }
 

@@ -115,7 +115,7 @@ fn lines_of(
     let mut lines: Vec<Line> = order_lines
         .iter()
         .map(|l| {
-            Line::of(
+            let line = Line::of(
                 &l.title,
                 &l.options,
                 l.quantity,
@@ -123,7 +123,9 @@ fn lines_of(
                 l.vat_rate_bp,
                 l.vat_minor,
                 added,
-            )
+            );
+            let excl = line.total_excl_minor;
+            line.discounted(discount_excl(l, excl, added))
         })
         .collect();
     if order.shipping_minor <= 0 {
@@ -169,9 +171,31 @@ fn lines_of(
             total_excl_minor: net,
             vat_rate_bp: rate_bp,
             vat_minor: vat,
+            discount_excl_minor: 0,
         });
     }
     lines
+}
+
+/// A line's discount excluding tax: the discount (typed as the line's price) in the same
+/// proportion to its typed amount as the line's amount excluding tax `excl` (which follows
+/// conversions for an export or a foreign rate); for a line given away, from its rate.
+fn discount_excl(l: &store::order::Line, excl: i64, added: bool) -> i64 {
+    if l.discount_minor <= 0 {
+        return 0;
+    }
+    let typed = l.total_minor - l.discount_minor;
+    if typed > 0 {
+        let exact = i128::from(l.discount_minor) * i128::from(excl);
+        return i64::try_from((2 * exact + i128::from(typed)) / (2 * i128::from(typed)))
+            .unwrap_or(0);
+    }
+    if added {
+        l.discount_minor
+    } else {
+        let rate = u32::try_from(l.vat_rate_bp).unwrap_or(0);
+        l.discount_minor - domain::tax::vat_included(l.discount_minor, rate)
+    }
 }
 
 /// When the shop issues invoices: once an order is paid in full, or once it is also shipped
@@ -322,6 +346,7 @@ pub(crate) async fn on_refund(
             total_excl_minor: r.net_minor,
             vat_rate_bp: r.rate_bp,
             vat_minor: r.vat_minor,
+            discount_excl_minor: 0,
         })
         .collect();
     let now = store::now();

@@ -22,6 +22,7 @@ pub mod order;
 pub mod password;
 pub mod payment;
 pub mod plan;
+pub mod promotion;
 pub mod rent;
 pub mod search;
 pub mod shipping;

@@ -952,6 +952,7 @@ fn document(
             total_excl_minor: net,
             vat_rate_bp: vat.rate_bp(),
             vat_minor: vat.vat_on(net),
+            discount_excl_minor: 0,
         }],
         rates: vec![Rate {
             rate_bp: vat.rate_bp(),

@@ -174,6 +174,14 @@ pub struct Line {
     /// Basis points (2000 = 20 %).
     pub vat_rate_bp: i64,
     pub vat_minor: i64,
+    /// A discount on the line, excluding tax: `unit_excl_minor` is the price before it,
+    /// `total_excl_minor` the line's amount after it (0: none).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub discount_excl_minor: i64,
+}
+
+fn is_zero(n: &i64) -> bool {
+    *n == 0
 }
 
 impl Line {
@@ -203,7 +211,21 @@ impl Line {
             total_excl_minor: total_excl,
             vat_rate_bp,
             vat_minor,
+            discount_excl_minor: 0,
         }
+    }
+
+    /// The line with a discount of `discount_excl_minor` (excluding tax) taken off before its
+    /// amount: its unit price becomes the price before the discount.
+    pub fn discounted(mut self, discount_excl_minor: i64) -> Line {
+        if discount_excl_minor <= 0 {
+            return self;
+        }
+        let q = self.quantity.max(1);
+        let before = self.total_excl_minor + discount_excl_minor;
+        self.unit_excl_minor = (before * 2 + q) / (2 * q);
+        self.discount_excl_minor = discount_excl_minor;
+        self
     }
 }
 

@@ -13,6 +13,7 @@ pub mod country;
 pub mod delivery;
 pub mod error;
 pub mod exchange;
+pub mod growth;
 pub mod invoice;
 pub mod legal;
 pub mod locale;

@@ -91,6 +91,16 @@ pub fn xml(doc: &Document) -> String {
         x.close("ram:SpecifiedLineTradeDelivery");
         x.open("ram:SpecifiedLineTradeSettlement");
         tax(&mut x, None, l.vat_rate_bp, exempt_reason.as_ref());
+        if l.discount_excl_minor > 0 {
+            // A line allowance (BG-27): the net price is before it, the line's amount after.
+            x.open("ram:SpecifiedTradeAllowanceCharge");
+            x.open("ram:ChargeIndicator");
+            x.leaf("udt:Indicator", "false");
+            x.close("ram:ChargeIndicator");
+            x.leaf("ram:ActualAmount", &amount(l.discount_excl_minor));
+            x.leaf("ram:Reason", "Remise");
+            x.close("ram:SpecifiedTradeAllowanceCharge");
+        }
         x.open("ram:SpecifiedTradeSettlementLineMonetarySummation");
         x.leaf("ram:LineTotalAmount", &amount(l.total_excl_minor));
         x.close("ram:SpecifiedTradeSettlementLineMonetarySummation");

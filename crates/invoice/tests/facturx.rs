@@ -140,6 +140,7 @@ fn credit_note() -> Document {
                 total_excl_minor: r.net_minor,
                 vat_rate_bp: r.rate_bp,
                 vat_minor: r.vat_minor,
+                discount_excl_minor: 0,
             })
             .collect(),
         rates,

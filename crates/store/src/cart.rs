@@ -252,6 +252,8 @@ pub struct LineView {
     pub option3: Option<String>,
     pub weight_grams: Option<i64>,
     pub vat_class: String,
+    /// The product's category (what a promotion may be limited to).
+    pub category_id: Option<i64>,
     pub title: String,
     pub slug: String,
     /// When the line's hold lapses (a held booking), if it has one.
@@ -320,7 +322,7 @@ pub enum CartOwner {
 const LINE_VIEWS: &str = "SELECT l.id AS line_id, l.cart_id, l.variant_id, v.product_id, \
      l.quantity, l.starts_at, l.ends_at, p.kind, p.status, p.details, p.track_stock, \
      p.allow_backorder, v.quantity AS stock, v.price_minor, v.sku, v.option1, v.option2, \
-     v.option3, v.weight_grams, p.vat_class, COALESCE(t.title, d.title, '') AS title, \
+     v.option3, v.weight_grams, p.vat_class, p.category_id, COALESCE(t.title, d.title, '') AS title, \
      COALESCE(t.slug, d.slug, '') AS slug, b.expires_at AS hold_expires_at, \
      b.status AS hold_status \
      FROM cart_lines l \

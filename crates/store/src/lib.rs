@@ -34,6 +34,7 @@ pub mod page;
 pub mod payment;
 pub mod plan;
 pub mod product_page;
+pub mod promotion;
 pub mod rent;
 pub mod schema;
 pub mod settings;

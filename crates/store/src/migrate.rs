@@ -173,6 +173,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0028_interest.sql"),
         postgres: include_str!("../migrations/postgres/0028_interest.sql"),
     },
+    Migration {
+        version: 29,
+        name: "promotions",
+        sqlite: include_str!("../migrations/sqlite/0029_promotions.sql"),
+        postgres: include_str!("../migrations/postgres/0029_promotions.sql"),
+    },
 ];
 
 /// The highest migration this binary knows (a backup made by a newer binary is refused).

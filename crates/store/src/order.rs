@@ -109,6 +109,9 @@ pub struct NewOrder<'a> {
     pub mentions: &'a str,
     /// The rentals' deposit, held apart from the total.
     pub deposit_minor: i64,
+    /// What promotions took off the goods (as typed, before VAT), and their names.
+    pub discount_minor: i64,
+    pub promotions: &'a str,
 }
 
 /// Inserts the order; returns it as stored (one statement: no read after the write).
@@ -120,9 +123,9 @@ pub async fn insert(conn: &mut Conn, shop: ShopId, o: &NewOrder<'_>) -> Result<O
          currency, status, payment_method, fulfilment, shipping_method, shipping_name, \
          subtotal_minor, shipping_minor, vat_minor, total_minor, billing_address, \
          shipping_address, taxes, mentions, terms_accepted_at, created_at, updated_at, \
-         customer_id, name, country, deposit_minor) \
+         customer_id, name, country, deposit_minor, discount_minor, promotions) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
-         $18, $19, $20, $21, $22, $22, $22, $23, $24, $25, $26) RETURNING {ORDER_COLUMNS}"
+         $18, $19, $20, $21, $22, $22, $22, $23, $24, $25, $26, $27, $28) RETURNING {ORDER_COLUMNS}"
     ))
     .bind(shop)
     .bind(id)
@@ -150,6 +153,8 @@ pub async fn insert(conn: &mut Conn, shop: ShopId, o: &NewOrder<'_>) -> Result<O
     .bind(o.name)
     .bind(o.country)
     .bind(o.deposit_minor)
+    .bind(o.discount_minor)
+    .bind(o.promotions)
     .fetch_one(&mut *conn)
     .await?)
 }
@@ -176,6 +181,8 @@ pub struct Line {
     /// What its VAT was computed on (the amount the buyer pays for it, converted for an export
     /// or a foreign rate; tax included or not as `total_minor`); `None` on older lines.
     pub taxed_minor: Option<i64>,
+    /// What promotions took off it (as typed, before VAT): `total_minor` is before it.
+    pub discount_minor: i64,
 }
 
 /// The INSERT of an order's line, for a [`crate::batch::Batch`]; it keeps its own copy of the
@@ -184,9 +191,9 @@ pub fn insert_line_statement(shop: ShopId, order: OrderId, l: &Line) -> Statemen
     sqlx::query(
         "INSERT INTO order_lines (shop_id, order_id, position, product_id, variant_id, kind, sku, \
          title, options, quantity, unit_minor, total_minor, vat_rate_bp, vat_minor, starts_at, \
-         ends_at, booking_id, stock_taken, taxed_minor) \
+         ends_at, booking_id, stock_taken, taxed_minor, discount_minor) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
-         $19)",
+         $19, $20)",
     )
     .bind(shop)
     .bind(order)
@@ -207,13 +214,14 @@ pub fn insert_line_statement(shop: ShopId, order: OrderId, l: &Line) -> Statemen
     .bind(l.booking_id)
     .bind(l.stock_taken)
     .bind(l.taxed_minor)
+    .bind(l.discount_minor)
 }
 
 pub async fn lines(conn: &mut Conn, shop: ShopId, order: OrderId) -> Result<Vec<Line>> {
     Ok(sqlx::query_as(
         "SELECT position, product_id, variant_id, kind, sku, title, options, quantity, unit_minor, \
          total_minor, vat_rate_bp, vat_minor, starts_at, ends_at, booking_id, stock_taken, \
-         taxed_minor FROM order_lines \
+         taxed_minor, discount_minor FROM order_lines \
          WHERE shop_id = $1 AND order_id = $2 ORDER BY position",
     )
     .bind(shop)
@@ -309,13 +317,18 @@ pub struct Order {
     pub created_at: i64,
     /// The rentals' deposit, held apart from the total.
     pub deposit_minor: i64,
+    /// What promotions took off the goods (as typed, before VAT), and their names, one per
+    /// line of text.
+    pub discount_minor: i64,
+    pub promotions: String,
 }
 
 pub(crate) const ORDER_COLUMNS: &str =
     "id, number, idempotency_key, email, lang, currency, status, payment_method, \
     fulfilment, shipping_method, shipping_name, subtotal_minor, shipping_minor, vat_minor, \
     total_minor, paid_minor, refunded_minor, billing_address, shipping_address, taxes, mentions, \
-    carrier, tracking_number, customer_id, name, country, created_at, deposit_minor";
+    carrier, tracking_number, customer_id, name, country, created_at, deposit_minor, \
+    discount_minor, promotions";
 
 /// The order placed under `key`, if any (a retried request finds the first one).
 pub async fn by_idempotency_key(conn: &mut Conn, shop: ShopId, key: &str) -> Result<Option<Order>> {

@@ -30,6 +30,8 @@ pub const TENANT_TABLES_DELETE_ORDER: &[&str] = &[
     "card_payments",
     "payment_events",
     "invoices",
+    "promotion_uses",
+    "promotions",
     "order_parcel_lines",
     "order_parcels",
     "order_events",

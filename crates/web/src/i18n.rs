@@ -105,6 +105,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../i18n/fr/gift.ftl"),
         include_str!("../i18n/en/gift.ftl"),
     ),
+    (
+        "promotion",
+        include_str!("../i18n/fr/promotion.ftl"),
+        include_str!("../i18n/en/promotion.ftl"),
+    ),
 ];
 
 #[derive(Clone)]

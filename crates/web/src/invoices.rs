@@ -113,11 +113,19 @@ pub(crate) fn sheet(i18n: &I18n, lang: Lang, d: &Document) -> Sheet {
                     Kind::CreditNote => t1("invoice-credit-line", "number", &l.title),
                     Kind::Invoice => l.title.clone(),
                 };
-                let item = if l.details.is_empty() {
+                let mut item = if l.details.is_empty() {
                     title
                 } else {
                     format!("{title}\n{}", l.details)
                 };
+                if l.discount_excl_minor > 0 {
+                    item.push('\n');
+                    item.push_str(&t1(
+                        "invoice-line-discount",
+                        "amount",
+                        &m(l.discount_excl_minor),
+                    ));
+                }
                 vec![
                     item,
                     l.quantity.to_string(),

@@ -299,6 +299,16 @@ impl Mail<'_> {
             }),
             o.subtotal_minor,
         ));
+        if !o.promotions.is_empty() {
+            out.push(row(
+                self.i18n.ta(
+                    self.lang,
+                    "cart-discount",
+                    &[("name", o.promotions.lines().collect::<Vec<_>>().join(", "))],
+                ),
+                -o.discount_minor,
+            ));
+        }
         if o.shipping_method.is_some() {
             out.push(row(
                 self.i18n.ta(
@@ -574,6 +584,7 @@ mod tests {
             booking_id: None,
             stock_taken: 1,
             taxed_minor: None,
+            discount_minor: 0,
         };
         app::checkout::Placed {
             order: store::order::Order {
@@ -606,6 +617,8 @@ mod tests {
                 // Friday 6 March 2026, 10:00 in Paris.
                 created_at: 1_772_787_600,
                 deposit_minor: 0,
+                discount_minor: 0,
+                promotions: String::new(),
             },
             lines: vec![
                 line(1, "physical", "Cheese knife"),

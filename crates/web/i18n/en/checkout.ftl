@@ -232,6 +232,7 @@ invoice-col-qty = Quantity
 invoice-col-unit = Unit price excl. VAT
 invoice-col-rate = VAT rate
 invoice-col-total = Total excl. VAT
+invoice-line-discount = Less a discount of { $amount } excl. VAT
 invoice-rates = VAT by rate
 invoice-col-base = Base excl. VAT
 invoice-col-vat = VAT

@@ -232,6 +232,7 @@ invoice-col-qty = Quantité
 invoice-col-unit = Prix unitaire HT
 invoice-col-rate = Taux de TVA
 invoice-col-total = Total HT
+invoice-line-discount = Remise de { $amount } HT déduite
 invoice-rates = TVA par taux
 invoice-col-base = Base HT
 invoice-col-vat = Montant de TVA

@@ -16,6 +16,7 @@ pub mod orders;
 pub mod packing_slip;
 mod payment_list;
 pub mod payments;
+pub mod promotions;
 pub mod session;
 pub mod settings;
 pub mod shipping;
@@ -53,6 +54,7 @@ pub fn routes() -> Router<AppState> {
         .merge(currencies::routes())
         .merge(hours::routes())
         .merge(interest::routes())
+        .merge(promotions::routes())
         .merge(payments::routes())
         .merge(shipping::routes())
         .merge(orders::routes())

@@ -98,6 +98,8 @@ struct OrderPage {
     payment: String,
     lines: Vec<LineRow>,
     subtotal: String,
+    /// What promotions took off, with their names.
+    discount: Option<(String, String)>,
     shipping: String,
     total: String,
     paid: String,
@@ -256,6 +258,16 @@ async fn order_page_with(
             })
             .collect(),
         subtotal: money(t, &c, o.subtotal_minor),
+        discount: (!o.promotions.is_empty()).then(|| {
+            (
+                c.t1(
+                    "cart-discount",
+                    "name",
+                    &o.promotions.lines().collect::<Vec<_>>().join(", "),
+                ),
+                format!("−{}", money(t, &c, o.discount_minor)),
+            )
+        }),
         shipping: money(t, &c, o.shipping_minor),
         total: money(t, &c, o.total_minor),
         paid: money(t, &c, o.paid_minor),

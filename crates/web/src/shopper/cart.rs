@@ -41,6 +41,13 @@ struct CartPage {
     error: Option<String>,
     lines: Vec<LineView>,
     subtotal: String,
+    /// What promotions take off, when they do: the lines' total before, and a row per promotion.
+    before: Option<String>,
+    discounts: Vec<(String, String)>,
+    /// The code kept with the cart, why it gives nothing (when it does not), and free delivery.
+    code: String,
+    code_error: Option<String>,
+    free_shipping: Option<String>,
     orderable: bool,
     /// The subtotal in the shopper's chosen currency, and what is charged.
     estimate: Option<super::Estimate>,
@@ -121,9 +128,53 @@ pub(super) async fn render(
     owner: Owner<'_>,
     error: Option<String>,
 ) -> AppResult<(i64, Html<String>)> {
+    render_page(st, t, c, owner, error, None).await
+}
+
+/// What the cart page shows of the promotions: a row per promotion (its name and what it takes
+/// off, as shown), and free delivery.
+pub(super) fn discount_rows(
+    t: &Tenant,
+    c: &Ctx,
+    d: &app::promotion::Discount,
+    shown_off: i64,
+) -> (Vec<(String, String)>, Option<String>) {
+    let mut rows = Vec::new();
+    let mut free = None;
+    for (p, off) in &d.used {
+        let name = match &p.code {
+            Some(code) => format!("{} ({code})", p.name),
+            None => p.name.clone(),
+        };
+        if *off > 0 {
+            rows.push((
+                c.t1("cart-discount", "name", &name),
+                format!("−{}", money(t, c, shown_off)),
+            ));
+        } else {
+            free = Some(c.t1("cart-free-shipping", "name", &name));
+        }
+    }
+    (rows, free)
+}
+
+async fn render_page(
+    st: &AppState,
+    t: &Tenant,
+    c: Ctx,
+    owner: Owner<'_>,
+    error: Option<String>,
+    code_error: Option<String>,
+) -> AppResult<(i64, Html<String>)> {
     let cart = app::cart::view(&st.store, &t.shop, owner, c.lang.as_str())
         .await
         .map_err(internal)?;
+    let discount = match &cart {
+        Some(cart) => app::promotion::of_cart(&st.store, &t.shop, owner, cart)
+            .await
+            .map_err(internal)?,
+        None => app::promotion::Discount::default(),
+    };
     let root = c.shop_root().to_string();
     let tz = app::calendar::shop_tz(&t.shop.timezone);
     let day = |ts: i64| {
@@ -134,10 +185,10 @@ pub(super) async fn render(
     };
     let data = st.shop_data.get(&st.store, &t.shop).await?;
     let tax = data.tax;
-    let (lines, subtotal, count, orderable) = match &cart {
-        None => (Vec::new(), 0, 0, false),
+    let (lines, subtotal, off, count, orderable) = match &cart {
+        None => (Vec::new(), 0, 0, 0, false),
         Some(cart) => {
-            let shown = app::cart::shown(cart, &tax);
+            let shown = app::cart::shown(cart, &tax, &discount.lines);
             (
                 cart.lines
                     .iter()
@@ -205,6 +256,7 @@ pub(super) async fn render(
                     })
                     .collect(),
                 shown.subtotal_minor,
+                shown.discount_minor,
                 cart.count,
                 cart.orderable(),
             )
@@ -213,9 +265,20 @@ pub(super) async fn render(
     let estimate = (subtotal > 0)
         .then(|| super::estimate(t, &c, &data.rates, subtotal))
         .flatten();
+    let (discounts, free_shipping) = discount_rows(t, &c, &discount, off);
     let page = CartPage {
         estimate,
         subtotal: money(t, &c, subtotal),
+        before: (off > 0).then(|| money(t, &c, subtotal + off)),
+        discounts,
+        free_shipping,
+        code_error: code_error.or_else(|| {
+            discount
+                .code_refused
+                .as_ref()
+                .map(|e| crate::storefront::promotion_text(t, &c, e))
+        }),
+        code: discount.code.clone(),
         c,
         error,
         lines,
@@ -425,4 +488,41 @@ pub async fn remove(
 ) -> AppResult<Response> {
     let done = app::cart::remove(&st.store, &t.shop, who.owner(), line).await;
     after_change(&st, &t, c, &headers, &who, done).await
+}
+
+#[derive(Deserialize)]
+pub struct CodeForm {
+    #[serde(default)]
+    code: String,
+    /// Takes the code away.
+    #[serde(default)]
+    remove: Option<String>,
+}
+
+/// A discount code entered (or taken away) with the cart: back to the cart, which says what it
+/// gives; a code the shop does not have is told beside the field (422).
+pub async fn code(
+    State(st): State<AppState>,
+    t: Tenant,
+    c: Ctx,
+    who: Who,
+    Form(f): Form<CodeForm>,
+) -> AppResult<Response> {
+    let code = if f.remove.is_some() {
+        ""
+    } else {
+        f.code.as_str()
+    };
+    match app::promotion::enter_code(&st.store, &t.shop, who.owner(), code).await {
+        Ok(()) => Ok(Redirect::to(&format!("{}/cart", c.shop_root())).into_response()),
+        Err(app::Error::Refused(e)) if e.code == "checkout-cart-empty" => {
+            Ok(Redirect::to(&format!("{}/cart", c.shop_root())).into_response())
+        }
+        Err(app::Error::Refused(e)) => {
+            let text = crate::storefront::promotion_text(&t, &c, &e);
+            let (_, html) = render_page(&st, &t, c, who.owner(), None, Some(text)).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+        }
+        Err(e) => Err(internal(e)),
+    }
 }

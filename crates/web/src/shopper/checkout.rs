@@ -80,6 +80,10 @@ struct CheckoutPage {
     payments: Vec<Choice>,
     lines: Vec<LineRow>,
     subtotal: String,
+    /// What promotions take off: the total before, a row per promotion, free delivery.
+    before: Option<String>,
+    discounts: Vec<(String, String)>,
+    free_shipping: Option<String>,
     /// A guest (offered to sign in) or a customer (offered their address book).
     signed_in: bool,
     /// The customer's saved addresses: id and one line.
@@ -95,6 +99,10 @@ struct ReviewPage {
     error: Option<String>,
     lines: Vec<LineRow>,
     subtotal: String,
+    /// What promotions take off (a row per promotion), free delivery, and the code's refusal.
+    discounts: Vec<(String, String)>,
+    free_shipping: Option<String>,
+    code_error: Option<String>,
     shipping: Option<Money2>,
     taxes: Vec<Money2>,
     /// The amounts are tax excluded and the VAT comes on top (a shop typing prices "HT").
@@ -204,8 +212,14 @@ async fn form_page(
     };
     // Before the recap, prices as the storefront shows them (tax included at home).
     let tax = st.shop_data.get(&st.store, &t.shop).await?.tax;
-    let shown = app::cart::shown(&q.cart, &tax);
+    let shown = app::cart::shown(&q.cart, &tax, &q.discount.lines);
+    let (discounts, free_shipping) =
+        super::cart::discount_rows(t, &c, &q.discount, shown.discount_minor);
     let page = CheckoutPage {
+        before: (shown.discount_minor > 0)
+            .then(|| money(t, &c, shown.subtotal_minor + shown.discount_minor)),
+        discounts,
+        free_shipping,
         countries: COUNTRIES
             .iter()
             .map(|code| Choice {
@@ -341,6 +355,11 @@ pub async fn save(
         },
         shipping_method: f.shipping.filter(|s| !s.is_empty()),
         payment_method: f.payment.filter(|s| !s.is_empty()),
+        // The code entered with the cart stays.
+        code: app::checkout::draft(&st.store, &t.shop, who.owner())
+            .await
+            .map_err(internal)?
+            .code,
     };
     match app::checkout::save_draft(&st.store, &t.shop, who.owner(), &d).await {
         Ok(()) => {}
@@ -427,7 +446,15 @@ async fn review_page(
     let status = domain::legal::LegalStatus::parse(&data.legal.status)
         .unwrap_or(domain::legal::LegalStatus::IndividualEntrepreneur);
     let estimate = super::estimate(t, &c, &data.rates, q.total_minor);
+    let (discounts, free_shipping) =
+        super::cart::discount_rows(t, &c, &q.discount, q.discount.goods_minor());
     let page = ReviewPage {
+        discounts,
+        free_shipping,
+        code_error: q
+            .discount
+            .code_blocks()
+            .map(|e| crate::storefront::promotion_text(t, &c, e)),
         error,
         lines: line_rows(t, &c, &q, None),
         subtotal: money(t, &c, q.cart.subtotal_minor),
@@ -628,7 +655,7 @@ pub async fn place(
             review_page(&st, &t, c, who.owner(), Some(text)).await
         }
         Err(app::Error::Refused(e)) => {
-            let text = c.err(&e);
+            let text = crate::storefront::promotion_text(&t, &c, &e);
             let (_, html) = super::cart::render(&st, &t, c, who.owner(), Some(text)).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, private(), html).into_response())
         }
@@ -644,6 +671,8 @@ struct OrderPage {
     status: String,
     lines: Vec<LineRow>,
     subtotal: String,
+    /// What promotions took off, with their names.
+    discount: Option<Money2>,
     shipping: Option<Money2>,
     taxes: Vec<Money2>,
     /// The amounts are tax excluded and the VAT comes on top (a shop typing prices "HT").
@@ -828,6 +857,14 @@ pub async fn order(
             })
             .collect(),
         subtotal: money(&t, &c, o.subtotal_minor),
+        discount: (!o.promotions.is_empty()).then(|| Money2 {
+            label: c.t1(
+                "cart-discount",
+                "name",
+                &o.promotions.lines().collect::<Vec<_>>().join(", "),
+            ),
+            amount: format!("−{}", money(&t, &c, o.discount_minor)),
+        }),
         shipping: o.shipping_method.as_ref().map(|_| Money2 {
             label: o.shipping_name.clone(),
             amount: money(&t, &c, o.shipping_minor),

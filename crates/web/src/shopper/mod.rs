@@ -28,6 +28,7 @@ pub fn routes() -> Router<AppState> {
         .route(ADD_ROUTE, post(cart::add))
         .route(&shop_path("/cart/lines/{line}"), post(cart::update))
         .route(&shop_path("/cart/lines/{line}/remove"), post(cart::remove))
+        .route(&shop_path("/cart/code"), post(cart::code))
         .route(
             &shop_path("/checkout"),
             get(checkout::page).post(checkout::save),

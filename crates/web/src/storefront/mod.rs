@@ -251,6 +251,21 @@ pub(crate) fn money(t: &Tenant, c: &Ctx, minor: i64) -> String {
     Money::new(minor, currency(t)).format(c.lang)
 }
 
+/// A promotion's refusal in the reader's words, its minimum order (`min`, in minor units of the
+/// shop's currency) written as money: "30,00 €". The admin's form, the cart and the recap say
+/// them all this way; any other refusal is said as it is.
+pub(crate) fn promotion_text(t: &Tenant, c: &Ctx, e: &domain::ValidationError) -> String {
+    let mut e = e.clone();
+    for (name, value) in e.args.iter_mut() {
+        if *name == "min" && e.code.starts_with("promotion-") {
+            if let Ok(minor) = value.parse::<i64>() {
+                *value = money(t, c, minor);
+            }
+        }
+    }
+    c.err(&e)
+}
+
 /// An amount as schema.org wants it: "12.50".
 fn decimal(minor: i64, cur: Currency) -> String {
     let units = u32::from(cur.minor_units());

@@ -46,6 +46,8 @@ async fn insert(app: &TestApp, shop: store::id::ShopId, o: &O<'_>) {
             taxes: "[]",
             mentions: "",
             deposit_minor: 0,
+            discount_minor: 0,
+            promotions: "",
         },
     )
     .await

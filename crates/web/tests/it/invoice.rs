@@ -209,6 +209,8 @@ async fn cash_taken_when_collecting_at_the_shop_is_invoiced_too() {
             taxes: "[]",
             mentions: "TVA non applicable, art. 293 B du CGI",
             deposit_minor: 0,
+            discount_minor: 0,
+            promotions: "",
         },
     )
     .await

@@ -56,6 +56,8 @@ async fn german_sales(app: &TestApp, shop: store::id::ShopId, net_minor: i64) {
             taxes: "[]",
             mentions: "",
             deposit_minor: 0,
+            discount_minor: 0,
+            promotions: "",
         },
     )
     .await

@@ -194,6 +194,8 @@ async fn paid_orders_from(
                 taxes: "[]",
                 mentions: "",
                 deposit_minor: 0,
+                discount_minor: 0,
+                promotions: "",
             },
         )
         .await

@@ -688,3 +688,67 @@ async fn store_api_openapi_document_matches_the_routes() {
         }
     }
 }
+
+/// A discount code given with the checkout lowers the order (and says so in the order's JSON);
+/// one that gives this order nothing refuses it with its reason, so that a front never charges
+/// a total its shopper was not shown.
+#[tokio::test]
+async fn store_api_a_discount_code_lowers_the_order_and_one_that_gives_nothing_is_refused() {
+    let app = TestApp::new().await;
+    let (id, _, _) = shop_with_transfer(&app, "code").await;
+    let shop = {
+        let mut c = app.store.reader().await.unwrap();
+        store::shop::by_id(&mut c, id).await.unwrap()
+    };
+    let input = app::promotion::Input {
+        name: "Dix pour cent".into(),
+        code: "DIX".into(),
+        benefit: "percent".into(),
+        percent: "10".into(),
+        min_subtotal: "20".into(),
+        active: true,
+        ..Default::default()
+    };
+    app::promotion::save(&app.store, &shop, None, &input)
+        .await
+        .unwrap()
+        .unwrap();
+    let api = Api::new(&app, "code");
+    let cart = api.new_cart().await;
+    let line = json!({"sku": "COMTE", "quantity": 1});
+    assert_eq!(
+        api.post(&format!("/carts/{cart}/lines"), line.clone())
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let mut body = order_body();
+    body["discount_code"] = json!("dix");
+    // 12.50 € is under the code's minimum.
+    let a = api.checkout(&cart, "k1", &body).await;
+    a.problem(StatusCode::UNPROCESSABLE_ENTITY, "promotion-min-subtotal");
+    assert!(
+        a.body["detail"].as_str().unwrap().contains("20.00 EUR"),
+        "{}",
+        a.body
+    );
+    body["discount_code"] = json!("NOEL");
+    api.checkout(&cart, "k2", &body)
+        .await
+        .problem(StatusCode::UNPROCESSABLE_ENTITY, "promotion-code-unknown");
+    // Two of them: 25.00 €, 10 % off.
+    assert_eq!(
+        api.post(&format!("/carts/{cart}/lines"), line).await.status,
+        StatusCode::OK
+    );
+    body["discount_code"] = json!("dix");
+    let a = api.checkout(&cart, "k3", &body).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
+    assert_eq!(a.body["subtotal"], "25.00");
+    assert_eq!(a.body["discount"], "2.50");
+    assert_eq!(a.body["promotions"], json!(["Dix pour cent (DIX)"]));
+    assert_eq!(a.body["lines"][0]["discount"], "2.50");
+    let shipping: f64 = a.body["shipping"].as_str().unwrap().parse().unwrap();
+    let total: f64 = a.body["total"].as_str().unwrap().parse().unwrap();
+    assert!((total - (22.50 + shipping)).abs() < 0.001, "{}", a.body);
+}

@@ -103,6 +103,7 @@ async fn a_batch_runs_in_order_and_all_or_nothing() {
         booking_id: None,
         stock_taken: 0,
         taxed_minor: None,
+        discount_minor: 0,
     };
     batch.push(store::order::insert_line_statement(
         shop,

@@ -51,7 +51,11 @@ pub(super) async fn cart_json(st: &AppState, api: &Api, token: &str) -> Result<V
     .ok_or_else(|| api.no_cart())?;
     // Prices as the storefront shows them: tax included at the shop's rates.
     let tax = st.shop_data.get(&st.store, api.shop()).await?.tax;
-    Ok(cart_body(api, token, &cart, &tax))
+    // The shop's automatic promotions (a code is given with the checkout).
+    let discount = app::promotion::of_cart(&st.store, api.shop(), Owner::guest(Some(token)), &cart)
+        .await
+        .map_err(|e| api.fail(e))?;
+    Ok(cart_body(api, token, &cart, &tax, &discount))
 }
 
 /// The JSON of `cart`, whose id is `token`, priced as a shop charging VAT as `tax` says.
@@ -60,8 +64,9 @@ fn cart_body(
     token: &str,
     cart: &app::cart::Cart,
     tax: &domain::tax::TaxProfile,
+    discount: &app::promotion::Discount,
 ) -> Value {
-    let shown = app::cart::shown(cart, tax);
+    let shown = app::cart::shown(cart, tax, &discount.lines);
     let lines: Vec<Value> = cart
         .lines
         .iter()
@@ -100,6 +105,8 @@ fn cart_body(
         "lines": lines,
         "item_count": cart.count,
         "subtotal": api.amount(shown.subtotal_minor),
+        "discount": api.amount(shown.discount_minor),
+        "promotions": discount.names(),
         "orderable": cart.orderable(),
     })
 }
@@ -135,7 +142,13 @@ pub async fn create(
     };
     // A new cart is empty: nothing to read back.
     let tax = st.shop_data.get(&st.store, api.shop()).await?.tax;
-    let body = cart_body(&api, &token, &app::cart::Cart::empty(cart), &tax);
+    let body = cart_body(
+        &api,
+        &token,
+        &app::cart::Cart::empty(cart),
+        &tax,
+        &app::promotion::Discount::default(),
+    );
     Ok((StatusCode::CREATED, axum::Json(body)).into_response())
 }
 

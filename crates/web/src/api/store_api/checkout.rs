@@ -45,6 +45,8 @@ pub struct CheckoutIn {
     shipping_address: AddressIn,
     shipping_method: Option<String>,
     payment_method: Option<String>,
+    /// A discount code (none: only the shop's automatic promotions).
+    discount_code: String,
     accept_terms: bool,
 }
 
@@ -88,6 +90,7 @@ pub async fn place(
         },
         shipping_method: input.shipping_method.filter(|s| !s.trim().is_empty()),
         payment_method: input.payment_method.filter(|s| !s.trim().is_empty()),
+        code: input.discount_code.trim().to_uppercase(),
     };
     let fields: Vec<(String, domain::ValidationError)> = app::checkout::check_draft(&d)
         .into_iter()
@@ -229,6 +232,8 @@ fn order_json(api: &Api, p: &Placed, root: &str) -> serde_json::Value {
         "status": o.status,
         "currency": o.currency,
         "subtotal": amount(o.subtotal_minor),
+        "discount": amount(o.discount_minor),
+        "promotions": o.promotions.lines().collect::<Vec<_>>(),
         "shipping": amount(o.shipping_minor),
         "vat": amount(o.vat_minor),
         "total": amount(o.total_minor),
@@ -243,6 +248,7 @@ fn order_json(api: &Api, p: &Placed, root: &str) -> serde_json::Value {
             "quantity": l.quantity,
             "unit_price": amount(l.unit_minor),
             "total": amount(l.total_minor),
+            "discount": amount(l.discount_minor),
         })).collect::<Vec<_>>(),
         "order_url": format!("{root}/orders/{}", p.link_token),
     })

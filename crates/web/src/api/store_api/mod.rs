@@ -226,6 +226,16 @@ impl Api {
 
     /// A use case's refusal, with its message.
     pub fn refused(&self, e: &ValidationError) -> Problem {
+        // A promotion's minimum is an amount of the shop's currency, said as one.
+        let shown;
+        let e = match e.arg("min").and_then(|m| m.parse::<i64>().ok()) {
+            Some(min) if e.code == "promotion-min-subtotal" => {
+                let amount = format!("{} {}", self.amount(min), self.currency().as_str());
+                shown = ValidationError::new(e.code).with("min", amount);
+                &shown
+            }
+            _ => e,
+        };
         Problem {
             status: status_of(e.code),
             code: e.code.to_string(),
