@@ -25,6 +25,8 @@ use std::io::{Read, Write};
 pub use error::{CsvError, CODES, WARNING_CODES};
 pub use model::{Catalog, Image, Product, Status, Variant};
 pub use shopify::TEMPLATE_COLUMNS;
+/// A text cell made safe to open in a spreadsheet (for every CSV the platform writes).
+pub use value::protect as protect_cell;
 
 /// The most data rows one file may have. A bigger catalog is split into
 /// several files, which keeps one import's memory and duration bounded.

@@ -17,7 +17,7 @@ fn starts_formula(s: &str) -> bool {
 /// would start a formula, as OWASP advises and WooCommerce's export does.
 /// Text already starting with quotes before such a character gets one more,
 /// so that [`unprotect`] gives back exactly what was written.
-pub(crate) fn protect(s: &str) -> Cow<'_, str> {
+pub fn protect(s: &str) -> Cow<'_, str> {
     if starts_formula(s) {
         Cow::Owned(format!("'{s}"))
     } else {

@@ -151,7 +151,7 @@ async fn export(State(st): State<AppState>, a: StaffAuth, c: Ctx) -> AppResult<R
             d.number.clone(),
             c.t(&format!("invoices-kind-{}", d.kind)),
             d.order_number.clone(),
-            d.buyer.name.clone(),
+            catalog_csv::protect_cell(&d.buyer.name).into_owned(),
             amount(e.signed(d.total_excl_minor)),
             amount(e.signed(d.vat_minor)),
             amount(e.signed(d.total_minor)),

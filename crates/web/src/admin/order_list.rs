@@ -280,6 +280,8 @@ async fn export(
         "payment",
         "shipping-method",
         "subtotal",
+        "discount",
+        "promotions",
         "shipping",
         "vat",
         "total",
@@ -302,24 +304,28 @@ async fn export(
             .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
             .unwrap_or_default();
         let amount = |m: i64| plain_amount(m, c.lang);
+        // What shoppers typed (names, addresses) never runs as a formula in a spreadsheet.
+        let text = |s: &str| catalog_csv::protect_cell(s).into_owned();
         w.write_record([
             o.number.clone(),
             at,
             c.t(&format!("order-status-{}", o.status)),
-            o.name.clone(),
-            o.email.clone(),
+            text(&o.name),
+            text(&o.email),
             o.country.clone(),
             c.t(&format!("checkout-pay-{}", o.payment_method)),
             o.shipping_name.clone(),
             amount(o.subtotal_minor),
+            amount(o.discount_minor),
+            text(&o.promotions.lines().collect::<Vec<_>>().join(", ")),
             amount(o.shipping_minor),
             amount(o.vat_minor),
             amount(o.total_minor),
             amount(o.paid_minor),
             amount(o.refunded_minor),
             o.currency.clone(),
-            o.carrier.clone().unwrap_or_default(),
-            o.tracking_number.clone().unwrap_or_default(),
+            text(o.carrier.as_deref().unwrap_or_default()),
+            text(o.tracking_number.as_deref().unwrap_or_default()),
         ])
         .map_err(csv_err)?;
     }

@@ -325,11 +325,7 @@ pub(super) async fn journal_csv(
     };
     let cell = |v: &str| {
         // Written as text, never as a formula, by whatever spreadsheet opens it.
-        let v = if v.starts_with(['=', '+', '-', '@']) {
-            format!("'{v}")
-        } else {
-            v.to_string()
-        };
+        let v = catalog_csv::protect_cell(v);
         format!("\"{}\"", v.replace('"', "\"\""))
     };
     let mut out = String::from("\u{feff}");

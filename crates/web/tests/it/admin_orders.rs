@@ -197,7 +197,7 @@ async fn the_seller_narrows_searches_exports_and_annotates_orders() {
         "{csv}"
     );
     assert!(lines[1].starts_with("00001;"), "{csv}");
-    assert!(lines[1].contains(";Élodie Martin;elodie@example.org;FR;Virement bancaire;Colissimo;12,50;0,00;0,00;12,50;"), "{csv}");
+    assert!(lines[1].contains(";Élodie Martin;elodie@example.org;FR;Virement bancaire;Colissimo;12,50;0,00;;0,00;0,00;12,50;"), "{csv}");
 
     // Customers: everyone who ordered, by e-mail address, cancelled orders left out.
     let (status, customers) = owner.get_text("/s/liste/admin/customers").await;
@@ -261,4 +261,40 @@ async fn a_long_list_comes_a_page_at_a_time() {
         .await;
     assert_eq!(numbers(&second).len(), 5);
     assert!(!second.contains("rel=\"next\""), "{second}");
+}
+
+/// What a shopper typed as their name cannot run as a formula in the seller's spreadsheet:
+/// the orders' CSV writes it as text (a quote before it), as the catalog's export does.
+#[tokio::test]
+async fn a_shoppers_formula_reaches_the_orders_csv_as_text() {
+    let app = TestApp::new().await;
+    let owner = app.owner("formule").await;
+    let id = app.shop_id("formule").await;
+    insert(
+        &app,
+        id,
+        &O {
+            number: "00001",
+            name: "=HYPERLINK(\"http://example.com\";\"x\")",
+            email: "@camille@example.org",
+            country: "FR",
+            status: "paid",
+            payment: "bank_transfer",
+            total: 1250,
+            days_ago: 1,
+        },
+    )
+    .await;
+    let csv = owner
+        .get("/s/formule/admin/orders/export/orders.csv")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        csv.contains(
+            ";\"'=HYPERLINK(\"\"http://example.com\"\";\"\"x\"\")\";'@camille@example.org;"
+        ),
+        "{csv}"
+    );
 }
