@@ -24,6 +24,7 @@ pub mod payment;
 pub mod plan;
 pub mod promotion;
 pub mod rent;
+pub mod review;
 pub mod search;
 pub mod shipping;
 pub mod tax;

@@ -9,6 +9,7 @@ pub mod account;
 // `#[macro_use]` lends catalog's `keyword_enum!` to the modules after it.
 #[macro_use]
 pub mod catalog;
+pub mod community;
 pub mod country;
 pub mod delivery;
 pub mod error;

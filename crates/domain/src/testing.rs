@@ -16,6 +16,7 @@ pub(crate) fn all_codes() -> impl Iterator<Item = &'static (&'static str, &'stat
         .chain(crate::order::gift::CODES)
         .chain(crate::catalog::customs::CODES)
         .chain(crate::growth::promotion::CODES)
+        .chain(crate::community::CODES)
 }
 
 /// Asserts that `result` failed with `code`, and that the error carries

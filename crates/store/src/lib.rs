@@ -36,6 +36,7 @@ pub mod plan;
 pub mod product_page;
 pub mod promotion;
 pub mod rent;
+pub mod review;
 pub mod schema;
 pub mod settings;
 pub mod shipping;

@@ -179,6 +179,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0029_promotions.sql"),
         postgres: include_str!("../migrations/postgres/0029_promotions.sql"),
     },
+    Migration {
+        version: 30,
+        name: "reviews",
+        sqlite: include_str!("../migrations/sqlite/0030_reviews.sql"),
+        postgres: include_str!("../migrations/postgres/0030_reviews.sql"),
+    },
 ];
 
 /// The highest migration this binary knows (a backup made by a newer binary is refused).

@@ -30,6 +30,11 @@ pub struct ProductPage {
     pub tags: Vec<String>,
     /// In display order.
     pub images: Vec<Image>,
+    /// Its newest published reviews (newest first), how many are published, and the sum of
+    /// their ratings.
+    pub reviews: Vec<crate::review::Published>,
+    pub review_count: i64,
+    pub review_sum: i64,
 }
 
 #[derive(FromRow)]
@@ -42,6 +47,9 @@ struct Row {
     options: String,
     tags: String,
     images: String,
+    reviews: String,
+    review_count: i64,
+    review_sum: i64,
 }
 
 type TextRow = (String, String, String, String, String, String);
@@ -61,6 +69,8 @@ type VariantRow = (
     Option<i64>,
 );
 type ImageRow = (i64, i64, String, i64, i64, Vec<(String, String)>);
+/// id, name, rating, body, bought at, written at, the shop's answer.
+type ReviewRow = (i64, String, i64, String, i64, i64, Option<String>);
 
 /// `expr` aggregated into a JSON array over the rows of `from` (`FROM … WHERE …`), as a text
 /// column; `[]` when there is no row.
@@ -119,11 +129,23 @@ fn statement(backend: Backend) -> String {
         &format!("i.id, i.position, i.key_prefix, i.width, i.height, {alts}"),
         "FROM product_images i WHERE i.shop_id = p.shop_id AND i.product_id = p.id",
     );
+    let published = "FROM reviews r WHERE r.shop_id = p.shop_id AND r.product_id = p.id \
+         AND r.status = 'published'";
+    let reviews = of(
+        "r.id, r.name, r.rating, r.body, r.experienced_at, r.created_at, r.reply",
+        &format!(
+            "FROM (SELECT r.id, r.name, r.rating, r.body, r.experienced_at, r.created_at, \
+             r.reply {published} ORDER BY r.created_at DESC, r.id DESC LIMIT {}) r",
+            crate::review::SHOWN
+        ),
+    );
     format!(
         "SELECT p.id, p.kind, p.status, p.category_id, p.vat_class, p.condition, p.vendor, \
          p.track_stock, p.allow_backorder, p.featured, p.details, p.safety, p.created_at, \
          p.updated_at, {texts} AS texts, {variants} AS variants, {history} AS history, \
-         {options} AS options, {tags} AS tags, {images} AS images \
+         {options} AS options, {tags} AS tags, {images} AS images, {reviews} AS reviews, \
+         (SELECT COUNT(*) {published}) AS review_count, \
+         (SELECT CAST(COALESCE(SUM(r.rating), 0) AS BIGINT) {published}) AS review_sum \
          FROM products p WHERE p.shop_id = $1 AND p.status IN {VISIBLE} AND p.id = \
          (SELECT t.product_id FROM product_texts t JOIN products q \
          ON q.shop_id = t.shop_id AND q.id = t.product_id \
@@ -218,7 +240,27 @@ pub async fn by_slug(
         })
         .collect();
     images.sort_by_key(|i| (i.position, i.id));
+    let mut reviews: Vec<crate::review::Published> = parse::<ReviewRow>("reviews", &row.reviews)?
+        .into_iter()
+        .map(
+            |(id, name, rating, body, experienced_at, created_at, reply)| {
+                crate::review::Published {
+                    id,
+                    name,
+                    rating,
+                    body,
+                    experienced_at,
+                    created_at,
+                    reply,
+                }
+            },
+        )
+        .collect();
+    reviews.sort_by_key(|r| std::cmp::Reverse((r.created_at, r.id)));
     Ok(Some(ProductPage {
+        reviews,
+        review_count: row.review_count,
+        review_sum: row.review_sum,
         product: row.product,
         texts,
         variants,
@@ -254,7 +296,10 @@ mod tests {
         .unwrap();
         let steps: Vec<&str> = plan.iter().map(|r| r.3.as_str()).collect();
         for step in &steps {
-            assert!(!step.starts_with("SCAN"), "{step}\n{steps:#?}");
+            // `r` is the subquery of the newest reviews (at most `review::SHOWN` rows, read by
+            // the product through its index): scanning it reads no table.
+            let reviews = *step == "SCAN r" && steps.contains(&"CO-ROUTINE r");
+            assert!(!step.starts_with("SCAN") || reviews, "{step}\n{steps:#?}");
             if step.starts_with("SEARCH") {
                 assert!(
                     step.contains("(shop_id=? AND "),

@@ -30,6 +30,7 @@ pub const TENANT_TABLES_DELETE_ORDER: &[&str] = &[
     "card_payments",
     "payment_events",
     "invoices",
+    "reviews",
     "promotion_uses",
     "promotions",
     "order_parcel_lines",

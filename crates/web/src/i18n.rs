@@ -110,6 +110,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../i18n/fr/promotion.ftl"),
         include_str!("../i18n/en/promotion.ftl"),
     ),
+    (
+        "review",
+        include_str!("../i18n/fr/review.ftl"),
+        include_str!("../i18n/en/review.ftl"),
+    ),
 ];
 
 #[derive(Clone)]

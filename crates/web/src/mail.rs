@@ -527,6 +527,22 @@ impl Mail<'_> {
         .message(to)
     }
 
+    /// Tells the author of a review that the shop does not publish it, and for which reason of
+    /// its review policy (already in the reader's language); nothing else.
+    pub fn review_refused(&self, to: &str, product_title: &str, reason_text: &str) -> EmailMessage {
+        self.msg(
+            to,
+            "email-review-refused-subject",
+            "email-review-refused-body",
+            &[
+                ("shop", self.shop()),
+                ("product", product_title.into()),
+                ("reason", reason_text.into()),
+            ],
+            &[],
+        )
+    }
+
     /// The dated receipt of a withdrawal request, on a durable medium as the law asks.
     pub fn withdrawal_receipt(
         &self,
@@ -795,6 +811,33 @@ mod tests {
             m.text
         );
         assert!(m.text.contains("Total to pay — €25.00"), "{}", m.text);
+    }
+
+    #[test]
+    fn a_refused_review_tells_its_author_the_reason_in_their_language() {
+        let i18n = I18n::load();
+        for (lang, reason, seen) in [
+            (
+                Lang::Fr,
+                "Sans rapport avec le produit ou l’achat",
+                "Fromagerie Émilie ne publie pas votre avis sur «\u{a0}Comté\u{a0}», pour ce motif\u{202f}: Sans rapport",
+            ),
+            (
+                Lang::En,
+                "Not about the product or the purchase",
+                "Fromagerie Émilie does not publish your review of “Comté”, for this reason: Not about",
+            ),
+        ] {
+            let m = Mail {
+                i18n: &i18n,
+                lang,
+                brand: &brand(),
+            }
+            .review_refused("camille@example.org", "Comté", reason);
+            assert_eq!(m.to, "camille@example.org");
+            assert!(m.subject.contains("Comté"), "{}", m.subject);
+            assert!(m.text.contains(seen), "{}", m.text);
+        }
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod packing_slip;
 mod payment_list;
 pub mod payments;
 pub mod promotions;
+pub mod reviews;
 pub mod session;
 pub mod settings;
 pub mod shipping;
@@ -55,6 +56,7 @@ pub fn routes() -> Router<AppState> {
         .merge(hours::routes())
         .merge(interest::routes())
         .merge(promotions::routes())
+        .merge(reviews::routes())
         .merge(payments::routes())
         .merge(shipping::routes())
         .merge(orders::routes())

@@ -693,6 +693,10 @@ struct OrderPage {
     deposit_note: Option<String>,
     /// The order's invoice and credit notes.
     documents: Vec<crate::invoices::DocLink>,
+    /// Once it reached its buyer, each product to review: its title, and the form's address
+    /// (none once reviewed); and whether a review was just published.
+    reviews: Vec<(String, Option<String>)>,
+    reviewed: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -700,6 +704,9 @@ pub struct OrderQuery {
     /// `pending`: back from stripe.js, Stripe has not confirmed yet.
     #[serde(default)]
     card: String,
+    /// Back from publishing a review.
+    #[serde(default)]
+    reviewed: Option<String>,
 }
 
 /// An order's page, through its link.
@@ -841,7 +848,18 @@ pub async fn order(
         &format!("{}/orders/{link}/invoices", root(&c)),
     )
     .await?;
+    let reviews = app::review::pending(&st.store, &t.shop, &o, &lines)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|(product, title, done)| {
+            let href = format!("{}/orders/{link}/review/{product}", root(&c));
+            (title, (!done).then_some(href))
+        })
+        .collect();
     let page = OrderPage {
+        reviews,
+        reviewed: q.reviewed.is_some(),
         card,
         deposit_note,
         documents,

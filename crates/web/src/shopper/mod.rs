@@ -7,6 +7,7 @@ mod cart;
 pub(crate) mod checkout;
 mod gift;
 mod pay;
+mod review;
 mod withdrawal;
 
 use axum::extract::FromRequestParts;
@@ -41,6 +42,10 @@ pub fn routes() -> Router<AppState> {
         .route(&shop_path("/checkout/place"), post(checkout::place))
         .route(&shop_path("/orders/{link}"), get(checkout::order))
         .route(&shop_path("/orders/{link}/card"), get(pay::check))
+        .route(
+            &shop_path("/orders/{link}/review/{product}"),
+            get(review::form).post(review::submit),
+        )
         .route(
             &shop_path("/orders/{link}/withdraw"),
             get(withdrawal::form).post(withdrawal::confirm),

@@ -64,6 +64,36 @@ struct ProductPage {
     /// The product's tags, each linking to its tag page.
     tags: Vec<Link>,
     gallery: Vec<ImageView>,
+    /// Its buyers' reviews: the average and count in words, and the newest ones.
+    rating: Option<String>,
+    reviews: Vec<ReviewView>,
+}
+
+/// A review as the product page shows it.
+struct ReviewView {
+    name: String,
+    /// "★★★★☆", and the same in words ("4 sur 5").
+    stars: String,
+    stars_label: String,
+    body: Vec<String>,
+    /// "avis du 12/03/2027", "Achat du 02/03/2027".
+    written: String,
+    bought: String,
+    /// The shop's answer: who answers, and what.
+    reply: Option<(String, String)>,
+}
+
+/// A day as the product page writes it, on the shop's clock.
+fn day_of(t: &Tenant, c: &Ctx, at: i64) -> String {
+    let tz = crate::booking::shop_tz(&t.shop.timezone);
+    let d = chrono::TimeZone::timestamp_opt(&tz, at, 0)
+        .single()
+        .map(|d| d.date_naive())
+        .unwrap_or_default();
+    match c.lang {
+        domain::locale::Lang::Fr => d.format("%d/%m/%Y").to_string(),
+        domain::locale::Lang::En => d.format("%-d %b %Y").to_string(),
+    }
 }
 
 /// The "add to cart" form of the variant shown (none when it is sold out or has no free slot).
@@ -124,6 +154,9 @@ pub(super) async fn product(
         options: option_names,
         tags,
         mut images,
+        reviews,
+        review_count,
+        review_sum,
     } = store::product_page::by_slug(&mut conn, t.id(), &slug, lang)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -132,6 +165,7 @@ pub(super) async fn product(
     if !status.is_visible() {
         return Err(AppError::NotFound);
     }
+    let average = domain::community::average(review_sum, review_count);
     let text = texts
         .iter()
         .find(|x| x.lang == lang)
@@ -316,6 +350,8 @@ pub(super) async fn product(
                 .unwrap_or(domain::country::Country::FR),
             consumer_law: domain::legal::LegalStatus::parse(&data.legal.status)
                 .map_or(true, domain::legal::LegalStatus::consumer_law_applies),
+            rating: average.map(|a| (a, review_count)),
+            reviews: &reviews,
         }
         .document(),
     );
@@ -474,6 +510,44 @@ pub(super) async fn product(
             })
             .collect(),
         gallery,
+        rating: average.map(|avg| {
+            let avg = match c.lang {
+                domain::locale::Lang::Fr => format!("{avg:.1}").replace('.', ","),
+                domain::locale::Lang::En => format!("{avg:.1}"),
+            };
+            ta(
+                &c,
+                "review-average",
+                &[("average", avg), ("count", review_count.to_string())],
+            )
+        }),
+        reviews: reviews
+            .iter()
+            .map(|r| ReviewView {
+                name: r.name.clone(),
+                stars: (1..=5)
+                    .map(|i| if i <= r.rating { '★' } else { '☆' })
+                    .collect(),
+                stars_label: ta(&c, "review-stars", &[("n", r.rating.to_string())]),
+                body: r.body.lines().map(str::to_string).collect(),
+                written: ta(
+                    &c,
+                    "review-written",
+                    &[("date", day_of(&t, &c, r.created_at))],
+                ),
+                bought: ta(
+                    &c,
+                    "review-bought",
+                    &[("date", day_of(&t, &c, r.experienced_at))],
+                ),
+                reply: r.reply.clone().map(|text| {
+                    (
+                        ta(&c, "review-reply", &[("shop", t.shop.name.clone())]),
+                        text,
+                    )
+                }),
+            })
+            .collect(),
         c: with_switch(c, &paths),
     })?
     .into_response())

@@ -58,6 +58,9 @@ pub(super) struct ProductLd<'a> {
     pub table: &'a ShippingTable,
     /// Where the shop is: the country its return policy applies to.
     pub country: Country,
+    /// Its buyers' reviews: the average and how many in all, and the newest ones.
+    pub rating: Option<(f64, i64)>,
+    pub reviews: &'a [store::review::Published],
     /// A trader's (not a private seller's) sale: the legal withdrawal right applies.
     pub consumer_law: bool,
 }
@@ -92,6 +95,49 @@ pub(super) struct Document<'a> {
     image: &'a [String],
     #[serde(skip_serializing_if = "Option::is_none")]
     brand: Option<Brand<'a>>,
+    #[serde(rename = "aggregateRating", skip_serializing_if = "Option::is_none")]
+    aggregate_rating: Option<AggregateRating>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    review: Vec<ReviewLd<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct AggregateRating {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    rating_value: f64,
+    review_count: i64,
+    best_rating: u8,
+    worst_rating: u8,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ReviewLd<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    author: Person<'a>,
+    date_published: String,
+    review_body: &'a str,
+    review_rating: StarRating,
+}
+
+#[derive(Serialize)]
+struct Person<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct StarRating {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    rating_value: i64,
+    best_rating: u8,
+    worst_rating: u8,
 }
 
 #[derive(Serialize)]
@@ -278,6 +324,34 @@ impl<'a> ProductLd<'a> {
                     kind: "Brand",
                     name,
                 }),
+            aggregate_rating: self.rating.map(|(avg, count)| AggregateRating {
+                kind: "AggregateRating",
+                rating_value: avg,
+                review_count: count,
+                best_rating: 5,
+                worst_rating: 1,
+            }),
+            review: self
+                .reviews
+                .iter()
+                .map(|r| ReviewLd {
+                    kind: "Review",
+                    author: Person {
+                        kind: "Person",
+                        name: &r.name,
+                    },
+                    date_published: chrono::DateTime::from_timestamp(r.created_at, 0)
+                        .map(|d| d.format("%Y-%m-%d").to_string())
+                        .unwrap_or_default(),
+                    review_body: &r.body,
+                    review_rating: StarRating {
+                        kind: "Rating",
+                        rating_value: r.rating,
+                        best_rating: 5,
+                        worst_rating: 1,
+                    },
+                })
+                .collect(),
         }
     }
 

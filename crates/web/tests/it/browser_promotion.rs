@@ -1,8 +1,10 @@
 //! Promotions in a real headless Chromium on a phone: the seller of the demo cheese shop creates
 //! a discount code in the admin (15 % off) and sees it listed; a shopper puts a cheese tray in
 //! the cart, types the code in small letters, sees the discount on the cart, the checkout and
-//! the recap, and orders; the order's page says what the code took off. No page is wider than
-//! the phone; screenshots go where the other journeys' go (`$VITRINE_SCREENSHOTS`).
+//! the recap, and orders; the order's page says what the code took off. Once the order is
+//! delivered, the shopper reviews the tray from the order's page and finds the review on the
+//! product's page. No page is wider than the phone; screenshots go where the other journeys'
+//! go (`$VITRINE_SCREENSHOTS`).
 use crate::browser::*;
 use crate::browser_order::{fits_the_phone, page_text, phone_screenshot, Shots};
 use crate::common::*;
@@ -30,6 +32,7 @@ async fn a_seller_makes_a_code_and_a_shopper_on_a_phone_orders_with_it() {
     let outcome = tokio::spawn(journey(
         browser.clone(),
         app.url.clone(),
+        app.store.clone(),
         shots.dir.clone(),
         cheese.email.clone(),
         cheese.password.clone(),
@@ -58,7 +61,14 @@ async fn a_seller_makes_a_code_and_a_shopper_on_a_phone_orders_with_it() {
     assert_eq!(order.discount_minor, (order.subtotal_minor * 15 + 50) / 100);
 }
 
-async fn journey(b: Browser, base: String, shots: PathBuf, email: String, password: String) {
+async fn journey(
+    b: Browser,
+    base: String,
+    store: store::Store,
+    shots: PathBuf,
+    email: String,
+    password: String,
+) {
     let url = |path: &str| format!("{base}{SHOP}{path}");
     let shot = |name: &'static str| {
         let (b, dir) = (b.clone(), shots.clone());
@@ -133,4 +143,46 @@ async fn journey(b: Browser, base: String, shots: PathBuf, email: String, passwo
     assert!(page.contains("Remise : Bienvenue (BIENVENUE15)"), "{page}");
     fits_the_phone(&b).await;
     shot("promo-6-placed").await;
+
+    // Collected: the tray can be reviewed from the order's page.
+    let order_url = current(&b).await;
+    let shop = {
+        let mut c = store.reader().await.unwrap();
+        store::shop::by_slug(&mut c, "fromagerie")
+            .await
+            .unwrap()
+            .unwrap()
+    };
+    // The first delivery offered is collecting at the shop: paid, then collected.
+    for mv in [app::order::Move::MarkPaid, app::order::Move::Collect] {
+        app::order::apply(&store, &shop, "00001", &mv, None, |_, _| None)
+            .await
+            .unwrap();
+    }
+    open(&b, &order_url).await;
+    click_and_load(
+        &b,
+        "#o-reviews ~ ul a, section[aria-labelledby=o-reviews] a",
+    )
+    .await;
+    wait_for_url(&b, |u| u.path().contains("/review/")).await;
+    click(&b, "#rating-5").await;
+    type_into(&b, "#body", "Un plateau généreux, des fromages à point.").await;
+    fits_the_phone(&b).await;
+    shot("promo-7-review-form").await;
+    click_and_load(&b, "main form.stack button[type=submit]").await;
+    wait_for_url(&b, |u| u.path().starts_with(&format!("{SHOP}/orders/"))).await;
+    assert!(page_text(&b).await.contains("Avis publié"));
+    open(&b, &url("/p/plateau-decouverte")).await;
+    let product = page_text(&b).await;
+    assert!(product.contains("Un plateau généreux"), "{product}");
+    assert!(product.contains("Léa B."), "{product}");
+    b.execute(
+        "document.getElementById('reviews').scrollIntoView()",
+        vec![],
+    )
+    .await
+    .unwrap();
+    fits_the_phone(&b).await;
+    shot("promo-8-product-reviews").await;
 }

@@ -46,6 +46,8 @@ mod promotion_checkout;
 mod promotions;
 mod quality;
 mod rent;
+mod reviews;
+mod reviews_admin;
 mod schema;
 mod search_index;
 mod seller_status;
