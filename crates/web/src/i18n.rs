@@ -297,6 +297,65 @@ mod tests {
         assert!(missing.is_empty(), "no err-… message for {missing:?}");
     }
 
+    /// The code tables of the newer rules (promotions, reviews) read in both languages with
+    /// exactly the arguments their tables promise.
+    #[test]
+    fn every_code_reads_with_its_arguments() {
+        let i = I18n::load();
+        let tables = [
+            domain::growth::promotion::CODES,
+            app::promotion::CODES,
+            domain::community::CODES,
+            app::review::CODES,
+        ];
+        for (code, args) in tables.iter().flat_map(|t| t.iter()) {
+            for lang in [Lang::Fr, Lang::En] {
+                let id = format!("err-{code}");
+                assert!(i.has(lang, &id), "{lang:?}: no {id}");
+                let values: Vec<(&str, String)> =
+                    args.iter().map(|a| (*a, format!("<{a}>"))).collect();
+                let text = i.ta(lang, &id, &values);
+                for a in *args {
+                    assert!(text.contains(&format!("<{a}>")), "{id} does not show {a}");
+                }
+            }
+        }
+    }
+
+    /// The French texts of the newer files use French typography: a (narrow) no-break space
+    /// before ; : ! ? and %, inside « », and the typographic apostrophe.
+    #[test]
+    fn french_typography() {
+        for (file, src) in [
+            ("promotion.ftl", include_str!("../i18n/fr/promotion.ftl")),
+            ("review.ftl", include_str!("../i18n/fr/review.ftl")),
+        ] {
+            for (n, line) in src.lines().enumerate() {
+                if line.starts_with('#') {
+                    continue;
+                }
+                let text = line.split_once(" = ").map_or(line, |(_, t)| t);
+                for bad in [" :", " ;", " !", " ?", " %", "« ", " »", "'"] {
+                    assert!(
+                        !text.contains(bad),
+                        "{file} line {}: {bad:?} in {text:?}",
+                        n + 1
+                    );
+                }
+                for (at, ch) in text.char_indices() {
+                    if matches!(ch, ':' | ';' | '!' | '?' | '%') && at > 0 {
+                        let before = text[..at].chars().next_back();
+                        assert!(
+                            matches!(before, Some('\u{202f}' | '\u{a0}')),
+                            "{file} line {}: no no-break space before {ch:?} in {text:?}",
+                            n + 1
+                        );
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn remembered_choice_beats_browser_language() {
         let offered = [Lang::Fr, Lang::En];

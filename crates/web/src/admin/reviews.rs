@@ -24,6 +24,7 @@ use crate::error::{AppError, AppResult};
 use crate::extract::{Form, Path, Query};
 use crate::platform::render;
 use crate::state::AppState;
+use crate::storefront::stars;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -49,12 +50,6 @@ fn day_text(lang: Lang, timezone: &str, at: i64) -> String {
 /// A reason of the policy in `lang`, as the list, the form and the author's e-mail say it.
 fn reason_text(i18n: &crate::i18n::I18n, lang: Lang, reason: &str) -> String {
     i18n.t(lang, &format!("review-reason-{reason}"))
-}
-
-/// "★★★★☆": drawn for the eye only, the text beside it says the rating.
-fn stars(rating: i64) -> String {
-    let n = rating.clamp(0, 5) as usize;
-    format!("{}{}", "★".repeat(n), "☆".repeat(5 - n))
 }
 
 /// One review in the list.
@@ -335,24 +330,6 @@ mod tests {
         assert_eq!(stars(9), "★★★★★");
     }
 
-    /// Every refusal of the review rules reads in French and English, with its arguments.
-    #[test]
-    fn every_review_refusal_has_its_text() {
-        let i18n = crate::i18n::I18n::load();
-        for (code, args) in domain::community::CODES.iter().chain(app::review::CODES) {
-            for lang in [Lang::Fr, Lang::En] {
-                let id = format!("err-{code}");
-                assert!(i18n.has(lang, &id), "{lang:?}: no {id}");
-                let values: Vec<(&str, String)> =
-                    args.iter().map(|a| (*a, format!("<{a}>"))).collect();
-                let text = i18n.ta(lang, &id, &values);
-                for a in *args {
-                    assert!(text.contains(&format!("<{a}>")), "{id} does not show {a}");
-                }
-            }
-        }
-    }
-
     /// Every reason of the policy has its label in both languages.
     #[test]
     fn every_reason_has_its_label() {
@@ -361,51 +338,6 @@ mod tests {
             for lang in [Lang::Fr, Lang::En] {
                 let id = format!("review-reason-{}", r.as_str());
                 assert!(i18n.has(lang, &id), "{lang:?}: no {id}");
-            }
-        }
-    }
-
-    /// French and English files hold the same messages.
-    #[test]
-    fn both_languages_have_the_same_messages() {
-        let ids = |src: &str| -> Vec<String> {
-            src.lines()
-                .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_alphabetic()))
-                .filter_map(|l| l.split_once(" =").map(|(id, _)| id.to_string()))
-                .collect()
-        };
-        assert_eq!(
-            ids(include_str!("../../i18n/fr/review.ftl")),
-            ids(include_str!("../../i18n/en/review.ftl"))
-        );
-    }
-
-    /// The French texts of reviews use French typography: a (narrow) no-break space before
-    /// ; : ! ? and %, inside « », and the typographic apostrophe.
-    #[test]
-    fn french_typography() {
-        let src = include_str!("../../i18n/fr/review.ftl");
-        for (n, line) in src.lines().enumerate() {
-            if line.starts_with('#') {
-                continue;
-            }
-            let text = line.split_once(" = ").map_or(line, |(_, t)| t);
-            for bad in [" :", " ;", " !", " ?", " %", "« ", " »", "'"] {
-                assert!(
-                    !text.contains(bad),
-                    "fr/review.ftl line {}: {bad:?} in {text:?}",
-                    n + 1
-                );
-            }
-            for (i, ch) in text.char_indices() {
-                if matches!(ch, ':' | ';' | '!' | '?' | '%') && i > 0 {
-                    let before = text[..i].chars().next_back();
-                    assert!(
-                        matches!(before, Some('\u{202f}' | '\u{a0}')),
-                        "fr/review.ftl line {}: no no-break space before {ch:?} in {text:?}",
-                        n + 1
-                    );
-                }
             }
         }
     }

@@ -251,6 +251,12 @@ pub(crate) fn money(t: &Tenant, c: &Ctx, minor: i64) -> String {
     Money::new(minor, currency(t)).format(c.lang)
 }
 
+/// "★★★★☆": drawn for the eye only, the text beside it says the rating.
+pub(crate) fn stars(rating: i64) -> String {
+    let n = rating.clamp(0, 5) as usize;
+    format!("{}{}", "★".repeat(n), "☆".repeat(5 - n))
+}
+
 /// A promotion's refusal in the reader's words, its minimum order (`min`, in minor units of the
 /// shop's currency) written as money: "30,00 €". The admin's form, the cart and the recap say
 /// them all this way; any other refusal is said as it is.

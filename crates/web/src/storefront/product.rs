@@ -525,9 +525,7 @@ pub(super) async fn product(
             .iter()
             .map(|r| ReviewView {
                 name: r.name.clone(),
-                stars: (1..=5)
-                    .map(|i| if i <= r.rating { '★' } else { '☆' })
-                    .collect(),
+                stars: super::stars(r.rating),
                 stars_label: ta(&c, "review-stars", &[("n", r.rating.to_string())]),
                 body: r.body.lines().map(str::to_string).collect(),
                 written: ta(
