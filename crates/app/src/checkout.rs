@@ -410,10 +410,11 @@ fn price(
         };
     }
     let dest = destination_of(&draft.address, profile);
+    let mut discount = discount;
     let parcels = parcel_lines(&cart, &discount);
     let (offers, no_delivery) = match domain::shipping::quote(table, &parcels, &dest, PACKAGING_G) {
         Ok(ShippingChoice::NotNeeded) => (None, None),
-        Ok(ShippingChoice::Offers(o)) => (Some(free_if(o, &discount)), None),
+        Ok(ShippingChoice::Offers(o)) => (Some(o), None),
         Err(e) => (Some(Vec::new()), Some(e)),
     };
     let chosen = offers.as_ref().and_then(|o| {
@@ -422,6 +423,25 @@ fn price(
             .as_deref()
             .and_then(|k| o.iter().find(|x| x.key == k))
             .cloned()
+    });
+    // Free delivery waives nothing when nothing is delivered, or the method chosen costs
+    // nothing anyway: the order does not use the promotion (nor one of its uses).
+    let waives = match (&offers, &chosen) {
+        (None, _) => false,
+        (Some(_), Some(o)) => o.price_minor > 0,
+        (Some(_), None) => true,
+    };
+    if !waives {
+        discount.drop_free_shipping();
+    }
+    let offers = offers.map(|o| free_if(o, &discount));
+    let chosen = chosen.map(|o| Offer {
+        price_minor: if discount.free_shipping {
+            0
+        } else {
+            o.price_minor
+        },
+        ..o
     });
     let collected = chosen
         .as_ref()

@@ -541,6 +541,16 @@ impl Discount {
             .collect()
     }
 
+    /// Forgets free delivery (the order has nothing it would waive): the promotion that gave
+    /// it is not used.
+    pub fn drop_free_shipping(&mut self) {
+        if self.free_shipping {
+            self.free_shipping = false;
+            self.used
+                .retain(|(p, _)| p.benefit != Benefit::FreeShipping.as_str());
+        }
+    }
+
     /// Whether the order should not be placed as it is: the shopper's code gives nothing for
     /// another reason than a better promotion.
     pub fn code_blocks(&self) -> Option<&ValidationError> {

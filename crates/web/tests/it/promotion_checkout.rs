@@ -343,3 +343,65 @@ async fn free_delivery_from_a_minimum_applies_by_itself() {
     assert_eq!(free.total_minor, 3_750);
     assert_eq!(free.promotions, "Livraison offerte dès 30 €");
 }
+
+/// Free delivery waives nothing for an order collected at the shop: the order does not use the
+/// promotion, whose only use is left for an order that is delivered.
+#[tokio::test]
+async fn free_delivery_is_not_used_up_by_an_order_collected_at_the_shop() {
+    let app = TestApp::new().await;
+    let (id, comte) = vat_shop(&app, "retrait").await;
+    let promo = promotion(
+        &app,
+        id,
+        app::promotion::Input {
+            name: "Port offert".into(),
+            code: "PORT".into(),
+            benefit: "free_shipping".into(),
+            max_uses: "1".into(),
+            active: true,
+            ..Default::default()
+        },
+    )
+    .await;
+    let collector = app.client();
+    add(&collector, "retrait", comte, 1).await;
+    enter_code(&collector, "retrait", "PORT").await;
+    let mut fields = ADDRESS.to_vec();
+    fields[6] = ("shipping", "pickup");
+    let review = fill(&collector, "retrait", &fields).await;
+    assert!(!review.contains("Livraison offerte"), "{review}");
+    assert_eq!(
+        place(&collector, "retrait", &key_of(&review))
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(uses(&app, id, promo).await, 0);
+    let mut c = app.store.reader().await.unwrap();
+    let first = store::order::by_number(&mut c, id, "00001")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(first.promotions, "");
+    drop(c);
+    // Delivered by Colissimo: the code waives the delivery and is used.
+    let shipped = app.client();
+    add(&shipped, "retrait", comte, 1).await;
+    enter_code(&shipped, "retrait", "PORT").await;
+    let review = fill(&shipped, "retrait", ADDRESS).await;
+    assert!(
+        review.contains("Livraison offerte : Port offert (PORT)"),
+        "{review}"
+    );
+    assert_eq!(
+        place(&shipped, "retrait", &key_of(&review)).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(uses(&app, id, promo).await, 1);
+    let mut c = app.store.reader().await.unwrap();
+    let second = store::order::by_number(&mut c, id, "00002")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(second.shipping_minor, 0);
+}
