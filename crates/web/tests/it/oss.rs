@@ -159,7 +159,15 @@ async fn the_vat_report_adds_up_invoices_by_destination_and_rate_less_credit_not
         .unwrap();
     drop(tx);
     assert_eq!(invoices.len(), 2);
-    let today = chrono::Utc::now().date_naive().to_string();
+    // The report's days are the shop's (past 23:00 UTC, Paris is already on the next day).
+    let timezone = {
+        let mut c = app.store.reader().await.unwrap();
+        store::shop::by_id(&mut c, id).await.unwrap().timezone
+    };
+    let today = chrono::Utc::now()
+        .with_timezone(&app::calendar::shop_tz(&timezone))
+        .date_naive()
+        .to_string();
     let report = app::invoice::vat_report(&app.store, id, &today, &today)
         .await
         .unwrap();
