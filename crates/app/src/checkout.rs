@@ -576,6 +576,8 @@ pub struct Placing<'a> {
     pub lang: &'a str,
     /// Keys the guest's link to the order (derived from the server secret).
     pub link_key: &'a [u8; 32],
+    /// The last source that brought the shopper, as their browser kept it (none: direct).
+    pub touch: Option<&'a domain::growth::source::Touch>,
 }
 
 /// An order placed (or found again under its idempotency key).
@@ -659,7 +661,7 @@ pub async fn place_order<M: Into<PlacedMail>>(
     // The seller's settings and the gift kept with the cart, read before the write transaction:
     // nothing the shop's lock guards (stock, numbers, the cart's lines) is among them, and on
     // SQLite every statement inside it keeps all other shops' writes waiting.
-    let (legal, profile, methods, table, gift) = {
+    let (legal, profile, methods, table, gift, source) = {
         let mut conn = store.reader().await?;
         let legal = store::legal::get(&mut conn, sid).await?;
         // A retried request whose order is placed is answered without writing.
@@ -673,6 +675,7 @@ pub async fn place_order<M: Into<PlacedMail>>(
             offered_payments(&mut conn, sid).await?,
             shipping_table(&mut conn, shop).await?,
             crate::gift::of_owner(&mut conn, sid, p.owner).await?,
+            crate::attribution::credited(&mut conn, shop, p.touch, now).await?,
         )
     };
     if !p.accept_terms {
@@ -900,6 +903,9 @@ pub async fn place_order<M: Into<PlacedMail>>(
                 .sum(),
             discount_minor: q.discount.goods_minor(),
             promotions: &q.discount.names().join("\n"),
+            source_channel: source.channel.as_str(),
+            source_name: &source.name,
+            source_campaign: &source.campaign,
         },
     )
     .await;

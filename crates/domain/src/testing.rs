@@ -17,6 +17,7 @@ pub(crate) fn all_codes() -> impl Iterator<Item = &'static (&'static str, &'stat
         .chain(crate::catalog::customs::CODES)
         .chain(crate::growth::promotion::CODES)
         .chain(crate::community::CODES)
+        .chain(crate::growth::source::CODES)
 }
 
 /// Asserts that `result` failed with `code`, and that the error carries

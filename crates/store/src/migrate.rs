@@ -185,6 +185,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0030_reviews.sql"),
         postgres: include_str!("../migrations/postgres/0030_reviews.sql"),
     },
+    Migration {
+        version: 31,
+        name: "sources",
+        sqlite: include_str!("../migrations/sqlite/0031_sources.sql"),
+        postgres: include_str!("../migrations/postgres/0031_sources.sql"),
+    },
 ];
 
 /// The highest migration this binary knows (a backup made by a newer binary is refused).

@@ -112,6 +112,10 @@ pub struct NewOrder<'a> {
     /// What promotions took off the goods (as typed, before VAT), and their names.
     pub discount_minor: i64,
     pub promotions: &'a str,
+    /// The source the order is credited to (see `domain::growth::source`).
+    pub source_channel: &'a str,
+    pub source_name: &'a str,
+    pub source_campaign: &'a str,
 }
 
 /// Inserts the order; returns it as stored (one statement: no read after the write).
@@ -123,9 +127,11 @@ pub async fn insert(conn: &mut Conn, shop: ShopId, o: &NewOrder<'_>) -> Result<O
          currency, status, payment_method, fulfilment, shipping_method, shipping_name, \
          subtotal_minor, shipping_minor, vat_minor, total_minor, billing_address, \
          shipping_address, taxes, mentions, terms_accepted_at, created_at, updated_at, \
-         customer_id, name, country, deposit_minor, discount_minor, promotions) \
+         customer_id, name, country, deposit_minor, discount_minor, promotions, source_channel, \
+         source_name, source_campaign) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
-         $18, $19, $20, $21, $22, $22, $22, $23, $24, $25, $26, $27, $28) RETURNING {ORDER_COLUMNS}"
+         $18, $19, $20, $21, $22, $22, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31) \
+         RETURNING {ORDER_COLUMNS}"
     ))
     .bind(shop)
     .bind(id)
@@ -155,6 +161,9 @@ pub async fn insert(conn: &mut Conn, shop: ShopId, o: &NewOrder<'_>) -> Result<O
     .bind(o.deposit_minor)
     .bind(o.discount_minor)
     .bind(o.promotions)
+    .bind(o.source_channel)
+    .bind(o.source_name)
+    .bind(o.source_campaign)
     .fetch_one(&mut *conn)
     .await?)
 }

@@ -31,6 +31,7 @@ pub const TENANT_TABLES_DELETE_ORDER: &[&str] = &[
     "payment_events",
     "invoices",
     "reviews",
+    "visits",
     "promotion_uses",
     "promotions",
     "order_parcel_lines",

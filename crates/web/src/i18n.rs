@@ -115,6 +115,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../i18n/fr/review.ftl"),
         include_str!("../i18n/en/review.ftl"),
     ),
+    (
+        "source",
+        include_str!("../i18n/fr/source.ftl"),
+        include_str!("../i18n/en/source.ftl"),
+    ),
 ];
 
 #[derive(Clone)]
@@ -307,6 +312,7 @@ mod tests {
             app::promotion::CODES,
             domain::community::CODES,
             app::review::CODES,
+            domain::growth::source::CODES,
         ];
         for (code, args) in tables.iter().flat_map(|t| t.iter()) {
             for lang in [Lang::Fr, Lang::En] {
@@ -329,6 +335,7 @@ mod tests {
         for (file, src) in [
             ("promotion.ftl", include_str!("../i18n/fr/promotion.ftl")),
             ("review.ftl", include_str!("../i18n/fr/review.ftl")),
+            ("source.ftl", include_str!("../i18n/fr/source.ftl")),
         ] {
             for (n, line) in src.lines().enumerate() {
                 if line.starts_with('#') {

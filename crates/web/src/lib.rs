@@ -7,6 +7,7 @@ pub mod admin;
 pub mod api;
 pub mod app;
 pub mod assets;
+pub mod attribution;
 pub mod auth;
 pub mod bootstrap;
 pub mod catalog_images;

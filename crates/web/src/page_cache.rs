@@ -28,8 +28,9 @@ pub const DEFAULT_MAX_BYTES: usize = 64 * 1024 * 1024;
 /// A page larger than this is served but not kept (a huge sitemap would evict everything).
 const MAX_ENTRY_BYTES: usize = 8 * 1024 * 1024;
 
-/// The storefront routes whose pages are cached (theme.css and media have their own caching).
-const CACHED_ROUTES: &[&str] = &[
+/// The storefront's HTML pages that are the same for every visitor: cached, and where a visit
+/// can start (see `attribution`).
+pub(crate) const PAGE_ROUTES: &[&str] = &[
     "/s/{slug}/",
     "/s/{slug}/mentions-legales",
     "/s/{slug}/pages/{page}",
@@ -38,11 +39,20 @@ const CACHED_ROUTES: &[&str] = &[
     "/s/{slug}/search",
     "/s/{slug}/collections/{collection}",
     "/s/{slug}/t/{tag}",
+];
+
+/// The storefront's files that are the same for every visitor, cached too (theme.css and media
+/// have their own caching).
+const FILE_ROUTES: &[&str] = &[
     "/s/{slug}/sitemap.xml",
     "/s/{slug}/robots.txt",
     "/s/{slug}/feeds/google.xml",
     "/s/{slug}/feeds/new.atom",
 ];
+
+fn cached_route(route: &str) -> bool {
+    PAGE_ROUTES.contains(&route) || FILE_ROUTES.contains(&route)
+}
 
 #[derive(Clone, PartialEq, Eq, Hash)]
 struct Key {
@@ -150,7 +160,7 @@ pub async fn serve(State(st): State<AppState>, mut req: Request, next: Next) -> 
     let (Some(key), Some(route)) = (key, route) else {
         return next.run(req).await;
     };
-    if !CACHED_ROUTES.contains(&route.as_str()) {
+    if !cached_route(route.as_str()) {
         return next.run(req).await;
     }
     keep(&st, key, route, req, next).await

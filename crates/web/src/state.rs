@@ -29,6 +29,10 @@ pub struct Inner {
     pub order_link_key: [u8; 32],
     /// Keys the links of interest requests (derived from the server secret).
     pub interest_key: [u8; 32],
+    /// Signs the cookie that keeps the last source of a shopper's visits (see `attribution`).
+    pub source_key: [u8; 32],
+    /// Visits counted on this node and not written yet.
+    pub visits: app::attribution::Tally,
     /// Where the payment providers answer, and the sealer of the shops' keys (derived from the
     /// server secret).
     pub payments: app::payment::Providers,
@@ -51,6 +55,7 @@ impl AppState {
         let download_key = crate::download::derive_key(&secret);
         let order_link_key = crate::download::derive_key_for(&secret, b"vitrine order links v1");
         let interest_key = crate::download::derive_key_for(&secret, b"vitrine interest links v1");
+        let source_key = crate::download::derive_key_for(&secret, b"vitrine visit sources v1");
         let payments = app::payment::Providers {
             stripe_api: config.stripe_api.clone(),
             mollie_api: config.mollie_api.clone(),
@@ -73,6 +78,8 @@ impl AppState {
             download_key,
             order_link_key,
             interest_key,
+            source_key,
+            visits: app::attribution::Tally::default(),
             config,
             words: app::search::Words::default(),
             mall_generation: std::sync::atomic::AtomicI64::new(0),

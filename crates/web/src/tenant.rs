@@ -416,9 +416,15 @@ async fn resolve_shop(
         Ok(None) => {}
         Err(moved) => return *moved,
     }
+    // Where the visitor came from, counted once the page is known (a cached one included).
+    let visit = crate::attribution::landing(st, &req, &shop, &base);
     req.extensions_mut().insert(Tenant { shop, base });
-    if let Some(hit) = crate::page_cache::lookup(st, &mut req) {
-        return hit;
+    let mut res = match crate::page_cache::lookup(st, &mut req) {
+        Some(hit) => hit,
+        None => next.run(req).await,
+    };
+    if let Some(v) = visit {
+        crate::attribution::finish(st, v, &mut res);
     }
-    next.run(req).await
+    res
 }

@@ -2,3 +2,4 @@
 //! affiliates and the newsletter will live beside them.
 
 pub mod promotion;
+pub mod source;

@@ -81,6 +81,8 @@ page-privacy-body =
 
     This data is kept for as long as the business relationship and legal obligations require, then deleted.
 
+    To know where its visitors come from (a search engine, another site, a campaign), the shop keeps in your browser, for 90 days at most, a cookie holding only that source and the day you arrived: it does not identify you and serves only its visit statistics.
+
     Under the GDPR, you have the right to access, correct, erase and port your data. Write to us at the address given in the legal notice.
 login-title = Sign in to manage the shop
 login-email = E-mail address

@@ -81,6 +81,8 @@ page-privacy-body =
 
     Ces données sont conservées pendant la durée nécessaire à la relation commerciale et aux obligations légales, puis supprimées.
 
+    Pour savoir d'où viennent ses visiteurs (un moteur de recherche, un autre site, une campagne), la boutique garde dans votre navigateur, pendant 90 jours au plus, un cookie qui ne contient que cette source et le jour de votre arrivée : il ne vous identifie pas et ne sert qu'à ses statistiques de fréquentation.
+
     Conformément au RGPD, vous disposez d'un droit d'accès, de rectification, d'effacement et de portabilité de vos données. Écrivez-nous à l'adresse indiquée dans les mentions légales.
 login-title = Connexion à la gestion de la boutique
 login-email = Adresse e-mail

@@ -6,12 +6,11 @@
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 
-use super::Nav;
+use super::{csv_file, csv_writer, Nav};
 use crate::app::shop_path;
 use crate::auth::StaffAuth;
 use crate::ctx::Ctx;
@@ -183,47 +182,6 @@ fn csv_amount(lang: domain::locale::Lang, currency: domain::money::Currency, min
         abs % scale,
         width = units as usize
     )
-}
-
-/// A CSV as spreadsheets open it in the reader's language (semicolons in French, commas in
-/// English), its header the messages `{prefix}-{column}`.
-fn csv_writer(c: &Ctx, prefix: &str, columns: &[&str]) -> AppResult<csv::Writer<Vec<u8>>> {
-    let delimiter = if c.lang == domain::locale::Lang::Fr {
-        b';'
-    } else {
-        b','
-    };
-    let mut w = csv::WriterBuilder::new()
-        .delimiter(delimiter)
-        .from_writer(Vec::new());
-    let header: Vec<String> = columns
-        .iter()
-        .map(|h| c.t(&format!("{prefix}-{h}")))
-        .collect();
-    w.write_record(&header)
-        .map_err(|e| AppError::Internal(e.into()))?;
-    Ok(w)
-}
-
-/// The CSV written by `w` as a download named `name` (with a byte-order mark, for Excel).
-fn csv_file(w: csv::Writer<Vec<u8>>, name: &str) -> AppResult<Response> {
-    let mut body = "\u{feff}".as_bytes().to_vec();
-    body.extend(
-        w.into_inner()
-            .map_err(|e| AppError::Internal(anyhow::anyhow!(e.to_string())))?,
-    );
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-            (header::CACHE_CONTROL, "private, no-store".to_string()),
-        ],
-        body,
-    )
-        .into_response())
 }
 
 /// The period of a VAT report, as typed: from and to, days (YYYY-MM-DD).

@@ -22,12 +22,13 @@ pub mod session;
 pub mod settings;
 pub mod shipping;
 mod shipping_method;
+pub mod sources;
 pub mod staff;
 
 use crate::extract::Query;
 use askama::Template;
 use axum::extract::State;
-use axum::response::Html;
+use axum::response::{Html, IntoResponse};
 use axum::routing::get;
 use axum::Router;
 use serde::Deserialize;
@@ -56,6 +57,7 @@ pub fn routes() -> Router<AppState> {
         .merge(hours::routes())
         .merge(interest::routes())
         .merge(promotions::routes())
+        .merge(sources::routes())
         .merge(reviews::routes())
         .merge(payments::routes())
         .merge(shipping::routes())
@@ -262,3 +264,54 @@ fn sales_chart(
 }
 
 pub use crate::access::{can_payments, can_settings, can_staff};
+
+/// A CSV as spreadsheets open it in the reader's language (semicolons in French, commas in
+/// English), its header the messages `{prefix}-{column}`.
+pub(crate) fn csv_writer(
+    c: &Ctx,
+    prefix: &str,
+    columns: &[&str],
+) -> AppResult<csv::Writer<Vec<u8>>> {
+    let delimiter = if c.lang == domain::locale::Lang::Fr {
+        b';'
+    } else {
+        b','
+    };
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .from_writer(Vec::new());
+    let header: Vec<String> = columns
+        .iter()
+        .map(|h| c.t(&format!("{prefix}-{h}")))
+        .collect();
+    w.write_record(&header)
+        .map_err(|e| crate::error::AppError::Internal(e.into()))?;
+    Ok(w)
+}
+
+/// The CSV written by `w` as a download named `name` (with a byte-order mark, for Excel).
+pub(crate) fn csv_file(w: csv::Writer<Vec<u8>>, name: &str) -> AppResult<axum::response::Response> {
+    let mut body = "\u{feff}".as_bytes().to_vec();
+    body.extend(
+        w.into_inner()
+            .map_err(|e| crate::error::AppError::Internal(anyhow::anyhow!(e.to_string())))?,
+    );
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "text/csv; charset=utf-8".to_string(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+            (
+                axum::http::header::CACHE_CONTROL,
+                "private, no-store".to_string(),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}

@@ -5,8 +5,7 @@
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::header;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{Html, Response};
 use axum::routing::get;
 use axum::Router;
 use chrono::{NaiveDate, TimeZone as _};
@@ -244,7 +243,7 @@ async fn list(
 }
 
 /// An amount for a spreadsheet in the seller's language: "12,50" in French, "12.50" in English.
-fn plain_amount(minor: i64, lang: Lang) -> String {
+pub(super) fn plain_amount(minor: i64, lang: Lang) -> String {
     let sign = if minor < 0 { "-" } else { "" };
     let abs = minor.unsigned_abs();
     let sep = if lang == Lang::Fr { ',' } else { '.' };
@@ -266,36 +265,32 @@ async fn export(
         let mut conn = st.store.reader().await?;
         store::order::search(&mut conn, a.shop_id(), &f, EXPORT_MAX, 0).await?
     };
-    let delimiter = if c.lang == Lang::Fr { b';' } else { b',' };
-    let mut w = csv::WriterBuilder::new()
-        .delimiter(delimiter)
-        .from_writer(Vec::new());
-    let header: Vec<String> = [
-        "number",
-        "date",
-        "status",
-        "name",
-        "email",
-        "country",
-        "payment",
-        "shipping-method",
-        "subtotal",
-        "discount",
-        "promotions",
-        "shipping",
-        "vat",
-        "total",
-        "paid",
-        "refunded",
-        "currency",
-        "carrier",
-        "tracking",
-    ]
-    .iter()
-    .map(|h| c.t(&format!("orders-csv-{h}")))
-    .collect();
+    let mut w = super::csv_writer(
+        &c,
+        "orders-csv",
+        &[
+            "number",
+            "date",
+            "status",
+            "name",
+            "email",
+            "country",
+            "payment",
+            "shipping-method",
+            "subtotal",
+            "discount",
+            "promotions",
+            "shipping",
+            "vat",
+            "total",
+            "paid",
+            "refunded",
+            "currency",
+            "carrier",
+            "tracking",
+        ],
+    )?;
     let csv_err = |e: csv::Error| crate::error::AppError::Internal(e.into());
-    w.write_record(&header).map_err(csv_err)?;
     let tz = app::calendar::shop_tz(&t.shop.timezone);
     for o in &orders {
         let at = tz
@@ -329,23 +324,7 @@ async fn export(
         ])
         .map_err(csv_err)?;
     }
-    let mut body = "\u{feff}".as_bytes().to_vec();
-    body.extend(
-        w.into_inner()
-            .map_err(|e| crate::error::AppError::Internal(anyhow::anyhow!(e.to_string())))?,
-    );
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"orders.csv\"",
-            ),
-            (header::CACHE_CONTROL, "private, no-store"),
-        ],
-        body,
-    )
-        .into_response())
+    super::csv_file(w, "orders.csv")
 }
 
 struct BuyerRow {

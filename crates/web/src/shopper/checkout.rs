@@ -592,12 +592,14 @@ pub async fn place(
     let brand = crate::mail::Brand::of(&t.shop, &format!("{base}{}", t.base));
     let shop_lang = domain::locale::Lang::parse(&t.shop.default_lang).unwrap_or(lang);
     let sender = d.address.name.clone();
+    let touch = crate::attribution::touch(&st, t.id(), &headers);
     let placing = app::checkout::Placing {
         owner: who.owner(),
         idempotency_key: &f.key,
         accept_terms: f.accept_terms.is_some(),
         lang: lang.as_str(),
         link_key: &st.order_link_key,
+        touch: touch.as_ref(),
     };
     let done = app::checkout::place_order(&st.store, &t.shop, &d, &placing, |p| {
         let confirmation = Mail {

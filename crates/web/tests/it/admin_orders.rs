@@ -48,6 +48,9 @@ async fn insert(app: &TestApp, shop: store::id::ShopId, o: &O<'_>) {
             deposit_minor: 0,
             discount_minor: 0,
             promotions: "",
+            source_channel: "direct",
+            source_name: "",
+            source_campaign: "",
         },
     )
     .await

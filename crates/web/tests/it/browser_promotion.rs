@@ -3,7 +3,8 @@
 //! the cart, types the code in small letters, sees the discount on the cart, the checkout and
 //! the recap, and orders; the order's page says what the code took off. Once the order is
 //! delivered, the shopper reviews the tray from the order's page and finds the review on the
-//! product's page. No page is wider than the phone; screenshots go where the other journeys'
+//! product's page; the seller's Sources page credits the order to the newsletter whose link
+//! brought the shopper. No page is wider than the phone; screenshots go where the other journeys'
 //! go (`$VITRINE_SCREENSHOTS`).
 use crate::browser::*;
 use crate::browser_order::{fits_the_phone, page_text, phone_screenshot, Shots};
@@ -99,8 +100,12 @@ async fn journey(
     shot("promo-3-list").await;
     b.delete_all_cookies().await.expect("sign out");
 
-    // A shopper uses it.
-    open(&b, &url("/p/plateau-decouverte")).await;
+    // A shopper arrives from the shop's newsletter and uses it.
+    open(
+        &b,
+        &url("/p/plateau-decouverte?utm_source=lettre&utm_medium=email&utm_campaign=bienvenue"),
+    )
+    .await;
     click_and_load(&b, "form.buy button[type=submit]").await;
     wait_for_url(&b, |u| u.path() == format!("{SHOP}/cart")).await;
     type_into(&b, "#code", "bienvenue15").await;
@@ -185,4 +190,27 @@ async fn journey(
     .unwrap();
     fits_the_phone(&b).await;
     shot("promo-8-product-reviews").await;
+
+    // The seller sees that the newsletter brought the order.
+    b.delete_all_cookies().await.expect("sign out");
+    open(&b, &url("/admin/login")).await;
+    type_into(&b, "#email", &email).await;
+    type_into(&b, "#password", &password).await;
+    click_and_load(&b, "main form button[type=submit]").await;
+    open(&b, &url("/admin/sources")).await;
+    let sources = page_text(&b).await;
+    assert!(sources.contains("Lettre d’information"), "{sources}");
+    assert!(sources.contains("lettre (bienvenue)"), "{sources}");
+    assert!(sources.contains("1 commande"), "{sources}");
+    fits_the_phone(&b).await;
+    // The summary and the charts, between the top of the page and its end.
+    b.execute(
+        "document.querySelector('.sources-summary').scrollIntoView()",
+        vec![],
+    )
+    .await
+    .unwrap();
+    let png = b.screenshot().await.expect("screenshot");
+    std::fs::write(shots.join("promo-9-sources-charts.png"), png).expect("save screenshot");
+    shot("promo-9-sources").await;
 }

@@ -83,6 +83,7 @@ async fn pages_are_valid_html() {
         "/s/valide/admin/orders/00001/packing-slip",
         "/s/valide/admin/customers",
         "/s/valide/admin/",
+        "/s/valide/admin/sources",
     ] {
         let (status, body) = owner.get_text(path).await;
         assert_eq!(status, StatusCode::OK, "{path}: {body}");

@@ -211,6 +211,9 @@ async fn cash_taken_when_collecting_at_the_shop_is_invoiced_too() {
             deposit_minor: 0,
             discount_minor: 0,
             promotions: "",
+            source_channel: "direct",
+            source_name: "",
+            source_campaign: "",
         },
     )
     .await

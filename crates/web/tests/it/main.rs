@@ -55,6 +55,7 @@ mod settings;
 mod shipping;
 mod shipping_ld;
 mod signup;
+mod sources;
 mod staff;
 mod store_api;
 mod storefront;

@@ -58,6 +58,9 @@ async fn german_sales(app: &TestApp, shop: store::id::ShopId, net_minor: i64) {
             deposit_minor: 0,
             discount_minor: 0,
             promotions: "",
+            source_channel: "direct",
+            source_name: "",
+            source_campaign: "",
         },
     )
     .await

@@ -49,6 +49,9 @@ async fn reviewed(
             deposit_minor: 0,
             discount_minor: 0,
             promotions: "",
+            source_channel: "direct",
+            source_name: "",
+            source_campaign: "",
         },
     )
     .await

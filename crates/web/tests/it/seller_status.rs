@@ -196,6 +196,9 @@ async fn paid_orders_from(
                 deposit_minor: 0,
                 discount_minor: 0,
                 promotions: "",
+                source_channel: "direct",
+                source_name: "",
+                source_campaign: "",
             },
         )
         .await

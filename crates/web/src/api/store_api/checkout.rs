@@ -48,6 +48,36 @@ pub struct CheckoutIn {
     /// A discount code (none: only the shop's automatic promotions).
     discount_code: String,
     accept_terms: bool,
+    /// Where the shopper came from, as the storefront saw it on their arrival.
+    source: Option<SourceIn>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct SourceIn {
+    utm_source: Option<String>,
+    utm_medium: Option<String>,
+    utm_campaign: Option<String>,
+    referrer: Option<String>,
+}
+
+/// The source a headless storefront reports, classified by the shop's one rule, as of today.
+fn touch_of(s: &SourceIn, shop: &store::shop::Shop) -> domain::growth::source::Touch {
+    use domain::growth::source::{arrival, Arrival, Landing, Source, Touch};
+    let found = arrival(&Landing {
+        utm_source: s.utm_source.as_deref(),
+        utm_medium: s.utm_medium.as_deref(),
+        utm_campaign: s.utm_campaign.as_deref(),
+        referrer: s.referrer.as_deref(),
+        ..Landing::default()
+    });
+    Touch {
+        source: match found {
+            Arrival::Visit(source) => source,
+            Arrival::Internal => Source::direct(),
+        },
+        day: app::attribution::day_of(store::now(), app::calendar::shop_tz(&shop.timezone)),
+    }
 }
 
 /// The client's key for this attempt: 1 to 200 visible ASCII characters.
@@ -107,12 +137,14 @@ pub async fn place(
         return Err(api.invalid(&fields).into());
     }
     let owner = Owner::guest(Some(&token));
+    let touch = input.source.as_ref().map(|s| touch_of(s, api.shop()));
     let placing = app::checkout::Placing {
         owner,
         idempotency_key: &app::headless::order_key(&token, key),
         accept_terms: input.accept_terms,
         lang: api.lang.as_str(),
         link_key: &st.order_link_key,
+        touch: touch.as_ref(),
     };
     let home = format!(
         "{}{}",
