@@ -242,6 +242,7 @@ async fn serve(
             Message::new(id).arg("addr", config.bind).reason(&e)
         })?;
     let (stop_tx, stop_rx) = watch::channel(false);
+    let visits = tokio::spawn(web::attribution::run(st.clone(), stop_rx.clone()));
     let worker = if no_worker {
         None
     } else {
@@ -276,6 +277,8 @@ async fn serve(
         let _ = outbox.await;
         let _ = jobs.await;
     }
+    // The visits counted since the last write.
+    let _ = visits.await;
     store.close().await;
     tracing::info!("stopped");
     Ok(())

@@ -18,12 +18,13 @@ pub struct Visits {
     pub visits: i64,
 }
 
-/// Adds visits to the counts (a row per shop, day and source).
+/// Adds visits to the counts (a row per shop, day and source). Visits of a shop deleted since
+/// they were counted are dropped.
 pub async fn add_visits(conn: &mut Conn, rows: &[Visits]) -> Result<()> {
     for v in rows {
         sqlx::query(
             "INSERT INTO visits (shop_id, day, channel, name, campaign, visits) \
-             VALUES ($1, $2, $3, $4, $5, $6) \
+             SELECT $1, $2, $3, $4, $5, $6 WHERE EXISTS (SELECT 1 FROM shops WHERE id = $1) \
              ON CONFLICT (shop_id, day, channel, name, campaign) \
              DO UPDATE SET visits = visits.visits + excluded.visits",
         )

@@ -108,10 +108,19 @@ pub fn landing(
         return None;
     }
     let query = req.uri().query().unwrap_or("");
-    let utm_source = query_value(query, "utm_source");
-    let utm_medium = query_value(query, "utm_medium");
-    let utm_campaign = query_value(query, "utm_campaign");
-    let click = if query_value(query, "gclid").is_some() {
+    let value = |name: &str| {
+        if query.is_empty() {
+            None
+        } else {
+            query_value(query, name)
+        }
+    };
+    let utm_source = value("utm_source");
+    let utm_medium = value("utm_medium");
+    let utm_campaign = value("utm_campaign");
+    let click = if query.is_empty() {
+        None
+    } else if query_value(query, "gclid").is_some() {
         Some(Click::Google)
     } else if query_value(query, "msclkid").is_some() {
         Some(Click::Microsoft)
@@ -186,6 +195,26 @@ pub fn finish(st: &AppState, p: Pending, res: &mut Response) {
         res.headers_mut().append(header::SET_COOKIE, cookie);
     }
     st.visits.record(p.shop, day, p.source);
+}
+
+/// How often a node writes the visits it counted.
+pub const FLUSH_SECONDS: u64 = 10;
+
+/// Writes this node's counted visits every [`FLUSH_SECONDS`] until `stop` turns true, then once
+/// more: every node runs it, a node without the background worker too.
+pub async fn run(st: AppState, mut stop: tokio::sync::watch::Receiver<bool>) {
+    loop {
+        tokio::select! {
+            _ = tokio::time::sleep(std::time::Duration::from_secs(FLUSH_SECONDS)) => {}
+            _ = stop.changed() => {}
+        }
+        if let Err(e) = app::attribution::flush(&st.store, &st.visits).await {
+            tracing::warn!(error = %e, "visits not written yet");
+        }
+        if *stop.borrow() {
+            break;
+        }
+    }
 }
 
 fn mac(key: &[u8; 32], shop: store::id::ShopId, payload: &str) -> Hmac<Sha256> {

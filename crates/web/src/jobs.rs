@@ -72,9 +72,6 @@ pub const PREVIEW_KEPT_SECONDS: i64 = 7 * 86_400;
 static LAST_SWEEP: AtomicI64 = AtomicI64::new(0);
 /// When this node last cancelled the orders whose payment never came.
 static LAST_UNPAID_SWEEP: AtomicI64 = AtomicI64::new(0);
-/// When this node last wrote the visits it counted, and how often it does.
-static LAST_VISITS_FLUSH: AtomicI64 = AtomicI64::new(0);
-const VISITS_FLUSH_SECONDS: i64 = 10;
 /// When this node last looked for imports that died mid-way.
 static LAST_STAGING_SWEEP: AtomicI64 = AtomicI64::new(0);
 
@@ -106,12 +103,6 @@ pub async fn tick(st: &AppState, client: &reqwest::Client) -> anyhow::Result<usi
             // Their stock is back: this node's shoppers see the shops' new versions at once.
             st.shops.clear();
             tracing::info!(count = n, "unpaid orders cancelled");
-        }
-    }
-    if now - LAST_VISITS_FLUSH.load(Ordering::Relaxed) >= VISITS_FLUSH_SECONDS {
-        LAST_VISITS_FLUSH.store(now, Ordering::Relaxed);
-        if let Err(e) = app::attribution::flush(&st.store, &st.visits).await {
-            tracing::warn!(error = %e, "visits not written yet");
         }
     }
     if let Err(e) = crate::rent::tick(st, now).await {

@@ -330,3 +330,32 @@ async fn the_store_api_credits_the_source_a_headless_storefront_reports() {
         vec![source("newsletter", "lettre-d-hiver", "noel")]
     );
 }
+
+#[tokio::test]
+async fn visits_of_a_shop_deleted_meanwhile_do_not_hold_back_the_others() {
+    let app = TestApp::new().await;
+    let (id, _, _) = shop_with_transfer(&app, "restante").await;
+    let day = today(&shop_row(&app, id).await);
+    let tally = app::attribution::Tally::default();
+    tally.record(store::id::ShopId(1), day, Source::direct());
+    tally.record(id, day, Source::direct());
+    tally.record(id, day, Source::direct());
+    assert_eq!(
+        app::attribution::flush(&app.store, &tally).await.unwrap(),
+        3
+    );
+    assert_eq!(tally.pending(), 0);
+    let mut c = app.store.reader().await.unwrap();
+    let counted = store::attribution::visits(&mut c, id, day, day)
+        .await
+        .unwrap();
+    assert_eq!(counted.len(), 1);
+    assert_eq!(
+        (counted[0].channel.as_str(), counted[0].visits),
+        ("direct", 2)
+    );
+    let orphans = store::attribution::visits(&mut c, store::id::ShopId(1), day, day)
+        .await
+        .unwrap();
+    assert!(orphans.is_empty());
+}
