@@ -210,9 +210,19 @@ fn medium_channel(medium: &str) -> Channel {
     }
 }
 
-/// `scheme://authority/path` split into its authority (lower case) and path.
+/// `scheme://authority/path` split into its authority (lower case) and path; an app's address
+/// (`android-app://com.example.app/…`) is the app's package, kept whole with a `/` so that no
+/// web host's rule matches it.
 fn split_url(url: &str) -> Option<(String, &str)> {
-    let rest = url.split_once("://")?.1;
+    let (scheme, rest) = url.split_once("://")?;
+    if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
+        let app = rest
+            .split('/')
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        return (!app.is_empty()).then(|| (format!("app/{app}"), ""));
+    }
     let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let authority = &rest[..end];
     let authority = authority.rsplit('@').next().unwrap_or(authority);
@@ -272,6 +282,13 @@ pub fn arrival(l: &Landing) -> Arrival {
             // Another shop on the platform, on its own subdomain.
             return Arrival::Visit(Source::new(Channel::Site, sub, ""));
         }
+    }
+    if let Some(app) = bare.strip_prefix("app/") {
+        // The Google app opens results with its own address.
+        if app == "com.google.android.googlequicksearchbox" {
+            return Arrival::Visit(Source::new(Channel::Search, "google", ""));
+        }
+        return Arrival::Visit(Source::new(Channel::Site, app, ""));
     }
     if let Some(name) = known(bare, SEARCH) {
         return Arrival::Visit(Source::new(Channel::Search, name, ""));
@@ -403,6 +420,16 @@ mod tests {
                 "lesfromages.fr",
             ),
             ("https://notgoogle.fr/", Channel::Site, "notgoogle.fr"),
+            (
+                "android-app://com.google.android.googlequicksearchbox/https/www.google.com",
+                Channel::Search,
+                "google",
+            ),
+            (
+                "android-app://com.google.android.gm/",
+                Channel::Site,
+                "com.google.android.gm",
+            ),
         ];
         for (referrer, channel, name) in cases {
             let (c, n, _) = visit(&landing(Some(referrer)));
