@@ -8,8 +8,6 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use chrono::{NaiveDate, TimeZone};
-use chrono_tz::Tz;
 use domain::growth::source::{self, Channel, Source, Touch};
 use store::id::ShopId;
 use store::Store;
@@ -145,25 +143,6 @@ pub async fn flush(store: &Store, tally: &Tally) -> Result<i64> {
     }
 }
 
-/// The day of `at` (seconds) on the shop's calendar, as days since 1970-01-01.
-pub fn day_of(at: i64, tz: Tz) -> i64 {
-    let date = tz
-        .timestamp_opt(at, 0)
-        .single()
-        .map(|d| d.date_naive())
-        .unwrap_or_else(|| {
-            chrono::DateTime::from_timestamp(at, 0)
-                .unwrap_or_default()
-                .date_naive()
-        });
-    (date - NaiveDate::from_ymd_opt(1970, 1, 1).expect("a date")).num_days()
-}
-
-/// The date of a day number, for labels ("2026-12-07").
-pub fn date_of(day: i64) -> NaiveDate {
-    NaiveDate::from_ymd_opt(1970, 1, 1).expect("a date") + chrono::Duration::days(day)
-}
-
 /// The source an order placed at `now` is credited to: the shopper's last touch when it is
 /// within the shop's window, a direct order otherwise.
 pub async fn credited(
@@ -176,7 +155,7 @@ pub async fn credited(
         return Ok(Source::direct());
     };
     let window = store::attribution::window(conn, shop.sid()).await?;
-    let today = day_of(now, crate::calendar::shop_tz(&shop.timezone));
+    let today = crate::calendar::day_of(now, crate::calendar::shop_tz(&shop.timezone));
     Ok(source::credited(Some(touch), today, window))
 }
 
@@ -285,13 +264,9 @@ pub async fn report(
         PERIODS[0]
     };
     let tz = crate::calendar::shop_tz(&shop.timezone);
-    let to = day_of(now, tz);
+    let to = crate::calendar::day_of(now, tz);
     let from = to - days + 1;
-    let start = |day: i64| {
-        tz.from_local_datetime(&date_of(day).and_hms_opt(0, 0, 0).expect("midnight"))
-            .earliest()
-            .map_or(day * 86_400, |d| d.timestamp())
-    };
+    let start = |day: i64| crate::calendar::day_start(day, tz);
     let mut conn = store.reader().await?;
     let visits = store::attribution::visits(&mut conn, shop.sid(), from, to).await?;
     let orders =
@@ -307,7 +282,7 @@ pub async fn report(
         add(&mut per_day[(v.day - from) as usize], key, v.visits, 0, 0);
     }
     for o in orders {
-        let day = day_of(o.created_at, tz);
+        let day = crate::calendar::day_of(o.created_at, tz);
         let channel = o
             .source_channel
             .as_deref()
@@ -391,9 +366,9 @@ mod tests {
             .and_then(|d| d.and_hms_opt(23, 30, 0))
             .map(|d| d.and_utc().timestamp())
             .expect("a time");
-        let paris = day_of(at, chrono_tz::Europe::Paris);
-        let utc = day_of(at, chrono_tz::UTC);
+        let paris = crate::calendar::day_of(at, chrono_tz::Europe::Paris);
+        let utc = crate::calendar::day_of(at, chrono_tz::UTC);
         assert_eq!(paris, utc + 1);
-        assert_eq!(date_of(paris).to_string(), "2026-12-08");
+        assert_eq!(crate::calendar::date_of(paris).to_string(), "2026-12-08");
     }
 }

@@ -14,6 +14,34 @@ pub fn shop_tz(tz: &str) -> Tz {
         .unwrap_or(chrono_tz::Europe::Paris)
 }
 
+/// The day of `at` (seconds) on the shop's calendar, as days since 1970-01-01.
+pub fn day_of(at: i64, tz: Tz) -> i64 {
+    use chrono::TimeZone;
+    let date = tz
+        .timestamp_opt(at, 0)
+        .single()
+        .map(|d| d.date_naive())
+        .unwrap_or_else(|| {
+            chrono::DateTime::from_timestamp(at, 0)
+                .unwrap_or_default()
+                .date_naive()
+        });
+    (date - NaiveDate::from_ymd_opt(1970, 1, 1).expect("a date")).num_days()
+}
+
+/// The date of a day number, for labels ("2026-12-07").
+pub fn date_of(day: i64) -> NaiveDate {
+    NaiveDate::from_ymd_opt(1970, 1, 1).expect("a date") + chrono::Duration::days(day)
+}
+
+/// When day `day` (days since 1970-01-01 on the shop's calendar) starts, in seconds.
+pub fn day_start(day: i64, tz: Tz) -> i64 {
+    use chrono::TimeZone;
+    tz.from_local_datetime(&date_of(day).and_hms_opt(0, 0, 0).expect("midnight"))
+        .earliest()
+        .map_or(day * 86_400, |d| d.timestamp())
+}
+
 /// Weekday `n`, 0 = Monday.
 pub fn weekday(n: i64) -> Option<Weekday> {
     Weekday::try_from(u8::try_from(n).ok()?).ok()

@@ -211,8 +211,8 @@ pub async fn cancel(store: &Store, shop: &Shop, id: i64, now: i64) -> Result<boo
 pub struct Test {
     pub demand: Demand,
     pub title: String,
-    /// Confirmations per day over the last [`DAYS`] days, oldest first: `(day since the epoch,
-    /// count)`, every day present.
+    /// Confirmations per day of the shop's calendar over the last [`DAYS`] days, oldest first:
+    /// `(days since 1970-01-01, count)`, every day present.
     pub days: Vec<(i64, i64)>,
 }
 
@@ -226,20 +226,19 @@ pub async fn tests(store: &Store, shop: &Shop, now: i64) -> Result<Vec<Test>> {
     let mut out = Vec::new();
     for demand in store::interest::demand(&mut conn, sid).await? {
         let title = title_in(&mut conn, shop, demand.product_id, &shop.default_lang).await?;
-        let first = now / 86_400 - (DAYS - 1);
-        let counted =
-            store::interest::confirmed_per_day(&mut conn, sid, demand.product_id, first * 86_400)
-                .await?;
-        let days = (first..first + DAYS)
-            .map(|d| {
-                let n = counted
-                    .iter()
-                    .find(|(day, _)| *day == d)
-                    .map(|(_, n)| *n)
-                    .unwrap_or(0);
-                (d, n)
-            })
-            .collect();
+        let tz = crate::calendar::shop_tz(&shop.timezone);
+        let today = crate::calendar::day_of(now, tz);
+        let first = today - (DAYS - 1);
+        let since = crate::calendar::day_start(first, tz);
+        let mut days: Vec<(i64, i64)> = (first..=today).map(|d| (d, 0)).collect();
+        for (quarter, n) in
+            store::interest::confirmed_per_quarter(&mut conn, sid, demand.product_id, since).await?
+        {
+            let day = crate::calendar::day_of(quarter * 900, tz);
+            if let Some(slot) = days.get_mut((day - first) as usize) {
+                slot.1 += n;
+            }
+        }
         out.push(Test {
             demand,
             title,

@@ -137,16 +137,19 @@ pub async fn demand_of(conn: &mut Conn, shop: ShopId, product: i64) -> Result<De
 }
 
 /// Confirmations per day (days since the Unix epoch, UTC) since `since`: `(day, count)`.
-pub async fn confirmed_per_day(
+/// Confirmations of `product` since `since` (seconds), per quarter of an hour
+/// (`confirmed_at / 900`): every time zone's offset is a whole number of quarters, so the caller
+/// can count them per day of the shop's calendar.
+pub async fn confirmed_per_quarter(
     conn: &mut Conn,
     shop: ShopId,
     product: i64,
     since: i64,
 ) -> Result<Vec<(i64, i64)>> {
     Ok(sqlx::query_as(
-        "SELECT confirmed_at / 86400 AS day, COUNT(*) FROM interest_requests \
+        "SELECT confirmed_at / 900 AS quarter, COUNT(*) FROM interest_requests \
          WHERE shop_id = $1 AND product_id = $2 AND confirmed_at >= $3 AND cancelled_at IS NULL \
-         GROUP BY confirmed_at / 86400 ORDER BY day",
+         GROUP BY confirmed_at / 900 ORDER BY quarter",
     )
     .bind(shop)
     .bind(product)

@@ -178,7 +178,7 @@ pub fn finish(st: &AppState, p: Pending, res: &mut Response) {
         return;
     }
     let now = store::now();
-    let day = app::attribution::day_of(now, app::calendar::shop_tz(&p.timezone));
+    let day = app::calendar::day_of(now, app::calendar::shop_tz(&p.timezone));
     if source::replaces(&p.source) {
         let touch = Touch {
             source: p.source.clone(),

@@ -149,7 +149,7 @@ impl DayChart {
 }
 
 fn day_label(day: i64) -> String {
-    app::attribution::date_of(day).format("%d/%m").to_string()
+    app::calendar::date_of(day).format("%d/%m").to_string()
 }
 
 pub struct RowView {
@@ -375,7 +375,7 @@ async fn export(
     let csv_err = |e: csv::Error| AppError::Internal(e.into());
     let text = |s: &str| catalog_csv::protect_cell(s).into_owned();
     for d in &r.days {
-        let date = app::attribution::date_of(d.day).to_string();
+        let date = app::calendar::date_of(d.day).to_string();
         for row in &d.rows {
             w.write_record([
                 date.clone(),

@@ -395,3 +395,50 @@ async fn nobody_makes_the_shop_write_to_an_address_again_and_again() {
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().await.unwrap().contains("donnez-lui un titre"));
 }
+
+#[tokio::test]
+async fn the_demand_chart_counts_the_days_of_the_shops_calendar() {
+    let app = TestApp::new().await;
+    let _seller = app.owner("atelier").await;
+    let id = app.shop_id("atelier").await;
+    let tray = product(
+        &app,
+        id,
+        New {
+            fr: ("Plateau de Noël", "plateau-noel"),
+            status: "coming_soon",
+            ..Default::default()
+        },
+    )
+    .await;
+    let r = ask(&app, "/s/atelier/interest", tray, "anne@example.com").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    confirm(&app, "anne@example.com").await;
+    // Confirmed one second after midnight in Paris: still the day before in UTC.
+    let shop = {
+        let mut c = app.store.reader().await.unwrap();
+        store::shop::by_id(&mut c, id).await.unwrap()
+    };
+    let tz = app::calendar::shop_tz(&shop.timezone);
+    let today = app::calendar::day_of(store::now(), tz);
+    let at = app::calendar::day_start(today, tz) + 1;
+    assert_eq!(app::calendar::day_of(at, chrono_tz::UTC), today - 1);
+    let mut tx = app.store.begin().await.unwrap();
+    sqlx::query("UPDATE interest_requests SET confirmed_at = $1 WHERE shop_id = $2")
+        .bind(at)
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    store::commit(tx).await.unwrap();
+    let tests = app::interest::tests(&app.store, &shop, store::now())
+        .await
+        .unwrap();
+    let test = tests
+        .iter()
+        .find(|t| t.demand.product_id == tray)
+        .expect("the tray's test");
+    assert_eq!(test.days.len(), 30);
+    assert_eq!(test.days.last(), Some(&(today, 1)), "{:?}", test.days);
+    assert_eq!(test.days.iter().map(|(_, n)| n).sum::<i64>(), 1);
+}

@@ -70,7 +70,7 @@ async fn shop_row(app: &TestApp, id: store::id::ShopId) -> store::shop::Shop {
 }
 
 fn today(shop: &store::shop::Shop) -> i64 {
-    app::attribution::day_of(store::now(), app::calendar::shop_tz(&shop.timezone))
+    app::calendar::day_of(store::now(), app::calendar::shop_tz(&shop.timezone))
 }
 
 #[tokio::test]
@@ -189,7 +189,7 @@ async fn visits_are_counted_by_source_and_the_order_is_credited_to_the_last_link
         "text/csv; charset=utf-8"
     );
     let csv = r.text().await.unwrap();
-    let date = app::attribution::date_of(today(&shop_row(&app, id).await)).to_string();
+    let date = app::calendar::date_of(today(&shop_row(&app, id).await)).to_string();
     let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
     assert_eq!(
         lines[0],

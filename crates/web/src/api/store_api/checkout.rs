@@ -76,7 +76,7 @@ fn touch_of(s: &SourceIn, shop: &store::shop::Shop) -> domain::growth::source::T
             Arrival::Visit(source) => source,
             Arrival::Internal => Source::direct(),
         },
-        day: app::attribution::day_of(store::now(), app::calendar::shop_tz(&shop.timezone)),
+        day: app::calendar::day_of(store::now(), app::calendar::shop_tz(&shop.timezone)),
     }
 }
 
