@@ -165,9 +165,10 @@ pub async fn window(store: &Store, shop: &store::shop::Shop) -> Result<i64> {
     Ok(store::attribution::window(&mut conn, shop.sid()).await?)
 }
 
-/// Sets the shop's window; out of [`source::WINDOW_MIN`]..=[`source::WINDOW_MAX`] is refused.
-pub async fn set_window(store: &Store, shop: &store::shop::Shop, days: i64) -> Result<()> {
-    let days = source::check_window(days).map_err(Error::Refused)?;
+/// Sets the shop's window from what the seller typed; anything but a whole number of days within
+/// [`source::WINDOW_MIN`]..=[`source::WINDOW_MAX`] is refused.
+pub async fn set_window(store: &Store, shop: &store::shop::Shop, days: &str) -> Result<()> {
+    let days = source::parse_window(days).map_err(Error::Refused)?;
     let mut tx = store.begin().await?;
     store::attribution::set_window(&mut tx, shop.sid(), days).await?;
     store::commit(tx).await?;

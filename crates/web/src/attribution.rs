@@ -32,9 +32,10 @@ const ROBOTS: &[&str] = &[
 /// A visit seen on its way in, counted once its page is known to be a landing page.
 pub struct Pending {
     shop: store::id::ShopId,
-    timezone: String,
+    timezone: chrono_tz::Tz,
     source: Source,
-    cookie_path: String,
+    /// Where the source is kept, when it replaces the one kept (none for a direct visit).
+    cookie_path: Option<String>,
     secure: bool,
 }
 
@@ -155,9 +156,9 @@ pub fn landing(
     };
     Some(Pending {
         shop: shop.sid(),
-        timezone: shop.timezone.clone(),
+        timezone: app::calendar::shop_tz(&shop.timezone),
+        cookie_path: source::replaces(&source).then(|| format!("{base}/")),
         source,
-        cookie_path: format!("{base}/"),
         secure: crate::auth::is_https(headers, st),
     })
 }
@@ -178,8 +179,8 @@ pub fn finish(st: &AppState, p: Pending, res: &mut Response) {
         return;
     }
     let now = store::now();
-    let day = app::calendar::day_of(now, app::calendar::shop_tz(&p.timezone));
-    if source::replaces(&p.source) {
+    let day = app::calendar::day_of(now, p.timezone);
+    if let Some(path) = &p.cookie_path {
         let touch = Touch {
             source: p.source.clone(),
             day,
@@ -188,7 +189,7 @@ pub fn finish(st: &AppState, p: Pending, res: &mut Response) {
         let cookie = crate::cookies::set(
             COOKIE,
             &value,
-            &p.cookie_path,
+            path,
             Some(source::COOKIE_DAYS * 86_400),
             p.secure,
         );

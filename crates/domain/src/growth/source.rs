@@ -356,14 +356,14 @@ pub fn credited(touch: Option<&Touch>, today: i64, window_days: i64) -> Source {
     }
 }
 
-/// Checks the seller's attribution window.
-pub fn check_window(days: i64) -> Result<i64, crate::ValidationError> {
-    if (WINDOW_MIN..=WINDOW_MAX).contains(&days) {
-        Ok(days)
-    } else {
-        Err(crate::ValidationError::new("source-window-range")
+/// The seller's attribution window as typed: a whole number of days within
+/// [`WINDOW_MIN`]..=[`WINDOW_MAX`].
+pub fn parse_window(input: &str) -> Result<i64, crate::ValidationError> {
+    match input.trim().parse::<i64>() {
+        Ok(days) if (WINDOW_MIN..=WINDOW_MAX).contains(&days) => Ok(days),
+        _ => Err(crate::ValidationError::new("source-window-range")
             .with("min", WINDOW_MIN.to_string())
-            .with("max", WINDOW_MAX.to_string()))
+            .with("max", WINDOW_MAX.to_string())),
     }
 }
 
@@ -520,7 +520,9 @@ mod tests {
         assert_eq!(credited(Some(&t), 131, 30), Source::direct());
         assert_eq!(credited(Some(&t), 99, 30), Source::direct());
         assert_eq!(credited(None, 100, 30), Source::direct());
-        assert!(check_window(0).is_err() && check_window(91).is_err());
-        assert_eq!(check_window(7), Ok(7));
+        for bad in ["0", "91", "sept", "", "7.5"] {
+            assert!(parse_window(bad).is_err(), "{bad}");
+        }
+        assert_eq!(parse_window(" 7 "), Ok(7));
     }
 }

@@ -335,13 +335,7 @@ async fn set_window(
         return Err(AppError::Forbidden);
     }
     let refused = |e: &domain::ValidationError| c.err(e);
-    let result = match f.days.trim().parse::<i64>() {
-        Ok(days) => app::attribution::set_window(&st.store, &a.tenant.shop, days).await,
-        Err(_) => Err(app::Error::Refused(
-            domain::growth::source::check_window(-1).expect_err("out of range"),
-        )),
-    };
-    match result {
+    match app::attribution::set_window(&st.store, &a.tenant.shop, &f.days).await {
         Ok(()) => Ok(Redirect::to(&a.tenant.url("/admin/sources?saved=1")).into_response()),
         Err(app::Error::Refused(e)) => {
             let msg = refused(&e);
