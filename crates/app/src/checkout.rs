@@ -869,6 +869,17 @@ pub async fn place_order<M: Into<PlacedMail>>(
     if private_seller {
         mentions.push(domain::legal::PRIVATE_SALE_MENTION);
     }
+    // A partner's co-offer is the last thing that brought the shopper: the order is the
+    // partner's that advertised the code.
+    let mut source = source;
+    for (promotion, _) in &q.discount.used {
+        if let (Some(code), Some(partner)) = (
+            promotion.code.as_deref(),
+            crate::partner::credited_partner(&mut tx, sid, promotion.id).await?,
+        ) {
+            source = domain::growth::partner::co_offer_source(&partner, code);
+        }
+    }
     let inserted = store::order::insert(
         &mut tx,
         sid,

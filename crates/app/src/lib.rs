@@ -20,6 +20,7 @@ pub mod interest;
 pub mod invoice;
 pub mod mall;
 pub mod order;
+pub mod partner;
 pub mod password;
 pub mod payment;
 pub mod plan;

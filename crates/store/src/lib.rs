@@ -32,6 +32,7 @@ pub mod operator;
 pub mod order;
 pub mod outbox;
 pub mod page;
+pub mod partner;
 pub mod payment;
 pub mod plan;
 pub mod product_page;

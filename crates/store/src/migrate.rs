@@ -191,6 +191,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0031_sources.sql"),
         postgres: include_str!("../migrations/postgres/0031_sources.sql"),
     },
+    Migration {
+        version: 32,
+        name: "partners",
+        sqlite: include_str!("../migrations/sqlite/0032_partners.sql"),
+        postgres: include_str!("../migrations/postgres/0032_partners.sql"),
+    },
 ];
 
 /// The highest migration this binary knows (a backup made by a newer binary is refused).

@@ -112,8 +112,17 @@ pub async fn update(conn: &mut Conn, shop: ShopId, id: i64, f: &Fields) -> Resul
     Ok(done.rows_affected() == 1)
 }
 
-/// Deletes a promotion no order used; false when there is none such.
+/// Deletes a promotion no order used; false when there is none such. A partner that
+/// advertised it no longer does.
 pub async fn delete_unused(conn: &mut Conn, shop: ShopId, id: i64) -> Result<bool> {
+    sqlx::query(
+        "UPDATE partners SET offer_promotion_id = NULL WHERE shop_id = $1 AND offer_promotion_id = $2 \
+         AND NOT EXISTS (SELECT 1 FROM promotion_uses u WHERE u.shop_id = $1 AND u.promotion_id = $2)",
+    )
+    .bind(shop)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
     let done = sqlx::query(
         "DELETE FROM promotions WHERE shop_id = $1 AND id = $2 AND NOT EXISTS \
          (SELECT 1 FROM promotion_uses u WHERE u.shop_id = $1 AND u.promotion_id = $2)",

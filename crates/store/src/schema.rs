@@ -33,6 +33,8 @@ pub const TENANT_TABLES_DELETE_ORDER: &[&str] = &[
     "reviews",
     "visits",
     "promotion_uses",
+    "partner_products",
+    "partners",
     "promotions",
     "order_parcel_lines",
     "order_parcels",

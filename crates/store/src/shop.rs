@@ -24,12 +24,21 @@ pub struct Shop {
     pub version: i64,
     pub created_at: i64,
     pub updated_at: i64,
+    /// The sum of the versions of the partner shops whose products this shop shows (see
+    /// `crate::partner`): a partner's change shows on this shop's pages, so the page cache keys
+    /// on both. Versions only grow and any change of the partners themselves bumps `version`, so
+    /// the pair never comes back to an earlier value.
+    pub neighbours: i64,
 }
 
 impl Shop {
     /// The shop's id, typed, for the store functions that take a `ShopId`.
     pub fn sid(&self) -> crate::id::ShopId {
         crate::id::ShopId(self.id)
+    }
+    /// What the shop's pages are made of, for caches: its own version and its partners'.
+    pub fn page_version(&self) -> (i64, i64) {
+        (self.version, self.neighbours)
     }
     pub fn is_suspended(&self) -> bool {
         self.status == STATUS_SUSPENDED
@@ -55,7 +64,10 @@ pub const STATUS_ACTIVE: &str = "active";
 pub const STATUS_SUSPENDED: &str = "suspended";
 
 const COLUMNS: &str = "id, slug, name, status, plan_id, default_lang, langs, currency, timezone, \
-    color_primary, color_background, color_text, logo_key, version, created_at, updated_at";
+    color_primary, color_background, color_text, logo_key, version, created_at, updated_at, \
+    (SELECT CAST(COALESCE(SUM(p.version), 0) AS BIGINT) FROM partners x \
+     JOIN shops p ON p.id = x.partner_id WHERE x.shop_id = shops.id AND x.state = 'active') \
+    AS neighbours";
 
 pub struct NewShop<'a> {
     pub slug: &'a str,
@@ -444,6 +456,22 @@ pub async fn delete(conn: &mut Conn, shop_id: ShopId) -> Result<()> {
             .execute(&mut *conn)
             .await?;
     }
+    // Its partners' rows of their partnerships with it; their pages no longer show it.
+    sqlx::query(
+        "UPDATE shops SET version = version + 1 \
+         WHERE id IN (SELECT shop_id FROM partners WHERE partner_id = $1)",
+    )
+    .bind(shop_id)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("DELETE FROM partner_products WHERE partner_id = $1")
+        .bind(shop_id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM partners WHERE partner_id = $1")
+        .bind(shop_id)
+        .execute(&mut *conn)
+        .await?;
     sqlx::query("DELETE FROM custom_domains WHERE shop_id = $1")
         .bind(shop_id)
         .execute(&mut *conn)

@@ -1,5 +1,6 @@
 //! The demo shops a newcomer sees on first start (`serve --demo`): a French cheese-tray maker and
-//! a second-hand bookseller, personalised, with their legal identity and catalog filled in.
+//! a second-hand bookseller, personalised, with their legal identity and catalog filled in, and
+//! partners of each other.
 
 use domain::locale::Lang;
 
@@ -160,7 +161,47 @@ pub async fn ensure(st: &AppState) -> anyhow::Result<Vec<DemoInfo>> {
             password,
         });
     }
+    if !made.is_empty() {
+        neighbours(st).await?;
+    }
     Ok(made)
+}
+
+/// The demo shops are partners, each showing two of the other's products in its "our
+/// neighbours" block, so that a newcomer sees one. Made with the shops only: a partnership a
+/// seller ended is not made again.
+async fn neighbours(st: &AppState) -> anyhow::Result<()> {
+    let mut tx = st.store.begin().await?;
+    let (Some(cheese), Some(books)) = (
+        store::shop::by_slug(&mut tx, SLUG).await?,
+        store::shop::by_slug(&mut tx, BOOKS_SLUG).await?,
+    ) else {
+        return Ok(());
+    };
+    if store::partner::get(&mut tx, cheese.sid(), books.id)
+        .await?
+        .is_some()
+    {
+        return Ok(());
+    }
+    let now = store::now();
+    store::partner::invite(&mut tx, cheese.sid(), books.sid(), "", now).await?;
+    store::partner::set_state(&mut tx, cheese.sid(), books.id, "invited", "active", now).await?;
+    store::partner::set_state(&mut tx, books.sid(), cheese.id, "asked", "active", now).await?;
+    for (shop, partner) in [(&cheese, &books), (&books, &cheese)] {
+        let f = store::catalog::ListFilter {
+            lang: partner.default_lang.clone(),
+            status: "active".into(),
+            limit: 2,
+            ..Default::default()
+        };
+        for p in store::catalog::list_products(&mut tx, partner.sid(), &f).await? {
+            store::partner::add_product(&mut tx, shop.sid(), partner.id, p.id).await?;
+        }
+        store::shop::bump_version(&mut tx, shop.sid()).await?;
+    }
+    store::commit(tx).await?;
+    Ok(())
 }
 
 async fn fill(tx: &mut store::Conn, shop: &store::shop::Shop) -> store::Result<()> {

@@ -120,6 +120,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../i18n/fr/source.ftl"),
         include_str!("../i18n/en/source.ftl"),
     ),
+    (
+        "partner",
+        include_str!("../i18n/fr/partner.ftl"),
+        include_str!("../i18n/en/partner.ftl"),
+    ),
 ];
 
 #[derive(Clone)]
@@ -336,6 +341,7 @@ mod tests {
             ("promotion.ftl", include_str!("../i18n/fr/promotion.ftl")),
             ("review.ftl", include_str!("../i18n/fr/review.ftl")),
             ("source.ftl", include_str!("../i18n/fr/source.ftl")),
+            ("partner.ftl", include_str!("../i18n/fr/partner.ftl")),
         ] {
             for (n, line) in src.lines().enumerate() {
                 if line.starts_with('#') {

@@ -8,9 +8,11 @@ use crate::i18n::I18n;
 
 mod interest;
 mod letter;
+mod partner;
 
 pub(crate) use interest::{interest_confirmation, interest_notice, interest_reached};
 pub use letter::{Amount, Block, Brand, Letter};
+pub(crate) use partner::partner_notice;
 
 pub struct Mail<'a> {
     pub i18n: &'a I18n,

@@ -58,6 +58,8 @@ fn cached_route(route: &str) -> bool {
 struct Key {
     shop: i64,
     version: i64,
+    /// The shop's partners' versions (`Shop::neighbours`): their products show on its pages.
+    neighbours: i64,
     lang: &'static str,
     host: String,
     path_and_query: String,
@@ -190,6 +192,7 @@ pub async fn serve_mall(State(st): State<AppState>, req: Request, next: Next) ->
     let key = Key {
         shop: 0,
         version: (store::now() / MALL_TTL_SECS) * 1_000_000 + st.mall_generation(),
+        neighbours: 0,
         lang: lang.as_str(),
         host: host_of(&req),
         path_and_query: path_and_query(&req),
@@ -253,6 +256,7 @@ fn key_of(req: &Request) -> Option<Key> {
     Some(Key {
         shop: t.shop.id,
         version: t.shop.version,
+        neighbours: t.shop.neighbours,
         lang: lang.as_str(),
         host: host_of(req),
         path_and_query: path_and_query(req),
@@ -281,7 +285,14 @@ fn etag_for(key: &Key, body: &[u8]) -> HeaderValue {
     // SipHash: several times faster than a byte-at-a-time hash on a page of tens of kilobytes;
     // a collision only costs a needless 200.
     let mut h = std::hash::DefaultHasher::new();
-    (key.version, key.lang, &key.host, &key.path_and_query).hash(&mut h);
+    (
+        key.version,
+        key.neighbours,
+        key.lang,
+        &key.host,
+        &key.path_and_query,
+    )
+        .hash(&mut h);
     body.hash(&mut h);
     HeaderValue::from_str(&format!("\"{:016x}\"", h.finish())).expect("ascii etag")
 }

@@ -38,6 +38,8 @@ pub struct ShopData {
     pub tax: domain::tax::TaxProfile,
     /// The rates shoppers may see estimates in other currencies at (`app::exchange`).
     pub rates: Vec<app::exchange::ShownRate>,
+    /// The partners its "our neighbours" block shows (`app::partner`).
+    pub neighbours: Vec<app::partner::Neighbour>,
 }
 
 impl ShopData {
@@ -67,8 +69,12 @@ impl ShopData {
         let rates = app::exchange::shown_rates(conn, shop_id, &shop.currency)
             .await
             .map_err(crate::admin::shipping::app_error)?;
+        let neighbours = app::partner::neighbours(conn, shop)
+            .await
+            .map_err(crate::admin::shipping::app_error)?;
         Ok(ShopData {
             rates,
+            neighbours,
             taglines: store::shop::taglines(conn, shop_id).await?,
             categories,
             legal,
@@ -103,14 +109,14 @@ pub struct ShopDataCache {
     map: RwLock<HashMap<i64, Versions>>,
 }
 
-type Versions = Vec<(i64, Arc<ShopData>)>;
+type Versions = Vec<((i64, i64), Arc<ShopData>)>;
 
 impl ShopDataCache {
     fn cached(&self, shop: &store::shop::Shop) -> Option<Arc<ShopData>> {
         let m = self.map.read().ok()?;
         m.get(&shop.id)?
             .iter()
-            .find(|(v, _)| *v == shop.version)
+            .find(|(v, _)| *v == shop.page_version())
             .map(|(_, d)| d.clone())
     }
 
@@ -150,8 +156,8 @@ impl ShopDataCache {
                 m.clear();
             }
             let versions = m.entry(shop.id).or_default();
-            if !versions.iter().any(|(v, _)| *v == shop.version) {
-                versions.push((shop.version, data.clone()));
+            if !versions.iter().any(|(v, _)| *v == shop.page_version()) {
+                versions.push((shop.page_version(), data.clone()));
                 versions.sort_by_key(|(v, _)| std::cmp::Reverse(*v));
                 versions.truncate(VERSIONS);
             }

@@ -66,7 +66,7 @@ impl Source {
         }
     }
 
-    fn new(channel: Channel, name: &str, campaign: &str) -> Source {
+    pub(crate) fn new(channel: Channel, name: &str, campaign: &str) -> Source {
         Source {
             channel,
             name: clean(name),

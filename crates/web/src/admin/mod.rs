@@ -14,6 +14,7 @@ pub mod legal;
 pub mod order_list;
 pub mod orders;
 pub mod packing_slip;
+pub mod partners;
 mod payment_list;
 pub mod payments;
 pub mod promotions;
@@ -57,6 +58,7 @@ pub fn routes() -> Router<AppState> {
         .merge(hours::routes())
         .merge(interest::routes())
         .merge(promotions::routes())
+        .merge(partners::routes())
         .merge(sources::routes())
         .merge(reviews::routes())
         .merge(payments::routes())

@@ -97,7 +97,7 @@ struct ListPage {
     rows: Vec<Row>,
 }
 
-fn gives(t: &Tenant, c: &Ctx, p: &Promotion) -> String {
+pub(crate) fn gives(t: &Tenant, c: &Ctx, p: &Promotion) -> String {
     let percent = || percent_text(p.percent_bp, c.lang);
     match Benefit::parse(&p.benefit) {
         Ok(Benefit::Percent) => c.t1("promo-gives-percent", "percent", &percent()),

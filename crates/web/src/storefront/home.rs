@@ -22,6 +22,7 @@ struct HomePage {
     seo: Seo,
     cards: Vec<CardView>,
     categories: Vec<Link>,
+    neighbours: Vec<super::neighbours::NeighbourView>,
 }
 
 pub(super) async fn home(
@@ -38,6 +39,7 @@ pub(super) async fn home(
         seo: home.seo,
         cards: home.featured,
         categories: home.categories,
+        neighbours: home.neighbours,
         c,
     })
 }
@@ -46,6 +48,7 @@ struct HomeData {
     seo: Seo,
     featured: Vec<CardView>,
     categories: Vec<Link>,
+    neighbours: Vec<super::neighbours::NeighbourView>,
 }
 
 async fn home_data(st: &AppState, t: &Tenant, c: &Ctx, headers: &HeaderMap) -> AppResult<HomeData> {
@@ -110,5 +113,6 @@ async fn home_data(st: &AppState, t: &Tenant, c: &Ctx, headers: &HeaderMap) -> A
                 .collect()
         },
         categories,
+        neighbours: super::neighbours::views(st, t, c, &data),
     })
 }

@@ -9,6 +9,7 @@ mod feeds;
 mod home;
 pub(crate) mod interest;
 mod lists;
+mod neighbours;
 mod pages;
 mod product;
 mod product_kind;

@@ -67,6 +67,8 @@ struct ProductPage {
     /// Its buyers' reviews: the average and count in words, and the newest ones.
     rating: Option<String>,
     reviews: Vec<ReviewView>,
+    /// The shop's partners and the products of theirs it shows.
+    neighbours: Vec<super::neighbours::NeighbourView>,
 }
 
 /// A review as the product page shows it.
@@ -461,7 +463,9 @@ pub(super) async fn product(
             })
         })
         .flatten();
+    let neighbours = super::neighbours::views(&st, &t, &c, &data);
     Ok(render(ProductPage {
+        neighbours,
         buy,
         seo: seo.with_x_default(&t.shop.default_lang),
         crumbs,

@@ -89,6 +89,71 @@ async fn pages_are_valid_html() {
         assert_eq!(status, StatusCode::OK, "{path}: {body}");
         seen.push((path.to_string(), body));
     }
+    // Partners: an invitation received, the partner's page, the storefront's block, and the
+    // invitation form with its error.
+    let neighbour = app.owner("voisine-valide").await;
+    let neighbour_id = app.shop_id("voisine-valide").await;
+    crate::storefront::product(
+        &app,
+        neighbour_id,
+        crate::storefront::New {
+            fr: ("Vin jaune", "vin-jaune"),
+            ..Default::default()
+        },
+    )
+    .await;
+    let r = neighbour
+        .post_form(
+            "/s/voisine-valide/admin/partners/invite",
+            &[("target", "valide"), ("message", "Bonjour,\nvoisins ?")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (status, body) = owner.get_text("/s/valide/admin/partners").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    seen.push(("/s/valide/admin/partners (asked)".into(), body));
+    let r = owner
+        .post_form("/s/valide/admin/partners/voisine-valide/accept", &[])
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, picker) = owner
+        .get_text("/s/valide/admin/partners/voisine-valide")
+        .await;
+    let product_id = picker
+        .split("name=\"product\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("a product to pick")
+        .to_string();
+    let r = owner
+        .post_form(
+            "/s/valide/admin/partners/voisine-valide/show",
+            &[("product", &product_id), ("show", "1")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    for (client, path) in [
+        (&owner, "/s/valide/admin/partners"),
+        (&owner, "/s/valide/admin/partners/voisine-valide"),
+        (&shopper, "/s/valide/"),
+    ] {
+        let (status, body) = client.get_text(path).await;
+        assert_eq!(status, StatusCode::OK, "{path}: {body}");
+        let shows_wine = !path.ends_with("/partners");
+        assert_eq!(body.contains("Vin jaune"), shows_wine, "{path}: {body}");
+        seen.push((format!("{path} (partner)"), body));
+    }
+    let r = owner
+        .post_form(
+            "/s/valide/admin/partners/invite",
+            &[("target", "personne"), ("message", "")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    seen.push((
+        "/s/valide/admin/partners (error)".into(),
+        r.text().await.unwrap(),
+    ));
     for (label, body) in seen {
         files.push(vnu::save(
             dir.path(),
