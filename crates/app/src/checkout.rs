@@ -880,6 +880,15 @@ pub async fn place_order<M: Into<PlacedMail>>(
             source = domain::growth::partner::co_offer_source(&partner, code);
         }
     }
+    // An affiliate's discount code or link: the order is the affiliate's, and earns it its
+    // commission, written with the order.
+    let codes: Vec<(i64, &str)> = q
+        .discount
+        .used
+        .iter()
+        .filter_map(|(p, _)| p.code.as_deref().map(|c| (p.id, c)))
+        .collect();
+    let (source, affiliate) = crate::affiliate::credited(&mut tx, sid, source, &codes).await?;
     let inserted = store::order::insert(
         &mut tx,
         sid,
@@ -935,6 +944,9 @@ pub async fn place_order<M: Into<PlacedMail>>(
         Err(e) => return Err(e.into()),
     };
     let order_id = order.id;
+    if let Some(a) = &affiliate {
+        crate::affiliate::record(&mut tx, sid, order_id.get(), a, &tax, now).await?;
+    }
     // Each line's rate, VAT and the amount it was computed on: from the breakdown, or for a
     // gift from its parts in the parcels.
     let line_taxes: Vec<(u32, i64, i64)> = match &q.gift {

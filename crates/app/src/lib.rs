@@ -4,6 +4,7 @@
 //! and never knows about HTTP.
 #![forbid(unsafe_code)]
 
+pub mod affiliate;
 pub mod attribution;
 pub mod calendar;
 pub mod cart;

@@ -291,6 +291,12 @@ pub async fn set_offer(
         if p.is_none_or(|p| p.code.is_none()) {
             return Err(refused("partner-offer-code"));
         }
+        if store::affiliate::by_promotion(&mut tx, shop.sid(), id)
+            .await?
+            .is_some()
+        {
+            return Err(refused("partner-offer-taken"));
+        }
     }
     match store::partner::set_offer(&mut tx, shop.sid(), partner, promotion, now).await {
         Ok(_) => {}

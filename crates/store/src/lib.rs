@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 
 pub mod account;
+pub mod affiliate;
 pub mod attribution;
 pub mod backup;
 pub mod batch;

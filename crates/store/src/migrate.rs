@@ -197,6 +197,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0032_partners.sql"),
         postgres: include_str!("../migrations/postgres/0032_partners.sql"),
     },
+    Migration {
+        version: 33,
+        name: "affiliates",
+        sqlite: include_str!("../migrations/sqlite/0033_affiliates.sql"),
+        postgres: include_str!("../migrations/postgres/0033_affiliates.sql"),
+    },
 ];
 
 /// The highest migration this binary knows (a backup made by a newer binary is refused).

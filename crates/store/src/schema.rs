@@ -33,6 +33,8 @@ pub const TENANT_TABLES_DELETE_ORDER: &[&str] = &[
     "reviews",
     "visits",
     "promotion_uses",
+    "affiliate_commissions",
+    "affiliates",
     "partner_products",
     "partners",
     "promotions",

@@ -125,6 +125,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../i18n/fr/partner.ftl"),
         include_str!("../i18n/en/partner.ftl"),
     ),
+    (
+        "affiliate",
+        include_str!("../i18n/fr/affiliate.ftl"),
+        include_str!("../i18n/en/affiliate.ftl"),
+    ),
 ];
 
 #[derive(Clone)]
@@ -342,6 +347,7 @@ mod tests {
             ("review.ftl", include_str!("../i18n/fr/review.ftl")),
             ("source.ftl", include_str!("../i18n/fr/source.ftl")),
             ("partner.ftl", include_str!("../i18n/fr/partner.ftl")),
+            ("affiliate.ftl", include_str!("../i18n/fr/affiliate.ftl")),
         ] {
             for (n, line) in src.lines().enumerate() {
                 if line.starts_with('#') {

@@ -2,6 +2,7 @@
 //! identity, payments, shipping, staff and the signed-in person's own account.
 
 pub mod account;
+pub mod affiliates;
 pub mod appearance;
 mod billing;
 pub mod catalog;
@@ -59,6 +60,7 @@ pub fn routes() -> Router<AppState> {
         .merge(interest::routes())
         .merge(promotions::routes())
         .merge(partners::routes())
+        .merge(affiliates::routes())
         .merge(sources::routes())
         .merge(reviews::routes())
         .merge(payments::routes())

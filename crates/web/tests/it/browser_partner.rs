@@ -2,8 +2,8 @@
 //! finds a cheese in the mall's search (despite a typo), opens it in the cheesemonger's shop,
 //! sees its partner cellar in the "our neighbours" block with the code the cellar offers her,
 //! follows the block to a wine, enters the code and orders. The cellar's seller finds the order
-//! credited to the cheesemonger on the Sources page; both sellers' partner pages are looked
-//! at. No page is wider than the phone; screenshots go where the other journeys' go
+//! credited to the cheesemonger on the Sources page, and makes an affiliate account for a wine
+//! blog; both sellers' partner pages are looked at. No page is wider than the phone; screenshots go where the other journeys' go
 //! (`$VITRINE_SCREENSHOTS`).
 
 use crate::browser::*;
@@ -180,6 +180,27 @@ async fn journey(b: Browser, base: String, shots: std::path::PathBuf) {
     assert!(admin.contains("Votre offre à ses clients"), "{admin}");
     fits_the_phone(&b).await;
     shot("partner-6-cellar-admin").await;
+
+    // The cellar also pays a wine blog: it makes its affiliate account.
+    open(&b, &format!("{base}/s/{CELLAR}/admin/affiliates/new")).await;
+    type_into(&b, "#name", "Le blog du vin jaune").await;
+    type_into(&b, "#code", "blog-vin-jaune").await;
+    type_into(&b, "#rate", "8,5").await;
+    fits_the_phone(&b).await;
+    shot("partner-9-affiliate-form").await;
+    click_and_load(&b, "main form.stack button[type=submit]").await;
+    wait_for_url(&b, |u| u.query() == Some("saved=1")).await;
+    let affiliate = page_text(&b).await;
+    assert!(affiliate.contains("Affilié enregistré."), "{affiliate}");
+    assert!(
+        affiliate.contains("?utm_source=blog-vin-jaune&utm_medium=affiliate"),
+        "{affiliate}"
+    );
+    fits_the_phone(&b).await;
+    shot("partner-10-affiliate").await;
+    open(&b, &format!("{base}/s/{CELLAR}/admin/affiliates")).await;
+    fits_the_phone(&b).await;
+    shot("partner-11-affiliates").await;
 
     // The cheesemonger's pages: the partners list and the wine picked for the block.
     sign_in(&b, &base, CHEESE).await;

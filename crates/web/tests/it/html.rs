@@ -154,6 +154,51 @@ async fn pages_are_valid_html() {
         "/s/valide/admin/partners (error)".into(),
         r.text().await.unwrap(),
     ));
+    // Affiliates: the list, the form with its errors, an affiliate's page and its own statement.
+    let r = owner
+        .post_form(
+            "/s/valide/admin/affiliates",
+            &[
+                ("name", "Blog"),
+                ("code", "blog"),
+                ("rate", "10"),
+                ("active", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let affiliate = location(&r);
+    let (_, page) = owner.get_text(&affiliate).await;
+    let secret = page
+        .split("/s/valide/affiliate/")
+        .nth(1)
+        .and_then(|s| s.split('<').next())
+        .expect("the statement's address")
+        .to_string();
+    for (client, path) in [
+        (&owner, "/s/valide/admin/affiliates".to_string()),
+        (&owner, "/s/valide/admin/affiliates/new".to_string()),
+        (&owner, affiliate),
+        (&shopper, format!("/s/valide/affiliate/{secret}")),
+    ] {
+        let (status, body) = client.get_text(&path).await;
+        assert_eq!(status, StatusCode::OK, "{path}: {body}");
+        seen.push((
+            format!("{} (affiliate)", path.split('?').next().unwrap_or("")),
+            body,
+        ));
+    }
+    let r = owner
+        .post_form(
+            "/s/valide/admin/affiliates",
+            &[("name", ""), ("code", "x"), ("rate", "-1")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    seen.push((
+        "/s/valide/admin/affiliates (error)".into(),
+        r.text().await.unwrap(),
+    ));
     for (label, body) in seen {
         files.push(vnu::save(
             dir.path(),

@@ -8,6 +8,7 @@ mod abuse_auth;
 mod account;
 mod admin_catalog;
 mod admin_orders;
+mod affiliates;
 mod browser;
 mod browser_card;
 mod browser_catalog;

@@ -475,6 +475,14 @@ async fn invitations_are_answered_once_and_one_shop_never_reaches_into_another()
                 .contains("Vous montrez déjà 4 de ses produits"));
         }
     }
+    // A shop deleted leaves nothing in its partners' lists.
+    let (_, page) = owner.get_text("/s/laiterie/admin/partners").await;
+    assert!(page.contains("Boutique tiers"), "{page}");
+    let mut tx = app.store.begin().await.unwrap();
+    store::shop::delete(&mut tx, third).await.unwrap();
+    store::commit(tx).await.unwrap();
+    let (_, page) = owner.get_text("/s/laiterie/admin/partners").await;
+    assert!(!page.contains("Boutique tiers"), "{page}");
     let _ = p.wine;
 }
 
