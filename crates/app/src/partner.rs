@@ -25,6 +25,10 @@ use store::{Conn, Store, StoreError};
 
 use crate::{Error, Result};
 
+/// Invitations a shop may send a day, in all and to the same shop.
+const INVITES_PER_DAY: i64 = 20;
+const INVITES_PER_DAY_TO_ONE: i64 = 3;
+
 fn refused(code: &'static str) -> Error {
     Error::Refused(ValidationError::new(code))
 }
@@ -115,7 +119,12 @@ pub async fn invite(
     }
     let now = store::now();
     let mut tx = store.begin().await?;
-    lock_pair(&mut tx, shop.sid(), other.sid()).await?;
+    match lock_pair(&mut tx, shop.sid(), other.sid()).await {
+        Ok(()) => {}
+        // Deleted since it was read.
+        Err(Error::Store(StoreError::NotFound)) => return Err(refused("partner-target-unknown")),
+        Err(e) => return Err(e),
+    }
     if let Some(p) = store::partner::get(&mut tx, shop.sid(), other.id).await? {
         return Err(refused(match State::parse(&p.state) {
             Ok(State::Active) => "partner-already",
@@ -128,6 +137,19 @@ pub async fn invite(
         return Err(Error::Refused(
             ValidationError::new("partner-limit").with("max", MAX_PARTNERS),
         ));
+    }
+    // Each invitation is an e-mail to the other shop's owners: withdrawing and inviting again
+    // must not make a mailing list of the platform.
+    let day = 24 * 3600;
+    let sent = store::limits::hit(&mut tx, &format!("partner-invite:{}", shop.id), day).await?;
+    let to_them = store::limits::hit(
+        &mut tx,
+        &format!("partner-invite:{}:{}", shop.id, other.id),
+        day,
+    )
+    .await?;
+    if sent > INVITES_PER_DAY || to_them > INVITES_PER_DAY_TO_ONE {
+        return Err(refused("partner-invite-limit"));
     }
     match store::partner::invite(&mut tx, shop.sid(), other.sid(), &message, now).await {
         Ok(()) => {}
@@ -257,7 +279,10 @@ pub async fn choose(
         if shown.contains(&product) {
             return Ok(());
         }
-        if shown.len() >= MAX_SHOWN {
+        // Those the partner took off sale since show nothing and take no place.
+        let pairs: Vec<(i64, i64)> = shown.iter().map(|p| (partner, *p)).collect();
+        let on_sale = store::mall::cards(&mut tx, &pairs, &shop.default_lang).await?;
+        if on_sale.len() >= MAX_SHOWN {
             return Err(Error::Refused(
                 ValidationError::new("partner-shown-limit").with("max", MAX_SHOWN),
             ));
@@ -279,7 +304,6 @@ pub async fn set_offer(
     partner: i64,
     promotion: Option<i64>,
 ) -> Result<()> {
-    let now = store::now();
     let mut tx = store.begin().await?;
     store::guard::queue_on_shop(&mut tx, shop.sid()).await?;
     let current = active_partner(&mut tx, shop, partner).await?;
@@ -291,14 +315,12 @@ pub async fn set_offer(
         if p.is_none_or(|p| p.code.is_none()) {
             return Err(refused("partner-offer-code"));
         }
-        if store::affiliate::by_promotion(&mut tx, shop.sid(), id)
-            .await?
-            .is_some()
-        {
+        let affiliates = store::affiliate::list(&mut tx, shop.sid()).await?;
+        if affiliates.iter().any(|a| a.promotion_id == Some(id)) {
             return Err(refused("partner-offer-taken"));
         }
     }
-    match store::partner::set_offer(&mut tx, shop.sid(), partner, promotion, now).await {
+    match store::partner::set_offer(&mut tx, shop.sid(), partner, promotion).await {
         Ok(_) => {}
         Err(StoreError::Conflict(_)) => return Err(refused("partner-offer-taken")),
         Err(e) => return Err(e.into()),

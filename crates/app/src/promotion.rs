@@ -350,6 +350,8 @@ pub async fn save(
         }
         Err(e) => return Err(e.into()),
     };
+    // The partner a code is offered to shows it (`app::partner`): its pages follow this version.
+    store::shop::bump_version(&mut tx, sid).await?;
     store::commit(tx).await?;
     Ok(Ok(saved))
 }
@@ -375,6 +377,7 @@ pub async fn delete(store: &Store, shop: ShopId, id: i64) -> Result<()> {
     if !store::promotion::delete_unused(&mut tx, shop, id).await? {
         return Err(refused("promotion-used-keep"));
     }
+    store::shop::bump_version(&mut tx, shop).await?;
     store::commit(tx).await?;
     Ok(())
 }

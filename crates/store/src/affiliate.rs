@@ -174,8 +174,8 @@ pub struct Earned {
 }
 
 /// The orders placed from `from` (inclusive) to `to` (exclusive) that earned a commission (to
-/// `affiliate`, or to any affiliate), oldest first; those cancelled or refunded earn nothing
-/// and are left out.
+/// `affiliate`, or to any affiliate), oldest first: those paid. Orders awaiting payment have
+/// earned nothing yet; cancelled or refunded ones never will.
 pub async fn earned(
     conn: &mut Conn,
     shop: ShopId,
@@ -190,7 +190,7 @@ pub async fn earned(
          JOIN orders o ON o.shop_id = c.shop_id AND o.id = c.order_id \
          WHERE c.shop_id = $1 AND ($2 IS NULL OR c.affiliate_id = $2) \
          AND o.created_at >= $3 AND o.created_at < $4 \
-         AND o.status NOT IN ('cancelled', 'refunded') \
+         AND o.status NOT IN ('awaiting_payment', 'cancelled', 'refunded') \
          ORDER BY o.created_at, o.number",
     )
     .bind(shop)

@@ -154,16 +154,14 @@ pub async fn set_offer(
     shop: ShopId,
     partner: i64,
     promotion: Option<i64>,
-    now: i64,
 ) -> Result<bool> {
     let done = sqlx::query(
-        "UPDATE partners SET offer_promotion_id = $3, updated_at = $4 \
+        "UPDATE partners SET offer_promotion_id = $3 \
          WHERE shop_id = $1 AND partner_id = $2 AND state = 'active'",
     )
     .bind(shop)
     .bind(partner)
     .bind(promotion)
-    .bind(now)
     .execute(&mut *conn)
     .await?;
     Ok(done.rows_affected() == 1)

@@ -77,3 +77,5 @@ err-partner-message-too-long = Your message is longer than { $max } characters.
 err-partner-message-invalid = Your message holds invisible characters: type it again.
 err-partner-state-unknown = Unknown partnership state.
 err-partner-declined = This shop declined your invitation: clear the refusal below to invite it again.
+partner-shown-gone = A product no longer on sale
+err-partner-invite-limit = You have sent enough invitations for today: try again tomorrow.

@@ -77,3 +77,5 @@ err-partner-message-too-long = Votre message dépasse { $max } caractères.
 err-partner-message-invalid = Votre message contient des caractères invisibles : retapez-le.
 err-partner-state-unknown = État de partenariat inconnu.
 err-partner-declined = Cette boutique a refusé votre invitation : effacez ce refus ci-dessous pour l’inviter de nouveau.
+partner-shown-gone = Un produit qui n’est plus en vente
+err-partner-invite-limit = Vous avez envoyé assez d’invitations pour aujourd’hui : réessayez demain.

@@ -380,17 +380,25 @@ async fn detail_page(
             id: card.id,
             title: card.title.clone(),
             price: money(&there, &c, shown),
-            href: format!("{}/p/{}", there.base, card.slug),
+            href: format!("{}p/{}", visit(st, &p.slug), card.slug),
         }
     };
     let shown: Vec<Pick> = {
         let mut conn = st.store.reader().await?;
         let pairs: Vec<(i64, i64)> = chosen.iter().map(|id| (p.partner_id, *id)).collect();
         let cards = store::mall::cards(&mut conn, &pairs, lang).await?;
+        // One the partner took off sale shows nothing; the seller may take it out.
         chosen
             .iter()
-            .filter_map(|id| cards.iter().find(|f| f.card.id == *id))
-            .map(|f| pick(&f.card))
+            .map(|id| match cards.iter().find(|f| f.card.id == *id) {
+                Some(f) => pick(&f.card),
+                None => Pick {
+                    id: *id,
+                    title: c.t("partner-shown-gone"),
+                    price: String::new(),
+                    href: visit(st, &p.slug),
+                },
+            })
             .collect()
     };
     let page = q.page.unwrap_or(1).max(1);

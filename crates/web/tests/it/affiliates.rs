@@ -95,6 +95,25 @@ async fn an_affiliates_link_and_code_bring_orders_that_earn_its_commission_on_it
     order(&app.client(), "affilies", variant, Some("blog5")).await;
     order(&app.client(), "affilies", variant, None).await;
 
+    // Transfers not received yet have earned nothing.
+    let (_, page) = owner.get_text(&page_path).await;
+    assert!(page.contains("Aucune commande ce mois-ci."), "{page}");
+    let mut c = app.store.reader().await.unwrap();
+    let shop = store::shop::by_id(&mut c, id).await.unwrap();
+    drop(c);
+    for number in ["00001", "00002", "00003"] {
+        app::order::apply(
+            &app.store,
+            &shop,
+            number,
+            &app::order::Move::MarkPaid,
+            None,
+            |_, _| None,
+        )
+        .await
+        .unwrap();
+    }
+
     // The shop's prices carry no VAT (a micro-entrepreneur): 10 % of 12,50 € is 1,25 €; of
     // 12,50 € less 5 % (11,87 €), 1,19 €. Delivery (7,50 €) earns nothing.
     let (_, list) = owner.get_text("/s/affilies/admin/affiliates").await;
@@ -167,9 +186,6 @@ async fn an_affiliates_link_and_code_bring_orders_that_earn_its_commission_on_it
     assert!(bad.contains("Ce mois n’existe pas."), "{bad}");
 
     // Camille's order is cancelled: it earns nothing any more.
-    let mut c = app.store.reader().await.unwrap();
-    let shop = store::shop::by_id(&mut c, id).await.unwrap();
-    drop(c);
     app::order::apply(
         &app.store,
         &shop,

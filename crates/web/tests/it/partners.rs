@@ -399,6 +399,37 @@ async fn invitations_are_answered_once_and_one_shop_never_reaches_into_another()
         .post_form("/s/tiers/admin/partners/laiterie/accept", &[])
         .await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    // Withdrawing and inviting again is no way to send e-mails without end: three a day.
+    for n in 2..=4 {
+        let r = owner
+            .post_form("/s/laiterie/admin/partners/tiers/leave", &[])
+            .await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let (status, page) = invite("tiers").await;
+        if n < 4 {
+            assert_eq!(status, StatusCode::SEE_OTHER, "invitation {n}");
+        } else {
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+            assert!(
+                page.contains("assez d’invitations pour aujourd’hui"),
+                "{page}"
+            );
+        }
+    }
+    let mails = app
+        .emails()
+        .iter()
+        .filter(|m| m.contains("To: owner@tiers.example") && m.contains("propose un partenariat"))
+        .count();
+    assert!(mails <= 3, "{mails} invitations mailed");
+    // The third shop invites the cheesemonger in turn.
+    let r = third_owner
+        .post_form(
+            "/s/tiers/admin/partners/invite",
+            &[("target", "laiterie"), ("message", "")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
 
     // The third shop is no partner: its products cannot be shown through the partner's page,
     // nor through its own address, and its partner pages do not exist for the others.
