@@ -515,24 +515,31 @@ async fn show(
         .parse::<i64>()
         .map_err(|_| AppError::NotFound)?;
     let showing = f.show == "1";
-    match app::partner::choose(&st.store, &a.tenant.shop, p.partner_id, product, showing).await {
-        Ok(()) => {
-            let done = if showing { "shown" } else { "hidden" };
-            Ok(
-                Redirect::to(&a.tenant.url(&format!("/admin/partners/{slug}?done={done}")))
-                    .into_response(),
-            )
-        }
+    let done =
+        app::partner::choose(&st.store, &a.tenant.shop, p.partner_id, product, showing).await;
+    let flash = if showing { "shown" } else { "hidden" };
+    answer(&st, &a, c, &slug, done, flash).await
+}
+
+/// The partner's page again after a change: with `flash` when it was made, with the refusal's
+/// message (a 422) when it was not.
+async fn answer(
+    st: &AppState,
+    a: &StaffAuth,
+    c: Ctx,
+    slug: &str,
+    done: app::Result<()>,
+    flash: &str,
+) -> AppResult<Response> {
+    match done {
+        Ok(()) => Ok(Redirect::to(
+            &a.tenant
+                .url(&format!("/admin/partners/{slug}?done={flash}")),
+        )
+        .into_response()),
         Err(app::Error::Refused(e)) => {
-            let page = detail_page(
-                &st,
-                &a,
-                c.clone(),
-                &slug,
-                &DetailQuery::default(),
-                Some(c.err(&e)),
-            )
-            .await?;
+            let message = c.err(&e);
+            let page = detail_page(st, a, c, slug, &DetailQuery::default(), Some(message)).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response())
         }
         Err(e) => Err(e.into()),
@@ -558,23 +565,6 @@ async fn offer(
         "" => None,
         id => Some(id.parse::<i64>().map_err(|_| AppError::NotFound)?),
     };
-    match app::partner::set_offer(&st.store, &a.tenant.shop, p.partner_id, promotion).await {
-        Ok(()) => Ok(
-            Redirect::to(&a.tenant.url(&format!("/admin/partners/{slug}?done=offer")))
-                .into_response(),
-        ),
-        Err(app::Error::Refused(e)) => {
-            let page = detail_page(
-                &st,
-                &a,
-                c.clone(),
-                &slug,
-                &DetailQuery::default(),
-                Some(c.err(&e)),
-            )
-            .await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
+    let done = app::partner::set_offer(&st.store, &a.tenant.shop, p.partner_id, promotion).await;
+    answer(&st, &a, c, &slug, done, "offer").await
 }
