@@ -121,26 +121,25 @@ pub async fn save(
             return Err(StoreError::NotFound.into());
         }
     }
-    let taken_code = !fields.code.is_empty()
-        && store::affiliate::list(&mut tx, sid)
-            .await?
-            .into_iter()
-            .any(|a| a.code == fields.code && Some(a.id) != id);
-    if taken_code {
+    // The shop's other affiliates: a link code and a discount code are one affiliate's each.
+    let others: Vec<Affiliate> = store::affiliate::list(&mut tx, sid)
+        .await?
+        .into_iter()
+        .filter(|a| Some(a.id) != id)
+        .collect();
+    if !fields.code.is_empty() && others.iter().any(|a| a.code == fields.code) {
         problems.push(("code", ValidationError::new("affiliate-code-taken")));
     }
     if let Some(p) = fields.promotion_id {
         let promotion = store::promotion::by_id(&mut tx, sid, p).await?;
-        let other = store::affiliate::list(&mut tx, sid)
-            .await?
-            .into_iter()
-            .any(|a| a.promotion_id == Some(p) && Some(a.id) != id);
         if promotion.is_none_or(|p| p.code.is_none()) {
             problems.push((
                 "promotion",
                 ValidationError::new("affiliate-promotion-code"),
             ));
-        } else if other || store::partner::offered_to(&mut tx, sid, p).await?.is_some() {
+        } else if others.iter().any(|a| a.promotion_id == Some(p))
+            || store::partner::offered_to(&mut tx, sid, p).await?.is_some()
+        {
             problems.push((
                 "promotion",
                 ValidationError::new("affiliate-promotion-taken"),

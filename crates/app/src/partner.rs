@@ -178,12 +178,12 @@ pub async fn accept(
         Err(StoreError::NotFound) => return Err(refused("partner-invitation-gone")),
         Err(e) => return Err(e.into()),
     };
-    if active_count(&mut tx, shop.sid()).await? >= MAX_PARTNERS {
+    if store::partner::count_active(&mut tx, shop.sid()).await? >= MAX_PARTNERS {
         return Err(Error::Refused(
             ValidationError::new("partner-limit").with("max", MAX_PARTNERS),
         ));
     }
-    if active_count(&mut tx, other.sid()).await? >= MAX_PARTNERS {
+    if store::partner::count_active(&mut tx, other.sid()).await? >= MAX_PARTNERS {
         return Err(refused("partner-their-limit"));
     }
     if !store::partner::set_state(&mut tx, shop.sid(), partner, "asked", "active", now).await?
@@ -196,14 +196,6 @@ pub async fn accept(
     tell_owners(&mut tx, shop, &other, "", true, &mail).await?;
     tx.commit().await.map_err(StoreError::from)?;
     Ok(())
-}
-
-async fn active_count(conn: &mut Conn, shop: ShopId) -> Result<i64> {
-    let list = store::partner::list(conn, shop).await?;
-    Ok(list
-        .iter()
-        .filter(|p| p.state == State::Active.as_str())
-        .count() as i64)
 }
 
 async fn bump_pair(conn: &mut Conn, a: ShopId, b: ShopId) -> Result<()> {

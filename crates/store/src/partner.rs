@@ -70,6 +70,16 @@ pub async fn count(conn: &mut Conn, shop: ShopId) -> Result<i64> {
     .await?)
 }
 
+/// How many partnerships of the shop are active.
+pub async fn count_active(conn: &mut Conn, shop: ShopId) -> Result<i64> {
+    Ok(
+        sqlx::query_scalar("SELECT COUNT(*) FROM partners WHERE shop_id = $1 AND state = 'active'")
+            .bind(shop)
+            .fetch_one(&mut *conn)
+            .await?,
+    )
+}
+
 /// Writes an invitation: `shop`'s row (`invited`) and `partner`'s (`asked`, in place of its
 /// own invitation that `shop` declined, if any). A row existing already otherwise (an
 /// invitation either way, a partnership) is a [`crate::StoreError::Conflict`].

@@ -42,16 +42,7 @@ pub fn routes() -> Router<AppState> {
 
 /// A rate in basis points as a reader writes it: "10", "7,5".
 fn rate_text(bp: i64, c: &Ctx) -> String {
-    let (whole, frac) = (bp / 100, bp % 100);
-    if frac == 0 {
-        return whole.to_string();
-    }
-    let digits = format!("{frac:02}");
-    let digits = digits.trim_end_matches('0');
-    match c.lang {
-        domain::locale::Lang::Fr => format!("{whole},{digits}"),
-        domain::locale::Lang::En => format!("{whole}.{digits}"),
-    }
+    super::promotions::percent_text(bp, c.lang)
 }
 
 fn month_label(c: &Ctx, month: NaiveDate) -> String {
@@ -67,15 +58,9 @@ fn month_asked(c: &Ctx, t: &Tenant, text: Option<&str>) -> AppResult<NaiveDate> 
     })
 }
 
+/// A day on the shop's clock, as the admin's lists write it.
 fn day(c: &Ctx, t: &Tenant, at: i64) -> String {
-    let d = chrono::TimeZone::timestamp_opt(&app::calendar::shop_tz(&t.shop.timezone), at, 0)
-        .single()
-        .map(|d| d.date_naive())
-        .unwrap_or_default();
-    match c.lang {
-        domain::locale::Lang::Fr => d.format("%d/%m/%Y").to_string(),
-        domain::locale::Lang::En => d.format("%-d %b %Y").to_string(),
-    }
+    super::reviews::day_text(c.lang, &t.shop.timezone, at)
 }
 
 /// The address of the shop's home with the affiliate's query: the link it publishes.

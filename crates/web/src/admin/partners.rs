@@ -78,15 +78,9 @@ impl ListPage {
     }
 }
 
+/// A day on the shop's clock, as the admin's lists write it.
 fn day(c: &Ctx, t: &Tenant, at: i64) -> String {
-    let d = chrono::TimeZone::timestamp_opt(&app::calendar::shop_tz(&t.shop.timezone), at, 0)
-        .single()
-        .map(|d| d.date_naive())
-        .unwrap_or_default();
-    match c.lang {
-        domain::locale::Lang::Fr => d.format("%d/%m/%Y").to_string(),
-        domain::locale::Lang::En => d.format("%-d %b %Y").to_string(),
-    }
+    super::reviews::day_text(c.lang, &t.shop.timezone, at)
 }
 
 /// A shop's home page on the platform's address (it serves every shop).

@@ -48,7 +48,7 @@ fn currency(a: &StaffAuth) -> Currency {
 }
 
 /// A percentage in basis points as a reader writes it: "20", "12,5" ("12.5" in English).
-fn percent_text(bp: i64, lang: Lang) -> String {
+pub(crate) fn percent_text(bp: i64, lang: Lang) -> String {
     let (whole, frac) = (bp / 100, (bp % 100).abs());
     if frac == 0 {
         return whole.to_string();

@@ -34,7 +34,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// A day as the list shows it, in the shop's time zone: "31/01/2027", "31 Jan 2027".
-fn day_text(lang: Lang, timezone: &str, at: i64) -> String {
+pub(crate) fn day_text(lang: Lang, timezone: &str, at: i64) -> String {
     let Some(d) = app::calendar::shop_tz(timezone)
         .timestamp_opt(at, 0)
         .single()
